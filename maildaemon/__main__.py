@@ -1,0 +1,5 @@
+import sys
+
+from maildaemon.cli import main
+
+sys.exit(main())

@@ -1,0 +1,198 @@
+"""The service: named loops (planner, sender, watcher, ...) woken by APScheduler, one stop event.
+
+APScheduler only sets a loop's wake event; the loop reads due work from the database, so a
+restart loses nothing. A loop that raises is logged and retried with backoff; one that keeps
+failing stops the daemon loudly (non-zero exit) rather than running half-alive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from maildaemon.config import Config
+from maildaemon.errors import MaildaemonError
+from maildaemon.planner import Planner
+from maildaemon.sender import Sender
+from maildaemon.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_CONSECUTIVE_FAILURES = 8
+BACKOFF_BASE_S = 1.0
+BACKOFF_MAX_S = 60.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def instance_name(cfg: Config) -> str:
+    return cfg.daemon.instance_name or f"{socket.gethostname()}-{os.getpid()}"
+
+
+@dataclass
+class LoopState:
+    """What `status` and /metrics show of one loop."""
+
+    name: str
+    runs: int = 0
+    failures: int = 0
+    consecutive_failures: int = 0
+    last_ok: float = 0.0
+    last_error: str = ""
+    last_duration_s: float = 0.0
+    last_result: int = 0
+
+
+@dataclass
+class Loop:
+    name: str
+    body: Callable[[], Awaitable[int]]
+    interval_s: float
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    state: LoopState = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.state = LoopState(self.name)
+
+
+class Daemon:
+    """Runs the loops until the stop event is set (signal) or a loop fails for good."""
+
+    def __init__(self, cfg: Config, store: Store, *, now: Callable[[], datetime] = utcnow) -> None:
+        self.cfg = cfg
+        self.store = store
+        self.now = now
+        self.owner = instance_name(cfg)
+        self.stop = asyncio.Event()
+        self.fatal: BaseException | None = None
+        self.planner = Planner(store, now=now)
+        self.sender = Sender(store, cfg, self.owner, now=now)
+        self.loops: list[Loop] = [
+            Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
+            Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
+        ]
+        self._scheduler: AsyncIOScheduler | None = None
+        self.reload_hooks: list[Callable[[], None]] = [self.sender.composers.forget]
+
+    def add_loop(self, loop: Loop) -> None:
+        self.loops.append(loop)
+
+    def loop(self, name: str) -> Loop:
+        return next(lp for lp in self.loops if lp.name == name)
+
+    # --- one pass, for cron and tests ---------------------------------------------------------
+
+    async def run_once(self) -> dict[str, int]:
+        """Do all work that is due now, once each loop, in order; then return."""
+        results: dict[str, int] = {}
+        for lp in self.loops:
+            results[lp.name] = await lp.body()
+        if results.get("planner") and "sender" in results:
+            results["sender"] += await self.loop("sender").body()
+        return results
+
+    # --- the service ----------------------------------------------------------------------------
+
+    async def serve(self, on_ready: Callable[[], None] | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        self._install_signals(loop)
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        for lp in self.loops:
+            scheduler.add_job(lp.wake.set, "interval", seconds=lp.interval_s, id=lp.name, max_instances=1,
+                              coalesce=True)  # fmt: skip
+        self._scheduler = scheduler
+        scheduler.start()
+        tasks = {asyncio.create_task(self._run_loop(lp), name=f"loop:{lp.name}"): lp for lp in self.loops}
+        for lp in self.loops:
+            lp.wake.set()  # a first pass right away
+        log.info("daemon.started owner=%s loops=%s", self.owner, ",".join(lp.name for lp in self.loops))
+        if on_ready:
+            on_ready()
+        stopper = asyncio.create_task(self.stop.wait(), name="stop")
+        try:
+            done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task is not stopper and task.exception() is not None:
+                    self.fatal = task.exception()
+        finally:
+            log.info("daemon.stopping owner=%s", self.owner)
+            self.stop.set()
+            self.sender.stopping.set()
+            scheduler.shutdown(wait=False)
+            for lp in self.loops:
+                lp.wake.set()
+            # let in-flight work finish (SMTP transactions, record writes) within the timeout
+            pending = [t for t in tasks if not t.done()]
+            if pending:
+                _, late = await asyncio.wait(pending, timeout=self.cfg.smtp.timeout_s + 5)
+                for t in late:
+                    t.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+            stopper.cancel()
+            await self.sender.close()
+            self._remove_signals(loop)
+            log.info("daemon.stopped owner=%s", self.owner)
+        if self.fatal is not None:
+            raise MaildaemonError(f"a loop failed repeatedly: {self.fatal}") from self.fatal
+
+    async def _run_loop(self, lp: Loop) -> None:
+        while not self.stop.is_set():
+            await lp.wake.wait()
+            lp.wake.clear()
+            if self.stop.is_set():
+                return
+            started = time.monotonic()
+            try:
+                lp.state.last_result = await lp.body()
+            except Exception as exc:
+                lp.state.failures += 1
+                lp.state.consecutive_failures += 1
+                lp.state.last_error = str(exc)
+                log.error("loop.failed loop=%s failures=%d error=%s", lp.name, lp.state.consecutive_failures,
+                          exc, exc_info=not isinstance(exc, MaildaemonError))  # fmt: skip
+                if lp.state.consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+                    raise
+                delay = min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** (lp.state.consecutive_failures - 1))
+                try:
+                    await asyncio.wait_for(self.stop.wait(), timeout=delay)
+                except TimeoutError:
+                    lp.wake.set()
+                continue
+            lp.state.runs += 1
+            lp.state.consecutive_failures = 0
+            lp.state.last_ok = time.time()
+            lp.state.last_duration_s = time.monotonic() - started
+            if lp.name == "planner" and lp.state.last_result:
+                self.loop("sender").wake.set()  # new mail is due: no need to wait for the timer
+
+    def reload(self) -> None:
+        log.info("daemon.reload (templates and campaign definitions are read again)")
+        for hook in self.reload_hooks:
+            hook()
+        for lp in self.loops:
+            lp.wake.set()
+
+    def _install_signals(self, loop: asyncio.AbstractEventLoop) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._on_stop_signal, sig)
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+
+    def _remove_signals(self, loop: asyncio.AbstractEventLoop) -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            loop.remove_signal_handler(sig)
+
+    def _on_stop_signal(self, sig: signal.Signals) -> None:
+        log.info("daemon.signal %s: draining", sig.name)
+        self.stop.set()
+        self.sender.stopping.set()

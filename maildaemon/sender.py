@@ -1,0 +1,248 @@
+"""The sender loop: claim due outbox rows, compose, send through the relay pool within the
+global and per-domain limits, and record every answer in batches.
+
+What an answer means: 250 -> sent; 4xx or a broken connection -> deferred with backoff, failed
+once the retry policy gives up; 5xx at RCPT or DATA -> the respondent is bounced at once (an
+SMTP-time rejection is a bounce); 5xx at MAIL FROM -> failed (our own relay refuses us).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from maildaemon.classify import reasons, rules
+from maildaemon.compose import Composer, Outgoing, Recipient
+from maildaemon.config import Config
+from maildaemon.errors import MaildaemonError, PermanentError, StoreError, TemplateError, TransientError
+from maildaemon.mailer import RelayPool, Reply
+from maildaemon.retry import RetryPolicy
+from maildaemon.store import Claim, SendOutcome, Store
+from maildaemon.templates import TemplateSet
+
+log = logging.getLogger(__name__)
+
+
+class DomainLimiter:
+    """Per-recipient-domain concurrency and rate: many agencies share one provincial gateway."""
+
+    def __init__(
+        self, concurrency: int, rate_per_min: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._concurrency = max(1, concurrency)
+        self._gap = 60.0 / rate_per_min if rate_per_min > 0 else 0.0
+        self._sems: dict[str, asyncio.Semaphore] = {}
+        self._next: dict[str, float] = {}
+        self._clock = clock
+
+    def semaphore(self, domain: str) -> asyncio.Semaphore:
+        sem = self._sems.get(domain)
+        if sem is None:
+            sem = self._sems[domain] = asyncio.Semaphore(self._concurrency)
+        return sem
+
+    async def pace(self, domain: str) -> None:
+        """Wait for this domain's next sending slot (a rate limit, not synchronisation)."""
+        if not self._gap:
+            return
+        now = self._clock()
+        slot = max(now, self._next.get(domain, now))
+        self._next[domain] = slot + self._gap
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+class ComposerCache:
+    """One Composer per campaign, built on first use; a template error halts that campaign only."""
+
+    def __init__(self, store: Store, template_dir: str) -> None:
+        self.store = store
+        self.template_dir = template_dir or None
+        self._composers: dict[int, Composer] = {}
+        self._notify_success: dict[int, bool] = {}
+
+    async def get(self, campaign_id: int) -> Composer:
+        composer = self._composers.get(campaign_id)
+        if composer is None:
+            rec = await self.store.get_campaign_by_id(campaign_id)
+            templates = TemplateSet.load(rec.campaign.language, self.template_dir)
+            composer = Composer(rec.campaign, templates)
+            self._composers[campaign_id] = composer
+            self._notify_success[campaign_id] = rec.campaign.delivery_proof
+        return composer
+
+    def notify_success(self, campaign_id: int) -> bool:
+        return self._notify_success.get(campaign_id, False)
+
+    def forget(self) -> None:
+        """Drop cached composers (after SIGHUP or a campaign update)."""
+        self._composers.clear()
+        TemplateSet.clear_cache()
+
+
+@dataclass
+class SendStats:
+    sent: int = 0
+    deferred: int = 0
+    bounced: int = 0
+    failed: int = 0
+    by_reason: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: SendOutcome) -> None:
+        setattr(self, outcome.result, getattr(self, outcome.result) + 1)
+        if outcome.reason:
+            self.by_reason[outcome.reason] = self.by_reason.get(outcome.reason, 0) + 1
+
+
+def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPolicy, rng: random.Random,
+                      message_id: str) -> SendOutcome:  # fmt: skip
+    """Pure: what one relay answer means for the message and the respondent."""
+    if reply.ok:
+        return SendOutcome(claim, "sent", reply.code, reply.text, message_id)
+    status = rules.find_status(reply.text)
+    if reply.permanent:
+        reason = rules.decide(status, reply.text) or "rejected"
+        if reply.stage == "mail":
+            return SendOutcome(claim, "failed", reply.code, reply.text, message_id, reason=reason)
+        return SendOutcome(claim, "bounced", reply.code, reply.text, message_id, reason=reason,
+                           hard=reasons.is_hard(reason))  # fmt: skip
+    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id)
+
+
+def deferred_outcome(claim: Claim, code: int | None, text: str, now: datetime, retry: RetryPolicy,
+                     rng: random.Random, message_id: str | None = None) -> SendOutcome:  # fmt: skip
+    first = claim.first_attempt_at or now
+    nxt = retry.next_attempt(claim.attempts + 1, first, now, rng)
+    if nxt is None:
+        return SendOutcome(claim, "failed", code, f"gave up after {claim.attempts + 1} attempts: {text}",
+                           message_id, reason="expired")  # fmt: skip
+    return SendOutcome(claim, "deferred", code, text, message_id, next_attempt=nxt)
+
+
+class Sender:
+    """Claims and sends until nothing is due; `run_once` is what the scheduler wakes."""
+
+    def __init__(self, store: Store, cfg: Config, owner: str, *, now: Callable[[], datetime],
+                 pool: RelayPool | None = None, rng: random.Random | None = None) -> None:  # fmt: skip
+        self.store = store
+        self.cfg = cfg
+        self.owner = owner
+        self.now = now
+        self.pool = pool or RelayPool(cfg.smtp)
+        self.rng = rng or random.Random()
+        s = cfg.smtp
+        self.retry = RetryPolicy(
+            base=timedelta(seconds=s.retry_base_s),
+            max_delay=timedelta(seconds=max(s.retry_max_delay_s, s.retry_base_s)),
+            max_age=timedelta(hours=s.retry_max_age_h),
+        )
+        self.limiter = DomainLimiter(s.per_domain_concurrency, s.per_domain_rate_per_min)
+        self.composers = ComposerCache(store, cfg.daemon.template_dir)
+        self.stats = SendStats()
+        self.stopping = asyncio.Event()
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    async def run_once(self) -> int:
+        """Send everything due now, batch after batch; returns how many messages were handled."""
+        handled = 0
+        while not self.stopping.is_set():
+            claims = await self.store.claim(
+                self.owner, self.cfg.smtp.batch_size, self.now(), timedelta(seconds=self.cfg.smtp.lease_s)
+            )
+            if not claims:
+                break
+            handled += await self._send_batch(claims)
+        return handled
+
+    async def _send_batch(self, claims: list[Claim]) -> int:
+        started = time.monotonic()
+        outcomes: list[SendOutcome] = []
+        halted: set[int] = set()
+        unsent: list[int] = []
+
+        async def one(claim: Claim) -> None:
+            if claim.campaign_id in halted or self.stopping.is_set():
+                unsent.append(claim.outbox_id)
+                return
+            try:
+                composer = await self.composers.get(claim.campaign_id)
+                msg = composer.compose(
+                    Recipient(
+                        claim.token,
+                        claim.email,
+                        claim.full_name,
+                        claim.honorific,
+                        claim.title,
+                        claim.agency_name,
+                    ),  # fmt: skip
+                    claim.kind,
+                )
+            except TemplateError as exc:
+                if claim.campaign_id not in halted:
+                    halted.add(claim.campaign_id)
+                    log.error("campaign.halted campaign_id=%s reason=%s", claim.campaign_id, exc)
+                    await self.store.halt_campaign(claim.campaign_id, str(exc), self.now())
+                unsent.append(claim.outbox_id)
+                return
+            except MaildaemonError as exc:  # a bad address or token: this message cannot be built
+                outcomes.append(SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror"))
+                return
+            domain = msg.recipient.rsplit("@", 1)[-1]
+            async with self.limiter.semaphore(domain):
+                await self.limiter.pace(domain)
+                outcomes.append(await self._transmit(claim, msg))
+
+        await asyncio.gather(*(one(c) for c in claims))
+        now = self.now()
+        try:
+            await asyncio.shield(self.store.record_outcomes(outcomes, now))
+        except StoreError:
+            log.exception(
+                "sender.record_failed count=%d (leases expire; messages will be retried)", len(outcomes)
+            )
+            raise
+        if unsent:
+            await self.store.release(self.owner, unsent, now)
+        for o in outcomes:
+            self.stats.add(o)
+            _log_outcome(o)
+        log.info(
+            "sender.batch claimed=%d sent=%d deferred=%d bounced=%d failed=%d released=%d duration=%.3fs",
+            len(claims), sum(o.result == "sent" for o in outcomes), sum(o.result == "deferred" for o in outcomes),
+            sum(o.result == "bounced" for o in outcomes), sum(o.result == "failed" for o in outcomes),
+            len(unsent), time.monotonic() - started,
+        )  # fmt: skip
+        return len(outcomes)
+
+    async def _transmit(self, claim: Claim, msg: Outgoing) -> SendOutcome:
+        try:
+            async with self.pool.connection() as conn:
+                reply = await conn.send(msg, notify_success=self.composers.notify_success(claim.campaign_id))
+        except TransientError as exc:
+            self.pool.last_error = str(exc)
+            return deferred_outcome(
+                claim, exc.code, str(exc), self.now(), self.retry, self.rng, msg.message_id
+            )
+        except PermanentError as exc:
+            self.pool.last_error = str(exc)
+            return SendOutcome(claim, "failed", exc.code, str(exc), msg.message_id, reason="rejected")
+        return outcome_for_reply(claim, reply, self.now(), self.retry, self.rng, msg.message_id)
+
+
+def _log_outcome(o: SendOutcome) -> None:
+    c = o.claim
+    if o.result == "sent":
+        log.debug("mail.sent kind=%s to=%s reply=%s %s", c.kind, c.email, o.code, o.reply)
+    elif o.result == "deferred":
+        log.info("mail.deferred kind=%s to=%s next=%s reply=%s %s", c.kind, c.email,
+                 o.next_attempt.isoformat() if o.next_attempt else "-", o.code, o.reply)  # fmt: skip
+    else:
+        log.warning("mail.%s kind=%s to=%s reason=%s reply=%s %s", o.result, c.kind, c.email, o.reason,
+                    o.code, o.reply)  # fmt: skip

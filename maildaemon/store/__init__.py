@@ -1,0 +1,23 @@
+"""The database behind one interface: domain operations grouped by subject, one Store class.
+
+``Store(url)`` works on SQLite (the embedded default) and PostgreSQL; every respondent state
+change and its ``events`` row are written in one transaction (see ``base.apply_changes``).
+"""
+
+from __future__ import annotations
+
+from maildaemon.store.campaigns import CampaignOps, CampaignRecord
+from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
+from maildaemon.store.respondents import AgencyCount, EventRow, ImportSummary, RespondentOps
+
+
+class Store(CampaignOps, RespondentOps, OutboxOps):
+    """All store operations; open with ``async with Store(url) as store``."""
+
+    async def __aenter__(self) -> Store:
+        return self
+
+
+__all__ = [
+    "AgencyCount", "CampaignRecord", "Claim", "EventRow", "ImportSummary", "SendOutcome", "Store",
+]  # fmt: skip

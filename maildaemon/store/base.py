@@ -1,0 +1,191 @@
+"""Store plumbing shared by the domain operations: transactions, error conversion, and the one
+function that changes a respondent's state and writes its event row in the same transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, insert, text, update
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from maildaemon.errors import StoreError
+from maildaemon.model import Completion, Delivery, can_move_completion, can_move_delivery
+from maildaemon.store import schema, tables
+from maildaemon.store.engine import create_engine, safe_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A requested respondent change; None fields stay as they are."""
+
+    respondent_id: int
+    campaign_id: int
+    old_delivery: str
+    old_completion: str
+    delivery: str | None = None
+    completion: str | None = None
+    source: str = ""
+    detail: str = ""
+    values: tuple[tuple[str, Any], ...] = ()  # extra respondent columns to set
+
+
+class StoreBase:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_engine(url)
+        self.dialect = self.engine.dialect.name
+
+    @property
+    def safe_url(self) -> str:
+        return safe_url(self.url)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> StoreBase:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @contextlib.asynccontextmanager
+    async def tx(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction; database errors become StoreError (the URL's password never shown)."""
+        try:
+            async with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database {self.safe_url} unavailable: {_first_line(exc)}") from exc
+        except DBAPIError as exc:
+            raise StoreError(f"database error on {self.safe_url}: {_first_line(exc)}") from exc
+        except (OSError, ConnectionError) as exc:
+            raise StoreError(f"cannot reach database {self.safe_url}: {exc}") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error on {self.safe_url}: {_first_line(exc)}") from exc
+
+    async def init_schema(self) -> bool:
+        """Create the schema from schema.sql; False if it was there already."""
+        async with self.tx() as conn:
+            if await self._has_schema(conn):
+                return False
+            for stmt in schema.statements(self.dialect):
+                await conn.exec_driver_sql(stmt)
+        return True
+
+    async def schema_version(self) -> int | None:
+        async with self.tx() as conn:
+            if not await self._has_schema(conn):
+                return None
+            row = (await conn.execute(text("SELECT MAX(version) FROM schema_version"))).scalar()
+            return int(row) if row is not None else None
+
+    async def require_schema(self) -> None:
+        version = await self.schema_version()
+        if version is None:
+            raise StoreError(f"database {self.safe_url} has no maildaemon schema: run 'maildaemon db init'")
+        if version != tables.SCHEMA_VERSION:
+            raise StoreError(
+                f"database {self.safe_url} has schema version {version}, this maildaemon needs "
+                f"{tables.SCHEMA_VERSION}"
+            )
+
+    async def _has_schema(self, conn: AsyncConnection) -> bool:
+        def check(sync_conn: Any) -> bool:
+            from sqlalchemy import inspect
+
+            return bool(inspect(sync_conn).has_table("schema_version"))
+
+        return bool(await conn.run_sync(check))
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+async def apply_changes(conn: AsyncConnection, changes: Sequence[Change], now: datetime) -> int:
+    """Apply respondent changes and write one event row per changed field, in ``conn``'s transaction.
+
+    Impossible transitions are refused loudly (a bug, not data). Returns the number of events.
+    """
+    event_rows: list[dict[str, Any]] = []
+    by_values: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for ch in changes:
+        values: dict[str, Any] = dict(ch.values)
+        if ch.delivery is not None and ch.delivery != ch.old_delivery:
+            if not can_move_delivery(Delivery(ch.old_delivery), Delivery(ch.delivery)):
+                raise StoreError(
+                    f"respondent {ch.respondent_id}: delivery {ch.old_delivery} -> {ch.delivery} not allowed"
+                )
+            values["delivery"] = ch.delivery
+            event_rows.append(_event(ch, "delivery", ch.old_delivery, ch.delivery, now))
+        if ch.completion is not None and ch.completion != ch.old_completion:
+            if not can_move_completion(Completion(ch.old_completion), Completion(ch.completion)):
+                raise StoreError(
+                    f"respondent {ch.respondent_id}: completion {ch.old_completion} -> {ch.completion} "
+                    "not allowed"
+                )
+            values["completion"] = ch.completion
+            event_rows.append(_event(ch, "completion", ch.old_completion, ch.completion, now))
+        if not values:
+            continue
+        values["updated_at"] = now
+        by_values.setdefault(tuple(sorted(values)), []).append({"rid": ch.respondent_id, **values})
+    for keys, rows in by_values.items():
+        stmt = (
+            update(tables.respondents)
+            .where(tables.respondents.c.id == bindparam("rid"))
+            .values({k: bindparam("v_" + k) for k in keys})
+        )
+        await conn.execute(stmt, [{("v_" + k if k != "rid" else k): v for k, v in r.items()} for r in rows])
+    if event_rows:
+        await conn.execute(insert(tables.events), event_rows)
+    return len(event_rows)
+
+
+def _event(ch: Change, field: str, old: str, new: str, now: datetime) -> dict[str, Any]:
+    return {
+        "at": now,
+        "campaign_id": ch.campaign_id,
+        "respondent_id": ch.respondent_id,
+        "field": field,
+        "old_value": old,
+        "new_value": new,
+        "source": ch.source,
+        "detail": ch.detail[:2000],
+    }
+
+
+async def add_event(
+    conn: AsyncConnection,
+    *,
+    now: datetime,
+    campaign_id: int | None,
+    respondent_id: int | None,
+    field: str,
+    old: str | None,
+    new: str | None,
+    source: str,
+    detail: str = "",
+) -> None:
+    """An event that is not a respondent state change (outbox moves, campaign pause, notes)."""
+    await conn.execute(
+        insert(tables.events).values(
+            at=now,
+            campaign_id=campaign_id,
+            respondent_id=respondent_id,
+            field=field,
+            old_value=old,
+            new_value=new,
+            source=source,
+            detail=detail[:2000],
+        )
+    )

@@ -1,0 +1,362 @@
+"""Store operations on respondents and agencies: roster import, lookups, status counts, events."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any, Protocol
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from maildaemon.errors import NotFound
+from maildaemon.store import tables
+from maildaemon.store.base import StoreBase
+
+R = tables.respondents
+A = tables.agencies
+E = tables.events
+CHUNK = 1000
+PROVINCE_CODE = "_province"
+
+
+class RosterLike(Protocol):
+    """What the import needs of a roster row (maildaemon.roster.RosterRow)."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def agency_name(self) -> str: ...
+    @property
+    def agency_code(self) -> str: ...
+    @property
+    def parent_code(self) -> str: ...
+    @property
+    def parent_name(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def honorific(self) -> str: ...
+    @property
+    def extra(self) -> dict[str, str]: ...
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    agencies_added: int = 0
+    updated_lines: list[int] = field(default_factory=list)
+
+
+def new_token() -> str:
+    """26 characters of lower-case base32: 130 random bits, safe in a VERP local part."""
+    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
+
+
+def email_key(email: str) -> str:
+    return email.strip().casefold()
+
+
+def slug(text: str) -> str:
+    """An agency code from a name when the roster has none: unaccented, lower-case, dashes."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:90] or "unknown"
+
+
+_FIELDS = ("full_name", "honorific", "title", "respondent_group", "phone", "extra", "agency_id")
+
+
+def _row_values(row: RosterLike, agency_id: int | None) -> dict[str, Any]:
+    return {
+        "full_name": row.full_name,
+        "honorific": row.honorific,
+        "title": row.title,
+        "respondent_group": row.group,
+        "phone": row.phone,
+        "extra": json.dumps(row.extra, ensure_ascii=False, sort_keys=True),
+        "agency_id": agency_id,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyCount:
+    agency_id: int | None
+    code: str
+    name: str
+    parent_id: int | None
+    level: int
+    delivery: str
+    completion: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: int
+    at: datetime
+    campaign: str | None
+    email: str | None
+    agency: str | None
+    field: str
+    old: str | None
+    new: str | None
+    source: str
+    detail: str
+
+
+class RespondentOps(StoreBase):
+    async def import_roster(
+        self, campaign_id: int, province: str, rows: Iterable[RosterLike], now: datetime, source: str
+    ) -> ImportSummary:
+        """Insert or update respondents in one transaction (all or nothing), streaming in chunks."""
+        summary = ImportSummary()
+        async with self.tx() as conn:
+            agencies = await self._agency_ids(conn, campaign_id)
+            province_id = await self._ensure_agency(
+                conn, agencies, campaign_id, PROVINCE_CODE, province or "Tỉnh", None, 0, summary
+            )
+            it: Iterator[RosterLike] = iter(rows)
+            while chunk := list(islice(it, CHUNK)):
+                await self._import_chunk(
+                    conn, campaign_id, province_id, agencies, chunk, now, source, summary
+                )
+        return summary
+
+    async def _import_chunk(
+        self,
+        conn: AsyncConnection,
+        campaign_id: int,
+        province_id: int,
+        agencies: dict[str, int],
+        chunk: Sequence[RosterLike],
+        now: datetime,
+        source: str,
+        summary: ImportSummary,
+    ) -> None:
+        keys = [email_key(r.email) for r in chunk]
+        existing = {
+            m["email_key"]: m
+            for m in (
+                await conn.execute(
+                    select(R.c.id, R.c.email_key, R.c.email, *[R.c[f] for f in _FIELDS]).where(
+                        and_(R.c.campaign_id == campaign_id, R.c.email_key.in_(keys))
+                    )
+                )
+            ).mappings()
+        }
+        inserts: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for row, key in zip(chunk, keys, strict=True):
+            parent_id = province_id
+            if row.parent_code or row.parent_name:
+                parent_id = await self._ensure_agency(
+                    conn, agencies, campaign_id, row.parent_code or slug(row.parent_name),
+                    row.parent_name or row.parent_code, province_id, 1, summary,
+                )  # fmt: skip
+            agency_id = parent_id
+            if row.agency_code or row.agency_name:
+                agency_id = await self._ensure_agency(
+                    conn, agencies, campaign_id, row.agency_code or slug(row.agency_name),
+                    row.agency_name or row.agency_code, parent_id, 2 if parent_id != province_id else 1, summary,
+                )  # fmt: skip
+            values = _row_values(row, agency_id)
+            old = existing.get(key)
+            if old is None:
+                inserts.append(
+                    {
+                        **values,
+                        "campaign_id": campaign_id,
+                        "email": row.email,
+                        "email_key": key,
+                        "token": new_token(),
+                        "source_line": row.line,
+                        "delivery": "new",
+                        "completion": "pending",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                continue
+            changed = [f for f in _FIELDS if old[f] != values[f]]
+            if old["email"] != row.email:
+                changed.append("email")
+                values["email"] = row.email
+            if not changed:
+                summary.unchanged += 1
+                continue
+            summary.updated += 1
+            summary.updated_lines.append(row.line)
+            await conn.execute(update(R).where(R.c.id == old["id"]).values(**values, updated_at=now))
+            events.append(
+                {
+                    "at": now,
+                    "campaign_id": campaign_id,
+                    "respondent_id": old["id"],
+                    "field": "note",
+                    "old_value": None,
+                    "new_value": None,
+                    "source": "import",
+                    "detail": f"{source}:{row.line}: updated {', '.join(changed)}",
+                }  # fmt: skip
+            )
+        if inserts:
+            ids = await self._insert_respondents(conn, inserts)
+            summary.imported += len(inserts)
+            for rid, ins in zip(ids, inserts, strict=True):
+                events.append(
+                    {
+                        "at": now,
+                        "campaign_id": campaign_id,
+                        "respondent_id": rid,
+                        "field": "delivery",
+                        "old_value": None,
+                        "new_value": "new",
+                        "source": "import",
+                        "detail": f"{source}:{ins['source_line']}",
+                    }  # fmt: skip
+                )
+        if events:
+            await conn.execute(insert(E), events)
+
+    async def _insert_respondents(self, conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
+        await conn.execute(insert(R), rows)
+        tokens = [r["token"] for r in rows]
+        result = await conn.execute(select(R.c.token, R.c.id).where(R.c.token.in_(tokens)))
+        found: dict[str, int] = {str(t): int(i) for t, i in result.all()}
+        return [int(found[t]) for t in tokens]
+
+    async def _agency_ids(self, conn: AsyncConnection, campaign_id: int) -> dict[str, int]:
+        rows = await conn.execute(select(A.c.code, A.c.id).where(A.c.campaign_id == campaign_id))
+        return {code: int(aid) for code, aid in rows.all()}
+
+    async def _ensure_agency(
+        self,
+        conn: AsyncConnection,
+        known: dict[str, int],
+        campaign_id: int,
+        code: str,
+        name: str,
+        parent_id: int | None,
+        level: int,
+        summary: ImportSummary,
+    ) -> int:
+        if code in known:
+            return known[code]
+        result = await conn.execute(
+            insert(A).values(campaign_id=campaign_id, code=code, name=name, parent_id=parent_id, level=level)
+        )
+        known[code] = int(result.inserted_primary_key[0])  # type: ignore[index]
+        summary.agencies_added += 1
+        return known[code]
+
+    async def agency_counts(self, campaign_id: int) -> list[AgencyCount]:
+        """Respondents per agency by delivery and completion state (agencies without people too)."""
+        async with self.tx() as conn:
+            counts = await conn.execute(
+                select(R.c.agency_id, R.c.delivery, R.c.completion, func.count())
+                .where(R.c.campaign_id == campaign_id)
+                .group_by(R.c.agency_id, R.c.delivery, R.c.completion)
+            )
+            agencies = {
+                int(r["id"]): r
+                for r in (await conn.execute(select(A).where(A.c.campaign_id == campaign_id))).mappings()
+            }
+            out: list[AgencyCount] = []
+            seen: set[int] = set()
+            for agency_id, delivery, completion, n in counts.all():
+                a = agencies.get(agency_id) if agency_id is not None else None
+                seen.add(agency_id)
+                out.append(
+                    AgencyCount(
+                        agency_id,
+                        a["code"] if a else "",
+                        a["name"] if a else "",
+                        a["parent_id"] if a else None,
+                        a["level"] if a else 2,
+                        delivery,
+                        completion,
+                        int(n),
+                    )  # fmt: skip
+                )
+            for aid, a in agencies.items():
+                if aid not in seen:
+                    out.append(AgencyCount(aid, a["code"], a["name"], a["parent_id"], a["level"], "", "", 0))
+        return out
+
+    async def respondent(self, campaign_id: int | None, email: str) -> dict[str, Any]:
+        """One respondent by address (in a campaign, or the latest one anywhere)."""
+        async with self.tx() as conn:
+            q = select(R).where(R.c.email_key == email_key(email)).order_by(R.c.id.desc())
+            if campaign_id is not None:
+                q = q.where(R.c.campaign_id == campaign_id)
+            row = (await conn.execute(q)).mappings().first()
+        if row is None:
+            raise NotFound(f"no respondent with address {email!r}")
+        return dict(row)
+
+    async def agency_name(self, agency_id: int | None) -> str:
+        async with self.tx() as conn:
+            return await _agency_name(conn, agency_id)
+
+    async def events(
+        self,
+        *,
+        campaign_id: int | None = None,
+        email: str | None = None,
+        after_id: int = 0,
+        limit: int = 1000,
+    ) -> list[EventRow]:
+        C = tables.campaigns
+        q = (
+            select(E, C.c.name.label("campaign_name"), R.c.email, A.c.name.label("agency_name"))
+            .select_from(E.outerjoin(C, C.c.id == E.c.campaign_id).outerjoin(R, R.c.id == E.c.respondent_id))
+            .outerjoin(A, A.c.id == R.c.agency_id)
+            .where(E.c.id > after_id)
+            .order_by(E.c.id)
+            .limit(limit)
+        )
+        if campaign_id is not None:
+            q = q.where(E.c.campaign_id == campaign_id)
+        if email is not None:
+            q = q.where(R.c.email_key == email_key(email))
+        async with self.tx() as conn:
+            rows = (await conn.execute(q)).mappings().all()
+        return [
+            EventRow(
+                r["id"],
+                r["at"],
+                r["campaign_name"],
+                r["email"],
+                r["agency_name"],
+                r["field"],
+                r["old_value"],
+                r["new_value"],
+                r["source"],
+                r["detail"],
+            )  # fmt: skip
+            for r in rows
+        ]
+
+
+async def _agency_name(conn: AsyncConnection, agency_id: int | None) -> str:
+    if agency_id is None:
+        return ""
+    return str((await conn.execute(select(A.c.name).where(A.c.id == agency_id))).scalar() or "")
