@@ -7,11 +7,12 @@ change and its ``events`` row are written in one transaction (see ``base.apply_c
 from __future__ import annotations
 
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
+from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.respondents import AgencyCount, EventRow, ImportSummary, RespondentOps
 
 
-class Store(CampaignOps, RespondentOps, OutboxOps):
+class Store(CampaignOps, RespondentOps, OutboxOps, InboundOps):
     """All store operations; open with ``async with Store(url) as store``."""
 
     async def __aenter__(self) -> Store:
@@ -19,5 +20,5 @@ class Store(CampaignOps, RespondentOps, OutboxOps):
 
 
 __all__ = [
-    "AgencyCount", "CampaignRecord", "Claim", "EventRow", "ImportSummary", "SendOutcome", "Store",
+    "AgencyCount", "CampaignRecord", "Claim", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "SendOutcome", "Store",
 ]  # fmt: skip

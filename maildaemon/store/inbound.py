@@ -1,0 +1,356 @@
+"""Store operations on inbound mail: record each message once (content hash), attribute it to a
+respondent, and apply what it proves — all in one transaction.
+
+Attribution, strongest first (DESIGN.md): our token in the VERP address or in our Message-ID /
+X-Survey-Token quoted back; then a DSN recipient matching a respondent of an open campaign; then,
+for replies, the From address. What cannot be attributed is kept and listed, never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from maildaemon.classify import Verdict, classify
+from maildaemon.classify.verdict import RecipientVerdict
+from maildaemon.model import Completion, Delivery, can_move_completion, can_move_delivery
+from maildaemon.retry import TransientBouncePolicy
+from maildaemon.store import tables
+from maildaemon.store.base import Change, StoreBase, add_event, apply_changes
+
+log = logging.getLogger(__name__)
+
+IN = tables.inbound
+R = tables.respondents
+C = tables.campaigns
+MS = tables.mailbox_state
+
+OUTCOME_FOLDER = {
+    "bounce": "bounces",
+    "delay": "bounces",
+    "delivered": "bounces",
+    "feedback": "bounces",
+    "autoreply": "autoreplies",
+    "reply": "replies",
+    "unknown": "unattributed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InboundResult:
+    """What the watcher needs back: where to move the message, and whether it was new."""
+
+    outcome: str  # bounces | autoreplies | replies | unattributed
+    duplicate: bool
+    kind: str
+    respondent_id: int | None
+    inbound_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundRow:
+    id: int
+    received_at: datetime
+    folder: str
+    kind: str
+    reason: str | None
+    subject: str | None
+    from_addr: str
+    recipients: list[str]
+    attributed_by: str | None
+    email: str | None
+
+
+def attribution_source(verdict: Verdict, token: str) -> str:
+    """How a token was found: in the address the mail came back to, our Message-ID, or our header."""
+    low = token.lower()
+    if any(f"+{low}@" in a.lower() for a in verdict.to_addrs):
+        return "verp"
+    ids = (verdict.in_reply_to, *verdict.references)
+    if any(f".{low}." in i.lower() for i in ids):
+        return "message-id"
+    return "returned-headers"
+
+
+class InboundOps(StoreBase):
+    bounce_policy: TransientBouncePolicy = TransientBouncePolicy()
+
+    # --- IMAP bookkeeping ---------------------------------------------------------------------
+
+    async def mailbox_state(self, folder: str) -> tuple[int, int] | None:
+        async with self.tx() as conn:
+            row = (
+                await conn.execute(select(MS.c.uidvalidity, MS.c.last_uid).where(MS.c.folder == folder))
+            ).first()
+        return (int(row[0]), int(row[1])) if row else None
+
+    async def save_mailbox_state(self, folder: str, uidvalidity: int, last_uid: int, now: datetime) -> None:
+        values = {"folder": folder, "uidvalidity": uidvalidity, "last_uid": last_uid, "updated_at": now}
+        ins: Any = postgresql.insert(MS) if self.dialect == "postgresql" else sqlite.insert(MS)
+        stmt = ins.values(**values).on_conflict_do_update(
+            index_elements=["folder"], set_={k: v for k, v in values.items() if k != "folder"}
+        )
+        async with self.tx() as conn:
+            await conn.execute(stmt)
+
+    # --- recording ----------------------------------------------------------------------------
+
+    async def record_inbound(
+        self, raw: bytes, *, folder: str, uidvalidity: int | None, uid: int | None, now: datetime
+    ) -> InboundResult:
+        """Classify, attribute and record one message; a message seen before changes nothing."""
+        digest = hashlib.sha256(raw).hexdigest()
+        async with self.tx() as conn:
+            seen = (
+                await conn.execute(
+                    select(IN.c.id, IN.c.kind, IN.c.respondent_id, IN.c.moved_to).where(
+                        IN.c.content_hash == digest
+                    )
+                )
+            ).first()
+        if seen is not None:
+            outcome = seen.moved_to or (OUTCOME_FOLDER.get(seen.kind, "unattributed") if seen.respondent_id
+                                        else "unattributed")  # fmt: skip
+            return InboundResult(outcome, True, seen.kind, seen.respondent_id, seen.id)
+        verdict = classify(raw)
+        async with self.tx() as conn:
+            resp, by, match = await self._attribute(conn, verdict)
+            outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
+            ins: Any = postgresql.insert(IN) if self.dialect == "postgresql" else sqlite.insert(IN)
+            result = await conn.execute(
+                ins.values(
+                    content_hash=digest,
+                    message_id=(verdict.message_id or None) and verdict.message_id[:998],
+                    folder=folder,
+                    uidvalidity=uidvalidity,
+                    uid=uid,
+                    received_at=now,
+                    kind=verdict.kind,
+                    reason=(match.reason if match else verdict.reason) or None,
+                    status=(match.status if match else verdict.status) or None,
+                    hard=bool(match.hard if match else verdict.hard),
+                    campaign_id=resp["campaign_id"] if resp else None,
+                    respondent_id=resp["id"] if resp else None,
+                    attributed_by=by,
+                    moved_to=outcome,
+                    subject=verdict.subject[:2000] or None,
+                    verdict=json.dumps(verdict.to_json(), ensure_ascii=False, default=str),
+                    raw=raw,
+                )  # fmt: skip
+                .on_conflict_do_nothing(index_elements=["content_hash"])
+                .returning(IN.c.id)
+            )
+            inbound_id = result.scalar()
+            if inbound_id is None:  # recorded meanwhile by another daemon
+                return InboundResult(outcome, True, verdict.kind, resp["id"] if resp else None)
+            if resp is not None:
+                await self._apply(conn, resp, verdict, match, now, int(inbound_id))
+        log.info(
+            "inbound.%s kind=%s reason=%s respondent=%s by=%s subject=%r", "recorded" if resp else "unattributed",
+            verdict.kind, (match.reason if match else verdict.reason) or "-", resp["email"] if resp else "-",
+            by or "-", verdict.subject[:80],
+        )  # fmt: skip
+        return InboundResult(outcome, False, verdict.kind, resp["id"] if resp else None, int(inbound_id))
+
+    async def _attribute(
+        self, conn: AsyncConnection, verdict: Verdict
+    ) -> tuple[dict[str, Any] | None, str | None, RecipientVerdict | None]:
+        cols = (R.c.id, R.c.campaign_id, R.c.email, R.c.email_key, R.c.delivery, R.c.completion,
+                R.c.transient_count, C.c.definition, C.c.closes_at)  # fmt: skip
+        base = select(*cols).join(C, C.c.id == R.c.campaign_id)
+        for token in verdict.tokens:
+            found = (await conn.execute(base.where(R.c.token == token.lower()))).mappings().first()
+            if found is not None:
+                return dict(found), attribution_source(verdict, token), _match(verdict, found["email_key"])
+        if verdict.kind in ("bounce", "delay", "delivered", "feedback"):
+            for v in verdict.verdicts:
+                for addr in (v.original_recipient, v.recipient):
+                    row = await self._latest_by_address(conn, base, addr)
+                    if row is not None:
+                        return row, "dsn-recipient", v
+        if verdict.kind in ("reply", "autoreply") and verdict.from_addr:
+            row = await self._latest_by_address(conn, base, verdict.from_addr)
+            if row is not None:
+                return row, "from", None
+        return None, None, None
+
+    async def _latest_by_address(self, conn: AsyncConnection, base: Any, addr: str) -> dict[str, Any] | None:
+        addr = addr.strip().strip("<>").casefold()
+        if "@" not in addr:
+            return None
+        row = (
+            (
+                await conn.execute(
+                    base.where(R.c.email_key == addr).order_by(C.c.closes_at.desc(), R.c.id.desc())
+                )
+            )
+            .mappings()
+            .first()
+        )
+        return dict(row) if row is not None else None
+
+    async def _apply(
+        self, conn: AsyncConnection, resp: dict[str, Any], verdict: Verdict, match: RecipientVerdict | None,
+        now: datetime, inbound_id: int,
+    ) -> None:  # fmt: skip
+        """What the message proves, as state changes with their events (same transaction)."""
+        kind = verdict.kind
+        v = match or (verdict.verdicts[0] if verdict.verdicts else None)
+        reason = v.reason if v else ""
+        status = v.status if v else ""
+        detail = f"inbound #{inbound_id}: {kind}" + (f" {status} {reason}" if reason or status else "")
+        if v and v.diagnostic:
+            detail += f" — {v.diagnostic[:300]}"
+        delivery: str | None = None
+        completion: str | None = None
+        values: list[tuple[str, Any]] = []
+        if kind == "bounce":
+            delivery = Delivery.BOUNCED
+            values += [
+                ("reason", reason or "undefined"),
+                ("status_code", status or None),
+                ("hard_bounce", bool(v and v.hard)),
+            ]
+        elif kind == "delay":
+            count = int(resp["transient_count"] or 0) + 1
+            values.append(("transient_count", count))
+            times = await self._transient_times(conn, int(resp["id"]), now)
+            if self.bounce_policy.becomes_permanent([*times, now], now):
+                delivery = Delivery.BOUNCED
+                values += [
+                    ("reason", reason or "expired"),
+                    ("status_code", status or None),
+                    ("hard_bounce", False),
+                ]
+                detail += f" (soft bounces on {self.bounce_policy.threshold}+ days: now permanent)"
+            elif resp["delivery"] in (Delivery.SENT, Delivery.QUEUED):
+                delivery = Delivery.DEFERRED
+        elif kind in ("delivered", "autoreply", "reply"):
+            delivery = Delivery.DELIVERED
+            values.append(("delivered_at", now))
+            if kind == "autoreply":
+                completion = Completion.AWAY
+                values.append(("away_until", _end_of_day(verdict, resp)))
+            elif kind == "reply":
+                completion = Completion.COMPLETED if _reply_counts(resp) else Completion.REPLIED
+                if completion == Completion.COMPLETED:
+                    values.append(("completed_at", now))
+        elif kind == "feedback":
+            completion = Completion.DECLINED
+            detail += " (the respondent reported our mail as spam: no more mail)"
+        old_d, old_c = Delivery(resp["delivery"]), Completion(resp["completion"])
+        if delivery is not None and not can_move_delivery(old_d, Delivery(delivery)):
+            detail += f" (delivery stays {old_d}: {delivery} not possible from there)"
+            delivery = None
+        if completion is not None and not can_move_completion(old_c, Completion(completion)):
+            completion = None
+        if delivery is None and completion is None and not values:
+            await add_event(conn, now=now, campaign_id=resp["campaign_id"], respondent_id=resp["id"], field="note",
+                            old=None, new=kind, source="watcher", detail=detail)  # fmt: skip
+            return
+        change = Change(int(resp["id"]), int(resp["campaign_id"]), resp["delivery"], resp["completion"],
+                        delivery=delivery, completion=completion, source="watcher", detail=detail,
+                        values=tuple(values))  # fmt: skip
+        if await apply_changes(conn, [change], now) == 0:
+            await add_event(conn, now=now, campaign_id=resp["campaign_id"], respondent_id=resp["id"], field="note",
+                            old=None, new=kind, source="watcher", detail=detail)  # fmt: skip
+
+    async def _transient_times(
+        self, conn: AsyncConnection, respondent_id: int, now: datetime
+    ) -> list[datetime]:
+        since = now - self.bounce_policy.period
+        rows = await conn.execute(
+            select(IN.c.received_at).where(
+                and_(IN.c.respondent_id == respondent_id, IN.c.kind == "delay", IN.c.received_at > since)
+            )
+        )
+        return [r[0] for r in rows.all()]
+
+    # --- reading, for operators ---------------------------------------------------------------
+
+    async def inbound_list(self, *, unattributed: bool = False, kind: str | None = None,
+                           limit: int = 200) -> list[InboundRow]:  # fmt: skip
+        q = (
+            select(
+                IN.c.id,
+                IN.c.received_at,
+                IN.c.folder,
+                IN.c.kind,
+                IN.c.reason,
+                IN.c.subject,
+                IN.c.verdict,
+                IN.c.attributed_by,
+                R.c.email,
+            )  # fmt: skip
+            .select_from(IN.outerjoin(R, R.c.id == IN.c.respondent_id))
+            .order_by(IN.c.id.desc())
+            .limit(limit)
+        )
+        if unattributed:
+            q = q.where(IN.c.respondent_id.is_(None))
+        if kind:
+            q = q.where(IN.c.kind == kind)
+        async with self.tx() as conn:
+            rows = (await conn.execute(q)).all()
+        out = []
+        for r in rows:
+            data = json.loads(r.verdict)
+            out.append(InboundRow(r.id, r.received_at, r.folder, r.kind, r.reason, r.subject,
+                                  data.get("from_addr", ""), list(data.get("recipients", [])), r.attributed_by,
+                                  r.email))  # fmt: skip
+        return out
+
+    async def inbound_raw(self, inbound_id: int) -> bytes:
+        async with self.tx() as conn:
+            raw = (await conn.execute(select(IN.c.raw).where(IN.c.id == inbound_id))).scalar()
+        if raw is None:
+            from maildaemon.errors import NotFound
+
+            raise NotFound(f"no inbound message #{inbound_id}")
+        return bytes(raw)
+
+    async def set_moved(self, inbound_ids: Sequence[int], folder: str) -> None:
+        async with self.tx() as conn:
+            await conn.execute(update(IN).where(IN.c.id.in_(list(inbound_ids))).values(moved_to=folder))
+
+
+def _match(verdict: Verdict, email_key: str) -> RecipientVerdict | None:
+    """The verdict about this respondent's address, else the first one."""
+    for v in verdict.verdicts:
+        if email_key in (v.recipient.casefold(), v.original_recipient.casefold()):
+            return v
+    return verdict.verdicts[0] if verdict.verdicts else None
+
+
+def _definition(resp: dict[str, Any]) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(resp.get("definition") or "")
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _reply_counts(resp: dict[str, Any]) -> bool:
+    return bool(_definition(resp).get("reply_counts_as_completion", False))
+
+
+def _end_of_day(verdict: Verdict, resp: dict[str, Any]) -> datetime | None:
+    """The stated return date means: back at the start of that day, campaign time."""
+    if verdict.return_date is None:
+        return None
+    try:
+        tz = ZoneInfo(str(_definition(resp).get("timezone", "Asia/Ho_Chi_Minh")))
+    except (ValueError, KeyError):
+        tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    return datetime.combine(verdict.return_date, time(0, 0), tz).astimezone(UTC)

@@ -1,0 +1,97 @@
+"""Inbound mail recorded once, attributed to its respondent, and what it proves applied."""
+
+from datetime import UTC, datetime, timedelta
+
+from maildaemon.store import SendOutcome, Store
+from tests.support.factories import MONDAY_10, make_campaign, roster_rows
+from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
+
+NOW = MONDAY_10
+
+
+async def _sent(store: Store, n: int = 4, **kw: object) -> tuple[int, list[dict[str, object]]]:
+    campaign, text = make_campaign(**kw)
+    cid = await store.create_campaign(campaign, text, NOW)
+    await store.import_roster(cid, "Tỉnh", roster_rows(n), NOW, "r.csv")
+    await store.plan_campaign(cid, campaign, False, NOW)
+    claims = await store.claim("w", 100, NOW, timedelta(minutes=5))
+    await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], NOW)
+    people = [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, n + 1)]
+    return cid, people
+
+
+async def test_dsn_bounce_by_verp(store: Store) -> None:
+    cid, people = await _sent(store)
+    p = people[0]
+    res = await store.record_inbound(postfix_dsn(p["token"], p["email"]), folder="INBOX", uidvalidity=1, uid=1, now=NOW)
+    assert (res.outcome, res.duplicate, res.kind, res.respondent_id) == ("bounces", False, "bounce", p["id"])
+    after = await store.respondent(cid, p["email"])
+    assert after["delivery"] == "bounced" and after["reason"] == "userunknown" and after["hard_bounce"]
+    assert after["status_code"] == "5.1.1"
+    again = await store.record_inbound(postfix_dsn(p["token"], p["email"]), folder="INBOX", uidvalidity=2, uid=9,
+                                       now=NOW)  # fmt: skip
+    assert again.duplicate and again.outcome == "bounces"
+    events = await store.events(email=p["email"])
+    assert [e.new for e in events if e.field == "delivery"][-1] == "bounced"
+    assert sum(1 for e in events if e.source == "watcher") == 1
+
+
+async def test_autoreply_marks_away_until_return_date(store: Store) -> None:
+    cid, people = await _sent(store)
+    p = people[1]
+    res = await store.record_inbound(autoreply_vi(p["token"], p["email"]), folder="INBOX", uidvalidity=1, uid=2,
+                                     now=NOW)  # fmt: skip
+    assert res.outcome == "autoreplies"
+    after = await store.respondent(cid, p["email"])
+    assert (after["delivery"], after["completion"]) == ("delivered", "away")
+    assert after["away_until"] is not None and after["away_until"].date() >= datetime(2026, 11, 27, tzinfo=UTC).date()
+
+
+async def test_reply_counts_as_completion_when_the_campaign_says_so(store: Store) -> None:
+    cid, people = await _sent(store, extra="reply_counts_as_completion = true")
+    p = people[2]
+    res = await store.record_inbound(human_reply(p["token"], p["email"]), folder="INBOX", uidvalidity=1, uid=3,
+                                     now=NOW)  # fmt: skip
+    assert res.outcome == "replies"
+    after = await store.respondent(cid, p["email"])
+    assert (after["delivery"], after["completion"]) == ("delivered", "completed")
+
+
+async def test_reply_without_token_is_attributed_by_from(store: Store) -> None:
+    cid, people = await _sent(store)
+    p = people[3]
+    raw = human_reply("x" * 26, p["email"]).replace(p["token"].encode(), b"")
+    raw = raw.replace(("x" * 26).encode(), b"unknown")
+    res = await store.record_inbound(raw, folder="INBOX", uidvalidity=1, uid=4, now=NOW)
+    assert res.respondent_id == p["id"] and res.outcome == "replies"
+    assert (await store.respondent(cid, p["email"]))["completion"] == "replied"
+
+
+async def test_unattributed_is_kept_and_listed(store: Store) -> None:
+    await _sent(store)
+    raw = b"From: someone@elsewhere.test\r\nSubject: hello\r\n\r\nnot about any survey\r\n"
+    res = await store.record_inbound(raw, folder="INBOX", uidvalidity=1, uid=5, now=NOW)
+    assert res.outcome == "unattributed" and res.respondent_id is None
+    rows = await store.inbound_list(unattributed=True)
+    assert [r.id for r in rows] == [res.inbound_id]
+    assert await store.inbound_raw(res.inbound_id or 0) == raw
+
+
+async def test_repeated_delays_become_a_bounce(store: Store) -> None:
+    cid, people = await _sent(store)
+    p = people[0]
+    for day in range(3):
+        raw = postfix_dsn(p["token"], p["email"], status="4.2.2", action="delayed",
+                          diagnostic="452 4.2.2 <{rcpt}>: Mailbox full").replace(
+            b"Message-Id: <dsn.", f"X-Day: {day}\r\nMessage-Id: <dsn.".encode())  # fmt: skip
+        await store.record_inbound(raw, folder="INBOX", uidvalidity=1, uid=10 + day, now=NOW + timedelta(days=day))
+        state = (await store.respondent(cid, p["email"]))["delivery"]
+        assert state == ("deferred" if day < 2 else "bounced"), day
+    assert (await store.respondent(cid, p["email"]))["transient_count"] == 3
+
+
+async def test_mailbox_state_roundtrip(store: Store) -> None:
+    assert await store.mailbox_state("INBOX") is None
+    await store.save_mailbox_state("INBOX", 7, 42, NOW)
+    await store.save_mailbox_state("INBOX", 7, 43, NOW)
+    assert await store.mailbox_state("INBOX") == (7, 43)
