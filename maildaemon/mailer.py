@@ -190,14 +190,24 @@ class RelayPool:
         self._slots = asyncio.Semaphore(max(1, cfg.connections))
         self.last_error: str = ""
         self.last_ok: float = 0.0
+        self._down_until = 0.0  # after a failed connect, fail fast for a moment instead of hammering
+
+    DOWN_PAUSE_S = 5.0
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[RelayConnection]:
         async with self._slots:
+            if time.monotonic() < self._down_until:
+                raise TransientError(f"relay unavailable: {self.last_error}")
             conn = self._idle.pop() if self._idle else RelayConnection(self.cfg, self._ctx)
             try:
                 if not conn.connected:
-                    await conn.connect()
+                    try:
+                        await conn.connect()
+                    except TransientError as exc:
+                        self.last_error = str(exc)
+                        self._down_until = time.monotonic() + self.DOWN_PAUSE_S
+                        raise
                 yield conn
             except BaseException:
                 await conn.close()

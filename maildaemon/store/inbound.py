@@ -233,8 +233,8 @@ class InboundOps(StoreBase):
                     ("hard_bounce", False),
                 ]
                 detail += f" (soft bounces on {self.bounce_policy.threshold}+ days: now permanent)"
-            elif resp["delivery"] in (Delivery.SENT, Delivery.QUEUED):
-                delivery = Delivery.DEFERRED
+            else:  # the remote MTA keeps retrying: a note and a count, the state stays
+                detail += f" (soft bounce {count}; the sending server keeps trying)"
         elif kind in ("delivered", "autoreply", "reply"):
             delivery = Delivery.DELIVERED
             values.append(("delivered_at", now))

@@ -35,91 +35,117 @@ class ReportOps(StoreBase):
         """Everything ``maildaemon.report.build_report`` needs for one campaign, in one transaction."""
         async with self.tx() as conn:
             return ReportData(
-                agencies=await self._report_agencies(conn, campaign_id),
-                counts=await self._report_counts(conn, campaign_id),
-                people=await self._report_people(conn, campaign_id),
-                events=await self._report_events(conn, campaign_id),
+                agencies=await _agencies(conn, campaign_id),
+                counts=await _counts(conn, campaign_id),
+                people=await _people(conn, campaign_id),
+                events=await _events(conn, campaign_id, self.dialect),
             )
 
-    async def _report_agencies(self, conn: AsyncConnection, campaign_id: int) -> list[AgencyRow]:
-        rows = await conn.execute(
-            select(A.c.id, A.c.code, A.c.name, A.c.parent_id, A.c.level)
-            .where(A.c.campaign_id == campaign_id)
-            .order_by(A.c.id)
-        )
-        return [
-            AgencyRow(int(i), str(code), str(name), None if p is None else int(p), int(lv))
-            for i, code, name, p, lv in rows.all()
-        ]
 
-    async def _report_counts(self, conn: AsyncConnection, campaign_id: int) -> list[StateCount]:
-        invited = R.c.invited_at.is_not(None).label("invited")
-        rows = await conn.execute(
-            select(R.c.agency_id, R.c.delivery, R.c.completion, R.c.reason, invited, func.count())
-            .where(R.c.campaign_id == campaign_id)
-            .group_by(R.c.agency_id, R.c.delivery, R.c.completion, R.c.reason, R.c.invited_at.is_not(None))
-        )
-        return [
-            StateCount(
-                agency_id=None if aid is None else int(aid),
-                delivery=str(d),
-                completion=str(c),
-                invited=bool(inv),
-                count=int(n),
-                reason=reason if d in ADDRESS_PROBLEM else None,
-            )
-            for aid, d, c, reason, inv, n in rows.all()
-        ]
+async def _agencies(conn: AsyncConnection, campaign_id: int) -> list[AgencyRow]:
+    rows = await conn.execute(
+        select(A.c.id, A.c.code, A.c.name, A.c.parent_id, A.c.level)
+        .where(A.c.campaign_id == campaign_id)
+        .order_by(A.c.id)
+    )
+    return [
+        AgencyRow(int(i), str(code), str(name), None if p is None else int(p), int(lv))
+        for i, code, name, p, lv in rows.all()
+    ]
 
-    async def _report_people(self, conn: AsyncConnection, campaign_id: int) -> list[PersonRow]:
-        rows = await conn.execute(
-            select(
-                R.c.agency_id, R.c.full_name, R.c.email, R.c.title, R.c.delivery, R.c.completion,
-                R.c.reason, R.c.status_code, R.c.invited_at, R.c.last_sent_at, R.c.away_until, R.c.phone,
-            )  # fmt: skip
-            .where(
-                R.c.campaign_id == campaign_id,
-                or_(
-                    R.c.completion.in_(sorted(NOT_ANSWERED)),
-                    R.c.delivery.in_(sorted(ADDRESS_PROBLEM)),
-                ),
-            )
-            .order_by(R.c.agency_id, R.c.id)
-        )
-        return [
-            PersonRow(
-                agency_id=None if r.agency_id is None else int(r.agency_id),
-                full_name=r.full_name, email=r.email, title=r.title, delivery=r.delivery,
-                completion=r.completion, reason=r.reason, status_code=r.status_code,
-                invited_at=r.invited_at, last_sent_at=r.last_sent_at, away_until=r.away_until,
-                phone=r.phone,
-            )  # fmt: skip
-            for r in rows.all()
-        ]
 
-    async def _report_events(self, conn: AsyncConnection, campaign_id: int) -> list[EventBucket]:
-        """Sends (the relay accepted a message), bounces and completions per UTC hour."""
-        hour = self._hour_bucket().label("bucket")
-        kinds = {("outbox", "sent"): SEND, ("delivery", "bounced"): BOUNCE, ("completion", "completed"): COMPLETION}
-        rows = await conn.execute(
-            select(E.c.field, E.c.new_value, hour, func.count())
-            .where(
-                E.c.campaign_id == campaign_id,
-                or_(*[and_(E.c.field == f, E.c.new_value == v) for f, v in kinds]),
-            )
-            .group_by(E.c.field, E.c.new_value, literal_column("bucket"))
+async def _counts(conn: AsyncConnection, campaign_id: int) -> list[StateCount]:
+    invited = R.c.invited_at.is_not(None).label("invited")
+    rows = await conn.execute(
+        select(R.c.agency_id, R.c.delivery, R.c.completion, R.c.reason, invited, func.count())
+        .where(R.c.campaign_id == campaign_id)
+        .group_by(R.c.agency_id, R.c.delivery, R.c.completion, R.c.reason, R.c.invited_at.is_not(None))
+    )
+    return [
+        StateCount(
+            agency_id=None if aid is None else int(aid),
+            delivery=str(d),
+            completion=str(c),
+            invited=bool(inv),
+            count=int(n),
+            reason=reason if d in ADDRESS_PROBLEM else None,
         )
-        return [
-            EventBucket(_parse_hour(h), kinds[(str(f), str(v))], int(n))
-            for f, v, h, n in rows.all()
-            if h is not None
-        ]
+        for aid, d, c, reason, inv, n in rows.all()
+    ]
 
-    def _hour_bucket(self) -> Any:
-        # Timestamps are stored naive UTC; render the hour as text so both engines agree.
-        if self.dialect == "sqlite":
-            return func.strftime("%Y-%m-%d %H", E.c.at, type_=String)
-        return func.to_char(func.date_trunc("hour", E.c.at), "YYYY-MM-DD HH24", type_=String)
+
+async def _people(conn: AsyncConnection, campaign_id: int) -> list[PersonRow]:
+    rows = await conn.execute(
+        select(
+            R.c.agency_id,
+            R.c.full_name,
+            R.c.email,
+            R.c.title,
+            R.c.delivery,
+            R.c.completion,
+            R.c.reason,
+            R.c.status_code,
+            R.c.invited_at,
+            R.c.last_sent_at,
+            R.c.away_until,
+            R.c.phone,
+        )
+        .where(
+            R.c.campaign_id == campaign_id,
+            or_(
+                R.c.completion.in_(sorted(NOT_ANSWERED)),
+                R.c.delivery.in_(sorted(ADDRESS_PROBLEM)),
+            ),
+        )
+        .order_by(R.c.agency_id, R.c.id)
+    )
+    return [
+        PersonRow(
+            agency_id=None if r.agency_id is None else int(r.agency_id),
+            full_name=r.full_name,
+            email=r.email,
+            title=r.title,
+            delivery=r.delivery,
+            completion=r.completion,
+            reason=r.reason,
+            status_code=r.status_code,
+            invited_at=r.invited_at,
+            last_sent_at=r.last_sent_at,
+            away_until=r.away_until,
+            phone=r.phone,
+        )
+        for r in rows.all()
+    ]
+
+
+async def _events(conn: AsyncConnection, campaign_id: int, dialect: str) -> list[EventBucket]:
+    """Sends (the relay accepted a message), bounces and completions per UTC hour."""
+    hour = _hour_bucket(dialect).label("bucket")
+    kinds = {
+        ("outbox", "sent"): SEND,
+        ("delivery", "bounced"): BOUNCE,
+        ("completion", "completed"): COMPLETION,
+    }
+    rows = await conn.execute(
+        select(E.c.field, E.c.new_value, hour, func.count())
+        .where(
+            E.c.campaign_id == campaign_id,
+            or_(*[and_(E.c.field == f, E.c.new_value == v) for f, v in kinds]),
+        )
+        .group_by(E.c.field, E.c.new_value, literal_column("bucket"))
+    )
+    return [
+        EventBucket(_parse_hour(h), kinds[(str(f), str(v))], int(n))
+        for f, v, h, n in rows.all()
+        if h is not None
+    ]
+
+
+def _hour_bucket(dialect: str) -> Any:
+    # Timestamps are stored naive UTC; render the hour as text so both engines agree.
+    if dialect == "sqlite":
+        return func.strftime("%Y-%m-%d %H", E.c.at, type_=String)
+    return func.to_char(func.date_trunc("hour", E.c.at), "YYYY-MM-DD HH24", type_=String)
 
 
 def _parse_hour(text: str) -> datetime:
