@@ -165,7 +165,13 @@ async def cmd_campaign_pause(args: argparse.Namespace, cfg: Config) -> int:
 async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
     store = await app.open_ready_store(cfg)
     try:
-        result = await app.import_roster(store, args.campaign, Path(args.file), sheet=args.sheet)
+        result = await app.import_roster(
+            store,
+            args.campaign,
+            Path(args.file),
+            sheet=args.sheet,
+            allow_test_domains=cfg.daemon.allow_test_domains,
+        )
     finally:
         await store.close()
     s = result.summary
@@ -336,9 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:
-    from maildaemon import runcmd
+    from maildaemon import demo, inboundcmd, reportcmd, runcmd
 
-    return [runcmd.register]
+    return [runcmd.register, inboundcmd.register, reportcmd.register, demo.register]
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []

@@ -8,6 +8,7 @@ failing stops the daemon loudly (non-zero exit) rather than running half-alive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -16,12 +17,15 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from maildaemon.config import Config
 from maildaemon.errors import MaildaemonError
+from maildaemon.metrics import Metrics
 from maildaemon.planner import Planner
+from maildaemon.sdnotify import Notifier
 from maildaemon.sender import Sender
 from maildaemon.store import Store
 
@@ -76,13 +80,16 @@ class Daemon:
         self.owner = instance_name(cfg)
         self.stop = asyncio.Event()
         self.fatal: BaseException | None = None
+        self.metrics = Metrics()
+        self.notifier = Notifier()
         self.planner = Planner(store, now=now)
-        self.sender = Sender(store, cfg, self.owner, now=now)
+        self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
         self.loops: list[Loop] = [
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
         ]
         self._scheduler: AsyncIOScheduler | None = None
+        self.http: Any = None
         self.reload_hooks: list[Callable[[], None]] = [self.sender.composers.forget]
 
     def add_loop(self, loop: Loop) -> None:
@@ -116,18 +123,28 @@ class Daemon:
         tasks = {asyncio.create_task(self._run_loop(lp), name=f"loop:{lp.name}"): lp for lp in self.loops}
         for lp in self.loops:
             lp.wake.set()  # a first pass right away
+        http = await self._start_http()
+        side: list[asyncio.Task[None]] = []
+        if self.notifier.watchdog_interval_s:
+            side.append(asyncio.create_task(self._watchdog(), name="watchdog"))
         log.info("daemon.started owner=%s loops=%s", self.owner, ",".join(lp.name for lp in self.loops))
+        self.notifier.ready(f"running: {', '.join(lp.name for lp in self.loops)}")
         if on_ready:
             on_ready()
         stopper = asyncio.create_task(self.stop.wait(), name="stop")
         try:
-            done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait([stopper, *tasks, *side], return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 if task is not stopper and task.exception() is not None:
                     self.fatal = task.exception()
         finally:
             log.info("daemon.stopping owner=%s", self.owner)
+            self.notifier.stopping()
             self.stop.set()
+            for t in side:
+                t.cancel()
+            if http is not None:
+                await http.close()
             self.sender.stopping.set()
             scheduler.shutdown(wait=False)
             for lp in self.loops:
@@ -146,6 +163,58 @@ class Daemon:
         if self.fatal is not None:
             raise MaildaemonError(f"a loop failed repeatedly: {self.fatal}") from self.fatal
 
+    async def _start_http(self) -> Any:
+        if not self.cfg.http.enabled:
+            return None
+        from maildaemon.httpd import HttpServer
+
+        server = HttpServer(
+            self.cfg.http.listen, health=self.health, metrics=self.metrics.render, complete=self._complete,
+            completion_secret=self.cfg.http.completion_secret.reveal(),
+        )  # fmt: skip
+        await server.start()
+        self.http = server
+        return server
+
+    async def _complete(self, token: str) -> str:
+        result = await self.store.mark_completed(token=token, now=self.now(), source="link",
+                                                 detail="survey platform called /complete")  # fmt: skip
+        if result == "completed":
+            self.metrics.completed.labels("link").inc()
+            log.info("completion.recorded source=link token=%s...", token[:6])
+        return result
+
+    async def health(self) -> tuple[bool, dict[str, object]]:
+        """Healthy while no loop is failing repeatedly and the database answers."""
+        now = time.time()
+        loops = {}
+        ok = True
+        for lp in self.loops:
+            st = lp.state
+            lag = now - st.last_ok if st.last_ok else None
+            if lag is not None:
+                self.metrics.loop_lag.labels(lp.name).set(lag)
+            loops[lp.name] = {"runs": st.runs, "failures": st.failures, "last_error": st.last_error,
+                              "seconds_since_ok": round(lag, 1) if lag is not None else None}  # fmt: skip
+            if st.consecutive_failures >= 3:
+                ok = False
+        try:
+            depth = await self.store.queue_depth(self.now())
+            self.metrics.queue_depth.set(depth["due"])
+            for state, n in depth["states"].items():
+                self.metrics.queue_state.labels(state).set(n)
+        except MaildaemonError as exc:
+            return False, {"loops": loops, "database": str(exc)}
+        return ok, {"owner": self.owner, "loops": loops, "queue": depth}
+
+    async def _watchdog(self) -> None:
+        """WATCHDOG=1 while the event loop turns and no loop is failing for good."""
+        while not self.stop.is_set():
+            if all(lp.state.consecutive_failures < MAX_CONSECUTIVE_FAILURES for lp in self.loops):
+                self.notifier.watchdog()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), timeout=self.notifier.watchdog_interval_s)
+
     async def _run_loop(self, lp: Loop) -> None:
         while not self.stop.is_set():
             await lp.wake.wait()
@@ -157,6 +226,7 @@ class Daemon:
                 lp.state.last_result = await lp.body()
             except Exception as exc:
                 lp.state.failures += 1
+                self.metrics.loop_failures.labels(lp.name).inc()
                 lp.state.consecutive_failures += 1
                 lp.state.last_error = str(exc)
                 log.error("loop.failed loop=%s failures=%d error=%s", lp.name, lp.state.consecutive_failures,

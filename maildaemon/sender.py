@@ -21,6 +21,7 @@ from maildaemon.compose import Composer, Outgoing, Recipient
 from maildaemon.config import Config
 from maildaemon.errors import MaildaemonError, PermanentError, StoreError, TemplateError, TransientError
 from maildaemon.mailer import RelayPool, Reply
+from maildaemon.metrics import Metrics
 from maildaemon.retry import RetryPolicy
 from maildaemon.store import Claim, SendOutcome, Store
 from maildaemon.templates import TemplateSet
@@ -128,7 +129,8 @@ class Sender:
     """Claims and sends until nothing is due; `run_once` is what the scheduler wakes."""
 
     def __init__(self, store: Store, cfg: Config, owner: str, *, now: Callable[[], datetime],
-                 pool: RelayPool | None = None, rng: random.Random | None = None) -> None:  # fmt: skip
+                 pool: RelayPool | None = None, rng: random.Random | None = None,
+                 metrics: Metrics | None = None) -> None:  # fmt: skip
         self.store = store
         self.cfg = cfg
         self.owner = owner
@@ -144,6 +146,7 @@ class Sender:
         self.limiter = DomainLimiter(s.per_domain_concurrency, s.per_domain_rate_per_min)
         self.composers = ComposerCache(store, cfg.daemon.template_dir)
         self.stats = SendStats()
+        self.metrics = metrics
         self.stopping = asyncio.Event()
 
     async def close(self) -> None:
@@ -212,6 +215,7 @@ class Sender:
             await self.store.release(self.owner, unsent, now)
         for o in outcomes:
             self.stats.add(o)
+            self._count(o)
             _log_outcome(o)
         log.info(
             "sender.batch claimed=%d sent=%d deferred=%d bounced=%d failed=%d released=%d duration=%.3fs",
@@ -220,6 +224,19 @@ class Sender:
             len(unsent), time.monotonic() - started,
         )  # fmt: skip
         return len(outcomes)
+
+    def _count(self, o: SendOutcome) -> None:
+        m = self.metrics
+        if m is None:
+            return
+        if o.result == "sent":
+            m.sent.labels(o.claim.kind.split("-")[0]).inc()
+        elif o.result == "deferred":
+            m.deferred.inc()
+        elif o.result == "bounced":
+            m.bounced.labels(o.reason or "undefined").inc()
+        else:
+            m.failed.inc()
 
     async def _transmit(self, claim: Claim, msg: Outgoing) -> SendOutcome:
         try:

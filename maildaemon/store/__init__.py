@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
-from maildaemon.store.reporting import ReportOps
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
-from maildaemon.store.respondents import AgencyCount, EventRow, ImportSummary, RespondentOps
+from maildaemon.store.reporting import ReportOps
+from maildaemon.store.respondents import AgencyCount, CompletionOps, EventRow, ImportSummary, RespondentOps
 
 
-class Store(CampaignOps, RespondentOps, OutboxOps, InboundOps, ReportOps):
+class Store(CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, ReportOps):
     """All store operations; open with ``async with Store(url) as store``."""
 
     async def __aenter__(self) -> Store:

@@ -360,3 +360,44 @@ async def _agency_name(conn: AsyncConnection, agency_id: int | None) -> str:
     if agency_id is None:
         return ""
     return str((await conn.execute(select(A.c.name).where(A.c.id == agency_id))).scalar() or "")
+
+
+class CompletionOps(StoreBase):
+    async def mark_completed(
+        self, *, now: datetime, source: str, detail: str = "", token: str | None = None,
+        campaign_id: int | None = None, email: str | None = None,
+    ) -> str:  # fmt: skip
+        """Record a completion by token or (campaign, email): "completed", "already" or "unknown".
+
+        A completion also proves the invitation arrived, so delivery becomes ``delivered`` where
+        that move is possible.
+        """
+        from maildaemon.model import Completion, Delivery, can_move_delivery
+        from maildaemon.store.base import Change, apply_changes
+
+        q = select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion)
+        if token is not None:
+            q = q.where(R.c.token == token.lower())
+        elif campaign_id is not None and email is not None:
+            q = q.where(R.c.campaign_id == campaign_id, R.c.email_key == email_key(email))
+        else:
+            raise ValueError("mark_completed needs a token or a campaign and an email")
+        async with self.tx() as conn:
+            row = (await conn.execute(q)).first()
+            if row is None:
+                return "unknown"
+            if row.completion == Completion.COMPLETED:
+                return "already"
+            delivery = (
+                Delivery.DELIVERED if can_move_delivery(Delivery(row.delivery), Delivery.DELIVERED) else None
+            )
+            values: list[tuple[str, Any]] = [("completed_at", now)]
+            if delivery is not None and row.delivery != Delivery.DELIVERED:
+                values.append(("delivered_at", now))
+            await apply_changes(
+                conn,
+                [Change(row.id, row.campaign_id, row.delivery, row.completion, delivery=delivery,
+                        completion=Completion.COMPLETED, source=source, detail=detail, values=tuple(values))],
+                now,
+            )  # fmt: skip
+        return "completed"
