@@ -342,9 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:
-    from maildaemon import demo, inboundcmd, reportcmd, runcmd
+    from maildaemon import checkcmd, demo, inboundcmd, reportcmd, runcmd
 
-    return [runcmd.register, inboundcmd.register, reportcmd.register, demo.register]
+    return [runcmd.register, inboundcmd.register, checkcmd.register, reportcmd.register, demo.register]
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []

@@ -265,8 +265,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _with_secrets(cfg: Config, env: typing.Mapping[str, str]) -> Config:
     file_values: dict[str, Any] = {}
-    if cfg.daemon.secrets_file:
-        secrets_path = Path(cfg.daemon.secrets_file)
+    secrets_file = env.get("MAILDAEMON_SECRETS_FILE") or cfg.daemon.secrets_file  # systemd credentials
+    if secrets_file:
+        secrets_path = Path(secrets_file)
         file_values = _read_toml(secrets_path)
         allowed = set(SECRET_FILE_KEYS.values())
         for key, value in file_values.items():
@@ -305,7 +306,7 @@ def load_config(path: Path | None = None, env: typing.Mapping[str, str] | None =
     cfg: Config = _build(Config, data, str(path), "")
     base = path.resolve().parent
     daemon = cfg.daemon
-    fixes: dict[str, str] = {}
+    fixes: dict[str, Any] = {}
     for key in ("state_dir", "template_dir", "secrets_file"):
         value = getattr(daemon, key)
         if value and not Path(value).is_absolute():

@@ -7,13 +7,14 @@ change and its ``events`` row are written in one transaction (see ``base.apply_c
 from __future__ import annotations
 
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
+from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.reporting import ReportOps
 from maildaemon.store.respondents import AgencyCount, CompletionOps, EventRow, ImportSummary, RespondentOps
 
 
-class Store(CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, ReportOps):
+class Store(CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, ReportOps, CheckOps):
     """All store operations; open with ``async with Store(url) as store``."""
 
     async def __aenter__(self) -> Store:
@@ -21,5 +22,5 @@ class Store(CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, Re
 
 
 __all__ = [
-    "AgencyCount", "CampaignRecord", "Claim", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "SendOutcome", "Store",
+    "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "SendOutcome", "Store",
 ]  # fmt: skip

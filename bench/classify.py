@@ -1,0 +1,179 @@
+"""Measure the classifier on bounce-corpus folders (manifest.csv + *.eml) against flufl.bounce.
+
+usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N] [--misses]
+
+Matching verdicts to manifest rows: each manifest row (one expected verdict) is matched to our verdict
+whose recipient equals the row's ``recipient`` or one of its ``recipient_alt`` (case-insensitive); if no
+recipient matches, to our verdict at the same position (``index``), so reason and hard/soft are still
+judged. A row counts as "recipient found" only on an address match; rows without an expected recipient
+are left out of that figure. Non-bounce rows: ``vacation``, ``feedback`` and ``delivered`` are our reasons
+of the same name; ``notbounce`` agrees when we return no verdict (kind reply or unknown). A row with no
+matched verdict counts as reason "none" and hard = false.
+Speed: parse + classify from raw bytes vs ``email.message_from_bytes`` + flufl's ``scan_message`` on the
+same messages, best of N passes; flufl.bounce is a dev-only dependency, imported lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from maildaemon.classify import RecipientVerdict, classify  # noqa: E402
+
+
+def default_corpus() -> Path:
+    shared = os.environ.get("MAILDAEMON_SHARED")
+    base = Path(shared) if shared else Path(__file__).resolve().parents[1] / ".." / "shared"
+    return base / "bounce-corpus"
+
+
+def load(dirs: list[Path]) -> list[dict[str, Any]]:
+    messages: dict[Path, dict[str, Any]] = {}
+    for folder in dirs:
+        with open(folder / "manifest.csv", newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                path = folder / row["file"]
+                messages.setdefault(path, {"path": path, "rows": []})["rows"].append(row)
+    for message in messages.values():
+        message["raw"] = message["path"].read_bytes()
+    return list(messages.values())
+
+
+def _norm(address: str) -> str:
+    return address.strip().strip("<>").lower()
+
+
+def match(
+    row: dict[str, str], verdicts: tuple[RecipientVerdict, ...]
+) -> tuple[RecipientVerdict | None, bool]:
+    """The verdict for one manifest row and whether it was matched by recipient."""
+    wanted = {_norm(row["recipient"])} | {_norm(a) for a in row.get("recipient_alt", "").split(";") if a}
+    wanted.discard("")
+    for verdict in verdicts:
+        if _norm(verdict.recipient) in wanted or (
+            verdict.original_recipient and _norm(verdict.original_recipient) in wanted
+        ):
+            return verdict, True
+    index = int(row.get("index") or 1) - 1
+    if 0 <= index < len(verdicts):
+        return verdicts[index], False
+    return None, False
+
+
+def evaluate(messages: list[dict[str, Any]], misses: bool) -> dict[str, float]:
+    stats: Counter[str] = Counter()
+    for message in messages:
+        verdict = classify(message["raw"])
+        for row in message["rows"]:
+            stats["rows"] += 1
+            ours, by_address = match(row, verdict.verdicts)
+            if row["recipient"]:
+                stats["with_recipient"] += 1
+                stats["recipient_found"] += by_address
+            if row["reason"] == "notbounce":
+                reason = "notbounce" if not verdict.verdicts else verdict.verdicts[0].reason
+            else:
+                reason = ours.reason if ours else "none"
+            hard = bool(ours and ours.hard)
+            stats["reason_ok"] += reason == row["reason"]
+            stats["hard_ok"] += hard == (row["hard"] == "1")
+            if misses and (
+                reason != row["reason"]
+                or hard != (row["hard"] == "1")
+                or (row["recipient"] and not by_address)
+            ):
+                print(
+                    f"MISS {row['file']} {row['source_path'].rsplit('/', 1)[-1]}: want {row['reason']}/"
+                    f"{row['hard']}/{row['recipient']} got {verdict.kind} {reason}/{int(hard)}/"
+                    f"{ours.recipient if ours else '-'} status={ours.status if ours else ''} "
+                    f"diag={(ours.diagnostic if ours else '')[:150]!r}"
+                )
+    return {
+        "recipient_pct": round(100.0 * stats["recipient_found"] / max(1, stats["with_recipient"]), 2),
+        "reason_pct": round(100.0 * stats["reason_ok"] / max(1, stats["rows"]), 2),
+        "hard_pct": round(100.0 * stats["hard_ok"] / max(1, stats["rows"]), 2),
+        "rows": stats["rows"],
+        "with_recipient": stats["with_recipient"],
+    }
+
+
+def rate(messages: list[dict[str, Any]], repeat: int) -> tuple[float, float | None]:
+    """Messages per second, ours and flufl's; passes alternate so both see the same machine load."""
+    raws = [m["raw"] for m in messages]
+    try:
+        import email
+
+        from flufl.bounce import scan_message
+    except ImportError:
+        scan_message = None
+
+    def ours_pass() -> float:
+        start = time.perf_counter()
+        for raw in raws:
+            classify(raw)
+        return time.perf_counter() - start
+
+    def peer_pass() -> float:
+        start = time.perf_counter()
+        for raw in raws:
+            msg = email.message_from_bytes(raw)
+            try:  # noqa: SIM105 - the same loop as eval_flufl.py, so the figures compare
+                scan_message(msg)
+            except Exception:  # flufl's own failures count as work done
+                pass
+        return time.perf_counter() - start
+
+    best_ours = best_peer = float("inf")
+    for _ in range(repeat):
+        best_ours = min(best_ours, ours_pass())
+        if scan_message is not None:
+            best_peer = min(best_peer, peer_pass())
+    peer = len(raws) / best_peer if scan_message is not None else None
+    return len(raws) / best_ours, peer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("dirs", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--misses", action="store_true", help="print every row we disagree with")
+    args = parser.parse_args()
+    dirs = args.dirs or [default_corpus()]
+    messages = load(dirs)
+    figures = evaluate(messages, args.misses)
+    ours, peer = rate(messages, args.repeat)
+    print(f"messages: {len(messages)}, manifest rows: {figures['rows']}")
+    print(
+        f"recipient found: {figures['recipient_pct']:.2f}% of {figures['with_recipient']} rows with a recipient"
+    )
+    print(f"reason agreement: {figures['reason_pct']:.2f}%")
+    print(f"hard/soft agreement: {figures['hard_pct']:.2f}%")
+    print(f"rate: {ours:.0f} msgs/s (parse + classify)")
+    speedup = None
+    if peer:
+        speedup = round(ours / peer, 2)
+        print(f"flufl.bounce: {peer:.0f} msgs/s (parse + scan_message), speedup x{speedup}")
+    else:
+        print("flufl.bounce not installed: no peer figure")
+    result = {
+        "recipient_pct": figures["recipient_pct"],
+        "reason_pct": figures["reason_pct"],
+        "hard_pct": figures["hard_pct"],
+        "rate": round(ours, 1),
+        "peer_rate": round(peer, 1) if peer else None,
+        "speedup": speedup,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

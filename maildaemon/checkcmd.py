@@ -1,0 +1,164 @@
+"""`maildaemon check` (every respondent of a campaign, before sending) and `maildaemon diagnose`
+(one address, for IT staff: DNS, each MX's transcript, TLS, our SPF/DMARC, history, what to do)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+import time
+from collections import Counter, defaultdict
+from typing import Any
+
+from maildaemon import app
+from maildaemon.classify import is_hard
+from maildaemon.config import CheckerConfig, Config
+from maildaemon.diagnose import diagnose
+from maildaemon.display import table
+from maildaemon.findings import EXIT_CODES, HistoryEvent, Outcome
+from maildaemon.probe import Prober, ProbeResult, ProbeSettings
+from maildaemon.store import CheckTarget
+
+BAD = frozenset({Outcome.NO_DOMAIN, Outcome.NO_MX, Outcome.INVALID})
+GOOD = frozenset({Outcome.ACCEPTED, Outcome.CATCH_ALL})
+
+
+def verdict_for(result: ProbeResult) -> str | None:
+    """Pure: does this result move the respondent to checked_ok ("ok"), checked_bad ("bad"), or not at all?
+
+    Only what is about the address itself is "bad": no such domain or mail host, a malformed
+    address, or a rejection for a hard reason (unknown user, ...). A policy rejection or a timeout
+    says nothing against the address and leaves the state alone.
+    """
+    if result.outcome in GOOD:
+        return "ok"
+    if result.outcome in BAD:
+        return "bad"
+    if result.outcome is Outcome.REJECTED and result.reason and is_hard(result.reason):
+        return "bad"
+    return None
+
+
+def probe_settings(c: CheckerConfig, mail_from: str, test_environment: bool) -> ProbeSettings:
+    nameservers = []
+    for ns in c.nameservers:
+        host, _, port = ns.rpartition(":") if ns.count(":") == 1 else (ns, "", "53")
+        nameservers.append((host or ns, int(port or 53)))
+    return ProbeSettings(
+        helo_name=c.helo_name or socket.getfqdn(), mail_from=mail_from, smtp_port=c.smtp_port,
+        connect_timeout=c.connect_timeout_s, command_timeout=c.command_timeout_s,
+        per_mx_concurrency=c.per_mx_concurrency, per_mx_min_gap=c.per_mx_min_gap_s,
+        catch_all_check=c.catch_all_check, tls_verify=c.tls_verify, ca_file=c.ca_file or None,
+        nameservers=nameservers, cache_ttl=c.cache_ttl_h * 3600, test_environment=test_environment,
+    )  # fmt: skip
+
+
+async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
+    store = await app.open_ready_store(cfg)
+    try:
+        rec = await store.get_campaign(args.campaign)
+        c = rec.campaign
+        settings = probe_settings(
+            cfg.checker, f"{c.bounce_prefix}@{c.bounce_domain}", cfg.daemon.allow_test_domains
+        )
+        targets: dict[str, list[CheckTarget]] = defaultdict(list)
+        async for page in store.check_targets(rec.id, args.agency):
+            for t in page:
+                targets[t.email].append(t)
+        total = len(targets)
+        by_domain: dict[str, Counter[str]] = defaultdict(Counter)
+        by_agency: dict[str, Counter[str]] = defaultdict(Counter)
+        bad: list[tuple[CheckTarget, ProbeResult]] = []
+        pending: list[tuple[CheckTarget | None, dict[str, Any], str | None]] = []
+        done = 0
+        started = time.monotonic()
+        async with Prober(settings) as prober:
+            async for result in prober.check_many(list(targets)):
+                verdict = verdict_for(result)
+                for t in targets.get(result.address, []):
+                    pending.append((t, result.to_dict(), verdict))
+                    by_agency[t.agency_name or "-"][result.outcome.value] += 1
+                    if verdict == "bad":
+                        bad.append((t, result))
+                by_domain[result.domain][result.outcome.value] += 1
+                done += 1
+                if len(pending) >= 200:
+                    await store.record_checks(pending, app.utcnow())
+                    pending = []
+                if sys.stderr.isatty() and not args.json:
+                    print(f"\rchecked {done}/{total}", end="", file=sys.stderr, flush=True)
+        await store.record_checks(pending, app.utcnow())
+    finally:
+        await store.close()
+    if sys.stderr.isatty() and not args.json:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps({
+            "campaign": rec.name, "checked": total, "seconds": round(time.monotonic() - started, 1),
+            "by_domain": by_domain, "by_agency": by_agency,
+            "bad": [{"email": t.email, "agency": t.agency_name, "outcome": r.outcome.value, "reason": r.reason,
+                     "code": r.code, "text": r.text} for t, r in bad],
+        }, ensure_ascii=False))  # fmt: skip
+        return 0
+    outcomes = [o.value for o in Outcome]
+    used = [o for o in outcomes if any(c[o] for c in by_domain.values())]
+    print(f"checked {total} addresses of {rec.name} in {time.monotonic() - started:.1f}s\n")
+    print(table(["domain", *used], [[d, *[c[o] for o in used]] for d, c in sorted(by_domain.items())]))
+    print()
+    print(table(["agency", *used], [[a, *[c[o] for o in used]] for a, c in sorted(by_agency.items())]))
+    if bad:
+        print(f"\n{len(bad)} addresses to correct (they get no mail until fixed and re-imported):")
+        print(table(["agency", "address", "result", "reason", "server said"],
+                    [[t.agency_name, t.email, r.outcome.value, r.reason, f"{r.code or ''} {r.text}".strip()[:80]]
+                     for t, r in bad], numeric_from=99))  # fmt: skip
+    return 0
+
+
+async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
+    store = await app.open_ready_store(cfg)
+    try:
+        campaigns = await store.list_campaigns()
+        sender = args.sender_domain or (
+            campaigns[-1].campaign.sender_address.rsplit("@", 1)[-1] if campaigns else ""
+        )
+        bounce = (f"{campaigns[-1].campaign.bounce_prefix}@{campaigns[-1].campaign.bounce_domain}"
+                  if campaigns else "")  # fmt: skip
+        history = [HistoryEvent(h.at, h.kind, h.outcome, h.reason, h.detail)
+                   for h in await store.address_history(args.address)]  # fmt: skip
+    finally:
+        await store.close()
+    settings = probe_settings(cfg.checker, bounce, cfg.daemon.allow_test_domains)
+    relay_ips = args.relay_ip or _resolve(cfg.smtp.host)
+    result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+    else:
+        print(result.render_text(args.lang or cfg.daemon.language))
+    return EXIT_CODES.get(result.result.outcome, 1)
+
+
+def _resolve(host: str) -> list[str]:
+    try:
+        return sorted({ai[4][0] for ai in socket.getaddrinfo(host, None)})
+    except OSError:
+        return []
+
+
+def register(sub: Any) -> None:
+    ck = sub.add_parser("check", help="check every respondent's mailbox before sending (DNS, SMTP RCPT, TLS)")
+    ck.add_argument("campaign")
+    ck.add_argument("--agency", metavar="CODE", help="only this agency (and its units)")
+    ck.add_argument("--json", action="store_true")
+    ck.set_defaults(func=cmd_check)
+    dg = sub.add_parser("diagnose", help="why does this address not receive our mail? (for IT staff)")
+    dg.add_argument("address")
+    dg.add_argument("--json", action="store_true")
+    dg.add_argument("--lang", choices=["vi", "en"], default=None)
+    dg.add_argument(
+        "--sender-domain", help="our sender domain to check SPF/DMARC for (default: latest campaign's)"
+    )
+    dg.add_argument(
+        "--relay-ip", action="append", help="our relay's public IP (default: smtp.host's addresses)"
+    )
+    dg.set_defaults(func=cmd_diagnose)

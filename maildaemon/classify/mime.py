@@ -1,0 +1,224 @@
+"""A small, forgiving MIME reader for the classifier: headers, parts, decoded text.
+
+``email.parser`` is correct but slow and its ``policy.default`` header objects slower still; bounces need
+only a few headers and the text of a few parts, so this reads them directly and never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import quopri
+import re
+from dataclasses import dataclass, field
+
+_MAX_DEPTH = 6
+_MAX_PARTS = 200
+
+_HEADER_LINE = re.compile(r"[!-9;-~]+[ \t]*:")
+_FOLD = re.compile(r"\n[ \t]+")
+_PARAM = re.compile(r';\s*([A-Za-z0-9_\-*]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_ENCODED_GAP = re.compile(r"(\?=)\s+(=\?)")
+
+_CHARSET_ALIASES = {"uft-8": "utf-8", "utf8": "utf-8", "unicode-1-1-utf-7": "utf-7", "x-unknown": "latin-1"}
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes to text with the declared charset when Python knows it, else UTF-8, never raising."""
+    name = (charset or "").strip().strip('"').lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    if name:
+        try:
+            codecs.lookup(name)
+        except (LookupError, ValueError):  # unknown, or not even text (8-bit junk in the header)
+            name = ""
+    if not name or name in ("us-ascii", "ascii"):
+        name = "utf-8"
+    try:
+        return data.decode(name, "replace")
+    except Exception:  # a codec may still choke on odd state (utf-7, iso-2022-*)
+        return data.decode("utf-8", "replace")
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    charset, enc, text = match.group(1), match.group(2).lower(), match.group(3)
+    charset = charset.split("*", 1)[0]  # RFC 2231 language suffix
+    try:
+        if enc == "b":
+            raw = base64.b64decode(text + "=" * (-len(text) % 4))
+        else:
+            raw = quopri.decodestring(text.replace("_", " ").encode("ascii", "replace"), header=True)
+    except (binascii.Error, ValueError):
+        return match.group(0)
+    return decode_bytes(raw, charset)
+
+
+def decode_header(value: str) -> str:
+    """RFC 2047 encoded words to text; 8-bit header bytes were already kept as UTF-8 or surrogates."""
+    if "=?" not in value:
+        return value
+    return _ENCODED_WORD.sub(_decode_word, _ENCODED_GAP.sub(r"\1\2", value))
+
+
+_HEADER_FIELD = re.compile(r"^([!-9;-~]{1,76})[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.M)
+
+
+def parse_headers(block: str) -> dict[str, list[str]]:
+    """Header block (LF line ends) to lower-cased name -> values, unfolded, in order."""
+    headers: dict[str, list[str]] = {}
+    for name, value in _HEADER_FIELD.findall(block):
+        if "\n" in value:
+            value = _FOLD.sub(" ", value)
+        headers.setdefault(name.lower(), []).append(value.strip())
+    return headers
+
+
+def split_head_body(text: str) -> tuple[str, str]:
+    """Split at the first blank line; if the header block runs into body text without one, stop at the
+    first line that is neither a header nor a continuation (a defect Python's parser also tolerates)."""
+    head, sep, body = text.partition("\n\n")
+    if not sep:
+        head, body = text, ""
+    lines = head.split("\n")
+    for i, line in enumerate(lines):
+        if _HEADER_LINE.match(line) or (i and line[:1] in (" ", "\t")):
+            continue
+        return "\n".join(lines[:i]), "\n".join(lines[i:]) + sep + body
+    return head, body
+
+
+def content_type(value: str) -> tuple[str, dict[str, str]]:
+    """``text/plain; charset=x`` to (``text/plain``, {"charset": "x"})."""
+    main = value.split(";", 1)[0].strip().lower()
+    if " " in main:  # "text/plain charset=..." with the semicolon missing
+        main = main.split()[0]
+    params = {}
+    for key, val in _PARAM.findall(value):
+        params[key.lower().rstrip("*")] = val.strip('"')
+    return main, params
+
+
+@dataclass
+class Part:
+    """One MIME entity: its headers, content type, raw body text and children."""
+
+    headers: dict[str, list[str]]
+    ctype: str
+    params: dict[str, str]
+    body: str
+    children: list[Part] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name)
+        return values[0] if values else ""
+
+    def text(self) -> str:
+        """Body with its transfer encoding and charset undone."""
+        cte = self.header("content-transfer-encoding").lower()
+        body = self.body
+        if "base64" in cte:
+            try:
+                data = base64.b64decode(
+                    "".join(body.split()).encode("ascii", "ignore") + b"==", validate=False
+                )
+            except (binascii.Error, ValueError):
+                return body
+        elif "quoted-printable" in cte:
+            data = quopri.decodestring(body.encode("utf-8", "surrogateescape"))
+        else:
+            if not self.params.get("charset") or body.isascii():
+                return body
+            data = body.encode("utf-8", "surrogateescape")
+        return decode_bytes(data, self.params.get("charset"))
+
+    def walk(self) -> list[Part]:
+        out: list[Part] = []
+        stack = [self]
+        while stack and len(out) < _MAX_PARTS:
+            part = stack.pop()
+            out.append(part)
+            stack.extend(reversed(part.children))
+        return out
+
+
+def to_text(raw: bytes) -> str:
+    """Raw bytes to str with LF line ends; invalid UTF-8 kept as surrogates so it round-trips."""
+    text = raw.decode("utf-8", "surrogateescape")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("From "):  # mbox separator line
+        text = text.partition("\n")[2]
+    return text.lstrip("\n")
+
+
+def parse(text: str, depth: int = 0, default_type: str = "text/plain") -> Part:
+    """Parse a whole message (or part) from LF text."""
+    head, body = split_head_body(text)
+    headers = parse_headers(head)
+    ctype_value = headers.get("content-type")
+    if ctype_value:
+        ctype, params = content_type(ctype_value[0])
+    else:
+        ctype, params = default_type, {}
+    part = Part(headers, ctype, params, body)
+    if depth >= _MAX_DEPTH:
+        return part
+    if ctype.startswith("multipart/"):
+        boundary = params.get("boundary", "")
+        if boundary:
+            _split_multipart(part, boundary, depth)
+        else:
+            part.defects.append("multipart without boundary")
+        if not part.children:
+            sniffed = _sniff_boundary(body)
+            if sniffed and sniffed != boundary:
+                _split_multipart(part, sniffed, depth)
+    elif depth == 0 and not ctype_value and "\n--" in body:
+        sniffed = _sniff_boundary(body)
+        if sniffed:  # a MIME body whose Content-Type header was lost
+            part.defects.append("multipart body without content-type")
+            _split_multipart(part, sniffed, depth)
+    elif (
+        ctype in ("message/rfc822", "message/global")
+        and "base64" not in part.header("content-transfer-encoding").lower()
+    ):
+        # the returned original: its headers attribute it, its body is never read
+        inner_head, inner_body = split_head_body(body)
+        part.children.append(Part(parse_headers(inner_head), "message/original", {}, inner_body))
+    return part
+
+
+def _split_multipart(part: Part, boundary: str, depth: int) -> None:
+    delimiter = "\n--" + boundary
+    body = "\n" + part.body
+    pieces = body.split(delimiter)
+    if len(pieces) < 2:
+        part.defects.append("boundary not found")
+        return
+    default = "message/rfc822" if part.ctype == "multipart/digest" else "text/plain"
+    closed = False
+    for piece in pieces[1 : _MAX_PARTS + 1]:
+        if piece.startswith("--"):
+            closed = True
+            break
+        _, _, content = piece.partition("\n")
+        part.children.append(parse(content, depth + 1, default))
+    if not closed:
+        part.defects.append("missing close boundary")
+
+
+_BOUNDARY_LINE = re.compile(r"^--([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)", re.M)
+
+
+def _sniff_boundary(body: str) -> str:
+    """A boundary used by at least two delimiter lines that are followed by part headers."""
+    seen: dict[str, int] = {}
+    for match in _BOUNDARY_LINE.finditer(body):
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] >= 2:
+            return name
+    return ""

@@ -1,0 +1,99 @@
+"""What the classifier says about one inbound message: its kind, one verdict per failed recipient,
+and what ties it to a respondent (tokens, addresses, message ids)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+KINDS = ("bounce", "delay", "delivered", "autoreply", "reply", "feedback", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientVerdict:
+    """The outcome for one recipient. ``status`` is a D.S.N code or ""; ``hard`` means the address
+    itself is bad, not merely this message refused."""
+
+    recipient: str
+    original_recipient: str = ""
+    reason: str = "undefined"
+    hard: bool = False
+    status: str = ""
+    action: str = ""
+    remote_mta: str = ""
+    diagnostic: str = ""
+    reply_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: str
+    verdicts: tuple[RecipientVerdict, ...] = ()
+    subject: str = ""
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
+    from_addr: str = ""
+    to_addrs: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    return_date: date | None = None
+    defects: tuple[str, ...] = ()
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return tuple(v.recipient for v in self.verdicts if v.recipient)
+
+    @property
+    def _first(self) -> RecipientVerdict | None:
+        return self.verdicts[0] if self.verdicts else None
+
+    @property
+    def reason(self) -> str:
+        first = self._first
+        return first.reason if first else ""
+
+    @property
+    def hard(self) -> bool:
+        first = self._first
+        return first.hard if first else False
+
+    @property
+    def status(self) -> str:
+        first = self._first
+        return first.status if first else ""
+
+    @property
+    def remote_mta(self) -> str:
+        first = self._first
+        return first.remote_mta if first else ""
+
+    @property
+    def diagnostic(self) -> str:
+        first = self._first
+        return first.diagnostic if first else ""
+
+    @property
+    def token(self) -> str:
+        """The strongest attribution token, or ""."""
+        return self.tokens[0] if self.tokens else ""
+
+    def to_json(self, file: str = "") -> dict[str, Any]:
+        """The evaluation's JSON shape, plus attribution extras."""
+        return {
+            "file": file,
+            "kind": self.kind,
+            "recipients": list(self.recipients),
+            "reason": self.reason,
+            "hard": self.hard,
+            "status": self.status,
+            "remote_mta": self.remote_mta,
+            "diagnostic": self.diagnostic,
+            "verdicts": [
+                {"recipient": v.recipient, "reason": v.reason, "hard": v.hard, "status": v.status}
+                for v in self.verdicts
+            ],
+            "tokens": list(self.tokens),
+            "return_date": self.return_date.isoformat() if self.return_date else None,
+            "defects": list(self.defects),
+        }
