@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import socket
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from maildaemon import app
@@ -18,7 +21,9 @@ from maildaemon.diagnose import diagnose
 from maildaemon.display import table
 from maildaemon.findings import EXIT_CODES, HistoryEvent, Outcome
 from maildaemon.probe import Prober, ProbeResult, ProbeSettings
-from maildaemon.store import CheckTarget
+from maildaemon.store import CheckTarget, Store
+
+log = logging.getLogger(__name__)
 
 BAD = frozenset({Outcome.NO_DOMAIN, Outcome.NO_MX, Outcome.INVALID})
 GOOD = frozenset({Outcome.ACCEPTED, Outcome.CATCH_ALL})
@@ -54,6 +59,56 @@ def probe_settings(c: CheckerConfig, mail_from: str, test_environment: bool) -> 
     )  # fmt: skip
 
 
+@dataclass
+class CheckSummary:
+    campaign: str
+    checked: int = 0
+    seconds: float = 0.0
+    by_domain: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_agency: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    bad: list[tuple[CheckTarget, ProbeResult]] = field(default_factory=list)
+
+
+async def check_campaign(
+    store: Store, campaign: str, settings: ProbeSettings, agency: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckSummary:  # fmt: skip
+    """Probe every respondent's address once, record each result, set checked_ok / checked_bad."""
+    rec = await store.get_campaign(campaign)
+    targets: dict[str, list[CheckTarget]] = defaultdict(list)
+    async for page in store.check_targets(rec.id, agency):
+        for t in page:
+            targets[t.email].append(t)
+    summary = CheckSummary(rec.name, checked=len(targets))
+    pending: list[tuple[CheckTarget | None, dict[str, Any], str | None]] = []
+    started = time.monotonic()
+    done = 0
+    async with Prober(settings) as prober:
+        async for result in prober.check_many(list(targets)):
+            verdict = verdict_for(result)
+            for t in targets.get(result.address, []):
+                pending.append((t, result.to_dict(), verdict))
+                summary.by_agency[t.agency_name or "-"][result.outcome.value] += 1
+                if verdict == "bad":
+                    summary.bad.append((t, result))
+            summary.by_domain[result.domain][result.outcome.value] += 1
+            done += 1
+            if len(pending) >= 200:
+                await store.record_checks(pending, app.utcnow())
+                pending = []
+            if progress:
+                progress(done, len(targets))
+    await store.record_checks(pending, app.utcnow())
+    summary.seconds = time.monotonic() - started
+    log.info("check.done campaign=%s checked=%d bad=%d duration=%.1fs", rec.name, summary.checked,
+             len(summary.bad), summary.seconds)  # fmt: skip
+    return summary
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rchecked {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
 async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     store = await app.open_ready_store(cfg)
     try:
@@ -62,56 +117,29 @@ async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
         settings = probe_settings(
             cfg.checker, f"{c.bounce_prefix}@{c.bounce_domain}", cfg.daemon.allow_test_domains
         )
-        targets: dict[str, list[CheckTarget]] = defaultdict(list)
-        async for page in store.check_targets(rec.id, args.agency):
-            for t in page:
-                targets[t.email].append(t)
-        total = len(targets)
-        by_domain: dict[str, Counter[str]] = defaultdict(Counter)
-        by_agency: dict[str, Counter[str]] = defaultdict(Counter)
-        bad: list[tuple[CheckTarget, ProbeResult]] = []
-        pending: list[tuple[CheckTarget | None, dict[str, Any], str | None]] = []
-        done = 0
-        started = time.monotonic()
-        async with Prober(settings) as prober:
-            async for result in prober.check_many(list(targets)):
-                verdict = verdict_for(result)
-                for t in targets.get(result.address, []):
-                    pending.append((t, result.to_dict(), verdict))
-                    by_agency[t.agency_name or "-"][result.outcome.value] += 1
-                    if verdict == "bad":
-                        bad.append((t, result))
-                by_domain[result.domain][result.outcome.value] += 1
-                done += 1
-                if len(pending) >= 200:
-                    await store.record_checks(pending, app.utcnow())
-                    pending = []
-                if sys.stderr.isatty() and not args.json:
-                    print(f"\rchecked {done}/{total}", end="", file=sys.stderr, flush=True)
-        await store.record_checks(pending, app.utcnow())
+        progress = _progress if sys.stderr.isatty() and not args.json else None
+        s = await check_campaign(store, rec.name, settings, args.agency, progress)
     finally:
         await store.close()
-    if sys.stderr.isatty() and not args.json:
-        print(file=sys.stderr)
     if args.json:
         print(json.dumps({
-            "campaign": rec.name, "checked": total, "seconds": round(time.monotonic() - started, 1),
-            "by_domain": by_domain, "by_agency": by_agency,
+            "campaign": s.campaign, "checked": s.checked, "seconds": round(s.seconds, 1),
+            "by_domain": s.by_domain, "by_agency": s.by_agency,
             "bad": [{"email": t.email, "agency": t.agency_name, "outcome": r.outcome.value, "reason": r.reason,
-                     "code": r.code, "text": r.text} for t, r in bad],
+                     "code": r.code, "text": r.text} for t, r in s.bad],
         }, ensure_ascii=False))  # fmt: skip
         return 0
     outcomes = [o.value for o in Outcome]
-    used = [o for o in outcomes if any(c[o] for c in by_domain.values())]
-    print(f"checked {total} addresses of {rec.name} in {time.monotonic() - started:.1f}s\n")
-    print(table(["domain", *used], [[d, *[c[o] for o in used]] for d, c in sorted(by_domain.items())]))
+    used = [o for o in outcomes if any(c[o] for c in s.by_domain.values())]
+    print(f"checked {s.checked} addresses of {s.campaign} in {s.seconds:.1f}s\n")
+    print(table(["domain", *used], [[d, *[c[o] for o in used]] for d, c in sorted(s.by_domain.items())]))
     print()
-    print(table(["agency", *used], [[a, *[c[o] for o in used]] for a, c in sorted(by_agency.items())]))
-    if bad:
-        print(f"\n{len(bad)} addresses to correct (they get no mail until fixed and re-imported):")
+    print(table(["agency", *used], [[a, *[c[o] for o in used]] for a, c in sorted(s.by_agency.items())]))
+    if s.bad:
+        print(f"\n{len(s.bad)} addresses to correct (they get no mail until fixed and re-imported):")
         print(table(["agency", "address", "result", "reason", "server said"],
                     [[t.agency_name, t.email, r.outcome.value, r.reason, f"{r.code or ''} {r.text}".strip()[:80]]
-                     for t, r in bad], numeric_from=99))  # fmt: skip
+                     for t, r in s.bad], numeric_from=99))  # fmt: skip
     return 0
 
 
@@ -140,7 +168,7 @@ async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
 
 def _resolve(host: str) -> list[str]:
     try:
-        return sorted({ai[4][0] for ai in socket.getaddrinfo(host, None)})
+        return sorted({str(ai[4][0]) for ai in socket.getaddrinfo(host, None)})
     except OSError:
         return []
 
