@@ -342,9 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:
-    from maildaemon import checkcmd, demo, inboundcmd, reportcmd, runcmd
+    from maildaemon import checkcmd, completions, demo, inboundcmd, reportcmd, runcmd
 
-    return [runcmd.register, inboundcmd.register, checkcmd.register, reportcmd.register, demo.register]
+    return [
+        runcmd.register, inboundcmd.register, checkcmd.register, reportcmd.register, completions.register,
+        demo.register,
+    ]  # fmt: skip
 
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []

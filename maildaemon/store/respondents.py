@@ -378,6 +378,8 @@ class CompletionOps(StoreBase):
         q = select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion)
         if token is not None:
             q = q.where(R.c.token == token.lower())
+            if campaign_id is not None:
+                q = q.where(R.c.campaign_id == campaign_id)
         elif campaign_id is not None and email is not None:
             q = q.where(R.c.campaign_id == campaign_id, R.c.email_key == email_key(email))
         else:
