@@ -202,36 +202,45 @@ async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
 
 
 async def cmd_status(args: argparse.Namespace, cfg: Config) -> int:
+    from maildaemon.health import daemon_health
+
     store = await app.open_ready_store(cfg)
     try:
-        rec = await store.get_campaign(args.campaign)
-        counts = await store.agency_counts(rec.id)
+        rec = await store.get_campaign(args.campaign) if args.campaign else None
+        counts = await store.agency_counts(rec.id) if rec else []
+        health = await daemon_health(cfg, store, app.utcnow(), probe=not args.no_probe)
     finally:
         await store.close()
     lines = status_lines(counts)
     if args.json:
-        _print_json(
-            {
-                "campaign": rec.name,
-                "paused": rec.paused,
-                "halted_reason": rec.halted_reason,
-                "agencies": [
-                    {
-                        "code": ln.code,
-                        "name": ln.name,
-                        "total": ln.total,
-                        "delivery": ln.delivery,
-                        "completion": ln.completion,
-                    }
-                    for ln in lines
-                ],
-            }  # fmt: skip
-        )
-    else:
+        reach = [_reach_dict(r) for r in health.get("reachability", [])]
+        out: dict[str, Any] = {"health": {**health, "reachability": reach}}
+        if rec:
+            out.update(
+                campaign=rec.name, paused=rec.paused, halted_reason=rec.halted_reason,
+                agencies=[{"code": ln.code, "name": ln.name, "total": ln.total, "delivery": ln.delivery,
+                           "completion": ln.completion} for ln in lines],
+            )  # fmt: skip
+        _print_json(out)
+        return 0
+    if rec:
         state = "halted: " + rec.halted_reason if rec.halted_reason else "paused" if rec.paused else "running"
         print(f"{rec.name} — {rec.campaign.title} ({state})")
         print(status_table(lines))
+        print()
+    q = health["queue"]
+    oldest = q["oldest_deferred"]
+    print(f"outbox: {', '.join(f'{k} {v}' for k, v in sorted(q['states'].items())) or 'empty'}; due now {q['due']}"
+          + (f"; oldest deferred since {oldest:%Y-%m-%d %H:%M} UTC" if oldest else ""))  # fmt: skip
+    poll = health["last_imap_poll"]
+    print(f"last IMAP poll: {poll:%Y-%m-%d %H:%M:%S} UTC" if poll else "last IMAP poll: never")
+    for r in health.get("reachability", []):
+        print(f"{r.name} {r.target}: {'reachable' if r.ok else 'NOT reachable'} ({r.detail}, {r.ms} ms)")
     return 0
+
+
+def _reach_dict(r: Any) -> dict[str, Any]:
+    return {"name": r.name, "target": r.target, "ok": r.ok, "detail": r.detail, "ms": r.ms}
 
 
 async def cmd_events(args: argparse.Namespace, cfg: Config) -> int:
@@ -323,8 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--json", action="store_true")
     im.set_defaults(func=cmd_import)
 
-    st = sub.add_parser("status", help="respondents per agency by delivery and completion state")
-    st.add_argument("campaign")
+    st = sub.add_parser("status", help="respondents per agency by state, and the daemon's health")
+    st.add_argument("campaign", nargs="?")
+    st.add_argument("--no-probe", action="store_true", help="do not try to reach the SMTP and IMAP servers")
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_status)
 
