@@ -57,6 +57,7 @@ class Campaign:
     province: str = ""  # top of the agency hierarchy, e.g. "Tỉnh Khánh Hòa"
     contact: str = ""  # whom to ask for help (name, phone, mail), shown in the mail
     operators: tuple[str, ...] = ()
+    digest_hour: int | None = 17  # local hour of the operators' daily digest; None: no digest
     reply_counts_as_completion: bool = False
     delivery_proof: bool = False  # ask for NOTIFY=SUCCESS DSNs
     bounce_prefix: str = "bounces"
@@ -69,7 +70,7 @@ _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 
 _TOP_KEYS = {
     "name", "title", "survey_kind", "survey_url", "opens", "closes", "timezone", "language",
     "template_set", "organization", "province", "contact", "operators", "reply_counts_as_completion",
-    "delivery_proof", "sender", "window", "reminders",
+    "delivery_proof", "sender", "window", "reminders", "digest_hour",
 }  # fmt: skip
 _SENDER_KEYS = {"name", "address", "reply_to", "bounce_domain", "bounce_prefix", "reply_prefix"}
 _WINDOW_KEYS = {"weekdays", "start", "end", "holidays"}
@@ -176,6 +177,11 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
     language = top.get("language", str, "vi")
     if language not in ("vi", "en"):
         raise ConfigError(f"{source}: key 'language': must be vi or en, got {language!r}")
+    digest_hour = top.get("digest_hour", int, 17)
+    if not -1 <= digest_hour <= 23:
+        raise ConfigError(
+            f"{source}: key 'digest_hour': expected 0..23 (or -1 for no digest), got {digest_hour}"
+        )
     operators = top.get("operators", list, [])
     if not all(isinstance(x, str) for x in operators):
         raise ConfigError(f"{source}: key 'operators': expected a list of addresses")
@@ -210,6 +216,7 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         province=top.get("province", str, ""),
         contact=top.get("contact", str, ""),
         operators=tuple(operators),
+        digest_hour=None if digest_hour < 0 else digest_hour,
         reply_counts_as_completion=top.get("reply_counts_as_completion", bool, False),
         delivery_proof=top.get("delivery_proof", bool, False),
     )

@@ -22,6 +22,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from maildaemon.config import Config
+from maildaemon.digest import DigestSender
 from maildaemon.errors import MaildaemonError
 from maildaemon.metrics import Metrics
 from maildaemon.planner import Planner
@@ -32,6 +33,7 @@ from maildaemon.store import Store
 log = logging.getLogger(__name__)
 
 MAX_CONSECUTIVE_FAILURES = 8
+DIGEST_INTERVAL_S = 300.0
 BACKOFF_BASE_S = 1.0
 BACKOFF_MAX_S = 60.0
 
@@ -84,9 +86,11 @@ class Daemon:
         self.notifier = Notifier()
         self.planner = Planner(store, now=now)
         self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
+        self.digest = DigestSender(store, self.sender.pool, now=now)
         self.loops: list[Loop] = [
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
+            Loop("digest", self.digest.run_once, DIGEST_INTERVAL_S),
         ]
         self._scheduler: AsyncIOScheduler | None = None
         self.http: Any = None

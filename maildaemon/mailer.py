@@ -10,12 +10,14 @@ or an exception: aiosmtplib's own exceptions are converted here.
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import logging
 import ssl
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from email.message import EmailMessage
 
 import aiosmtplib
 
@@ -149,6 +151,25 @@ class RelayConnection:
             ) from None
         self.sent_on_connection += 1
         return Reply("data", resp.code, resp.message)
+
+    async def send_message(self, msg: EmailMessage, sender: str, recipients: list[str]) -> str:
+        """A one-off message (the operators' digest); failures raise Transient/PermanentError."""
+        smtp = self._smtp
+        if smtp is None:
+            raise TransientError("not connected")
+        try:
+            refused, reply = await smtp.sendmail(sender, recipients, msg.as_bytes(policy=email.policy.SMTP))
+        except aiosmtplib.SMTPResponseException as exc:
+            await self._reset()
+            err = PermanentError if 500 <= exc.code < 600 else TransientError
+            raise err(
+                f"relay refused the message: {exc.code} {exc.message}", code=exc.code, reply=exc.message
+            ) from None
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+            await self.close()
+            raise TransientError(f"relay connection failed: {_describe(exc)}") from None
+        self.sent_on_connection += 1
+        return reply + (f" (refused: {', '.join(refused)})" if refused else "")
 
     async def _reset(self) -> None:
         if self._smtp is None:

@@ -1,0 +1,72 @@
+"""The operators' daily digest: due once per local day after the digest hour, sent with the HTML
+report attached, and not sent twice (the event log remembers)."""
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
+
+from maildaemon.config import SmtpConfig
+from maildaemon.digest import DigestSender, due
+from maildaemon.mailer import RelayPool
+from maildaemon.store import Store
+from tests.support.factories import MONDAY_10, make_campaign, roster_rows
+
+
+class Collect:
+    def __init__(self) -> None:
+        self.got: list[Envelope] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+        self.got.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def relay() -> Iterator[tuple[Collect, int]]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Collect()
+    c = Controller(handler, hostname="127.0.0.1", port=port)
+    c.start()
+    yield handler, port
+    c.stop()
+
+
+def test_due_rules() -> None:
+    campaign, _ = make_campaign(extra='operators = ["cchc@snv.test"]\ndigest_hour = 17')
+    at_16 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 16:00 in Vietnam
+    at_17 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    assert due(campaign, at_16, None) is None
+    assert due(campaign, at_17, None) == date(2026, 11, 23)
+    assert due(campaign, at_17, date(2026, 11, 23)) is None
+    assert due(campaign, at_17 + timedelta(days=1), date(2026, 11, 23)) == date(2026, 11, 24)
+    silent, _ = make_campaign(extra='operators = ["cchc@snv.test"]\ndigest_hour = -1')
+    assert due(silent, at_17, None) is None
+
+
+async def test_digest_sent_once_per_day(store: Store, relay: tuple[Collect, int]) -> None:
+    handler, port = relay
+    campaign, text = make_campaign(extra='operators = ["cchc@snv.test", "lanhdao@snv.test"]\ndigest_hour = 9')
+    cid = await store.create_campaign(campaign, text, MONDAY_10)
+    await store.import_roster(cid, "Tỉnh Khánh Hòa", roster_rows(12), MONDAY_10, "r.csv")
+    pool = RelayPool(SmtpConfig(host="127.0.0.1", port=port, security="none"))
+    digest = DigestSender(store, pool, now=lambda: MONDAY_10)
+    assert await digest.run_once() == 1
+    assert await digest.run_once() == 0
+    await pool.close()
+    assert len(handler.got) == 1
+    env = handler.got[0]
+    assert sorted(env.rcpt_tos) == ["cchc@snv.test", "lanhdao@snv.test"]
+    msg = email.message_from_bytes(env.original_content, policy=email.policy.default)
+    assert "Báo cáo khảo sát ngày 23/11/2026" in msg["Subject"]
+    body = msg.get_body(("plain",)).get_content()
+    assert "Số người được khảo sát: 12" in body
+    attachment = next(msg.iter_attachments())
+    assert attachment.get_content_type() == "text/html" and "Sở Nội vụ" in attachment.get_content()
