@@ -70,7 +70,12 @@ class ImportResult:
 
 
 async def import_roster(
-    store: Store, campaign_name: str, path: Path, sheet: str | None = None, *, allow_test_domains: bool = False
+    store: Store,
+    campaign_name: str,
+    path: Path,
+    sheet: str | None = None,
+    *,
+    allow_test_domains: bool = False,
 ) -> ImportResult:
     """Read a roster file and upsert its people in one transaction; rejects go beside the file."""
     record = await store.get_campaign(campaign_name)

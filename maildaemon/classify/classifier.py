@@ -248,23 +248,20 @@ def _plain_bounce(
             original_to = _addresses(quoted_headers.get("to", []))
         listed = [a for a in original_to if a.lower() not in exclude]
     verdicts = []
-    whole: tuple[str, str, str] | None = None
+    whole: tuple[str, str] | None = None
     for address in dict.fromkeys(listed):
         diagnostic = heuristics.diagnostic_for(notice, address)
         status, code = heuristics.status_and_code(diagnostic)
-        text = diagnostic
-        reason = rules.decide(status, text) if text else ""
+        command = heuristics.command_for(notice, address, diagnostic)
+        reason = rules.decide(status, diagnostic, "", command, code) if diagnostic else ""
         if not reason or reason in ("undefined", "onhold"):
             if whole is None:  # what the notice as a whole says, worked out once per message
-                whole_status, whole_code = heuristics.status_and_code(notice)
-                whole = (whole_status, whole_code, rules.decide(whole_status, notice[:3000]))
+                whole = heuristics.status_and_code(notice)
             status = status or whole[0]
             code = code or whole[1]
-            reason = rules.decide(status, notice[:3000]) if status != whole[0] else whole[2]
+            reason = rules.decide(status, notice[:3000], "", command, code)
             if not diagnostic:
                 diagnostic = " ".join(notice[:600].split())[:300]
-        command = heuristics.command_for(notice, address, diagnostic, reason)
-        reason = rules.by_command(reason, command, status)
         verdicts.append(
             RecipientVerdict(
                 recipient=address,

@@ -75,7 +75,10 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         original = clean_address(block.get("original-recipient", ""))
         recipient = final if "@" in final or not original else original
         action = block.get("action", "").strip().lower().split()[0] if block.get("action", "").strip() else ""
-        diagnostic = _DIAG_TYPE.sub("", block.get("diagnostic-code", "")).strip()
+        raw_diagnostic = block.get("diagnostic-code", "")
+        type_match = _DIAG_TYPE.match(raw_diagnostic)
+        diagnostic_type = type_match.group(0).strip(" \t;").lower() if type_match else ""
+        diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()
         status = rules.find_status(block.get("status", ""))
         diag_status = rules.find_status(diagnostic)
         if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
@@ -88,11 +91,8 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
             text = diagnostic or _near(context, recipient) or context[:1500]
             if not status and reply_code:
                 status = f"{reply_code[0]}.0.0"
-            reason = rules.decide(status, text, action)
-            command = heuristics.command_for(context, recipient, diagnostic, reason)
-            reason = rules.by_command(reason, command, status)
-            if action == "delayed" and reason not in ("mailboxfull",):
-                reason = "expired" if not diagnostic else reason
+            command = heuristics.command_for(context, recipient, diagnostic)
+            reason = rules.decide(status, text, action, command, reply_code, diagnostic_type)
         out.append(
             RecipientVerdict(
                 recipient=recipient,

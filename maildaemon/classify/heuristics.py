@@ -171,11 +171,9 @@ def status_and_code(text: str) -> tuple[str, str]:
     return status, code
 
 
-def command_for(notice: str, address: str, diagnostic: str = "", reason: str = "") -> str:
+def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     """The SMTP command whose reply failed this recipient: said after the reply ("in reply to end of DATA
     command", "after RCPT TO") or in a transcript line (``>>> DATA``) just before it."""
-    if reason and reason not in rules.COMMAND_SENSITIVE:
-        return ""
     command = rules.smtp_command(diagnostic) if diagnostic else ""
     if command or not notice or not address:
         return command

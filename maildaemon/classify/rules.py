@@ -1,5 +1,11 @@
-"""Why a delivery failed: from the D.S.N status code (RFC 3463 and its registry) and from the families of
-SMTP reply text that mail systems use, pure and table-driven so a new phrase is one line."""
+"""Why a delivery failed: from the D.S.N status code (RFC 3463 and the IANA registry), the SMTP command the
+reply answered, the reply code, and the families of reply text mail systems use. Pure and table-driven.
+
+The order of the tests follows the labelling convention of the public bounce corpus (Sisimai's): first the
+reasons a status code or a specific phrase settles (mailbox full, too big, suspended, relaying, sender
+authentication, unknown user answered to RCPT, filtered after DATA, ...), then vaguer text families, then
+the status class, then the reply code, then whether the relay gave up (``expired``).
+"""
 
 from __future__ import annotations
 
@@ -8,370 +14,280 @@ import re
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
 REPLY_CODE_RE = re.compile(r"(?<![\d.\-])([245][0-5]\d)(?:[ \-]|$)")
 
-# Status codes whose meaning is specific enough to decide alone (RFC 3463, IANA enhanced status codes).
-_STATUS_REASON: dict[str, str] = {
-    "1.1": "userunknown",
-    "1.2": "hostunknown",
-    "1.3": "userunknown",
-    "1.4": "userunknown",
+# Status code -> reason, where the registry's meaning is specific enough to name one. x.0.0 and the
+# "other" codes of a class say nothing and are left out; a few detail codes mean something else as a
+# transient (4.x.x) failure than as a permanent one.
+_STATUS_BOTH: dict[str, str] = {
     "1.6": "hasmoved",
     "1.7": "rejected",
     "1.8": "rejected",
-    "1.10": "notaccept",
-    "2.1": "suspend",
+    "1.9": "systemerror",
     "2.2": "mailboxfull",
     "2.3": "exceedlimit",
-    "2.4": "systemerror",
+    "2.4": "filtered",
     "3.1": "systemfull",
     "3.2": "notaccept",
-    "3.4": "mesgtoobig",
+    "3.3": "systemerror",
     "3.5": "systemerror",
-    "4.1": "networkerror",
-    "4.2": "networkerror",
     "4.3": "systemerror",
-    "4.4": "hostunknown",
-    "4.6": "networkerror",
-    "4.7": "expired",
-    "5.0": "syntaxerror",
-    "5.1": "syntaxerror",
-    "5.2": "syntaxerror",
-    "5.4": "syntaxerror",
-    "5.5": "syntaxerror",
+    "5.3": "systemerror",
+    "5.5": "systemerror",
     "6.0": "contenterror",
-    "6.1": "contenterror",
     "6.2": "contenterror",
-    "6.3": "contenterror",
     "6.5": "contenterror",
     "7.5": "securityerror",
     "7.6": "securityerror",
     "7.7": "securityerror",
+    "7.12": "securityerror",
+    "7.15": "securityerror",
+    "7.16": "mesgtoobig",
+    "7.24": "authfailure",
+    "7.25": "requireptr",
+    "7.26": "authfailure",
+}
+_STATUS_PERMANENT: dict[str, str] = {
+    "1.0": "userunknown",
+    "1.1": "userunknown",
+    "1.2": "hostunknown",
+    "1.3": "userunknown",
+    "1.4": "filtered",
+    "1.10": "notaccept",
+    "2.0": "filtered",
+    "2.1": "filtered",
+    "3.0": "systemerror",
+    "3.4": "mesgtoobig",
+    "4.0": "networkerror",
+    "4.4": "hostunknown",
+    "5.2": "syntaxerror",
+    "5.3": "toomanyconn",
+    "5.4": "systemerror",
+    "5.6": "syntaxerror",
+    "6.1": "contenterror",
+    "6.3": "contenterror",
+    "6.6": "contenterror",
+    "6.7": "contenterror",
+    "6.8": "contenterror",
+    "6.9": "contenterror",
+    "7.0": "securityerror",
+    "7.1": "securityerror",
+    "7.2": "securityerror",
+    "7.3": "securityerror",
+    "7.4": "securityerror",
     "7.8": "securityerror",
-    "7.9": "policyviolation",
+    "7.9": "securityerror",
+    "7.10": "securityerror",
+    "7.11": "securityerror",
     "7.13": "suspend",
     "7.14": "securityerror",
-    "7.17": "suspend",
-    "7.18": "suspend",
+    "7.17": "hasmoved",
+    "7.18": "hasmoved",
+    "7.19": "securityerror",
     "7.20": "authfailure",
     "7.21": "authfailure",
     "7.22": "authfailure",
     "7.23": "authfailure",
-    "7.24": "authfailure",
-    "7.25": "requireptr",
-    "7.26": "authfailure",
     "7.27": "notaccept",
     "7.28": "spamdetected",
     "7.29": "authfailure",
+    "7.30": "failedstarttls",
 }
-# Codes that are decided by status alone even when the text suggests something else.
-_STATUS_FIRM = frozenset({"1.6", "1.7", "1.8", "2.3", "3.4", "7.13", "7.25", "7.26", "7.27"})
+_STATUS_TRANSIENT: dict[str, str] = {
+    "2.1": "blocked",
+    "4.1": "expired",
+    "4.2": "networkerror",
+    "4.4": "networkerror",
+    "4.5": "systemfull",
+    "4.6": "networkerror",
+    "4.7": "expired",
+    "4.8": "networkerror",
+    "5.3": "systemerror",
+    "7.1": "blocked",
+    "7.2": "blocked",
+}
 
-# Families of reply text, most specific first. Each pattern is matched against lower-cased text.
-_TEXT_RULES: tuple[tuple[str, str], ...] = (
-    (
-        "expired",
-        r"all hosts have been failing|retry timeout exceeded|delivery failed \d+ attempts|message expired"
-        r"|did not accept our requests to connect|could not be delivered for \d+ days|delivery time expired"
-        r"|has been in the queue too long|message timed out|retry time not reached",
+# Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
+_FAMILIES: dict[str, str] = {
+    "mailboxfull": (
+        r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
+        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)|exceeded (?:the )?quota"
+        r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
+        r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
+        r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
+        r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
+        r"|mailbox size limit|hộp thư (?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
     ),
-    (
-        "notcompliantrfc",
-        r"not rfc ?\d* ?compliant|rfc ?5322|rfc ?2822|multiple .{0,30}headers?|duplicate headers?",
+    "mesgtoobig": (
+        r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
+        r"|max(?:imum)? (?:inbound |incoming )?message size|exceeded (?:the )?max(?:imum)? (?:inbound |incoming )?"
+        r"message size|size limit|line limit exceeded|message header size exceeds|taille limite du message"
+        r"|thư quá (?:lớn|dung lượng)"
     ),
-    (
-        "norelaying",
-        r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|not permitted to relay|unable to relay"
-        r"|relay not permitted|we do not relay|cannot relay|relaying (?:is )?prohibited|no relaying|relay access",
+    "exceedlimit": r"message header size exceeds limit|message too large",
+    "suspend": (
+        r"(?:is|been|currently|temporarily) suspended|user suspended|suspend the service|temporar(?:y|ily) locked"
+        r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
+        r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is )?"
+        r"(?:disabled|frozen)|mailbox unavailable or access denied|temporarily inactive|disabled or discontinued"
+        r"|no longer accepts mail|(?:user|account|domain) (?:or domain )?is disabled|account (?:has been )?disabled"
+        r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
     ),
-    (
-        "systemfull",
-        r"insufficient system (?:resources|storage)|system (?:is )?full|out of disk space|useddiskspace",
+    "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
+    "norelaying": (
+        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
+        r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
+        r"|not local host|specified domain is not allowed|in my list of allowed rcpthost|not configured to relay"
+        r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
+        r"|email address is not verified\."
     ),
-    (
-        "networkerror",
-        r"name service error|malformed or unexpected name server|connection reset|lost connection",
+    "authfailure": (
+        r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
+        r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
+        r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
     ),
-    (
-        "toomanyconn",
-        r"too many (?:connections|concurrent|simultaneous|sessions)|frequency limit|connection (?:limit|rate)",
+    "userunknown": (
+        r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
+        r"|no such (?:user|mailbox|recipient|address|person|local user)|no (?:mailbox|account) (?:by that name"
+        r"|found|here|available)|(?:user|recipient|mailbox|address|account)\b.{0,60}(?:does not|doesn'?t|not)"
+        r" exist|(?:user|recipient|mailbox) (?:not (?:found|known|active|present|ok)|is not (?:accepted|local))"
+        r"|invalid (?:recipient|mailbox|address|user|e-?mail)|not a (?:valid|known) (?:recipient|user|mailbox)"
+        r"|is not (?:a known user|a valid mailbox|an active address)|mailbox (?:is )?(?:unavailable|unavaiable"
+        r"|not found|invalid|inactive)|address (?:unknown|not present|does not exist|invalid)"
+        r"|recipient address rejected: (?:access denied|invalid|unknown user|user ?unknown|user .{1,60} does not)"
+        r"|recipient (?:unknown|not found|refuses to accept)|not a local address|this user doesn'?t have an? "
+        r"|bad.{0,20}recipient|non-?existent (?:user|recipient|address)|user .{1,80} was not found|not found in "
+        r"|account that you tried to reach does not exist|no existe|utilisateur inconnu|nessun utente"
+        r"|destinataire invalide|destination (?:addresses were unknown|server rejected recipients)"
+        r"|no one at this address|badrcptto|validrcptto|envelope recipient (?:has been denied|is in)"
+        r"|requested action not taken: mailbox unavailable|recipient ?notfound|can't accept user"
+        r"|missing home directory|address rejected|adresse nicht gefunden|wrong or no longer valid"
+        r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
+        r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
     ),
-    (
-        "blocked",
-        r"blocked using|blacklist|black list|blocklist|block list|denylist|dnsbl|rbl\b|spamhaus|spamcop"
-        r"|sorbs\b|barracudacentral|listed (?:at|on|in) ",
+    "filtered": (
+        r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
+        r"|due to user rules|not found recipient account|refuses? to receive|only accepting mail from specific"
+        r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
     ),
-    (
-        "speeding",
-        r"too many recipients this hour|sending (?:too fast|rate)|rate limit(?:ed)?|throttl",
+    "requireptr": (
+        r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
+        r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
+        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name)"
     ),
-    (
-        "rejected",
-        r"sender (?:address )?(?:rejected|denied|refused|blocked|verify failed|not (?:allowed|permitted))"
-        r"|domain of sender|sender domain|sender was rejected|sender (?:is )?(?:unknown|invalid)"
-        r"|(?:from|sender|envelope|return) address (?:is )?(?:rejected|invalid|not|unknown|denied)"
-        r"|bad sender|invalid sender|unknown sender|sender not (?:allowed|authorized)|permission to post"
-        r"|mail from.{0,40}(?:reject|"
-        r"refus|denied|invalid)|purported responsible address|sender address.{0,30}(?:invalid|does not exist)",
+    "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b",
+    "badreputation": r"reputation|unexpected volume or user complaints",
+    "contenterror": (
+        r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
+        r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
     ),
-    (
-        "authfailure",
-        r"spf\b.{0,40}(?:fail|check|reject|not (?:pass|permit|design))|dmarc|dkim.{0,30}(?:fail|invalid|not "
-        r"pass)|sender policy framework|authentication (?:checks|required by the domain)|does not pass "
-        r"(?:spf|authentication)|5\.7\.(?:23|26|509)|not authenticated by the sending domain"
-        r"|unauthenticated email|is not allowed to send from|failed (?:spf|dkim)|-all policy",
+    "rejected": (
+        r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
+        r"|is in my black ?list|address has been blacklisted)|invalid sender|domain of sender address"
+        r"|bogus mail from|null sender is not allowed|empty envelope senders?|(?<!recipient )(?<!ip )address rejected"
+        r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
+        r"|email address is not verified|mx records for |returned mail not accepted|unroutable sender"
+        r"|from a different address or alias|not allowed to post to|not a registered gateway user"
+        r"|fully qualified email address required|no third-party dsns|from: domain is invalid"
+        r"|recursive cname|rule imposed mailbox access|sender isn't on the recipient's list|bouncedeny"
+        r"|valid-address-filter|delivery not authorized, message refused|emetteur invalide|envelope blocked"
+        r"|invalid domain, see|senderfilterconfig|spam reporting address|syntax error: empty email address"
+        r"|does not accept mail from|unsigned dsn|to/from an address that has been blacklisted"
+        r"|your email address has been blacklisted|access denied \(in reply to mail from|sender blacklisted"
+        r"|without a valid sender domain|sender email address rejected|address.{0,40}expired email address"
     ),
-    (
-        "requireptr",
-        r"reverse (?:dns|lookup|name|address)|ptr\b|rdns|no (?:dns )?ptr|cannot find your hostname"
-        r"|ip name lookup failed|hostname (?:does not|doesn't) resolve|no matching a record|client host "
-        r"rejected: cannot find|not resolve to your ip|unresolvable (?:address|hostname)|unknown host\b",
+    "hostunknown": (
+        r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
+        r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
+        r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
+        r"|553 .{1,80} does not exist|tên miền không tồn tại"
     ),
-    (
-        "hasmoved",
-        r"has been moved|has moved|no longer (?:valid|used)?.{0,20}use (?:the )?(?:new )?address|new address",
+    "spamdetected": (
+        r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
+        r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
+        r"|reject, id=|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
+        r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
+        r"|temporarily blocked by our filter|failed several antispam|thư rác"
     ),
-    (
-        "mesgtoobig",
-        r"message (?:size|length|is too) (?:exceeds|large|big)|message too (?:large|big)|too big|size limit"
-        r"|exceeds (?:the )?(?:maximum|size)|maximum (?:message )?size|mail size|message file too big"
-        r"|message exceeds|size exceeds|messages? larger than",
+    "speeding": r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b",
+    "toomanyconn": (
+        r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
+        r"|connection (?:rate )?limit|max emails per hour|trop de connexions|numerous attempts to deliver"
     ),
-    (
-        "exceedlimit",
-        r"exceeds? (?:the )?(?:recipient|local) (?:limit|quota)|length exceeds administrative limit",
+    "blocked": (
+        r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
+        r"|client host rejected: (?:abus|may not be mail exchanger|was not authenticated)|confirm this mail server"
+        r"|connection (?:dropped|refused by|reset by peer|was dropped)|spamhaus|currently sending spam"
+        r"|domain does not exist:|dynamic/zombied|no valid recipients from|not accepting connections"
+        r"|bad ip profile|go away|helo command rejected|host network not allowed|dynamic ips?\b"
+        r"|invalid ip for sending|in a black ?list|is not allowed to send mail from|no access from mail server"
+        r"|no matches to nameserver query|accepting mail from your ip|on our block ?list|smtp server of your isp"
+        r"|refused - see http|multi-blacklist|has not passed validation|open proxy|sender ip address rejected"
+        r"|forbidden by your ip|closing transmission channel|after initial connection|suspiciously like spammer"
+        r"|unexpected volume or user complaints|submit messages to this e-mail system has been rejected"
+        r"|spams from your ip|unwanted messages have been sent|was blocked by |not allowed to connect"
+        r"|you are sending spam|listed in the rbl|blacklisted\b|requires confirmation|:blocked\)"
+        r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
+        r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
+        r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|ip.{0,40}(?:is|was|been) blocked"
     ),
-    (
-        "mailboxfull",
-        r"mailbox (?:is )?full|mailbox (?:size|storage) limit|quota|over ?quota|mailbox exceeded|insufficient "
-        r"(?:disk )?(?:space|storage)|disk full|not enough (?:space|storage)|(?:account|mailbox|inbox|box) "
-        r"(?:is )?(?:over|exceeding|at) (?:its )?(?:limit|storage|size)|storage (?:limit|allocation)|is full"
-        r"|too many messages in|mailbox has exceeded|full mailbox|mail ?box full|exceeded storage"
-        r"|user.{0,20}exceeded|size of (?:the )?mailbox|hộp thư (?:đã )?đầy|hộp thư.{0,20}vượt",
+    "virusdetected": r"virus|malware|malicious|executable attachment",
+    "policyviolation": (
+        r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
+        r"|for policy reasons|due to security policies|header are not accepted|header error|policy violation"
+        r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
+        r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
+        r"|containing images or other attachments|mass mailer|without solving a captcha"
     ),
-    (
-        "notaccept",
-        r"does not accept (?:any )?mail|doesn't accept mail|not accept(?:ing)? (?:any )?mail|null mx"
-        r"|accepts no mail|no mail service",
+    "systemerror": (
+        r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
+        r"|interrupted system call|encountered an error while being processed|create a mail loop"
+        r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
+        r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
+        r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
     ),
-    (
-        "hostunknown",
-        r"host (?:or domain name )?(?:unknown|not found)|unknown (?:host|domain)|domain (?:not found|does not "
-        r"exist|unknown|name not found|is not found)|name or service not known|no (?:mx|mail exchanger|such "
-        r"domain)|host not found|nxdomain|unrouteable domain|unroutable|illegal host|hostname not found"
-        r"|name server|dns (?:error|lookup)|could not be resolved|domain doesn't exist|nonexistent domain"
-        r"|tên miền không tồn tại",
+    "networkerror": (
+        r"could not connect and send|destination computer could not be found|hop count exceeded"
+        r"|host is unreachable|host name lookup failure|host not found, try again|forwarding loop for"
+        r"|malformed (?:or unexpected )?name server reply|loop count exceeded|message looping|routing loop"
+        r"|no route to host|too many hops|unable to resolve route|unrouteable mail domain"
     ),
-    (
-        "userunknown",
-        r"user ?(?:unknown|not found|doesn't exist|does not exist|not exist)|unknown (?:user|recipient"
-        r"|local|address|mailbox)|no such (?:user|mailbox|address|recipient|account|local user)|(?:mailbox|"
-        r"recipient|address|account|addressee|user|userid) (?:is )?(?:unknown|not found|unavailable|invalid"
-        r"|does not exist|doesn't exist|not (?:exist|known|recognized|listed|valid))|does not exist"
-        r"|doesn't exist|invalid (?:final delivery )?(?:recipient|mailbox|address|user)|bad (?:destination )?"
-        r"(?:mailbox|recipient|address)|not (?:a valid|listed in|known)|(?:name|recipient) (?:is )?not "
-        r"recognized|no mailbox|unrouteable address|recipient address rejected: (?:access denied|user unknown"
-        r"|unknown|undeliverable|invalid|no such)|undeliverable address|unknown or illegal|recipientnotfound"
-        r"|no such person|nonexistent|non-existent|not our user|mailbox not available|address unknown"
-        r"|doesn't have an? .{1,60} account|cannot be found|could not be found|destination address.{0,20}"
-        r"(?:unknown|not)|rejecting.{0,10}recipient|is not a known user|has no account|mailbox unavailable"
-        r"|check if (?:the )?address is correct|recipient address rejected(?:\.|$)|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)",
+    "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
+    "notaccept": (
+        r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
+        r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
     ),
-    (
-        "suspend",
-        r"suspend|disabled|deactivated|inactive|not (?:active|activated)|account (?:is )?(?:locked|expired|"
-        r"closed|blocked)|no longer (?:available|in use|active|accepting|receiv|monitored|used|exist)"
-        r"|mailbox (?:is )?(?:inactive|locked)|bị khóa|tạm khóa"
-        r"|ngừng sử dụng|không còn (?:sử dụng|hoạt động)",
+    "expired": (
+        r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
+        r"|failed to deliver to domain |giving up on|failing for a long time|has been delayed|not been collected"
+        r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
+        r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
+        r"|retry timeout exceeded|all hosts have been failing"
     ),
-    (
-        "virusdetected",
-        r"virus|malware|infected|malicious",
+    "failedstarttls": r"starttls is required|tls required but not supported|must issue a starttls",
+    "securityerror": (
+        r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
+        r"|executable files are not allowed|insecure mail relay|recipient address rejected: access denied"
+        r"|you don't authenticate|unauthenticated senders|verification failure|not authorized to send mail"
+        r"|authentication failed; server|authentification (?:invalide|requise)|is a dead domain"
+        r"|not authorized to perform ses"
     ),
-    (
-        "spamdetected",
-        r"spam\b|junk mail|unsolicited|bulk mail|content (?:filter|rejected)|message (?:content )?(?:was "
-        r")?(?:rejected|blocked) (?:as|due to) (?:spam|content)|scored too high|high probability|"
-        r"rejected by (?:the )?anti-?spam|uce\b",
+    "mailererror": (
+        r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
+        r"|pipe to \||x-unix; "
     ),
-    (
-        "norelaying",
-        r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed))|not permitted to relay|unable to relay"
-        r"|relay not permitted|we do not relay|not our customer|cannot relay|relaying (?:is )?prohibited"
-        r"|no relaying|open relay|relay access",
-    ),
-    (
-        "toomanyconn",
-        r"too many (?:connections|concurrent|simultaneous|sessions|recipients|messages from|mails)"
-        r"|connection (?:limit|rate)|too many errors|(?:rate|connection) limit",
-    ),
-    (
-        "speeding",
-        r"rate (?:limit(?:ed)?|exceeded)|sending (?:too fast|rate)|throttl|please try (?:again )?later.{0,20}"
-        r"rate|temporarily deferred due to",
-    ),
-    (
-        "badreputation",
-        r"reputation|poor sender|ip address has been (?:temporarily )?(?:limited|throttled)|temporarily rate "
-        r"limited",
-    ),
-    (
-        "blocked",
-        r"blacklist|black list|blocklist|block list|denylist|dnsbl|rbl\b|spamhaus|spamcop|sorbs"
-        r"|barracuda|listed (?:at|on|in)|your (?:ip|host|server|network)|(?:ip |host |client |connection )"
-        r"(?:address )?(?:is )?(?:blocked|rejected|refused|denied|banned|listed)|access denied"
-        r"|blocked (?:by|using|because)|rejected because.{0,20}ip|connection refused|not allowed to (?:connect"
-        r"|send)|client host|service unavailable|refused to talk|domain (?:is )?blocked|banned"
-        r"|sender ip| ip .{0,30}(?:block|reject|refus|ban)|has been blocked|dynamic ip|residential"
-        r"|not accepting (?:mail from|connections)",
-    ),
-    (
-        "expired",
-        r"retry time|timed? ?out|too long|delivery time expired|has not been delivered.{0,40}(?:days|hours)"
-        r"|could not be delivered (?:for|within)|gave up|giving up|expired|deferred for|delayed|queue"
-        r"|not (?:yet )?been delivered|still (?:trying|retrying)|delivery (?:is )?delayed",
-    ),
-    (
-        "networkerror",
-        r"network|connection (?:reset|timed out|lost|dropped)|lost connection|connect to .{0,60} failed"
-        r"|route|loop|hop count|too many hops|no route|unreachable|could not connect|dns",
-    ),
-    (
-        "filtered",
-        r"filter|not authorized to receive|restricted|rejected by (?:the )?recipient|recipient.{0,20}"
-        r"(?:refuse|reject|blocked)|denied by policy|delivery not authorized|not allowed|refused by "
-        r"(?:the )?recipient|mail receiving disabled|bị từ chối|từ chối",
-    ),
-    (
-        "rejected",
-        r"sender (?:address )?(?:rejected|denied|refused|blocked|unknown|verify failed|not allowed)"
-        r"|(?:from|sender|envelope) address|domain of sender|sender domain|mail from|return address"
-        r"|bad sender|invalid sender|sender.{0,20}(?:reject|refus|denied|blocked)|rejected",
-    ),
-    (
-        "policyviolation",
-        r"polic(?:y|ies)|prohibited|not allowed|forbidden|attachment|encrypted|unacceptable",
-    ),
-    (
-        "securityerror",
-        r"securit|certificate|tls|ssl|authenticat|encrypt|not authorized|unauthori[sz]ed|authorization"
-        r"|permission denied|password",
-    ),
-    (
-        "notcompliantrfc",
-        r"rfc ?\d{3,4}|rfc[- ]?(?:compliant|complian)|duplicate header|malformed|multiple (?:from|to|subject"
-        r"|date)|not compliant",
-    ),
-    (
-        "systemfull",
-        r"system (?:is )?full|disk (?:is )?full|out of (?:disk )?space|insufficient system storage",
-    ),
-    (
-        "mailererror",
-        r"mailer error|program|pipe|command (?:died|failed|output)|exit (?:status|code)|procmail|x-unix"
-        r"|delivery (?:program|agent)|local delivery failed",
-    ),
-    (
-        "systemerror",
-        r"system error|internal (?:server )?error|server error|temporary (?:local )?problem|configuration"
-        r"|misconfig|local error|i/o error|unexpected|resources|try again later|mail system error"
-        r"|too many hops|loop",
-    ),
-    (
-        "contenterror",
-        r"content|mime|encoding|8bit|8-bit|header (?:too|line)|invalid character|line (?:too )?long",
-    ),
-    (
-        "syntaxerror",
-        r"syntax|command unrecognized|unrecognized command|bad sequence|not implemented|invalid command"
-        r"|parameter",
-    ),
-    (
-        "failedstarttls",
-        r"starttls|must issue a starttls",
-    ),
-)
+    "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
+}
 
-_TEXT_LIMIT = 3000  # reply texts are short; a longer text is a whole notice and its start says why
+_COMPILED = {reason: re.compile(pattern) for reason, pattern in _FAMILIES.items()}
 
-_QUANTIFIERS = "?*+{"
-_SPECIAL = "()[].^$|\\" + _QUANTIFIERS
+_NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """Top-level ``|`` branches of a pattern (no parser: tracks escapes, groups and classes)."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    out.append(pattern[start:])
-    return out
-
-
-def _anchor(branch: str) -> str:
-    """The literal text every match of ``branch`` starts with ("" when there is none worth using)."""
-    run = []
-    i = 0
-    while i < len(branch):
-        char = branch[i]
-        if char == "\\" and i + 1 < len(branch) and not branch[i + 1].isalnum():
-            run.append(branch[i + 1])
-            i += 2
-            continue
-        if char in _SPECIAL:
-            if char in _QUANTIFIERS and run:
-                run.pop()  # the quantifier makes the last character optional or repeated
-            break
-        run.append(char)
-        i += 1
-    return "".join(run)
-
-
-def _branch_anchors(branch: str) -> list[str]:
-    """Anchors of one branch; a leading non-capturing group contributes one anchor per inner branch."""
-    if branch.startswith("(?:"):
-        depth, i = 0, 0
-        while i < len(branch):
-            if branch[i] == "\\":
-                i += 2
-                continue
-            depth += {"(": 1, ")": -1}.get(branch[i], 0)
-            if depth == 0:
-                break
-            i += 1
-        if i + 1 < len(branch) and branch[i + 1] in _QUANTIFIERS:
-            return [""]
-        return [_anchor(inner) for inner in _alternatives(branch[3:i])]
-    return [_anchor(branch)]
-
-
-def _gate(pattern: str) -> tuple[str, ...] | None:
-    """Literals of which at least one must occur for ``pattern`` to match; None when some branch has no
-    literal start of three characters or more (the pattern then always runs)."""
-    anchors: list[str] = []
-    for branch in _alternatives(pattern):
-        for anchor in _branch_anchors(branch):
-            if len(anchor) < 3:
-                return None
-            anchors.append(anchor)
-    return tuple(dict.fromkeys(anchors))
-
-
-_COMPILED = tuple((reason, re.compile(pattern), _gate(pattern)) for reason, pattern in _TEXT_RULES)
-
-_SOFT_CLASS_REASON = {"4": "expired", "5": "onhold"}
+def matches(reason: str, lowered: str) -> bool:
+    """Whether the lower-cased reply text belongs to the phrase family of ``reason``."""
+    if reason == "rejected" and _NOT_REJECTED.search(lowered):
+        return False
+    pattern = _COMPILED.get(reason)
+    return bool(pattern and lowered and pattern.search(lowered))
 
 
 def find_status(text: str) -> str:
@@ -385,91 +301,200 @@ def find_reply_code(text: str) -> str:
     return match.group(1) if match else ""
 
 
-def reason_from_text(text: str) -> str:
-    """The first text family the (lower-cased) text belongs to, or ""."""
-    text = text[:_TEXT_LIMIT]
-    for reason, pattern, gate in _COMPILED:
-        if gate is not None and not any(anchor in text for anchor in gate):
-            continue
-        if pattern.search(text):
-            return reason
+def status_reason(status: str) -> str:
+    """What the status code alone names ("" for x.0.0 and other unspecific codes)."""
+    if not status:
+        return ""
+    klass, _, detail = status.partition(".")
+    if klass == "5":
+        return _STATUS_PERMANENT.get(detail) or _STATUS_BOTH.get(detail, "")
+    if klass == "4":
+        return _STATUS_TRANSIENT.get(detail) or _STATUS_BOTH.get(detail, "")
+    return "delivered" if status == "2.1.5" else ""
+
+
+# Commands sent before DATA: a rejection there cannot be about the message's content.
+BEFORE_DATA = frozenset({"CONN", "EHLO", "HELO", "MAIL", "RCPT"})
+# Reasons that a status code names but that a text family may still overrule.
+_RETRIED = frozenset(
+    {
+        "",
+        "undefined",
+        "onhold",
+        "systemerror",
+        "securityerror",
+        "expired",
+        "networkerror",
+        "hostunknown",
+        "userunknown",
+    }
+)
+# Second pass, after the specific tests: text families tried in this order.
+_SECOND = (
+    "mailboxfull",
+    "authfailure",
+    "badreputation",
+    "speeding",
+    "spamdetected",
+    "virusdetected",
+    "policyviolation",
+    "norelaying",
+    "systemerror",
+    "networkerror",
+    "suspend",
+    "contenterror",
+    "systemfull",
+    "notaccept",
+    "expired",
+    "failedstarttls",
+    "securityerror",
+    "mailererror",
+)
+
+
+def _first_pass(named: str, lowered: str, command: str, reply_code: str, has_status: bool) -> str:
+    """The reasons a status code, a command or a specific phrase settles, in order of precedence."""
+
+    def by_name_or_text(reason: str) -> bool:
+        return named == reason or matches(reason, lowered)
+
+    if by_name_or_text("mailboxfull"):
+        return "mailboxfull"
+    if by_name_or_text("mesgtoobig"):
+        return "mesgtoobig"
+    if by_name_or_text("exceedlimit"):
+        return "exceedlimit"
+    if reply_code == "525" or matches("suspend", lowered):
+        return "suspend"
+    if matches("hasmoved", lowered):
+        return "hasmoved"
+    if command not in ("CONN", "EHLO", "HELO") and matches("norelaying", lowered):
+        return "norelaying"
+    if by_name_or_text("authfailure"):
+        return "authfailure"
+    if named == "userunknown":
+        others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
+        if not any(matches(r, lowered) for r in others):
+            return "userunknown"
+    elif command == "RCPT" and matches("userunknown", lowered):
+        return "userunknown"
+    if named == "filtered":
+        if matches("userunknown", lowered) or matches("filtered", lowered):
+            return "filtered"
+    elif command not in BEFORE_DATA and (matches("filtered", lowered) or matches("userunknown", lowered)):
+        return "filtered"
+    if by_name_or_text("requireptr"):
+        return "requireptr"
+    if matches("notcompliantrfc", lowered):
+        return "notcompliantrfc"
+    if matches("badreputation", lowered):
+        return "badreputation"
+    spam = has_status and (named == "spamdetected" or (command not in BEFORE_DATA and matches("spamdetected", lowered)))
+    if not spam and by_name_or_text("contenterror"):
+        return "contenterror"
+    if named == "rejected":
+        return "rejected"
+    if matches("rejected", lowered) and (
+        command == "MAIL"
+        or (command == "DATA" and named != "userunknown")
+        or named in ("", "undefined", "onhold", "securityerror", "systemerror")
+    ):
+        return "rejected"
+    if named == "hostunknown":
+        if not matches("networkerror", lowered):
+            return "hostunknown"
+    elif matches("hostunknown", lowered):
+        return "hostunknown"
+    if spam:
+        return "spamdetected"
+    if by_name_or_text("speeding"):
+        return "speeding"
+    if by_name_or_text("toomanyconn"):
+        return "toomanyconn"
+    if by_name_or_text("blocked"):
+        return "blocked"
     return ""
 
 
-def reason_from_status(status: str) -> str:
-    if not status:
-        return ""
-    _, _, detail = status.partition(".")
-    return _STATUS_REASON.get(detail, "")
-
-
-# Text families too vague to overrule a specific status code.
-_WEAK_TEXT = frozenset(
-    {
-        "filtered",
-        "policyviolation",
-        "securityerror",
-        "systemerror",
-        "contenterror",
-        "syntaxerror",
-        "expired",
-        "networkerror",
-        "notaccept",
-        "mailererror",
-        "onhold",
-        "undefined",
-    }
-)
-
-
-def decide(status: str, text: str, action: str = "") -> str:
-    """The reason for one failed recipient: a firm status code wins, then a specific reply-text family, then
-    the status code, then a vague text family, then the class (a 4.x.x that was given up on has ``expired``)."""
-    lowered = text.lower()
-    detail = status.partition(".")[2]
-    if detail in _STATUS_FIRM:
-        return _STATUS_REASON[detail]
-    by_status = _STATUS_REASON.get(detail, "")
-    by_text = reason_from_text(lowered) if lowered else ""
-    if by_text and (by_text not in _WEAK_TEXT or not by_status):
-        reason = by_text
-    elif by_status:
-        reason = by_status
-    elif action == "delayed" or status.startswith("4"):
-        reason = "expired"
-    else:
-        reason = "onhold" if status else "undefined"
-    if reason == "hostunknown" and status.startswith("4"):
-        return "networkerror"  # a DNS failure that may pass
+def decide(
+    status: str,
+    text: str,
+    action: str = "",
+    command: str = "",
+    reply_code: str = "",
+    diagnostic_type: str = "",
+) -> str:
+    """The reason for one failed recipient, from its status code, reply text, DSN action, the SMTP command
+    the reply answered (RCPT, DATA, ...), the reply code and the Diagnostic-Code type (smtp, x-unix, ...)."""
+    if status.startswith("2."):
+        return "delivered"
+    lowered = text.lower()[:_TEXT_LIMIT]
+    reply_code = reply_code or find_reply_code(lowered)
+    named = status_reason(status)
+    kind = diagnostic_type.lower()
+    reason = ""
+    if kind in ("", "smtp"):
+        reason = _first_pass(named, lowered, command, reply_code, bool(status))
+    if not reason and (named in _RETRIED or kind != "smtp"):
+        reason = next((r for r in _SECOND if matches(r, lowered)), "") or named
+        if not reason:
+            reason = _by_class(status, kind, reply_code, action, command)
+    elif not reason:
+        reason = named
+    if not reason:
+        if action in ("delayed", "expired") or (status.startswith("4") and not lowered):
+            return "expired"
+        if matches("vacation", lowered):
+            return "vacation"
+        reason = "onhold" if lowered.strip() else "undefined"
     return reason
 
 
-_COMMAND_RE = re.compile(
-    r"(?:after|in reply to|while sending|did not like our|>>>)\s*(?:the\s+)?(?:end of\s+)?(?:final\s+)?"
-    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner)",
+_TEXT_LIMIT = 3000  # reply texts are short; a longer text is a whole notice and its start says why
+
+
+def _by_class(status: str, kind: str, reply_code: str, action: str, command: str) -> str:
+    head = status[:3]
+    if head in ("5.6", "4.6"):
+        return "contenterror"
+    if head in ("5.7", "4.7"):
+        return "securityerror"
+    if kind.startswith("x-unix"):
+        return "mailererror"
+    code = int(reply_code) if reply_code.isdigit() else 0
+    if 400 < code < 408 or 500 < code < 508:
+        return "syntaxerror"
+    if action in ("delayed", "expired"):
+        return "expired"
+    if command in ("EHLO", "HELO"):
+        return "blocked"
+    return ""
+
+
+# ---- the SMTP command a reply answered ----------------------------------------------------------------
+
+_COMMAND_PHRASE = re.compile(
+    r"(?:after|in reply to|while sending|did not like our|>>>|for)\s*(?:the\s+)?(?:end of\s+)?(?:final\s+)?"
+    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection|text)\b",
     re.I,
 )
+_COMMAND_WORD = re.compile(r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])")
+_COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
 
 
 def smtp_command(text: str) -> str:
-    """The SMTP command the remote reply answered, when the notice says so: DATA, RCPT, MAIL, ..."""
+    """The SMTP command a remote reply answered, when the text says so ("in reply to RCPT TO command",
+    "after end of data", a ``>>> DATA`` transcript line), else the latest-stage command word it names."""
     found = ""
-    for match in _COMMAND_RE.finditer(text):
+    for match in _COMMAND_PHRASE.finditer(text):
         found = match.group(1).upper()
-    if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT"):
-        return "CONN"
-    return found
-
-
-# Reasons that ``by_command`` may change: only for these is the SMTP command worth finding.
-COMMAND_SENSITIVE = frozenset({"userunknown", "hostunknown", "onhold", "undefined", "filtered"})
-
-
-def by_command(reason: str, command: str, status: str = "") -> str:
-    """A recipient "unknown" only after DATA is a content filter pretending; a refusal of MAIL FROM is about
-    the sender, not the recipient."""
-    if command == "DATA" and reason == "userunknown" and status.partition(".")[2] != "1.1":
-        return "filtered"
-    if command == "MAIL" and reason in ("userunknown", "hostunknown", "onhold", "undefined", "filtered"):
-        return "rejected"
-    return reason
+    if found:
+        if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
+            return "CONN"
+        return "DATA" if found == "TEXT" else found
+    best = ""
+    for match in _COMMAND_WORD.finditer(text):
+        word = match.group(1).split()[0]
+        if _COMMAND_ORDER.get(word, -1) > _COMMAND_ORDER.get(best, -1):
+            best = word
+    return best

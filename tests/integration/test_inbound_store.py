@@ -23,7 +23,9 @@ async def _sent(store: Store, n: int = 4, **kw: object) -> tuple[int, list[dict[
 async def test_dsn_bounce_by_verp(store: Store) -> None:
     cid, people = await _sent(store)
     p = people[0]
-    res = await store.record_inbound(postfix_dsn(p["token"], p["email"]), folder="INBOX", uidvalidity=1, uid=1, now=NOW)
+    res = await store.record_inbound(
+        postfix_dsn(p["token"], p["email"]), folder="INBOX", uidvalidity=1, uid=1, now=NOW
+    )
     assert (res.outcome, res.duplicate, res.kind, res.respondent_id) == ("bounces", False, "bounce", p["id"])
     after = await store.respondent(cid, p["email"])
     assert after["delivery"] == "bounced" and after["reason"] == "userunknown" and after["hard_bounce"]
@@ -44,7 +46,10 @@ async def test_autoreply_marks_away_until_return_date(store: Store) -> None:
     assert res.outcome == "autoreplies"
     after = await store.respondent(cid, p["email"])
     assert (after["delivery"], after["completion"]) == ("delivered", "away")
-    assert after["away_until"] is not None and after["away_until"].date() >= datetime(2026, 11, 27, tzinfo=UTC).date()
+    assert (
+        after["away_until"] is not None
+        and after["away_until"].date() >= datetime(2026, 11, 27, tzinfo=UTC).date()
+    )
 
 
 async def test_reply_counts_as_completion_when_the_campaign_says_so(store: Store) -> None:
@@ -84,7 +89,9 @@ async def test_repeated_delays_become_a_bounce(store: Store) -> None:
         raw = postfix_dsn(p["token"], p["email"], status="4.2.2", action="delayed",
                           diagnostic="452 4.2.2 <{rcpt}>: Mailbox full").replace(
             b"Message-Id: <dsn.", f"X-Day: {day}\r\nMessage-Id: <dsn.".encode())  # fmt: skip
-        await store.record_inbound(raw, folder="INBOX", uidvalidity=1, uid=10 + day, now=NOW + timedelta(days=day))
+        await store.record_inbound(
+            raw, folder="INBOX", uidvalidity=1, uid=10 + day, now=NOW + timedelta(days=day)
+        )
         state = (await store.respondent(cid, p["email"]))["delivery"]
         assert state == ("sent" if day < 2 else "bounced"), day
     assert (await store.respondent(cid, p["email"]))["transient_count"] == 3

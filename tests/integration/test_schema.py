@@ -42,10 +42,13 @@ async def test_schema_sql_matches_tables(store: Store) -> None:
                     | {tuple(i["column_names"]) for i in insp.get_indexes(name) if i.get("unique")}
                 ),
                 "indexes": sorted(
-                    (i["name"], tuple(i["column_names"])) for i in insp.get_indexes(name) if not i.get("unique")
+                    (i["name"], tuple(i["column_names"]))
+                    for i in insp.get_indexes(name)
+                    if not i.get("unique")
                 ),
                 "fks": sorted(
-                    (tuple(f["constrained_columns"]), f["referred_table"]) for f in insp.get_foreign_keys(name)
+                    (tuple(f["constrained_columns"]), f["referred_table"])
+                    for f in insp.get_foreign_keys(name)
                 ),
             }
         return out
@@ -61,7 +64,9 @@ async def test_schema_sql_matches_tables(store: Store) -> None:
             live[name]["columns"][pk.name] = (live[name]["columns"][pk.name][0], False)
         assert live[name]["columns"] == want_cols, name
         assert live[name]["pk"] == tuple(c.name for c in table.primary_key.columns), name
-        uniques = {tuple(c.name for c in u.columns) for u in table.constraints if isinstance(u, UniqueConstraint)}
+        uniques = {
+            tuple(c.name for c in u.columns) for u in table.constraints if isinstance(u, UniqueConstraint)
+        }
         uniques |= {(c.name,) for c in table.columns if c.unique}
         assert sorted(live[name]["unique"]) == sorted(uniques), name
         indexes = sorted((i.name, tuple(c.name for c in i.columns)) for i in table.indexes)

@@ -46,7 +46,7 @@ class Relay:
         if local.startswith("unknown"):
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
         if local.startswith("later"):
-            return "450 4.7.1 <%s>: Recipient address rejected: greylisted, try again later" % address
+            return f"450 4.7.1 <{address}>: Recipient address rejected: greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -61,7 +61,9 @@ class Relay:
         return "250 2.0.0 Ok: queued as 1234"
 
 
-def _authenticator(server: Any, session: Session, envelope: Envelope, mechanism: str, auth_data: Any) -> AuthResult:
+def _authenticator(
+    server: Any, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
     return AuthResult(success=ok, handled=False)
 
@@ -166,7 +168,9 @@ async def test_dropped_connection_mid_data_is_deferred(store: Store, relay: tupl
 
 
 @pytest.mark.parametrize("relay", ["tls"], indirect=True)
-async def test_starttls_verified_and_auth(store: Store, relay: tuple[Relay, int], cert: tuple[Path, Path]) -> None:
+async def test_starttls_verified_and_auth(
+    store: Store, relay: tuple[Relay, int], cert: tuple[Path, Path]
+) -> None:
     handler, port = relay
     sender, cid = await _run(store, port, ["ok4@snv.test"], security="starttls", ca_file=str(cert[0]),
                              username="khaosat", password=Secret(PASSWORD))  # fmt: skip

@@ -84,13 +84,17 @@ async def test_state_change_and_event_are_one_transaction(store: Store) -> None:
     r = await store.respondent(cid, "user1@khanhhoa.test")
     with pytest.raises(StoreError):
         async with store.tx() as conn:
-            await apply_changes(conn, [Change(r["id"], cid, "new", "pending", delivery="queued", source="t")], NOW)
+            await apply_changes(
+                conn, [Change(r["id"], cid, "new", "pending", delivery="queued", source="t")], NOW
+            )
             raise StoreError("boom after the change")  # the transaction must roll back both
     assert (await store.respondent(cid, "user1@khanhhoa.test"))["delivery"] == "new"
     assert await _count(store, tables.events, tables.events.c.new_value == "queued") == 0
     with pytest.raises(StoreError, match="not allowed"):
         async with store.tx() as conn:
-            await apply_changes(conn, [Change(r["id"], cid, "new", "pending", delivery="delivered", source="t")], NOW)
+            await apply_changes(
+                conn, [Change(r["id"], cid, "new", "pending", delivery="delivered", source="t")], NOW
+            )
 
 
 async def test_plan_claim_record(store: Store) -> None:
@@ -105,8 +109,12 @@ async def test_plan_claim_record(store: Store) -> None:
     more = await store.claim("w2", 20, NOW, timedelta(minutes=5))
     assert len(more) == 10 and not {c.outbox_id for c in more} & {c.outbox_id for c in claims}
     outcomes = [SendOutcome(c, "sent", 250, "2.0.0 Ok: queued", f"<m{c.outbox_id}>") for c in claims[:15]]
-    outcomes += [SendOutcome(claims[15], "deferred", 451, "4.7.1 try later", next_attempt=NOW + timedelta(minutes=2))]
-    outcomes += [SendOutcome(claims[16], "bounced", 550, "5.1.1 unknown user", reason="userunknown", hard=True)]
+    outcomes += [
+        SendOutcome(claims[15], "deferred", 451, "4.7.1 try later", next_attempt=NOW + timedelta(minutes=2))
+    ]
+    outcomes += [
+        SendOutcome(claims[16], "bounced", 550, "5.1.1 unknown user", reason="userunknown", hard=True)
+    ]
     await store.record_outcomes(outcomes, NOW)
     states = {c.email: (await store.respondent(cid, c.email))["delivery"] for c in claims[:17]}
     assert list(states.values()).count("sent") == 15
@@ -137,7 +145,9 @@ async def test_paused_campaign_is_not_claimed_and_bounced_are_cancelled(store: S
     await store.set_paused(campaign.name, False, NOW)
     r = await store.respondent(cid, "user1@khanhhoa.test")
     async with store.tx() as conn:
-        await apply_changes(conn, [Change(r["id"], cid, "queued", "pending", completion="completed", source="t")], NOW)
+        await apply_changes(
+            conn, [Change(r["id"], cid, "queued", "pending", completion="completed", source="t")], NOW
+        )
     await store.plan_campaign(cid, campaign, False, NOW)
     claims = await store.claim("w", 10, NOW, timedelta(minutes=5))
     assert "user1@khanhhoa.test" not in {c.email for c in claims} and len(claims) == 2

@@ -64,8 +64,13 @@ def roster_rows(n: int, domain: str = "khanhhoa.test", start: int = 1) -> list[R
         code, agency = AGENCIES[i % len(AGENCIES)]
         rows.append(
             RosterRow(
-                line=i + 1, email=f"user{i}@{domain}", full_name=NAMES[i % len(NAMES)], title="Chuyên viên",
-                agency_name=agency, agency_code=code, honorific="bà" if i % 2 else "ông",
+                line=i + 1,
+                email=f"user{i}@{domain}",
+                full_name=NAMES[i % len(NAMES)],
+                title="Chuyên viên",
+                agency_name=agency,
+                agency_code=code,
+                honorific="bà" if i % 2 else "ông",
             )  # fmt: skip
         )
     return rows

@@ -73,7 +73,9 @@ Content-Transfer-Encoding: base64
 """.replace("\n", "\r\n").encode()
 
 
-def human_reply(token: str, sender: str, text: str = "Tôi đã hoàn thành phiếu khảo sát. Trân trọng.") -> bytes:
+def human_reply(
+    token: str, sender: str, text: str = "Tôi đã hoàn thành phiếu khảo sát. Trân trọng."
+) -> bytes:
     import base64
 
     b64 = base64.b64encode(text.encode()).decode()

@@ -36,4 +36,7 @@ def test_not_under_systemd_is_silent() -> None:
 
 
 def test_watchdog_for_another_pid_is_ignored() -> None:
-    assert Notifier({"NOTIFY_SOCKET": "/x", "WATCHDOG_USEC": "1000000", "WATCHDOG_PID": "1"}).watchdog_interval_s == 0
+    assert (
+        Notifier({"NOTIFY_SOCKET": "/x", "WATCHDOG_USEC": "1000000", "WATCHDOG_PID": "1"}).watchdog_interval_s
+        == 0
+    )
