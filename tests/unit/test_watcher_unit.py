@@ -1,0 +1,80 @@
+"""The watcher's pure helpers: UID sets, parsing the library's response lines, mailbox names."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maildaemon.watcher import (
+    imap_utf7,
+    parse_capabilities,
+    parse_delimiter,
+    parse_fetch,
+    parse_search,
+    parse_uidvalidity,
+    quote_mailbox,
+    server_name,
+    uid_set,
+)
+
+
+def test_uid_set_compresses_runs() -> None:
+    assert uid_set([7, 1, 2, 3, 9, 10, 3]) == "1:3,7,9:10"
+    assert uid_set([5]) == "5"
+    assert uid_set([]) == ""
+
+
+@given(st.sets(st.integers(min_value=1, max_value=5000), min_size=1))
+def test_uid_set_round_trips(uids: set[int]) -> None:
+    expanded: set[int] = set()
+    for part in uid_set(uids).split(","):
+        low, _, high = part.partition(":")
+        expanded.update(range(int(low), int(high or low) + 1))
+    assert expanded == uids
+
+
+def test_parse_fetch_uid_before_or_after_the_literal_and_skips_bodiless_items() -> None:
+    lines = [
+        b"1 FETCH (UID 5 BODY[] {5}",
+        bytearray(b"hello"),
+        b")",
+        b"2 FETCH (BODY[] {3}",
+        bytearray(b"abc"),
+        b" UID 9)",
+        b"3 FETCH (UID 11 BODY[] NIL)",
+        b"4 FETCH (UID 12 BODY[] {0}",
+        bytearray(b""),
+        b")",
+        b"Fetch completed (0.001 + 0.000 secs).",
+    ]
+    assert parse_fetch(lines) == {5: b"hello", 9: b"abc", 12: b""}
+
+
+def test_parse_fetch_keeps_a_body_that_looks_like_a_fetch_line() -> None:
+    body = bytearray(b"1 FETCH (UID 99 BODY[] {3}\r\nxyz")
+    lines = [b"1 FETCH (UID 4 BODY[] {%d}" % len(body), body, b")", b"done"]
+    assert parse_fetch(lines) == {4: bytes(body)}
+
+
+def test_parse_search_and_select() -> None:
+    assert parse_search([b"3 4 17", b"Search completed."]) == [3, 4, 17]
+    assert parse_search([b"", b"Search completed."]) == []
+    select = [b"FLAGS (\\Seen)", b"2 EXISTS", b"OK [UIDVALIDITY 1795297351] UIDs valid", b"[READ-WRITE] ok"]
+    assert parse_uidvalidity(select) == 1795297351
+    assert parse_uidvalidity([b"OK"]) is None
+
+
+def test_capabilities_and_delimiter() -> None:
+    caps = parse_capabilities([b"[CAPABILITY IMAP4rev1 IDLE MOVE UIDPLUS] Logged in"])
+    assert {"IDLE", "MOVE", "UIDPLUS"} <= caps
+    assert parse_capabilities([b"Logged in"]) == set()
+    assert parse_delimiter([b'(\\Noselect) "/" ""', b"List completed."]) == "/"
+    assert parse_delimiter([b'(\\Noselect) "." ""', b"List completed."]) == "."
+    assert parse_delimiter([b'(\\Noselect) NIL ""', b"List completed."]) is None
+    assert server_name("maildaemon/bounces", ".") == "maildaemon.bounces"
+    assert server_name("maildaemon/bounces", None) == "maildaemon/bounces"
+
+
+def test_mailbox_names_in_modified_utf7() -> None:
+    assert imap_utf7("INBOX") == "INBOX"
+    assert imap_utf7("A&B") == "A&-B"
+    assert imap_utf7("Thư trả lời") == "Th&AbA- tr&HqM- l&Ht0-i"
+    assert quote_mailbox('a "b"\\c') == '"a \\"b\\"\\\\c"'
