@@ -621,6 +621,22 @@ class Watcher:
         )  # fmt: skip
         return tally.processed
 
+    async def _record_batch(
+        self, folder: str, uidvalidity: int, present: list[tuple[int, bytes]]
+    ) -> dict[int, InboundOutcome]:
+        """One call for the whole fetch batch when the sink can (one transaction); on any error the
+        caller records message by message, so one bad message cannot hold back the rest."""
+        many = getattr(self.sink, "record_inbound_many", None)
+        if many is None or not present:
+            return {}
+        try:
+            results = await many(present, folder=folder, uidvalidity=uidvalidity, now=self.now())
+        except Exception as exc:
+            log.warning("watcher.batch_failed folder=%s count=%d error=%s: recording one by one", folder,
+                        len(present), exc)  # fmt: skip
+            return {}
+        return {uid: r for (uid, _), r in zip(present, results, strict=True)}
+
     async def _batches(
         self,
         session: _Session,
@@ -643,13 +659,15 @@ class Watcher:
                 prefetch.start(batches[index + 1])
             targets: dict[str, list[int]] = {}
             advance = last_uid
+            present = [(uid, messages[uid]) for uid in batch if messages.get(uid) is not None]
+            recorded = await self._record_batch(folder, uidvalidity, present)
             for position, uid in enumerate(batch):
                 raw = messages.get(uid)
                 if position % 32 == 31:  # let the prefetch read its answer while the sink works
                     await asyncio.sleep(0)
                 if raw is not None:
                     try:
-                        result = await self.sink.record_inbound(
+                        result = recorded.get(uid) or await self.sink.record_inbound(
                             raw, folder=folder, uidvalidity=uidvalidity, uid=uid, now=self.now()
                         )
                     except Exception as exc:  # one bad message (or a store hiccup) must not stop the watcher

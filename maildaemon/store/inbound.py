@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,6 +34,11 @@ IN = tables.inbound
 R = tables.respondents
 C = tables.campaigns
 MS = tables.mailbox_state
+
+_ATTRIBUTION = select(
+    R.c.id, R.c.token, R.c.campaign_id, R.c.email, R.c.email_key, R.c.delivery, R.c.completion,
+    R.c.transient_count, C.c.definition, C.c.closes_at,
+).join(C, C.c.id == R.c.campaign_id)  # fmt: skip
 
 OUTCOME_FOLDER = {
     "bounce": "bounces",
@@ -109,52 +114,93 @@ class InboundOps(StoreBase):
         self, raw: bytes, *, folder: str, uidvalidity: int | None, uid: int | None, now: datetime
     ) -> InboundResult:
         """Classify, attribute and record one message; a message seen before changes nothing."""
-        digest = hashlib.sha256(raw).hexdigest()
+        return (
+            await self.record_inbound_many([(uid, raw)], folder=folder, uidvalidity=uidvalidity, now=now)
+        )[0]
+
+    async def record_inbound_many(
+        self,
+        items: Sequence[tuple[int | None, bytes]],
+        *,
+        folder: str,
+        uidvalidity: int | None,
+        now: datetime,
+    ) -> list[InboundResult]:
+        """Record a fetch batch in one transaction: one commit per batch, not per message.
+
+        Messages seen before (same content hash, also within the batch) change nothing; each new one
+        is classified, attributed and applied in order, so two messages about one person in one
+        batch see each other's effect.
+        """
+        digests = [hashlib.sha256(raw).hexdigest() for _, raw in items]
         async with self.tx() as conn:
-            seen = (
-                await conn.execute(
-                    select(IN.c.id, IN.c.kind, IN.c.respondent_id, IN.c.moved_to).where(
-                        IN.c.content_hash == digest
+            seen = {
+                row.content_hash: row
+                for row in (
+                    await conn.execute(
+                        select(
+                            IN.c.id, IN.c.content_hash, IN.c.kind, IN.c.respondent_id, IN.c.moved_to
+                        ).where(IN.c.content_hash.in_(set(digests)))
                     )
-                )
-            ).first()
-        if seen is not None:
-            outcome = seen.moved_to or (OUTCOME_FOLDER.get(seen.kind, "unattributed") if seen.respondent_id
-                                        else "unattributed")  # fmt: skip
-            return InboundResult(outcome, True, seen.kind, seen.respondent_id, seen.id)
-        verdict = classify(raw)
+                ).all()
+            }
+        verdicts: dict[str, Verdict] = {}
+        for (_, raw), digest in zip(items, digests, strict=True):
+            if digest not in seen and digest not in verdicts:
+                verdicts[digest] = classify(raw)  # pure CPU, outside the transaction
+        results: dict[str, InboundResult] = {}
         async with self.tx() as conn:
-            resp, by, match = await self._attribute(conn, verdict)
-            outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
-            ins: Any = postgresql.insert(IN) if self.dialect == "postgresql" else sqlite.insert(IN)
-            result = await conn.execute(
-                ins.values(
-                    content_hash=digest,
-                    message_id=(verdict.message_id or None) and verdict.message_id[:998],
-                    folder=folder,
-                    uidvalidity=uidvalidity,
-                    uid=uid,
-                    received_at=now,
-                    kind=verdict.kind,
-                    reason=(match.reason if match else verdict.reason) or None,
-                    status=(match.status if match else verdict.status) or None,
-                    hard=bool(match.hard if match else verdict.hard),
-                    campaign_id=resp["campaign_id"] if resp else None,
-                    respondent_id=resp["id"] if resp else None,
-                    attributed_by=by,
-                    moved_to=outcome,
-                    subject=verdict.subject[:2000] or None,
-                    verdict=json.dumps(verdict.to_json(), ensure_ascii=False, default=str),
-                    raw=raw,
-                )  # fmt: skip
-                .on_conflict_do_nothing(index_elements=["content_hash"])
-                .returning(IN.c.id)
+            people = await self._by_tokens(conn, {t.lower() for v in verdicts.values() for t in v.tokens})
+            for (uid, raw), digest in zip(items, digests, strict=True):
+                if digest in seen or digest in results:
+                    continue
+                verdict = verdicts[digest]
+                results[digest] = await self._record_one(conn, raw, digest, verdict, people, folder=folder,
+                                                         uidvalidity=uidvalidity, uid=uid, now=now)  # fmt: skip
+        out: list[InboundResult] = []
+        for digest in digests:
+            if digest in seen:
+                row = seen[digest]
+                outcome = row.moved_to or (OUTCOME_FOLDER.get(row.kind, "unattributed") if row.respondent_id
+                                           else "unattributed")  # fmt: skip
+                out.append(InboundResult(outcome, True, row.kind, row.respondent_id, row.id))
+            else:
+                out.append(results[digest])
+                results[digest] = replace(results[digest], duplicate=True)  # a second copy in this batch
+        return out
+
+    async def _by_tokens(self, conn: AsyncConnection, tokens: set[str]) -> dict[str, dict[str, Any]]:
+        if not tokens:
+            return {}
+        rows = (await conn.execute(_ATTRIBUTION.where(R.c.token.in_(tokens)))).mappings().all()
+        return {r["token"]: dict(r) for r in rows}
+
+    async def _record_one(
+        self, conn: AsyncConnection, raw: bytes, digest: str, verdict: Verdict, people: dict[str, dict[str, Any]],
+        *, folder: str, uidvalidity: int | None, uid: int | None, now: datetime,
+    ) -> InboundResult:  # fmt: skip
+        resp, by, match = await self._attribute(conn, verdict, people)
+        outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
+        ins: Any = postgresql.insert(IN) if self.dialect == "postgresql" else sqlite.insert(IN)
+        result = await conn.execute(
+            ins.values(
+                content_hash=digest, message_id=(verdict.message_id or None) and verdict.message_id[:998],
+                folder=folder, uidvalidity=uidvalidity, uid=uid, received_at=now, kind=verdict.kind,
+                reason=(match.reason if match else verdict.reason) or None,
+                status=(match.status if match else verdict.status) or None,
+                hard=bool(match.hard if match else verdict.hard),
+                campaign_id=resp["campaign_id"] if resp else None, respondent_id=resp["id"] if resp else None,
+                attributed_by=by, moved_to=outcome, subject=verdict.subject[:2000] or None,
+                verdict=json.dumps(verdict.to_json(), ensure_ascii=False, default=str), raw=raw,
             )
-            inbound_id = result.scalar()
-            if inbound_id is None:  # recorded meanwhile by another daemon
-                return InboundResult(outcome, True, verdict.kind, resp["id"] if resp else None)
-            if resp is not None:
-                await self._apply(conn, resp, verdict, match, now, int(inbound_id))
+            .on_conflict_do_nothing(index_elements=["content_hash"])
+            .returning(IN.c.id)
+        )  # fmt: skip
+        inbound_id = result.scalar()
+        if inbound_id is None:  # recorded meanwhile by another daemon
+            return InboundResult(outcome, True, verdict.kind, resp["id"] if resp else None)
+        if resp is not None:
+            await self._apply(conn, resp, verdict, match, now, int(inbound_id))
         log.info(
             "inbound.%s kind=%s reason=%s respondent=%s by=%s subject=%r", "recorded" if resp else "unattributed",
             verdict.kind, (match.reason if match else verdict.reason) or "-", resp["email"] if resp else "-",
@@ -163,23 +209,20 @@ class InboundOps(StoreBase):
         return InboundResult(outcome, False, verdict.kind, resp["id"] if resp else None, int(inbound_id))
 
     async def _attribute(
-        self, conn: AsyncConnection, verdict: Verdict
+        self, conn: AsyncConnection, verdict: Verdict, people: dict[str, dict[str, Any]]
     ) -> tuple[dict[str, Any] | None, str | None, RecipientVerdict | None]:
-        cols = (R.c.id, R.c.campaign_id, R.c.email, R.c.email_key, R.c.delivery, R.c.completion,
-                R.c.transient_count, C.c.definition, C.c.closes_at)  # fmt: skip
-        base = select(*cols).join(C, C.c.id == R.c.campaign_id)
         for token in verdict.tokens:
-            found = (await conn.execute(base.where(R.c.token == token.lower()))).mappings().first()
+            found = people.get(token.lower())
             if found is not None:
-                return dict(found), attribution_source(verdict, token), _match(verdict, found["email_key"])
+                return found, attribution_source(verdict, token), _match(verdict, found["email_key"])
         if verdict.kind in ("bounce", "delay", "delivered", "feedback"):
             for v in verdict.verdicts:
                 for addr in (v.original_recipient, v.recipient):
-                    row = await self._latest_by_address(conn, base, addr)
+                    row = await self._latest_by_address(conn, _ATTRIBUTION, addr)
                     if row is not None:
                         return row, "dsn-recipient", v
         if verdict.kind in ("reply", "autoreply") and verdict.from_addr:
-            row = await self._latest_by_address(conn, base, verdict.from_addr)
+            row = await self._latest_by_address(conn, _ATTRIBUTION, verdict.from_addr)
             if row is not None:
                 return row, "from", None
         return None, None, None
@@ -264,6 +307,10 @@ class InboundOps(StoreBase):
         if await apply_changes(conn, [change], now) == 0:
             await add_event(conn, now=now, campaign_id=resp["campaign_id"], respondent_id=resp["id"], field="note",
                             old=None, new=kind, source="watcher", detail=detail)  # fmt: skip
+        # later messages of the same batch about this person start from the new state
+        resp["delivery"] = delivery or resp["delivery"]
+        resp["completion"] = completion or resp["completion"]
+        resp["transient_count"] = dict(values).get("transient_count", resp["transient_count"])
 
     async def _transient_times(
         self, conn: AsyncConnection, respondent_id: int, now: datetime
