@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,7 +26,7 @@ from maildaemon.classify.verdict import RecipientVerdict
 from maildaemon.model import Completion, Delivery, can_move_completion, can_move_delivery
 from maildaemon.retry import TransientBouncePolicy
 from maildaemon.store import tables
-from maildaemon.store.base import Change, StoreBase, add_event, apply_changes
+from maildaemon.store.base import Change, StoreBase, apply_changes
 
 log = logging.getLogger(__name__)
 
@@ -150,13 +150,7 @@ class InboundOps(StoreBase):
                 verdicts[digest] = classify(raw)  # pure CPU, outside the transaction
         results: dict[str, InboundResult] = {}
         async with self.tx() as conn:
-            people = await self._by_tokens(conn, {t.lower() for v in verdicts.values() for t in v.tokens})
-            for (uid, raw), digest in zip(items, digests, strict=True):
-                if digest in seen or digest in results:
-                    continue
-                verdict = verdicts[digest]
-                results[digest] = await self._record_one(conn, raw, digest, verdict, people, folder=folder,
-                                                         uidvalidity=uidvalidity, uid=uid, now=now)  # fmt: skip
+            results = await self._record_new(conn, items, digests, seen, verdicts, folder, uidvalidity, now)
         out: list[InboundResult] = []
         for digest in digests:
             if digest in seen:
@@ -175,38 +169,149 @@ class InboundOps(StoreBase):
         rows = (await conn.execute(_ATTRIBUTION.where(R.c.token.in_(tokens)))).mappings().all()
         return {r["token"]: dict(r) for r in rows}
 
-    async def _record_one(
-        self, conn: AsyncConnection, raw: bytes, digest: str, verdict: Verdict, people: dict[str, dict[str, Any]],
-        *, folder: str, uidvalidity: int | None, uid: int | None, now: datetime,
-    ) -> InboundResult:  # fmt: skip
-        resp, by, match = await self._attribute(conn, verdict, people)
-        outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
+    async def _record_new(
+        self, conn: AsyncConnection, items: Sequence[tuple[int | None, bytes]], digests: list[str],
+        seen: dict[str, Any], verdicts: dict[str, Verdict], folder: str, uidvalidity: int | None, now: datetime,
+    ) -> dict[str, InboundResult]:  # fmt: skip
+        """Insert the new messages in one statement, then apply what each proves, in order."""
+        people = await self._by_tokens(conn, {t.lower() for v in verdicts.values() for t in v.tokens})
+        entries: list[tuple[str, Verdict, dict[str, Any] | None, str | None, RecipientVerdict | None]] = []
+        rows: list[dict[str, Any]] = []
+        for (uid, raw), digest in zip(items, digests, strict=True):
+            if (
+                digest in seen
+                or any(e[0] == digest for e in entries[-1:])
+                or digest in {e[0] for e in entries}
+            ):
+                continue
+            verdict = verdicts[digest]
+            resp, by, match = await self._attribute(conn, verdict, people)
+            outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
+            entries.append((digest, verdict, resp, by, match))
+            rows.append({
+                "content_hash": digest, "message_id": (verdict.message_id or None) and verdict.message_id[:998],
+                "folder": folder, "uidvalidity": uidvalidity, "uid": uid, "received_at": now, "kind": verdict.kind,
+                "reason": (match.reason if match else verdict.reason) or None,
+                "status": (match.status if match else verdict.status) or None,
+                "hard": bool(match.hard if match else verdict.hard),
+                "campaign_id": resp["campaign_id"] if resp else None, "respondent_id": resp["id"] if resp else None,
+                "attributed_by": by, "moved_to": outcome, "subject": verdict.subject[:2000] or None,
+                "verdict": json.dumps(verdict.to_json(), ensure_ascii=False, default=str), "raw": raw,
+            })  # fmt: skip
+        if not rows:
+            return {}
         ins: Any = postgresql.insert(IN) if self.dialect == "postgresql" else sqlite.insert(IN)
-        result = await conn.execute(
-            ins.values(
-                content_hash=digest, message_id=(verdict.message_id or None) and verdict.message_id[:998],
-                folder=folder, uidvalidity=uidvalidity, uid=uid, received_at=now, kind=verdict.kind,
-                reason=(match.reason if match else verdict.reason) or None,
-                status=(match.status if match else verdict.status) or None,
-                hard=bool(match.hard if match else verdict.hard),
-                campaign_id=resp["campaign_id"] if resp else None, respondent_id=resp["id"] if resp else None,
-                attributed_by=by, moved_to=outcome, subject=verdict.subject[:2000] or None,
-                verdict=json.dumps(verdict.to_json(), ensure_ascii=False, default=str), raw=raw,
+        stmt = ins.on_conflict_do_nothing(index_elements=["content_hash"]).returning(
+            IN.c.content_hash, IN.c.id
+        )
+        ids = {h: int(i) for h, i in (await conn.execute(stmt, rows)).all()}
+        delayed = {int(e[2]["id"]) for e in entries if e[2] is not None and e[1].kind == "delay"}
+        transient = await self._transient_times(conn, delayed, now)
+        rounds: list[list[Change]] = []
+        notes: list[dict[str, Any]] = []
+        results: dict[str, InboundResult] = {}
+        for digest, verdict, resp, by, match in entries:
+            outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
+            rid = int(resp["id"]) if resp else None
+            if digest not in ids:  # recorded meanwhile by another daemon
+                results[digest] = InboundResult(outcome, True, verdict.kind, rid)
+                continue
+            results[digest] = InboundResult(outcome, False, verdict.kind, rid, ids[digest])
+            log.info(
+                "inbound.%s kind=%s reason=%s respondent=%s by=%s subject=%r", "recorded" if resp else "unattributed",
+                verdict.kind, (match.reason if match else verdict.reason) or "-", resp["email"] if resp else "-",
+                by or "-", verdict.subject[:80],
+            )  # fmt: skip
+            if resp is None:
+                continue
+            change, note = self._effect(
+                resp, verdict, match, now, ids[digest], transient.setdefault(rid or 0, [])
             )
-            .on_conflict_do_nothing(index_elements=["content_hash"])
-            .returning(IN.c.id)
-        )  # fmt: skip
-        inbound_id = result.scalar()
-        if inbound_id is None:  # recorded meanwhile by another daemon
-            return InboundResult(outcome, True, verdict.kind, resp["id"] if resp else None)
-        if resp is not None:
-            await self._apply(conn, resp, verdict, match, now, int(inbound_id))
-        log.info(
-            "inbound.%s kind=%s reason=%s respondent=%s by=%s subject=%r", "recorded" if resp else "unattributed",
-            verdict.kind, (match.reason if match else verdict.reason) or "-", resp["email"] if resp else "-",
-            by or "-", verdict.subject[:80],
-        )  # fmt: skip
-        return InboundResult(outcome, False, verdict.kind, resp["id"] if resp else None, int(inbound_id))
+            if note is not None:
+                notes.append(note)
+            if change is not None:
+                # a person changes at most once per statement batch: the n-th change goes to round n
+                n = sum(1 for r in rounds for c in r if c.respondent_id == change.respondent_id)
+                while len(rounds) <= n:
+                    rounds.append([])
+                rounds[n].append(change)
+        for changes in rounds:
+            await apply_changes(conn, changes, now)
+        if notes:
+            await conn.execute(insert(tables.events), notes)
+        return results
+
+    def _effect(
+        self, resp: dict[str, Any], verdict: Verdict, match: RecipientVerdict | None, now: datetime,
+        inbound_id: int, transient_times: list[datetime],
+    ) -> tuple[Change | None, dict[str, Any] | None]:  # fmt: skip
+        """What one message proves for its respondent: a change (with its events) or a note.
+
+        Updates ``resp`` in place, so later messages of the same batch start from the new state.
+        """
+        kind = verdict.kind
+        v = match or (verdict.verdicts[0] if verdict.verdicts else None)
+        reason = v.reason if v else ""
+        status = v.status if v else ""
+        detail = f"inbound #{inbound_id}: {kind}" + (f" {status} {reason}" if reason or status else "")
+        if v and v.diagnostic:
+            detail += f" — {v.diagnostic[:300]}"
+        delivery: str | None = None
+        completion: str | None = None
+        values: list[tuple[str, Any]] = []
+        if kind == "bounce":
+            delivery = Delivery.BOUNCED
+            values += [("reason", reason or "undefined"), ("status_code", status or None),
+                       ("hard_bounce", bool(v and v.hard))]  # fmt: skip
+        elif kind == "delay":
+            count = int(resp["transient_count"] or 0) + 1
+            values.append(("transient_count", count))
+            transient_times.append(now)
+            if self.bounce_policy.becomes_permanent(transient_times, now):
+                delivery = Delivery.BOUNCED
+                values += [
+                    ("reason", reason or "expired"),
+                    ("status_code", status or None),
+                    ("hard_bounce", False),
+                ]
+                detail += f" (soft bounces on {self.bounce_policy.threshold}+ days: now permanent)"
+            else:  # the remote MTA keeps retrying: a note and a count, the state stays
+                detail += f" (soft bounce {count}; the sending server keeps trying)"
+        elif kind in ("delivered", "autoreply", "reply"):
+            delivery = Delivery.DELIVERED
+            values.append(("delivered_at", now))
+            if kind == "autoreply":
+                completion = Completion.AWAY
+                values.append(("away_until", _end_of_day(verdict, resp)))
+            elif kind == "reply":
+                completion = Completion.COMPLETED if _reply_counts(resp) else Completion.REPLIED
+                if completion == Completion.COMPLETED:
+                    values.append(("completed_at", now))
+        elif kind == "feedback":
+            completion = Completion.DECLINED
+            detail += " (the respondent reported our mail as spam: no more mail)"
+        old_d, old_c = Delivery(resp["delivery"]), Completion(resp["completion"])
+        if delivery is not None and (delivery == old_d or not can_move_delivery(old_d, Delivery(delivery))):
+            if delivery != old_d:
+                detail += f" (delivery stays {old_d}: {delivery} not possible from there)"
+            delivery = None
+        if completion is not None and (
+            completion == old_c or not can_move_completion(old_c, Completion(completion))
+        ):
+            completion = None
+        note = None
+        if delivery is None and completion is None:
+            note = {"at": now, "campaign_id": resp["campaign_id"], "respondent_id": resp["id"], "field": "note",
+                    "old_value": None, "new_value": kind, "source": "watcher", "detail": detail[:2000]}  # fmt: skip
+        change = None
+        if delivery is not None or completion is not None or values:
+            change = Change(int(resp["id"]), int(resp["campaign_id"]), resp["delivery"], resp["completion"],
+                            delivery=delivery, completion=completion, source="watcher", detail=detail,
+                            values=tuple(values))  # fmt: skip
+        resp["delivery"] = delivery or resp["delivery"]
+        resp["completion"] = completion or resp["completion"]
+        resp["transient_count"] = dict(values).get("transient_count", resp["transient_count"])
+        return change, note
 
     async def _attribute(
         self, conn: AsyncConnection, verdict: Verdict, people: dict[str, dict[str, Any]]
@@ -242,86 +347,22 @@ class InboundOps(StoreBase):
         )
         return dict(row) if row is not None else None
 
-    async def _apply(
-        self, conn: AsyncConnection, resp: dict[str, Any], verdict: Verdict, match: RecipientVerdict | None,
-        now: datetime, inbound_id: int,
-    ) -> None:  # fmt: skip
-        """What the message proves, as state changes with their events (same transaction)."""
-        kind = verdict.kind
-        v = match or (verdict.verdicts[0] if verdict.verdicts else None)
-        reason = v.reason if v else ""
-        status = v.status if v else ""
-        detail = f"inbound #{inbound_id}: {kind}" + (f" {status} {reason}" if reason or status else "")
-        if v and v.diagnostic:
-            detail += f" — {v.diagnostic[:300]}"
-        delivery: str | None = None
-        completion: str | None = None
-        values: list[tuple[str, Any]] = []
-        if kind == "bounce":
-            delivery = Delivery.BOUNCED
-            values += [
-                ("reason", reason or "undefined"),
-                ("status_code", status or None),
-                ("hard_bounce", bool(v and v.hard)),
-            ]
-        elif kind == "delay":
-            count = int(resp["transient_count"] or 0) + 1
-            values.append(("transient_count", count))
-            times = await self._transient_times(conn, int(resp["id"]), now)
-            if self.bounce_policy.becomes_permanent([*times, now], now):
-                delivery = Delivery.BOUNCED
-                values += [
-                    ("reason", reason or "expired"),
-                    ("status_code", status or None),
-                    ("hard_bounce", False),
-                ]
-                detail += f" (soft bounces on {self.bounce_policy.threshold}+ days: now permanent)"
-            else:  # the remote MTA keeps retrying: a note and a count, the state stays
-                detail += f" (soft bounce {count}; the sending server keeps trying)"
-        elif kind in ("delivered", "autoreply", "reply"):
-            delivery = Delivery.DELIVERED
-            values.append(("delivered_at", now))
-            if kind == "autoreply":
-                completion = Completion.AWAY
-                values.append(("away_until", _end_of_day(verdict, resp)))
-            elif kind == "reply":
-                completion = Completion.COMPLETED if _reply_counts(resp) else Completion.REPLIED
-                if completion == Completion.COMPLETED:
-                    values.append(("completed_at", now))
-        elif kind == "feedback":
-            completion = Completion.DECLINED
-            detail += " (the respondent reported our mail as spam: no more mail)"
-        old_d, old_c = Delivery(resp["delivery"]), Completion(resp["completion"])
-        if delivery is not None and not can_move_delivery(old_d, Delivery(delivery)):
-            detail += f" (delivery stays {old_d}: {delivery} not possible from there)"
-            delivery = None
-        if completion is not None and not can_move_completion(old_c, Completion(completion)):
-            completion = None
-        if delivery is None and completion is None and not values:
-            await add_event(conn, now=now, campaign_id=resp["campaign_id"], respondent_id=resp["id"], field="note",
-                            old=None, new=kind, source="watcher", detail=detail)  # fmt: skip
-            return
-        change = Change(int(resp["id"]), int(resp["campaign_id"]), resp["delivery"], resp["completion"],
-                        delivery=delivery, completion=completion, source="watcher", detail=detail,
-                        values=tuple(values))  # fmt: skip
-        if await apply_changes(conn, [change], now) == 0:
-            await add_event(conn, now=now, campaign_id=resp["campaign_id"], respondent_id=resp["id"], field="note",
-                            old=None, new=kind, source="watcher", detail=detail)  # fmt: skip
-        # later messages of the same batch about this person start from the new state
-        resp["delivery"] = delivery or resp["delivery"]
-        resp["completion"] = completion or resp["completion"]
-        resp["transient_count"] = dict(values).get("transient_count", resp["transient_count"])
-
     async def _transient_times(
-        self, conn: AsyncConnection, respondent_id: int, now: datetime
-    ) -> list[datetime]:
+        self, conn: AsyncConnection, respondent_ids: set[int], now: datetime
+    ) -> dict[int, list[datetime]]:
+        """Soft-bounce times within the policy period, per respondent (one query for the batch)."""
+        out: dict[int, list[datetime]] = {rid: [] for rid in respondent_ids}
+        if not respondent_ids:
+            return out
         since = now - self.bounce_policy.period
         rows = await conn.execute(
-            select(IN.c.received_at).where(
-                and_(IN.c.respondent_id == respondent_id, IN.c.kind == "delay", IN.c.received_at > since)
+            select(IN.c.respondent_id, IN.c.received_at).where(
+                and_(IN.c.respondent_id.in_(respondent_ids), IN.c.kind == "delay", IN.c.received_at > since)
             )
         )
-        return [r[0] for r in rows.all()]
+        for rid, at in rows.all():
+            out[int(rid)].append(at)
+        return out
 
     # --- reading, for operators ---------------------------------------------------------------
 
