@@ -8,9 +8,12 @@ for replies, the From address. What cannot be attributed is kept and listed, nev
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
+import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
@@ -208,6 +211,7 @@ class InboundOps(StoreBase):
         delayed = {int(e[2]["id"]) for e in entries if e[2] is not None and e[1].kind == "delay"}
         transient = await self._transient_times(conn, delayed, now)
         rounds: list[list[Change]] = []
+        changes_of: Counter[int] = Counter()
         notes: list[dict[str, Any]] = []
         results: dict[str, InboundResult] = {}
         for digest, verdict, resp, by, match in entries:
@@ -231,7 +235,8 @@ class InboundOps(StoreBase):
                 notes.append(note)
             if change is not None:
                 # a person changes at most once per statement batch: the n-th change goes to round n
-                n = sum(1 for r in rounds for c in r if c.respondent_id == change.respondent_id)
+                n = changes_of[change.respondent_id]
+                changes_of[change.respondent_id] += 1
                 while len(rounds) <= n:
                     rounds.append([])
                 rounds[n].append(change)
@@ -421,10 +426,14 @@ def _match(verdict: Verdict, email_key: str) -> RecipientVerdict | None:
 
 
 def _definition(resp: dict[str, Any]) -> dict[str, Any]:
-    import tomllib
+    return _parsed(resp.get("definition") or "")
 
+
+@functools.lru_cache(maxsize=64)
+def _parsed(definition: str) -> dict[str, Any]:
+    """A campaign file, parsed once per text (many messages belong to few campaigns)."""
     try:
-        return tomllib.loads(resp.get("definition") or "")
+        return tomllib.loads(definition)
     except tomllib.TOMLDecodeError:
         return {}
 
