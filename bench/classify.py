@@ -113,7 +113,9 @@ def split(messages: list[dict[str, Any]], fraction: float, seed: int) -> tuple[l
     """(tuning part, held-out part), by file, reproducible for one seed."""
     names = sorted(str(m["path"]) for m in messages)
     held = set(random.Random(seed).sample(names, round(len(names) * fraction)))
-    return [m for m in messages if str(m["path"]) not in held], [m for m in messages if str(m["path"]) in held]
+    return [m for m in messages if str(m["path"]) not in held], [
+        m for m in messages if str(m["path"]) in held
+    ]
 
 
 def rate(messages: list[dict[str, Any]], repeat: int) -> tuple[float, float | None]:

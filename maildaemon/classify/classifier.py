@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
-from maildaemon.classify import autoreply, dsn, heuristics, rules, tokens
+from maildaemon.classify import autoreply, dsn, formats, heuristics, rules, tokens
 from maildaemon.classify.mime import Part, decode_header, parse, parse_headers, split_head_body, to_text
 from maildaemon.classify.reasons import is_hard
 from maildaemon.classify.verdict import RecipientVerdict, Verdict
@@ -150,6 +150,26 @@ def _classify(raw: bytes) -> Verdict:
 
     if parts.feedback or "feedback-report" in root.params.get("report-type", "").lower():
         return verdict("feedback", _feedback(parts))
+    if formats.feedback_variant(headers, subject):
+        found_feedback = _feedback(parts)
+        if not found_feedback[0].recipient:
+            found_feedback = (RecipientVerdict(recipient=from_addr, reason="feedback"),)
+        return verdict("feedback", found_feedback)
+    if "{" in notice_full[:2000]:
+        notification = formats.ses(notice_full)
+        if notification is not None and notification[1]:
+            return verdict(*notification)
+    fml = formats.fml_reason(headers, subject, notice)
+    if fml:
+        listed = heuristics.candidates(notice, {from_addr.lower()}) or [from_addr]
+        diagnostic = " ".join(notice[:300].split())
+        return verdict(
+            "bounce",
+            [
+                RecipientVerdict(recipient=a, reason=fml, action="failed", diagnostic=diagnostic)
+                for a in listed[:1]
+            ],
+        )
 
     if not parts.reports:
         inline = _inline_report(notice_full)
@@ -165,6 +185,8 @@ def _classify(raw: bytes) -> Verdict:
         headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
     ):
         failed = _plain_bounce(headers, parts, notice, quoted, from_addr)
+        if failed and formats.google_groups(headers, notice):
+            failed = [replace(v, reason="rejected", hard=False) for v in failed]
         if failed:
             temporary = all(v.status.startswith("4") or not v.status for v in failed)
             if temporary and heuristics.is_delay(subject, notice):

@@ -88,7 +88,15 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         if action in ("delivered", "relayed", "expanded") or status.startswith("2"):
             reason = "delivered"
         else:
-            text = diagnostic or _near(context, recipient) or context[:1500]
+            text = diagnostic
+            if not text:  # the report says nothing: the notice's line for this recipient may
+                text = heuristics.diagnostic_for(context, recipient) if recipient else ""
+                if not text and not rules.status_reason(status):
+                    text = context[:1500]
+                found = rules.find_status(text)
+                if found and (not status or (status.endswith(".0.0") and found[0] == status[0])):
+                    status = found
+                reply_code = reply_code or rules.find_reply_code(text)
             if not status and reply_code:
                 status = f"{reply_code[0]}.0.0"
             command = heuristics.command_for(context, recipient, diagnostic)
@@ -107,13 +115,3 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
             )
         )
     return out
-
-
-def _near(text: str, address: str, span: int = 400) -> str:
-    """The notice text right after the first mention of ``address``: usually the reply for it."""
-    if not text or not address:
-        return ""
-    at = text.lower().find(address.lower())
-    if at < 0:
-        return ""
-    return text[at : at + span]

@@ -41,7 +41,7 @@ _SENDER_LOCALS = frozenset(
 )
 
 _BOUNCE_FROM = re.compile(
-    r"mailer[- ]?daemon|postmaster|mail ?delivery|delivery ?(?:status|subsystem|system)|"
+    r"mailer[- ]?daemon|post_?master|mail ?delivery|delivery ?(?:status|subsystem|system)|"
     r"mail administrator|administrator|mmdf|\bsmtp\b|notification|nobody@|daemon@|bounce",
     re.I,
 )
@@ -63,6 +63,7 @@ _BOUNCE_BODY = re.compile(
     r"|failed permanently|returned to sender|not be delivered|delivery status notification|message was not"
     r"|error (?:has )?occurred while|mail delivery failed|deferred|could not deliver|delivery problem"
     r"|attempting to deliver|error delivering|not able to deliver|delivery failure"
+    r"|error message below|there was an error delivering"
     r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy",
 )
 _DELAY_TEXT = re.compile(
@@ -144,22 +145,49 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
             continue
         seen.add(addr.lower())
         listed.append(addr)
+    if not listed:  # the failed address may itself be a role address (postmaster@...)
+        for _, found in find_addresses(notice):
+            addr = found.strip(".")
+            if not _skip(addr, strict - loose_exclude, False) and addr.lower() not in seen:
+                seen.add(addr.lower())
+                listed.append(addr)
     return listed
 
 
+_REPLY_HINT = re.compile(r"(?<![\d.])(?:[245]\d\d(?![\d.])|[245]\.\d{1,3}\.\d{1,3}(?![\d.]))")
+_OTHER_ADDRESS_LINE = re.compile(
+    r"\n[ \t]*(?:[245]\d\d[ \-])?<?[^\s<>@]+@[^\s<>]+>?(?:[ \t:]|\.\.\.|$)", re.M
+)
+
+
 def diagnostic_for(notice: str, address: str) -> str:
-    """The reply text that belongs to ``address``: from its first mention to the next blank line, or on
-    to the next paragraph when the address stands alone on its line."""
+    """The reply text that belongs to ``address``: from its first mention to the next blank line or the
+    next line that starts with another address; when that says no reply code (the address alone, or "there
+    was an error delivering your mail to ..."), the next paragraphs are read too."""
     lowered = notice.lower()
     at = lowered.find(address.lower())
     if at < 0:
         return ""
     start = lowered.rfind("\n", 0, at) + 1
     end = lowered.find("\n\n", at)
-    block = notice[start : end if end >= 0 else start + 600]
-    if len(block.strip()) <= len(address) + 12 and end >= 0:
+    stop = end if end >= 0 else min(len(notice), at + 600)
+    line_end = notice.find("\n", at)
+    if 0 <= line_end < stop:
+        other = _OTHER_ADDRESS_LINE.search(notice, line_end, stop)
+        if other and address.lower() not in other.group(0).lower():
+            stop = other.start()
+    block = notice[start:stop]
+    for _ in range(3):
+        if _REPLY_HINT.search(block) or end < 0:
+            break
         nxt = notice.find("\n\n", end + 2)
-        block = block + "\n" + notice[end + 2 : nxt if nxt >= 0 else end + 600]
+        paragraph = notice[end + 2 : nxt if nxt >= 0 else end + 600]
+        if not paragraph.strip() or HEADER_START.match(paragraph) or _CUT.match("\n" + paragraph):
+            break
+        block = block + "\n" + paragraph
+        end = nxt
+        if nxt < 0:
+            break
     return " ".join(block.split())[:1000]
 
 
@@ -172,18 +200,18 @@ def status_and_code(text: str) -> tuple[str, str]:
 
 
 def command_for(notice: str, address: str, diagnostic: str = "") -> str:
-    """The SMTP command whose reply failed this recipient: said after the reply ("in reply to end of DATA
-    command", "after RCPT TO") or in a transcript line (``>>> DATA``) just before it."""
-    command = rules.smtp_command(diagnostic) if diagnostic else ""
+    """The SMTP command whose reply failed this recipient: said with the reply ("in reply to end of DATA
+    command", "after RCPT TO"), in a transcript line (``>>> DATA``) just before it, or named in the reply."""
+    command = rules.smtp_command(diagnostic, words=False) if diagnostic else ""
     if command or not notice or not address:
-        return command
+        return command or (rules.smtp_command(diagnostic) if diagnostic else "")
     lowered = notice.lower()
     target = address.lower()
     pos = lowered.find(target)
     while pos >= 0:
         end = lowered.find("\n\n", pos)
         after = notice[pos : end if 0 <= end < pos + 800 else pos + 800]
-        command = rules.smtp_command(after)
+        command = rules.smtp_command(after, words=False)
         if command:
             return command
         before = notice[max(0, pos - 300) : pos].split("\n")[-4:]
@@ -191,4 +219,4 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
             if line.lstrip().startswith(">>>"):
                 return rules.smtp_command(line)
         pos = lowered.find(target, pos + len(target))
-    return ""
+    return rules.smtp_command(diagnostic) if diagnostic else ""

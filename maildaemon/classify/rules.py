@@ -124,11 +124,11 @@ _FAMILIES: dict[str, str] = {
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
-        r"(?:is|been|currently|temporarily) suspended|user suspended|suspend the service|temporar(?:y|ily) locked"
+        r"suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
         r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is )?"
         r"(?:disabled|frozen)|mailbox unavailable or access denied|temporarily inactive|disabled or discontinued"
-        r"|no longer accepts mail|(?:user|account|domain) (?:or domain )?is disabled|account (?:has been )?disabled"
+        r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
     ),
     "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
@@ -147,8 +147,8 @@ _FAMILIES: dict[str, str] = {
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
         r"|no such (?:user|mailbox|recipient|address|person|local user)|no (?:mailbox|account) (?:by that name"
-        r"|found|here|available)|(?:user|recipient|mailbox|address|account)\b.{0,60}(?:does not|doesn'?t|not)"
-        r" exist|(?:user|recipient|mailbox) (?:not (?:found|known|active|present|ok)|is not (?:accepted|local))"
+        r"|found|here|available)|(?:user|recipient|mailbox|address|account)(?: name)? (?:does not|doesn'?t|not) exist"
+        r"|(?:user|mailbox|rcpt) .{1,80} does not exist|(?:user|recipient|mailbox) (?:not (?:found|known|active|present|ok)|is not (?:accepted|local))"
         r"|invalid (?:recipient|mailbox|address|user|e-?mail)|not a (?:valid|known) (?:recipient|user|mailbox)"
         r"|is not (?:a known user|a valid mailbox|an active address)|mailbox (?:is )?(?:unavailable|unavaiable"
         r"|not found|invalid|inactive)|address (?:unknown|not present|does not exist|invalid)"
@@ -159,7 +159,7 @@ _FAMILIES: dict[str, str] = {
         r"|destinataire invalide|destination (?:addresses were unknown|server rejected recipients)"
         r"|no one at this address|badrcptto|validrcptto|envelope recipient (?:has been denied|is in)"
         r"|requested action not taken: mailbox unavailable|recipient ?notfound|can't accept user"
-        r"|missing home directory|address rejected|adresse nicht gefunden|wrong or no longer valid"
+        r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
         r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
     ),
@@ -182,7 +182,7 @@ _FAMILIES: dict[str, str] = {
     "rejected": (
         r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
         r"|is in my black ?list|address has been blacklisted)|invalid sender|domain of sender address"
-        r"|bogus mail from|null sender is not allowed|empty envelope senders?|(?<!recipient )(?<!ip )address rejected"
+        r"|bogus mail from|null sender is not allowed|empty envelope senders?|address rejected"
         r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
         r"|email address is not verified|mx records for |returned mail not accepted|unroutable sender"
         r"|from a different address or alias|not allowed to post to|not a registered gateway user"
@@ -198,7 +198,7 @@ _FAMILIES: dict[str, str] = {
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
-        r"|553 .{1,80} does not exist|tên miền không tồn tại"
+        r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -210,7 +210,7 @@ _FAMILIES: dict[str, str] = {
     "speeding": r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b",
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
-        r"|connection (?:rate )?limit|max emails per hour|trop de connexions|numerous attempts to deliver"
+        r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
@@ -227,7 +227,7 @@ _FAMILIES: dict[str, str] = {
         r"|you are sending spam|listed in the rbl|blacklisted\b|requires confirmation|:blocked\)"
         r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
-        r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|ip.{0,40}(?:is|was|been) blocked"
+        r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
     ),
     "virusdetected": r"virus|malware|malicious|executable attachment",
     "policyviolation": (
@@ -260,9 +260,12 @@ _FAMILIES: dict[str, str] = {
         r"|failed to deliver to domain |giving up on|failing for a long time|has been delayed|not been collected"
         r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
         r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
-        r"|retry timeout exceeded|all hosts have been failing"
+        r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
+        r"|did not accept our requests to connect"
     ),
-    "failedstarttls": r"starttls is required|tls required but not supported|must issue a starttls",
+    "failedstarttls": (
+        r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
+    ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
         r"|executable files are not allowed|insecure mail relay|recipient address rejected: access denied"
@@ -277,17 +280,155 @@ _FAMILIES: dict[str, str] = {
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
 
-_COMPILED = {reason: re.compile(pattern) for reason, pattern in _FAMILIES.items()}
+_SPECIAL = set("()[].^$|\\?*+{")
+
+
+def _branches(pattern: str) -> list[str]:
+    """Top-level ``|`` branches of a pattern (tracks escapes, groups and classes; no full parser)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _literal_start(branch: str) -> str:
+    """The literal text every match of ``branch`` starts with (a leading ``\\b`` is skipped)."""
+    if branch.startswith("\\b"):
+        branch = branch[2:]
+    run: list[str] = []
+    i = 0
+    while i < len(branch):
+        char = branch[i]
+        if char == "\\" and i + 1 < len(branch) and not branch[i + 1].isalnum():
+            char, i = branch[i + 1], i + 1
+        elif char in _SPECIAL:
+            if char in "?*+{" and run:
+                run.pop()
+            break
+        if i + 1 < len(branch) and branch[i + 1] in "?*{":
+            break
+        run.append(char)
+        i += 1
+    return "".join(run)
+
+
+def _close(branch: str) -> int:
+    """Index of the parenthesis that closes the group ``branch`` starts with."""
+    depth, i = 0, 0
+    while i < len(branch):
+        if branch[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(branch[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    return len(branch)
+
+
+def _anchors(branch: str) -> list[str]:
+    if branch.startswith("(?<"):  # a lookbehind constrains what precedes, not the match
+        return _anchors(branch[_close(branch) + 1 :])
+    if branch.startswith("(?:"):
+        end = _close(branch)
+        if branch[end + 1 : end + 2] in ("?", "*", "{"):
+            return [""]
+        return [a for inner in _branches(branch[3:end]) for a in _anchors(inner)]
+    return [_literal_start(branch)]
+
+
+def _gate(pattern: str) -> tuple[str, ...] | None:
+    """Literals of which one must occur for ``pattern`` to match, or None when some branch has no
+    literal start of three characters (then the pattern always runs)."""
+    anchors = [a for branch in _branches(pattern) for a in _anchors(branch)]
+    if any(len(a) < 3 for a in anchors):
+        return None
+    return tuple(dict.fromkeys(anchors))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """Anchors split into whole first words (a word followed by a non-word character: a set lookup in
+    the text's words) and the rest (substring tests)."""
+    if anchors is None:
+        return None
+    words, rest = set(), []
+    for anchor in anchors:
+        match = _WORD.match(anchor)
+        if match is None or match.end() == len(anchor):
+            rest.append(anchor)
+        else:
+            words.add(match.group(0))
+    return frozenset(words), tuple(rest)
+
+
+_COMPILED = {
+    reason: (re.compile(pattern), _split_gate(_gate(pattern))) for reason, pattern in _FAMILIES.items()
+}
+
+# Phrases whose meaning no status code or SMTP command changes: Exchange / Office 365 directory misses,
+# and Vietnamese notices that say outright the address does not exist.
+_DECISIVE = (
+    (
+        "userunknown",
+        re.compile(
+            r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
+            r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
+            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không tồn tại"
+        ),
+    ),
+)
 
 _NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
 
 
-def matches(reason: str, lowered: str) -> bool:
-    """Whether the lower-cased reply text belongs to the phrase family of ``reason``."""
+def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
+    """Whether the lower-cased reply text belongs to the phrase family of ``reason``; ``words`` (the
+    text's words, when known) lets most families be ruled out without a scan."""
+    if not lowered or reason not in _COMPILED:
+        return False
     if reason == "rejected" and _NOT_REJECTED.search(lowered):
         return False
-    pattern = _COMPILED.get(reason)
-    return bool(pattern and lowered and pattern.search(lowered))
+    pattern, gate = _COMPILED[reason]
+    if gate is not None:
+        words_needed, substrings = gate
+        if words is None:
+            words = frozenset(_WORD.findall(lowered))
+        if words_needed.isdisjoint(words) and not any(anchor in lowered for anchor in substrings):
+            return False
+    return bool(pattern.search(lowered))
+
+
+class _Text:
+    """One reply text with each family looked up at most once."""
+
+    __slots__ = ("_seen", "lowered", "words")
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self.words = frozenset(_WORD.findall(lowered))
+        self._seen: dict[str, bool] = {}
+
+    def has(self, reason: str) -> bool:
+        hit = self._seen.get(reason)
+        if hit is None:
+            hit = self._seen[reason] = matches(reason, self.lowered, self.words)
+        return hit
 
 
 def find_status(text: str) -> str:
@@ -352,58 +493,60 @@ _SECOND = (
 )
 
 
-def _first_pass(named: str, lowered: str, command: str, reply_code: str, has_status: bool) -> str:
+def _first_pass(named: str, text: _Text, command: str, reply_code: str, has_status: bool) -> str:
     """The reasons a status code, a command or a specific phrase settles, in order of precedence."""
 
     def by_name_or_text(reason: str) -> bool:
-        return named == reason or matches(reason, lowered)
+        return named == reason or text.has(reason)
 
     if by_name_or_text("mailboxfull"):
         return "mailboxfull"
-    if by_name_or_text("mesgtoobig"):
+    if named != "exceedlimit" and by_name_or_text("mesgtoobig"):
         return "mesgtoobig"
     if by_name_or_text("exceedlimit"):
         return "exceedlimit"
-    if reply_code == "525" or matches("suspend", lowered):
+    if reply_code == "525" or text.has("suspend"):
         return "suspend"
-    if matches("hasmoved", lowered):
+    if text.has("hasmoved"):
         return "hasmoved"
-    if command not in ("CONN", "EHLO", "HELO") and matches("norelaying", lowered):
+    if command not in ("CONN", "EHLO", "HELO") and text.has("norelaying"):
         return "norelaying"
     if by_name_or_text("authfailure"):
         return "authfailure"
     if named == "userunknown":
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
-        if not any(matches(r, lowered) for r in others):
+        if not any(text.has(r) for r in others):
             return "userunknown"
-    elif command == "RCPT" and matches("userunknown", lowered):
+    elif command == "RCPT" and text.has("userunknown"):
         return "userunknown"
     if named == "filtered":
-        if matches("userunknown", lowered) or matches("filtered", lowered):
+        if text.has("userunknown") or text.has("filtered"):
             return "filtered"
-    elif command not in BEFORE_DATA and (matches("filtered", lowered) or matches("userunknown", lowered)):
+    elif command not in BEFORE_DATA and (text.has("filtered") or text.has("userunknown")):
         return "filtered"
     if by_name_or_text("requireptr"):
         return "requireptr"
-    if matches("notcompliantrfc", lowered):
+    if text.has("notcompliantrfc"):
         return "notcompliantrfc"
-    if matches("badreputation", lowered):
+    if text.has("badreputation"):
         return "badreputation"
-    spam = has_status and (named == "spamdetected" or (command not in BEFORE_DATA and matches("spamdetected", lowered)))
+    spam = has_status and (
+        named == "spamdetected" or (command not in BEFORE_DATA and text.has("spamdetected"))
+    )
     if not spam and by_name_or_text("contenterror"):
         return "contenterror"
     if named == "rejected":
         return "rejected"
-    if matches("rejected", lowered) and (
+    if text.has("rejected") and (
         command == "MAIL"
         or (command == "DATA" and named != "userunknown")
         or named in ("", "undefined", "onhold", "securityerror", "systemerror")
     ):
         return "rejected"
     if named == "hostunknown":
-        if not matches("networkerror", lowered):
+        if not text.has("networkerror"):
             return "hostunknown"
-    elif matches("hostunknown", lowered):
+    elif text.has("hostunknown"):
         return "hostunknown"
     if spam:
         return "spamdetected"
@@ -430,13 +573,17 @@ def decide(
         return "delivered"
     lowered = text.lower()[:_TEXT_LIMIT]
     reply_code = reply_code or find_reply_code(lowered)
+    for decisive, pattern in _DECISIVE:
+        if pattern.search(lowered):
+            return decisive
     named = status_reason(status)
     kind = diagnostic_type.lower()
+    found = _Text(lowered)
     reason = ""
     if kind in ("", "smtp"):
-        reason = _first_pass(named, lowered, command, reply_code, bool(status))
+        reason = _first_pass(named, found, command, reply_code, bool(status))
     if not reason and (named in _RETRIED or kind != "smtp"):
-        reason = next((r for r in _SECOND if matches(r, lowered)), "") or named
+        reason = next((r for r in _SECOND if found.has(r)), "") or named
         if not reason:
             reason = _by_class(status, kind, reply_code, action, command)
     elif not reason:
@@ -444,7 +591,7 @@ def decide(
     if not reason:
         if action in ("delayed", "expired") or (status.startswith("4") and not lowered):
             return "expired"
-        if matches("vacation", lowered):
+        if found.has("vacation"):
             return "vacation"
         reason = "onhold" if lowered.strip() else "undefined"
     return reason
@@ -474,24 +621,30 @@ def _by_class(status: str, kind: str, reply_code: str, action: str, command: str
 # ---- the SMTP command a reply answered ----------------------------------------------------------------
 
 _COMMAND_PHRASE = re.compile(
-    r"(?:after|in reply to|while sending|did not like our|>>>|for)\s*(?:the\s+)?(?:end of\s+)?(?:final\s+)?"
-    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection|text)\b",
+    r"(?:after|in reply to|while sending|did not like our|>>>)\s*(?:the\s+)?(?:end of\s+)?(?:final\s+)?"
+    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
     re.I,
 )
-_COMMAND_WORD = re.compile(r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])")
+_COMMAND_WORD = re.compile(
+    r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
+)
 _COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
 
 
-def smtp_command(text: str) -> str:
+def smtp_command(text: str, words: bool = True) -> str:
     """The SMTP command a remote reply answered, when the text says so ("in reply to RCPT TO command",
     "after end of data", a ``>>> DATA`` transcript line), else the latest-stage command word it names."""
     found = ""
-    for match in _COMMAND_PHRASE.finditer(text):
-        found = match.group(1).upper()
+    lowered = text.lower()
+    if any(hint in lowered for hint in ("after", "reply to", ">>>", "sending", "our", "command")):
+        for match in _COMMAND_PHRASE.finditer(text):
+            found = (match.group(1) or match.group(2)).upper()
     if found:
         if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
             return "CONN"
         return "DATA" if found == "TEXT" else found
+    if not words:
+        return ""
     best = ""
     for match in _COMMAND_WORD.finditer(text):
         word = match.group(1).split()[0]
