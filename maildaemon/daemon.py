@@ -28,14 +28,56 @@ from maildaemon.metrics import Metrics
 from maildaemon.planner import Planner
 from maildaemon.sdnotify import Notifier
 from maildaemon.sender import Sender
-from maildaemon.store import Store
+from maildaemon.store import InboundResult, Store
+from maildaemon.store.locks import LeaderLock
+from maildaemon.watcher import Watcher
 
 log = logging.getLogger(__name__)
 
 MAX_CONSECUTIVE_FAILURES = 8
+LEADER_RETRY_S = 10.0
 DIGEST_INTERVAL_S = 300.0
 BACKOFF_BASE_S = 1.0
 BACKOFF_MAX_S = 60.0
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+class CountingSink:
+    """The store as the watcher's sink, counting what comes back for /metrics."""
+
+    def __init__(self, store: Store, metrics: Metrics) -> None:
+        self.store = store
+        self.metrics = metrics
+
+    async def mailbox_state(self, folder: str) -> tuple[int, int] | None:
+        return await self.store.mailbox_state(folder)
+
+    async def save_mailbox_state(self, folder: str, uidvalidity: int, last_uid: int, now: datetime) -> None:
+        await self.store.save_mailbox_state(folder, uidvalidity, last_uid, now)
+        self.metrics.last_poll.set(time.time())
+
+    async def record_inbound(self, raw: bytes, *, folder: str, uidvalidity: int, uid: int,
+                             now: datetime) -> InboundResult:  # fmt: skip
+        result = await self.store.record_inbound(
+            raw, folder=folder, uidvalidity=uidvalidity, uid=uid, now=now
+        )
+        self._count([result])
+        return result
+
+    async def record_inbound_many(self, items: list[tuple[int | None, bytes]], *, folder: str,
+                                  uidvalidity: int | None, now: datetime) -> list[InboundResult]:  # fmt: skip
+        results = await self.store.record_inbound_many(items, folder=folder, uidvalidity=uidvalidity, now=now)
+        self._count(results)
+        return results
+
+    def _count(self, results: list[InboundResult]) -> None:
+        for r in results:
+            if not r.duplicate:
+                self.metrics.inbound.labels(r.kind).inc()
 
 
 def utcnow() -> datetime:
@@ -92,6 +134,10 @@ class Daemon:
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
             Loop("digest", self.digest.run_once, DIGEST_INTERVAL_S),
         ]
+        self.watcher: Watcher | None = None
+        if cfg.imap.enabled:
+            self.watcher = Watcher(cfg.imap, CountingSink(store, self.metrics), now=now)
+            self.watch_state = LoopState("watcher")
         self._scheduler: AsyncIOScheduler | None = None
         self.http: Any = None
         self.reload_hooks: list[Callable[[], None]] = [self.sender.composers.forget]
@@ -111,6 +157,13 @@ class Daemon:
             results[lp.name] = await lp.body()
         if results.get("planner") and "sender" in results:
             results["sender"] += await self.loop("sender").body()
+        if self.watcher is not None:
+            lock = LeaderLock(self.store, "watcher")
+            if await lock.try_acquire():
+                try:
+                    results["inbound"] = await self.watcher.run_once()
+                finally:
+                    await lock.release()
         return results
 
     # --- the service ----------------------------------------------------------------------------
@@ -129,6 +182,8 @@ class Daemon:
             lp.wake.set()  # a first pass right away
         http = await self._start_http()
         side: list[asyncio.Task[None]] = []
+        if self.watcher is not None:
+            side.append(asyncio.create_task(self._watch_loop(self.watcher), name="watcher"))
         if self.notifier.watchdog_interval_s:
             side.append(asyncio.create_task(self._watchdog(), name="watchdog"))
         log.info("daemon.started owner=%s loops=%s", self.owner, ",".join(lp.name for lp in self.loops))
@@ -167,6 +222,46 @@ class Daemon:
         if self.fatal is not None:
             raise MaildaemonError(f"a loop failed repeatedly: {self.fatal}") from self.fatal
 
+    async def _watch_loop(self, watcher: Watcher) -> None:
+        """Watch the bounce mailbox while this daemon holds the watcher lock (one daemon at a time);
+        another daemon takes over within LEADER_RETRY_S of this one's death."""
+        lock = LeaderLock(self.store, "watcher")
+        st = self.watch_state
+        try:
+            while not self.stop.is_set():
+                try:
+                    if not await lock.try_acquire():
+                        await _wait(self.stop, LEADER_RETRY_S)
+                        continue
+                    sub_stop = asyncio.Event()
+                    serving = asyncio.create_task(watcher.serve(sub_stop), name="watcher.serve")
+                    stopping = asyncio.create_task(self.stop.wait())
+                    try:
+                        while not self.stop.is_set() and not serving.done():
+                            await asyncio.wait([serving, stopping], timeout=LEADER_RETRY_S,
+                                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+                            if not serving.done() and not await lock.try_acquire():
+                                log.warning("watcher.lock_lost: stopping the watcher here")
+                                break
+                    finally:
+                        stopping.cancel()
+                        sub_stop.set()
+                    await serving
+                    st.runs += 1
+                    st.consecutive_failures = 0
+                except MaildaemonError as exc:
+                    st.failures += 1
+                    st.consecutive_failures += 1
+                    st.last_error = str(exc)
+                    self.metrics.loop_failures.labels("watcher").inc()
+                    log.error("loop.failed loop=watcher failures=%d error=%s", st.consecutive_failures, exc)
+                    if st.consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+                        raise
+                    await lock.release()
+                    await _wait(self.stop, min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2**st.consecutive_failures))
+        finally:
+            await lock.release()
+
     async def _start_http(self) -> Any:
         if not self.cfg.http.enabled:
             return None
@@ -202,6 +297,11 @@ class Daemon:
                               "seconds_since_ok": round(lag, 1) if lag is not None else None}  # fmt: skip
             if st.consecutive_failures >= 3:
                 ok = False
+        if self.watcher is not None:
+            ws = self.watch_state
+            loops["watcher"] = {"runs": ws.runs, "failures": ws.failures, "last_error": ws.last_error,
+                                "seconds_since_ok": None}  # fmt: skip
+            ok = ok and ws.consecutive_failures < 3
         try:
             depth = await self.store.queue_depth(self.now())
             self.metrics.queue_depth.set(depth["due"])
