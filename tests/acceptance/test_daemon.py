@@ -1,0 +1,120 @@
+"""The daemon as a service: a subprocess on the real mail stack, with systemd's notify socket; it
+sends what is due, drains on SIGTERM, reloads on SIGHUP, and refuses a second daemon on one SQLite."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.support.factories import campaign_text
+from tests.support.mailstack import MailStack
+
+
+def _config(tmp: Path, ms: MailStack, imap_user: str) -> Path:
+    path = tmp / "md.toml"
+    path.write_text(
+        f"""[daemon]
+state_dir = "state"
+allow_test_domains = true
+[smtp]
+host = "{ms.host}"
+port = {ms.smtp_port}
+security = "starttls"
+ca_file = "{ms.cafile}"
+[imap]
+enabled = true
+host = "{ms.host}"
+port = {ms.imap_port}
+security = "starttls"
+ca_file = "{ms.cafile}"
+username = "{imap_user}"
+poll_interval_s = 1.0
+[loops]
+planner_interval_s = 1.0
+sender_interval_s = 1.0
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _recv_until(sock: socket.socket, wanted: bytes, deadline: float) -> list[bytes]:
+    got: list[bytes] = []
+    while time.monotonic() < deadline:
+        sock.settimeout(max(0.1, deadline - time.monotonic()))
+        try:
+            got.append(sock.recv(4096))
+        except TimeoutError:
+            break
+        if wanted in got[-1]:
+            return got
+    raise AssertionError(f"no {wanted!r} from the daemon; got {got}")
+
+
+def test_service_lifecycle(mailstack: MailStack, mailbox_user: object, tmp_path: Path) -> None:
+    recipient = mailbox_user()  # type: ignore[operator]
+    watched = mailbox_user()  # type: ignore[operator]
+    cfg = _config(tmp_path, mailstack, watched)
+    now = datetime.now(UTC)
+    camp = tmp_path / "camp.toml"
+    window = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+    camp.write_text(campaign_text("svc", opens=now - timedelta(hours=1), closes=now + timedelta(days=5),
+                                  window=window), encoding="utf-8")  # fmt: skip
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        f"Họ và tên,Thư điện tử,Cơ quan/đơn vị\nNguyễn Văn An,{recipient},Sở Nội vụ\n", encoding="utf-8"
+    )
+    env = {**os.environ, "MAILDAEMON_IMAP_PASSWORD": mailstack.password}
+    base = [sys.executable, "-m", "maildaemon", "--config", str(cfg)]
+    for args in (["campaign", "create", str(camp)], ["import", "svc", str(roster)]):
+        subprocess.run(base + args, env=env, check=True, capture_output=True, timeout=60)
+    notify = tmp_path / "notify.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(str(notify))
+        proc = subprocess.Popen(base + ["--log-format", "journal", "run"], env={**env, "NOTIFY_SOCKET": str(notify)},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            _recv_until(sock, b"READY=1", time.monotonic() + 60)
+            second = subprocess.run(base + ["run"], env=env, capture_output=True, text=True, timeout=60)
+            assert second.returncode == 1 and "another maildaemon is running" in second.stderr
+            asyncio_run_wait(mailstack, recipient)
+            proc.send_signal(signal.SIGHUP)
+            proc.send_signal(signal.SIGTERM)
+            _recv_until(sock, b"STOPPING=1", time.monotonic() + 60)
+            out, err = proc.communicate(timeout=90)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 0, err
+    assert "daemon.stopped" in err and "<6>" in err  # journald priorities, no timestamps
+    assert mailstack.password not in out + err
+    status = subprocess.run(base + ["status", "svc", "--no-probe"], env=env, capture_output=True, text=True,
+                            timeout=60, check=True)  # fmt: skip
+    assert "svc" in status.stdout and " 1 " in status.stdout
+
+
+def asyncio_run_wait(ms: MailStack, user: str) -> None:
+    import asyncio
+
+    got = asyncio.run(ms.wait_for_messages(user, 1, timeout=60))
+    assert b"X-Survey-Token:" in got[0]
+
+
+@pytest.mark.parametrize("size", [120])
+def test_demo_short(mailstack: MailStack, tmp_path: Path, size: int) -> None:
+    proc = subprocess.run([sys.executable, "-m", "maildaemon", "demo", "--state", str(tmp_path / "demo"),
+                           "--size", str(size), "--wait", "90"],
+                          capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "HTML report:" in proc.stdout and "TOTAL" in proc.stdout
+    html = (tmp_path / "demo" / "bao-cao-khao-sat.html").read_text(encoding="utf-8")
+    assert "Sở Nội vụ" in html and "Tỷ lệ phản hồi" in html
+    assert "completions recorded through the link" in proc.stdout
