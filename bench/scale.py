@@ -55,7 +55,9 @@ async def one(url: str, roster: Path) -> dict[str, float]:
     from maildaemon.store import Store
 
     now = datetime.now(UTC)
-    text = CAMPAIGN.format(opens=(now - timedelta(hours=1)).isoformat(), closes=(now + timedelta(days=9)).isoformat())
+    text = CAMPAIGN.format(
+        opens=(now - timedelta(hours=1)).isoformat(), closes=(now + timedelta(days=9)).isoformat()
+    )
     store = Store(url)
     await store.init_schema()
     campaign = campaign_from_text(text, "scale")
@@ -109,10 +111,14 @@ def main() -> None:
     results: dict[str, dict[int, dict[str, float]]] = {"sqlite": {}, "postgresql": {}}
     for n in sizes:
         results["sqlite"][n] = r = child("sqlite+aiosqlite:///TMP/scale.db", n)
-        print(f"sqlite     n={n:>7}: import {r['import_s']:7.2f}s  plan {r['plan_s']:7.2f}s  peak RSS {r['rss_mb']:6.1f} MB")
+        print(
+            f"sqlite     n={n:>7}: import {r['import_s']:7.2f}s  plan {r['plan_s']:7.2f}s  peak RSS {r['rss_mb']:6.1f} MB"
+        )
         if args.pg:
             results["postgresql"][n] = r = child(fresh_pg(args.pg, f"md_scale_{n}"), n)
-            print(f"postgresql n={n:>7}: import {r['import_s']:7.2f}s  plan {r['plan_s']:7.2f}s  peak RSS {r['rss_mb']:6.1f} MB")
+            print(
+                f"postgresql n={n:>7}: import {r['import_s']:7.2f}s  plan {r['plan_s']:7.2f}s  peak RSS {r['rss_mb']:6.1f} MB"
+            )
     small, big = min(sizes), max(sizes)
     sq = results["sqlite"]
     out: dict[str, object] = {

@@ -70,15 +70,29 @@ async def end_to_end(n: int, c: int, host: str, port: int, domain: str, tmp: Pat
     campaign = campaign_from_text(campaign_text(now), "bench")
     cid = await store.create_campaign(campaign, campaign_text(now), now)
     rows = (
-        RosterRow(line=i + 2, email=f"u{i}@{domain}", full_name="Nguyễn Thị Thu Hà", title="Chuyên viên",
-                  agency_name=f"Phòng {i % 40}", agency_code=f"P{i % 40}", honorific="bà")  # fmt: skip
+        RosterRow(
+            line=i + 2,
+            email=f"u{i}@{domain}",
+            full_name="Nguyễn Thị Thu Hà",
+            title="Chuyên viên",
+            agency_name=f"Phòng {i % 40}",
+            agency_code=f"P{i % 40}",
+            honorific="bà",
+        )  # fmt: skip
         for i in range(n)
     )
     await store.import_roster(cid, "Tỉnh Khánh Hòa", rows, now, "bench")
     cfg = Config(
         daemon=DaemonConfig(state_dir=str(tmp)),
-        smtp=SmtpConfig(host=host, port=port, security="none", connections=c, per_domain_concurrency=c,
-                        batch_size=1000, messages_per_connection=100_000),  # fmt: skip
+        smtp=SmtpConfig(
+            host=host,
+            port=port,
+            security="none",
+            connections=c,
+            per_domain_concurrency=c,
+            batch_size=1000,
+            messages_per_connection=100_000,
+        ),  # fmt: skip
     )
     sender = Sender(store, cfg, "bench", now=lambda: datetime.now(UTC))
     t0 = time.perf_counter()
