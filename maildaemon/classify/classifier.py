@@ -8,9 +8,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 
 from maildaemon.classify import autoreply, dsn, formats, heuristics, rules, tokens
-from maildaemon.classify.mime import Part, decode_header, parse, parse_headers, split_head_body, to_text
+from maildaemon.classify.mime import (
+    Part,
+    decode_header,
+    parse,
+    parse_headers,
+    parse_original_headers,
+    split_head_body,
+    to_text,
+)
 from maildaemon.classify.reasons import is_hard
 from maildaemon.classify.verdict import RecipientVerdict, Verdict
 
@@ -36,6 +45,7 @@ class _Parts:
         self.feedback: list[Part] = []
         self.originals: list[dict[str, list[str]]] = []
         self.original_texts: list[str] = []
+        self.forwarded_reports: list[str] = []  # returned "originals" that are themselves DSNs
         self.notice_parts: list[Part] = []
         self.html_parts: list[Part] = []
         self.defects: list[str] = []
@@ -50,12 +60,15 @@ class _Parts:
             self.feedback.append(part)
         elif ctype in ("message/rfc822", "message/global", "message/partial"):
             if part.children:
-                self.originals.append(part.children[0].headers)
+                inner = part.children[0].headers
+                self.originals.append(inner)
                 self.original_texts.append(part.children[0].body[:4000])
+                if "report-type=delivery-status" in " ".join(inner.get("content-type", ())).lower():
+                    self.forwarded_reports.append(part.body[:200_000])
             else:  # base64-wrapped or too deep: read the headers from its decoded text
-                self.originals.append(parse_headers(split_head_body(part.text())[0]))
+                self.originals.append(parse_original_headers(split_head_body(part.text())[0]))
         elif ctype in ("text/rfc822-headers", "text/global-headers"):
-            self.originals.append(parse_headers(part.text().replace("\r\n", "\n")))
+            self.originals.append(parse_original_headers(part.text().replace("\r\n", "\n")))
         elif part.children:
             for child in part.children:
                 self._visit(child, depth + 1)
@@ -104,7 +117,7 @@ def _sent_date(headers: dict[str, list[str]]) -> date:
         return datetime.now(UTC).date()
 
 
-def _classify(raw: bytes) -> Verdict:
+def _classify(raw: bytes, nested: bool = False) -> Verdict:
     root = parse(to_text(raw))
     headers = root.headers
     parts = _Parts(root)
@@ -180,6 +193,11 @@ def _classify(raw: bytes) -> Verdict:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
         return verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
+    if parts.forwarded_reports and not nested:
+        # a relay or filter forwarded the real DSN as an attachment, with a notice that names no one
+        inner = _classify(parts.forwarded_reports[0].encode("utf-8", "surrogateescape"), nested=True)
+        if inner.kind in ("bounce", "delay") and inner.verdicts:
+            return verdict(inner.kind, inner.verdicts)
 
     if heuristics.is_bounce(from_value, subject, notice) or (
         headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
@@ -271,24 +289,29 @@ def _plain_bounce(
         listed = [a for a in original_to if a.lower() not in exclude]
     verdicts = []
     whole: tuple[str, str] | None = None
+    qmail = _from_qmail(headers, notice)
     for address in dict.fromkeys(listed):
         diagnostic = heuristics.diagnostic_for(notice, address)
         status, code = heuristics.status_and_code(diagnostic)
-        command = heuristics.command_for(notice, address, diagnostic)
-        reason = rules.decide(status, diagnostic, "", command, code) if diagnostic else ""
+        command = rules.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
+        reason = (
+            dsn.decide(status, diagnostic, "", command, code, "", "", address, qmail=qmail)
+            if diagnostic
+            else ""
+        )
         if not reason or reason in ("undefined", "onhold"):
             if whole is None:  # what the notice as a whole says, worked out once per message
                 whole = heuristics.status_and_code(notice)
             status = status or whole[0]
             code = code or whole[1]
-            reason = rules.decide(status, notice[:3000], "", command, code)
+            reason = dsn.decide(status, notice[:3000], "", command, code, "", "", address, qmail=qmail)
             if not diagnostic:
                 diagnostic = " ".join(notice[:600].split())[:300]
         verdicts.append(
             RecipientVerdict(
                 recipient=address,
                 reason=reason,
-                hard=is_hard(reason) and not status.startswith("4"),
+                hard=is_hard(reason),
                 status=status,
                 action="failed",
                 diagnostic=diagnostic,
@@ -296,6 +319,14 @@ def _plain_bounce(
             )
         )
     return verdicts
+
+
+def _from_qmail(headers: dict[str, list[str]], notice: str) -> bool:
+    """qmail (or a clone) wrote the notice: its subject, its greeting, or qmail's own Received line."""
+    subject = (headers.get("subject") or [""])[0].strip().lower()
+    if subject == "failure notice" or "this is the qmail" in notice[:1000].lower():
+        return True
+    return any(value.startswith("(qmail ") for value in headers.get("received", ()))
 
 
 def _feedback(parts: _Parts) -> tuple[RecipientVerdict, ...]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
-from maildaemon.classify import heuristics, rules
+from maildaemon.classify import heuristics, rules, vendors
 from maildaemon.classify.mime import Part
 from maildaemon.classify.reasons import is_hard
 from maildaemon.classify.verdict import RecipientVerdict
@@ -99,14 +101,25 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 reply_code = reply_code or rules.find_reply_code(text)
             if not status and reply_code:
                 status = f"{reply_code[0]}.0.0"
-            command = heuristics.command_for(context, recipient, diagnostic)
-            reason = rules.decide(status, text, action, command, reply_code, diagnostic_type)
+            command = rules.Lazy(partial(heuristics.command_for, context, recipient, diagnostic))
+            category = block.get("x-powermta-bouncecategory", "").strip().lower()
+            reason = decide(
+                status,
+                text,
+                action,
+                command,
+                reply_code,
+                diagnostic_type,
+                remote,
+                recipient,
+                vendors.POWERMTA_CATEGORY.get(category, ""),
+            )
         out.append(
             RecipientVerdict(
                 recipient=recipient,
                 original_recipient=original,
                 reason=reason,
-                hard=is_hard(reason) and action != "delayed",
+                hard=is_hard(reason),
                 status=status,
                 action=action,
                 remote_mta=remote,
@@ -115,3 +128,28 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
             )
         )
     return out
+
+
+def decide(
+    status: str,
+    text: str,
+    action: str,
+    command: str | Callable[[], str],
+    reply_code: str,
+    diagnostic_type: str,
+    remote: str,
+    recipient: str,
+    preset: str = "",
+    qmail: bool = False,
+) -> str:
+    """``rules.decide`` with what the MTA's and the remote provider's own vocabulary say first
+    (``preset``: what the report itself already named; ``qmail``: the notice came from qmail)."""
+    lowered = text.lower()
+    command = rules.Lazy(command)
+    preset = vendors.mta_reason(lowered, qmail) or preset
+    if not preset or preset in rules.RETRIED:
+        hosts = f"{remote} {recipient.rpartition('@')[2]} {lowered[:2000]}".lower()
+        provider = vendors.provider_reason(text, hosts, reply_code, command, status)
+        if provider:
+            return provider
+    return rules.decide(status, text, action, command, reply_code, diagnostic_type, preset)

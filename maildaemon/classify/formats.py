@@ -38,6 +38,9 @@ def ses(notice: str) -> tuple[str, list[RecipientVerdict]] | None:
     if match is None:
         return None
     data = _json_at(notice, match.start())
+    if data is None:  # long lines folded by the mail system ("...!\n " or "\n "): join them back
+        unfolded = notice[match.start() :].replace("!\n ", "").replace("\n ", "")
+        data = _json_at(unfolded, 0)
     if data is not None and isinstance(data.get("Message"), str):  # SNS envelope
         inner = data["Message"]
         data = _json_at(inner, inner.find("{")) if "{" in inner else None

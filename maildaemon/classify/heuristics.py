@@ -77,11 +77,11 @@ _GIVEN_UP = re.compile(
 
 # Where the notice ends and the copy of the original begins.
 _CUT = re.compile(
-    r"\n[ \t>]*(?:-{2,80}.{0,40}(?:original|copy of|returned|unsent|headers? of|below this line|message "
+    r"\n[ \t>]*(?=[-*tourmxd])(?:-{2,80}.{0,40}(?:original|copy of|returned|unsent|headers? of|below this line|message "
     r"follows|included)|(?:the )?original message (?:follows|headers?)|------ ?this is a copy"
     r"|-+ ?original message ?-+|-+ ?forwarded message|--- ?below this line|unsent message follows"
     r"|the header of the original message|original message header|message headers? follow"
-    r"|\*\*\* ?original message|(?:return-path|received|x-original-to|delivered-to|dkim-signature):[ \t])",
+    r"|\*\*\* ?original message|(?:return-path|received|x-original-to|delivered-to|dkim-signature):[ \t]?(?=\S))",
     re.I,
 )
 _LIST_LINE = re.compile(
@@ -130,11 +130,12 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
     almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster)."""
     listed: list[str] = []
     seen: set[str] = set()
+    ours: list[str] = []  # the bounce's own To: is the sender we are; keep it only as a last resort
     for match in _LIST_LINE.finditer(notice):
         addr = match.group(1).strip(".")
         if ADDRESS_RE.fullmatch(addr) and not _skip(addr, exclude, False) and addr.lower() not in seen:
             seen.add(addr.lower())
-            listed.append(addr)
+            (ours if addr.lower() in loose_exclude else listed).append(addr)
     if listed:
         return listed
     strict = exclude | loose_exclude
@@ -145,6 +146,8 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
             continue
         seen.add(addr.lower())
         listed.append(addr)
+    if not listed and ours:
+        return ours
     if not listed:  # the failed address may itself be a role address (postmaster@...)
         for _, found in find_addresses(notice):
             addr = found.strip(".")
@@ -158,6 +161,9 @@ _REPLY_HINT = re.compile(r"(?<![\d.])(?:[245]\d\d(?![\d.])|[245]\.\d{1,3}\.\d{1,
 _OTHER_ADDRESS_LINE = re.compile(
     r"\n[ \t]*(?:[245]\d\d[ \-])?<?[^\s<>@]+@[^\s<>]+>?(?:[ \t:]|\.\.\.|$)", re.M
 )
+
+
+_NEXT_ENTRY = re.compile(r"\n(?:[245]\d\d[ \-]|while talking to |>>> |<<< )", re.I)
 
 
 def diagnostic_for(notice: str, address: str) -> str:
@@ -176,13 +182,26 @@ def diagnostic_for(notice: str, address: str) -> str:
         other = _OTHER_ADDRESS_LINE.search(notice, line_end, stop)
         if other and address.lower() not in other.group(0).lower():
             stop = other.start()
+        if _REPLY_HINT.search(notice, start, line_end):
+            # a transcript line "554 <addr>... why" is whole: the next reply line is another entry
+            entry = _NEXT_ENTRY.search(notice, line_end, stop)
+            if entry:
+                stop = end = entry.start()
+            previous = notice.rfind("\n", 0, max(0, start - 1)) + 1
+            if notice.startswith("<<< ", previous):  # the remote reply this entry reports
+                start = previous
     block = notice[start:stop]
     for _ in range(3):
         if _REPLY_HINT.search(block) or end < 0:
             break
         nxt = notice.find("\n\n", end + 2)
         paragraph = notice[end + 2 : nxt if nxt >= 0 else end + 600]
-        if not paragraph.strip() or HEADER_START.match(paragraph) or _CUT.match("\n" + paragraph):
+        if (
+            not paragraph.strip()
+            or HEADER_START.match(paragraph)
+            or _CUT.match("\n" + paragraph)
+            or _OTHER_ADDRESS_LINE.match("\n" + paragraph)
+        ):
             break
         block = block + "\n" + paragraph
         end = nxt

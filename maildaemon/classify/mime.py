@@ -17,6 +17,7 @@ _MAX_DEPTH = 6
 _MAX_PARTS = 200
 
 _HEADER_LINE = re.compile(r"[!-9;-~]+[ \t]*:")
+_HEAD_BLOCK = re.compile(r"[!-9;-~]+[ \t]*:[^\n]*(?:\n(?:[!-9;-~]+[ \t]*:|[ \t])[^\n]*)*\Z")
 _FOLD = re.compile(r"\n[ \t]+")
 _PARAM = re.compile(r';\s*([A-Za-z0-9_\-*]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
@@ -75,12 +76,33 @@ def parse_headers(block: str) -> dict[str, list[str]]:
     return headers
 
 
+# The fields of a returned original that attribution and the classifier read.
+_ORIGINAL_FIELD = re.compile(
+    r"^(message-id|x-survey-token|return-path|reply-to|sender|from|to|content-type)[ \t]*:[ \t]*"
+    r"([^\n]*(?:\n[ \t][^\n]*)*)",
+    re.M | re.I,
+)
+
+
+def parse_original_headers(block: str) -> dict[str, list[str]]:
+    """Like ``parse_headers`` for the header block of a returned original, keeping only the fields read
+    from it (its Received lines are many and never needed)."""
+    headers: dict[str, list[str]] = {}
+    for name, value in _ORIGINAL_FIELD.findall(block):
+        if "\n" in value:
+            value = _FOLD.sub(" ", value)
+        headers.setdefault(name.lower(), []).append(value.strip())
+    return headers
+
+
 def split_head_body(text: str) -> tuple[str, str]:
     """Split at the first blank line; if the header block runs into body text without one, stop at the
     first line that is neither a header nor a continuation (a defect Python's parser also tolerates)."""
     head, sep, body = text.partition("\n\n")
     if not sep:
         head, body = text, ""
+    if _HEAD_BLOCK.match(head):  # the usual case: every line a field or a continuation
+        return head, body
     lines = head.split("\n")
     for i, line in enumerate(lines):
         if _HEADER_LINE.match(line) or (i and line[:1] in (" ", "\t")):
@@ -187,7 +209,7 @@ def parse(text: str, depth: int = 0, default_type: str = "text/plain") -> Part:
     ):
         # the returned original: its headers attribute it, its body is never read
         inner_head, inner_body = split_head_body(body)
-        part.children.append(Part(parse_headers(inner_head), "message/original", {}, inner_body))
+        part.children.append(Part(parse_original_headers(inner_head), "message/original", {}, inner_body))
     return part
 
 

@@ -10,6 +10,7 @@ the status class, then the reply code, then whether the relay gave up (``expired
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
 REPLY_CODE_RE = re.compile(r"(?<![\d.\-])([245][0-5]\d)(?:[ \-]|$)")
@@ -153,6 +154,7 @@ _FAMILIES: dict[str, str] = {
         r"|is not (?:a known user|a valid mailbox|an active address)|mailbox (?:is )?(?:unavailable|unavaiable"
         r"|not found|invalid|inactive)|address (?:unknown|not present|does not exist|invalid)"
         r"|recipient address rejected: (?:access denied|invalid|unknown user|user ?unknown|user .{1,60} does not)"
+        r"|recipient address rejected\.(?:\s*\(in reply to rcpt|\s*$)"
         r"|recipient (?:unknown|not found|refuses to accept)|not a local address|this user doesn'?t have an? "
         r"|bad.{0,20}recipient|non-?existent (?:user|recipient|address)|user .{1,80} was not found|not found in "
         r"|account that you tried to reach does not exist|no existe|utilisateur inconnu|nessun utente"
@@ -377,9 +379,47 @@ def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[
     return frozenset(words), tuple(rest)
 
 
-_COMPILED = {
-    reason: (re.compile(pattern), _split_gate(_gate(pattern))) for reason, pattern in _FAMILIES.items()
-}
+class _Family:
+    """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
+    for the branches whose first word it contains (most texts contain few of a family's anchors)."""
+
+    __slots__ = ("always", "branches", "by_word", "by_substring", "words")
+
+    def __init__(self, pattern: str) -> None:
+        self.branches: list[str] = []
+        self.by_word: dict[str, list[int]] = {}
+        self.by_substring: list[tuple[str, int]] = []
+        always: list[str] = []
+        for branch in _branches(pattern):
+            anchors = _anchors(branch)
+            gate = _split_gate(tuple(anchors)) if all(len(a) >= 3 for a in anchors) else None
+            if gate is None:
+                always.append(branch)
+                continue
+            index = len(self.branches)
+            self.branches.append(branch)
+            for word in gate[0]:
+                self.by_word.setdefault(word, []).append(index)
+            self.by_substring.extend((anchor, index) for anchor in gate[1])
+        self.words = frozenset(self.by_word)
+        self.always = re.compile("|".join(always)) if always else None
+
+
+_FAMILY = {reason: _Family(pattern) for reason, pattern in _FAMILIES.items()}
+_SUBSET_CACHE: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
+
+
+def _subset(reason: str, chosen: tuple[int, ...]) -> re.Pattern[str]:
+    """The regex of some of a family's branches, compiled once per combination seen."""
+    key = (reason, chosen)
+    pattern = _SUBSET_CACHE.get(key)
+    if pattern is None:
+        if len(_SUBSET_CACHE) > 4096:
+            _SUBSET_CACHE.clear()
+        branches = _FAMILY[reason].branches
+        pattern = _SUBSET_CACHE[key] = re.compile("|".join(branches[i] for i in chosen))
+    return pattern
+
 
 # Phrases whose meaning no status code or SMTP command changes: Exchange / Office 365 directory misses,
 # and Vietnamese notices that say outright the address does not exist.
@@ -394,24 +434,29 @@ _DECISIVE = (
     ),
 )
 
+_DECISIVE_KEYS = ("notfound", "address lookup", "mailbox unavailable", "access denied", "không tồn tại")
+
 _NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
 
 
 def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
     """Whether the lower-cased reply text belongs to the phrase family of ``reason``; ``words`` (the
-    text's words, when known) lets most families be ruled out without a scan."""
-    if not lowered or reason not in _COMPILED:
+    text's words, when known) lets most branches be ruled out without a scan."""
+    family = _FAMILY.get(reason)
+    if family is None or not lowered:
         return False
     if reason == "rejected" and _NOT_REJECTED.search(lowered):
         return False
-    pattern, gate = _COMPILED[reason]
-    if gate is not None:
-        words_needed, substrings = gate
-        if words is None:
-            words = frozenset(_WORD.findall(lowered))
-        if words_needed.isdisjoint(words) and not any(anchor in lowered for anchor in substrings):
-            return False
-    return bool(pattern.search(lowered))
+    if family.always is not None and family.always.search(lowered):
+        return True
+    if words is None:
+        words = frozenset(_WORD.findall(lowered))
+    chosen = [i for word in family.words.intersection(words) for i in family.by_word[word]]
+    if family.by_substring:
+        chosen.extend(index for anchor, index in family.by_substring if anchor in lowered)
+    if not chosen:
+        return False
+    return bool(_subset(reason, tuple(sorted(set(chosen)))).search(lowered))
 
 
 class _Text:
@@ -427,7 +472,17 @@ class _Text:
     def has(self, reason: str) -> bool:
         hit = self._seen.get(reason)
         if hit is None:
-            hit = self._seen[reason] = matches(reason, self.lowered, self.words)
+            family = _FAMILY.get(reason)
+            if (
+                family is not None
+                and family.always is None
+                and not family.by_substring
+                and family.words.isdisjoint(self.words)
+            ):
+                hit = False  # none of the family's first words occurs: no need to look further
+            else:
+                hit = matches(reason, self.lowered, self.words)
+            self._seen[reason] = hit
         return hit
 
 
@@ -456,8 +511,8 @@ def status_reason(status: str) -> str:
 
 # Commands sent before DATA: a rejection there cannot be about the message's content.
 BEFORE_DATA = frozenset({"CONN", "EHLO", "HELO", "MAIL", "RCPT"})
-# Reasons that a status code names but that a text family may still overrule.
-_RETRIED = frozenset(
+# Reasons that a status code (or a vendor table) names but that a text family may still overrule.
+RETRIED = frozenset(
     {
         "",
         "undefined",
@@ -493,11 +548,29 @@ _SECOND = (
 )
 
 
-def _first_pass(named: str, text: _Text, command: str, reply_code: str, has_status: bool) -> str:
-    """The reasons a status code, a command or a specific phrase settles, in order of precedence."""
+class Lazy:
+    """A text worked out on first use: finding the SMTP command costs a scan of the notice, and most
+    reasons are settled without it."""
+
+    __slots__ = ("_get", "_value")
+
+    def __init__(self, get: str | Callable[[], str]) -> None:
+        self._value = get if isinstance(get, str) else None
+        self._get = get
+
+    def __call__(self) -> str:
+        if self._value is None:
+            assert not isinstance(self._get, str)
+            self._value = self._get()
+        return self._value
+
+
+def _first_pass(named: str, text: _Text, cmd: Lazy, reply_code: str, has_status: bool, preset: str) -> str:
+    """The reasons a status code, a command, a vendor table (``preset``) or a specific phrase settles, in
+    order of precedence."""
 
     def by_name_or_text(reason: str) -> bool:
-        return named == reason or text.has(reason)
+        return preset == reason or named == reason or text.has(reason)
 
     if by_name_or_text("mailboxfull"):
         return "mailboxfull"
@@ -505,50 +578,54 @@ def _first_pass(named: str, text: _Text, command: str, reply_code: str, has_stat
         return "mesgtoobig"
     if by_name_or_text("exceedlimit"):
         return "exceedlimit"
-    if reply_code == "525" or text.has("suspend"):
+    if preset == "suspend" or reply_code == "525" or text.has("suspend"):
         return "suspend"
-    if text.has("hasmoved"):
+    if preset == "hasmoved" or text.has("hasmoved"):
         return "hasmoved"
-    if command not in ("CONN", "EHLO", "HELO") and text.has("norelaying"):
+    if preset == "norelaying" or (text.has("norelaying") and cmd() not in ("CONN", "EHLO", "HELO")):
         return "norelaying"
     if by_name_or_text("authfailure"):
         return "authfailure"
+    if preset == "userunknown":
+        return "userunknown"
     if named == "userunknown":
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
         if not any(text.has(r) for r in others):
             return "userunknown"
-    elif command == "RCPT" and text.has("userunknown"):
+    elif text.has("userunknown") and cmd() == "RCPT":
         return "userunknown"
+    if preset == "filtered":
+        return "filtered"
     if named == "filtered":
         if text.has("userunknown") or text.has("filtered"):
             return "filtered"
-    elif command not in BEFORE_DATA and (text.has("filtered") or text.has("userunknown")):
+    elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
         return "filtered"
     if by_name_or_text("requireptr"):
         return "requireptr"
-    if text.has("notcompliantrfc"):
+    if preset == "notcompliantrfc" or text.has("notcompliantrfc"):
         return "notcompliantrfc"
-    if text.has("badreputation"):
+    if preset == "badreputation" or text.has("badreputation"):
         return "badreputation"
-    spam = has_status and (
-        named == "spamdetected" or (command not in BEFORE_DATA and text.has("spamdetected"))
-    )
+    spam = has_status and (named == "spamdetected" or (text.has("spamdetected") and cmd() not in BEFORE_DATA))
     if not spam and by_name_or_text("contenterror"):
         return "contenterror"
-    if named == "rejected":
+    if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):
         return "rejected"
     if text.has("rejected") and (
-        command == "MAIL"
-        or (command == "DATA" and named != "userunknown")
+        cmd() == "MAIL"
+        or (cmd() == "DATA" and named != "userunknown")
         or named in ("", "undefined", "onhold", "securityerror", "systemerror")
     ):
         return "rejected"
+    if preset == "hostunknown":
+        return "hostunknown"
     if named == "hostunknown":
         if not text.has("networkerror"):
             return "hostunknown"
     elif text.has("hostunknown"):
         return "hostunknown"
-    if spam:
+    if spam or preset == "spamdetected":
         return "spamdetected"
     if by_name_or_text("speeding"):
         return "speeding"
@@ -563,29 +640,38 @@ def decide(
     status: str,
     text: str,
     action: str = "",
-    command: str = "",
+    command: str | Callable[[], str] = "",
     reply_code: str = "",
     diagnostic_type: str = "",
+    preset: str = "",
 ) -> str:
     """The reason for one failed recipient, from its status code, reply text, DSN action, the SMTP command
-    the reply answered (RCPT, DATA, ...), the reply code and the Diagnostic-Code type (smtp, x-unix, ...)."""
+    the reply answered (RCPT, DATA, ...; or a function that finds it), the reply code, the Diagnostic-Code type (smtp, x-unix, ...) and
+    ``preset``, what an MTA's or provider's own table says (see ``vendors``). A preset that names a
+    specific reason stands; a vague one (user unknown, expired, ...) yields to the stronger tests."""
     if status.startswith("2."):
         return "delivered"
-    lowered = text.lower()[:_TEXT_LIMIT]
+    if preset and preset not in RETRIED:
+        return preset
+    lowered = " ".join(text.lower()[:_TEXT_LIMIT].split())  # replies are often folded or padded
     reply_code = reply_code or find_reply_code(lowered)
-    for decisive, pattern in _DECISIVE:
-        if pattern.search(lowered):
-            return decisive
+    if any(key in lowered for key in _DECISIVE_KEYS):
+        for decisive, pattern in _DECISIVE:
+            if pattern.search(lowered):
+                return decisive
     named = status_reason(status)
     kind = diagnostic_type.lower()
+    cmd = command if isinstance(command, Lazy) else Lazy(command)
     found = _Text(lowered)
     reason = ""
     if kind in ("", "smtp"):
-        reason = _first_pass(named, found, command, reply_code, bool(status))
-    if not reason and (named in _RETRIED or kind != "smtp"):
+        reason = _first_pass(named, found, cmd, reply_code, bool(status), preset)
+    if not reason and preset and preset not in ("undefined", "onhold"):
+        return preset
+    if not reason and (named in RETRIED or kind != "smtp"):
         reason = next((r for r in _SECOND if found.has(r)), "") or named
         if not reason:
-            reason = _by_class(status, kind, reply_code, action, command)
+            reason = _by_class(status, kind, reply_code, action, cmd)
     elif not reason:
         reason = named
     if not reason:
@@ -593,14 +679,18 @@ def decide(
             return "expired"
         if found.has("vacation"):
             return "vacation"
-        reason = "onhold" if lowered.strip() else "undefined"
+        reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
     return reason
+
+
+_ADDRESSES = re.compile(r"\S+@\S+")
+_SAYS_SOMETHING = re.compile(r"[^\W\d_]{3}")
 
 
 _TEXT_LIMIT = 3000  # reply texts are short; a longer text is a whole notice and its start says why
 
 
-def _by_class(status: str, kind: str, reply_code: str, action: str, command: str) -> str:
+def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -> str:
     head = status[:3]
     if head in ("5.6", "4.6"):
         return "contenterror"
@@ -613,7 +703,7 @@ def _by_class(status: str, kind: str, reply_code: str, action: str, command: str
         return "syntaxerror"
     if action in ("delayed", "expired"):
         return "expired"
-    if command in ("EHLO", "HELO"):
+    if cmd() in ("EHLO", "HELO"):
         return "blocked"
     return ""
 

@@ -44,17 +44,22 @@ class TokenList:
         return tuple(self._seen)
 
 
+def _may_have_verp(text: str) -> bool:
+    """A cheap test before the VERP scan: ``+`` is common (time zones), ``s+``/``y+`` much less so."""
+    return "s+" in text or "y+" in text or "S+" in text or "Y+" in text
+
+
 def from_headers(headers: dict[str, list[str]], names: tuple[str, ...], tokens: TokenList) -> None:
     for name in names:
         for value in headers.get(name, ()):
-            if "+" in value:
+            if _may_have_verp(value):
                 tokens.add_all(VERP_RE, value)
 
 
 def from_received(headers: dict[str, list[str]], tokens: TokenList) -> None:
     """``Received: ... for <bounces+token@...>`` records the envelope recipient too."""
     for value in headers.get("received", ()):
-        if "+" in value:
+        if _may_have_verp(value):
             tokens.add_all(VERP_RE, value)
 
 
@@ -80,5 +85,5 @@ def from_text(text: str, tokens: TokenList) -> None:
         tokens.add_all(MESSAGE_ID_RE, text)
     if "survey-token" in text.lower():
         tokens.add_all(HEADER_RE, text)
-    if "+" in text:
+    if _may_have_verp(text):
         tokens.add_all(VERP_RE, text)
