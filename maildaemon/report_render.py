@@ -203,8 +203,8 @@ def render_xlsx(report: Report, t: _T) -> bytes:
         ws.freeze_panes = "A2"
         ws.row_dimensions[1].height = 32
 
-    ws = wb.active
-    ws.title = t("summary")
+    ws = wb.create_sheet(t("summary"), 0)
+    wb.remove(wb.worksheets[1])  # the default empty sheet
     sheet(ws, [t("agency"), t("code"), t("level"), *[t(k) for k in _FIGURES], t("rate")],
           [46, 14, 16, *[12] * len(_FIGURES), 12])  # fmt: skip
     for n, f in enumerate(report.agencies, start=2):  # row numbers: ws.max_row scans every cell
