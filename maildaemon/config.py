@@ -77,6 +77,7 @@ class SmtpConfig:
     per_domain_rate_per_min: float = 0.0  # 0: unlimited
     messages_per_connection: int = 100
     batch_size: int = 200
+    record_every: int = 20  # relay answers recorded per transaction while a batch is sent
     lease_s: float = 300.0
     retry_base_s: float = 120.0
     retry_max_delay_s: float = 7200.0

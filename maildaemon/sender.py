@@ -167,8 +167,29 @@ class Sender:
     async def _send_batch(self, claims: list[Claim]) -> int:
         started = time.monotonic()
         outcomes: list[SendOutcome] = []
+        pending: list[SendOutcome] = []
         halted: set[int] = set()
         unsent: list[int] = []
+        every = max(1, self.cfg.smtp.record_every)
+
+        async def record(batch: list[SendOutcome]) -> None:
+            # shielded: a cancelled sender still writes what the relay has already accepted
+            try:
+                await asyncio.shield(self.store.record_outcomes(batch, self.now()))
+            except StoreError:
+                log.exception(
+                    "sender.record_failed count=%d (leases expire; messages will be retried)", len(batch)
+                )
+                raise
+
+        def done(outcome: SendOutcome) -> list[SendOutcome] | None:
+            outcomes.append(outcome)
+            pending.append(outcome)
+            if len(pending) < every:
+                return None
+            batch = pending[:]
+            pending.clear()
+            return batch
 
         async def one(claim: Claim) -> None:
             if claim.campaign_id in halted or self.stopping.is_set():
@@ -195,22 +216,19 @@ class Sender:
                 unsent.append(claim.outbox_id)
                 return
             except MaildaemonError as exc:  # a bad address or token: this message cannot be built
-                outcomes.append(SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror"))
-                return
-            domain = msg.recipient.rsplit("@", 1)[-1]
-            async with self.limiter.semaphore(domain):
-                await self.limiter.pace(domain)
-                outcomes.append(await self._transmit(claim, msg))
+                ready = done(SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror"))
+            else:
+                domain = msg.recipient.rsplit("@", 1)[-1]
+                async with self.limiter.semaphore(domain):
+                    await self.limiter.pace(domain)
+                    ready = done(await self._transmit(claim, msg))
+            if ready:  # record as we go: a crash can only resend what is not yet recorded
+                await record(ready)
 
         await asyncio.gather(*(one(c) for c in claims))
         now = self.now()
-        try:
-            await asyncio.shield(self.store.record_outcomes(outcomes, now))
-        except StoreError:
-            log.exception(
-                "sender.record_failed count=%d (leases expire; messages will be retried)", len(outcomes)
-            )
-            raise
+        if pending:
+            await record(pending)
         if unsent:
             await self.store.release(self.owner, unsent, now)
         for o in outcomes:
