@@ -25,7 +25,6 @@ from maildaemon.templates import (
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "templates"
-PACKAGED = REPO / "maildaemon" / "data" / "templates"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
