@@ -93,6 +93,8 @@ class RelayConnection:
                 await smtp.starttls(tls_context=self._ctx)
             if cfg.username:
                 await smtp.login(cfg.username, cfg.password.reveal())
+            if smtp.last_ehlo_response is None:  # MAIL below is sent raw, so greet explicitly
+                await smtp.ehlo()
         except aiosmtplib.SMTPAuthenticationError as exc:
             await _close(smtp)
             # the server's text, never our credentials
@@ -130,9 +132,16 @@ class RelayConnection:
             rcpt_opts = [f"NOTIFY={notify}", f"ORCPT=rfc822;{xtext(msg.recipient)}"]
         stage = "mail"
         try:
-            await smtp.mail(msg.envelope_from, options=mail_opts)
+            # The envelope addresses are ASCII and checked by compose: no need for aiosmtplib's parser.
+            resp = await smtp.execute_command(b"MAIL", f"FROM:<{msg.envelope_from}>".encode(),
+                                              *(o.encode() for o in mail_opts))  # fmt: skip
+            if resp.code != 250:
+                raise aiosmtplib.SMTPSenderRefused(resp.code, resp.message, msg.envelope_from)
             stage = "rcpt"
-            await smtp.rcpt(msg.recipient, options=rcpt_opts)
+            resp = await smtp.execute_command(b"RCPT", f"TO:<{msg.recipient}>".encode(),
+                                              *(o.encode() for o in rcpt_opts))  # fmt: skip
+            if resp.code not in (250, 251):
+                raise aiosmtplib.SMTPRecipientRefused(resp.code, resp.message, msg.recipient)
             stage = "data"
             resp = await smtp.data(msg.data)
         except aiosmtplib.SMTPServerDisconnected as exc:

@@ -66,8 +66,16 @@ class ComposerCache:
         self.template_dir = template_dir or None
         self._composers: dict[int, Composer] = {}
         self._notify_success: dict[int, bool] = {}
+        self._lock = asyncio.Lock()
 
     async def get(self, campaign_id: int) -> Composer:
+        composer = self._composers.get(campaign_id)
+        if composer is not None:
+            return composer
+        async with self._lock:  # a whole batch asks at once: build it once
+            return await self._build(campaign_id)
+
+    async def _build(self, campaign_id: int) -> Composer:
         composer = self._composers.get(campaign_id)
         if composer is None:
             rec = await self.store.get_campaign_by_id(campaign_id)
@@ -167,29 +175,9 @@ class Sender:
     async def _send_batch(self, claims: list[Claim]) -> int:
         started = time.monotonic()
         outcomes: list[SendOutcome] = []
-        pending: list[SendOutcome] = []
         halted: set[int] = set()
         unsent: list[int] = []
-        every = max(1, self.cfg.smtp.record_every)
-
-        async def record(batch: list[SendOutcome]) -> None:
-            # shielded: a cancelled sender still writes what the relay has already accepted
-            try:
-                await asyncio.shield(self.store.record_outcomes(batch, self.now()))
-            except StoreError:
-                log.exception(
-                    "sender.record_failed count=%d (leases expire; messages will be retried)", len(batch)
-                )
-                raise
-
-        def done(outcome: SendOutcome) -> list[SendOutcome] | None:
-            outcomes.append(outcome)
-            pending.append(outcome)
-            if len(pending) < every:
-                return None
-            batch = pending[:]
-            pending.clear()
-            return batch
+        recorder = _Recorder(self.store, self.now)
 
         async def one(claim: Claim) -> None:
             if claim.campaign_id in halted or self.stopping.is_set():
@@ -216,19 +204,20 @@ class Sender:
                 unsent.append(claim.outbox_id)
                 return
             except MaildaemonError as exc:  # a bad address or token: this message cannot be built
-                ready = done(SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror"))
+                outcome = SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror")
             else:
                 domain = msg.recipient.rsplit("@", 1)[-1]
                 async with self.limiter.semaphore(domain):
                     await self.limiter.pace(domain)
-                    ready = done(await self._transmit(claim, msg))
-            if ready:  # record as we go: a crash can only resend what is not yet recorded
-                await record(ready)
+                    outcome = await self._transmit(claim, msg)
+            outcomes.append(outcome)
+            recorder.add(outcome)  # recorded as we go: a crash can only resend what is not yet written
 
-        await asyncio.gather(*(one(c) for c in claims))
+        try:
+            await asyncio.gather(*(one(c) for c in claims))
+        finally:
+            await recorder.close()
         now = self.now()
-        if pending:
-            await record(pending)
         if unsent:
             await self.store.release(self.owner, unsent, now)
         for o in outcomes:
@@ -269,6 +258,46 @@ class Sender:
             self.pool.last_error = str(exc)
             return SendOutcome(claim, "failed", exc.code, str(exc), msg.message_id, reason="rejected")
         return outcome_for_reply(claim, reply, self.now(), self.retry, self.rng, msg.message_id)
+
+
+class _Recorder:
+    """Group commit of relay answers: one transaction writes everything that arrived while the
+    previous one was being written, so the database keeps up with the relay and a crash loses the
+    record of (and so resends) only what arrived during one write."""
+
+    def __init__(self, store: Store, now: Callable[[], datetime]) -> None:
+        self.store = store
+        self.now = now
+        self.pending: list[SendOutcome] = []
+        self.wake = asyncio.Event()
+        self.closing = False
+        self.task = asyncio.create_task(self._run(), name="sender.recorder")
+
+    def add(self, outcome: SendOutcome) -> None:
+        self.pending.append(outcome)
+        self.wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            if not self.pending:
+                if self.closing:
+                    return
+                await self.wake.wait()
+                self.wake.clear()
+                continue
+            batch, self.pending = self.pending, []
+            try:
+                await self.store.record_outcomes(batch, self.now())
+            except StoreError:
+                log.exception("sender.record_failed count=%d (leases expire; messages will be retried)",
+                              len(batch))  # fmt: skip
+                raise
+
+    async def close(self) -> None:
+        """Write what is left; shielded so a cancelled sender still records what the relay accepted."""
+        self.closing = True
+        self.wake.set()
+        await asyncio.shield(self.task)
 
 
 def _log_outcome(o: SendOutcome) -> None:

@@ -111,10 +111,16 @@ def _first_line(exc: BaseException) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
-async def apply_changes(conn: AsyncConnection, changes: Sequence[Change], now: datetime) -> int:
+async def apply_changes(
+    conn: AsyncConnection,
+    changes: Sequence[Change],
+    now: datetime,
+    other_events: Sequence[dict[str, Any]] = (),
+) -> int:
     """Apply respondent changes and write one event row per changed field, in ``conn``'s transaction.
 
-    Impossible transitions are refused loudly (a bug, not data). Returns the number of events.
+    ``other_events`` (outbox moves, notes) go into the same insert. Impossible transitions are
+    refused loudly (a bug, not data). Returns the number of state-change events.
     """
     event_rows: list[dict[str, Any]] = []
     by_values: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -146,8 +152,8 @@ async def apply_changes(conn: AsyncConnection, changes: Sequence[Change], now: d
             .values({k: bindparam("v_" + k) for k in keys})
         )
         await conn.execute(stmt, [{("v_" + k if k != "rid" else k): v for k, v in r.items()} for r in rows])
-    if event_rows:
-        await conn.execute(insert(tables.events), event_rows)
+    if event_rows or other_events:
+        await conn.execute(insert(tables.events), [*other_events, *event_rows])
     return len(event_rows)
 
 

@@ -332,8 +332,7 @@ class OutboxOps(StoreBase):
                 await conn.execute(
                     stmt, [{("v_" + k if k != "oid" else k): v for k, v in r.items()} for r in rows]
                 )
-            await conn.execute(insert(E), notes)
-            await apply_changes(conn, changes, now)
+            await apply_changes(conn, changes, now, notes)
 
     async def queue_depth(self, now: datetime) -> dict[str, Any]:
         """Outbox figures for `status`: rows per state, due now, oldest deferred."""
