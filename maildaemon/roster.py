@@ -8,6 +8,7 @@ No database here: the caller stores the rows and writes the rejects file for the
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
 import logging
 import re
@@ -224,14 +225,14 @@ class RosterReader:
         self._table.close()
 
     def __iter__(self) -> Iterator[RosterRow | Reject]:
-        seen: dict[str, int] = {}
+        seen: dict[bytes, int] = {}  # 8-byte digests of addresses: memory stays small for big rosters
         width = len(self._columns)
         for record in itertools.chain((self._first,), self._table):
             if record.blank:
                 continue
             yield self._row(record, width, seen)
 
-    def _row(self, record: Record, width: int, seen: dict[str, int]) -> RosterRow | Reject:
+    def _row(self, record: Record, width: int, seen: dict[bytes, int]) -> RosterRow | Reject:
         cells = record.cells
         used = len(cells)
         while used and not cells[used - 1].strip():
@@ -252,9 +253,10 @@ class RosterReader:
         except ValueError as exc:
             return Reject(record.line, str(exc), record.raw)
         key = email_key(email)
-        if key in seen:
-            return Reject(record.line, f"duplicate of line {seen[key]}", record.raw)
-        seen[key] = record.line
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+        if digest in seen:
+            return Reject(record.line, f"duplicate of line {seen[digest]}", record.raw)
+        seen[digest] = record.line
         agency_name, parent_name = values.get("agency_name", ""), values.get("parent_name", "")
         return RosterRow(
             line=record.line,
