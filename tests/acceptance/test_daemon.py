@@ -4,6 +4,7 @@ sends what is due, drains on SIGTERM, reloads on SIGHUP, and refuses a second da
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -29,6 +30,7 @@ host = "{ms.host}"
 port = {ms.smtp_port}
 security = "starttls"
 ca_file = "{ms.cafile}"
+username = "{ms.sender_user}"
 [imap]
 enabled = true
 host = "{ms.host}"
@@ -72,7 +74,8 @@ def test_service_lifecycle(mailstack: MailStack, mailbox_user: object, tmp_path:
     roster.write_text(
         f"Họ và tên,Thư điện tử,Cơ quan/đơn vị\nNguyễn Văn An,{recipient},Sở Nội vụ\n", encoding="utf-8"
     )
-    env = {**os.environ, "MAILDAEMON_IMAP_PASSWORD": mailstack.password}
+    env = {**os.environ, "MAILDAEMON_IMAP_PASSWORD": mailstack.password,
+           "MAILDAEMON_SMTP_PASSWORD": mailstack.password}  # fmt: skip
     base = [sys.executable, "-m", "maildaemon", "--config", str(cfg)]
     for args in (["campaign", "create", str(camp)], ["import", "svc", str(roster)]):
         subprocess.run(base + args, env=env, check=True, capture_output=True, timeout=60)
@@ -95,10 +98,17 @@ def test_service_lifecycle(mailstack: MailStack, mailbox_user: object, tmp_path:
                 proc.kill()
     assert proc.returncode == 0, err
     assert "daemon.stopped" in err and "<6>" in err  # journald priorities, no timestamps
-    assert mailstack.password not in out + err
     status = subprocess.run(base + ["status", "svc", "--no-probe"], env=env, capture_output=True, text=True,
                             timeout=60, check=True)  # fmt: skip
     assert "svc" in status.stdout and " 1 " in status.stdout
+    # the passwords (SMTP AUTH and IMAP LOGIN were used) appear in no output, event or config dump
+    outputs = [out, err, status.stdout, status.stderr]
+    for args in (["events", "--json"], ["config", "check", "--json"], ["inbound", "--json"]):
+        done = subprocess.run(base + args, env=env, capture_output=True, text=True, timeout=60, check=True)
+        outputs += [done.stdout, done.stderr]
+    password = re.compile(rf"(?<![\w]){re.escape(mailstack.password)}(?![\w])")
+    for text in outputs:
+        assert not password.search(text.replace("completion_secret", "")), text[:500]
 
 
 def asyncio_run_wait(ms: MailStack, user: str) -> None:
