@@ -651,6 +651,7 @@ class Watcher:
         folder = cfg.folder
         blocked = False  # a message the sink refused stays in place and last_uid stops before it
         consecutive_failures = 0
+        finishing: asyncio.Future[None] | None = None
         if batches:
             prefetch.start(batches[0])
         for index, batch in enumerate(batches):
@@ -693,19 +694,33 @@ class Watcher:
                 # a UID with no body was expunged by someone else meanwhile: nothing to wait for
                 if not blocked:
                     advance = uid
-            for target, target_uids in targets.items():
-                await session.move(target_uids, target)
-                tally.moved[target] = tally.moved.get(target, 0) + len(target_uids)
-            if advance > last_uid:
-                await self.sink.save_mailbox_state(folder, uidvalidity, advance, self.now())
-                last_uid = tally.last_uid = advance
+            # The moves of this batch run while the next batch is recorded (the server and the database
+            # work at once); its UID state is saved only after its moves, so a crash re-reads, never skips.
+            if finishing is not None:
+                await finishing
+            finishing = asyncio.ensure_future(self._finish_batch(session, targets, folder, uidvalidity, advance,
+                                                                 last_uid, tally))  # fmt: skip
+            last_uid = max(last_uid, advance)
             if consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP:
                 log.error(
                     "watcher.sink_down folder=%s: %d failures in a row, ending this run", folder, tally.failed
                 )
-                return
+                break
             if stop is not None and stop.is_set():
-                return
+                break
+        if finishing is not None:
+            await finishing
+
+    async def _finish_batch(
+        self, session: _Session, targets: dict[str, list[int]], folder: str, uidvalidity: int, advance: int,
+        last_uid: int, tally: _Tally,
+    ) -> None:  # fmt: skip
+        for target, target_uids in targets.items():
+            await session.move(target_uids, target)
+            tally.moved[target] = tally.moved.get(target, 0) + len(target_uids)
+        if advance > last_uid:
+            await self.sink.save_mailbox_state(folder, uidvalidity, advance, self.now())
+            tally.last_uid = advance
 
 
 @dataclass
