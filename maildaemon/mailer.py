@@ -213,16 +213,15 @@ class RelayPool:
     """Up to ``cfg.connections`` open sessions; a session is replaced after
     ``messages_per_connection`` messages or any failure."""
 
-    def __init__(self, cfg: SmtpConfig) -> None:
+    def __init__(self, cfg: SmtpConfig, *, down_pause_s: float = 5.0) -> None:
         self.cfg = cfg
+        self.down_pause_s = down_pause_s
         self._ctx = tls_context(cfg.tls_verify, cfg.ca_file) if cfg.security != "none" else None
         self._idle: list[RelayConnection] = []
         self._slots = asyncio.Semaphore(max(1, cfg.connections))
         self.last_error: str = ""
         self.last_ok: float = 0.0
         self._down_until = 0.0  # after a failed connect, fail fast for a moment instead of hammering
-
-    DOWN_PAUSE_S = 5.0
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[RelayConnection]:
@@ -236,7 +235,7 @@ class RelayPool:
                         await conn.connect()
                     except TransientError as exc:
                         self.last_error = str(exc)
-                        self._down_until = time.monotonic() + self.DOWN_PAUSE_S
+                        self._down_until = time.monotonic() + self.down_pause_s
                         raise
                 yield conn
             except BaseException:

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from maildaemon.config import Config, DaemonConfig, Secret, SmtpConfig
+from maildaemon.mailer import RelayPool
 from maildaemon.roster import RosterRow
 from maildaemon.sender import Sender
 from maildaemon.store import Store
@@ -211,3 +212,35 @@ async def test_relay_down_defers_everything_quickly(store: Store) -> None:
     assert claims == []  # nothing is due again before its backoff
     later = await store.claim("t", 100, MONDAY_10 + timedelta(hours=1), timedelta(minutes=5))
     assert len(later) == 40
+
+
+async def test_relay_down_for_minutes_then_back(store: Store) -> None:
+    """Deferred while the relay is down (retried on the backoff schedule), sent when it is back; none failed."""
+    port = _free_port()
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, MONDAY_10)
+    emails = [f"ok{i}@snv.test" for i in range(20)]
+    rows = [RosterRow(line=i + 2, email=e, full_name="Bùi Văn Lộc") for i, e in enumerate(emails)]
+    await store.import_roster(cid, "Tỉnh Khánh Hòa", rows, MONDAY_10, "r.csv")
+    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    clock = [MONDAY_10]
+    cfg = Config(daemon=DaemonConfig(), smtp=SmtpConfig(host="127.0.0.1", port=port, security="none",
+                                                        timeout_s=5.0, retry_base_s=60.0))  # fmt: skip
+    # no fail-fast pause: each pass below stands for a loop run minutes later and tries the relay afresh
+    sender = Sender(store, cfg, "t", now=lambda: clock[0], pool=RelayPool(cfg.smtp, down_pause_s=0.0))
+    for minute in (0, 3, 9):  # the relay stays down for nine minutes
+        clock[0] = MONDAY_10 + timedelta(minutes=minute)
+        await sender.run_once()
+    assert sender.stats.sent == 0 and sender.stats.failed == 0 and sender.stats.deferred >= 20
+    handler = Relay()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        clock[0] = MONDAY_10 + timedelta(hours=1)
+        await sender.run_once()
+    finally:
+        controller.stop()
+        await sender.close()
+    assert sender.stats.sent == 20 and sender.stats.failed == 0
+    assert sorted(e.rcpt_tos[0] for e in handler.messages) == sorted(emails)
+    assert {await _state(store, cid, e) for e in emails} == {"sent"}
