@@ -4,40 +4,22 @@ holds the IMAP watcher, and when it is killed another takes over."""
 from __future__ import annotations
 
 import os
-import re
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
 
 from tests.support.db import _fresh_pg_schema
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
+from tests.support.relay import Collect
 
 N = 20_000
 WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
-TOKEN = re.compile(rb"X-Survey-Token: ([a-z2-7]+)")
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.tokens: Counter[bytes] = Counter()
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
-        m = TOKEN.search(envelope.original_content)
-        with self.lock:
-            self.tokens[m.group(1) if m else b"?"] += 1
-        return "250 2.0.0 Ok"
 
 
 def _wait(cond: object, what: str, limit: float) -> None:
@@ -50,17 +32,12 @@ def _wait(cond: object, what: str, limit: float) -> None:
 
 @pytest.mark.timeout(900)
 def test_three_daemons_one_postgresql(
-    pg_url: str, mailstack: MailStack, mailbox_user: object, tmp_path: Path
+    pg_url: str, mailstack: MailStack, mailbox_user: object, tmp_path: Path, relay: tuple[Collect, int]
 ) -> None:
     import asyncio
 
     asyncio.run(_fresh_pg_schema(pg_url))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        smtp_port = s.getsockname()[1]
-    handler = Collect()
-    relay = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    relay.start()
+    handler, smtp_port = relay
     watched = mailbox_user(prefix="cluster")  # type: ignore[operator]
     cfg = tmp_path / "md.toml"
     cfg.write_text(
@@ -127,7 +104,6 @@ sender_interval_s = 1.0
                 p.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 p.kill()
-        relay.stop()
     assert len(handler.tokens) == N, "some invitations were lost"
     assert max(handler.tokens.values()) == 1, "some invitations were sent twice"
     worked = [i for i, log in enumerate(logs) if "sender.batch" in log.read_text()]

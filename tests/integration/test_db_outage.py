@@ -4,13 +4,7 @@ the daemon's loops fail, back off and recover; the campaign's mail goes out once
 from __future__ import annotations
 
 import asyncio
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
 
 from maildaemon.config import Config, DaemonConfig, LoopsConfig, SmtpConfig
 from maildaemon.daemon import Daemon
@@ -18,6 +12,7 @@ from maildaemon.roster import RosterRow
 from maildaemon.store import Store
 from tests.support.db import _fresh_pg_schema
 from tests.support.factories import make_campaign
+from tests.support.relay import Collect
 
 WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
 
@@ -62,27 +57,6 @@ class Proxy:
 
         await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer))
         self.writers -= {writer, up_w}
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
-        self.count += 1
-        return "250 OK"
-
-
-@pytest.fixture
-def relay() -> Iterator[tuple[Collect, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    handler = Collect()
-    c = Controller(handler, hostname="127.0.0.1", port=port)
-    c.start()
-    yield handler, port
-    c.stop()
 
 
 async def test_daemon_recovers_after_the_database_comes_back(pg_url: str, relay: tuple[Collect, int]) -> None:

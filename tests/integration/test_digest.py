@@ -3,40 +3,14 @@ report attached, and not sent twice (the event log remembers)."""
 
 import email
 import email.policy
-import socket
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
 
 from maildaemon.config import SmtpConfig
 from maildaemon.digest import DigestSender, due
 from maildaemon.mailer import RelayPool
 from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.got: list[Envelope] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
-        self.got.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def relay() -> Iterator[tuple[Collect, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    handler = Collect()
-    c = Controller(handler, hostname="127.0.0.1", port=port)
-    c.start()
-    yield handler, port
-    c.stop()
+from tests.support.relay import Collect
 
 
 def test_due_rules() -> None:

@@ -4,14 +4,8 @@ each, and the watcher lock passes to another daemon when its holder dies."""
 from __future__ import annotations
 
 import asyncio
-import socket
-from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope
 from sqlalchemy import func, select
 
 from maildaemon.config import Config, DaemonConfig, SmtpConfig
@@ -20,30 +14,7 @@ from maildaemon.sender import Sender
 from maildaemon.store import Store, tables
 from maildaemon.store.locks import LeaderLock
 from tests.support.factories import make_campaign
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.ids: Counter[str] = Counter()
-
-    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
-        for line in envelope.original_content.split(b"\r\n"):
-            if line.lower().startswith(b"message-id:"):
-                self.ids[line.split(b":", 1)[1].strip().decode()] += 1
-                break
-        return "250 2.0.0 Ok"
-
-
-@pytest.fixture
-def relay() -> Iterator[tuple[Collect, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    handler = Collect()
-    c = Controller(handler, hostname="127.0.0.1", port=port)
-    c.start()
-    yield handler, port
-    c.stop()
+from tests.support.relay import Collect
 
 
 async def test_three_daemons_send_each_message_once(pg_url: str, relay: tuple[Collect, int]) -> None:
@@ -72,7 +43,7 @@ async def test_three_daemons_send_each_message_once(pg_url: str, relay: tuple[Co
     for s in senders:
         await s.close()
     assert sum(handled) == n and all(h > 0 for h in handled), handled  # all three did work
-    assert len(handler.ids) == n and max(handler.ids.values()) == 1  # 0 lost, 0 duplicates
+    assert len(handler.tokens) == n and max(handler.tokens.values()) == 1  # 0 lost, 0 duplicates
     async with stores[0].tx() as conn:
         states = dict(
             (

@@ -3,7 +3,6 @@ connection, a relay without DSN and a relay that is down. Every answer ends in a
 
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
 from collections.abc import AsyncIterator, Iterator
@@ -22,6 +21,7 @@ from maildaemon.roster import RosterRow
 from maildaemon.sender import Sender
 from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign
+from tests.support.relay import free_port
 
 PASSWORD = "relay-pa55word-xyz"
 
@@ -81,12 +81,6 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return d / "cert.pem", d / "key.pem"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def relay(request: pytest.FixtureRequest, cert: tuple[Path, Path]) -> Iterator[tuple[Relay, int]]:
     """A relay on a free loopback port; parametrise with "tls" for STARTTLS + required AUTH."""
@@ -98,7 +92,7 @@ def relay(request: pytest.FixtureRequest, cert: tuple[Path, Path]) -> Iterator[t
         ctx.load_cert_chain(*cert)
         kwargs = {"tls_context": ctx, "require_starttls": True, "authenticator": _authenticator,
                   "auth_required": True, "auth_require_tls": True}  # fmt: skip
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     try:
@@ -205,7 +199,7 @@ async def test_refused_auth_defers_and_hides_the_password(
 
 
 async def test_relay_down_defers_everything_quickly(store: Store) -> None:
-    port = _free_port()  # nobody listens there
+    port = free_port()  # nobody listens there
     sender, cid = await _run(store, port, [f"ok{i}@snv.test" for i in range(40)])
     assert sender.stats.deferred == 40 and sender.stats.sent == 0
     claims = await store.claim("t", 100, MONDAY_10 + timedelta(minutes=1), timedelta(minutes=5))
@@ -216,7 +210,7 @@ async def test_relay_down_defers_everything_quickly(store: Store) -> None:
 
 async def test_relay_down_for_minutes_then_back(store: Store) -> None:
     """Deferred while the relay is down (retried on the backoff schedule), sent when it is back; none failed."""
-    port = _free_port()
+    port = free_port()
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, MONDAY_10)
     emails = [f"ok{i}@snv.test" for i in range(20)]
