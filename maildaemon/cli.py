@@ -346,7 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_events)
 
-    for register in [*_extra_commands(), *EXTRA_COMMANDS]:
+    for register in _extra_commands():
         register(sub)
     return p
 
@@ -358,9 +358,6 @@ def _extra_commands() -> list[Callable[[Any], None]]:
         runcmd.register, inboundcmd.register, checkcmd.register, reportcmd.register, completions.register,
         demo.register,
     ]  # fmt: skip
-
-
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
 
 def _chain(exc: BaseException) -> list[str]:

@@ -48,8 +48,6 @@ async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     try:
         with sqlite_lock(cfg, store.dialect):
             daemon = Daemon(cfg, store)
-            for hook in EXTRA_LOOPS:
-                hook(daemon)
             if args.once:
                 results = await daemon.run_once()
                 await daemon.sender.close()
@@ -60,17 +58,10 @@ async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
                     + "".join(f", {k} {v}" for k, v in results.items() if k not in ("planner", "sender"))
                 )
                 return 0
-            await daemon.serve(on_ready=_ready_hook())
+            await daemon.serve()
     finally:
         await store.close()
     return 0
-
-
-def _ready_hook() -> Any:
-    return None
-
-
-EXTRA_LOOPS: list[Any] = []
 
 
 async def cmd_preview(args: argparse.Namespace, cfg: Config) -> int:
