@@ -31,6 +31,7 @@ from maildaemon.sender import Sender  # noqa: E402
 from maildaemon.store import Store  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "mailstack"
+SIZE = 4096
 
 
 def stack(*args: str) -> str:
@@ -106,10 +107,22 @@ async def end_to_end(n: int, c: int, host: str, port: int, domain: str, tmp: Pat
     return elapsed
 
 
+def message_size() -> int:
+    """Bytes of one invitation as the daemon sends it, so the reference sends messages as large."""
+    from maildaemon.compose import Composer, Recipient
+    from maildaemon.templates import TemplateSet
+
+    now = datetime.now(UTC)
+    composer = Composer(campaign_from_text(campaign_text(now), "bench"), TemplateSet.load("vi"))
+    out = composer.compose(Recipient("a" * 26, "u1@discard.test", "Nguyễn Thị Thu Hà", "bà", "Chuyên viên",
+                                     "Phòng 1"), "invitation")  # fmt: skip
+    return len(out.data)
+
+
 def smtp_source(n: int, c: int, host: str, port: int, to: str) -> float:
     t0 = time.perf_counter()
     subprocess.run(
-        ["smtp-source", "-d", "-s", str(c), "-m", str(n), "-l", "4096", "-f", "noreply@survey.test", "-t", to,
+        ["smtp-source", "-d", "-s", str(c), "-m", str(n), "-l", str(SIZE), "-f", "noreply@survey.test", "-t", to,
          f"{host}:{port}"],  # fmt: skip
         check=True, capture_output=True,
     )  # fmt: skip
@@ -123,6 +136,9 @@ def main() -> None:
     ap.add_argument("--c", type=int, default=10)
     args = ap.parse_args()
     relay_n = args.relay_n or args.n
+    global SIZE
+    SIZE = message_size()
+    print(f"message size {SIZE} bytes (the reference sends the same size)")
     stack("up")
     stack("sink-up")
     env = stack_env()
