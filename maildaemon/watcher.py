@@ -404,6 +404,7 @@ class _Session:
             log.debug("imap.logout %s: %s", self.where, self._describe(exc))
         finally:
             self.close()
+            await asyncio.sleep(0)  # let the transport finish closing before the caller moves on
 
     # the mailbox ---------------------------------------------------------------------------------------
     def mailbox(self, folder: str) -> str:
