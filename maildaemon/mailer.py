@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 import aiosmtplib
 
@@ -117,6 +118,7 @@ class RelayConnection:
             raise TransientError(f"cannot connect to relay {cfg.host}:{cfg.port}: {_describe(exc)}") from None
         self._smtp = smtp
         self.dsn = smtp.supports_extension("dsn")
+        self.pipelining = smtp.supports_extension("pipelining")
         self.sent_on_connection = 0
 
     async def send(self, msg: Outgoing, *, notify_success: bool = False) -> Reply:
@@ -132,6 +134,8 @@ class RelayConnection:
             rcpt_opts = [f"NOTIFY={notify}", f"ORCPT=rfc822;{xtext(msg.recipient)}"]
         stage = "mail"
         try:
+            if self.pipelining:
+                return await self._send_pipelined(smtp, msg, mail_opts, rcpt_opts)
             # The envelope addresses are ASCII and checked by compose: no need for aiosmtplib's parser.
             resp = await smtp.execute_command(b"MAIL", f"FROM:<{msg.envelope_from}>".encode(),
                                               *(o.encode() for o in mail_opts))  # fmt: skip
@@ -160,6 +164,52 @@ class RelayConnection:
             ) from None
         self.sent_on_connection += 1
         return Reply("data", resp.code, resp.message)
+
+    async def _send_pipelined(
+        self, smtp: aiosmtplib.SMTP, msg: Outgoing, mail_opts: list[str], rcpt_opts: list[str]
+    ) -> Reply:
+        """RFC 2920: MAIL, RCPT and DATA in one write, their three replies read back in order, then
+        the message; one round trip fewer per message (aiosmtplib has no pipelining of its own).
+
+        Connection errors propagate to ``send``, which turns them into TransientError."""
+        proto = smtp.protocol
+        if proto is None or proto._command_lock is None:  # aiosmtplib's own per-connection lock
+            raise aiosmtplib.SMTPServerDisconnected("not connected")
+        timeout = self.cfg.timeout_s
+        head = (
+            f"MAIL FROM:<{msg.envelope_from}>{''.join(' ' + o for o in mail_opts)}\r\n"
+            f"RCPT TO:<{msg.recipient}>{''.join(' ' + o for o in rcpt_opts)}\r\nDATA\r\n"
+        ).encode("ascii")
+        async with proto._command_lock:
+            proto.write(head)
+            mail = await _next_reply(proto, timeout)
+            rcpt = await _next_reply(proto, timeout)
+            data = await _next_reply(proto, timeout)
+            if data.code == 354 and (mail.code != 250 or rcpt.code not in (250, 251)):
+                proto.write(b".\r\n")  # a server that said go ahead anyway: send an empty message's end
+                await _next_reply(proto, timeout)
+            elif data.code == 354:
+                proto.write(_dot_stuffed(msg.data) + b".\r\n")
+                final = await _next_reply(proto, timeout)
+        if mail.code != 250:
+            failed = Reply("mail", mail.code, mail.message)
+        elif rcpt.code not in (250, 251):
+            failed = Reply("rcpt", rcpt.code, rcpt.message)
+        elif data.code != 354:
+            failed = Reply("data", data.code, data.message)
+        else:
+            if final.code == 421:
+                await self.close()
+            elif final.code != 250:
+                await self._reset()
+            else:
+                self.sent_on_connection += 1
+            return Reply("data", final.code, final.message)
+        if failed.code == 421:
+            await self.close()
+        else:
+            await self._reset()
+        return failed
 
     async def send_message(self, msg: EmailMessage, sender: str, recipients: list[str]) -> str:
         """A one-off message (the operators' digest); failures raise Transient/PermanentError."""
@@ -202,6 +252,23 @@ async def _close(smtp: aiosmtplib.SMTP, quit: bool = False) -> None:
         pass
     finally:
         smtp.close()
+
+
+async def _next_reply(proto: Any, limit_s: float) -> Any:
+    """The next reply: pipelined replies can arrive in one packet, and aiosmtplib's reader only
+    parses one per packet, so look in its buffer before waiting for more data."""
+    pending = proto._read_response_from_buffer()
+    if pending is not None:
+        return pending
+    return await proto.read_response(timeout=limit_s)
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """RFC 5321 transparency: a line starting with '.' gets another one; data ends with CRLF."""
+    if data.startswith(b"."):
+        data = b"." + data
+    data = data.replace(b"\r\n.", b"\r\n..")
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
 def _describe(exc: BaseException) -> str:
