@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 OUTCOMES = ("bounces", "autoreplies", "replies", "unattributed")
 COMMAND_TIMEOUT_S = 60.0  # per command; a FETCH's timer restarts with every chunk received
 IDLE_RENEW_S = 25 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute inactivity timeout
+CLOSE_TIMEOUT_S = 5.0  # for the server to acknowledge our TLS close_notify
 SINK_FAILURES_BEFORE_GIVING_UP = 5  # consecutive sink errors in one run: the store is down, stop the run
 RECONNECT = RetryPolicy(
     base=timedelta(seconds=1), max_delay=timedelta(minutes=5), max_age=timedelta(days=3650), jitter=0.5
@@ -308,14 +309,21 @@ class _Session:
                 assert ctx is not None
                 await self._starttls(ctx)
         except ssl.SSLCertVerificationError as exc:
-            self.close()
+            await self.aclose()
             raise PermanentError(
                 f"IMAP {self.where}: TLS certificate not trusted: {exc.verify_message}"
             ) from exc
         except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
-            self.close()
+            await self.aclose()
             raise TransientError(f"IMAP {self.where}: cannot connect: {self._describe(exc)}") from exc
-        await self._login()
+        except (PermanentError, TransientError):  # STARTTLS missing or refused
+            await self.aclose()
+            raise
+        try:
+            await self._login()
+        except (PermanentError, TransientError):  # e.g. LIST failed after login
+            await self.aclose()
+            raise
 
     async def _starttls(self, ctx: ssl.SSLContext) -> None:
         proto = self._client.protocol
@@ -336,14 +344,14 @@ class _Session:
         try:
             response = await self._call(self._client.login(user, self._secret))
         except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
-            self.close()
+            await self.aclose()
             # aioimaplib's command repr carries the password: keep it out of the cause chain
             raise TransientError(
                 f"IMAP {self.where}: login as {user} failed: {self._describe(exc)}"
             ) from None
         if response.result != "OK":
             text = _text(response.lines, self._secret)
-            self.close()
+            await self.aclose()
             if "[UNAVAILABLE]" in text.upper():
                 raise TransientError(f"IMAP {self.where}: login as {user} temporarily refused: {text}")
             raise PermanentError(f"IMAP {self.where}: login as {user} refused: {text}")
@@ -395,6 +403,19 @@ class _Session:
         elif client is not None:
             client._client_task.cancel()
 
+    async def aclose(self) -> None:
+        """Close and wait until the socket is really gone: a TLS shutdown takes a few round trips, and
+        a transport still closing when the caller's loop ends is a leaked socket."""
+        self.close()
+        transport = getattr(getattr(self._client, "protocol", None), "transport", None)
+        if transport is None or self._lost.done():
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._lost), CLOSE_TIMEOUT_S)
+        except TimeoutError:  # the peer never answered our close_notify
+            transport.abort()
+            await asyncio.sleep(0)
+
     async def logout(self) -> None:
         """Say goodbye; a server already gone is fine."""
         try:
@@ -403,8 +424,7 @@ class _Session:
         except (OSError, TimeoutError, aioimaplib.AioImapException) as exc:
             log.debug("imap.logout %s: %s", self.where, self._describe(exc))
         finally:
-            self.close()
-            await asyncio.sleep(0)  # let the transport finish closing before the caller moves on
+            await self.aclose()
 
     # the mailbox ---------------------------------------------------------------------------------------
     def mailbox(self, folder: str) -> str:
@@ -542,6 +562,9 @@ class Watcher:
         session = await self._connect()
         try:
             count = await self._process(session, None)
+        except Exception:
+            await session.aclose()
+            raise
         except BaseException:
             session.close()
             raise
@@ -575,7 +598,7 @@ class Watcher:
                 delay = self.backoff.delay(attempts, self.rng).total_seconds()
                 log.warning("watcher.retry attempt=%d in=%.1fs error=%s", attempts, delay, exc)
                 if session is not None:
-                    session.close()
+                    await session.aclose()
                 await _wait(stop, delay)
             except BaseException:
                 if session is not None:
