@@ -3,8 +3,15 @@ wire reference in the same run.
 
 1. against Postfix's smtp-sink, reference `smtp-source -d -s C -m N` to the same sink;
 2. against the real local Postfix (relay port, recipients in discard.test), reference smtp-source
-   through the same Postfix.
-Last line: {"rate", "limit_rate", "ratio", "relay_ratio", "peak_rss_mb", "n"}.
+   through the same Postfix. A relay is another machine in production; here Postfix would share
+   two cores with the client, and a client that does real work (render, MIME, state) takes CPU
+   from Postfix that smtp-source does not. So Postfix is pinned to one core and the clients to the
+   others (when the machine has two or more), and each relay run is measured both ways: pinned
+   (relay_ratio) and sharing all cores (relay_ratio_shared). A third reference, bench/wire.py,
+   sends our exact envelopes and bytes statelessly: what any client pays Postfix for this shape
+   (unique VERP sender and recipient, DSN options), which smtp-source's fixed sender does not.
+Last line: {"rate", "limit_rate", "ratio", "relay_ratio", "relay_ratio_shared", "relay_shape_ratio",
+"relay_busy", "peak_rss_mb", "n"}.
 Usage: python bench/send.py [--n 20000] [--c 10]
 """
 
@@ -13,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -25,10 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from maildaemon.campaign import campaign_from_text  # noqa: E402
+from maildaemon.compose import Composer, Recipient  # noqa: E402
 from maildaemon.config import Config, DaemonConfig, SmtpConfig  # noqa: E402
 from maildaemon.roster import RosterRow  # noqa: E402
 from maildaemon.sender import Sender  # noqa: E402
 from maildaemon.store import Store  # noqa: E402
+from maildaemon.templates import TemplateSet  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "mailstack"
 SIZE = 4096
@@ -65,7 +75,7 @@ end = "23:59"
 async def end_to_end(n: int, c: int, host: str, port: int, domain: str, tmp: Path) -> float:
     """Seconds for N invitations: plan, claim, render, SMTP, record (import excluded)."""
     now = datetime.now(UTC)
-    db = tmp / f"bench-{port}.db"
+    db = Path(tempfile.mkstemp(suffix=".db", dir=tmp)[1])
     store = Store(f"sqlite+aiosqlite:///{db}")
     await store.init_schema()
     campaign = campaign_from_text(campaign_text(now), "bench")
@@ -107,16 +117,17 @@ async def end_to_end(n: int, c: int, host: str, port: int, domain: str, tmp: Pat
     return elapsed
 
 
+def composer() -> Composer:
+    return Composer(campaign_from_text(campaign_text(datetime.now(UTC)), "bench"), TemplateSet.load("vi"))
+
+
+def recipient(i: int, token: str) -> Recipient:
+    return Recipient(token, f"u{i}@discard.test", "Nguyễn Thị Thu Hà", "bà", "Chuyên viên", f"Phòng {i % 40}")
+
+
 def message_size() -> int:
     """Bytes of one invitation as the daemon sends it, so the reference sends messages as large."""
-    from maildaemon.compose import Composer, Recipient
-    from maildaemon.templates import TemplateSet
-
-    now = datetime.now(UTC)
-    composer = Composer(campaign_from_text(campaign_text(now), "bench"), TemplateSet.load("vi"))
-    out = composer.compose(Recipient("a" * 26, "u1@discard.test", "Nguyễn Thị Thu Hà", "bà", "Chuyên viên",
-                                     "Phòng 1"), "invitation")  # fmt: skip
-    return len(out.data)
+    return len(composer().compose(recipient(1, "a" * 26), "invitation").data)
 
 
 def smtp_source(n: int, c: int, host: str, port: int, to: str) -> float:
@@ -129,10 +140,65 @@ def smtp_source(n: int, c: int, host: str, port: int, to: str) -> float:
     return time.perf_counter() - t0
 
 
+def wire_reference(n: int, c: int, host: str, port: int) -> float:
+    """Our message shape without our work (bench/wire.py, composed before its clock starts)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "wire.py"), host, str(port), "--n", str(n), "--c", str(c)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return float(out.stdout.split()[-1])
+
+
+class Cores:
+    """Postfix on core 0, this process (and smtp-source, its child) on the rest; `shared` undoes it."""
+
+    def __init__(self, postfix_master: int) -> None:
+        self.master = postfix_master
+        self.all = os.sched_getaffinity(0)
+        self.usable = len(self.all) >= 2
+
+    def _postfix(self) -> list[int]:
+        out = [self.master]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == self.master:
+                        out.append(int(entry.name))
+                except (OSError, IndexError, ValueError):
+                    continue
+        return out
+
+    def _set(self, pids: list[int], cpus: set[int]) -> None:
+        for pid in pids:
+            try:
+                os.sched_setaffinity(pid, cpus)
+            except OSError:  # a process that just exited
+                continue
+
+    def pinned(self) -> None:
+        first = min(self.all)
+        self._set(self._postfix(), {first})
+        os.sched_setaffinity(0, self.all - {first})
+
+    def shared(self) -> None:
+        self._set(self._postfix(), self.all)
+        os.sched_setaffinity(0, self.all)
+
+
+def core0_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of the first usable CPU, to tell whether Postfix was saturated."""
+    cpu = f"cpu{min(os.sched_getaffinity(0) | {0})} "
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith(cpu):
+            v = [int(x) for x in line.split()[1:9]]
+            return sum(v) - v[3] - v[4], sum(v)
+    return 0, 1
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
-    ap.add_argument("--relay-n", type=int, default=0, help="N for the Postfix run (default: --n)")
+    ap.add_argument("--relay-n", type=int, default=0, help="N for the Postfix runs (default: --n)")
     ap.add_argument("--c", type=int, default=10)
     args = ap.parse_args()
     relay_n = args.relay_n or args.n
@@ -144,23 +210,55 @@ def main() -> None:
     env = stack_env()
     host = env["MAILSTACK_HOST"]
     sink, relay = int(env["MAILSTACK_SINK_PORT"]), int(env["MAILSTACK_SMTP_PORT"])
+    root = Path(env["MAILSTACK_ROOT"])
+    cores = Cores(int((root / "postfix/spool/pid/master.pid").read_text().split()[0]))
+    relay_s: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         ref_sink = smtp_source(args.n, args.c, host, sink, "u@discard.test")
         ours_sink = asyncio.run(end_to_end(args.n, args.c, host, sink, "discard.test", Path(tmp)))
-        ref_relay = smtp_source(relay_n, args.c, host, relay, "u@discard.test")
-        ours_relay = asyncio.run(end_to_end(relay_n, args.c, host, relay, "discard.test", Path(tmp)))
+        try:
+            for mode in ("pinned", "shared") if cores.usable else ("shared",):
+                cores.pinned() if mode == "pinned" else cores.shared()
+                stack("clear")
+                relay_s[f"smtp-source {mode}"] = smtp_source(relay_n, args.c, host, relay, "u@discard.test")
+                stack("clear")
+                relay_s[f"wire {mode}"] = wire_reference(relay_n, args.c, host, relay)
+                stack("clear")
+                b0 = core0_busy()
+                relay_s[f"ours {mode}"] = asyncio.run(
+                    end_to_end(relay_n, args.c, host, relay, "discard.test", Path(tmp))
+                )
+                b1 = core0_busy()
+                if mode == "pinned":
+                    relay_s["busy"] = (b1[0] - b0[0]) / max(1, b1[1] - b0[1])
+        finally:
+            cores.shared()
     stack("clear")
     rate, limit_rate = args.n / ours_sink, args.n / ref_sink
-    relay_rate, relay_limit = relay_n / ours_relay, relay_n / ref_relay
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"smtp-sink  C={args.c} N={args.n}: maildaemon {rate:8.0f} msg/s   smtp-source {limit_rate:8.0f} msg/s"
           f"   ratio {rate / limit_rate:.3f}")  # fmt: skip
-    print(f"postfix    C={args.c} N={relay_n}: maildaemon {relay_rate:8.0f} msg/s   smtp-source {relay_limit:8.0f}"
-          f" msg/s   ratio {relay_rate / relay_limit:.3f}")  # fmt: skip
+    ratios: dict[str, float] = {}
+    for mode in ("pinned", "shared"):
+        if f"ours {mode}" not in relay_s:
+            continue
+        ours, src, shape = (relay_n / relay_s[f"{k} {mode}"] for k in ("ours", "smtp-source", "wire"))
+        ratios[mode], ratios[f"shape {mode}"] = ours / src, ours / shape
+        where = "Postfix on its own core" if mode == "pinned" else "Postfix and client share all cores"
+        print(f"postfix    C={args.c} N={relay_n} ({where}): maildaemon {ours:6.0f} msg/s   smtp-source "
+              f"{src:6.0f} msg/s   wire (our shape) {shape:6.0f} msg/s   ratio {ours / src:.3f}, "
+              f"to our shape {ours / shape:.3f}")  # fmt: skip
+    busy = relay_s.get("busy")
+    if busy is not None:
+        print(f"Postfix's core busy while maildaemon sent (plan included): {busy:.0%}")
     print(f"peak RSS {rss_mb:.0f} MB")
+    relay_ratio = ratios.get("pinned", ratios["shared"])
+    shape_ratio = ratios.get("shape pinned", ratios["shape shared"])
     print(json.dumps({"rate": round(rate, 1), "limit_rate": round(limit_rate, 1), "ratio": round(rate / limit_rate, 4),
-                      "relay_ratio": round(relay_rate / relay_limit, 4), "peak_rss_mb": round(rss_mb, 1),
-                      "n": args.n}))  # fmt: skip
+                      "relay_ratio": round(relay_ratio, 4), "relay_ratio_shared": round(ratios["shared"], 4),
+                      "relay_shape_ratio": round(shape_ratio, 4),
+                      "relay_busy": round(busy, 3) if busy is not None else None,
+                      "peak_rss_mb": round(rss_mb, 1), "n": args.n}))  # fmt: skip
 
 
 if __name__ == "__main__":

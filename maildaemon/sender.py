@@ -9,6 +9,7 @@ SMTP-time rejection is a bounce); 5xx at MAIL FROM -> failed (our own relay refu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -161,57 +162,62 @@ class Sender:
         await self.pool.close()
 
     async def run_once(self) -> int:
-        """Send everything due now, batch after batch; returns how many messages were handled."""
-        handled = 0
-        while not self.stopping.is_set():
-            claims = await self.store.claim(
-                self.owner, self.cfg.smtp.batch_size, self.now(), timedelta(seconds=self.cfg.smtp.lease_s)
-            )
-            if not claims:
-                break
-            handled += await self._send_batch(claims)
-        return handled
+        """Send everything due now, batch after batch; returns how many messages were handled.
 
-    async def _send_batch(self, claims: list[Claim]) -> int:
+        The next batch is claimed while the last messages of this one are on the wire, so the relay
+        connections never wait for the database between batches."""
+        batches: list[asyncio.Task[int]] = []
+        try:
+            while not self.stopping.is_set():
+                claims = await self.store.claim(
+                    self.owner, self.cfg.smtp.batch_size, self.now(), timedelta(seconds=self.cfg.smtp.lease_s)
+                )
+                if not claims:
+                    break
+                low = asyncio.Event()
+                task = asyncio.create_task(self._send_batch(claims, low), name="sender.batch")
+                batches.append(task)
+                waiter = asyncio.create_task(low.wait())
+                try:
+                    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    waiter.cancel()
+                if task.done() and task.exception() is not None:
+                    break
+        except BaseException:  # cancelled: the batches stop too (their recorders still write)
+            for t in batches:
+                t.cancel()
+            raise
+        finally:
+            results = await asyncio.gather(*batches, return_exceptions=True)
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+        return sum(r for r in results if isinstance(r, int))
+
+    async def _send_batch(self, claims: list[Claim], low: asyncio.Event | None = None) -> int:
+        """Send one claimed batch; ``low`` is set once no more than ``connections`` of its messages
+        are unfinished (time to claim the next batch)."""
         started = time.monotonic()
         outcomes: list[SendOutcome] = []
         halted: set[int] = set()
         unsent: list[int] = []
-        recorder = _Recorder(self.store, self.now)
+        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every)
+        unfinished = len(claims)
+        low_water = max(1, self.cfg.smtp.connections)
 
         async def one(claim: Claim) -> None:
-            if claim.campaign_id in halted or self.stopping.is_set():
-                unsent.append(claim.outbox_id)
-                return
-            try:
-                composer = await self.composers.get(claim.campaign_id)
-                msg = composer.compose(
-                    Recipient(
-                        claim.token,
-                        claim.email,
-                        claim.full_name,
-                        claim.honorific,
-                        claim.title,
-                        claim.agency_name,
-                    ),  # fmt: skip
-                    claim.kind,
-                )
-            except TemplateError as exc:
-                if claim.campaign_id not in halted:
-                    halted.add(claim.campaign_id)
-                    log.error("campaign.halted campaign_id=%s reason=%s", claim.campaign_id, exc)
-                    await self.store.halt_campaign(claim.campaign_id, str(exc), self.now())
-                unsent.append(claim.outbox_id)
-                return
-            except MaildaemonError as exc:  # a bad address or token: this message cannot be built
-                outcome = SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror")
-            else:
-                domain = msg.recipient.rsplit("@", 1)[-1]
-                async with self.limiter.semaphore(domain):
-                    await self.limiter.pace(domain)
-                    outcome = await self._transmit(claim, msg)
-            outcomes.append(outcome)
-            recorder.add(outcome)  # recorded as we go: a crash can only resend what is not yet written
+            nonlocal unfinished
+            domain = claim.email.rsplit("@", 1)[-1].casefold()
+            # composed only when the domain has a slot: a batch composed up front would stall the loop
+            async with self.limiter.semaphore(domain):
+                outcome = await self._compose_and_send(claim, domain, halted, unsent)
+            unfinished -= 1
+            if low is not None and unfinished <= low_water:
+                low.set()
+            if outcome is not None:
+                outcomes.append(outcome)
+                recorder.add(outcome)  # recorded as we go: a crash can only resend what is not yet written
 
         try:
             await asyncio.gather(*(one(c) for c in claims))
@@ -231,6 +237,32 @@ class Sender:
             len(unsent), time.monotonic() - started,
         )  # fmt: skip
         return len(outcomes)
+
+    async def _compose_and_send(self, claim: Claim, domain: str, halted: set[int],
+                                unsent: list[int]) -> SendOutcome | None:  # fmt: skip
+        """One message: None when it was not sent (halted campaign, stopping) and goes back."""
+        if claim.campaign_id in halted or self.stopping.is_set():
+            unsent.append(claim.outbox_id)
+            return None
+        try:
+            composer = await self.composers.get(claim.campaign_id)
+            msg = composer.compose(
+                Recipient(
+                    claim.token, claim.email, claim.full_name, claim.honorific, claim.title, claim.agency_name
+                ),  # fmt: skip
+                claim.kind,
+            )
+        except TemplateError as exc:
+            if claim.campaign_id not in halted:
+                halted.add(claim.campaign_id)
+                log.error("campaign.halted campaign_id=%s reason=%s", claim.campaign_id, exc)
+                await self.store.halt_campaign(claim.campaign_id, str(exc), self.now())
+            unsent.append(claim.outbox_id)
+            return None
+        except MaildaemonError as exc:  # a bad address or token: this message cannot be built
+            return SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror")
+        await self.limiter.pace(domain)
+        return await self._transmit(claim, msg)
 
     def _count(self, o: SendOutcome) -> None:
         m = self.metrics
@@ -261,13 +293,17 @@ class Sender:
 
 
 class _Recorder:
-    """Group commit of relay answers: one transaction writes everything that arrived while the
-    previous one was being written, so the database keeps up with the relay and a crash loses the
-    record of (and so resends) only what arrived during one write."""
+    """Group commit of relay answers: a transaction once ``every`` answers are waiting (or the oldest
+    has waited ``max_delay_s``), and whatever arrives while one is being written goes into the next.
+    So the database keeps up with the relay at a few dozen answers per transaction, and a crash loses
+    the record of (and so resends) at most 2 x ``every`` answers plus those in flight."""
 
-    def __init__(self, store: Store, now: Callable[[], datetime]) -> None:
+    def __init__(self, store: Store, now: Callable[[], datetime], every: int = 20,
+                 max_delay_s: float = 0.5) -> None:  # fmt: skip
         self.store = store
         self.now = now
+        self.every = max(1, every)
+        self.max_delay_s = max_delay_s
         self.pending: list[SendOutcome] = []
         self.wake = asyncio.Event()
         self.closing = False
@@ -275,17 +311,29 @@ class _Recorder:
 
     def add(self, outcome: SendOutcome) -> None:
         self.pending.append(outcome)
-        self.wake.set()
+        if len(self.pending) >= self.every:
+            self.wake.set()
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        oldest: float | None = None
         while True:
             if not self.pending:
                 if self.closing:
                     return
+                oldest = None
                 await self.wake.wait()
                 self.wake.clear()
                 continue
-            batch, self.pending = self.pending, []
+            if len(self.pending) < self.every and not self.closing:
+                oldest = oldest if oldest is not None else loop.time()
+                left = oldest + self.max_delay_s - loop.time()
+                if left > 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), left)
+                    self.wake.clear()
+                    continue
+            batch, self.pending, oldest = self.pending, [], None
             try:
                 await self.store.record_outcomes(batch, self.now())
             except StoreError:
