@@ -107,6 +107,7 @@ class ImapConfig:
     idle: bool = True
     move: bool = True
     fetch_batch: int = 200
+    classify_workers: int = 1  # processes that classify large fetch batches; 0: in the daemon's process
     folders: ImapFolders = field(default_factory=ImapFolders)
 
 

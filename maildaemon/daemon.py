@@ -14,13 +14,14 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from maildaemon.classify import Verdict
 from maildaemon.config import Config
 from maildaemon.digest import DigestSender
 from maildaemon.errors import MaildaemonError
@@ -68,9 +69,13 @@ class CountingSink:
         self._count([result])
         return result
 
+    takes_verdicts = True
+
     async def record_inbound_many(self, items: list[tuple[int | None, bytes]], *, folder: str,
-                                  uidvalidity: int | None, now: datetime) -> list[InboundResult]:  # fmt: skip
-        results = await self.store.record_inbound_many(items, folder=folder, uidvalidity=uidvalidity, now=now)
+                                  uidvalidity: int | None, now: datetime,
+                                  verdicts: Sequence[tuple[Verdict, str]] | None = None) -> list[InboundResult]:  # fmt: skip
+        results = await self.store.record_inbound_many(items, folder=folder, uidvalidity=uidvalidity, now=now,
+                                                       verdicts=verdicts)  # fmt: skip
         self._count(results)
         return results
 

@@ -165,8 +165,10 @@ class Sender:
         """Send everything due now, batch after batch; returns how many messages were handled.
 
         The next batch is claimed while the last messages of this one are on the wire, so the relay
-        connections never wait for the database between batches."""
+        connections never wait for the database between batches; one recorder writes the answers of
+        all of them, so the duplicate bound (2 x record_every + connections) holds across batches."""
         batches: list[asyncio.Task[int]] = []
+        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every)
         try:
             while not self.stopping.is_set():
                 claims = await self.store.claim(
@@ -175,7 +177,7 @@ class Sender:
                 if not claims:
                     break
                 low = asyncio.Event()
-                task = asyncio.create_task(self._send_batch(claims, low), name="sender.batch")
+                task = asyncio.create_task(self._send_batch(claims, recorder, low), name="sender.batch")
                 batches.append(task)
                 waiter = asyncio.create_task(low.wait())
                 try:
@@ -184,25 +186,27 @@ class Sender:
                     waiter.cancel()
                 if task.done() and task.exception() is not None:
                     break
-        except BaseException:  # cancelled: the batches stop too (their recorders still write)
+        except BaseException:  # cancelled: the batches stop too (the recorder still writes)
             for t in batches:
                 t.cancel()
             raise
         finally:
             results = await asyncio.gather(*batches, return_exceptions=True)
+            await recorder.close()
         for r in results:
             if isinstance(r, BaseException):
                 raise r
         return sum(r for r in results if isinstance(r, int))
 
-    async def _send_batch(self, claims: list[Claim], low: asyncio.Event | None = None) -> int:
+    async def _send_batch(
+        self, claims: list[Claim], recorder: _Recorder, low: asyncio.Event | None = None
+    ) -> int:
         """Send one claimed batch; ``low`` is set once no more than ``connections`` of its messages
         are unfinished (time to claim the next batch)."""
         started = time.monotonic()
         outcomes: list[SendOutcome] = []
         halted: set[int] = set()
         unsent: list[int] = []
-        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every)
         unfinished = len(claims)
         low_water = max(1, self.cfg.smtp.connections)
 
@@ -219,10 +223,7 @@ class Sender:
                 outcomes.append(outcome)
                 recorder.add(outcome)  # recorded as we go: a crash can only resend what is not yet written
 
-        try:
-            await asyncio.gather(*(one(c) for c in claims))
-        finally:
-            await recorder.close()
+        await asyncio.gather(*(one(c) for c in claims))
         now = self.now()
         if unsent:
             await self.store.release(self.owner, unsent, now)

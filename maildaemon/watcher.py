@@ -1,14 +1,17 @@
 """IMAP in: read new mail from the bounce mailbox, hand each message to the sink (which classifies,
 attributes and records it), move it to its folder, and remember how far we got (UIDVALIDITY, last UID).
 
-Polling alone is correct; IDLE only makes it faster. Order per batch: record, then move, then save the
-state, so a crash in between re-reads a message and the sink's content-hash dedupe makes that harmless.
+Polling alone is correct; IDLE only makes it faster. Order: record, then move, then save the state, so
+a crash in between re-reads a message and the sink's content-hash dedupe makes that harmless. Batches
+are pipelined: the next ones are fetched (and, for the Store, classified in a worker process) while one
+is recorded, and moves are grouped (MOVE_GROUP messages or the end of a pass) and overlap recording.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import logging
 import random
 import re
@@ -21,16 +24,24 @@ from typing import Any, Protocol, TypeVar
 
 import aioimaplib
 
+from maildaemon.classify import Verdict
+from maildaemon.classifypool import ClassifierPool
 from maildaemon.config import ImapConfig
 from maildaemon.errors import PermanentError, TransientError
 from maildaemon.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
+Classified = tuple[Verdict, str]  # a verdict and its stored JSON, from a classifier worker
+
 OUTCOMES = ("bounces", "autoreplies", "replies", "unattributed")
 COMMAND_TIMEOUT_S = 60.0  # per command; a FETCH's timer restarts with every chunk received
 IDLE_RENEW_S = 25 * 60.0  # RFC 2177: re-issue IDLE before the server's 30-minute inactivity timeout
-CLOSE_TIMEOUT_S = 5.0  # for the server to acknowledge our TLS close_notify
+CLOSE_TIMEOUT_S = 5.0
+PREFETCH_DEPTH = 2  # fetch batches in flight ahead of the one being recorded
+# Processed messages whose moves are sent together (and at the end of each pass): fewer, larger MOVEs
+# cost the server much less; a crash before them re-reads at most that many (deduplicated, harmless).
+MOVE_GROUP = 2000
 SINK_FAILURES_BEFORE_GIVING_UP = 5  # consecutive sink errors in one run: the store is down, stop the run
 RECONNECT = RetryPolicy(
     base=timedelta(seconds=1), max_delay=timedelta(minutes=5), max_age=timedelta(days=3650), jitter=0.5
@@ -218,12 +229,30 @@ def _tls_context(cfg: ImapConfig) -> ssl.SSLContext:
 
 class _FetchCommand(aioimaplib.FetchCommand):
     """The library's FETCH, made linear: it rescans every response line for each line received, which
-    is quadratic in the batch size; here the scan resumes where it stopped."""
+    is quadratic in the batch size; here the scan resumes where it stopped. And its timeout, which the
+    library re-arms (a new timer) for every line and literal received, is a deadline checked lazily:
+    the timer fires once per timeout period and re-arms itself for what is left."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._scanned = 0
         self._last_item = 0
+
+    def _set_timer(self) -> None:
+        self._touched = self._loop.time()
+        if self._timeout is not None:
+            self._timer = self._loop.call_later(self._timeout, self._check_deadline)
+
+    def _reset_timer(self) -> None:
+        self._touched = self._loop.time()
+
+    def _check_deadline(self) -> None:
+        assert self._timeout is not None
+        left = self._touched + self._timeout - self._loop.time()
+        if left > 0:
+            self._timer = self._loop.call_later(left, self._check_deadline)
+        else:
+            self._timeout_callback()
 
     def wait_data(self) -> bool:
         lines = self.response.lines
@@ -238,8 +267,9 @@ class _FetchCommand(aioimaplib.FetchCommand):
 
 class _Protocol(aioimaplib.IMAP4ClientProtocol):
     """Two changes to the library's protocol. It parses a chunk of input recursively, one frame per
-    response line: feeding it at most 16 KiB at a time keeps a chunk full of small messages far from
-    Python's recursion limit. And it drops untagged ``EXISTS`` sent with unrelated answers: we note them,
+    response line (copying the rest of the chunk each time): feeding it at most 16 KiB or 64 lines at a
+    time keeps a chunk full of small messages, or a MOVE's thousands of EXPUNGEs, far from Python's
+    recursion limit and from quadratic copying. And it drops untagged ``EXISTS`` sent with unrelated answers: we note them,
     since mail that arrives while we work is announced once, then never again in the next IDLE."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -252,13 +282,19 @@ class _Protocol(aioimaplib.IMAP4ClientProtocol):
         return super()._untagged_response(line)
 
     def data_received(self, d: bytes) -> None:
-        step = 16384
-        if len(d) <= step:
+        step, lines = 16384, 64
+        if len(d) <= step and d.count(b"\n") <= lines:
             super().data_received(d)
             return
-        view = memoryview(d)
-        for start in range(0, len(d), step):
-            super().data_received(bytes(view[start : start + step]))
+        start, end_of_data = 0, len(d)
+        while start < end_of_data:
+            end = min(start + step, end_of_data)
+            if d.count(b"\n", start, end) > lines:  # short lines (a MOVE's EXPUNGEs): one frame each
+                end = start
+                for _ in range(lines):
+                    end = d.index(b"\n", end) + 1
+            super().data_received(d[start:end])
+            start = end
 
 
 class _Client(aioimaplib.IMAP4):
@@ -549,31 +585,48 @@ class Watcher:
         now: Callable[[], datetime],
         backoff: RetryPolicy = RECONNECT,
         rng: random.Random | None = None,
+        pool: ClassifierPool | None = None,
+        move_group: int = MOVE_GROUP,
     ) -> None:
         self.cfg = cfg
+        self.move_group = move_group
         self.sink = sink
         self.now = now
         self.backoff = backoff
         self.rng = rng or random.Random()
+        # classified in worker processes only when the sink takes verdicts (the Store does)
+        self.pool = pool or ClassifierPool(cfg.classify_workers)
         self._failures: dict[tuple[int, int], int] = {}  # (uidvalidity, uid) -> sink errors, for the log
 
     async def run_once(self) -> int:
         """Connect, process everything new, log out. Returns the number of messages processed."""
-        session = await self._connect()
         try:
-            count = await self._process(session, None)
-        except Exception:
-            await session.aclose()
-            raise
-        except BaseException:
-            session.close()
-            raise
-        await session.logout()
+            if getattr(self.sink, "takes_verdicts", False):
+                self.pool.warm_up()  # while we log in and the server opens the mailbox
+            session = await self._connect()
+            try:
+                count = await self._process(session, None)
+            except Exception:
+                await session.aclose()
+                raise
+            except BaseException:
+                session.close()
+                raise
+            await session.logout()
+        finally:
+            await self.pool.aclose()
         return count
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Until ``stop``: process, then IDLE (or sleep ``poll_interval_s``), again; reconnect on errors
         with exponential back-off and jitter. A refused login (PermanentError) ends it loudly."""
+        try:
+            await self._serve(stop)
+        finally:
+            await self.pool.aclose()
+        log.info("watcher.stopped folder=%s", self.cfg.folder)
+
+    async def _serve(self, stop: asyncio.Event) -> None:
         attempts = 0
         while not stop.is_set():
             session: _Session | None = None
@@ -604,7 +657,6 @@ class Watcher:
                 if session is not None:
                     session.close()
                 raise
-        log.info("watcher.stopped folder=%s", self.cfg.folder)
 
     async def _connect(self) -> _Session:
         session = _Session(self.cfg)
@@ -630,9 +682,10 @@ class Watcher:
         tally = _Tally(last_uid)
         size = max(cfg.fetch_batch, 1)
         batches = [uids[i : i + size] for i in range(0, len(uids), size)]
-        # The next batch is fetched while this one is recorded, so the server and the sink work at once;
-        # the move of this batch then waits for that fetch (the library queues it), which is harmless.
-        prefetch = _Prefetch(session)
+        # The next batches are fetched (and classified, with a pool) while this one is recorded, so the
+        # server, the classifier and the sink work at once; moves queue behind fetches in the library.
+        takes_verdicts = getattr(self.sink, "takes_verdicts", False)
+        prefetch = _Prefetch(session, self.pool if takes_verdicts else None, batches)
         try:
             await self._batches(session, batches, prefetch, uidvalidity, last_uid, stop, tally)
         finally:
@@ -646,15 +699,22 @@ class Watcher:
         return tally.processed
 
     async def _record_batch(
-        self, folder: str, uidvalidity: int, present: list[tuple[int, bytes]]
+        self,
+        folder: str,
+        uidvalidity: int,
+        present: list[tuple[int, bytes]],
+        verdicts: dict[int, Classified] | None,
     ) -> dict[int, InboundOutcome]:
         """One call for the whole fetch batch when the sink can (one transaction); on any error the
         caller records message by message, so one bad message cannot hold back the rest."""
         many = getattr(self.sink, "record_inbound_many", None)
         if many is None or not present:
             return {}
+        extra: dict[str, Any] = {}
+        if verdicts is not None:
+            extra["verdicts"] = [verdicts[uid] for uid, _ in present]
         try:
-            results = await many(present, folder=folder, uidvalidity=uidvalidity, now=self.now())
+            results = await many(present, folder=folder, uidvalidity=uidvalidity, now=self.now(), **extra)
         except Exception as exc:
             log.warning("watcher.batch_failed folder=%s count=%d error=%s: recording one by one", folder,
                         len(present), exc)  # fmt: skip
@@ -676,16 +736,16 @@ class Watcher:
         blocked = False  # a message the sink refused stays in place and last_uid stops before it
         consecutive_failures = 0
         finishing: asyncio.Future[None] | None = None
-        if batches:
-            prefetch.start(batches[0])
+        targets: dict[str, list[int]] = {}  # moves wait for move_group messages or the end of the pass
+        pending_moves = 0
+        advance = saved = last_uid
+        prefetch.fill()
         for index, batch in enumerate(batches):
-            messages = await prefetch.result()
-            if index + 1 < len(batches) and not (stop is not None and stop.is_set()):
-                prefetch.start(batches[index + 1])
-            targets: dict[str, list[int]] = {}
-            advance = last_uid
+            messages, verdicts = await prefetch.result()
+            if not (stop is not None and stop.is_set()):
+                prefetch.fill()
             present = [(uid, messages[uid]) for uid in batch if messages.get(uid) is not None]
-            recorded = await self._record_batch(folder, uidvalidity, present)
+            recorded = await self._record_batch(folder, uidvalidity, present, verdicts)
             for position, uid in enumerate(batch):
                 raw = messages.get(uid)
                 if position % 32 == 31:  # let the prefetch read its answer while the sink works
@@ -715,22 +775,25 @@ class Watcher:
                     if cfg.move:
                         outcome = result.outcome if result.outcome in OUTCOMES else "unattributed"
                         targets.setdefault(getattr(cfg.folders, outcome), []).append(uid)
+                        pending_moves += 1
                 # a UID with no body was expunged by someone else meanwhile: nothing to wait for
                 if not blocked:
                     advance = uid
-            # The moves of this batch run while the next batch is recorded (the server and the database
-            # work at once); its UID state is saved only after its moves, so a crash re-reads, never skips.
-            if finishing is not None:
-                await finishing
-            finishing = asyncio.ensure_future(self._finish_batch(session, targets, folder, uidvalidity, advance,
-                                                                 last_uid, tally))  # fmt: skip
-            last_uid = max(last_uid, advance)
-            if consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP:
+            sink_down = consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP
+            last = index + 1 == len(batches) or sink_down or (stop is not None and stop.is_set())
+            if last or not cfg.move or pending_moves >= self.move_group:
+                # The moves run while the next batches are recorded (the server and the database work at
+                # once); the UID state is saved only after its moves, so a crash re-reads, never skips.
+                if finishing is not None:
+                    await finishing
+                finishing = asyncio.ensure_future(self._finish_batch(session, targets, folder, uidvalidity,
+                                                                     advance, saved, tally))  # fmt: skip
+                targets, pending_moves, saved = {}, 0, max(saved, advance)
+            if sink_down:
                 log.error(
                     "watcher.sink_down folder=%s: %d failures in a row, ending this run", folder, tally.failed
                 )
-                break
-            if stop is not None and stop.is_set():
+            if last:
                 break
         if finishing is not None:
             await finishing
@@ -757,31 +820,48 @@ class _Tally:
 
 
 class _Prefetch:
-    """At most one FETCH in flight ahead of the batch being recorded."""
+    """Up to ``depth`` batches fetched ahead of the one being recorded, each classified in a worker
+    process as soon as it arrives (when there is a pool): fetch, classify and record overlap, and the
+    classifier never waits for the next batch. Fetches run one at a time, in order."""
 
-    def __init__(self, session: _Session) -> None:
+    def __init__(self, session: _Session, pool: ClassifierPool | None, batches: list[list[int]],
+                 depth: int = PREFETCH_DEPTH) -> None:  # fmt: skip
         self.session = session
-        self.task: asyncio.Task[dict[int, bytes]] | None = None
+        self.pool = pool
+        self.batches = batches
+        self.depth = depth
+        self.started = 0
+        self.tasks: collections.deque[asyncio.Task[tuple[dict[int, bytes], dict[int, Classified] | None]]] = (
+            collections.deque()
+        )
+        self._fetching = asyncio.Lock()
 
-    def start(self, uids: list[int]) -> None:
-        self.task = asyncio.ensure_future(self.session.fetch(uids))
+    def fill(self) -> None:
+        while len(self.tasks) < self.depth and self.started < len(self.batches):
+            self.tasks.append(asyncio.ensure_future(self._fetch(self.batches[self.started])))
+            self.started += 1
 
-    async def result(self) -> dict[int, bytes]:
-        assert self.task is not None
-        task, self.task = self.task, None
-        return await task
+    async def _fetch(self, uids: list[int]) -> tuple[dict[int, bytes], dict[int, Classified] | None]:
+        async with self._fetching:
+            messages = await self.session.fetch(uids)
+        if self.pool is None:
+            return messages, None
+        verdicts = await self.pool.classify(list(messages.values()))
+        return messages, (dict(zip(messages, verdicts, strict=True)) if verdicts is not None else None)
+
+    async def result(self) -> tuple[dict[int, bytes], dict[int, Classified] | None]:
+        return await self.tasks.popleft()
 
     def discard(self) -> None:
-        """Stop a fetch nobody will read (an error or ``stop`` ended the run), and retrieve its outcome."""
-        task, self.task = self.task, None
-        if task is None:
-            return
-        if task.done():
-            if not task.cancelled():
-                task.exception()
-        else:
-            task.cancel()
-            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        """Stop fetches nobody will read (an error or ``stop`` ended the run), and retrieve their outcome."""
+        while self.tasks:
+            task = self.tasks.popleft()
+            if task.done():
+                if not task.cancelled():
+                    task.exception()
+            else:
+                task.cancel()
+                task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> bool:

@@ -3,6 +3,7 @@ and what ties it to a respondent (tokens, addresses, message ids)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -77,6 +78,10 @@ class Verdict:
     def token(self) -> str:
         """The strongest attribution token, or ""."""
         return self.tokens[0] if self.tokens else ""
+
+    def stored(self) -> str:
+        """The verdict as the inbound table keeps it."""
+        return json.dumps(self.to_json(), ensure_ascii=False, default=str)
 
     def to_json(self, file: str = "") -> dict[str, Any]:
         """The evaluation's JSON shape, plus attribution extras."""

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, text, update
+from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from maildaemon.errors import StoreError
 from maildaemon.model import Completion, Delivery, can_move_completion, can_move_delivery
 from maildaemon.store import schema, tables
+from maildaemon.store.bulk import insert_rows, update_rows
 from maildaemon.store.engine import create_engine, safe_url
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ async def apply_changes(
     refused loudly (a bug, not data). Returns the number of state-change events.
     """
     event_rows: list[dict[str, Any]] = []
-    by_values: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    updates: list[dict[str, Any]] = []
     for ch in changes:
         values: dict[str, Any] = dict(ch.values)
         if ch.delivery is not None and ch.delivery != ch.old_delivery:
@@ -144,16 +145,10 @@ async def apply_changes(
         if not values:
             continue
         values["updated_at"] = now
-        by_values.setdefault(tuple(sorted(values)), []).append({"rid": ch.respondent_id, **values})
-    for keys, rows in by_values.items():
-        stmt = (
-            update(tables.respondents)
-            .where(tables.respondents.c.id == bindparam("rid"))
-            .values({k: bindparam("v_" + k) for k in keys})
-        )
-        await conn.execute(stmt, [{("v_" + k if k != "rid" else k): v for k, v in r.items()} for r in rows])
-    if event_rows or other_events:
-        await conn.execute(insert(tables.events), [*other_events, *event_rows])
+        values["id"] = ch.respondent_id
+        updates.append(values)
+    await update_rows(conn, tables.respondents, "id", updates)
+    await insert_rows(conn, tables.events, [*other_events, *event_rows])
     return len(event_rows)
 
 

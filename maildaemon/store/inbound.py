@@ -20,7 +20,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,6 +30,7 @@ from maildaemon.model import Completion, Delivery, can_move_completion, can_move
 from maildaemon.retry import TransientBouncePolicy
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
+from maildaemon.store.bulk import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def attribution_source(verdict: Verdict, token: str) -> str:
 
 class InboundOps(StoreBase):
     bounce_policy: TransientBouncePolicy = TransientBouncePolicy()
+    takes_verdicts = True  # the watcher may classify in worker processes and pass the verdicts in
 
     # --- IMAP bookkeeping ---------------------------------------------------------------------
 
@@ -128,32 +130,33 @@ class InboundOps(StoreBase):
         folder: str,
         uidvalidity: int | None,
         now: datetime,
+        verdicts: Sequence[tuple[Verdict, str]] | None = None,
     ) -> list[InboundResult]:
         """Record a fetch batch in one transaction: one commit per batch, not per message.
 
         Messages seen before (same content hash, also within the batch) change nothing; each new one
-        is classified, attributed and applied in order, so two messages about one person in one
-        batch see each other's effect.
+        is classified (unless ``verdicts`` come with the batch: each with its stored JSON, in the order
+        of ``items``), attributed and applied in order, so two messages about one person in one batch
+        see each other's effect.
         """
+        if verdicts is not None and len(verdicts) != len(items):
+            raise ValueError(f"{len(verdicts)} verdicts for {len(items)} messages")
         digests = [hashlib.sha256(raw).hexdigest() for _, raw in items]
-        async with self.tx() as conn:
-            seen = {
-                row.content_hash: row
-                for row in (
-                    await conn.execute(
-                        select(
-                            IN.c.id, IN.c.content_hash, IN.c.kind, IN.c.respondent_id, IN.c.moved_to
-                        ).where(IN.c.content_hash.in_(set(digests)))
-                    )
-                ).all()
-            }
-        verdicts: dict[str, Verdict] = {}
-        for (_, raw), digest in zip(items, digests, strict=True):
-            if digest not in seen and digest not in verdicts:
-                verdicts[digest] = classify(raw)  # pure CPU, outside the transaction
-        results: dict[str, InboundResult] = {}
-        async with self.tx() as conn:
-            results = await self._record_new(conn, items, digests, seen, verdicts, folder, uidvalidity, now)
+        if verdicts is not None:  # nothing to compute between reading and writing: one transaction
+            async with self.tx() as conn:
+                seen = await self._seen(conn, digests)
+                by_digest = self._classified(items, digests, seen, verdicts)
+                results = await self._record_new(
+                    conn, items, digests, seen, by_digest, folder, uidvalidity, now
+                )
+        else:
+            async with self.tx() as conn:
+                seen = await self._seen(conn, digests)
+            by_digest = self._classified(items, digests, seen, None)  # pure CPU, outside the transaction
+            async with self.tx() as conn:
+                results = await self._record_new(
+                    conn, items, digests, seen, by_digest, folder, uidvalidity, now
+                )
         out: list[InboundResult] = []
         for digest in digests:
             if digest in seen:
@@ -166,6 +169,30 @@ class InboundOps(StoreBase):
                 results[digest] = replace(results[digest], duplicate=True)  # a second copy in this batch
         return out
 
+    async def _seen(self, conn: AsyncConnection, digests: list[str]) -> dict[str, Any]:
+        rows = await conn.execute(
+            select(IN.c.id, IN.c.content_hash, IN.c.kind, IN.c.respondent_id, IN.c.moved_to).where(
+                IN.c.content_hash.in_(set(digests))
+            )
+        )
+        return {row.content_hash: row for row in rows.all()}
+
+    @staticmethod
+    def _classified(
+        items: Sequence[tuple[int | None, bytes]], digests: list[str], seen: dict[str, Any],
+        verdicts: Sequence[tuple[Verdict, str]] | None,
+    ) -> dict[str, tuple[Verdict, str]]:  # fmt: skip
+        """The verdict (and its stored JSON) of each new message, by content hash."""
+        out: dict[str, tuple[Verdict, str]] = {}
+        for i, ((_, raw), digest) in enumerate(zip(items, digests, strict=True)):
+            if digest not in seen and digest not in out:
+                if verdicts is not None:
+                    out[digest] = verdicts[i]
+                else:
+                    verdict = classify(raw)
+                    out[digest] = (verdict, verdict.stored())
+        return out
+
     async def _by_tokens(self, conn: AsyncConnection, tokens: set[str]) -> dict[str, dict[str, Any]]:
         if not tokens:
             return {}
@@ -174,20 +201,18 @@ class InboundOps(StoreBase):
 
     async def _record_new(
         self, conn: AsyncConnection, items: Sequence[tuple[int | None, bytes]], digests: list[str],
-        seen: dict[str, Any], verdicts: dict[str, Verdict], folder: str, uidvalidity: int | None, now: datetime,
+        seen: dict[str, Any], verdicts: dict[str, tuple[Verdict, str]], folder: str, uidvalidity: int | None, now: datetime,
     ) -> dict[str, InboundResult]:  # fmt: skip
         """Insert the new messages in one statement, then apply what each proves, in order."""
-        people = await self._by_tokens(conn, {t.lower() for v in verdicts.values() for t in v.tokens})
+        people = await self._by_tokens(conn, {t.lower() for v, _ in verdicts.values() for t in v.tokens})
         entries: list[tuple[str, Verdict, dict[str, Any] | None, str | None, RecipientVerdict | None]] = []
         rows: list[dict[str, Any]] = []
+        taken: set[str] = set()  # a second copy within the batch
         for (uid, raw), digest in zip(items, digests, strict=True):
-            if (
-                digest in seen
-                or any(e[0] == digest for e in entries[-1:])
-                or digest in {e[0] for e in entries}
-            ):
+            if digest in seen or digest in taken:
                 continue
-            verdict = verdicts[digest]
+            taken.add(digest)
+            verdict, stored = verdicts[digest]
             resp, by, match = await self._attribute(conn, verdict, people)
             outcome = OUTCOME_FOLDER.get(verdict.kind, "unattributed") if resp is not None else "unattributed"
             entries.append((digest, verdict, resp, by, match))
@@ -199,15 +224,14 @@ class InboundOps(StoreBase):
                 "hard": bool(match.hard if match else verdict.hard),
                 "campaign_id": resp["campaign_id"] if resp else None, "respondent_id": resp["id"] if resp else None,
                 "attributed_by": by, "moved_to": outcome, "subject": verdict.subject[:2000] or None,
-                "verdict": json.dumps(verdict.to_json(), ensure_ascii=False, default=str), "raw": raw,
+                "verdict": stored, "raw": raw,
             })  # fmt: skip
         if not rows:
             return {}
-        ins: Any = postgresql.insert(IN) if self.dialect == "postgresql" else sqlite.insert(IN)
-        stmt = ins.on_conflict_do_nothing(index_elements=["content_hash"]).returning(
-            IN.c.content_hash, IN.c.id
+        inserted = await insert_rows(
+            conn, IN, rows, conflict="content_hash", returning=("content_hash", "id")
         )
-        ids = {h: int(i) for h, i in (await conn.execute(stmt, rows)).all()}
+        ids = {h: int(i) for h, i in inserted}
         delayed = {int(e[2]["id"]) for e in entries if e[2] is not None and e[1].kind == "delay"}
         transient = await self._transient_times(conn, delayed, now)
         rounds: list[list[Change]] = []
@@ -242,8 +266,7 @@ class InboundOps(StoreBase):
                 rounds[n].append(change)
         for changes in rounds:
             await apply_changes(conn, changes, now)
-        if notes:
-            await conn.execute(insert(tables.events), notes)
+        await insert_rows(conn, tables.events, notes)
         return results
 
     def _effect(

@@ -23,6 +23,7 @@ from maildaemon.campaign import Campaign
 from maildaemon.model import Completion, Delivery, parse_outbox_kind
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
+from maildaemon.store.bulk import update_rows
 
 log = logging.getLogger(__name__)
 
@@ -298,13 +299,13 @@ class OutboxOps(StoreBase):
                     )
                 ).all()
             }
-            by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            rows: list[dict[str, Any]] = []
             changes: list[Change] = []
             notes: list[dict[str, Any]] = []
             for o in outcomes:
                 c = o.claim
                 row: dict[str, Any] = {
-                    "oid": c.outbox_id, "state": _OUTBOX_STATE[o.result], "attempts": c.attempts + 1,
+                    "id": c.outbox_id, "state": _OUTBOX_STATE[o.result], "attempts": c.attempts + 1,
                     "first_attempt_at": c.first_attempt_at or now, "last_code": o.code,
                     "last_reply": o.reply[:2000], "lease_owner": None, "lease_until": None, "updated_at": now,
                 }  # fmt: skip
@@ -314,7 +315,7 @@ class OutboxOps(StoreBase):
                     row["sent_at"] = now
                 if o.result == "deferred":
                     row["not_before"] = o.next_attempt or now
-                by_shape.setdefault(tuple(sorted(row)), []).append(row)
+                rows.append(row)
                 detail = f"{c.kind}: {o.code or ''} {o.reply}".strip()[:2000]
                 notes.append(_event(c.campaign_id, c.respondent_id, "outbox", "leased", row["state"], "sender",
                                     detail, now))  # fmt: skip
@@ -323,15 +324,7 @@ class OutboxOps(StoreBase):
                     change = _respondent_change(o, cur, now)
                     if change is not None:
                         changes.append(change)
-            for keys, rows in by_shape.items():
-                stmt = (
-                    update(OB)
-                    .where(OB.c.id == _b("oid"))
-                    .values({k: _b("v_" + k) for k in keys if k != "oid"})
-                )
-                await conn.execute(
-                    stmt, [{("v_" + k if k != "oid" else k): v for k, v in r.items()} for r in rows]
-                )
+            await update_rows(conn, OB, "id", rows)
             await apply_changes(conn, changes, now, notes)
 
     async def queue_depth(self, now: datetime) -> dict[str, Any]:
@@ -355,12 +348,6 @@ class OutboxOps(StoreBase):
 
 
 _OUTBOX_STATE = {"sent": "sent", "deferred": "deferred", "bounced": "failed", "failed": "failed"}
-
-
-def _b(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 def _respondent_change(o: SendOutcome, cur: Any, now: datetime) -> Change | None:

@@ -9,7 +9,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -17,7 +17,8 @@ import aiosmtplib
 import pytest
 
 from maildaemon import watcher as watcher_mod
-from maildaemon.classify import classify
+from maildaemon.classify import Verdict, classify
+from maildaemon.classifypool import ClassifierPool
 from maildaemon.config import ImapConfig, Secret
 from maildaemon.errors import PermanentError, TransientError
 from maildaemon.retry import RetryPolicy
@@ -227,8 +228,9 @@ async def test_copy_fallback_without_move_capability(
 # --- with the real Store as the sink (SQLite and PostgreSQL) -------------------------------------------------
 
 
+@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "worker-process"])
 async def test_store_sink_attributes_records_and_moves(
-    mailstack: MailStack, mailbox_user: Callable[..., str], store: Store
+    mailstack: MailStack, mailbox_user: Callable[..., str], store: Store, workers: int
 ) -> None:
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, MONDAY_10)
@@ -248,8 +250,23 @@ async def test_store_sink_attributes_records_and_moves(
         mailstack.deliver_raw(user, raw)
     mailstack.deliver_raw(user, raws[0])  # the same bounce twice: recorded once
 
-    w = Watcher(imap_cfg(mailstack, user, fetch_batch=2), store, now=lambda: MONDAY_10)
+    pool = ClassifierPool(workers, min_batch=1)
+    from_workers: list[int] = []
+    classify_in_pool = pool.classify
+
+    async def spy(raws: Sequence[bytes]) -> list[tuple[Verdict, str]] | None:
+        verdicts = await classify_in_pool(raws)
+        if verdicts is not None:
+            from_workers.append(len(verdicts))
+        return verdicts
+
+    pool.classify = spy  # type: ignore[method-assign]
+    assert await pool.ready() == bool(workers)
+    w = Watcher(imap_cfg(mailstack, user, fetch_batch=2), store, now=lambda: MONDAY_10, pool=pool)
     assert await w.run_once() == 5
+    assert sum(from_workers) == (
+        5 if workers else 0
+    )  # every batch classified by the worker when there is one
     assert await w.run_once() == 0
     assert (await store.mailbox_state("INBOX") or (0, 0))[1] == 5
     assert counts(mailstack, user) == {
@@ -446,8 +463,9 @@ async def test_dovecot_restart_mid_run_loses_nothing_and_repeats_only_the_open_b
 
     sink.before = restart_once
     stop = asyncio.Event()
+    # moves (and the saved UID state) after every batch here, so what repeats is exactly what was open
     w = Watcher(imap_cfg(mailstack, user, fetch_batch=3, poll_interval_s=0.1, idle=False), sink, now=now,
-                backoff=FAST_BACKOFF)  # fmt: skip
+                backoff=FAST_BACKOFF, move_group=3)  # fmt: skip
     task = asyncio.create_task(w.serve(stop))
     try:
         await until(

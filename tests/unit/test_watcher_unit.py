@@ -1,9 +1,14 @@
-"""The watcher's pure helpers: UID sets, parsing the library's response lines, mailbox names."""
+"""The watcher's pure helpers: UID sets, parsing the library's response lines, mailbox names; and its
+protocol's input handling, fed bytes directly."""
 
+import asyncio
+
+import aioimaplib
 from hypothesis import given
 from hypothesis import strategies as st
 
 from maildaemon.watcher import (
+    _Protocol,
     imap_utf7,
     parse_capabilities,
     parse_delimiter,
@@ -78,3 +83,18 @@ def test_mailbox_names_in_modified_utf7() -> None:
     assert imap_utf7("A&B") == "A&-B"
     assert imap_utf7("Thư trả lời") == "Th&AbA- tr&HqM- l&Ht0-i"
     assert quote_mailbox('a "b"\\c') == '"a \\"b\\"\\\\c"'
+
+
+async def test_thousands_of_short_response_lines_in_one_read_are_parsed() -> None:
+    """A MOVE of a few thousand messages answers with one EXPUNGE line each, often in one read: the
+    library's parser recurses once per line and used to hit Python's recursion limit."""
+    loop = asyncio.get_running_loop()
+    proto = _Protocol(loop)
+    proto.state = aioimaplib.SELECTED
+    move = aioimaplib.Command("MOVE", proto.new_tag(), loop=loop)
+    proto.pending_sync_command = move
+    expunges = b"".join(b"* %d EXPUNGE\r\n" % (i + 1) for i in range(5000))
+    proto.data_received(expunges + move.tag.encode() + b" OK Move completed.\r\n")
+    await asyncio.wait_for(move.wait(), 5)
+    assert move.response.result == "OK"
+    assert len(move.response.lines) == 5001

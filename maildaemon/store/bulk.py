@@ -1,0 +1,112 @@
+"""Batch statements for the hot paths (relay answers, inbound mail, their events), written as plain
+SQL with the driver's placeholders: SQLAlchemy's per-row parameter machinery cost more than the
+database itself there. Values still go through each column type's own bind processor, so what is
+stored is exactly what the ORM-level statements store (naive UTC datetimes, booleans, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import LargeBinary, Table
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+MAX_PARAMS = 32000  # below SQLite's and PostgreSQL's limits on parameters per statement
+
+_Processor = Callable[[Any], Any] | None
+
+
+class _Columns:
+    """Column names, quoted, with their bind processors (remembering the last value: most rows of a
+    batch share the same timestamp)."""
+
+    def __init__(self, table: Table, names: Sequence[str], dialect: Dialect) -> None:
+        quote = dialect.identifier_preparer.quote
+        self.names = list(names)
+        self.sql = [quote(n) for n in names]
+        # bytes go to every driver as they are (the generic binary processor only wraps them)
+        self.procs: list[_Processor] = [
+            None if isinstance(table.c[n].type, LargeBinary) else table.c[n].type.bind_processor(dialect)
+            for n in names
+        ]
+        self._memo: list[tuple[Any, Any]] = [(object(), None)] * len(names)
+
+    def values(self, row: Mapping[str, Any]) -> list[Any]:
+        out = []
+        for i, (name, proc) in enumerate(zip(self.names, self.procs, strict=True)):
+            v = row.get(name)
+            if proc is not None and v is not None:
+                last_in, last_out = self._memo[i]
+                if v is not last_in:
+                    last_out = proc(v)
+                    self._memo[i] = (v, last_out)
+                v = last_out
+            out.append(v)
+        return out
+
+
+def _placeholders(dialect: Dialect, start: int, count: int) -> list[str]:
+    if dialect.paramstyle == "qmark":
+        return ["?"] * count
+    if dialect.paramstyle in ("numeric_dollar",):
+        return [f"${i}" for i in range(start + 1, start + count + 1)]
+    if dialect.paramstyle == "numeric":
+        return [f":{i}" for i in range(start + 1, start + count + 1)]
+    return ["%s"] * count  # format / pyformat drivers
+
+
+async def insert_rows(
+    conn: AsyncConnection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    conflict: str = "",
+    returning: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
+    """INSERT many rows with multi-row VALUES (so RETURNING works on every engine); ``conflict`` names
+    the unique column whose duplicates are skipped. Every row has the same columns."""
+    if not rows:
+        return []
+    dialect = conn.dialect
+    keys = rows[0].keys()
+    if any(row.keys() != keys for row in rows):
+        raise ValueError(f"insert into {table.name}: rows with different columns")
+    cols = _Columns(table, list(keys), dialect)
+    per_stmt = max(1, MAX_PARAMS // len(cols.names))
+    head = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(cols.sql)}) VALUES "
+    tail = ""
+    if conflict:
+        tail += f" ON CONFLICT ({dialect.identifier_preparer.quote(conflict)}) DO NOTHING"
+    if returning:
+        tail += " RETURNING " + ", ".join(dialect.identifier_preparer.quote(n) for n in returning)
+    out: list[tuple[Any, ...]] = []
+    width = len(cols.names)
+    for start in range(0, len(rows), per_stmt):
+        chunk = rows[start : start + per_stmt]
+        params: list[Any] = []
+        groups = []
+        for n, row in enumerate(chunk):
+            params.extend(cols.values(row))
+            groups.append("(" + ", ".join(_placeholders(dialect, n * width, width)) + ")")
+        result = await conn.exec_driver_sql(head + ", ".join(groups) + tail, tuple(params))
+        if returning:
+            out.extend(tuple(r) for r in result.all())
+    return out
+
+
+async def update_rows(
+    conn: AsyncConnection, table: Table, key: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """UPDATE ... WHERE ``key`` = row[key], one executemany per set of columns."""
+    dialect = conn.dialect
+    shapes: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(tuple(sorted(k for k in row if k != key)), []).append(row)
+    for names, group in shapes.items():
+        cols = _Columns(table, [*names, key], dialect)
+        marks = _placeholders(dialect, 0, len(cols.names))
+        sets = ", ".join(f"{c} = {m}" for c, m in zip(cols.sql[:-1], marks[:-1], strict=True))
+        sql = f"UPDATE {dialect.identifier_preparer.format_table(table)} SET {sets} WHERE {cols.sql[-1]} = {marks[-1]}"
+        await conn.exec_driver_sql(sql, [tuple(cols.values(r)) for r in group])
