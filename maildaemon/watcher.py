@@ -267,8 +267,8 @@ class _FetchCommand(aioimaplib.FetchCommand):
 
 class _Protocol(aioimaplib.IMAP4ClientProtocol):
     """Two changes to the library's protocol. It parses a chunk of input recursively, one frame per
-    response line (copying the rest of the chunk each time): feeding it at most 16 KiB or 64 lines at a
-    time keeps a chunk full of small messages, or a MOVE's thousands of EXPUNGEs, far from Python's
+    response line (copying the rest of the chunk each time): feeding it at most 16 KiB or 64 untagged
+    responses at a time keeps a chunk full of small messages, or a MOVE's thousands of EXPUNGEs, far from Python's
     recursion limit and from quadratic copying. And it drops untagged ``EXISTS`` sent with unrelated answers: we note them,
     since mail that arrives while we work is announced once, then never again in the next IDLE."""
 
@@ -283,16 +283,18 @@ class _Protocol(aioimaplib.IMAP4ClientProtocol):
 
     def data_received(self, d: bytes) -> None:
         step, lines = 16384, 64
-        if len(d) <= step and d.count(b"\n") <= lines:
+        if len(d) <= step and d.count(b"\n* ") <= lines:
             super().data_received(d)
             return
         start, end_of_data = 0, len(d)
         while start < end_of_data:
             end = min(start + step, end_of_data)
-            if d.count(b"\n", start, end) > lines:  # short lines (a MOVE's EXPUNGEs): one frame each
+            # untagged responses (a MOVE's EXPUNGEs): one frame each; a message's own lines are literal
+            # data, read in bulk, and seldom start with "* "
+            if d.count(b"\n* ", start, end) > lines:
                 end = start
                 for _ in range(lines):
-                    end = d.index(b"\n", end) + 1
+                    end = d.index(b"\n* ", end) + 1
             super().data_received(d[start:end])
             start = end
 
