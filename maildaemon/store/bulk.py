@@ -31,19 +31,19 @@ class _Columns:
             None if isinstance(table.c[n].type, LargeBinary) else table.c[n].type.bind_processor(dialect)
             for n in names
         ]
+        self._active = [(i, proc) for i, proc in enumerate(self.procs) if proc is not None]
         self._memo: list[tuple[Any, Any]] = [(object(), None)] * len(names)
 
     def values(self, row: Mapping[str, Any]) -> list[Any]:
-        out = []
-        for i, (name, proc) in enumerate(zip(self.names, self.procs, strict=True)):
-            v = row.get(name)
-            if proc is not None and v is not None:
+        out = [row.get(name) for name in self.names]
+        for i, proc in self._active:
+            v = out[i]
+            if v is not None:
                 last_in, last_out = self._memo[i]
                 if v is not last_in:
                     last_out = proc(v)
                     self._memo[i] = (v, last_out)
-                v = last_out
-            out.append(v)
+                out[i] = last_out
         return out
 
 
