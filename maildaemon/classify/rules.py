@@ -383,7 +383,7 @@ class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
     for the branches whose first word it contains (most texts contain few of a family's anchors)."""
 
-    __slots__ = ("always", "branches", "by_word", "by_substring", "words")
+    __slots__ = ("always", "anchors", "branches", "by_word", "by_substring", "words")
 
     def __init__(self, pattern: str) -> None:
         self.branches: list[str] = []
@@ -403,6 +403,9 @@ class _Family:
             self.by_substring.extend((anchor, index) for anchor in gate[1])
         self.words = frozenset(self.by_word)
         self.always = re.compile("|".join(always)) if always else None
+        # all substring anchors in one scan: a text with none of them (and none of the words) is out
+        subs = sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True)
+        self.anchors = re.compile("|".join(map(re.escape, subs))) if subs else None
 
 
 _FAMILY = {reason: _Family(pattern) for reason, pattern in _FAMILIES.items()}
@@ -476,10 +479,10 @@ class _Text:
             if (
                 family is not None
                 and family.always is None
-                and not family.by_substring
                 and family.words.isdisjoint(self.words)
+                and (family.anchors is None or family.anchors.search(self.lowered) is None)
             ):
-                hit = False  # none of the family's first words occurs: no need to look further
+                hit = False  # none of the family's first words or anchors occurs: no need to look further
             else:
                 hit = matches(reason, self.lowered, self.words)
             self._seen[reason] = hit
