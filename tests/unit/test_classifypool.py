@@ -1,0 +1,50 @@
+"""Classification in worker processes: the same verdicts as in-process, small batches stay home, and a
+worker that dies costs nothing but a batch classified in-process."""
+
+import os
+import signal
+
+from maildaemon.classify import classify
+from maildaemon.classifypool import ClassifierPool
+from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
+
+TOKEN = "a" * 26
+MAILS = [
+    postfix_dsn(TOKEN, "user1@khanhhoa.test"),
+    autoreply_vi(TOKEN, "user1@khanhhoa.test"),
+    human_reply(TOKEN, "user1@khanhhoa.test", text="Đã gửi phiếu."),
+    b"not a mail at all \xff\xfe",
+]
+
+
+async def test_workers_give_the_verdicts_and_stored_form_of_in_process_classification() -> None:
+    pool = ClassifierPool(1, min_batch=1)
+    try:
+        assert await pool.ready()
+        got = await pool.classify(MAILS)
+    finally:
+        await pool.aclose()
+    assert got is not None
+    assert [v for v, _ in got] == [classify(raw) for raw in MAILS]
+    assert [stored for _, stored in got] == [classify(raw).stored() for raw in MAILS]
+
+
+async def test_small_batches_and_no_workers_mean_in_process() -> None:
+    assert await ClassifierPool(0, min_batch=1).classify(MAILS) is None
+    pool = ClassifierPool(1, min_batch=100)
+    assert await pool.classify(MAILS) is None  # not worth a round trip: no process started
+    assert pool._executor is None
+
+
+async def test_a_killed_worker_means_in_process_once_then_a_new_worker() -> None:
+    pool = ClassifierPool(1, min_batch=1)
+    try:
+        assert await pool.ready()
+        assert pool._executor is not None
+        for pid in list(pool._executor._processes):  # the worker dies (OOM killer, an operator's kill)
+            os.kill(pid, signal.SIGKILL)
+        assert await pool.classify(MAILS) is None  # the caller classifies this batch itself
+        assert await pool.ready()  # and the next batch has a new worker
+        assert await pool.classify(MAILS) is not None
+    finally:
+        await pool.aclose()
