@@ -45,6 +45,10 @@ class ClassifierPool:
                 self.workers, mp_context=multiprocessing.get_context("spawn")
             )
             self._ready = asyncio.get_running_loop().run_in_executor(self._executor, classify_many, [])
+        except (OSError, ImportError, NotImplementedError) as exc:  # no processes or semaphores here
+            log.warning("classifier.workers_unavailable error=%s: classifying in-process from now on", exc)
+            self.workers = 0
+            self.close()
         finally:
             sys.modules["__main__"] = main
 
@@ -59,7 +63,8 @@ class ClassifierPool:
             return False
         if self._executor is None:
             self._start()
-        assert self._ready is not None
+        if self._ready is None:  # the workers could not start
+            return False
         try:
             await asyncio.shield(self._ready)
         except BrokenProcessPool as exc:
@@ -74,8 +79,7 @@ class ClassifierPool:
             return None
         if self._executor is None:
             self._start()
-        assert self._ready is not None
-        if not self._ready.done():
+        if self._ready is None or not self._ready.done():  # could not start, or still starting
             return None
         try:
             self._ready.result()

@@ -4,6 +4,9 @@ worker that dies costs nothing but a batch classified in-process."""
 import os
 import signal
 
+import pytest
+
+from maildaemon import classifypool
 from maildaemon.classify import classify
 from maildaemon.classifypool import ClassifierPool
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
@@ -48,3 +51,17 @@ async def test_a_killed_worker_means_in_process_once_then_a_new_worker() -> None
         assert await pool.classify(MAILS) is not None
     finally:
         await pool.aclose()
+
+
+async def test_a_machine_where_workers_cannot_start_classifies_in_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def no_semaphores(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # sem_open under a sandbox without /dev/shm
+
+    monkeypatch.setattr(classifypool, "ProcessPoolExecutor", no_semaphores)
+    pool = ClassifierPool(1, min_batch=1)
+    assert await pool.classify(MAILS) is None
+    assert not await pool.ready()
+    assert pool.workers == 0
+    assert "classifier.workers_unavailable" in caplog.text
