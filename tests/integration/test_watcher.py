@@ -283,6 +283,49 @@ async def test_store_sink_attributes_records_and_moves(
     assert [r.subject for r in await store.inbound_list(unattributed=True)] == ["không liên quan"]
 
 
+async def test_serving_with_a_worker_process_records_everything_once_and_stops_cleanly(
+    mailstack: MailStack, mailbox_user: Callable[..., str], store: Store
+) -> None:
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, MONDAY_10)
+    await store.import_roster(cid, "Tỉnh", roster_rows(30), MONDAY_10, "r.csv")
+    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    claims = await store.claim("w", 100, MONDAY_10, timedelta(minutes=5))
+    await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], MONDAY_10)
+    people = [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, 31)]
+    user = mailbox_user()
+    for i in range(120):  # bounces, auto-replies and replies of 30 people, each message distinct
+        p = people[i % 30]
+        raw = (postfix_dsn, autoreply_vi, human_reply)[i % 3](p["token"], p["email"])
+        mailstack.deliver_raw(user, raw.replace(b"\r\n\r\n", f"\r\nX-Seq: {i}\r\n\r\n".encode(), 1))
+    pool = ClassifierPool(1, min_batch=1)
+    stop = asyncio.Event()
+    w = Watcher(imap_cfg(mailstack, user, fetch_batch=25, idle=False, poll_interval_s=0.1), store,
+                now=lambda: MONDAY_10, pool=pool)  # fmt: skip
+    task = asyncio.create_task(w.serve(stop))
+    try:
+        await until(lambda: task.done() or pool._executor is not None, "the worker process started")
+        state: list[tuple[int, int] | None] = [None]
+
+        async def progress() -> bool:
+            state[0] = await store.mailbox_state("INBOX")
+            return state[0] is not None and state[0][1] == 120
+
+        deadline = time.monotonic() + 60
+        while not await progress():  # the watcher saves the UID state after its moves
+            assert not task.done(), task
+            assert time.monotonic() < deadline, f"stuck at {state[0]}"
+            await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert pool._executor is None  # the worker went away with the watcher
+    assert len(await store.inbound_list(limit=1000)) == 120  # each once
+    assert counts(mailstack, user)["INBOX"] == 0
+    states = [await store.respondent(cid, p["email"]) for p in people]
+    assert all(s["delivery"] in ("bounced", "delivered") for s in states)
+
+
 # --- failures ------------------------------------------------------------------------------------------------
 
 
