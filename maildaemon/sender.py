@@ -169,6 +169,7 @@ class Sender:
         all of them, so the duplicate bound (2 x record_every + connections) holds across batches."""
         batches: list[asyncio.Task[int]] = []
         recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every)
+        halted: set[int] = set()  # campaigns stopped by a template error, for every batch of this run
         try:
             while not self.stopping.is_set():
                 claims = await self.store.claim(
@@ -177,7 +178,9 @@ class Sender:
                 if not claims:
                     break
                 low = asyncio.Event()
-                task = asyncio.create_task(self._send_batch(claims, recorder, low), name="sender.batch")
+                task = asyncio.create_task(
+                    self._send_batch(claims, recorder, halted, low), name="sender.batch"
+                )
                 batches.append(task)
                 waiter = asyncio.create_task(low.wait())
                 try:
@@ -199,13 +202,12 @@ class Sender:
         return sum(r for r in results if isinstance(r, int))
 
     async def _send_batch(
-        self, claims: list[Claim], recorder: _Recorder, low: asyncio.Event | None = None
+        self, claims: list[Claim], recorder: _Recorder, halted: set[int], low: asyncio.Event | None = None
     ) -> int:
         """Send one claimed batch; ``low`` is set once no more than ``connections`` of its messages
         are unfinished (time to claim the next batch)."""
         started = time.monotonic()
         outcomes: list[SendOutcome] = []
-        halted: set[int] = set()
         unsent: list[int] = []
         unfinished = len(claims)
         low_water = max(1, self.cfg.smtp.connections)

@@ -268,9 +268,10 @@ class _FetchCommand(aioimaplib.FetchCommand):
 class _Protocol(aioimaplib.IMAP4ClientProtocol):
     """Two changes to the library's protocol. It parses a chunk of input recursively, one frame per
     response line (copying the rest of the chunk each time): feeding it at most 16 KiB or 64 untagged
-    responses at a time keeps a chunk full of small messages, or a MOVE's thousands of EXPUNGEs, far from Python's
-    recursion limit and from quadratic copying. And it drops untagged ``EXISTS`` sent with unrelated answers: we note them,
-    since mail that arrives while we work is announced once, then never again in the next IDLE."""
+    responses at a time keeps a chunk full of small messages, or a MOVE's thousands of EXPUNGEs, far
+    from Python's recursion limit and from quadratic copying. And it drops untagged ``EXISTS`` sent
+    with unrelated answers: we note them, since mail that arrives while we work is announced once,
+    then never again in the next IDLE."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
