@@ -75,7 +75,9 @@ end = "23:59"
 async def end_to_end(n: int, c: int, host: str, port: int, domain: str, tmp: Path) -> float:
     """Seconds for N invitations: plan, claim, render, SMTP, record (import excluded)."""
     now = datetime.now(UTC)
-    db = Path(tempfile.mkstemp(suffix=".db", dir=tmp)[1])
+    fd, name = tempfile.mkstemp(suffix=".db", dir=tmp)  # a database of its own for each run
+    os.close(fd)
+    db = Path(name)
     store = Store(f"sqlite+aiosqlite:///{db}")
     await store.init_schema()
     campaign = campaign_from_text(campaign_text(now), "bench")
@@ -150,7 +152,7 @@ def wire_reference(n: int, c: int, host: str, port: int) -> float:
 
 
 class Cores:
-    """Postfix on core 0, this process (and smtp-source, its child) on the rest; `shared` undoes it."""
+    """Postfix on the first core, this process (and its children) on the rest; `shared` undoes it."""
 
     def __init__(self, postfix_master: int) -> None:
         self.master = postfix_master
