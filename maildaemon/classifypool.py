@@ -2,8 +2,9 @@
 while the previous batch is being recorded and moved, so the classifier (pure CPU) and the database
 and IMAP work (mostly waiting) overlap instead of taking turns.
 
-Best effort by design: a batch too small to be worth the round trip, or a worker that died, is
-classified in the daemon's own process instead; a message is never lost or skipped for it.
+Best effort by design: a batch too small to be worth the round trip, a worker that died, or a machine
+where workers cannot start is classified in the daemon's own process instead; a message is never lost or
+skipped for it.
 """
 
 from __future__ import annotations
