@@ -17,16 +17,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from maildaemon.compose import Outgoing  # noqa: E402
-from maildaemon.mailer import xtext  # noqa: E402
+from maildaemon.mailer import dot_stuffed, xtext  # noqa: E402
 
 
 async def _reply(reader: asyncio.StreamReader) -> bytes:
+    """One reply, all its lines (EHLO's list its extensions)."""
+    text = b""
     while True:
         line = await reader.readline()
         if not line:
             raise ConnectionError("relay closed the connection")
+        text += line
         if line[3:4] != b"-":
-            return line
+            return text
 
 
 async def _session(host: str, port: int, messages: Sequence[Outgoing]) -> None:
@@ -34,13 +37,7 @@ async def _session(host: str, port: int, messages: Sequence[Outgoing]) -> None:
     try:
         await _reply(reader)
         writer.write(b"EHLO wire.bench\r\n")
-        ehlo = b""
-        while True:
-            line = await reader.readline()
-            ehlo += line
-            if line[3:4] != b"-":
-                break
-        dsn = b"DSN" in ehlo.upper()
+        dsn = b"DSN" in (await _reply(reader)).upper()
         for msg in messages:
             mail = f"MAIL FROM:<{msg.envelope_from}>"
             rcpt = f"RCPT TO:<{msg.recipient}>"
@@ -50,8 +47,7 @@ async def _session(host: str, port: int, messages: Sequence[Outgoing]) -> None:
             writer.write(f"{mail}\r\n{rcpt}\r\nDATA\r\n".encode("ascii"))
             for _ in range(3):
                 await _reply(reader)
-            data = msg.data.replace(b"\r\n.", b"\r\n..")
-            writer.write(data + (b"" if data.endswith(b"\r\n") else b"\r\n") + b".\r\n")
+            writer.write(dot_stuffed(msg.data) + b".\r\n")
             final = await _reply(reader)
             if not final.startswith(b"250"):
                 raise ConnectionError(f"relay refused a message: {final!r}")

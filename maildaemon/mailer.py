@@ -189,7 +189,7 @@ class RelayConnection:
                 proto.write(b".\r\n")  # a server that said go ahead anyway: send an empty message's end
                 await _next_reply(proto, timeout)
             elif data.code == 354:
-                proto.write(_dot_stuffed(msg.data) + b".\r\n")
+                proto.write(dot_stuffed(msg.data) + b".\r\n")
                 final = await _next_reply(proto, timeout)
         if mail.code != 250:
             failed = Reply("mail", mail.code, mail.message)
@@ -263,7 +263,7 @@ async def _next_reply(proto: Any, limit_s: float) -> Any:
     return await proto.read_response(timeout=limit_s)
 
 
-def _dot_stuffed(data: bytes) -> bytes:
+def dot_stuffed(data: bytes) -> bytes:
     """RFC 5321 transparency: a line starting with '.' gets another one; data ends with CRLF."""
     if data.startswith(b"."):
         data = b"." + data

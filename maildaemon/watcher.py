@@ -597,15 +597,16 @@ class Watcher:
         self.now = now
         self.backoff = backoff
         self.rng = rng or random.Random()
-        # classified in worker processes only when the sink takes verdicts (the Store does)
         self.pool = pool or ClassifierPool(cfg.classify_workers)
+        # classified in worker processes only when the sink takes verdicts (the Store does)
+        self._classify_pool = self.pool if getattr(sink, "takes_verdicts", False) else None
         self._failures: dict[tuple[int, int], int] = {}  # (uidvalidity, uid) -> sink errors, for the log
 
     async def run_once(self) -> int:
         """Connect, process everything new, log out. Returns the number of messages processed."""
         try:
-            if getattr(self.sink, "takes_verdicts", False):
-                self.pool.warm_up()  # while we log in and the server opens the mailbox
+            if self._classify_pool is not None:
+                self._classify_pool.warm_up()  # while we log in and the server opens the mailbox
             session = await self._connect()
             try:
                 count = await self._process(session, None)
@@ -687,8 +688,7 @@ class Watcher:
         batches = [uids[i : i + size] for i in range(0, len(uids), size)]
         # The next batches are fetched (and classified, with a pool) while this one is recorded, so the
         # server, the classifier and the sink work at once; moves queue behind fetches in the library.
-        takes_verdicts = getattr(self.sink, "takes_verdicts", False)
-        prefetch = _Prefetch(session, self.pool if takes_verdicts else None, batches)
+        prefetch = _Prefetch(session, self._classify_pool, batches)
         try:
             await self._batches(session, batches, prefetch, uidvalidity, last_uid, stop, tally)
         finally:
