@@ -1,9 +1,12 @@
 """Inbound throughput: 10k messages (Postfix-style DSNs, Vietnamese auto-replies, replies) dropped into a
 fresh Dovecot mailbox as Maildir files, then processed end to end by the watcher (fetch, classify,
 attribute, record, move) into a temporary SQLite Store; in the same run, classify-only on the same
-messages as the reference.
+messages as the reference. The two alternate over ``--rounds`` rounds (a fresh mailbox and store each) and
+the median round is reported: the machines here are shared, and one slow moment in a single run moved
+the ratio by a third.
 
 usage: python3 bench/inbound.py [-n 10000] [--batch 500] [--respondents 1000] [--sink store|memory]
+                                [--workers 1] [--rounds 3]
 Needs the mail stack (scripts/mailstack, root). Last line: JSON {"rate", "classify_rate", "ratio", ...}.
 """
 
@@ -122,70 +125,97 @@ def classify_pass(messages: list[bytes]) -> float:
     return time.perf_counter() - started
 
 
+async def one_round(
+    ms: MailStack, user: str, args: argparse.Namespace, tmp: str, index: int
+) -> tuple[float, float, dict[str, int], int, dict[str, int]]:
+    """A fresh mailbox and store: classify-only on the messages, then the watcher end to end on them.
+    Returns (end-to-end s, classify-only s, kinds, processed, moved)."""
+    store: object | None = None
+    if args.sink == "store":
+        store, people = await make_store(f"sqlite+aiosqlite:///{tmp}/bench{index}.db", args.respondents)
+        sink: object = store
+    else:
+        people = [
+            (f"{i:026d}".replace("0", "a")[:26], f"user{i}@khanhhoa.test") for i in range(args.respondents)
+        ]
+        sink = MemorySink()
+    messages = generate(args.n, people)
+    size_mb = sum(map(len, messages)) / 1e6
+    fill_s = fill_maildir(ms, user, messages)
+    started = time.perf_counter()
+    indexed = ms.count(user)  # Dovecot indexes new/ now, as it would have on delivery
+    os.sync()  # the mail was on disk before the watcher came: its write-back is not the watcher's work
+    print(f"round {index}: mailbox {user}: {indexed} messages, {size_mb:.1f} MB written in {fill_s:.2f} s, "
+          f"indexed in {time.perf_counter() - started:.2f} s")  # fmt: skip
+    cfg = ImapConfig(
+        host=ms.host, port=ms.imap_port, security="starttls", ca_file=str(ms.cafile), username=user,
+        password=Secret(ms.password), fetch_batch=args.batch, classify_workers=args.workers,
+    )  # fmt: skip
+    before_s = classify_pass(messages)
+    watcher = Watcher(cfg, sink, now=lambda: datetime.now(UTC))  # type: ignore[arg-type]
+    started = time.perf_counter()
+    processed = await watcher.run_once()
+    end_to_end = time.perf_counter() - started
+    classify_s = (before_s + classify_pass(messages)) / 2  # classify-only right before and right after
+    left = ms.count(user)
+    moved = {
+        f: ms.count(user, f"maildaemon/{f}") for f in ("bounces", "auto-replies", "replies", "unattributed")
+    }
+    moved["left in INBOX"] = left
+    if store is not None:
+        await store.close()  # type: ignore[attr-defined]
+    kinds: dict[str, int] = {}
+    for raw in messages:
+        kind = classify(raw).kind
+        kinds[kind] = kinds.get(kind, 0) + 1
+    print(f"round {index}: end to end {processed / end_to_end:.0f} msg/s, classify only "
+          f"{len(messages) / classify_s:.0f} msg/s, ratio {classify_s / end_to_end * processed / len(messages):.3f}")  # fmt: skip
+    return end_to_end, classify_s, kinds, processed, moved
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--respondents", type=int, default=1000)
     parser.add_argument("--sink", choices=("store", "memory"), default="store")
+    parser.add_argument(
+        "--workers", type=int, default=ImapConfig.classify_workers, help="imap.classify_workers"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved end-to-end / classify-only rounds")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
     ms = launch()
-    user = ms.new_user(prefix="bench")
+    # every mailbox first: adding users reloads Dovecot, which must not happen between two rounds
+    users = [ms.new_user(prefix="bench") for _ in range(max(1, args.rounds))]
+    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
-        store: object | None = None
-        if args.sink == "store":
-            store, people = await make_store(f"sqlite+aiosqlite:///{tmp}/bench.db", args.respondents)
-            sink: object = store
-        else:
-            people = [
-                (f"{i:026d}".replace("0", "a")[:26], f"user{i}@khanhhoa.test")
-                for i in range(args.respondents)
-            ]
-            sink = MemorySink()
-        messages = generate(args.n, people)
-        size_mb = sum(map(len, messages)) / 1e6
-        fill_s = fill_maildir(ms, user, messages)
-        started = time.perf_counter()
-        indexed = ms.count(user)  # Dovecot indexes new/ now, as it would have on delivery
-        print(f"mailbox {user}: {indexed} messages, {size_mb:.1f} MB written in {fill_s:.2f} s, "
-              f"indexed in {time.perf_counter() - started:.2f} s")  # fmt: skip
-
-        cfg = ImapConfig(
-            host=ms.host, port=ms.imap_port, security="starttls", ca_file=str(ms.cafile), username=user,
-            password=Secret(ms.password), fetch_batch=args.batch,
-        )  # fmt: skip
-        before_s = classify_pass(messages)
-        watcher = Watcher(cfg, sink, now=lambda: datetime.now(UTC))  # type: ignore[arg-type]
-        started = time.perf_counter()
-        processed = await watcher.run_once()
-        end_to_end = time.perf_counter() - started
-        left = ms.count(user)
-        moved = {
-            f: ms.count(user, f"maildaemon/{f}")
-            for f in ("bounces", "auto-replies", "replies", "unattributed")
-        }
-        if store is not None:
-            await store.close()  # type: ignore[attr-defined]
-
-    kinds: dict[str, int] = {}
-    for raw in messages:
-        kind = classify(raw).kind
-        kinds[kind] = kinds.get(kind, 0) + 1
-    classify_s = min(classify_pass(messages), before_s)  # the better of a pass before and one after
-
+        for index, user in enumerate(users, 1):
+            rounds.append(await one_round(ms, user, args, tmp, index))
+    # Shared machines are noisy: each round runs classify-only right before and after its end-to-end run,
+    # and the figures reported are those of the median round by ratio (the runs of a round saw the same
+    # machine; one slow moment elsewhere cannot decide the result)
+    ordered = sorted(rounds, key=lambda r: r[1] / r[0] * r[3] / args.n)
+    end_to_end, classify_s, kinds, processed, moved = ordered[len(ordered) // 2]
+    pairs = [r[1] / r[0] * r[3] / args.n for r in ordered]
     rate = processed / end_to_end
-    classify_rate = len(messages) / classify_s
-    print(f"sink: {'SQLite Store (record_inbound)' if args.sink == 'store' else 'in-memory fake sink'}")
-    print(f"end to end: {processed} processed in {end_to_end:.2f} s = {rate:.0f} msg/s (batch {args.batch})")
-    print(f"classify only: {len(messages)} in {classify_s:.2f} s = {classify_rate:.0f} msg/s; kinds {kinds}")
-    print(f"left in INBOX: {left}; moved: {moved}")
-    print(f"ratio end-to-end / classify-only: {rate / classify_rate:.2f} (target >= 0.5)")
+    classify_rate = args.n / classify_s
+    print(f"sink: {'SQLite Store (record_inbound)' if args.sink == 'store' else 'in-memory fake sink'}; "
+          f"classifier workers: {args.workers}")  # fmt: skip
+    print(f"end to end (median round of {len(rounds)}): {processed} processed in {end_to_end:.2f} s = "
+          f"{rate:.0f} msg/s (batch {args.batch})")  # fmt: skip
+    print(
+        f"classify only (same round): {args.n} in {classify_s:.2f} s = {classify_rate:.0f} msg/s; kinds {kinds}"
+    )
+    print(f"moved: {moved}")
+    print(f"ratio end-to-end / classify-only: {rate / classify_rate:.2f} (target >= 0.5); "
+          f"rounds: {', '.join(f'{p:.2f}' for p in pairs)}")  # fmt: skip
     result = {
         "rate": round(rate, 1),
         "classify_rate": round(classify_rate, 1),
         "ratio": round(rate / classify_rate, 3),
+        "round_ratios": [round(p, 3) for p in pairs],
         "n": processed,
         "sink": args.sink,
         "batch": args.batch,

@@ -4,7 +4,8 @@ attributes and records it), move it to its folder, and remember how far we got (
 Polling alone is correct; IDLE only makes it faster. Order: record, then move, then save the state, so
 a crash in between re-reads a message and the sink's content-hash dedupe makes that harmless. Batches
 are pipelined: the next ones are fetched (and, for the Store, classified in a worker process) while one
-is recorded, and moves are grouped (MOVE_GROUP messages or the end of a pass) and overlap recording.
+is recorded, and moves are grouped (MOVE_GROUP messages, or each batch once all are fetched) and overlap
+recording.
 """
 
 from __future__ import annotations
@@ -784,7 +785,9 @@ class Watcher:
                     advance = uid
             sink_down = consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP
             last = index + 1 == len(batches) or sink_down or (stop is not None and stop.is_set())
-            if last or not cfg.move or pending_moves >= self.move_group:
+            # once every batch has been fetched the connection has nothing else to do: move each batch at
+            # once, so the pass does not end waiting for one last large MOVE
+            if last or not cfg.move or pending_moves >= self.move_group or prefetch.all_fetched():
                 # The moves run while the next batches are recorded (the server and the database work at
                 # once); the UID state is saved only after its moves, so a crash re-reads, never skips.
                 if finishing is not None:
@@ -834,6 +837,7 @@ class _Prefetch:
         self.batches = batches
         self.depth = depth
         self.started = 0
+        self.fetched = 0
         self.tasks: collections.deque[asyncio.Task[tuple[dict[int, bytes], dict[int, Classified] | None]]] = (
             collections.deque()
         )
@@ -847,10 +851,14 @@ class _Prefetch:
     async def _fetch(self, uids: list[int]) -> tuple[dict[int, bytes], dict[int, Classified] | None]:
         async with self._fetching:
             messages = await self.session.fetch(uids)
+            self.fetched += 1
         if self.pool is None:
             return messages, None
         verdicts = await self.pool.classify(list(messages.values()))
         return messages, (dict(zip(messages, verdicts, strict=True)) if verdicts is not None else None)
+
+    def all_fetched(self) -> bool:
+        return self.fetched == len(self.batches)
 
     async def result(self) -> tuple[dict[int, bytes], dict[int, Classified] | None]:
         return await self.tasks.popleft()

@@ -4,8 +4,9 @@ and what ties it to a respondent (tokens, addresses, message ids)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 KINDS = ("bounce", "delay", "delivered", "autoreply", "reply", "feedback", "unknown")
@@ -26,6 +27,11 @@ class RecipientVerdict:
     diagnostic: str = ""
     reply_code: str = ""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # worker processes send verdicts back pickled: a constructor call is several times cheaper to
+        # pickle and unpickle than the dataclass default (a state dict set field by field)
+        return (RecipientVerdict, _RECIPIENT_FIELDS(self))
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -40,6 +46,9 @@ class Verdict:
     tokens: tuple[str, ...] = ()
     return_date: date | None = None
     defects: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Verdict, _VERDICT_FIELDS(self))
 
     @property
     def recipients(self) -> tuple[str, ...]:
@@ -81,7 +90,7 @@ class Verdict:
 
     def stored(self) -> str:
         """The verdict as the inbound table keeps it."""
-        return json.dumps(self.to_json(), ensure_ascii=False, default=str)
+        return _ENCODER.encode(self.to_json())
 
     def to_json(self, file: str = "") -> dict[str, Any]:
         """The evaluation's JSON shape, plus attribution extras."""
@@ -102,3 +111,8 @@ class Verdict:
             "return_date": self.return_date.isoformat() if self.return_date else None,
             "defects": list(self.defects),
         }
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # made once: stored() runs per message
+_RECIPIENT_FIELDS = attrgetter(*(f.name for f in fields(RecipientVerdict)))
+_VERDICT_FIELDS = attrgetter(*(f.name for f in fields(Verdict)))

@@ -7,6 +7,7 @@ stored is exactly what the ORM-level statements store (naive UTC datetimes, bool
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import LargeBinary, Table
@@ -33,9 +34,16 @@ class _Columns:
         ]
         self._active = [(i, proc) for i, proc in enumerate(self.procs) if proc is not None]
         self._memo: list[tuple[Any, Any]] = [(object(), None)] * len(names)
+        get = itemgetter(*names)
+        self._get: Callable[[Mapping[str, Any]], Sequence[Any]] = (
+            get if len(names) > 1 else lambda row: (get(row),)
+        )
 
-    def values(self, row: Mapping[str, Any]) -> list[Any]:
-        out = [row.get(name) for name in self.names]
+    def values(self, row: Mapping[str, Any]) -> Sequence[Any]:
+        """The row's values in column order, each through its column's bind processor."""
+        if not self._active:
+            return self._get(row)
+        out = list(self._get(row))
         for i, proc in self._active:
             v = out[i]
             if v is not None:

@@ -39,10 +39,13 @@ R = tables.respondents
 C = tables.campaigns
 MS = tables.mailbox_state
 
-_ATTRIBUTION = select(
+_RESPONDENT = (
     R.c.id, R.c.token, R.c.campaign_id, R.c.email, R.c.email_key, R.c.delivery, R.c.completion,
-    R.c.transient_count, C.c.definition, C.c.closes_at,
-).join(C, C.c.id == R.c.campaign_id)  # fmt: skip
+    R.c.transient_count,
+)  # fmt: skip
+_BY_TOKEN = select(*_RESPONDENT)  # the campaign's definition is read once per batch, not once per row
+_ATTRIBUTION = select(*_RESPONDENT, C.c.definition).join(C, C.c.id == R.c.campaign_id)
+
 
 OUTCOME_FOLDER = {
     "bounce": "bounces",
@@ -158,15 +161,18 @@ class InboundOps(StoreBase):
                     conn, items, digests, seen, by_digest, folder, uidvalidity, now
                 )
         out: list[InboundResult] = []
+        answered: set[str] = set()
         for digest in digests:
             if digest in seen:
                 row = seen[digest]
                 outcome = row.moved_to or (OUTCOME_FOLDER.get(row.kind, "unattributed") if row.respondent_id
                                            else "unattributed")  # fmt: skip
                 out.append(InboundResult(outcome, True, row.kind, row.respondent_id, row.id))
+            elif digest in answered:  # a second copy in this batch
+                out.append(replace(results[digest], duplicate=True))
             else:
+                answered.add(digest)
                 out.append(results[digest])
-                results[digest] = replace(results[digest], duplicate=True)  # a second copy in this batch
         return out
 
     async def _seen(self, conn: AsyncConnection, digests: list[str]) -> dict[str, Any]:
@@ -196,8 +202,17 @@ class InboundOps(StoreBase):
     async def _by_tokens(self, conn: AsyncConnection, tokens: set[str]) -> dict[str, dict[str, Any]]:
         if not tokens:
             return {}
-        rows = (await conn.execute(_ATTRIBUTION.where(R.c.token.in_(tokens)))).mappings().all()
-        return {r["token"]: dict(r) for r in rows}
+        result = await conn.execute(_BY_TOKEN.where(R.c.token.in_(tokens)))
+        keys = list(result.keys())
+        people = [dict(zip(keys, row, strict=True)) for row in result.all()]
+        campaigns = {p["campaign_id"] for p in people}
+        definitions: dict[Any, str] = {}
+        if campaigns:
+            rows = await conn.execute(select(C.c.id, C.c.definition).where(C.c.id.in_(campaigns)))
+            definitions = {cid: text for cid, text in rows.all()}
+        for person in people:
+            person["definition"] = definitions.get(person["campaign_id"])
+        return {p["token"]: p for p in people}
 
     async def _record_new(
         self, conn: AsyncConnection, items: Sequence[tuple[int | None, bytes]], digests: list[str],

@@ -201,6 +201,42 @@ async def test_twice_without_moving_processes_nothing_twice(
     assert mailstack.count(user) == 8  # left in place, nothing deleted
 
 
+async def test_moves_are_grouped_until_all_is_fetched_then_go_batch_by_batch(
+    mailstack: MailStack, mailbox_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = mailbox_user()
+    for i in range(12):
+        mailstack.deliver_raw(user, plain(f"nhóm {i}"))
+    moves: list[list[int]] = []
+    last_fetched = asyncio.Event()
+    real_move, real_fetch = watcher_mod._Session.move, watcher_mod._Session.fetch
+
+    async def move(self: watcher_mod._Session, uids: Sequence[int], folder: str) -> None:
+        moves.append(list(uids))
+        await real_move(self, uids, folder)
+
+    async def fetch(self: watcher_mod._Session, uids: Sequence[int]) -> dict[int, bytes]:
+        got = await real_fetch(self, uids)
+        if 12 in uids:
+            last_fetched.set()
+        return got
+
+    async def before(raw: bytes) -> None:
+        if "nhóm 8".encode() in raw:  # the fifth batch is recorded after the sixth (last) is fetched
+            await last_fetched.wait()
+
+    monkeypatch.setattr(watcher_mod._Session, "move", move)
+    monkeypatch.setattr(watcher_mod._Session, "fetch", fetch)
+    sink = MemorySink()
+    sink.before = before
+    w = Watcher(imap_cfg(mailstack, user, fetch_batch=2), sink, now=now, move_group=100)
+    assert await w.run_once() == 12
+    # the group never reached 100 messages, yet the pass does not end with one large MOVE: once all is
+    # fetched, each batch is moved as soon as it is recorded
+    assert moves == [list(range(1, 11)), [11, 12]]
+    assert mailstack.count(user) == 0
+
+
 async def test_copy_fallback_without_move_capability(
     mailstack: MailStack, mailbox_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

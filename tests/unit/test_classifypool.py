@@ -2,12 +2,14 @@
 worker that dies costs nothing but a batch classified in-process."""
 
 import os
+import pickle
 import signal
+from datetime import date
 
 import pytest
 
 from maildaemon import classifypool
-from maildaemon.classify import classify
+from maildaemon.classify import RecipientVerdict, Verdict, classify
 from maildaemon.classifypool import ClassifierPool
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
 
@@ -30,6 +32,20 @@ async def test_workers_give_the_verdicts_and_stored_form_of_in_process_classific
     assert got is not None
     assert [v for v, _ in got] == [classify(raw) for raw in MAILS]
     assert [stored for _, stored in got] == [classify(raw).stored() for raw in MAILS]
+
+
+def test_a_verdict_crosses_processes_whole() -> None:
+    failed = [
+        RecipientVerdict("a@x.test", "A@x.test", "userunknown", True, "5.1.1", "failed", "mx.x.test", "550 no", "550"),
+        RecipientVerdict("b@x.test", reason="mailboxfull", status="4.2.2"),
+    ]  # fmt: skip
+    verdict = Verdict(
+        "bounce", tuple(failed), "Trả lời: Thư mời", "<m@x>", "<i@x>", ("<r@x>",), "c@x.test", ("d@x.test",),
+        ("t" * 26,), date(2026, 12, 1), ("truncated",),
+    )  # fmt: skip
+    back = pickle.loads(pickle.dumps(verdict))
+    assert back == verdict
+    assert back.verdicts[0].reply_code == "550" and back.return_date == date(2026, 12, 1)
 
 
 async def test_small_batches_and_no_workers_mean_in_process() -> None:
