@@ -131,7 +131,8 @@ class Daemon:
         self.fatal: BaseException | None = None
         self.metrics = Metrics()
         self.notifier = Notifier()
-        self.planner = Planner(store, now=now)
+        # each planned page wakes the sender at once: a large campaign starts going out while it is planned
+        self.planner = Planner(store, now=now, on_enqueued=lambda _n: self._wake_sender())
         self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
         self.digest = DigestSender(store, self.sender.pool, now=now)
         self.loops: list[Loop] = [
@@ -353,7 +354,10 @@ class Daemon:
             lp.state.last_ok = time.time()
             lp.state.last_duration_s = time.monotonic() - started
             if lp.name == "planner" and lp.state.last_result:
-                self.loop("sender").wake.set()  # new mail is due: no need to wait for the timer
+                self._wake_sender()  # new mail is due: no need to wait for the timer
+
+    def _wake_sender(self) -> None:
+        self.loop("sender").wake.set()
 
     def reload(self) -> None:
         log.info("daemon.reload (templates and campaign definitions are read again)")

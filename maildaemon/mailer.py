@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import email.policy
 import logging
+import re
 import ssl
 import time
 from collections.abc import AsyncIterator
@@ -50,8 +51,13 @@ class Reply:
         return 500 <= self.code < 600
 
 
+_XTEXT_PLAIN = re.compile(r"[!-*,-<>-~]*")  # 33..126 but '+' and '=': nothing to escape
+
+
 def xtext(value: str) -> str:
     """RFC 3461 xtext for ORCPT and ENVID: '+', '=' and anything outside 33..126 as +HH."""
+    if _XTEXT_PLAIN.fullmatch(value):  # every token and nearly every address: once per message
+        return value
     return "".join(f"+{ord(c):02X}" if c in "+=" or not 33 <= ord(c) <= 126 else c for c in value)
 
 

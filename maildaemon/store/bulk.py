@@ -70,11 +70,11 @@ async def insert_rows(
     table: Table,
     rows: Sequence[Mapping[str, Any]],
     *,
-    conflict: str = "",
+    conflict: str | Sequence[str] = "",
     returning: Sequence[str] = (),
 ) -> list[tuple[Any, ...]]:
     """INSERT many rows with multi-row VALUES (so RETURNING works on every engine); ``conflict`` names
-    the unique column whose duplicates are skipped. Every row has the same columns."""
+    the unique column (or columns) whose duplicates are skipped. Every row has the same columns."""
     if not rows:
         return []
     dialect = conn.dialect
@@ -86,7 +86,8 @@ async def insert_rows(
     head = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(cols.sql)}) VALUES "
     tail = ""
     if conflict:
-        tail += f" ON CONFLICT ({dialect.identifier_preparer.quote(conflict)}) DO NOTHING"
+        unique = [conflict] if isinstance(conflict, str) else list(conflict)
+        tail += f" ON CONFLICT ({', '.join(dialect.identifier_preparer.quote(c) for c in unique)}) DO NOTHING"
     if returning:
         tail += " RETURNING " + ", ".join(dialect.identifier_preparer.quote(n) for n in returning)
     out: list[tuple[Any, ...]] = []

@@ -8,14 +8,14 @@ can be sent twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from maildaemon import policy
@@ -23,7 +23,7 @@ from maildaemon.campaign import Campaign
 from maildaemon.model import Completion, Delivery, parse_outbox_kind
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
-from maildaemon.store.bulk import update_rows
+from maildaemon.store.bulk import insert_rows, update_rows
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,15 @@ class SendOutcome:
 class OutboxOps(StoreBase):
     # --- planner ------------------------------------------------------------------------------
 
-    async def plan_campaign(self, campaign_id: int, campaign: Campaign, paused: bool, now: datetime) -> int:
+    async def plan_campaign(
+        self, campaign_id: int, campaign: Campaign, paused: bool, now: datetime,
+        on_page: Callable[[int], None] | None = None,
+    ) -> int:  # fmt: skip
         """Enqueue every mail due at ``now`` for this campaign; returns how many were enqueued.
 
-        Pages through respondents by id so memory stays flat; each page is one transaction.
+        Pages through respondents by id so memory stays flat; each page is one transaction, and
+        ``on_page`` hears how many mails each committed page enqueued (the sender can start on them
+        while the rest of a large campaign is planned).
         """
         await self._cancel_ineligible(campaign_id, now)
         if paused or now >= campaign.closes or not policy.in_window(campaign, now):
@@ -117,7 +122,9 @@ class OutboxOps(StoreBase):
                 after = rows[-1].id
                 planned = await self._planned(conn, [r.id for r in rows])
                 due: list[tuple[Any, str]] = []
-                for r in rows:
+                for i, r in enumerate(rows):
+                    if i % 200 == 199:  # let the sender's replies in: a page is a few hundred ms of policy
+                        await asyncio.sleep(0)
                     view = policy.RespondentView(
                         delivery=Delivery(r.delivery),
                         completion=Completion(r.completion),
@@ -130,8 +137,10 @@ class OutboxOps(StoreBase):
                     kind = policy.due_mail(campaign, paused, view, now)
                     if kind is not None:
                         due.append((r, kind))
-                if due:
-                    total += await self._enqueue(conn, campaign_id, due, now)
+                enqueued = await self._enqueue(conn, campaign_id, due, now) if due else 0
+            total += enqueued
+            if enqueued and on_page is not None:
+                on_page(enqueued)
 
     async def _planned(self, conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
@@ -141,11 +150,6 @@ class OutboxOps(StoreBase):
         for rid, kind in (await conn.execute(q)).all():
             out.setdefault(rid, []).append(kind)
         return out
-
-    def _insert_ignore(self) -> Any:
-        if self.dialect == "postgresql":
-            return postgresql.insert(OB).on_conflict_do_nothing(constraint="outbox_respondent_kind")
-        return sqlite.insert(OB).on_conflict_do_nothing(index_elements=["respondent_id", "kind"])
 
     async def _enqueue(
         self, conn: AsyncConnection, campaign_id: int, due: Sequence[tuple[Any, str]], now: datetime
@@ -164,12 +168,11 @@ class OutboxOps(StoreBase):
             }  # fmt: skip
             for r, kind in due
         ]
-        inserted = {
-            (rid, kind)
-            for rid, kind in (
-                await conn.execute(self._insert_ignore().returning(OB.c.respondent_id, OB.c.kind), values)
-            ).all()
-        }
+        inserted = set(
+            await insert_rows(
+                conn, OB, values, conflict=("respondent_id", "kind"), returning=("respondent_id", "kind")
+            )
+        )
         changes: list[Change] = []
         notes: list[dict[str, Any]] = []
         for r, kind in due:
@@ -182,8 +185,7 @@ class OutboxOps(StoreBase):
                 )  # fmt: skip
             notes.append(_event(campaign_id, r.id, "outbox", None, "queued", "planner", kind, now))
         await apply_changes(conn, changes, now)
-        if notes:
-            await conn.execute(insert(E), notes)
+        await insert_rows(conn, E, notes)
         return len(inserted)
 
     async def _cancel_ineligible(self, campaign_id: int, now: datetime) -> int:

@@ -1,5 +1,6 @@
 """Store operations on both engines: import, states with their events, planning, leases."""
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from maildaemon.errors import NotFound, StoreError
-from maildaemon.store import SendOutcome, Store, tables
+from maildaemon.store import SendOutcome, Store, outbox, tables
 from maildaemon.store.base import Change, apply_changes
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 
@@ -133,6 +134,29 @@ async def test_plan_claim_record(store: Store) -> None:
         ("delivery", None, "new"), ("delivery", "new", "queued"), ("outbox", None, "queued"),
         ("outbox", "leased", "failed"), ("delivery", "queued", "bounced"),
     ]  # fmt: skip
+
+
+async def test_each_planned_page_is_committed_and_announced_before_the_next(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbox, "PAGE", 3)
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, NOW)
+    await store.import_roster(cid, "Tỉnh", roster_rows(7), NOW, "r.csv")
+    pages: list[int] = []
+    seen: list[tuple[int, asyncio.Task[int]]] = []
+
+    def on_page(n: int) -> None:
+        pages.append(n)
+        # what is announced is committed: another connection (the sender's) sees it at once
+        seen.append((sum(pages), asyncio.get_running_loop().create_task(_count(store, tables.outbox))))
+
+    assert await store.plan_campaign(cid, campaign, False, NOW, on_page=on_page) == 7
+    assert pages == [3, 3, 1]
+    for announced, count in seen:
+        assert await count >= announced
+    assert await store.plan_campaign(cid, campaign, False, NOW, on_page=on_page) == 0
+    assert pages == [3, 3, 1]  # nothing new: no page announced
 
 
 async def test_paused_campaign_is_not_claimed_and_bounced_are_cancelled(store: Store) -> None:

@@ -26,6 +26,7 @@ from maildaemon.compose import (
     unstructured_header,
 )
 from maildaemon.errors import ConfigError, InputError
+from maildaemon.mailer import xtext
 from maildaemon.templates import TemplateSet
 from tests.unit.test_templates import PERSON, make_campaign
 
@@ -182,6 +183,11 @@ def test_envid_is_xtext_safe() -> None:
     out = composer().compose(Recipient(token="Ab-_9z", email="a@example.vn"), "reminder-10")
     assert all(33 <= ord(ch) <= 126 and ch not in "+=" for ch in out.envid)
     assert len(out.envid) <= 100
+
+
+def test_xtext_escapes_plus_equals_and_anything_outside_printable_ascii() -> None:
+    assert xtext("ha.ntt@snv.khanhhoa.gov.vn") == "ha.ntt@snv.khanhhoa.gov.vn"
+    assert xtext("a+b=c d\x7fé") == "a+2Bb+3Dc+20d+7F+E9"
 
 
 def test_survey_link_carries_the_token() -> None:
