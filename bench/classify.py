@@ -1,6 +1,6 @@
 """Measure the classifier on bounce-corpus folders (manifest.csv + *.eml) against flufl.bounce.
 
-usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N] [--misses] [--holdout FRACTION [--seed N]]
+usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [--holdout FRACTION [--seed N]]
 
 Matching verdicts to manifest rows: each manifest row (one expected verdict) is matched to our verdict
 whose recipient equals the row's ``recipient`` or one of its ``recipient_alt`` (case-insensitive); if no
@@ -164,7 +164,7 @@ def rate(messages: list[dict[str, Any]], repeat: int) -> tuple[float, float | No
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("dirs", nargs="*", type=Path)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--misses", action="store_true", help="print every row we disagree with")
     parser.add_argument("--holdout", type=float, default=0.0, help="fraction of files also scored apart")
     parser.add_argument("--seed", type=int, default=2026)
