@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 import aiosmtplib
 import pytest
@@ -264,17 +265,22 @@ async def test_copy_fallback_without_move_capability(
 # --- with the real Store as the sink (SQLite and PostgreSQL) -------------------------------------------------
 
 
+async def _invited(store: Store, n: int) -> tuple[int, list[dict[str, Any]]]:
+    """A campaign whose ``n`` respondents were sent their invitation (the relay said 250)."""
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, MONDAY_10)
+    await store.import_roster(cid, "Tỉnh", roster_rows(n), MONDAY_10, "r.csv")
+    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    claims = await store.claim("w", 100, MONDAY_10, timedelta(minutes=5))
+    await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], MONDAY_10)
+    return cid, [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, n + 1)]
+
+
 @pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "worker-process"])
 async def test_store_sink_attributes_records_and_moves(
     mailstack: MailStack, mailbox_user: Callable[..., str], store: Store, workers: int
 ) -> None:
-    campaign, text = make_campaign()
-    cid = await store.create_campaign(campaign, text, MONDAY_10)
-    await store.import_roster(cid, "Tỉnh", roster_rows(3), MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
-    claims = await store.claim("w", 100, MONDAY_10, timedelta(minutes=5))
-    await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], MONDAY_10)
-    people = [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in (1, 2, 3)]
+    cid, people = await _invited(store, 3)
     user = mailbox_user()
     raws = [
         postfix_dsn(people[0]["token"], people[0]["email"]),
@@ -322,13 +328,7 @@ async def test_store_sink_attributes_records_and_moves(
 async def test_serving_with_a_worker_process_records_everything_once_and_stops_cleanly(
     mailstack: MailStack, mailbox_user: Callable[..., str], store: Store
 ) -> None:
-    campaign, text = make_campaign()
-    cid = await store.create_campaign(campaign, text, MONDAY_10)
-    await store.import_roster(cid, "Tỉnh", roster_rows(30), MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
-    claims = await store.claim("w", 100, MONDAY_10, timedelta(minutes=5))
-    await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], MONDAY_10)
-    people = [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, 31)]
+    cid, people = await _invited(store, 30)
     user = mailbox_user()
     for i in range(120):  # bounces, auto-replies and replies of 30 people, each message distinct
         p = people[i % 30]
