@@ -7,12 +7,15 @@ wire reference in the same run.
    two cores with the client, and a client that does real work (render, MIME, state) takes CPU
    from Postfix that smtp-source does not. So Postfix is pinned to one core and the clients to the
    others (when the machine has two or more), and each relay run is measured both ways: pinned
-   (relay_ratio) and sharing all cores (relay_ratio_shared). A third reference, bench/wire.py,
-   sends our exact envelopes and bytes statelessly: what any client pays Postfix for this shape
-   (unique VERP sender and recipient, DSN options), which smtp-source's fixed sender does not.
-Last line: {"rate", "limit_rate", "ratio", "relay_ratio", "relay_ratio_shared", "relay_shape_ratio",
-"relay_busy", "peak_rss_mb", "n"}.
-Each relay setting runs --rounds rounds of the three (in a rotating order) and reports its median round:
+   (relay_ratio) and sharing all cores (relay_ratio_shared). Two more references say what the
+   message shape costs the relay: `smtp-source -N` (a different recipient for every message, as
+   invitations are: Postfix's own option for a realistic load; relay_unique_ratio), and bench/wire.py,
+   which sends our exact envelopes and bytes statelessly (unique VERP sender and recipient, DSN
+   options; relay_shape_ratio). Pinned, the busy time of Postfix's core per message is printed for
+   each client: what its messages cost the relay.
+Last line: {"rate", "limit_rate", "ratio", "relay_ratio", "relay_ratio_shared", "relay_unique_ratio",
+"relay_shape_ratio", "relay_busy", "relay_rounds", "peak_rss_mb", "n"}.
+Each relay setting runs --rounds rounds of the four (in a rotating order) and reports its median round:
 the machines here are shared, and one slow moment in a single run moved relay_ratio from 0.8 to 1.3.
 Usage: python bench/send.py [--n 20000] [--c 10] [--rounds 3]
 """
@@ -24,6 +27,7 @@ import asyncio
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +48,8 @@ from maildaemon.templates import TemplateSet  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "mailstack"
 SIZE = 4096
+# the clients of each relay round: ours, and three references (see the module's docstring)
+CLIENTS = ("ours", "smtp-source", "smtp-source -N", "wire")
 
 
 def stack(*args: str) -> str:
@@ -145,11 +151,12 @@ def message_size() -> int:
     return len(composer().compose(recipient(1, "a" * 26), "invitation").data)
 
 
-def smtp_source(n: int, c: int, host: str, port: int, to: str) -> float:
+def smtp_source(n: int, c: int, host: str, port: int, to: str, unique: bool = False) -> float:
+    """Seconds for smtp-source to send N messages; ``unique``: -N, a different recipient for each."""
     t0 = time.perf_counter()
     subprocess.run(
-        ["smtp-source", "-d", "-s", str(c), "-m", str(n), "-l", str(SIZE), "-f", "noreply@survey.test", "-t", to,
-         f"{host}:{port}"],  # fmt: skip
+        ["smtp-source", *(["-N"] if unique else []), "-d", "-s", str(c), "-m", str(n), "-l", str(SIZE),
+         "-f", "noreply@survey.test", "-t", to, f"{host}:{port}"],  # fmt: skip
         check=True, capture_output=True,
     )  # fmt: skip
     return time.perf_counter() - t0
@@ -228,8 +235,7 @@ def main() -> None:
     sink, relay = int(env["MAILSTACK_SINK_PORT"]), int(env["MAILSTACK_SMTP_PORT"])
     root = Path(env["MAILSTACK_ROOT"])
     cores = Cores(int((root / "postfix/spool/pid/master.pid").read_text().split()[0]))
-    runs: dict[str, list[tuple[float, float, float]]] = {}  # mode -> per round (ours, smtp-source, wire) s
-    busy: float | None = None
+    runs: dict[str, list[dict[str, tuple[float, float]]]] = {}  # mode -> rounds: who -> (s, Postfix core s)
     with tempfile.TemporaryDirectory() as tmp:
         ref_sink = smtp_source(args.n, args.c, host, sink, "u@discard.test")
         ours_sink = asyncio.run(end_to_end(args.n, args.c, host, sink, "discard.test", Path(tmp)))
@@ -237,27 +243,28 @@ def main() -> None:
             for mode in ("pinned", "shared") if cores.usable else ("shared",):
                 cores.pinned() if mode == "pinned" else cores.shared()
                 for round_ in range(max(1, args.rounds)):
-                    took: dict[str, float] = {}
-                    # the three runs of a round in a rotating order, so none always goes first
-                    order = ["smtp-source", "wire", "ours"]
-                    for who in order[round_ % 3 :] + order[: round_ % 3]:
+                    took: dict[str, tuple[float, float]] = {}
+                    # the runs of a round in a rotating order, so none always goes first
+                    order = list(CLIENTS)
+                    for who in order[round_ % len(order) :] + order[: round_ % len(order)]:
                         stack("clear")
+                        b0 = core0_busy()
                         if who == "smtp-source":
-                            took[who] = smtp_source(relay_n, args.c, host, relay, "u@discard.test")
+                            t = smtp_source(relay_n, args.c, host, relay, "u@discard.test")
+                        elif who == "smtp-source -N":
+                            t = smtp_source(relay_n, args.c, host, relay, "u@discard.test", unique=True)
                         elif who == "wire":
-                            took[who] = wire_reference(relay_n, args.c, host, relay)
+                            t = wire_reference(relay_n, args.c, host, relay)
                         else:
-                            b0 = core0_busy()
-                            took[who] = asyncio.run(
+                            t = asyncio.run(
                                 end_to_end(relay_n, args.c, host, relay, "discard.test", Path(tmp))
                             )
-                            b1 = core0_busy()
-                            if mode == "pinned":
-                                busy = (b1[0] - b0[0]) / max(1, b1[1] - b0[1])
-                    runs.setdefault(mode, []).append((took["ours"], took["smtp-source"], took["wire"]))
-                    print(f"{mode} round {round_ + 1}: maildaemon {relay_n / took['ours']:.0f} msg/s, smtp-source "
-                          f"{relay_n / took['smtp-source']:.0f}, wire {relay_n / took['wire']:.0f}: ratio "
-                          f"{took['smtp-source'] / took['ours']:.3f}", flush=True)  # fmt: skip
+                        b1 = core0_busy()
+                        took[who] = (t, t * (b1[0] - b0[0]) / max(1, b1[1] - b0[1]))
+                    runs.setdefault(mode, []).append(took)
+                    print(f"{mode} round {round_ + 1}: " + ", ".join(
+                        f"{who} {relay_n / took[who][0]:.0f} msg/s" for who in CLIENTS
+                    ) + f": ratio {took['smtp-source'][0] / took['ours'][0]:.3f}", flush=True)  # fmt: skip
         finally:
             cores.shared()
     stack("clear")
@@ -268,24 +275,39 @@ def main() -> None:
     ratios: dict[str, float] = {}
     for mode, rounds in runs.items():
         # the machine is shared and noisy: the median round (by ratio to smtp-source) stands for the mode
-        ordered = sorted(rounds, key=lambda r: r[1] / r[0])
-        ours, src, shape = (relay_n / t for t in ordered[len(ordered) // 2])
-        ratios[mode], ratios[f"shape {mode}"] = ours / src, ours / shape
+        ordered = sorted(rounds, key=lambda r: r["smtp-source"][0] / r["ours"][0])
+        mid = ordered[len(ordered) // 2]
+        rate_of = {who: relay_n / mid[who][0] for who in CLIENTS}
+        ratios[mode] = rate_of["ours"] / rate_of["smtp-source"]
+        ratios[f"unique {mode}"] = rate_of["ours"] / rate_of["smtp-source -N"]
+        ratios[f"shape {mode}"] = rate_of["ours"] / rate_of["wire"]
         ratios[f"rounds {mode}"] = len(rounds)
         where = "Postfix on its own core" if mode == "pinned" else "Postfix and client share all cores"
-        print(f"postfix    C={args.c} N={relay_n} ({where}; median of {len(rounds)} rounds): maildaemon "
-              f"{ours:6.0f} msg/s   smtp-source {src:6.0f} msg/s   wire (our shape) {shape:6.0f} msg/s   "
-              f"ratio {ours / src:.3f} (rounds: {', '.join(f'{r[1] / r[0]:.2f}' for r in ordered)}), "
-              f"to our shape {ours / shape:.3f}")  # fmt: skip
-    if busy is not None:
-        print(f"Postfix's core busy while maildaemon sent (plan included, last pinned round): {busy:.0%}")
+        print(
+            f"postfix    C={args.c} N={relay_n} ({where}; median of {len(rounds)} rounds): "
+            + "   ".join(f"{who} {rate_of[who]:6.0f} msg/s" for who in CLIENTS)
+            + f"   ratio {ratios[mode]:.3f} (rounds: "
+            + ", ".join(f"{r['smtp-source'][0] / r['ours'][0]:.2f}" for r in ordered)
+            + f"), to smtp-source -N {ratios[f'unique {mode}']:.3f}, to our shape {ratios[f'shape {mode}']:.3f}"
+        )
+        if mode == "pinned":
+            # what each client's messages cost the relay: its core's busy time per message (median of rounds)
+            cost = {who: statistics.median(r[who][1] for r in rounds) / relay_n * 1e6 for who in CLIENTS}
+            ratios["busy"] = mid["ours"][1] / mid["ours"][0]
+            print("Postfix's core per message (busy time / N, median of rounds): "
+                  + "   ".join(f"{who} {cost[who]:.0f} us" for who in CLIENTS))  # fmt: skip
+    if "busy" in ratios:
+        print(
+            f"Postfix's core busy while maildaemon sent (plan included, median pinned round): {ratios['busy']:.0%}"
+        )
     print(f"peak RSS {rss_mb:.0f} MB")
     relay_ratio = ratios.get("pinned", ratios["shared"])
     shape_ratio = ratios.get("shape pinned", ratios["shape shared"])
+    unique_ratio = ratios.get("unique pinned", ratios["unique shared"])
     print(json.dumps({"rate": round(rate, 1), "limit_rate": round(limit_rate, 1), "ratio": round(rate / limit_rate, 4),
                       "relay_ratio": round(relay_ratio, 4), "relay_ratio_shared": round(ratios["shared"], 4),
-                      "relay_shape_ratio": round(shape_ratio, 4),
-                      "relay_busy": round(busy, 3) if busy is not None else None,
+                      "relay_unique_ratio": round(unique_ratio, 4), "relay_shape_ratio": round(shape_ratio, 4),
+                      "relay_busy": round(ratios["busy"], 3) if "busy" in ratios else None,
                       "relay_rounds": int(ratios.get("rounds pinned", ratios["rounds shared"])),
                       "peak_rss_mb": round(rss_mb, 1), "n": args.n}))  # fmt: skip
 
