@@ -402,4 +402,5 @@ async def test_deferred_mail_gets_delay_then_final_dsn_on_configured_times(
     actions = [[(b["Action"], b["Status"]) for b in _delivery_status(raw)[1]] for raw in raws]
     # Postfix keeps the 4.x status of the last attempt in the final bounce
     assert actions == [[("delayed", "4.4.1")], [("failed", "4.4.1")]]
-    assert 8 <= elapsed < 30, f"final bounce after {elapsed:.1f} s with an 8 s queue lifetime"
+    # Postfix keeps the arrival time in whole seconds: the 8 s lifetime can end up to 1 s early
+    assert 7 <= elapsed < 30, f"final bounce after {elapsed:.1f} s with an 8 s queue lifetime"
