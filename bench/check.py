@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from maildaemon.probe import Prober, ProbeSettings  # noqa: E402
+from maildaemon.deliverability.probe import Prober, ProbeSettings  # noqa: E402
 from tests.support.testdns import Zone, running_dnsmasq  # noqa: E402
 
 DOMAINS = 50

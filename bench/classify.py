@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from maildaemon.classify import RecipientVerdict, classify  # noqa: E402
+from maildaemon.inbound.classify import RecipientVerdict, classify  # noqa: E402
 
 
 def default_corpus() -> Path:

@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from maildaemon.campaign import Campaign  # noqa: E402
-from maildaemon.compose import Composer, Recipient  # noqa: E402
-from maildaemon.templates import TemplateSet  # noqa: E402
+from maildaemon.core.campaign import Campaign  # noqa: E402
+from maildaemon.outbound.compose import Composer, Recipient  # noqa: E402
+from maildaemon.outbound.templates import TemplateSet  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ")

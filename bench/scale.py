@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def write_roster(path: Path, n: int) -> None:
-    from maildaemon import demodata
+    from maildaemon.cli import demodata
 
     people = demodata.people(n, seed=7)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -50,8 +50,8 @@ end = "23:59"
 
 
 async def one(url: str, roster: Path) -> dict[str, float]:
-    from maildaemon import app
-    from maildaemon.campaign import campaign_from_text
+    from maildaemon.cli import usecases as app
+    from maildaemon.core.campaign import campaign_from_text
     from maildaemon.store import Store
 
     now = datetime.now(UTC)

@@ -38,13 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from maildaemon.campaign import campaign_from_text  # noqa: E402
-from maildaemon.compose import Composer, Recipient  # noqa: E402
 from maildaemon.config import Config, DaemonConfig, SmtpConfig  # noqa: E402
-from maildaemon.roster import RosterRow  # noqa: E402
-from maildaemon.sender import Sender  # noqa: E402
+from maildaemon.core.campaign import campaign_from_text  # noqa: E402
+from maildaemon.intake.roster import RosterRow  # noqa: E402
+from maildaemon.outbound.compose import Composer, Recipient  # noqa: E402
+from maildaemon.outbound.sender import Sender  # noqa: E402
+from maildaemon.outbound.templates import TemplateSet  # noqa: E402
 from maildaemon.store import Store  # noqa: E402
-from maildaemon.templates import TemplateSet  # noqa: E402
 
 SCRIPT = ROOT / "scripts" / "mailstack"
 SIZE = 4096

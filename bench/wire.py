@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from maildaemon.compose import Outgoing  # noqa: E402
-from maildaemon.mailer import dot_stuffed, xtext  # noqa: E402
+from maildaemon.outbound.compose import Outgoing  # noqa: E402
+from maildaemon.outbound.mailer import dot_stuffed, xtext  # noqa: E402
 
 
 async def _reply(reader: asyncio.StreamReader) -> bytes:

@@ -1,5 +1,5 @@
 import sys
 
-from maildaemon.cli import main
+from maildaemon.cli.main import main
 
 sys.exit(main())

@@ -14,8 +14,8 @@ from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from maildaemon.core.model import Completion, Delivery, can_move_completion, can_move_delivery
 from maildaemon.errors import StoreError
-from maildaemon.model import Completion, Delivery, can_move_completion, can_move_delivery
 from maildaemon.store import schema, tables
 from maildaemon.store.bulk import insert_rows, update_rows
 from maildaemon.store.engine import create_engine, safe_url

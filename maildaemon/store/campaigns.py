@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from maildaemon.campaign import Campaign, campaign_from_text
+from maildaemon.core.campaign import Campaign, campaign_from_text
 from maildaemon.errors import ConfigError, NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase, add_event

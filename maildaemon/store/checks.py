@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from maildaemon.model import Delivery
+from maildaemon.core.model import Delivery
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.respondents import email_key

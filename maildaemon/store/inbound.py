@@ -24,10 +24,10 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.classify import Verdict, classify
-from maildaemon.classify.verdict import RecipientVerdict
-from maildaemon.model import Completion, Delivery, can_move_completion, can_move_delivery
-from maildaemon.retry import TransientBouncePolicy
+from maildaemon.core.model import Completion, Delivery, can_move_completion, can_move_delivery
+from maildaemon.core.retry import TransientBouncePolicy
+from maildaemon.inbound.classify import Verdict, classify
+from maildaemon.inbound.classify.verdict import RecipientVerdict
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows

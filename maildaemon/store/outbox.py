@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon import policy
-from maildaemon.campaign import Campaign
-from maildaemon.model import Completion, Delivery, parse_outbox_kind
+from maildaemon.core.campaign import Campaign
+from maildaemon.core.model import Completion, Delivery, parse_outbox_kind
+from maildaemon.outbound import policy
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows, update_rows

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import String, and_, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.report import (
+from maildaemon.reporting.figures import (
     ADDRESS_PROBLEM,
     BOUNCE,
     COMPLETION,

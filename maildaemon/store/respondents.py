@@ -372,7 +372,7 @@ class CompletionOps(StoreBase):
         A completion also proves the invitation arrived, so delivery becomes ``delivered`` where
         that move is possible.
         """
-        from maildaemon.model import Completion, Delivery, can_move_delivery
+        from maildaemon.core.model import Completion, Delivery, can_move_delivery
         from maildaemon.store.base import Change, apply_changes
 
         q = select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion)

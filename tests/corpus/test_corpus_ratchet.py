@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from maildaemon.classify import KINDS, RecipientVerdict, classify
+from maildaemon.inbound.classify import KINDS, RecipientVerdict, classify
 
 pytestmark = pytest.mark.corpus
 

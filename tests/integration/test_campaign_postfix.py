@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from maildaemon.config import Config, DaemonConfig, ImapConfig, Secret, SmtpConfig
-from maildaemon.daemon import Daemon
-from maildaemon.roster import RosterRow
+from maildaemon.intake.roster import RosterRow
+from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
 from tests.support.factories import make_campaign
 from tests.support.mailstack import MailStack
@@ -43,7 +43,7 @@ async def test_campaign_through_postfix(mailstack: MailStack, mailbox_user: obje
     wlocal, wdomain = watched.split("@")
     text = text.replace('bounce_domain = "survey.test"', f'bounce_domain = "{wdomain}"')
     text = text.replace("[sender]", f'[sender]\nbounce_prefix = "{wlocal}"')
-    from maildaemon.campaign import campaign_from_text
+    from maildaemon.core.campaign import campaign_from_text
 
     campaign = campaign_from_text(text, "campaign")
     store = Store(f"sqlite+aiosqlite:///{tmp_path / 'md.db'}")

@@ -3,9 +3,9 @@ recorded, good addresses become checked_ok, bad ones checked_bad, and the planne
 
 from pathlib import Path
 
-from maildaemon.checkcmd import check_campaign
-from maildaemon.probe import ProbeSettings
-from maildaemon.roster import RosterRow
+from maildaemon.cli.check import check_campaign
+from maildaemon.deliverability.probe import ProbeSettings
+from maildaemon.intake.roster import RosterRow
 from maildaemon.store import Store
 from tests.integration.test_probe import S, servers, settings  # noqa: F401  (fixtures)
 from tests.support.factories import MONDAY_10, make_campaign

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from maildaemon.completions import import_completions
+from maildaemon.intake.completions import import_completions
 from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 

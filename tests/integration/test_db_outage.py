@@ -7,8 +7,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from maildaemon.config import Config, DaemonConfig, LoopsConfig, SmtpConfig
-from maildaemon.daemon import Daemon
-from maildaemon.roster import RosterRow
+from maildaemon.intake.roster import RosterRow
+from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
 from tests.support.db import _fresh_pg_schema
 from tests.support.factories import make_campaign

@@ -6,8 +6,8 @@ import email.policy
 from datetime import UTC, date, datetime, timedelta
 
 from maildaemon.config import SmtpConfig
-from maildaemon.digest import DigestSender, due
-from maildaemon.mailer import RelayPool
+from maildaemon.outbound.mailer import RelayPool
+from maildaemon.service.digest import DigestSender, due
 from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.relay import Collect

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from maildaemon.config import Config, HttpConfig, Secret
-from maildaemon.daemon import Daemon
-from maildaemon.httpd import sign
+from maildaemon.service.daemon import Daemon
+from maildaemon.service.httpd import sign
 from maildaemon.store import SendOutcome, Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from maildaemon.config import Config, DaemonConfig, SmtpConfig
-from maildaemon.roster import RosterRow
-from maildaemon.sender import Sender
+from maildaemon.intake.roster import RosterRow
+from maildaemon.outbound.sender import Sender
 from maildaemon.store import Store, tables
 from maildaemon.store.locks import LeaderLock
 from tests.support.factories import make_campaign

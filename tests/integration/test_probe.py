@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from maildaemon.diagnose import diagnose
-from maildaemon.dnscheck import RouteStatus
-from maildaemon.findings import EXIT_CODES, HistoryEvent, Outcome
-from maildaemon.probe import Prober, ProbeResult, ProbeSettings
+from maildaemon.deliverability.diagnose import diagnose
+from maildaemon.deliverability.dns import RouteStatus
+from maildaemon.deliverability.findings import EXIT_CODES, HistoryEvent, Outcome
+from maildaemon.deliverability.probe import Prober, ProbeResult, ProbeSettings
 from tests.support.smtpservers import SmtpServers, running_servers
 from tests.support.testdns import IDN_DOMAIN, IP, DnsServer, idna
 

@@ -16,10 +16,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from maildaemon.classify.reasons import explain
-from maildaemon.report import AgencyRow, EventBucket, PersonRow, Report, ReportData, StateCount, build_report
-from maildaemon.report_render import render
-from maildaemon.roster import RosterRow
+from maildaemon.core.reasons import explain
+from maildaemon.intake.roster import RosterRow
+from maildaemon.reporting.figures import (
+    AgencyRow,
+    EventBucket,
+    PersonRow,
+    Report,
+    ReportData,
+    StateCount,
+    build_report,
+)
+from maildaemon.reporting.render import render
 from maildaemon.store import Store, tables
 from maildaemon.store.base import Change, add_event, apply_changes
 from maildaemon.store.reporting import ReportOps

@@ -16,9 +16,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from maildaemon.config import Config, DaemonConfig, Secret, SmtpConfig
-from maildaemon.mailer import RelayPool
-from maildaemon.roster import RosterRow
-from maildaemon.sender import Sender
+from maildaemon.intake.roster import RosterRow
+from maildaemon.outbound.mailer import RelayPool
+from maildaemon.outbound.sender import Sender
 from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign
 from tests.support.relay import free_port

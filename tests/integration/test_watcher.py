@@ -17,14 +17,14 @@ from typing import Any
 import aiosmtplib
 import pytest
 
-from maildaemon import watcher as watcher_mod
-from maildaemon.classify import Verdict, classify
-from maildaemon.classifypool import ClassifierPool
 from maildaemon.config import ImapConfig, Secret
+from maildaemon.core.retry import RetryPolicy
 from maildaemon.errors import PermanentError, TransientError
-from maildaemon.retry import RetryPolicy
+from maildaemon.inbound import watcher as watcher_mod
+from maildaemon.inbound.classify import Verdict, classify
+from maildaemon.inbound.classifypool import ClassifierPool
+from maildaemon.inbound.watcher import InboundResult, Watcher
 from maildaemon.store import SendOutcome, Store
-from maildaemon.watcher import InboundResult, Watcher
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
 from tests.support.mailstack import MailStack
@@ -466,7 +466,7 @@ async def test_polling_alone_is_correct_and_stops_promptly(
 async def test_serve_retries_while_the_server_is_unreachable(
     mailstack: MailStack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="maildaemon.watcher")
+    caplog.set_level(logging.WARNING, logger="maildaemon.inbound.watcher")
     stop = asyncio.Event()
     cfg = imap_cfg(mailstack, "nobody@khanhhoa.test", port=1, security="none")
     w = Watcher(cfg, MemorySink(), now=now, backoff=FAST_BACKOFF)

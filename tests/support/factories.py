@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from maildaemon.campaign import Campaign, campaign_from_text
-from maildaemon.roster import RosterRow
+from maildaemon.core.campaign import Campaign, campaign_from_text
+from maildaemon.intake.roster import RosterRow
 
 # A Monday 10:00 in Vietnam (03:00 UTC): inside the default send window.
 MONDAY_10 = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maildaemon.campaign import campaign_from_text, load_campaign
+from maildaemon.core.campaign import campaign_from_text, load_campaign
 from maildaemon.errors import ConfigError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "campaign.example.toml"

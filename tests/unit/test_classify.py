@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from maildaemon.classify import HARD_REASONS, KINDS, REASONS, Verdict, classify, explain, is_hard
+from maildaemon.inbound.classify import HARD_REASONS, KINDS, REASONS, Verdict, classify, explain, is_hard
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz"  # 26 characters of the base32 alphabet
 TOKEN2 = "a2345672345672345672345672"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from maildaemon.classify import classify, rules
+from maildaemon.inbound.classify import classify, rules
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz"
 DOMAIN = "survey.example.vn"

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maildaemon.classify import KINDS, Verdict, classify
+from maildaemon.inbound.classify import KINDS, Verdict, classify
 
 
 def corpus_dir() -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from maildaemon.classify import classify, is_hard, rules, vendors
+from maildaemon.inbound.classify import classify, is_hard, rules, vendors
 
 
 @pytest.mark.parametrize(

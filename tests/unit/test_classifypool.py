@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from maildaemon import classifypool
-from maildaemon.classify import RecipientVerdict, Verdict, classify
-from maildaemon.classifypool import ClassifierPool
+from maildaemon.inbound import classifypool
+from maildaemon.inbound.classify import RecipientVerdict, Verdict, classify
+from maildaemon.inbound.classifypool import ClassifierPool
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
 
 TOKEN = "a" * 26

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maildaemon.compose import (
+from maildaemon.errors import ConfigError, InputError
+from maildaemon.outbound.compose import (
     Composer,
     Outgoing,
     Recipient,
@@ -25,9 +26,8 @@ from maildaemon.compose import (
     encoded_words,
     unstructured_header,
 )
-from maildaemon.errors import ConfigError, InputError
-from maildaemon.mailer import xtext
-from maildaemon.templates import TemplateSet
+from maildaemon.outbound.mailer import xtext
+from maildaemon.outbound.templates import TemplateSet
 from tests.unit.test_templates import PERSON, make_campaign
 
 NOW = datetime(2026, 11, 23, 1, 2, 3, tzinfo=UTC)

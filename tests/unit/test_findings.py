@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from maildaemon import findings
-from maildaemon.diagnose import Diagnosis
-from maildaemon.dnscheck import DmarcCheck, MailHost, MailRoute, RouteStatus, SpfCheck
-from maildaemon.findings import (
+from maildaemon.deliverability import findings
+from maildaemon.deliverability.diagnose import Diagnosis
+from maildaemon.deliverability.dns import DmarcCheck, MailHost, MailRoute, RouteStatus, SpfCheck
+from maildaemon.deliverability.findings import (
     EXIT_CODES,
     HistoryEvent,
     Outcome,
@@ -24,7 +24,7 @@ from maildaemon.findings import (
     for_sender,
     reason_for_reply,
 )
-from maildaemon.probe import MxAttempt, ProbeCache, ProbeResult, Step, TlsInfo
+from maildaemon.deliverability.probe import MxAttempt, ProbeCache, ProbeResult, Step, TlsInfo
 
 NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 ROUTE = MailRoute("khanhhoa.gov.vn", RouteStatus.MX, (MailHost(10, "mail.khanhhoa.gov.vn", ("192.0.2.1",)),))

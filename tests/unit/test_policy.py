@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maildaemon.campaign import Campaign, ReminderPolicy, SendWindow
-from maildaemon.model import Completion, Delivery
-from maildaemon.policy import (
+from maildaemon.core.campaign import Campaign, ReminderPolicy, SendWindow
+from maildaemon.core.model import Completion, Delivery
+from maildaemon.outbound.policy import (
     DEFAULT_AWAY,
     MIN_GAP,
     RespondentView,

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from maildaemon.errors import InputError
-from maildaemon.report import (
+from maildaemon.reporting.figures import (
     BOUNCE,
     COMPLETION,
     SEND,
@@ -24,7 +24,7 @@ from maildaemon.report import (
     build_report,
     sort_key,
 )
-from maildaemon.report_render import render, shortfall
+from maildaemon.reporting.render import render, shortfall
 
 NOW = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from maildaemon.core.retry import RetryPolicy, TransientBouncePolicy
 from maildaemon.errors import ConfigError
-from maildaemon.retry import RetryPolicy, TransientBouncePolicy
 
 T0 = datetime(2026, 4, 6, 2, 0, tzinfo=UTC)
 EXACT = RetryPolicy(jitter=0.0)

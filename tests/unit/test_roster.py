@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from maildaemon.errors import InputError
-from maildaemon.roster import Reject, RosterReader, RosterRow, read_roster, write_rejects
-from maildaemon.tabular import fold, slug
+from maildaemon.intake.roster import Reject, RosterReader, RosterRow, read_roster, write_rejects
+from maildaemon.intake.tabular import fold, slug
 
 HEADER = [
     "STT",

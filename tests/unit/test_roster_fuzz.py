@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from maildaemon.errors import InputError
-from maildaemon.roster import Reject, RosterReader, RosterRow, read_roster
+from maildaemon.intake.roster import Reject, RosterReader, RosterRow, read_roster
 
 # Wall-clock deadlines flake on a loaded CI box; the per-test timeout catches a hang instead.
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

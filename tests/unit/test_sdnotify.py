@@ -3,7 +3,7 @@
 import socket
 from pathlib import Path
 
-from maildaemon.sdnotify import Notifier
+from maildaemon.service.sdnotify import Notifier
 
 
 def test_ready_status_watchdog_stopping(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from maildaemon.sender import _Recorder
+from maildaemon.outbound.sender import _Recorder
 from maildaemon.store import Claim, SendOutcome
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)

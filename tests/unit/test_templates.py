@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maildaemon.campaign import Campaign
-from maildaemon.compose import Composer, Recipient
+from maildaemon.core.campaign import Campaign
 from maildaemon.errors import TemplateError
-from maildaemon.templates import (
+from maildaemon.outbound.compose import Composer, Recipient
+from maildaemon.outbound.templates import (
     KINDS,
     PARTS,
     Rendered,

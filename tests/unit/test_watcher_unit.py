@@ -7,7 +7,7 @@ import aioimaplib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maildaemon.watcher import (
+from maildaemon.inbound.watcher import (
     _Protocol,
     imap_utf7,
     parse_capabilities,

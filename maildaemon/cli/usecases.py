@@ -1,0 +1,108 @@
+"""Operator use cases behind the CLI: each opens what it needs, does one job, returns data.
+
+The CLI formats; these functions decide. They take ``now`` from one place so tests can pin it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from maildaemon.config import Config
+from maildaemon.core.campaign import load_campaign
+from maildaemon.intake.roster import Reject, RosterReader, RosterRow, write_rejects
+from maildaemon.store import CampaignRecord, ImportSummary, Store
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_store(cfg: Config) -> Store:
+    return Store(cfg.database_url)
+
+
+async def open_ready_store(cfg: Config) -> Store:
+    """A store whose schema exists; the embedded SQLite default is created on first use."""
+    store = open_store(cfg)
+    try:
+        if store.dialect == "sqlite" and await store.schema_version() is None:
+            await store.init_schema()
+            log.info("db.init url=%s (created on first use)", store.safe_url)
+        await store.require_schema()
+    except BaseException:
+        await store.close()
+        raise
+    return store
+
+
+async def create_campaign(store: Store, path: Path, *, update: bool = False) -> tuple[CampaignRecord, bool]:
+    """Create (or with ``update`` replace) a campaign from its file; returns (record, created)."""
+    campaign, text = load_campaign(path)
+    now = utcnow()
+    created = True
+    if update:
+        names = {r.name for r in await store.list_campaigns()}
+        if campaign.name in names:
+            await store.update_campaign(campaign, text, now)
+            created = False
+        else:
+            await store.create_campaign(campaign, text, now)
+    else:
+        await store.create_campaign(campaign, text, now)
+    return await store.get_campaign(campaign.name), created
+
+
+@dataclass
+class ImportResult:
+    summary: ImportSummary
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_path: Path | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_line: int = 0
+    columns: tuple[tuple[str, str], ...] = ()
+
+
+async def import_roster(
+    store: Store,
+    campaign_name: str,
+    path: Path,
+    sheet: str | None = None,
+    *,
+    allow_test_domains: bool = False,
+) -> ImportResult:
+    """Read a roster file and upsert its people in one transaction; rejects go beside the file."""
+    record = await store.get_campaign(campaign_name)
+    rejects: list[Reject] = []
+    with RosterReader(path, sheet=sheet, allow_test_domains=allow_test_domains) as reader:
+
+        def rows() -> Iterator[RosterRow]:
+            for item in reader:
+                if isinstance(item, Reject):
+                    rejects.append(item)
+                else:
+                    yield item
+
+        summary = await store.import_roster(
+            record.id, record.campaign.province, rows(), utcnow(), source=path.name
+        )
+        result = ImportResult(
+            summary,
+            rejects,
+            encoding=reader.encoding,
+            delimiter=reader.delimiter,
+            header_line=reader.header_line,
+            columns=reader.columns,
+        )
+    result.rejects_path = write_rejects(path, rejects)
+    log.info(
+        "import.done campaign=%s file=%s imported=%d updated=%d unchanged=%d rejected=%d",
+        campaign_name, path, summary.imported, summary.updated, summary.unchanged, len(rejects),
+    )  # fmt: skip
+    return result

@@ -1,0 +1,1 @@
+"""Mail in: the IMAP session and watcher loop, the classifier (pure) and its worker pool."""

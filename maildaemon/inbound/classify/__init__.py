@@ -1,0 +1,17 @@
+"""Inbound-mail classifier: raw message bytes -> ``Verdict`` (bounce, delay, delivered, autoreply, reply,
+feedback, unknown), with per-recipient reasons and attribution tokens. Pure: no I/O."""
+
+from maildaemon.core.reasons import HARD_REASONS, REASONS, explain, is_hard
+from maildaemon.inbound.classify.classifier import classify
+from maildaemon.inbound.classify.verdict import KINDS, RecipientVerdict, Verdict
+
+__all__ = [
+    "HARD_REASONS",
+    "KINDS",
+    "REASONS",
+    "RecipientVerdict",
+    "Verdict",
+    "classify",
+    "explain",
+    "is_hard",
+]

@@ -1,0 +1,172 @@
+"""RFC 3834 automatic replies (out of office, vacation), in English and Vietnamese, and the date the
+person says they are back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from maildaemon.inbound.classify.mime import Part
+
+_SUBJECT = re.compile(
+    r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
+    r"|away from (?:the )?office|on vacation|on leave|vacation|abwesenheit|absence|r[ée]ponse automatique"
+    r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在",
+    re.I,
+)
+_BODY = re.compile(
+    r"out of (?:the )?office|i am (?:currently )?(?:away|out|on (?:vacation|leave|holiday))|i'm (?:currently )?"
+    r"(?:away|out of)|on (?:annual )?leave|limited access to (?:my )?e-?mail|will (?:be back|return)"
+    r"|trả lời tự động|vắng mặt|nghỉ phép|đi công tác|sẽ trả lời|sẽ phản hồi",
+    re.I,
+)
+_GONE = re.compile(
+    r"no longer (?:in use|used|monitored|active|valid|working|with|employed|checked)|is not (?:monitored|in use"
+    r"|checked)|(?:address|mailbox|account) (?:is )?(?:closed|deactivated|discontinued)|has left"
+    r"|không còn (?:sử dụng|hoạt động|làm việc)|ngừng sử dụng|đã nghỉ việc|đã chuyển công tác",
+    re.I,
+)
+
+
+def header_says_auto(headers: dict[str, list[str]]) -> bool:
+    """RFC 3834 and the common vendor headers."""
+    auto = " ".join(headers.get("auto-submitted", ())).lower()
+    if auto and not auto.startswith("no"):
+        return True
+    if "x-autoreply" in headers or "x-autorespond" in headers or "x-autoresponder" in headers:
+        return True
+    precedence = " ".join(headers.get("precedence", ())).lower()
+    return "auto_reply" in precedence or "auto-reply" in precedence
+
+
+def subject_says_auto(subject: str) -> bool:
+    return bool(_SUBJECT.search(subject))
+
+
+def body_says_auto(text: str) -> bool:
+    return bool(_BODY.search(text[:4000]))
+
+
+def says_gone(text: str) -> bool:
+    """The auto-reply says the mailbox itself is abandoned: a dead address, not an absence."""
+    return bool(_GONE.search(text[:4000]))
+
+
+def first_text(part: Part) -> str:
+    """The first text/plain part (or text/html with tags removed) of a message."""
+    html = ""
+    for sub in part.walk():
+        if sub.ctype == "text/plain" and not sub.children:
+            return sub.text()
+        if sub.ctype == "text/html" and not html:
+            html = strip_html(sub.text())
+    return html
+
+
+_TAGS = re.compile(r"<[^>]*>|&nbsp;")
+
+
+def strip_html(text: str) -> str:
+    return _TAGS.sub(" ", text)
+
+
+# ---- return dates -------------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        )
+    )
+    for name in names.split()
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM = r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?"
+_VI_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)?\s*(\d{4}))?"
+
+# (pattern, language, through): ``through`` means the date is the last day away, so they are back next day.
+_RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (
+        re.compile(r"(?:trở lại|quay lại|đi làm lại|có mặt)[^\d\n]{0,30}?(?:ngày\s*)?" + _NUM, re.I),
+        "vi",
+        False,
+    ),
+    (
+        re.compile(r"(?:trở lại|quay lại|đi làm lại|có mặt)[^\d\n]{0,30}?(?:ngày\s*)?" + _VI_WORDS, re.I),
+        "vi",
+        False,
+    ),
+    (re.compile(r"đến hết(?: ngày)?\s*" + _NUM, re.I), "vi", True),
+    (re.compile(r"đến hết(?: ngày)?\s*" + _VI_WORDS, re.I), "vi", True),
+    (re.compile(r"(?:đến|tới)(?: ngày)?\s*" + _NUM, re.I), "vi", False),
+    (re.compile(r"(?:đến|tới)(?: ngày)?\s*" + _VI_WORDS, re.I), "vi", False),
+    (
+        re.compile(
+            r"(?:back|return(?:ing)?|in the office)\b[^\d\n]{0,25}?(?:on\s+)?(?:\w+day,?\s+)?"
+            r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
+            r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
+            re.I,
+        ),
+        "en-name",
+        False,
+    ),
+    (
+        re.compile(
+            r"(?:until|till|through|thru)\s+(?:\w+day,?\s+)?"
+            r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
+            r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
+            re.I,
+        ),
+        "en-name",
+        False,
+    ),
+    (re.compile(r"(?:back|return(?:ing)?|until|till)\b[^\d\n]{0,20}?(?:on\s+)?" + _NUM, re.I), "en", False),
+)
+
+
+def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
+    if year is not None and year < 100:
+        year += 2000
+    try:
+        found = date(year or sent.year, month, day)
+    except ValueError:
+        return None
+    if year is None and found < sent - timedelta(days=60):
+        found = found.replace(year=found.year + 1)
+    return found
+
+
+def return_date(text: str, sent: date) -> date | None:
+    """The first date the person says they are back. Vietnamese is day/month; English numeric dates are
+    month/day unless the first number cannot be a month. ``đến hết ngày D`` (through D) means back D+1."""
+    text = text[:4000]
+    for pattern, lang, through in _RETURN_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        found: date | None
+        if lang == "en-name":
+            groups = match.groupdict()
+            month_name = (groups["m1"] or groups["m2"] or "").lower()
+            day = groups["d1"] or groups["d2"]
+            year = groups["y1"] or groups["y2"]
+            found = _make(int(year) if year else None, _MONTHS[month_name], int(day), sent)
+        else:
+            a, b, y = int(match.group(1)), int(match.group(2)), match.group(3)
+            day, month = (a, b) if lang == "vi" or a > 12 else (b, a)
+            found = _make(int(y) if y else None, month, day, sent)
+        if found is not None:
+            return found + timedelta(days=1) if through else found
+    return None

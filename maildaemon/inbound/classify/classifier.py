@@ -1,0 +1,374 @@
+"""``classify(raw) -> Verdict``: standards first (ARF, DSN, RFC 3834), then heuristics for plain-text
+bounces, then replies. Pure and total: any input gives a verdict, never an exception."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from functools import partial
+
+from maildaemon.core import tokens
+from maildaemon.core.reasons import is_hard
+from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics, rules
+from maildaemon.inbound.classify.mime import (
+    Part,
+    decode_header,
+    parse,
+    parse_headers,
+    parse_original_headers,
+    split_head_body,
+    to_text,
+)
+from maildaemon.inbound.classify.verdict import RecipientVerdict, Verdict
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|tl|trả lời|phản hồi)\s*(?:\[\d+\])?\s*:", re.I)
+_FEEDBACK_RCPT = ("original-rcpt-to", "removal-recipient")
+
+
+def classify(raw: bytes) -> Verdict:
+    """What an inbound message is and whom it concerns. Never raises: a failure inside gives kind
+    ``unknown`` with the error named in ``defects``."""
+    try:
+        return _classify(raw)
+    except Exception as exc:  # the watcher must never stop on one odd message
+        return Verdict(kind="unknown", defects=(f"classifier error: {type(exc).__name__}: {exc}"[:300],))
+
+
+def classify_many(raws: list[bytes]) -> list[tuple[Verdict, str]]:
+    """A fetch batch at once, each verdict with its stored form: what a classifier worker process runs
+    (one round trip per batch, the JSON made there too)."""
+    out = []
+    for raw in raws:
+        verdict = classify(raw)
+        out.append((verdict, verdict.stored()))
+    return out
+
+
+class _Parts:
+    """The message's parts sorted by role: reports, returned originals, the human-readable notice."""
+
+    def __init__(self, root: Part) -> None:
+        self.reports: list[Part] = []
+        self.feedback: list[Part] = []
+        self.originals: list[dict[str, list[str]]] = []
+        self.original_texts: list[str] = []
+        self.forwarded_reports: list[str] = []  # returned "originals" that are themselves DSNs
+        self.notice_parts: list[Part] = []
+        self.html_parts: list[Part] = []
+        self.defects: list[str] = []
+        self._visit(root, 0)
+
+    def _visit(self, part: Part, depth: int) -> None:
+        self.defects.extend(part.defects)
+        ctype = part.ctype
+        if ctype in dsn.DSN_TYPES:
+            self.reports.append(part)
+        elif ctype == "message/feedback-report":
+            self.feedback.append(part)
+        elif ctype in ("message/rfc822", "message/global", "message/partial"):
+            if part.children:
+                inner = part.children[0].headers
+                self.originals.append(inner)
+                self.original_texts.append(part.children[0].body[:4000])
+                if "report-type=delivery-status" in " ".join(inner.get("content-type", ())).lower():
+                    self.forwarded_reports.append(part.body[:200_000])
+            else:  # base64-wrapped or too deep: read the headers from its decoded text
+                self.originals.append(parse_original_headers(split_head_body(part.text())[0]))
+        elif ctype in ("text/rfc822-headers", "text/global-headers"):
+            self.originals.append(parse_original_headers(part.text().replace("\r\n", "\n")))
+        elif part.children:
+            for child in part.children:
+                self._visit(child, depth + 1)
+        elif (
+            ctype.startswith("multipart/")
+            or ctype == "text/plain"
+            or (ctype.startswith("text/") and ctype != "text/html" and depth == 0)
+        ):  # its boundaries were never found: read it as text
+            self.notice_parts.append(part)
+        elif ctype == "text/html":
+            self.html_parts.append(part)
+
+    def notice(self) -> str:
+        parts = self.notice_parts or self.html_parts[:1]
+        texts = []
+        for part in parts[:4]:
+            text = part.text()
+            if part.ctype == "text/html":
+                text = autoreply.strip_html(text)
+            texts.append(text)
+        return "\n\n".join(texts).replace("\r\n", "\n")
+
+
+def _addresses(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out.extend(address for _, address in heuristics.find_addresses(decode_header(value)))
+    return out
+
+
+def _first_id(values: list[str]) -> str:
+    for value in values:
+        match = _MSGID.search(value)
+        if match:
+            return match.group(0)
+        if value.strip():
+            return value.strip().split()[0]
+    return ""
+
+
+def _sent_date(headers: dict[str, list[str]]) -> date:
+    value = (headers.get("date") or [""])[0]
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return datetime.now(UTC).date()
+
+
+def _classify(raw: bytes, nested: bool = False) -> Verdict:
+    root = parse(to_text(raw))
+    headers = root.headers
+    parts = _Parts(root)
+    subject = decode_header((headers.get("subject") or [""])[0])
+    from_value = decode_header((headers.get("from") or [""])[0])
+    from_list = _addresses([from_value])
+    from_addr = from_list[0] if from_list else ""
+    envelope = _addresses([v for name in tokens.ENVELOPE_HEADERS[:5] for v in headers.get(name, ())])
+    to_addrs = tuple(dict.fromkeys(envelope))
+    references = tuple(_MSGID.findall(" ".join(headers.get("references", ()))))
+    in_reply_to = _first_id(headers.get("in-reply-to", []))
+
+    found = tokens.TokenList()
+    tokens.from_headers(headers, tokens.ENVELOPE_HEADERS, found)
+    tokens.from_received(headers, found)
+    tokens.from_ids(headers.get("in-reply-to", []) + list(references), found)
+    for original in parts.originals:
+        tokens.from_original(original, found)
+
+    notice_full = parts.notice()
+    notice, quoted = heuristics.notice_text(notice_full)
+    if quoted:
+        tokens.from_text(quoted[:20000], found)
+    elif not parts.originals:
+        tokens.from_text(notice_full[:20000], found)
+
+    def verdict(
+        kind: str, verdicts: Sequence[RecipientVerdict] = (), return_date: date | None = None
+    ) -> Verdict:
+        return Verdict(
+            kind=kind,
+            verdicts=tuple(verdicts),
+            subject=subject,
+            message_id=_first_id(headers.get("message-id", [])),
+            in_reply_to=in_reply_to,
+            references=references,
+            from_addr=from_addr,
+            to_addrs=to_addrs,
+            tokens=found.result(),
+            return_date=return_date,
+            defects=tuple(dict.fromkeys(parts.defects)),
+        )
+
+    if parts.feedback or "feedback-report" in root.params.get("report-type", "").lower():
+        return verdict("feedback", _feedback(parts))
+    if formats.feedback_variant(headers, subject):
+        found_feedback = _feedback(parts)
+        if not found_feedback[0].recipient:
+            found_feedback = (RecipientVerdict(recipient=from_addr, reason="feedback"),)
+        return verdict("feedback", found_feedback)
+    if "{" in notice_full[:2000]:
+        notification = formats.ses(notice_full)
+        if notification is not None and notification[1]:
+            return verdict(*notification)
+    fml = formats.fml_reason(headers, subject, notice)
+    if fml:
+        listed = heuristics.candidates(notice, {from_addr.lower()}) or [from_addr]
+        diagnostic = " ".join(notice[:300].split())
+        return verdict(
+            "bounce",
+            [
+                RecipientVerdict(recipient=a, reason=fml, action="failed", diagnostic=diagnostic)
+                for a in listed[:1]
+            ],
+        )
+
+    if not parts.reports:
+        inline = _inline_report(notice_full)
+        if inline is not None:
+            parts.reports.append(inline)
+    reported: list[RecipientVerdict] = []
+    for report in parts.reports:
+        reported.extend(dsn.verdicts_from_part(report, notice))
+    if reported:
+        return verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
+    if parts.forwarded_reports and not nested:
+        # a relay or filter forwarded the real DSN as an attachment, with a notice that names no one
+        inner = _classify(parts.forwarded_reports[0].encode("utf-8", "surrogateescape"), nested=True)
+        if inner.kind in ("bounce", "delay") and inner.verdicts:
+            return verdict(inner.kind, inner.verdicts)
+
+    if heuristics.is_bounce(from_value, subject, notice) or (
+        headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
+    ):
+        failed = _plain_bounce(headers, parts, notice, quoted, from_addr)
+        if failed and formats.google_groups(headers, notice):
+            failed = [replace(v, reason="rejected", hard=False) for v in failed]
+        if failed:
+            temporary = all(v.status.startswith("4") or not v.status for v in failed)
+            if temporary and heuristics.is_delay(subject, notice):
+                return verdict("delay", [_as_delay(v) for v in failed])
+            return verdict("bounce", failed)
+
+    body = notice_full or autoreply.first_text(root)
+    if (
+        autoreply.header_says_auto(headers)
+        or autoreply.subject_says_auto(subject)
+        or (not in_reply_to and autoreply.body_says_auto(body))
+    ):
+        text = subject + "\n" + body
+        if autoreply.says_gone(text):
+            gone = RecipientVerdict(
+                recipient=from_addr, reason="suspend", diagnostic=" ".join(body.split())[:300]
+            )
+            return verdict("bounce", [gone])
+        away = RecipientVerdict(recipient=from_addr, reason="vacation")
+        return verdict("autoreply", [away], autoreply.return_date(text, _sent_date(headers)))
+
+    ours = any(tokens.MESSAGE_ID_RE.search(v) for v in (in_reply_to, *references))
+    if ours or in_reply_to or references or _REPLY_SUBJECT.match(subject) or _replied_to_token(to_addrs):
+        return verdict("reply")
+    return verdict("unknown")
+
+
+def _replied_to_token(to_addrs: tuple[str, ...]) -> bool:
+    return any(a.lower().startswith("reply+") for a in to_addrs)
+
+
+def _dsn_kind(verdicts: list[RecipientVerdict]) -> str:
+    if all(v.reason == "delivered" for v in verdicts):
+        return "delivered"
+    failed = [v for v in verdicts if v.reason != "delivered"]
+    if all(v.action == "delayed" or (v.status.startswith("4") and v.action != "failed") for v in failed):
+        return "delay"
+    return "bounce"
+
+
+def _fill_from_notice(verdicts: list[RecipientVerdict], notice: str) -> list[RecipientVerdict]:
+    """A report without a recipient address: take the one the notice names."""
+    if all(v.recipient for v in verdicts):
+        return verdicts
+    listed = heuristics.candidates(notice, set())
+    return [
+        replace(v, recipient=listed[i]) if not v.recipient and i < len(listed) else v
+        for i, v in enumerate(verdicts)
+    ]
+
+
+def _as_delay(v: RecipientVerdict) -> RecipientVerdict:
+    return replace(v, action="delayed", hard=False, status=v.status or "4.0.0")
+
+
+def _plain_bounce(
+    headers: dict[str, list[str]],
+    parts: _Parts,
+    notice: str,
+    quoted: str,
+    from_addr: str,
+) -> list[RecipientVerdict]:
+    exclude = {from_addr.lower()}
+    for original in parts.originals:
+        exclude.update(
+            a.lower() for a in _addresses(original.get("from", []) + original.get("return-path", []))
+        )
+    listed = _addresses(headers.get("x-failed-recipients", []))
+    if not listed:
+        to_header = frozenset(a.lower() for a in _addresses(headers.get("to", [])))
+        listed = heuristics.candidates(notice, exclude, to_header)
+    if not listed:
+        original_to: list[str] = []
+        for original in parts.originals:
+            original_to.extend(_addresses(original.get("to", [])))
+        if not original_to and quoted:
+            block = quoted.lstrip()
+            if not heuristics.HEADER_START.match(block):
+                block = block.partition("\n")[2]
+            quoted_headers = parse_headers(split_head_body(block)[0])
+            original_to = _addresses(quoted_headers.get("to", []))
+        listed = [a for a in original_to if a.lower() not in exclude]
+    verdicts = []
+    whole: tuple[str, str] | None = None
+    qmail = _from_qmail(headers, notice)
+    for address in dict.fromkeys(listed):
+        diagnostic = heuristics.diagnostic_for(notice, address)
+        status, code = heuristics.status_and_code(diagnostic)
+        command = rules.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
+        reason = (
+            dsn.decide(status, diagnostic, "", command, code, "", "", address, qmail=qmail)
+            if diagnostic
+            else ""
+        )
+        if not reason or reason in ("undefined", "onhold"):
+            if whole is None:  # what the notice as a whole says, worked out once per message
+                whole = heuristics.status_and_code(notice)
+            status = status or whole[0]
+            code = code or whole[1]
+            reason = dsn.decide(status, notice[:3000], "", command, code, "", "", address, qmail=qmail)
+            if not diagnostic:
+                diagnostic = " ".join(notice[:600].split())[:300]
+        verdicts.append(
+            RecipientVerdict(
+                recipient=address,
+                reason=reason,
+                hard=is_hard(reason),
+                status=status,
+                action="failed",
+                diagnostic=diagnostic,
+                reply_code=code,
+            )
+        )
+    return verdicts
+
+
+def _from_qmail(headers: dict[str, list[str]], notice: str) -> bool:
+    """qmail (or a clone) wrote the notice: its subject, its greeting, or qmail's own Received line."""
+    subject = (headers.get("subject") or [""])[0].strip().lower()
+    if subject == "failure notice" or "this is the qmail" in notice[:1000].lower():
+        return True
+    return any(value.startswith("(qmail ") for value in headers.get("received", ()))
+
+
+def _feedback(parts: _Parts) -> tuple[RecipientVerdict, ...]:
+    recipient = ""
+    for report in parts.feedback:
+        fields = parse_headers(report.text())
+        for name in _FEEDBACK_RCPT:
+            found = _addresses(fields.get(name, []))
+            if found:
+                recipient = found[0]
+                break
+        if recipient:
+            break
+    if not recipient:
+        for original in parts.originals:
+            found = _addresses(original.get("to", []))
+            if found:
+                recipient = found[0]
+                break
+    return (RecipientVerdict(recipient=recipient, reason="feedback"),)
+
+
+_INLINE_REPORT = re.compile(r"^(?:reporting-mta|original-recipient|final-recipient|action):", re.I | re.M)
+
+
+def _inline_report(text: str) -> Part | None:
+    """Delivery-status fields pasted into a text part (MIME structure lost or never made)."""
+    lowered = text.lower()
+    if "final-recipient:" not in lowered or "status:" not in lowered:
+        return None
+    match = _INLINE_REPORT.search(text)
+    if match is None:
+        return None
+    return Part({}, "message/delivery-status", {}, text[match.start() :])

@@ -1,0 +1,155 @@
+"""RFC 3464 delivery status notifications (and RFC 6533 global ones): one verdict per recipient block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+
+from maildaemon.core.reasons import is_hard
+from maildaemon.inbound.classify import heuristics, rules, vendors
+from maildaemon.inbound.classify.mime import Part
+from maildaemon.inbound.classify.verdict import RecipientVerdict
+
+DSN_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
+_FOLD = re.compile(r"\n[ \t]+")
+_ADDR_TYPE = re.compile(r"^\s*[\w/.\-]{1,20}\s*;\s*")
+_DIAG_TYPE = re.compile(r"^\s*[A-Za-z][\w.\-]{0,15}\s*;\s*")
+_ANGLE = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_PER_RECIPIENT = ("final-recipient", "original-recipient", "x-actual-recipient")
+
+
+def clean_address(value: str) -> str:
+    """``rfc822; <Foo@Bar>`` -> ``Foo@Bar`` (case kept: local parts may be case-sensitive)."""
+    value = _ADDR_TYPE.sub("", value).strip()
+    match = _ANGLE.search(value)
+    if match:
+        return match.group(1)
+    return value.strip("<>\"' \t;").split()[0] if value.strip("<>\"' \t;") else ""
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for line in _FOLD.sub(" ", text).split("\n"):
+        if not line.strip():
+            out.append(("", ""))
+            continue
+        name, sep, value = line.partition(":")
+        if sep and name and " " not in name.strip():
+            out.append((name.strip().lower(), value.strip()))
+    return out
+
+
+def parse_blocks(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """Per-message fields and the per-recipient field blocks. A new block starts at a blank line or when
+    a recipient field repeats, which copes with reports that omit the blank lines."""
+    message: dict[str, str] = {}
+    blocks: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    for name, value in _fields(text):
+        if not name:
+            if current:
+                blocks.append(current)
+                current = {}
+            continue
+        if name in current and (name in _PER_RECIPIENT or name in ("action", "status")):
+            blocks.append(current)
+            current = {}
+        current.setdefault(name, value)
+    if current:
+        blocks.append(current)
+    recipients = []
+    for block in blocks:
+        if any(key in block for key in _PER_RECIPIENT):
+            recipients.append(block)
+        else:
+            message.update({k: v for k, v in block.items() if k not in message})
+    return message, recipients
+
+
+def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
+    """Verdicts for a delivery-status part; ``context`` is the human-readable notice, used when the
+    report itself says nothing about why."""
+    _, blocks = parse_blocks(part.text())
+    out: list[RecipientVerdict] = []
+    for block in blocks:
+        final = clean_address(block.get("final-recipient", "") or block.get("x-actual-recipient", ""))
+        original = clean_address(block.get("original-recipient", ""))
+        recipient = final if "@" in final or not original else original
+        action = block.get("action", "").strip().lower().split()[0] if block.get("action", "").strip() else ""
+        raw_diagnostic = block.get("diagnostic-code", "")
+        type_match = _DIAG_TYPE.match(raw_diagnostic)
+        diagnostic_type = type_match.group(0).strip(" \t;").lower() if type_match else ""
+        diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()
+        status = rules.find_status(block.get("status", ""))
+        diag_status = rules.find_status(diagnostic)
+        if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
+            status = diag_status
+        remote = _DIAG_TYPE.sub("", block.get("remote-mta", "")).strip()
+        reply_code = rules.find_reply_code(diagnostic)
+        if action in ("delivered", "relayed", "expanded") or status.startswith("2"):
+            reason = "delivered"
+        else:
+            text = diagnostic
+            if not text:  # the report says nothing: the notice's line for this recipient may
+                text = heuristics.diagnostic_for(context, recipient) if recipient else ""
+                if not text and not rules.status_reason(status):
+                    text = context[:1500]
+                found = rules.find_status(text)
+                if found and (not status or (status.endswith(".0.0") and found[0] == status[0])):
+                    status = found
+                reply_code = reply_code or rules.find_reply_code(text)
+            if not status and reply_code:
+                status = f"{reply_code[0]}.0.0"
+            command = rules.Lazy(partial(heuristics.command_for, context, recipient, diagnostic))
+            category = block.get("x-powermta-bouncecategory", "").strip().lower()
+            reason = decide(
+                status,
+                text,
+                action,
+                command,
+                reply_code,
+                diagnostic_type,
+                remote,
+                recipient,
+                vendors.POWERMTA_CATEGORY.get(category, ""),
+            )
+        out.append(
+            RecipientVerdict(
+                recipient=recipient,
+                original_recipient=original,
+                reason=reason,
+                hard=is_hard(reason),
+                status=status,
+                action=action,
+                remote_mta=remote,
+                diagnostic=diagnostic,
+                reply_code=reply_code,
+            )
+        )
+    return out
+
+
+def decide(
+    status: str,
+    text: str,
+    action: str,
+    command: str | Callable[[], str],
+    reply_code: str,
+    diagnostic_type: str,
+    remote: str,
+    recipient: str,
+    preset: str = "",
+    qmail: bool = False,
+) -> str:
+    """``rules.decide`` with what the MTA's and the remote provider's own vocabulary say first
+    (``preset``: what the report itself already named; ``qmail``: the notice came from qmail)."""
+    lowered = text.lower()
+    command = rules.Lazy(command)
+    preset = vendors.mta_reason(lowered, qmail) or preset
+    if not preset or preset in rules.RETRIED:
+        hosts = f"{remote} {recipient.rpartition('@')[2]} {lowered[:2000]}".lower()
+        provider = vendors.provider_reason(text, hosts, reply_code, command, status)
+        if provider:
+            return provider
+    return rules.decide(status, text, action, command, reply_code, diagnostic_type, preset)

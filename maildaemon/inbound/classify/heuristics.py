@@ -1,0 +1,241 @@
+"""Non-standard bounces (no delivery-status part): is it a bounce, and which addresses failed why.
+
+Plain-text notices from qmail, Exim, Sendmail, old Exchange, Domino, Gmail, Yahoo and friends all list the
+failed address near its reply text before a copy of the original message; we read that shape, not vendors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from maildaemon.inbound.classify import rules
+
+ADDRESS_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24}\b")
+_LOCAL_TAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}\Z")
+_DOMAIN_HEAD = re.compile(r"(?:[A-Za-z0-9\-]{1,63}\.){1,10}[A-Za-z]{2,24}\b")
+
+
+def find_addresses(text: str, limit: int = 100) -> list[tuple[int, str]]:
+    """(position, address) of each address in ``text``, found from its ``@`` signs so that long runs of
+    address characters cost linear time (a plain regex scan backtracks quadratically on them)."""
+    out: list[tuple[int, str]] = []
+    at = text.find("@")
+    while at >= 0 and len(out) < limit:
+        start = max(0, at - 64)
+        local = _LOCAL_TAIL.search(text[start:at])
+        domain = _DOMAIN_HEAD.match(text, at + 1, at + 300) if local else None
+        if local and domain:
+            begin = start + local.start()
+            out.append((begin, text[begin : domain.end()]))
+            at = text.find("@", domain.end())
+        else:
+            at = text.find("@", at + 1)
+    return out
+
+
+HEADER_START = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9\-]*:[ \t]")
+_URLISH = re.compile(r"(?:https?://|mailto:|www\.)\S*$", re.I)
+
+_SENDER_LOCALS = frozenset(
+    {"mailer-daemon", "postmaster", "mailerdaemon", "mail-daemon", "daemon", "noreply", "no-reply", "root"}
+)
+
+_BOUNCE_FROM = re.compile(
+    r"mailer[- ]?daemon|post_?master|mail ?delivery|delivery ?(?:status|subsystem|system)|"
+    r"mail administrator|administrator|mmdf|\bsmtp\b|notification|nobody@|daemon@|bounce",
+    re.I,
+)
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery (?:status|failure|failed|notification|report|problem|has failed)"
+    r"|returned mail|return(?:ed)? to sender|failure notice|mail delivery (?:failed|failure|system|error)"
+    r"|could not (?:be )?deliver|non[- ]?delivery|delivery (?:fail|error)|mail (?:system )?error"
+    r"|not (?:be )?delivered|rejected|warning: could not|delayed mail|delivery delayed|bounce"
+    r"|unzustellbar|nicht zustellbar|non remis|no entregado|ошибка|не доставлен|不達|エラー|配信"
+    r"|mail could not|message not delivered|error sending|failed delivery|delivery notification|delayed"
+    r"|warning: message|cannot send message"
+    r"|gửi không thành công|không thể gửi|không gửi được|thư bị trả lại|lỗi gửi thư",
+    re.I,
+)
+_BOUNCE_BODY = re.compile(
+    r"could not be delivered|couldn't be delivered|was not delivered|wasn't able to deliver|unable to "
+    r"deliver|delivery (?:has )?failed|permanent (?:fatal )?error|following address(?:es)? (?:had|failed)"
+    r"|undeliverable|did not reach|delivery to the following recipient|message (?:you sent )?could not"
+    r"|failed permanently|returned to sender|not be delivered|delivery status notification|message was not"
+    r"|error (?:has )?occurred while|mail delivery failed|deferred|could not deliver|delivery problem"
+    r"|attempting to deliver|error delivering|not able to deliver|delivery failure"
+    r"|error message below|there was an error delivering"
+    r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy",
+)
+_DELAY_TEXT = re.compile(
+    r"delayed|not yet been delivered|will (?:continue|keep) (?:trying|to try)|still (?:trying|retrying)"
+    r"|this is (?:only )?a warning|no action is required|temporar(?:y|ily) (?:failure|problem|error)"
+    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed",
+)
+_GIVEN_UP = re.compile(
+    r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
+)
+
+# Where the notice ends and the copy of the original begins.
+_CUT = re.compile(
+    r"\n[ \t>]*(?=[-*tourmxd])(?:-{2,80}.{0,40}(?:original|copy of|returned|unsent|headers? of|below this line|message "
+    r"follows|included)|(?:the )?original message (?:follows|headers?)|------ ?this is a copy"
+    r"|-+ ?original message ?-+|-+ ?forwarded message|--- ?below this line|unsent message follows"
+    r"|the header of the original message|original message header|message headers? follow"
+    r"|\*\*\* ?original message|(?:return-path|received|x-original-to|delivered-to|dkim-signature):[ \t]?(?=\S))",
+    re.I,
+)
+_LIST_LINE = re.compile(
+    r"^[ \t]*(?:rcpt to:|to:|recipient:|address:|addressee:|original-recipient:|final-recipient:|"
+    r"failed recipient:|)[ \t]*<?([^<>\s\"'(),;:]+@[^<>\s\"'(),;:]+?)>?[ \t]*(?::|\.\.\.|;|,| on |\(|$)",
+    re.I | re.M,
+)
+
+
+def is_bounce(from_value: str, subject: str, notice: str) -> bool:
+    """Whether a message without a delivery-status part is still a delivery failure notice."""
+    from_hit = bool(_BOUNCE_FROM.search(from_value))
+    subject_hit = bool(_BOUNCE_SUBJECT.search(subject))
+    if from_hit and (subject_hit or not subject):
+        return True
+    if not (from_hit or subject_hit):
+        return False
+    return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
+
+
+def is_delay(subject: str, notice: str) -> bool:
+    if _DELAY_TEXT.search(subject.lower()):
+        return True
+    return bool(_DELAY_TEXT.search(notice[:3000].lower())) and not _GIVEN_UP.search(subject)
+
+
+def notice_text(text: str) -> tuple[str, str]:
+    """Split plain-text bounce text into (notice, quoted original)."""
+    for match in _CUT.finditer(text, 0, 50_000):
+        at = match.start() + 1
+        if text[:at].strip():
+            return text[:at], text[at:]
+    return text, ""
+
+
+def _skip(address: str, exclude: set[str], strict: bool) -> bool:
+    lowered = address.lower()
+    local = lowered.partition("@")[0]
+    if lowered in exclude or local.startswith(("mailer-daemon", "mailerdaemon", "bounce")):
+        return True
+    return strict and local in _SENDER_LOCALS
+
+
+def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset()) -> list[str]:
+    """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
+    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster)."""
+    listed: list[str] = []
+    seen: set[str] = set()
+    ours: list[str] = []  # the bounce's own To: is the sender we are; keep it only as a last resort
+    for match in _LIST_LINE.finditer(notice):
+        addr = match.group(1).strip(".")
+        if ADDRESS_RE.fullmatch(addr) and not _skip(addr, exclude, False) and addr.lower() not in seen:
+            seen.add(addr.lower())
+            (ours if addr.lower() in loose_exclude else listed).append(addr)
+    if listed:
+        return listed
+    strict = exclude | loose_exclude
+    for position, found in find_addresses(notice):
+        addr = found.strip(".")
+        before = notice[max(0, position - 60) : position]
+        if _URLISH.search(before) or _skip(addr, strict, True) or addr.lower() in seen:
+            continue
+        seen.add(addr.lower())
+        listed.append(addr)
+    if not listed and ours:
+        return ours
+    if not listed:  # the failed address may itself be a role address (postmaster@...)
+        for _, found in find_addresses(notice):
+            addr = found.strip(".")
+            if not _skip(addr, strict - loose_exclude, False) and addr.lower() not in seen:
+                seen.add(addr.lower())
+                listed.append(addr)
+    return listed
+
+
+_REPLY_HINT = re.compile(r"(?<![\d.])(?:[245]\d\d(?![\d.])|[245]\.\d{1,3}\.\d{1,3}(?![\d.]))")
+_OTHER_ADDRESS_LINE = re.compile(
+    r"\n[ \t]*(?:[245]\d\d[ \-])?<?[^\s<>@]+@[^\s<>]+>?(?:[ \t:]|\.\.\.|$)", re.M
+)
+
+
+_NEXT_ENTRY = re.compile(r"\n(?:[245]\d\d[ \-]|while talking to |>>> |<<< )", re.I)
+
+
+def diagnostic_for(notice: str, address: str) -> str:
+    """The reply text that belongs to ``address``: from its first mention to the next blank line or the
+    next line that starts with another address; when that says no reply code (the address alone, or "there
+    was an error delivering your mail to ..."), the next paragraphs are read too."""
+    lowered = notice.lower()
+    at = lowered.find(address.lower())
+    if at < 0:
+        return ""
+    start = lowered.rfind("\n", 0, at) + 1
+    end = lowered.find("\n\n", at)
+    stop = end if end >= 0 else min(len(notice), at + 600)
+    line_end = notice.find("\n", at)
+    if 0 <= line_end < stop:
+        other = _OTHER_ADDRESS_LINE.search(notice, line_end, stop)
+        if other and address.lower() not in other.group(0).lower():
+            stop = other.start()
+        if _REPLY_HINT.search(notice, start, line_end):
+            # a transcript line "554 <addr>... why" is whole: the next reply line is another entry
+            entry = _NEXT_ENTRY.search(notice, line_end, stop)
+            if entry:
+                stop = end = entry.start()
+            previous = notice.rfind("\n", 0, max(0, start - 1)) + 1
+            if notice.startswith("<<< ", previous):  # the remote reply this entry reports
+                start = previous
+    block = notice[start:stop]
+    for _ in range(3):
+        if _REPLY_HINT.search(block) or end < 0:
+            break
+        nxt = notice.find("\n\n", end + 2)
+        paragraph = notice[end + 2 : nxt if nxt >= 0 else end + 600]
+        if (
+            not paragraph.strip()
+            or HEADER_START.match(paragraph)
+            or _CUT.match("\n" + paragraph)
+            or _OTHER_ADDRESS_LINE.match("\n" + paragraph)
+        ):
+            break
+        block = block + "\n" + paragraph
+        end = nxt
+        if nxt < 0:
+            break
+    return " ".join(block.split())[:1000]
+
+
+def status_and_code(text: str) -> tuple[str, str]:
+    status = rules.find_status(text)
+    code = rules.find_reply_code(text)
+    if not status and code:
+        status = f"{code[0]}.0.0"
+    return status, code
+
+
+def command_for(notice: str, address: str, diagnostic: str = "") -> str:
+    """The SMTP command whose reply failed this recipient: said with the reply ("in reply to end of DATA
+    command", "after RCPT TO"), in a transcript line (``>>> DATA``) just before it, or named in the reply."""
+    command = rules.smtp_command(diagnostic, words=False) if diagnostic else ""
+    if command or not notice or not address:
+        return command or (rules.smtp_command(diagnostic) if diagnostic else "")
+    lowered = notice.lower()
+    target = address.lower()
+    pos = lowered.find(target)
+    while pos >= 0:
+        end = lowered.find("\n\n", pos)
+        after = notice[pos : end if 0 <= end < pos + 800 else pos + 800]
+        command = rules.smtp_command(after, words=False)
+        if command:
+            return command
+        before = notice[max(0, pos - 300) : pos].split("\n")[-4:]
+        for line in reversed(before):
+            if line.lstrip().startswith(">>>"):
+                return rules.smtp_command(line)
+        pos = lowered.find(target, pos + len(target))
+    return rules.smtp_command(diagnostic) if diagnostic else ""

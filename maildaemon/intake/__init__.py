@@ -1,0 +1,1 @@
+"""Tables in: rosters and survey-platform exports as operators export them from Excel."""

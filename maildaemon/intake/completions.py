@@ -1,0 +1,153 @@
+"""Completion by import: a survey platform's export (LimeSurvey, Google Forms, or any table with a
+token or an email column) marks respondents completed. Idempotent; every row not used is written,
+with its line and reason, to ``<file>.rejects.csv`` beside the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from maildaemon.cli import usecases as app
+from maildaemon.config import Config
+from maildaemon.errors import InputError
+from maildaemon.intake.roster import Reject, write_rejects
+from maildaemon.intake.tabular import Record, Table, clean_text, fold
+from maildaemon.store import Store
+
+log = logging.getLogger(__name__)
+
+# Header keys (see tabular.fold) of the columns we use, as LimeSurvey, Google Forms and operators name them.
+TOKEN_KEYS = frozenset({"token", "accesscode", "macode", "makhaosat", "maphieu", "matoken", "surveytoken",
+                        "mathamgia", "participanttoken"})  # fmt: skip
+EMAIL_KEYS = frozenset({"email", "emailaddress", "diachiemail", "thudientu", "hopthucongvu", "mail", "e-mail",
+                        "diachithudientu"})  # fmt: skip
+SUBMITTED_KEYS = frozenset({"submitdate", "datesubmitted", "ngaynop", "ngayhoanthanh", "thoigiannop",
+                            "completed", "hoanthanh"})  # fmt: skip
+_TOKEN_RE = re.compile(r"^[a-z2-7]{26}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionRow:
+    line: int
+    token: str
+    email: str
+    when: str  # the platform's submit time as written, for the event detail
+
+
+@dataclass
+class CompletionImport:
+    completed: int = 0
+    already: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_path: Path | None = None
+    source_format: str = ""
+
+
+def _is_header(cells: Sequence[str]) -> bool:
+    keys = {fold(c) for c in cells}
+    return bool(keys & TOKEN_KEYS or keys & EMAIL_KEYS)
+
+
+def _column(keys: list[str], wanted: frozenset[str]) -> int | None:
+    return next((i for i, k in enumerate(keys) if k in wanted), None)
+
+
+def read_completions(table: Table) -> Iterator[CompletionRow | Reject]:
+    """Rows of an open export: a token or an email each; LimeSurvey rows without a submit date
+    are incomplete responses and are rejected as such."""
+    header = table.header
+    if header is None:
+        raise InputError(f"{table.path}: no token or email column (looked for 'token', 'Email Address', ...)")
+    keys = [fold(c) for c in header.cells]
+    token_i, email_i, submit_i = (
+        _column(keys, TOKEN_KEYS),
+        _column(keys, EMAIL_KEYS),
+        _column(keys, SUBMITTED_KEYS),
+    )
+    for rec in table:
+        if rec.blank:
+            continue
+        yield _row(rec, token_i, email_i, submit_i)
+
+
+def _row(
+    rec: Record, token_i: int | None, email_i: int | None, submit_i: int | None
+) -> CompletionRow | Reject:
+    def cell(i: int | None) -> str:
+        return clean_text(rec.cells[i]) if i is not None and i < len(rec.cells) else ""
+
+    token, email, submitted = cell(token_i).lower(), cell(email_i), cell(submit_i)
+    if submit_i is not None and not submitted:
+        return Reject(rec.line, "response not completed (no submit date)", rec.raw)
+    if token and not _TOKEN_RE.match(token):
+        if not email:
+            return Reject(rec.line, f"not a maildaemon token: {token[:40]!r}", rec.raw)
+        token = ""
+    if not token and "@" not in email:
+        return Reject(rec.line, "no token and no email address", rec.raw)
+    return CompletionRow(rec.line, token, email, submitted)
+
+
+async def import_completions(
+    store: Store, campaign: str, path: Path, sheet: str | None = None
+) -> CompletionImport:
+    rec = await store.get_campaign(campaign)
+    out = CompletionImport()
+    now = app.utcnow()
+    with Table(path, sheet=sheet, is_header=_is_header) as table:
+        out.source_format = table.format
+        for row in read_completions(table):
+            if isinstance(row, Reject):
+                out.rejects.append(row)
+                continue
+            detail = f"{path.name}:{row.line}" + (f" submitted {row.when}" if row.when else "")
+            if row.token:
+                result = await store.mark_completed(now=now, source="import", detail=detail, token=row.token,
+                                                    campaign_id=rec.id)  # fmt: skip
+            else:
+                result = await store.mark_completed(now=now, source="import", detail=detail, campaign_id=rec.id,
+                                                    email=row.email)  # fmt: skip
+            if result == "completed":
+                out.completed += 1
+            elif result == "already":
+                out.already += 1
+            else:
+                what = f"token {row.token}" if row.token else f"address {row.email}"
+                out.rejects.append(Reject(row.line, f"unknown {what} in campaign {rec.name}", ""))
+    out.rejects_path = write_rejects(path, out.rejects)
+    log.info("completions.import campaign=%s file=%s completed=%d already=%d rejected=%d", rec.name, path,
+             out.completed, out.already, len(out.rejects))  # fmt: skip
+    return out
+
+
+async def cmd_completions_import(args: argparse.Namespace, cfg: Config) -> int:
+    store = await app.open_ready_store(cfg)
+    try:
+        res = await import_completions(store, args.campaign, Path(args.file), args.sheet)
+    finally:
+        await store.close()
+    print(
+        f"{args.file}: completed {res.completed}, already completed {res.already}, rejected {len(res.rejects)}"
+    )
+    for r in res.rejects[:20]:
+        print(f"  line {r.line}: {r.reason}")
+    if res.rejects_path:
+        print(f"rejected rows written to {res.rejects_path}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    cp = sub.add_parser("completions", help="survey completions").add_subparsers(dest="cmd2", required=True)
+    ci = cp.add_parser(
+        "import", help="mark respondents completed from a survey platform's export (.csv, .xlsx)"
+    )
+    ci.add_argument("campaign")
+    ci.add_argument("file")
+    ci.add_argument("--sheet")
+    ci.set_defaults(func=cmd_completions_import)

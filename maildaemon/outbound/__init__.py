@@ -1,0 +1,1 @@
+"""Mail out: the scheduling policy (pure), the planner loop, composing, templates, the SMTP mailer and sender."""

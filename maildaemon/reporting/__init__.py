@@ -1,0 +1,1 @@
+"""What operators read: report figures (pure) and their renderings (table, CSV, XLSX, HTML)."""

@@ -1,0 +1,1 @@
+"""The running daemon: loops woken by the scheduler, digest, HTTP endpoint, health, systemd notify, logging."""

@@ -1,0 +1,176 @@
+"""The daily digest: once a day, at the campaign's digest hour (local time), the report's summary
+goes to the campaign's operator addresses, with the full HTML report attached.
+
+Sent at most once per campaign per local day: the ``events`` table remembers (field "campaign",
+new value "digest", detail the local date), so a restart does not send it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from maildaemon.core.campaign import Campaign
+from maildaemon.outbound.mailer import RelayPool
+from maildaemon.reporting.figures import Report
+from maildaemon.reporting.render import render
+from maildaemon.store import Store, tables
+from maildaemon.store.base import add_event
+
+log = logging.getLogger(__name__)
+
+_TEXT: dict[str, dict[str, Any]] = {
+    "vi": {
+        "subject": "Báo cáo khảo sát ngày {day}: {title}",
+        "intro": "Tình hình khảo sát đến {time} ngày {day}:",
+        "rows": [
+            ("respondents", "Số người được khảo sát"),
+            ("invited", "Đã gửi thư mời"),
+            ("delivered", "Đã nhận (có xác nhận)"),
+            ("bounced", "Thư bị trả lại"),
+            ("away", "Vắng mặt"),
+            ("completed", "Đã hoàn thành khảo sát"),
+        ],  # fmt: skip
+        "rate": "Tỷ lệ phản hồi",
+        "below": "Cơ quan, đơn vị chưa đạt tỷ lệ {target:.0%}:",
+        "none_below": "Tất cả cơ quan, đơn vị đã đạt tỷ lệ {target:.0%}.",
+        "attached": "Báo cáo đầy đủ theo từng cơ quan, đơn vị được đính kèm (mở bằng trình duyệt).",
+        "footer": "Thư này do hệ thống maildaemon gửi tự động.",
+    },
+    "en": {
+        "subject": "Survey report for {day}: {title}",
+        "intro": "Survey progress at {time} on {day}:",
+        "rows": [
+            ("respondents", "Respondents"),
+            ("invited", "Invited"),
+            ("delivered", "Delivered (proven)"),
+            ("bounced", "Bounced"),
+            ("away", "Away"),
+            ("completed", "Completed"),
+        ],  # fmt: skip
+        "rate": "Response rate",
+        "below": "Agencies below the {target:.0%} target:",
+        "none_below": "Every agency has reached the {target:.0%} target.",
+        "attached": "The full per-agency report is attached (open it in a browser).",
+        "footer": "This message was sent automatically by maildaemon.",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDue:
+    campaign_id: int
+    campaign: Campaign
+    local_day: date
+
+
+def due(campaign: Campaign, now: datetime, last_sent_day: date | None) -> date | None:
+    """Pure: the local day a digest is due for, or None (no operators, before the hour, sent already)."""
+    if not campaign.operators or campaign.digest_hour is None:
+        return None
+    local = now.astimezone(ZoneInfo(campaign.timezone))
+    if local.hour < campaign.digest_hour or local.date() == last_sent_day:
+        return None
+    if now < campaign.opens or local.date() > campaign.closes.astimezone(ZoneInfo(campaign.timezone)).date():
+        return None
+    return local.date()
+
+
+def summary_text(report: Report, lang: str, now: datetime, tz: str) -> str:
+    t = _TEXT[lang]
+    local = now.astimezone(ZoneInfo(tz))
+    total = report.total
+    lines = [t["intro"].format(time=local.strftime("%H:%M"), day=local.strftime("%d/%m/%Y")), ""]
+    for attr, label in t["rows"]:
+        lines.append(f"  {label}: {getattr(total, attr)}")
+    rate = total.rate
+    lines.append(f"  {t['rate']}: {rate:.1%}" if rate is not None else f"  {t['rate']}: -")
+    lines.append("")
+    if report.below_target:
+        lines.append(t["below"].format(target=report.target))
+        for a in report.below_target[:30]:
+            lines.append(f"  - {a.name}: {a.completed}/{a.respondents} ({(a.rate or 0):.0%})")
+    else:
+        lines.append(t["none_below"].format(target=report.target))
+    lines += ["", t["attached"], "", "-- ", t["footer"]]
+    return "\n".join(lines)
+
+
+def build_message(campaign: Campaign, report: Report, now: datetime) -> EmailMessage:
+    lang = campaign.language if campaign.language in _TEXT else "vi"
+    local = now.astimezone(ZoneInfo(campaign.timezone))
+    msg = EmailMessage()
+    msg["From"] = (
+        f"{campaign.sender_name} <{campaign.sender_address}>"
+        if campaign.sender_name
+        else campaign.sender_address
+    )
+    msg["To"] = ", ".join(campaign.operators)
+    msg["Subject"] = _TEXT[lang]["subject"].format(day=local.strftime("%d/%m/%Y"), title=campaign.title)
+    msg["Date"] = format_datetime(local)
+    msg["Message-ID"] = make_msgid("digest", domain=campaign.bounce_domain)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(summary_text(report, lang, now, campaign.timezone))
+    html = render(report, "html", lang)
+    assert isinstance(html, str)
+    msg.add_attachment(
+        html, subtype="html", charset="utf-8", filename=f"{campaign.name}-{local:%Y-%m-%d}.html"
+    )
+    return msg
+
+
+async def last_digest_day(store: Store, campaign_id: int) -> date | None:
+    E = tables.events
+    async with store.tx() as conn:
+        detail = (
+            await conn.execute(
+                select(E.c.detail)
+                .where(E.c.campaign_id == campaign_id, E.c.field == "campaign", E.c.new_value == "digest")
+                .order_by(E.c.id.desc())
+                .limit(1)
+            )
+        ).scalar()
+    try:
+        return date.fromisoformat(str(detail)[:10]) if detail else None
+    except ValueError:
+        return None
+
+
+class DigestSender:
+    """The loop body: for each campaign whose digest is due, build and send it, then remember it."""
+
+    def __init__(self, store: Store, pool: RelayPool, *, now: Callable[[], datetime]) -> None:
+        self.store = store
+        self.pool = pool
+        self.now = now
+
+    async def run_once(self) -> int:
+        from maildaemon.cli.report import campaign_report
+
+        sent = 0
+        now = self.now()
+        for rec in await self.store.list_campaigns():
+            day = due(rec.campaign, now, await last_digest_day(self.store, rec.id))
+            if day is None:
+                continue
+            report = await campaign_report(self.store, rec.name, 0.6)
+            msg = build_message(rec.campaign, report, now)
+            async with self.pool.connection() as conn:
+                reply = await conn.send_message(
+                    msg, rec.campaign.sender_address, list(rec.campaign.operators)
+                )
+            async with self.store.tx() as db:
+                await add_event(db, now=now, campaign_id=rec.id, respondent_id=None, field="campaign", old=None,
+                                new="digest", source="daemon",
+                                detail=f"{day.isoformat()} to {', '.join(rec.campaign.operators)}: {reply}")  # fmt: skip
+            log.info("digest.sent campaign=%s day=%s to=%s", rec.name, day, ",".join(rec.campaign.operators))
+            sent += 1
+        return sent
