@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from maildaemon.config import ImapConfig, Secret  # noqa: E402
 from maildaemon.inbound.classify import classify  # noqa: E402
 from maildaemon.inbound.classifypool import ClassifierPool  # noqa: E402
-from maildaemon.inbound.watcher import InboundResult, Watcher  # noqa: E402
+from maildaemon.inbound.sink import InboundResult  # noqa: E402
+from maildaemon.inbound.watcher import Watcher  # noqa: E402
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn  # noqa: E402
 from tests.support.mailstack import MailStack, launch  # noqa: E402
 

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select, update
@@ -31,6 +31,9 @@ from maildaemon.inbound.classify.verdict import RecipientVerdict
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows
+
+if TYPE_CHECKING:
+    from maildaemon.inbound.sink import BatchInboundSink
 
 log = logging.getLogger(__name__)
 
@@ -489,3 +492,9 @@ def _end_of_day(verdict: Verdict, resp: dict[str, Any]) -> datetime | None:
     except (ValueError, KeyError):
         tz = ZoneInfo("Asia/Ho_Chi_Minh")
     return datetime.combine(verdict.return_date, time(0, 0), tz).astimezone(UTC)
+
+
+if TYPE_CHECKING:  # mypy checks here that the store is a sink the IMAP watcher can record into
+
+    def _is_a_watcher_sink(ops: InboundOps) -> BatchInboundSink:
+        return ops

@@ -20,10 +20,11 @@ import pytest
 from maildaemon.config import ImapConfig, Secret
 from maildaemon.core.retry import RetryPolicy
 from maildaemon.errors import PermanentError, TransientError
-from maildaemon.inbound import watcher as watcher_mod
+from maildaemon.inbound import imap_session
 from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classifypool import ClassifierPool
-from maildaemon.inbound.watcher import InboundResult, Watcher
+from maildaemon.inbound.sink import InboundResult
+from maildaemon.inbound.watcher import Watcher
 from maildaemon.store import SendOutcome, Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
@@ -210,13 +211,13 @@ async def test_moves_are_grouped_until_all_is_fetched_then_go_batch_by_batch(
         mailstack.deliver_raw(user, plain(f"nhóm {i}"))
     moves: list[list[int]] = []
     last_fetched = asyncio.Event()
-    real_move, real_fetch = watcher_mod._Session.move, watcher_mod._Session.fetch
+    real_move, real_fetch = imap_session.ImapSession.move, imap_session.ImapSession.fetch
 
-    async def move(self: watcher_mod._Session, uids: Sequence[int], folder: str) -> None:
+    async def move(self: imap_session.ImapSession, uids: Sequence[int], folder: str) -> None:
         moves.append(list(uids))
         await real_move(self, uids, folder)
 
-    async def fetch(self: watcher_mod._Session, uids: Sequence[int]) -> dict[int, bytes]:
+    async def fetch(self: imap_session.ImapSession, uids: Sequence[int]) -> dict[int, bytes]:
         got = await real_fetch(self, uids)
         if 12 in uids:
             last_fetched.set()
@@ -226,8 +227,8 @@ async def test_moves_are_grouped_until_all_is_fetched_then_go_batch_by_batch(
         if "nhóm 8".encode() in raw:  # the fifth batch is recorded after the sixth (last) is fetched
             await last_fetched.wait()
 
-    monkeypatch.setattr(watcher_mod._Session, "move", move)
-    monkeypatch.setattr(watcher_mod._Session, "fetch", fetch)
+    monkeypatch.setattr(imap_session.ImapSession, "move", move)
+    monkeypatch.setattr(imap_session.ImapSession, "fetch", fetch)
     sink = MemorySink()
     sink.before = before
     w = Watcher(imap_cfg(mailstack, user, fetch_batch=2), sink, now=now, move_group=100)
@@ -241,8 +242,8 @@ async def test_moves_are_grouped_until_all_is_fetched_then_go_batch_by_batch(
 async def test_copy_fallback_without_move_capability(
     mailstack: MailStack, mailbox_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = watcher_mod.parse_capabilities
-    monkeypatch.setattr(watcher_mod, "parse_capabilities", lambda lines: real(lines) - {"MOVE"})
+    real = imap_session.parse_capabilities
+    monkeypatch.setattr(imap_session, "parse_capabilities", lambda lines: real(lines) - {"MOVE"})
     user = mailbox_user()
     token = new_token()
     mailstack.deliver_raw(user, human_reply(token, "an@khanhhoa.test"))

@@ -1,5 +1,5 @@
-"""The watcher's pure helpers: UID sets, parsing the library's response lines, mailbox names; and its
-protocol's input handling, fed bytes directly."""
+"""The watcher's seams without a server: the IMAP parser (UID sets, the library's response lines,
+mailbox names), the session's patched protocol fed bytes directly, and the sink contract."""
 
 import asyncio
 
@@ -7,8 +7,8 @@ import aioimaplib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maildaemon.inbound.watcher import (
-    _Protocol,
+from maildaemon.inbound.imap_parse import (
+    answer_text,
     imap_utf7,
     parse_capabilities,
     parse_delimiter,
@@ -19,6 +19,9 @@ from maildaemon.inbound.watcher import (
     server_name,
     uid_set,
 )
+from maildaemon.inbound.imap_session import _Protocol
+from maildaemon.inbound.sink import BatchInboundSink, InboundResult
+from maildaemon.store import Store
 
 
 def test_uid_set_compresses_runs() -> None:
@@ -98,3 +101,26 @@ async def test_thousands_of_short_response_lines_in_one_read_are_parsed() -> Non
     await asyncio.wait_for(move.wait(), 5)
     assert move.response.result == "OK"
     assert len(move.response.lines) == 5001
+
+
+def test_answer_text_is_the_tagged_line_without_the_password() -> None:
+    lines = [b"CAPABILITY IMAP4rev1", bytearray(b"A1 NO [AUTHENTICATIONFAILED] bad pass s3cr3t")]
+    assert answer_text(lines, "s3cr3t") == "A1 NO [AUTHENTICATIONFAILED] bad pass ***"
+    assert answer_text([]) == ""
+
+
+class _OneByOne:
+    async def mailbox_state(self, folder: str) -> None:
+        return None
+
+    async def save_mailbox_state(self, folder: str, uidvalidity: int, last_uid: int, now: object) -> None:
+        return None
+
+    async def record_inbound(self, raw: bytes, **kw: object) -> InboundResult:
+        return InboundResult("unattributed", False, "unknown", None)
+
+
+def test_the_store_records_batches_and_a_plain_sink_one_by_one() -> None:
+    """The watcher classifies in its pool and records per batch only for a batch sink (the Store)."""
+    assert issubclass(Store, BatchInboundSink)
+    assert not isinstance(_OneByOne(), BatchInboundSink)
