@@ -17,8 +17,10 @@ from typing import Any
 from maildaemon.cli import usecases as app
 from maildaemon.config import CheckerConfig, Config
 from maildaemon.deliverability.diagnose import diagnose
-from maildaemon.deliverability.findings import EXIT_CODES, HistoryEvent, Outcome
-from maildaemon.deliverability.probe import Prober, ProbeResult, ProbeSettings
+from maildaemon.deliverability.findings import HistoryEvent
+from maildaemon.deliverability.outcomes import EXIT_CODES, Outcome
+from maildaemon.deliverability.probe import Prober, ProbeSettings
+from maildaemon.deliverability.results import ProbeResult
 from maildaemon.inbound.classify import is_hard
 from maildaemon.reporting.display import table
 from maildaemon.store import CheckTarget, Store

@@ -14,8 +14,11 @@ from typing import Any
 from maildaemon.deliverability import dns as dnscheck
 from maildaemon.deliverability import findings
 from maildaemon.deliverability.dns import DmarcCheck, SpfCheck
-from maildaemon.deliverability.findings import Finding, HistoryEvent
-from maildaemon.deliverability.probe import MxAttempt, ProbeCache, Prober, ProbeResult, ProbeSettings
+from maildaemon.deliverability.findings import HistoryEvent
+from maildaemon.deliverability.outcomes import exit_code
+from maildaemon.deliverability.probe import Prober, ProbeSettings
+from maildaemon.deliverability.results import MxAttempt, ProbeCache, ProbeResult
+from maildaemon.deliverability.texts import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,7 @@ class Diagnosis:
 
     @property
     def exit_code(self) -> int:
-        return findings.exit_code(self.result.outcome)
+        return exit_code(self.result.outcome)
 
     def to_dict(self) -> dict[str, Any]:
         return {

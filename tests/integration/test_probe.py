@@ -15,8 +15,10 @@ import pytest
 
 from maildaemon.deliverability.diagnose import diagnose
 from maildaemon.deliverability.dns import RouteStatus
-from maildaemon.deliverability.findings import EXIT_CODES, HistoryEvent, Outcome
-from maildaemon.deliverability.probe import Prober, ProbeResult, ProbeSettings
+from maildaemon.deliverability.findings import HistoryEvent
+from maildaemon.deliverability.outcomes import EXIT_CODES, Outcome
+from maildaemon.deliverability.probe import Prober, ProbeSettings
+from maildaemon.deliverability.results import ProbeResult
 from tests.support.smtpservers import SmtpServers, running_servers
 from tests.support.testdns import IDN_DOMAIN, IP, DnsServer, idna
 

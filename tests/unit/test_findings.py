@@ -1,30 +1,34 @@
 """Pure parts of deliverability: reply -> reason table, exit codes, findings in both languages, the
-result cache, and the text/JSON rendering of a Diagnosis built from data (no servers)."""
+result cache, the text/JSON rendering of a Diagnosis built from data, and the SMTP dialogue fed
+bytes directly (no servers); and that the package's modules import each other without a cycle."""
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import json
 import string
 import unicodedata
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from maildaemon.deliverability import findings
+from maildaemon.deliverability import findings, outcomes, smtp_dialogue, texts
 from maildaemon.deliverability.diagnose import Diagnosis
 from maildaemon.deliverability.dns import DmarcCheck, MailHost, MailRoute, RouteStatus, SpfCheck
 from maildaemon.deliverability.findings import (
-    EXIT_CODES,
     HistoryEvent,
-    Outcome,
-    Severity,
     enhanced_status,
     for_history,
     for_result,
     for_sender,
     reason_for_reply,
 )
-from maildaemon.deliverability.probe import MxAttempt, ProbeCache, ProbeResult, Step, TlsInfo
+from maildaemon.deliverability.outcomes import EXIT_CODES, Outcome
+from maildaemon.deliverability.results import MxAttempt, ProbeCache, ProbeResult, Step, TlsInfo
+from maildaemon.deliverability.smtp_dialogue import Reply, SmtpProtocolError, SmtpSession
+from maildaemon.deliverability.texts import Severity
 
 NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 ROUTE = MailRoute("khanhhoa.gov.vn", RouteStatus.MX, (MailHost(10, "mail.khanhhoa.gov.vn", ("192.0.2.1",)),))
@@ -84,13 +88,13 @@ def test_exit_codes_cover_every_outcome() -> None:
         13,
         14,
     ]
-    assert EXIT_CODES[Outcome.TRY_LATER] == 15 and EXIT_CODES[Outcome.INVALID] == findings.EXIT_USAGE == 2
+    assert EXIT_CODES[Outcome.TRY_LATER] == 15 and EXIT_CODES[Outcome.INVALID] == outcomes.EXIT_USAGE == 2
 
 
-@pytest.mark.parametrize("key", sorted(findings.keys()))
+@pytest.mark.parametrize("key", sorted(texts.keys()))
 def test_every_finding_reads_well_in_both_languages(key: str) -> None:
-    fields = {name for _, name, _, _ in string.Formatter().parse("".join(findings._TEXTS[key][1:])) if name}
-    f = findings.make(key, **{name: "X" for name in fields})
+    fields = {name for _, name, _, _ in string.Formatter().parse("".join(texts.TEXTS[key][1:])) if name}
+    f = texts.make(key, **{name: "X" for name in fields})
     for text in (f.vi, f.en, f.action_vi, f.action_en):
         assert text and "{" not in text and "?" not in text.replace("X", "")
         assert unicodedata.is_normalized("NFC", text)
@@ -99,7 +103,7 @@ def test_every_finding_reads_well_in_both_languages(key: str) -> None:
 
 
 def test_missing_parameters_do_not_raise() -> None:
-    assert "?" in findings.make("rejected").en
+    assert "?" in texts.make("rejected").en
 
 
 @pytest.mark.parametrize(
@@ -249,3 +253,71 @@ def test_diagnosis_renders_text_and_json_from_data() -> None:
     assert doc["exit_code"] == 13 and doc["findings"][0]["key"] == "tls:expired"
     assert doc["result"]["attempts"][0]["tls"]["problem"] == "expired"
     assert "Chứng chỉ" in d.to_json()  # UTF-8 kept, not \\u escapes
+
+
+# --- the seams of the probe: its SMTP dialogue without a server, and its import graph -------------------
+
+
+async def test_the_dialogue_reads_a_multi_line_reply_and_refuses_a_changing_code() -> None:
+    sess = SmtpSession("192.0.2.1", 25, connect_timeout=1, command_timeout=1)
+    sess.reader = asyncio.StreamReader()
+    sess.reader.feed_data(b"250-mx.example\r\n250-STARTTLS\r\n250 SMTPUTF8\r\n451-4.7.1 try\r\n452 later\r\n")
+    reply = await sess.read_reply()
+    assert reply == Reply(250, ("mx.example", "STARTTLS", "SMTPUTF8"))
+    assert smtp_dialogue.extensions(reply) == {"STARTTLS", "SMTPUTF8"}
+    assert [(s.kind, s.text) for s in sess.steps] == [("<-", "250-mx.example"), ("<-", "250-STARTTLS"),
+                                                      ("<-", "250 SMTPUTF8")]  # fmt: skip
+    with pytest.raises(SmtpProtocolError, match="reply code changed"):
+        await sess.read_reply()
+
+
+def test_a_reply_and_a_lost_connection_become_outcomes() -> None:
+    said = smtp_dialogue.reply_said(Reply(550, ("5.1.1 <an@x.vn>: Recipient address rejected",)), "rcpt")
+    assert (said.outcome, said.reason, said.code) == (Outcome.REJECTED, "userunknown", 550)
+    assert (
+        smtp_dialogue.reply_said(Reply(421, ("too many connections",)), "banner").outcome is Outcome.TRY_LATER
+    )
+    sess = SmtpSession("192.0.2.1", 25, connect_timeout=3, command_timeout=30)
+    assert smtp_dialogue.connection_said(TimeoutError(), sess).text == "no connection within 3 s"
+    sess.stage = "rcpt"
+    lost = smtp_dialogue.connection_said(ConnectionResetError(), sess)
+    assert (lost.outcome, lost.stage, lost.text) == (
+        Outcome.UNREACHABLE,
+        "rcpt",
+        "connection reset by the server",
+    )
+
+
+def _imports(package: Path) -> dict[str, set[str]]:
+    """Module -> the modules of the same package it imports (at run time or for type checking)."""
+    base = package.name
+    names = {f.stem for f in package.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name in names:
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if parts[-1] in names and parts[-2:-1] == [base]:
+                    found.add(parts[-1])
+                elif parts[-1] == base:
+                    found.update(a.name for a in node.names if a.name in names)
+        graph[name] = found - {name}
+    return graph
+
+
+@pytest.mark.parametrize("package", ["deliverability", "inbound"])
+def test_no_import_cycle_within_the_package(package: str) -> None:
+    graph = _imports(Path(findings.__file__).parents[1] / package)
+    done: set[str] = set()
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        assert node not in path, f"import cycle: {' -> '.join((*path, node))}"
+        if node not in done:
+            for nxt in sorted(graph[node]):
+                visit(nxt, (*path, node))
+            done.add(node)
+
+    for start in sorted(graph):
+        visit(start, ())
