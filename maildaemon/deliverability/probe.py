@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import logging
-import re
 import secrets
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, NamedTuple
-
-import email_validator
+from typing import Any
 
 from maildaemon.deliverability import dns as dnscheck
 from maildaemon.deliverability import smtp_dialogue as smtp
+from maildaemon.deliverability.addresses import Address, parse_address
 from maildaemon.deliverability.dns import MailHost, MailRoute, RouteStatus
 from maildaemon.deliverability.findings import enhanced_status
 from maildaemon.deliverability.outcomes import Outcome
+from maildaemon.deliverability.politeness import HostGate
 from maildaemon.deliverability.results import MxAttempt, ProbeCache, ProbeResult, Step, TlsInfo
 from maildaemon.deliverability.smtp_dialogue import Reply, Said, SmtpClosed, SmtpProtocolError, SmtpSession
 from maildaemon.deliverability.tls_inspect import tls_context, tls_info, tls_problem
@@ -62,52 +59,6 @@ _FAILURE_RANK = {Outcome.REJECTED: 0, Outcome.TLS_FAILED: 1, Outcome.TRY_LATER: 
                  Outcome.UNREACHABLE: 4}  # fmt: skip
 
 
-_DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
-
-
-@functools.lru_cache(maxsize=8192)
-def _ascii_domain(domain: str, test_environment: bool) -> str:
-    """The lower-case ASCII form of a valid mail domain, or "" (email-validator is slow per call)."""
-    try:
-        v = email_validator.validate_email(
-            f"a@{domain}", check_deliverability=False, test_environment=test_environment
-        )
-    except email_validator.EmailNotValidError:
-        return ""
-    return str(v.ascii_domain).lower()
-
-
-class _Addr(NamedTuple):
-    original: str
-    key: str  # cache key: local part @ ASCII domain
-    rcpt: str  # what goes into RCPT TO
-    domain: str
-    needs_smtputf8: bool
-
-
-# --- politeness --------------------------------------------------------------------------------------------
-
-
-class _HostGate:
-    """At most ``concurrency`` connections to one MX address, starts at least ``gap`` seconds apart."""
-
-    def __init__(self, concurrency: int, gap: float) -> None:
-        self._sem = asyncio.Semaphore(max(1, concurrency))
-        self._gap = gap
-        self._next = 0.0
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        async with self._sem:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, self._next)
-            self._next = start + self._gap
-            if start > now:
-                await asyncio.sleep(start - now)
-            yield
-
-
 # --- the prober ---------------------------------------------------------------------------------------------
 
 
@@ -118,7 +69,7 @@ class Prober:
         self.settings = settings
         self.cache = cache if cache is not None else ProbeCache(settings.cache_ttl)
         self._resolver = dnscheck.make_resolver(settings.nameservers, timeout=settings.dns_timeout)
-        self._gates: dict[str, _HostGate] = {}
+        self._gates: dict[str, HostGate] = {}
         self._routes: dict[str, tuple[float, asyncio.Future[MailRoute]]] = {}
         self._catch_all: dict[str, bool] = {}
         self._all = asyncio.Semaphore(max(1, settings.max_connections))
@@ -147,9 +98,9 @@ class Prober:
     async def check_many(self, addresses: Iterable[str]) -> AsyncIterator[ProbeResult]:
         """One result per address, as they come; addresses are grouped by domain."""
         ready: list[ProbeResult] = []
-        by_domain: dict[str, list[_Addr]] = {}
+        by_domain: dict[str, list[Address]] = {}
         for original in addresses:
-            parsed = self._parse(original)
+            parsed = parse_address(original, self.settings.test_environment)
             if isinstance(parsed, ProbeResult):
                 ready.append(parsed)
                 continue
@@ -178,27 +129,6 @@ class Prober:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _parse(self, original: str) -> _Addr | ProbeResult:
-        # Fast path for the common plain address: the domain is validated once per domain (cached).
-        local, _, domain = original.rpartition("@")
-        if len(local) <= 64 and len(original) <= 254 and _DOT_ATOM.match(local):
-            ascii_domain = _ascii_domain(domain, self.settings.test_environment)
-            if ascii_domain:
-                key = f"{local}@{ascii_domain}"
-                return _Addr(original, key, key, ascii_domain, False)
-        try:
-            v = email_validator.validate_email(
-                original,
-                check_deliverability=False,
-                allow_smtputf8=True,
-                test_environment=self.settings.test_environment,
-            )
-        except email_validator.EmailNotValidError as exc:
-            return ProbeResult(original, "", Outcome.INVALID, text=str(exc), stage="syntax", detail=str(exc))
-        domain = v.ascii_domain.lower()
-        local = v.local_part
-        return _Addr(original, f"{local}@{domain}", f"{local}@{domain}", domain, not local.isascii())
-
     async def _route(self, domain: str) -> MailRoute:
         loop = asyncio.get_running_loop()
         memo = self._routes.get(domain)
@@ -219,7 +149,7 @@ class Prober:
         return route
 
     async def _check_domain(
-        self, domain: str, addrs: list[_Addr], emit: Callable[[ProbeResult], None]
+        self, domain: str, addrs: list[Address], emit: Callable[[ProbeResult], None]
     ) -> None:
         started = time.perf_counter()
         pending = list(addrs)
@@ -250,13 +180,13 @@ class Prober:
                     detail=f"internal error: {exc!r}",
                 ))  # fmt: skip
 
-    def _emit(self, emit: Callable[[ProbeResult], None], a: _Addr, result: ProbeResult) -> None:
+    def _emit(self, emit: Callable[[ProbeResult], None], a: Address, result: ProbeResult) -> None:
         self.cache.put(a.key, result)
         log.debug("probe.result domain=%s outcome=%s stage=%s", result.domain, result.outcome, result.stage)
         emit(result)
 
     async def _run_batch(
-        self, route: MailRoute, batch: list[_Addr], emit: Callable[[ProbeResult], None]
+        self, route: MailRoute, batch: list[Address], emit: Callable[[ProbeResult], None]
     ) -> None:
         """Try the MX addresses in preference order until every address of the batch has a verdict."""
         started = time.perf_counter()
@@ -264,7 +194,7 @@ class Prober:
         failed: list[MxAttempt] = []
         done: set[int] = set()
 
-        def finish(a: _Addr, result: ProbeResult) -> None:
+        def finish(a: Address, result: ProbeResult) -> None:
             done.add(id(a))
             self._emit(emit, a, dataclasses.replace(
                 result, route=route, attempts=tuple(failed) + result.attempts,
@@ -295,10 +225,10 @@ class Prober:
                 detail=f"{worst.host} [{worst.address}] {worst.stage}: {text}", mx_host=worst.host,
             ))  # fmt: skip
 
-    def _gate(self, ip: str) -> _HostGate:
+    def _gate(self, ip: str) -> HostGate:
         gate = self._gates.get(ip)
         if gate is None:
-            gate = self._gates[ip] = _HostGate(self.settings.per_mx_concurrency, self.settings.per_mx_min_gap)
+            gate = self._gates[ip] = HostGate(self.settings.per_mx_concurrency, self.settings.per_mx_min_gap)
         return gate
 
     def _session(self, ip: str) -> SmtpSession:
@@ -312,8 +242,8 @@ class Prober:
         domain: str,
         host: MailHost,
         ip: str,
-        pending: list[_Addr],
-        finish: Callable[[_Addr, ProbeResult], None],
+        pending: list[Address],
+        finish: Callable[[Address, ProbeResult], None],
     ) -> MxAttempt | None:
         """One connection: the dialogue for each pending address. Returns the failure that ended the
         connection early (the remaining addresses go to the next MX), or None."""
@@ -427,7 +357,7 @@ class Prober:
         finally:
             await sess.close(quit_first=True)
 
-    async def _recipient(self, sess: SmtpSession, domain: str, a: _Addr) -> Said:
+    async def _recipient(self, sess: SmtpSession, domain: str, a: Address) -> Said:
         """The verdict on one address (and the catch-all probe, once per domain)."""
         if a.needs_smtputf8 and not sess.smtputf8:
             sess.note("address needs SMTPUTF8, which the server does not offer")
@@ -454,7 +384,7 @@ class Prober:
 
 
 def _verdict_result(
-    a: _Addr,
+    a: Address,
     domain: str,
     host: MailHost,
     ip: str,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from maildaemon.deliverability import findings, outcomes, smtp_dialogue, texts
+from maildaemon.deliverability.addresses import Address, parse_address
 from maildaemon.deliverability.diagnose import Diagnosis
 from maildaemon.deliverability.dns import DmarcCheck, MailHost, MailRoute, RouteStatus, SpfCheck
 from maildaemon.deliverability.findings import (
@@ -285,6 +286,17 @@ def test_a_reply_and_a_lost_connection_become_outcomes() -> None:
         Outcome.UNREACHABLE,
         "rcpt",
         "connection reset by the server",
+    )
+
+
+def test_addresses_are_parsed_for_the_probe_or_refused() -> None:
+    assert parse_address("An@KhanhHoa.gov.vn") == Address(
+        "An@KhanhHoa.gov.vn", "An@khanhhoa.gov.vn", "An@khanhhoa.gov.vn", "khanhhoa.gov.vn", False
+    )
+    assert parse_address("hương@sonoivu.vn").needs_smtputf8  # type: ignore[union-attr]
+    invalid = parse_address("an@@x")
+    assert (
+        isinstance(invalid, ProbeResult) and invalid.outcome is Outcome.INVALID and invalid.stage == "syntax"
     )
 
 
