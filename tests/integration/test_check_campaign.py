@@ -3,7 +3,7 @@ recorded, good addresses become checked_ok, bad ones checked_bad, and the planne
 
 from pathlib import Path
 
-from maildaemon.cli.check import check_campaign
+from maildaemon.deliverability.check import check_campaign
 from maildaemon.deliverability.probe import ProbeSettings
 from maildaemon.intake.roster import RosterRow
 from maildaemon.store import Store

@@ -16,6 +16,7 @@ import pytest
 
 from maildaemon.deliverability import findings, outcomes, smtp_dialogue, texts
 from maildaemon.deliverability.addresses import Address, parse_address
+from maildaemon.deliverability.check import CheckSummary, verdict_for
 from maildaemon.deliverability.diagnose import Diagnosis
 from maildaemon.deliverability.dns import DmarcCheck, MailHost, MailRoute, RouteStatus, SpfCheck
 from maildaemon.deliverability.findings import (
@@ -30,6 +31,7 @@ from maildaemon.deliverability.outcomes import EXIT_CODES, Outcome
 from maildaemon.deliverability.results import MxAttempt, ProbeCache, ProbeResult, Step, TlsInfo
 from maildaemon.deliverability.smtp_dialogue import Reply, SmtpProtocolError, SmtpSession
 from maildaemon.deliverability.texts import Severity
+from maildaemon.store import CheckTarget
 
 NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 ROUTE = MailRoute("khanhhoa.gov.vn", RouteStatus.MX, (MailHost(10, "mail.khanhhoa.gov.vn", ("192.0.2.1",)),))
@@ -287,6 +289,21 @@ def test_a_reply_and_a_lost_connection_become_outcomes() -> None:
         "rcpt",
         "connection reset by the server",
     )
+
+
+def test_the_check_use_case_moves_only_what_is_about_the_address_and_counts_it() -> None:
+    hard = result(Outcome.REJECTED, reason="userunknown")
+    policy = result(Outcome.REJECTED, reason="policyviolation")
+    assert [verdict_for(r) for r in (result(Outcome.CATCH_ALL), hard, policy, result(Outcome.NO_MX))] == [
+        "ok", "bad", None, "bad",
+    ]  # fmt: skip
+    two = [CheckTarget(i, 1, "an@khanhhoa.gov.vn", "STP", "Sở Tư pháp", "new", "pending") for i in (1, 2)]
+    summary = CheckSummary("c")
+    summary.add(hard, two, verdict_for(hard))
+    summary.add(policy, [], None)
+    assert summary.by_domain == {"khanhhoa.gov.vn": {"rejected": 2}}  # once per address
+    assert summary.by_agency == {"Sở Tư pháp": {"rejected": 2}}  # once per respondent
+    assert [t.respondent_id for t, _ in summary.bad] == [1, 2]
 
 
 def test_addresses_are_parsed_for_the_probe_or_refused() -> None:
