@@ -147,7 +147,7 @@ class Watcher:
                     folder, state[0], uidvalidity,
                 )  # fmt: skip
         uids = await session.uids_after(last_uid)
-        tally = _Tally(last_uid)
+        tally = _Tally(last_uid, last_uid)
         size = max(cfg.fetch_batch, 1)
         batches = [uids[i : i + size] for i in range(0, len(uids), size)]
         # The next batches are fetched (and classified, with a pool) while this one is recorded, so the
@@ -201,12 +201,10 @@ class Watcher:
     ) -> None:
         cfg = self.cfg
         folder = cfg.folder
-        blocked = False  # a message the sink refused stays in place and last_uid stops before it
-        consecutive_failures = 0
         finishing: asyncio.Future[None] | None = None
         targets: dict[str, list[int]] = {}  # moves wait for move_group messages or the end of the pass
         pending_moves = 0
-        advance = saved = last_uid
+        saved = last_uid
         prefetch.fill()
         for index, batch in enumerate(batches):
             messages, verdicts = await prefetch.result()
@@ -214,27 +212,11 @@ class Watcher:
                 prefetch.fill()
             present = [(uid, messages[uid]) for uid in batch if messages.get(uid) is not None]
             recorded = await self._record_batch(folder, uidvalidity, present, verdicts)
-            for position, uid in enumerate(batch):
-                raw = messages.get(uid)
-                if position % 32 == 31:  # let the prefetch read its answer while the sink works
-                    await asyncio.sleep(0)
-                if raw is not None:
-                    result = await self._record_one(folder, uidvalidity, uid, raw, recorded, tally)
-                    if result is None:  # the sink refused it: it stays, and last_uid stops before it
-                        consecutive_failures += 1
-                        blocked = True
-                        if consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP:
-                            break
-                        continue
-                    consecutive_failures = 0
-                    if cfg.move:
-                        outcome = result.outcome if result.outcome in OUTCOMES else "unattributed"
-                        targets.setdefault(getattr(cfg.folders, outcome), []).append(uid)
-                        pending_moves += 1
-                # a UID with no body was expunged by someone else meanwhile: nothing to wait for
-                if not blocked:
-                    advance = uid
-            sink_down = consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP
+            pending_moves += await self._record_messages(
+                batch, messages, recorded, uidvalidity, tally, targets
+            )
+            advance = tally.advance
+            sink_down = tally.consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP
             last = index + 1 == len(batches) or sink_down or (stop is not None and stop.is_set())
             # once every batch has been fetched the connection has nothing else to do: move each batch at
             # once, so the pass does not end waiting for one last large MOVE
@@ -254,6 +236,36 @@ class Watcher:
                 break
         if finishing is not None:
             await finishing
+
+    async def _record_messages(
+        self, batch: list[int], messages: dict[int, bytes], recorded: dict[int, InboundOutcome], uidvalidity: int,
+        tally: _Tally, targets: dict[str, list[int]],
+    ) -> int:  # fmt: skip
+        """Record one fetch batch in UID order and queue each message's move; returns the moves queued.
+        A message the sink refused stays in place and ``tally.advance`` stops before it."""
+        cfg = self.cfg
+        queued = 0
+        for position, uid in enumerate(batch):
+            raw = messages.get(uid)
+            if position % 32 == 31:  # let the prefetch read its answer while the sink works
+                await asyncio.sleep(0)
+            if raw is not None:
+                result = await self._record_one(cfg.folder, uidvalidity, uid, raw, recorded, tally)
+                if result is None:
+                    tally.consecutive_failures += 1
+                    tally.blocked = True
+                    if tally.consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP:
+                        break
+                    continue
+                tally.consecutive_failures = 0
+                if cfg.move:
+                    outcome = result.outcome if result.outcome in OUTCOMES else "unattributed"
+                    targets.setdefault(getattr(cfg.folders, outcome), []).append(uid)
+                    queued += 1
+            # a UID with no body was expunged by someone else meanwhile: nothing to wait for
+            if not tally.blocked:
+                tally.advance = uid
+        return queued
 
     async def _record_one(
         self, folder: str, uidvalidity: int, uid: int, raw: bytes, recorded: dict[int, InboundOutcome],
@@ -292,11 +304,16 @@ class Watcher:
 
 @dataclass
 class _Tally:
-    last_uid: int
+    """One pass: what it did (for the log), and how far it may advance the saved UID."""
+
+    last_uid: int  # saved
+    advance: int  # the last UID before any message the sink refused
     processed: int = 0
     duplicates: int = 0
     failed: int = 0
     moved: dict[str, int] = field(default_factory=dict)
+    consecutive_failures: int = 0  # sink errors in a row: SINK_FAILURES_BEFORE_GIVING_UP ends the pass
+    blocked: bool = False
 
 
 class _Prefetch:
