@@ -21,6 +21,7 @@ from maildaemon.inbound.imap_parse import (
 )
 from maildaemon.inbound.imap_session import _Protocol
 from maildaemon.inbound.sink import BatchInboundSink, InboundResult
+from maildaemon.service.daemon import CountingSink
 from maildaemon.store import Store
 
 
@@ -121,6 +122,8 @@ class _OneByOne:
 
 
 def test_the_store_records_batches_and_a_plain_sink_one_by_one() -> None:
-    """The watcher classifies in its pool and records per batch only for a batch sink (the Store)."""
+    """The watcher classifies in its pool and records per batch only for a batch sink (the Store, and
+    the daemon's counting wrapper around it)."""
     assert issubclass(Store, BatchInboundSink)
+    assert issubclass(CountingSink, BatchInboundSink)
     assert not isinstance(_OneByOne(), BatchInboundSink)
