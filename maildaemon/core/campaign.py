@@ -52,7 +52,9 @@ class Campaign:
     window: SendWindow = field(default_factory=SendWindow)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     language: str = "vi"  # "vi" | "en"
-    template_set: str = "default"  # "default" = the packaged templates/<language>/
+    template_set: str = (
+        "default"  # "default": <template root>/<language>/; else <template root>/<set>/<language>/
+    )
     reply_to: str = ""  # empty: replies go to reply+<token>@<bounce_domain>
     organization: str = ""  # who sends, e.g. "Sở Nội vụ tỉnh Khánh Hòa"
     province: str = ""  # top of the agency hierarchy, e.g. "Tỉnh Khánh Hòa"
@@ -243,6 +245,10 @@ def validate_campaign(campaign: Campaign) -> list[str]:
         problems.append("final_before_close must be positive")
     if "{token}" not in campaign.survey_url:
         problems.append("survey_url has no {token}")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", campaign.template_set):
+        problems.append(
+            f"template_set must be a directory name of letters, digits, '_' or '-', got {campaign.template_set!r}"
+        )
     return problems
 
 
