@@ -9,11 +9,13 @@ per test; in production a mailbox or an alias)."""
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from maildaemon.config import Config, DaemonConfig, ImapConfig, Secret, SmtpConfig
 from maildaemon.core.campaign import campaign_from_text
@@ -33,7 +35,12 @@ def without_returned_headers(raw: bytes) -> bytes:
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     parts = msg.get_payload()
     assert isinstance(parts, list)
-    kept = [p for p in parts if p.get_content_type() not in ("text/rfc822-headers", "message/rfc822")]
+    kept: list[Any] = [
+        p
+        for p in parts
+        if isinstance(p, email.message.Message)
+        and p.get_content_type() not in ("text/rfc822-headers", "message/rfc822")
+    ]
     assert len(kept) == len(parts) - 1, "Postfix's DSN should carry the returned headers (RET=HDRS)"
     msg.set_payload(kept)
     stripped = msg.as_bytes()
