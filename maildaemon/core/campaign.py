@@ -47,7 +47,7 @@ class Campaign:
     closes: datetime  # timezone-aware
     sender_name: str
     sender_address: str
-    bounce_domain: str  # VERP: bounces+<token>@<bounce_domain>
+    bounce_domain: str  # VERP: <bounce_prefix>+<token>@<bounce_domain> (maildaemon.core.tokens)
     timezone: str = "Asia/Ho_Chi_Minh"
     window: SendWindow = field(default_factory=SendWindow)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
@@ -55,7 +55,7 @@ class Campaign:
     template_set: str = (
         "default"  # "default": <template root>/<language>/; else <template root>/<set>/<language>/
     )
-    reply_to: str = ""  # empty: replies go to reply+<token>@<bounce_domain>
+    reply_to: str = ""  # empty: replies go to <reply_prefix>+<token>@<bounce_domain>
     organization: str = ""  # who sends, e.g. "Sở Nội vụ tỉnh Khánh Hòa"
     province: str = ""  # top of the agency hierarchy, e.g. "Tỉnh Khánh Hòa"
     contact: str = ""  # whom to ask for help (name, phone, mail), shown in the mail

@@ -130,7 +130,7 @@ def from_headers(headers: dict[str, list[str]], names: tuple[str, ...], tokens: 
 
 
 def from_received(headers: dict[str, list[str]], tokens: TokenList) -> None:
-    """``Received: ... for <bounces+token@...>`` records the envelope recipient too."""
+    """``Received: ... for <bounces+token@...>`` records the envelope recipient too (any prefix)."""
     for value in headers.get("received", ()):
         if "+" in value:
             tokens.add_all(VERP_RE, value)

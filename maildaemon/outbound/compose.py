@@ -250,7 +250,7 @@ class Composer:
         self._date_header = ""
 
     def context(self, recipient: Recipient, kind: str, number: int) -> dict[str, Any]:
-        """The template variables for one respondent (see ``maildaemon.templates``)."""
+        """The template variables for one respondent (see ``maildaemon.outbound.templates``)."""
         respondent = _Respondent(
             full_name=clean_text(recipient.full_name),
             honorific=resolve_honorific(clean_text(recipient.honorific), self._language),

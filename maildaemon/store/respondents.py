@@ -27,7 +27,7 @@ PROVINCE_CODE = "_province"
 
 
 class RosterLike(Protocol):
-    """What the import needs of a roster row (maildaemon.roster.RosterRow)."""
+    """What the import needs of a roster row (maildaemon.intake.roster.RosterRow)."""
 
     @property
     def line(self) -> int: ...
