@@ -76,7 +76,7 @@ def main() -> None:
     args = ap.parse_args()
     from send import composer, recipient  # the benchmark's own campaign and recipients
 
-    from maildaemon.store.respondents import new_token
+    from maildaemon.core.tokens import mint as new_token
 
     comp = composer()
     messages = [comp.compose(recipient(i, new_token()), "invitation") for i in range(args.n)]

@@ -134,9 +134,11 @@ class CheckerConfig:
 
 @dataclass(frozen=True)
 class LoopsConfig:
+    """How often the scheduler wakes the planner and the sender. The watcher is not woken: it serves the
+    mailbox itself, in IDLE where offered, else polling every ``imap.poll_interval_s``."""
+
     planner_interval_s: float = 30.0
     sender_interval_s: float = 5.0
-    watcher_interval_s: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "daemon.language": ("vi", "en"),
     "smtp.security": ("starttls", "tls", "none"),
     "imap.security": ("tls", "starttls", "none"),
+}
+
+# Keys that were documented once and are gone, with what to write instead: a clear error, not "unknown key".
+REMOVED = {
+    "loops.watcher_interval_s": "the watcher waits in IDLE, else polls every imap.poll_interval_s; remove the key",
 }
 
 # Keys whose values are secrets: they may only come from the environment or the secrets file.
@@ -229,6 +236,8 @@ def _build(cls: type, data: dict[str, Any], source: str, prefix: str) -> Any:
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         dotted = f"{prefix}{key}"
+        if dotted in REMOVED:
+            raise ConfigError(f"{source}: key '{dotted}' is no longer read: {REMOVED[dotted]}")
         if key not in known:
             expected = ", ".join(sorted(known))
             raise ConfigError(f"{source}: unknown key '{dotted}' (known keys here: {expected})")

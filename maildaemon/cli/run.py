@@ -80,9 +80,7 @@ async def cmd_preview(args: argparse.Namespace, cfg: Config) -> int:
                                   "Chuyên viên", "Sở Nội vụ")  # fmt: skip
     finally:
         await store.close()
-    composer = Composer(
-        rec.campaign, TemplateSet.load(rec.campaign.language, cfg.daemon.template_dir or None)
-    )
+    composer = Composer(rec.campaign, TemplateSet.for_campaign(rec.campaign, cfg.daemon.template_dir or None))
     kind = args.kind if args.kind != "reminder" else f"reminder-{args.number}"
     out = composer.compose(recipient, kind)
     if args.raw:

@@ -9,21 +9,22 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from maildaemon.core.window import SendWindow, timing_problems
 from maildaemon.errors import ConfigError
 
-
-@dataclass(frozen=True, slots=True)
-class SendWindow:
-    """When mail may leave, in the campaign's time zone. ``weekdays``: 0 = Monday .. 6 = Sunday."""
-
-    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
-    start: time = time(8, 0)
-    end: time = time(17, 0)
-    holidays: frozenset[date] = frozenset()
+__all__ = [
+    "Campaign",
+    "ReminderPolicy",
+    "SendWindow",
+    "campaign_from_text",
+    "load_campaign",
+    "validate_campaign",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +47,15 @@ class Campaign:
     closes: datetime  # timezone-aware
     sender_name: str
     sender_address: str
-    bounce_domain: str  # VERP: bounces+<token>@<bounce_domain>
+    bounce_domain: str  # VERP: <bounce_prefix>+<token>@<bounce_domain> (maildaemon.core.tokens)
     timezone: str = "Asia/Ho_Chi_Minh"
     window: SendWindow = field(default_factory=SendWindow)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     language: str = "vi"  # "vi" | "en"
-    template_set: str = "default"  # "default" = the packaged templates/<language>/
-    reply_to: str = ""  # empty: replies go to reply+<token>@<bounce_domain>
+    template_set: str = (
+        "default"  # "default": <template root>/<language>/; else <template root>/<set>/<language>/
+    )
+    reply_to: str = ""  # empty: replies go to <reply_prefix>+<token>@<bounce_domain>
     organization: str = ""  # who sends, e.g. "Sở Nội vụ tỉnh Khánh Hòa"
     province: str = ""  # top of the agency hierarchy, e.g. "Tỉnh Khánh Hòa"
     contact: str = ""  # whom to ask for help (name, phone, mail), shown in the mail
@@ -220,18 +223,33 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         reply_counts_as_completion=top.get("reply_counts_as_completion", bool, False),
         delivery_proof=top.get("delivery_proof", bool, False),
     )
-    problems = _validate(campaign)
+    problems = validate_campaign(campaign)
     if problems:
         raise ConfigError(f"{source}: " + "; ".join(problems))
     return campaign
 
 
-def _validate(campaign: Campaign) -> list[str]:
-    try:
-        from maildaemon.outbound.policy import validate_window
-    except ImportError:  # pragma: no cover - policy is part of the package
-        return []
-    return list(validate_window(campaign))
+def validate_campaign(campaign: Campaign) -> list[str]:
+    """Problems with the campaign's timing and reminder settings; empty when it can run.
+
+    The campaign loader turns each into a ConfigError naming the file.
+    """
+    problems = timing_problems(campaign)
+    reminders = campaign.reminders
+    offsets = reminders.offsets
+    if any(o <= timedelta(0) for o in offsets) or any(a >= b for a, b in pairwise(offsets)):
+        problems.append("reminder offsets must be positive and increasing")
+    if reminders.max_count < 0:
+        problems.append("reminder max_count < 0")
+    if reminders.final_before_close is not None and reminders.final_before_close <= timedelta(0):
+        problems.append("final_before_close must be positive")
+    if "{token}" not in campaign.survey_url:
+        problems.append("survey_url has no {token}")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", campaign.template_set):
+        problems.append(
+            f"template_set must be a directory name of letters, digits, '_' or '-', got {campaign.template_set!r}"
+        )
+    return problems
 
 
 def load_campaign(path: Path) -> tuple[Campaign, str]:

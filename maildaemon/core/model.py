@@ -1,7 +1,7 @@
 """Domain types and the two respondent state machines (delivery and completion), pure.
 
 The database stores the states as their string values; every change goes through
-``check_delivery`` / ``check_completion`` so an impossible transition is a bug, not data.
+``can_move_delivery`` / ``can_move_completion`` so an impossible transition is a bug, not data.
 """
 
 from __future__ import annotations

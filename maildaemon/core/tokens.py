@@ -1,18 +1,34 @@
-"""Attribution tokens we put in outgoing mail, found again in what comes back.
+"""The attribution token: minted once per respondent, written into every mail we send, found again in
+whatever comes back. The one place that knows its format.
 
-Outgoing mail carries the token in the envelope sender ``bounces+<token>@``, the Reply-To ``reply+<token>@``,
-the Message-ID ``<md.<token>.<kind>@...>`` and the ``X-Survey-Token`` header; the token is 26 characters of
-lower-case RFC 4648 base32.
+A token is 26 characters of lower-case RFC 4648 base32 (130 random bits). Outgoing mail carries it in the
+envelope sender ``<bounce_prefix>+<token>@<bounce domain>`` (VERP), the Reply-To
+``<reply_prefix>+<token>@<bounce domain>``, the Message-ID ``<md.<token>.<kind>@<bounce domain>>``, the DSN
+ENVID ``<token>.<kind>`` and the ``X-Survey-Token`` header.
+
+Parsing accepts any ``<local part>+<token>@``, not only the prefixes of today's campaigns: the classifier
+is pure and runs in worker processes without the campaign list, a campaign may change its prefix while
+its bounces are still arriving, and a false match costs nothing because the store attributes only tokens
+it issued (a random 26-character string equals one of ours with odds of 2^-130 per respondent).
 """
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
+
+LENGTH = 26
 
 TOKEN_RE = re.compile(r"(?<![a-z2-7])[a-z2-7]{26}(?![a-z2-7])", re.I)
-VERP_RE = re.compile(r"\b(?:bounces|reply)\+([a-z2-7]{26})@", re.I)
+# A plus address with a token extension: the literal '+' first, so the scan jumps from '+' to '+';
+# the lookbehind then wants a local-part character before it.
+VERP_RE = re.compile(r"\+(?<=[A-Za-z0-9!#$%&'*/=?^_`{|}~.-]\+)([a-z2-7]{26})@", re.I)
 MESSAGE_ID_RE = re.compile(r"<?md\.([a-z2-7]{26})\.[A-Za-z0-9\-]+@", re.I)
 HEADER_RE = re.compile(r"^[ \t>]*X-Survey-Token:[ \t]*([a-z2-7]{26})\b", re.I | re.M)
+# What compose will write: tokens minted elsewhere (tests, imports of older data) need only be header-safe.
+_WRITABLE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TOKEN_FULL_RE = re.compile(r"[a-z2-7]{26}")
 
 # Headers of the inbound message that carry the envelope address it was delivered to.
 ENVELOPE_HEADERS = (
@@ -24,6 +40,68 @@ ENVELOPE_HEADERS = (
     "return-path",
     "cc",
 )
+
+
+# --- minting and writing -------------------------------------------------------------------------------
+
+
+def mint() -> str:
+    """A new token: 130 random bits, safe in a VERP local part and a Message-ID."""
+    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
+
+
+def is_token(value: str) -> bool:
+    """True for a token of our format (what ``mint`` makes and the parsers find)."""
+    return _TOKEN_FULL_RE.fullmatch(value) is not None
+
+
+def is_writable(token: str) -> bool:
+    """True if ``token`` can go into headers and addresses unquoted (1-64 of ``[A-Za-z0-9_-]``)."""
+    return _WRITABLE_RE.fullmatch(token) is not None
+
+
+def plus_address(prefix: str, token: str, domain: str) -> str:
+    """``<prefix>+<token>@<domain>``: the VERP envelope sender (bounce prefix) or the Reply-To (reply prefix)."""
+    return f"{prefix}+{token}@{domain}"
+
+
+def message_id(token: str, kind: str, domain: str) -> str:
+    """Our Message-ID, with its angle brackets: replies quote it in In-Reply-To / References."""
+    return f"<md.{token}.{kind}@{domain}>"
+
+
+def envid(token: str, kind: str) -> str:
+    """The DSN ENVID (RFC 3461): relays copy it into their DSNs as Original-Envelope-Id."""
+    return f"{token}.{kind}"
+
+
+# --- parsing one value ---------------------------------------------------------------------------------
+
+
+def from_address(address: str) -> str | None:
+    """The token of a plus address ``<any local part>+<token>@...``, lower-case; None if it has none."""
+    match = VERP_RE.search(address)
+    return match.group(1).lower() if match else None
+
+
+def from_message_id(value: str) -> str | None:
+    """The token of one of our Message-IDs (with or without angle brackets); None for anyone else's."""
+    match = MESSAGE_ID_RE.search(value)
+    return match.group(1).lower() if match else None
+
+
+def found_by(token: str, addresses: tuple[str, ...] | list[str], ids: tuple[str, ...] | list[str]) -> str:
+    """How ``token`` was carried back: ``verp`` (the address the mail came to), ``message-id`` (a reply's
+    In-Reply-To / References) or ``returned-headers`` (our headers quoted in a bounce)."""
+    low = token.lower()
+    if any(from_address(a) == low for a in addresses):
+        return "verp"
+    if any(from_message_id(i) == low for i in ids):
+        return "message-id"
+    return "returned-headers"
+
+
+# --- collecting every token of an inbound message (the classifier) ------------------------------------
 
 
 class TokenList:
@@ -44,22 +122,17 @@ class TokenList:
         return tuple(self._seen)
 
 
-def _may_have_verp(text: str) -> bool:
-    """A cheap test before the VERP scan: ``+`` is common (time zones), ``s+``/``y+`` much less so."""
-    return "s+" in text or "y+" in text or "S+" in text or "Y+" in text
-
-
 def from_headers(headers: dict[str, list[str]], names: tuple[str, ...], tokens: TokenList) -> None:
     for name in names:
         for value in headers.get(name, ()):
-            if _may_have_verp(value):
+            if "+" in value:
                 tokens.add_all(VERP_RE, value)
 
 
 def from_received(headers: dict[str, list[str]], tokens: TokenList) -> None:
-    """``Received: ... for <bounces+token@...>`` records the envelope recipient too."""
+    """``Received: ... for <bounces+token@...>`` records the envelope recipient too (any prefix)."""
     for value in headers.get("received", ()):
-        if _may_have_verp(value):
+        if "+" in value:
             tokens.add_all(VERP_RE, value)
 
 
@@ -85,5 +158,5 @@ def from_text(text: str, tokens: TokenList) -> None:
         tokens.add_all(MESSAGE_ID_RE, text)
     if "survey-token" in text.lower():
         tokens.add_all(HEADER_RE, text)
-    if _may_have_verp(text):
+    if "+" in text:
         tokens.add_all(VERP_RE, text)

@@ -18,13 +18,13 @@ from email.utils import format_datetime, parseaddr
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from maildaemon.core import tokens
 from maildaemon.core.campaign import Campaign
 from maildaemon.core.model import MailKind, parse_outbox_kind
 from maildaemon.errors import ConfigError, InputError, TemplateError
 from maildaemon.outbound.templates import TemplateSet, campaign_namespace, resolve_honorific
 
 _MAX_LINE = 78  # RFC 5322 "SHOULD"; the hard limit of 998 is never approached
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _LOCAL_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _DOMAIN_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]{1,63}")
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -184,7 +184,7 @@ class Recipient:
 class Outgoing:
     """A mail ready for SMTP: envelope, identifiers the watcher attributes by, and the DATA bytes."""
 
-    envelope_from: str  # VERP: bounces+<token>@<bounce domain>
+    envelope_from: str  # VERP: <bounce_prefix>+<token>@<bounce domain> (maildaemon.core.tokens)
     recipient: str  # 7-bit (punycode domain)
     message_id: str  # <md.<token>.<kind>@<bounce domain>>
     envid: str  # DSN ENVID, xtext-safe: <token>.<kind>
@@ -250,7 +250,7 @@ class Composer:
         self._date_header = ""
 
     def context(self, recipient: Recipient, kind: str, number: int) -> dict[str, Any]:
-        """The template variables for one respondent (see ``maildaemon.templates``)."""
+        """The template variables for one respondent (see ``maildaemon.outbound.templates``)."""
         respondent = _Respondent(
             full_name=clean_text(recipient.full_name),
             honorific=resolve_honorific(clean_text(recipient.honorific), self._language),
@@ -291,7 +291,7 @@ class Composer:
     def compose(self, recipient: Recipient, kind: str) -> Outgoing:
         """The mail of ``kind`` (``invitation``, ``reminder-N``, ``final``) for ``recipient``."""
         token = recipient.token
-        if not _TOKEN_RE.fullmatch(token):
+        if not tokens.is_writable(token):
             raise InputError(f"token {token!r} must be 1-64 characters of [A-Za-z0-9_-]")
         try:
             mail_kind, number = parse_outbox_kind(kind)
@@ -307,9 +307,12 @@ class Composer:
         html = self.templates.render_part(mail_kind.value, "html", context)
 
         domain = self._domain
-        message_id = f"<md.{token}.{kind}@{domain}>"
+        message_id = tokens.message_id(token, kind, domain)
         boundary = f"=_md.{token[:24]}.{kind}"
-        reply_to = self._reply_to or f"Reply-To: {self.campaign.reply_prefix}+{token}@{domain}\r\n"
+        reply_to = (
+            self._reply_to
+            or f"Reply-To: {tokens.plus_address(self.campaign.reply_prefix, token, domain)}\r\n"
+        )
         head = (
             self._from
             + mailbox_header("To", context["full_name"], address)
@@ -342,10 +345,10 @@ class Composer:
             )
         )
         return Outgoing(
-            envelope_from=f"{self.campaign.bounce_prefix}+{token}@{domain}",
+            envelope_from=tokens.plus_address(self.campaign.bounce_prefix, token, domain),
             recipient=address,
             message_id=message_id,
-            envid=f"{token}.{kind}",
+            envid=tokens.envid(token, kind),
             data=data,
         )
 

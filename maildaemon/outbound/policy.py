@@ -1,18 +1,15 @@
 """Pure scheduling policy: which mail is due for whom at ``now``.
 
-Send windows, holidays and time zones, reminder offsets and the final reminder, and the rules that
-keep a respondent from getting too much mail. No I/O and no clock: ``now`` is always an argument.
+Reminder offsets and the final reminder, and the rules that keep a respondent from getting too much
+mail; the send window itself is ``maildaemon.core.window``. No I/O and no clock: ``now`` is always an argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from itertools import pairwise
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
-from maildaemon.core.campaign import Campaign, SendWindow
+from maildaemon.core.campaign import Campaign
 from maildaemon.core.model import (
     COMPLETION_DONE,
     Completion,
@@ -20,6 +17,9 @@ from maildaemon.core.model import (
     MailKind,
     outbox_kind,
 )
+from maildaemon.core.window import in_window, require_aware
+
+__all__ = ["DEFAULT_AWAY", "MIN_GAP", "RespondentView", "due_mail", "in_window"]
 
 MIN_GAP = timedelta(hours=20)
 """No two mails to one respondent closer than this, whatever the offsets say, so an outage or a
@@ -37,138 +37,6 @@ FINAL = outbox_kind(MailKind.FINAL)
 # respondent on (sent, delivered, bounced, failed), which releases the next mail.
 _IN_FLIGHT = frozenset({Delivery.QUEUED, Delivery.DEFERRED})
 _DEAD = frozenset({Delivery.BOUNCED, Delivery.FAILED})
-
-
-def _require_aware(value: datetime, name: str) -> None:
-    # A naive datetime here is a programming error, not bad input: fail loudly.
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
-
-
-def _zone(campaign: Campaign) -> ZoneInfo:
-    return ZoneInfo(campaign.timezone)  # ZoneInfo caches instances per key
-
-
-def _open_day(window: SendWindow, day: date) -> bool:
-    return day.weekday() in window.weekdays and day not in window.holidays
-
-
-def in_window(campaign: Campaign, at: datetime) -> bool:
-    """True if mail may leave at ``at``: an open weekday, not a holiday, local time in [start, end)."""
-    _require_aware(at, "at")
-    window = campaign.window
-    local = at.astimezone(UTC).astimezone(_zone(campaign))  # via UTC: normalises a nonexistent wall time
-    return _open_day(window, local.date()) and window.start <= local.time() < window.end
-
-
-def _offset_at(zone: ZoneInfo, ts: int) -> timedelta | None:
-    return datetime.fromtimestamp(ts, zone).utcoffset()
-
-
-def _transitions_near(zone: ZoneInfo, day: date) -> Iterator[datetime]:
-    """The instant the UTC offset changes on or near local ``day``, if it does (DST).
-
-    A transition can open the window (a start time inside the spring-forward gap, or an end time
-    inside the repeated autumn hour), so it is a candidate for the window's next opening.
-    """
-    lo = int(datetime.combine(day, time(), tzinfo=zone).timestamp()) - 3 * 3600
-    hi = int(datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).timestamp()) + 3 * 3600
-    first = _offset_at(zone, lo)
-    if first == _offset_at(zone, hi):
-        return
-    while hi - lo > 1:  # zoneinfo transitions fall on whole seconds
-        mid = (lo + hi) // 2
-        if _offset_at(zone, mid) == first:
-            lo = mid
-        else:
-            hi = mid
-    yield datetime.fromtimestamp(hi, UTC)
-
-
-def _day_candidates(campaign: Campaign, zone: ZoneInfo, day: date) -> Iterator[datetime]:
-    """Every instant around ``day`` at which the window may turn from closed to open.
-
-    In-window is a function of local wall time, which only jumps at midnight and at DST changes,
-    so the window opens either where the wall clock reads ``start`` (twice in a repeated hour) or
-    at a transition.
-    """
-    if not _open_day(campaign.window, day):
-        return
-    for fold in (0, 1):
-        wall = datetime.combine(day, campaign.window.start, tzinfo=zone).replace(fold=fold)
-        yield wall.astimezone(UTC)
-    yield from _transitions_near(zone, day)
-
-
-def next_window_open(campaign: Campaign, at: datetime) -> datetime | None:
-    """The earliest instant >= ``at`` inside the send window, or None if it is not before ``closes``.
-
-    Returned in UTC: a local time in a repeated DST hour never compares equal to another zone's.
-    Ignores ``opens``: callers pass ``max(at, campaign.opens)`` when they need it.
-    """
-    _require_aware(at, "at")
-    if at >= campaign.closes:
-        return None
-    if in_window(campaign, at):
-        return at.astimezone(UTC)
-    zone = _zone(campaign)
-    day = at.astimezone(zone).date()
-    last_day = campaign.closes.astimezone(zone).date() + timedelta(days=1)
-    best: datetime | None = None
-    while day <= last_day:
-        for candidate in _day_candidates(campaign, zone, day):
-            if at <= candidate < campaign.closes and in_window(campaign, candidate):
-                best = candidate if best is None else min(best, candidate)
-        # Candidates of the next day can never be earlier than a found one by more than the
-        # transition margin, so one more day settles it.
-        if best is not None and day > best.astimezone(zone).date():
-            break
-        day += timedelta(days=1)
-    return best
-
-
-def validate_window(campaign: Campaign) -> list[str]:
-    """Problems with the campaign's timing and reminder settings; empty when it can run.
-
-    The campaign loader turns each into a ConfigError naming the file.
-    """
-    problems: list[str] = []
-    window = campaign.window
-    reminders = campaign.reminders
-    timing_ok = True
-    for name, value in (("opens", campaign.opens), ("closes", campaign.closes)):
-        if value.tzinfo is None or value.utcoffset() is None:
-            problems.append(f"{name} must be timezone-aware")
-            timing_ok = False
-    try:
-        _zone(campaign)
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"unknown time zone {campaign.timezone!r}")
-        timing_ok = False
-    if not window.weekdays:
-        problems.append("send window has no weekdays")
-        timing_ok = False
-    bad_days = sorted(d for d in window.weekdays if not 0 <= d <= 6)
-    if bad_days:
-        problems.append(f"send window weekdays out of range 0..6: {bad_days}")
-    if window.start >= window.end:
-        problems.append("start >= end")
-        timing_ok = False
-    if timing_ok and campaign.opens >= campaign.closes:
-        problems.append("opens after closes")
-        timing_ok = False
-    if timing_ok and next_window_open(campaign, campaign.opens) is None:
-        problems.append("window never open between opens and closes")
-    offsets = reminders.offsets
-    if any(o <= timedelta(0) for o in offsets) or any(a >= b for a, b in pairwise(offsets)):
-        problems.append("reminder offsets must be positive and increasing")
-    if reminders.max_count < 0:
-        problems.append("reminder max_count < 0")
-    if reminders.final_before_close is not None and reminders.final_before_close <= timedelta(0):
-        problems.append("final_before_close must be positive")
-    if "{token}" not in campaign.survey_url:
-        problems.append("survey_url has no {token}")
-    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +133,7 @@ def due_mail(campaign: Campaign, paused: bool, r: RespondentView, now: datetime)
 
     At most one kind per call; the caller records it in the outbox, which makes it ``planned``.
     """
-    _require_aware(now, "now")
+    require_aware(now, "now")
     if _blocked(campaign, paused, r) or now >= campaign.closes or not in_window(campaign, now):
         return None
     earliest = _earliest(campaign, r)
@@ -279,36 +147,3 @@ def due_mail(campaign: Campaign, paused: bool, r: RespondentView, now: datetime)
         if final_at is not None and now >= final_at:
             return FINAL  # the final's time came while a reminder was waiting: it supersedes it
     return kind
-
-
-def next_due_at(campaign: Campaign, paused: bool, r: RespondentView, now: datetime) -> datetime | None:
-    """When ``due_mail`` will next return a kind for this view (``now`` if it does already).
-
-    None if never, unless the data changes (a pause, a bounce, a new outbox row): the scheduler
-    sleeps until then and re-reads.
-    """
-    _require_aware(now, "now")
-    if _blocked(campaign, paused, r):
-        return None
-    earliest = _earliest(campaign, r)
-    if earliest is None:
-        return None
-    return next_window_open(campaign, max(now, earliest[1]))
-
-
-def reminder_cutoffs(campaign: Campaign, now: datetime) -> dict[str, datetime]:
-    """For each reminder kind that can be due at ``now``, the latest ``invited_at`` that makes it due.
-
-    A pre-filter for SQL (``WHERE invited_at <= :cutoff AND <kind not in outbox>``): every row
-    ``due_mail`` would pick for a reminder is selected; ``due_mail`` still decides. Once the
-    final's time has come only ``final`` is listed, with ``now`` (any sent invitation).
-    """
-    _require_aware(now, "now")
-    final_at = _final_at(campaign)
-    if final_at is not None and now >= final_at:
-        return {FINAL: now}
-    offsets = campaign.reminders.offsets
-    return {
-        outbox_kind(MailKind.REMINDER, n): now - offsets[n - 1]
-        for n in range(1, _reminder_count(campaign) + 1)
-    }

@@ -81,7 +81,7 @@ class ComposerCache:
         composer = self._composers.get(campaign_id)
         if composer is None:
             rec = await self.store.get_campaign_by_id(campaign_id)
-            templates = TemplateSet.load(rec.campaign.language, self.template_dir)
+            templates = TemplateSet.for_campaign(rec.campaign, self.template_dir)
             composer = Composer(rec.campaign, templates)
             self._composers[campaign_id] = composer
             self._notify_success[campaign_id] = rec.campaign.delivery_proof

@@ -4,7 +4,9 @@ Templates are Jinja2 files ``<root>/<language>/<kind>.subject.txt``, ``<kind>.tx
 for the kinds ``invitation``, ``reminder`` and ``final``; ``StrictUndefined`` turns a misspelt variable
 into an error and autoescape is on for ``.html`` only. The root is, in order: ``template_dir`` from the
 config, ``<repo>/templates`` next to the package (a checkout), ``maildaemon/data/templates`` (the copy
-that ``scripts/sync-templates`` makes so an installed wheel carries the templates).
+the wheel carries, see ``[tool.setuptools.package-data]``). A campaign's ``template_set`` other than
+``default`` names a subdirectory of the root with its own ``<language>/`` folders, so campaigns of one
+daemon can word their mail differently (``<root>/sipas/vi/invitation.txt``).
 
 Variables every template gets (all strings unless said otherwise; never ``None``):
 
@@ -50,6 +52,8 @@ from maildaemon.errors import TemplateError
 KINDS = ("invitation", "reminder", "final")
 PARTS = ("subject.txt", "txt", "html")
 LANGUAGES = ("vi", "en")
+DEFAULT_SET = "default"  # the template root itself
+SET_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")  # one directory name, never a path
 
 # Variables that are the same for every respondent: a subject using only these can be rendered once.
 CONSTANT_VARIABLES = frozenset({"campaign", "kind", "reminder_number"})
@@ -101,7 +105,7 @@ def resolve_root(template_dir: str | Path | None = None) -> Path:
             return root
     raise TemplateError(
         f"no templates found in {str(_REPO_TEMPLATES)!r} or {str(_PACKAGED_TEMPLATES)!r}; "
-        "set template_dir or run scripts/sync-templates"
+        "set daemon.template_dir"
     )
 
 
@@ -202,14 +206,27 @@ class TemplateSet:
             self._constant_subject[kind] = used <= CONSTANT_VARIABLES
 
     @classmethod
-    def load(cls, language: str, template_dir: str | Path | None = None) -> TemplateSet:
+    def load(
+        cls, language: str, template_dir: str | Path | None = None, template_set: str = DEFAULT_SET
+    ) -> TemplateSet:
         """The shared set for ``language``; files are read and compiled on first use only."""
         root = resolve_root(template_dir)
+        if template_set != DEFAULT_SET:
+            if not SET_NAME_RE.fullmatch(template_set) or not (root / template_set).is_dir():
+                raise TemplateError(
+                    f"template_set {template_set!r}: no directory {str(root / template_set)!r}"
+                )
+            root = root / template_set
         key = (root, language)
         found = cls._cache.get(key)
         if found is None:
             found = cls._cache[key] = cls(root, language)
         return found
+
+    @classmethod
+    def for_campaign(cls, campaign: Campaign, template_dir: str | Path | None = None) -> TemplateSet:
+        """The campaign's ``template_set`` in its ``language``."""
+        return cls.load(campaign.language, template_dir, campaign.template_set)
 
     @classmethod
     def clear_cache(cls) -> None:

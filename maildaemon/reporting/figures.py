@@ -1,6 +1,6 @@
 """Operator report figures, pure: rows from the store in, per-agency figures rolled up the agency
 hierarchy, below-target agencies, who has not answered and a daily timeline out. No I/O here;
-``report_render`` turns a Report into a table, CSV, XLSX or HTML."""
+``maildaemon.reporting.render`` turns a Report into a table, CSV, XLSX or HTML."""
 
 from __future__ import annotations
 

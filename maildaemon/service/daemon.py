@@ -148,9 +148,6 @@ class Daemon:
         self.http: Any = None
         self.reload_hooks: list[Callable[[], None]] = [self.sender.composers.forget]
 
-    def add_loop(self, loop: Loop) -> None:
-        self.loops.append(loop)
-
     def loop(self, name: str) -> Loop:
         return next(lp for lp in self.loops if lp.name == name)
 

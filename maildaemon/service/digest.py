@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -63,13 +62,6 @@ _TEXT: dict[str, dict[str, Any]] = {
         "footer": "This message was sent automatically by maildaemon.",
     },
 }
-
-
-@dataclass(frozen=True, slots=True)
-class DigestDue:
-    campaign_id: int
-    campaign: Campaign
-    local_day: date
 
 
 def due(campaign: Campaign, now: datetime, last_sent_day: date | None) -> date | None:

@@ -24,6 +24,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from maildaemon.core import tokens
 from maildaemon.core.model import Completion, Delivery, can_move_completion, can_move_delivery
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.inbound.classify import Verdict, classify
@@ -88,13 +89,7 @@ class InboundRow:
 
 def attribution_source(verdict: Verdict, token: str) -> str:
     """How a token was found: in the address the mail came back to, our Message-ID, or our header."""
-    low = token.lower()
-    if any(f"+{low}@" in a.lower() for a in verdict.to_addrs):
-        return "verp"
-    ids = (verdict.in_reply_to, *verdict.references)
-    if any(f".{low}." in i.lower() for i in ids):
-        return "message-id"
-    return "returned-headers"
+    return tokens.found_by(token, verdict.to_addrs, (verdict.in_reply_to, *verdict.references))
 
 
 class InboundOps(StoreBase):

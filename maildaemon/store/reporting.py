@@ -32,7 +32,7 @@ E = tables.events
 
 class ReportOps(StoreBase):
     async def report_data(self, campaign_id: int) -> ReportData:
-        """Everything ``maildaemon.report.build_report`` needs for one campaign, in one transaction."""
+        """Everything ``maildaemon.reporting.figures.build_report`` needs for one campaign, in one transaction."""
         async with self.tx() as conn:
             return ReportData(
                 agencies=await _agencies(conn, campaign_id),

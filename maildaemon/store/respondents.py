@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from maildaemon.core import tokens
 from maildaemon.errors import NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase
@@ -28,7 +27,7 @@ PROVINCE_CODE = "_province"
 
 
 class RosterLike(Protocol):
-    """What the import needs of a roster row (maildaemon.roster.RosterRow)."""
+    """What the import needs of a roster row (maildaemon.intake.roster.RosterRow)."""
 
     @property
     def line(self) -> int: ...
@@ -63,11 +62,6 @@ class ImportSummary:
     unchanged: int = 0
     agencies_added: int = 0
     updated_lines: list[int] = field(default_factory=list)
-
-
-def new_token() -> str:
-    """26 characters of lower-case base32: 130 random bits, safe in a VERP local part."""
-    return base64.b32encode(secrets.token_bytes(16)).decode("ascii").rstrip("=").lower()
 
 
 def email_key(email: str) -> str:
@@ -188,7 +182,7 @@ class RespondentOps(StoreBase):
                         "campaign_id": campaign_id,
                         "email": row.email,
                         "email_key": key,
-                        "token": new_token(),
+                        "token": tokens.mint(),
                         "source_line": row.line,
                         "delivery": "new",
                         "completion": "pending",

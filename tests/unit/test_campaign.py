@@ -53,6 +53,7 @@ def test_minimal_defaults() -> None:
         (("closes = 2026-12-15T17:00:00", "closes = 2026-11-01T17:00:00"), "closes"),
         (('address = "khaosat@survey.test"', "address = 5"), "sender.address"),
         (('name = "t1"', 'name = "bad name!"'), "key 'name'"),
+        (("[sender]", 'template_set = "../vi"\n[sender]'), "template_set must be a directory name"),
     ],
 )
 def test_bad_campaign_names_the_problem(edit: tuple[str, str], message: str) -> None:

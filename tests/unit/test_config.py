@@ -100,3 +100,12 @@ def test_example_config_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     example = Path(__file__).resolve().parents[2] / "config" / "maildaemon.example.toml"
     cfg = load_config(example, env={})
     assert cfg.source == str(example)
+
+
+def test_a_removed_key_says_what_to_write_instead(tmp_path: Path) -> None:
+    path = tmp_path / "md.toml"
+    path.write_text("[loops]\nwatcher_interval_s = 60.0\n")
+    with pytest.raises(
+        ConfigError, match=r"'loops.watcher_interval_s' is no longer read: .*imap.poll_interval_s"
+    ):
+        load_config(path, env={})

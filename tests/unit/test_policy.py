@@ -10,19 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from maildaemon.core.campaign import Campaign, ReminderPolicy, SendWindow
+from maildaemon.core.campaign import Campaign, ReminderPolicy, SendWindow, validate_campaign
 from maildaemon.core.model import Completion, Delivery
-from maildaemon.outbound.policy import (
-    DEFAULT_AWAY,
-    MIN_GAP,
-    RespondentView,
-    due_mail,
-    in_window,
-    next_due_at,
-    next_window_open,
-    reminder_cutoffs,
-    validate_window,
-)
+from maildaemon.core.window import in_window, next_window_open
+from maildaemon.outbound.policy import DEFAULT_AWAY, MIN_GAP, RespondentView, due_mail
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -67,6 +58,23 @@ def invited(at: datetime, *kinds: str, last: datetime | None = None, **changes: 
 
 
 CAMPAIGN = make_campaign()
+
+
+def first_due(campaign: Campaign, paused: bool, r: RespondentView, now: datetime) -> datetime | None:
+    """The first whole minute from ``now`` at which ``due_mail`` names a kind, None if none before closing.
+
+    An oracle built on ``due_mail`` alone: hourly steps, then minute by minute within the hour found.
+    Every window here stays open longer than an hour, so the hourly steps cannot miss one.
+    """
+    t = now
+    while t <= campaign.closes:
+        if due_mail(campaign, paused, r, t) is not None:
+            minute = max(now, t - timedelta(minutes=59))
+            while due_mail(campaign, paused, r, minute) is None:
+                minute += timedelta(minutes=1)
+            return minute
+        t += timedelta(hours=1)
+    return None
 
 
 # --- windows ---------------------------------------------------------------------------------------
@@ -131,7 +139,7 @@ def test_berlin_window_across_the_end_of_summer_time() -> None:
     # A reminder three days after a Thursday 10:00 CEST invitation lands on Sunday; it goes on
     # Monday at 08:00 local, which is an hour later in UTC than the week before.
     r = invited(datetime(2026, 10, 22, 8, 0, tzinfo=UTC))
-    assert next_due_at(berlin, False, r, datetime(2026, 10, 22, 9, 0, tzinfo=UTC)) == datetime(
+    assert first_due(berlin, False, r, datetime(2026, 10, 22, 9, 0, tzinfo=UTC)) == datetime(
         2026, 10, 26, 7, 0, tzinfo=UTC
     )
 
@@ -195,8 +203,8 @@ def test_new_york_window_across_the_start_of_summer_time() -> None:
 # --- validation ------------------------------------------------------------------------------------
 
 
-def test_validate_window_accepts_the_default_campaign() -> None:
-    assert validate_window(CAMPAIGN) == []
+def test_validate_campaign_accepts_the_default_campaign() -> None:
+    assert validate_campaign(CAMPAIGN) == []
 
 
 @pytest.mark.parametrize(
@@ -229,14 +237,14 @@ def test_validate_window_accepts_the_default_campaign() -> None:
         ({"opens": datetime(2026, 4, 6, 8)}, "opens must be timezone-aware"),
     ],
 )
-def test_validate_window_names_each_problem(changes: dict[str, object], problem: str | None) -> None:
-    problems = validate_window(make_campaign(**changes))
+def test_validate_campaign_names_each_problem(changes: dict[str, object], problem: str | None) -> None:
+    problems = validate_campaign(make_campaign(**changes))
     assert problems == ([] if problem is None else [problem])
 
 
-def test_validate_window_detects_every_day_a_holiday() -> None:
+def test_validate_campaign_detects_every_day_a_holiday() -> None:
     days = frozenset(date(2026, 4, 6) + timedelta(days=i) for i in range(40))
-    assert validate_window(make_campaign(window=SendWindow(holidays=days))) == [
+    assert validate_campaign(make_campaign(window=SendWindow(holidays=days))) == [
         "window never open between opens and closes"
     ]
 
@@ -246,31 +254,31 @@ def test_validate_window_detects_every_day_a_holiday() -> None:
 
 def test_invitation_first() -> None:
     assert due_mail(CAMPAIGN, False, view(), vn(4, 6, 8)) == "invitation"
-    assert next_due_at(CAMPAIGN, False, view(), vn(4, 6, 8)) == vn(4, 6, 8)
+    assert first_due(CAMPAIGN, False, view(), vn(4, 6, 8)) == vn(4, 6, 8)
 
 
 def test_nothing_before_opening_and_invitation_at_the_opening() -> None:
     assert due_mail(CAMPAIGN, False, view(), vn(4, 6, 7, 59)) is None
-    assert next_due_at(CAMPAIGN, False, view(), vn(4, 1)) == vn(4, 6, 8)
+    assert first_due(CAMPAIGN, False, view(), vn(4, 1)) == vn(4, 6, 8)
 
 
 def test_respondent_imported_after_opening_inside_the_window_is_invited_at_once() -> None:
     now = vn(4, 15, 14, 20)
     assert due_mail(CAMPAIGN, False, view(), now) == "invitation"
-    assert next_due_at(CAMPAIGN, False, view(), now) == now
+    assert first_due(CAMPAIGN, False, view(), now) == now
 
 
 def test_respondent_imported_after_opening_outside_the_window_waits_for_it() -> None:
     saturday = vn(4, 18, 10)
     assert due_mail(CAMPAIGN, False, view(), saturday) is None
-    assert next_due_at(CAMPAIGN, False, view(), saturday) == vn(4, 20, 8)
+    assert first_due(CAMPAIGN, False, view(), saturday) == vn(4, 20, 8)
     assert due_mail(CAMPAIGN, False, view(), vn(4, 20, 8)) == "invitation"
 
 
 def test_invitation_not_yet_sent_holds_everything() -> None:
     waiting = view(delivery=Delivery.QUEUED, planned=frozenset({"invitation"}))
     assert due_mail(CAMPAIGN, False, waiting, vn(4, 20, 9)) is None
-    assert next_due_at(CAMPAIGN, False, waiting, vn(4, 20, 9)) is None
+    assert first_due(CAMPAIGN, False, waiting, vn(4, 20, 9)) is None
     # Same even if the delivery state says otherwise: the outbox row exists and was not sent.
     stale = view(planned=frozenset({"invitation"}))
     assert due_mail(CAMPAIGN, False, stale, vn(4, 20, 9)) is None
@@ -290,7 +298,7 @@ def test_reminder_held_while_the_previous_mail_is_in_flight(delivery: Delivery) 
 
 def test_paused_campaign_sends_nothing_and_has_no_next_time() -> None:
     assert due_mail(CAMPAIGN, True, view(), vn(4, 7, 9)) is None
-    assert next_due_at(CAMPAIGN, True, view(), vn(4, 7, 9)) is None
+    assert first_due(CAMPAIGN, True, view(), vn(4, 7, 9)) is None
     assert due_mail(CAMPAIGN, False, view(), vn(4, 7, 9)) == "invitation"
 
 
@@ -298,20 +306,20 @@ def test_nothing_at_or_after_closing() -> None:
     late = make_campaign(window=SendWindow(start=time(8), end=time(20)))
     assert due_mail(late, False, view(), vn(5, 8, 16, 59)) == "invitation"
     assert due_mail(late, False, view(), vn(5, 8, 17)) is None
-    assert next_due_at(late, False, view(), vn(5, 8, 17)) is None
+    assert first_due(late, False, view(), vn(5, 8, 17)) is None
 
 
 def test_nothing_outside_the_window() -> None:
     assert due_mail(CAMPAIGN, False, view(), vn(4, 7, 18)) is None
     assert due_mail(CAMPAIGN, False, view(), vn(4, 30, 9)) is None  # holiday
-    assert next_due_at(CAMPAIGN, False, view(), vn(4, 30, 9)) == vn(5, 4, 8)
+    assert first_due(CAMPAIGN, False, view(), vn(4, 30, 9)) == vn(5, 4, 8)
 
 
 @pytest.mark.parametrize("completion", [Completion.COMPLETED, Completion.DECLINED])
 def test_no_mail_after_an_answer(completion: Completion) -> None:
     r = invited(vn(4, 6, 9), completion=completion)
     assert due_mail(CAMPAIGN, False, r, vn(4, 10, 9)) is None
-    assert next_due_at(CAMPAIGN, False, r, vn(4, 10, 9)) is None
+    assert first_due(CAMPAIGN, False, r, vn(4, 10, 9)) is None
     assert due_mail(CAMPAIGN, False, view(completion=completion), vn(4, 10, 9)) is None
 
 
@@ -324,14 +332,14 @@ def test_replied_respondent_is_still_reminded() -> None:
 def test_no_mail_to_a_dead_address(delivery: Delivery) -> None:
     for r in (view(delivery=delivery), invited(vn(4, 6, 9), delivery=delivery)):
         assert due_mail(CAMPAIGN, False, r, vn(4, 10, 9)) is None
-        assert next_due_at(CAMPAIGN, False, r, vn(4, 10, 9)) is None
+        assert first_due(CAMPAIGN, False, r, vn(4, 10, 9)) is None
     # Not even when forced: the operator clears the bounce instead.
     assert due_mail(CAMPAIGN, False, view(delivery=delivery, force=True), vn(4, 10, 9)) is None
 
 
 def test_checked_bad_only_when_forced() -> None:
     assert due_mail(CAMPAIGN, False, view(delivery=Delivery.CHECKED_BAD), vn(4, 7, 9)) is None
-    assert next_due_at(CAMPAIGN, False, view(delivery=Delivery.CHECKED_BAD), vn(4, 7, 9)) is None
+    assert first_due(CAMPAIGN, False, view(delivery=Delivery.CHECKED_BAD), vn(4, 7, 9)) is None
     forced = view(delivery=Delivery.CHECKED_BAD, force=True)
     assert due_mail(CAMPAIGN, False, forced, vn(4, 7, 9)) == "invitation"
 
@@ -340,7 +348,7 @@ def test_away_with_a_return_date_waits_for_it() -> None:
     r = invited(vn(4, 6, 9), completion=Completion.AWAY, away_until=vn(4, 20))
     assert due_mail(CAMPAIGN, False, r, vn(4, 10, 9)) is None
     assert due_mail(CAMPAIGN, False, r, vn(4, 17, 16)) is None
-    assert next_due_at(CAMPAIGN, False, r, vn(4, 10, 9)) == vn(4, 20, 8)
+    assert first_due(CAMPAIGN, False, r, vn(4, 10, 9)) == vn(4, 20, 8)
     assert due_mail(CAMPAIGN, False, r, vn(4, 20, 8)) == "reminder-1"
 
 
@@ -348,7 +356,7 @@ def test_away_without_a_return_date_waits_the_default_after_the_last_mail() -> N
     r = invited(vn(4, 6, 9), completion=Completion.AWAY)
     back = vn(4, 6, 9) + DEFAULT_AWAY  # Monday 13 April 09:00
     assert due_mail(CAMPAIGN, False, r, back - timedelta(minutes=1)) is None
-    assert next_due_at(CAMPAIGN, False, r, vn(4, 9, 9)) == back
+    assert first_due(CAMPAIGN, False, r, vn(4, 9, 9)) == back
     assert due_mail(CAMPAIGN, False, r, back) == "reminder-1"
 
 
@@ -362,31 +370,31 @@ def test_away_before_any_mail_does_not_block_the_invitation() -> None:
 def test_reminders_at_their_offsets_after_the_invitation() -> None:
     r = invited(vn(4, 6, 9))
     assert due_mail(CAMPAIGN, False, r, vn(4, 9, 8, 59)) is None
-    assert next_due_at(CAMPAIGN, False, r, vn(4, 6, 10)) == vn(4, 9, 9)
+    assert first_due(CAMPAIGN, False, r, vn(4, 6, 10)) == vn(4, 9, 9)
     assert due_mail(CAMPAIGN, False, r, vn(4, 9, 9)) == "reminder-1"
     r1 = invited(vn(4, 6, 9), "reminder-1", last=vn(4, 9, 9, 5))
     assert due_mail(CAMPAIGN, False, r1, vn(4, 10, 9)) is None
-    assert next_due_at(CAMPAIGN, False, r1, vn(4, 10, 9)) == vn(4, 13, 9)
+    assert first_due(CAMPAIGN, False, r1, vn(4, 10, 9)) == vn(4, 13, 9)
     assert due_mail(CAMPAIGN, False, r1, vn(4, 13, 9)) == "reminder-2"
     # After both reminders: only the final, two days before closing (Wed 6 May 17:00 -> Thu 08:00).
     r2 = invited(vn(4, 6, 9), "reminder-1", "reminder-2", last=vn(4, 13, 9))
-    assert next_due_at(CAMPAIGN, False, r2, vn(4, 14, 9)) == vn(5, 7, 8)
+    assert first_due(CAMPAIGN, False, r2, vn(4, 14, 9)) == vn(5, 7, 8)
     assert due_mail(CAMPAIGN, False, r2, vn(5, 7, 8)) == "final"
     done = invited(vn(4, 6, 9), "reminder-1", "reminder-2", "final", last=vn(5, 7, 8))
-    assert next_due_at(CAMPAIGN, False, done, vn(5, 7, 9)) is None
+    assert first_due(CAMPAIGN, False, done, vn(5, 7, 9)) is None
 
 
 def test_max_count_limits_the_reminders() -> None:
     one = make_campaign(reminders=ReminderPolicy(max_count=1))
     r1 = invited(vn(4, 6, 9), "reminder-1", last=vn(4, 9, 9))
     assert due_mail(one, False, r1, vn(4, 13, 9)) is None
-    assert next_due_at(one, False, r1, vn(4, 13, 9)) == vn(5, 7, 8)  # the final only
+    assert first_due(one, False, r1, vn(4, 13, 9)) == vn(5, 7, 8)  # the final only
     none = make_campaign(reminders=ReminderPolicy(max_count=0, final_before_close=None))
-    assert next_due_at(none, False, invited(vn(4, 6, 9)), vn(4, 6, 10)) is None
+    assert first_due(none, False, invited(vn(4, 6, 9)), vn(4, 6, 10)) is None
     # max_count beyond the offsets: only as many reminders as offsets.
     many = make_campaign(reminders=ReminderPolicy(max_count=5, final_before_close=None))
     r2 = invited(vn(4, 6, 9), "reminder-1", "reminder-2", last=vn(4, 13, 9))
-    assert next_due_at(many, False, r2, vn(4, 13, 10)) is None
+    assert first_due(many, False, r2, vn(4, 13, 10)) is None
 
 
 def test_outage_sends_one_overdue_reminder_then_waits_the_gap() -> None:
@@ -397,7 +405,7 @@ def test_outage_sends_one_overdue_reminder_then_waits_the_gap() -> None:
     sent = invited(vn(4, 6, 9), "reminder-1", last=back + timedelta(minutes=2))
     assert due_mail(CAMPAIGN, False, sent, back + timedelta(hours=1)) is None
     gap_end = back + timedelta(minutes=2) + MIN_GAP  # 15 April 06:02, before the window
-    assert next_due_at(CAMPAIGN, False, sent, back + timedelta(hours=1)) == vn(4, 15, 8)
+    assert first_due(CAMPAIGN, False, sent, back + timedelta(hours=1)) == vn(4, 15, 8)
     assert due_mail(CAMPAIGN, False, sent, gap_end) is None
     assert due_mail(CAMPAIGN, False, sent, vn(4, 15, 8)) == "reminder-2"
 
@@ -406,7 +414,7 @@ def test_gap_after_an_invitation_sent_late() -> None:
     # Invited on Friday afternoon; the final falls due the next Thursday but the gap still holds.
     r = invited(vn(5, 6, 16))
     assert due_mail(CAMPAIGN, False, r, vn(5, 7, 8)) is None
-    assert next_due_at(CAMPAIGN, False, r, vn(5, 7, 8)) == vn(5, 7, 12)
+    assert first_due(CAMPAIGN, False, r, vn(5, 7, 8)) == vn(5, 7, 12)
     assert due_mail(CAMPAIGN, False, r, vn(5, 7, 12)) == "final"
 
 
@@ -417,48 +425,34 @@ def test_final_supersedes_the_remaining_reminders() -> None:
     # A reminder waiting for the gap when the final's time comes is superseded too.
     waiting = invited(vn(4, 29, 9), "reminder-1", last=vn(5, 6, 15))
     assert due_mail(CAMPAIGN, False, waiting, vn(5, 7, 10)) is None  # gap after reminder-1
-    assert next_due_at(CAMPAIGN, False, waiting, vn(5, 7, 10)) == vn(5, 7, 11)
+    assert first_due(CAMPAIGN, False, waiting, vn(5, 7, 10)) == vn(5, 7, 11)
     assert due_mail(CAMPAIGN, False, waiting, vn(5, 7, 11)) == "final"
     # An invitation so late that reminder-1 would fall after the final's time goes straight to it.
     late = invited(vn(5, 4, 9))
-    assert next_due_at(CAMPAIGN, False, late, vn(5, 4, 10)) == vn(5, 7, 8)
+    assert first_due(CAMPAIGN, False, late, vn(5, 4, 10)) == vn(5, 7, 8)
     assert due_mail(CAMPAIGN, False, late, vn(5, 7, 8)) == "final"
     # Nothing follows the final.
     after = invited(vn(4, 6, 9), "final", last=vn(5, 7, 8))
-    assert next_due_at(CAMPAIGN, False, after, vn(5, 7, 9)) is None
+    assert first_due(CAMPAIGN, False, after, vn(5, 7, 9)) is None
 
 
 def test_the_whole_sequence_around_holidays() -> None:
     # Invited Mon 27 April: reminder-1 falls on 30 April (holiday), goes Mon 4 May 08:00;
     # reminder-2 (4 May 09:00) then waits the gap until Tue 5 May 08:00; the final on Thu 7 May.
     r = invited(vn(4, 27, 9))
-    assert next_due_at(CAMPAIGN, False, r, vn(4, 28, 9)) == vn(5, 4, 8)
+    assert first_due(CAMPAIGN, False, r, vn(4, 28, 9)) == vn(5, 4, 8)
     r1 = invited(vn(4, 27, 9), "reminder-1", last=vn(5, 4, 8))
-    assert next_due_at(CAMPAIGN, False, r1, vn(5, 4, 8)) == vn(5, 5, 8)
+    assert first_due(CAMPAIGN, False, r1, vn(5, 4, 8)) == vn(5, 5, 8)
     assert due_mail(CAMPAIGN, False, r1, vn(5, 5, 8)) == "reminder-2"
     r2 = invited(vn(4, 27, 9), "reminder-1", "reminder-2", last=vn(5, 5, 8))
-    assert next_due_at(CAMPAIGN, False, r2, vn(5, 5, 8)) == vn(5, 7, 8)
+    assert first_due(CAMPAIGN, False, r2, vn(5, 5, 8)) == vn(5, 7, 8)
 
 
 def test_no_final_when_not_configured() -> None:
     plain = make_campaign(reminders=ReminderPolicy(final_before_close=None))
     r2 = invited(vn(4, 6, 9), "reminder-1", "reminder-2", last=vn(4, 13, 9))
     assert due_mail(plain, False, r2, vn(5, 7, 10)) is None
-    assert next_due_at(plain, False, r2, vn(4, 14, 9)) is None
-
-
-# --- batch cutoffs ---------------------------------------------------------------------------------
-
-
-def test_reminder_cutoffs() -> None:
-    now = vn(4, 20, 9)
-    assert reminder_cutoffs(CAMPAIGN, now) == {
-        "reminder-1": now - timedelta(days=3),
-        "reminder-2": now - timedelta(days=7),
-    }
-    one = make_campaign(reminders=ReminderPolicy(max_count=1))
-    assert reminder_cutoffs(one, now) == {"reminder-1": now - timedelta(days=3)}
-    assert reminder_cutoffs(CAMPAIGN, vn(5, 7, 8)) == {"final": vn(5, 7, 8)}
+    assert first_due(plain, False, r2, vn(4, 14, 9)) is None
 
 
 # --- properties ------------------------------------------------------------------------------------
@@ -525,13 +519,6 @@ def views(draw: st.DrawFn) -> RespondentView:
     )
 
 
-PROPERTY = settings(
-    max_examples=120,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 PROPERTY_SMALL = settings(
     max_examples=80,
     deadline=None,
@@ -539,46 +526,6 @@ PROPERTY_SMALL = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-
-
-@PROPERTY
-@given(
-    campaigns(),
-    st.sampled_from([False, False, False, True]),
-    views(),
-    instants(),
-    st.lists(st.floats(0, 1), min_size=1, max_size=5),
-)
-def test_next_due_at_agrees_with_due_mail(
-    campaign: Campaign, paused: bool, r: RespondentView, now: datetime, fractions: list[float]
-) -> None:
-    due_at = next_due_at(campaign, paused, r, now)
-    horizon = due_at if due_at is not None else campaign.closes + timedelta(days=1)
-    if due_at is not None:
-        assert due_at >= now
-        assert due_mail(campaign, paused, r, due_at) is not None
-    if horizon > now:
-        probes = [now + (horizon - now) * f for f in fractions] + [horizon - timedelta(microseconds=1)]
-        for t in probes:
-            if now <= t < horizon:
-                assert due_mail(campaign, paused, r, t) is None, t
-
-
-@PROPERTY_SMALL
-@given(campaigns(), views(), instants())
-def test_reminder_cutoffs_select_every_due_reminder(
-    campaign: Campaign, r: RespondentView, now: datetime
-) -> None:
-    kind = due_mail(campaign, False, r, now)
-    if kind is None:
-        return
-    assert kind not in r.planned
-    assert (kind == "invitation") == ("invitation" not in r.planned)
-    if kind == "invitation":
-        return
-    cutoffs = reminder_cutoffs(campaign, now)
-    assert kind in cutoffs
-    assert r.invited_at is not None and r.invited_at <= cutoffs[kind]
 
 
 @PROPERTY_SMALL
@@ -594,3 +541,22 @@ def test_next_window_open_is_inside_and_earliest(campaign: Campaign, at: datetim
     while t >= max(at, opened - timedelta(days=1)):
         assert not in_window(campaign, t), t
         t -= timedelta(minutes=1)
+
+
+@PROPERTY_SMALL
+@given(campaigns(), views(), instants())
+def test_due_mail_names_the_next_unplanned_kind_only_once_its_offset_has_passed(
+    campaign: Campaign, r: RespondentView, now: datetime
+) -> None:
+    kind = due_mail(campaign, False, r, now)
+    if kind is None:
+        return
+    assert kind not in r.planned
+    assert (kind == "invitation") == ("invitation" not in r.planned)
+    assert in_window(campaign, now) and campaign.opens <= now < campaign.closes
+    if kind.startswith("reminder-"):
+        number = int(kind.split("-")[1])
+        assert r.invited_at is not None and r.invited_at + campaign.reminders.offsets[number - 1] <= now
+    if kind == "final":
+        assert campaign.reminders.final_before_close is not None
+        assert campaign.closes - campaign.reminders.final_before_close <= now

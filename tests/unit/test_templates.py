@@ -272,3 +272,34 @@ def test_personal_subject_is_detected(template_copy: Path) -> None:
     templates = TemplateSet(template_copy.resolve(), "vi")
     assert not templates.subject_is_constant("reminder")
     assert templates.subject_is_constant("invitation")
+
+
+def test_the_packaged_copy_is_the_repo_templates() -> None:
+    """An installed wheel carries ``maildaemon/data/templates``; it must say what the checkout says."""
+    packaged = REPO / "maildaemon" / "data" / "templates"
+    files = sorted(p.relative_to(TEMPLATES) for p in TEMPLATES.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(packaged) for p in packaged.rglob("*") if p.is_file())
+    for rel in files:
+        assert (TEMPLATES / rel).read_bytes() == (packaged / rel).read_bytes(), rel
+
+
+def test_a_campaigns_template_set_picks_its_own_wording(template_copy: Path) -> None:
+    sipas = template_copy / "sipas"
+    shutil.copytree(template_copy / "vi", sipas / "vi")
+    (sipas / "vi" / "invitation.subject.txt").write_text("Mời tham gia khảo sát SIPAS\n", encoding="utf-8")
+    default = make_campaign()
+    named = make_campaign(template_set="sipas")
+    for campaign, subject in (
+        (default, "Khảo sát Chỉ số CCHC năm 2026: Thư mời tham gia khảo sát\n"),
+        (named, "Mời tham gia khảo sát SIPAS\n"),
+    ):
+        templates = TemplateSet.for_campaign(campaign, template_copy)
+        context = Composer(campaign, templates).context(PERSON, "invitation", 0)
+        assert templates.render("invitation", context).subject == subject
+    assert TemplateSet.for_campaign(named, template_copy).directory == sipas.resolve() / "vi"
+
+
+@pytest.mark.parametrize("name", ["khong-co", "../vi", "."])
+def test_an_unknown_or_unsafe_template_set_is_an_error(template_copy: Path, name: str) -> None:
+    with pytest.raises(TemplateError, match="template_set"):
+        TemplateSet.for_campaign(make_campaign(template_set=name), template_copy)
