@@ -2,7 +2,7 @@
 use case, exit.
 
 Each command group is one module of this package with a ``register(subparsers)`` function; adding a
-group is one new module and one line in ``COMMAND_GROUPS``. Errors of the project's own types print
+group is one new module, imported below and named in ``COMMAND_GROUPS``. Errors of the project's own types print
 their cause chain on one line each and exit non-zero; anything else is a bug and gets a traceback.
 """
 
@@ -13,8 +13,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from maildaemon import __version__
 from maildaemon.cli import (
@@ -42,8 +41,15 @@ EXIT_NOT_FOUND = 4
 
 Handler = Callable[[argparse.Namespace, Config], Coroutine[Any, Any, int]]
 
+
+class CommandGroup(Protocol):
+    """A module that adds its commands to the parser; each sets ``func`` to its ``Handler``."""
+
+    def register(self, sub: Any) -> None: ...
+
+
 # In the order `maildaemon --help` lists them.
-COMMAND_GROUPS: tuple[ModuleType, ...] = (
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (
     db,  # db init | check
     config,  # config check
     campaigns,  # campaign create | list | show | pause | resume
