@@ -44,6 +44,8 @@ async def test_digest_sent_once_per_day(store: Store, relay: tuple[Collect, int]
     assert "Số người được khảo sát: 12" in body
     attachment = next(msg.iter_attachments())
     assert attachment.get_content_type() == "text/html" and "Sở Nội vụ" in attachment.get_content()
+    # the attached report is made at the digest's own time, as its text is (not the wall clock's)
+    assert "Lập lúc: 23/11/2026 10:00" in attachment.get_content()
 
 
 async def test_the_event_log_remembers_the_digest_day(store: Store) -> None:
