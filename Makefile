@@ -20,6 +20,7 @@ lint: install
 	$(BIN)/ruff check maildaemon tests bench
 	$(BIN)/ruff format --check maildaemon tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from maildaemon.cli import demodata
 from maildaemon.cli import usecases as app
-from maildaemon.cli.report import campaign_report
 from maildaemon.config import load_config
 from maildaemon.errors import MaildaemonError
 from maildaemon.intake.completions import import_completions
+from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.display import status_lines, status_table
 from maildaemon.reporting.render import render
 from maildaemon.service.daemon import Daemon
@@ -185,8 +185,7 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
     campaign_file = write_campaign(state, clock())
     step(f"a roster of {len(persons)} civil servants in {len(demodata.agencies())} agencies of "
          f"{demodata.PROVINCE}: {roster}")  # fmt: skip
-    store = await app.open_ready_store(cfg)
-    try:
+    async with app.open_store(cfg) as store:
         rec, _ = await app.create_campaign(store, campaign_file)
         result = await app.import_roster(store, rec.name, roster, allow_test_domains=True)
         say(f"campaign {rec.name}: imported {result.summary.imported}, rejected {len(result.rejects)} "
@@ -225,10 +224,8 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         clock.at = rec.campaign.closes - timedelta(hours=47)
         await _wave(daemon, store, clock, 0, wait_s)
         await daemon.sender.close()
-        report = await campaign_report(store, rec.name, 0.6)
+        report = await campaign_report(store, rec.name, 0.6, app.utcnow())
         counts = await store.agency_counts(rec.id)
-    finally:
-        await store.close()
     html = state / "bao-cao-khao-sat.html"
     html.write_text(str(render(report, "html", "vi")), encoding="utf-8")
     step("status per agency (maildaemon status)")

@@ -46,14 +46,11 @@ async def cmd_classify(args: argparse.Namespace, cfg: Config) -> int:
 
 
 async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
+    async with app.open_store(cfg) as store:
         if args.show is not None:
             sys.stdout.buffer.write(await store.inbound_raw(args.show))
             return 0
         rows = await store.inbound_list(unattributed=args.unattributed, kind=args.kind, limit=args.limit)
-    finally:
-        await store.close()
     if args.json:
         for r in rows:
             out: dict[str, Any] = {

@@ -9,28 +9,15 @@ from typing import Any
 
 from maildaemon.cli import usecases as app
 from maildaemon.config import Config
-from maildaemon.reporting.figures import Report, build_report
+from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.render import render
-from maildaemon.store import Store
 
 SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html", "table": ".txt"}
 
 
-async def campaign_report(store: Store, name: str, target: float) -> Report:
-    rec = await store.get_campaign(name)
-    c = rec.campaign
-    return build_report(
-        await store.report_data(rec.id), campaign=c.name, title=c.title, timezone=c.timezone,
-        organization=c.organization, now=app.utcnow(), target=target,
-    )  # fmt: skip
-
-
 async def cmd_report(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
-        report = await campaign_report(store, args.campaign, args.target)
-    finally:
-        await store.close()
+    async with app.open_store(cfg) as store:
+        report = await campaign_report(store, args.campaign, args.target, app.utcnow())
     out = render(report, args.format, args.lang or cfg.daemon.language)
     data = out.encode("utf-8") if isinstance(out, str) else out
     target = args.output

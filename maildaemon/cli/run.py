@@ -44,8 +44,7 @@ def sqlite_lock(cfg: Config, dialect: str) -> Iterator[None]:
 
 
 async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
+    async with app.open_store(cfg) as store:
         with sqlite_lock(cfg, store.dialect):
             daemon = Daemon(cfg, store)
             if args.once:
@@ -59,14 +58,11 @@ async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
                 )
                 return 0
             await daemon.serve()
-    finally:
-        await store.close()
     return 0
 
 
 async def cmd_preview(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
+    async with app.open_store(cfg) as store:
         rec = await store.get_campaign(args.campaign)
         try:
             row = await store.respondent(rec.id, args.email)
@@ -78,8 +74,6 @@ async def cmd_preview(args: argparse.Namespace, cfg: Config) -> int:
                 raise
             recipient = Recipient("sampletoken0000000000000000"[:26], args.email, "Nguyễn Văn An", "ông",
                                   "Chuyên viên", "Sở Nội vụ")  # fmt: skip
-    finally:
-        await store.close()
     composer = Composer(rec.campaign, TemplateSet.for_campaign(rec.campaign, cfg.daemon.template_dir or None))
     kind = args.kind if args.kind != "reminder" else f"reminder-{args.number}"
     out = composer.compose(recipient, kind)

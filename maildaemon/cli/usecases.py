@@ -5,8 +5,9 @@ The CLI formats; these functions decide. They take ``now`` from one place so tes
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,22 +24,35 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def open_store(cfg: Config) -> Store:
-    return Store(cfg.database_url)
+@contextlib.asynccontextmanager
+async def open_store(cfg: Config, *, ready: bool = True) -> AsyncIterator[Store]:
+    """The configured store for one command, closed on the way out.
+
+    With ``ready`` (the default) the schema must be there; the embedded SQLite default is created
+    on first use, so a new operator's first command just works. ``db init`` opens it unready.
+    """
+    async with Store(cfg.database_url) as store:
+        if ready:
+            await _make_ready(store)
+        yield store
 
 
 async def open_ready_store(cfg: Config) -> Store:
-    """A store whose schema exists; the embedded SQLite default is created on first use."""
-    store = open_store(cfg)
+    """Like ``open_store`` for callers that close the store themselves (``cli/check.py`` until it moves)."""
+    store = Store(cfg.database_url)
     try:
-        if store.dialect == "sqlite" and await store.schema_version() is None:
-            await store.init_schema()
-            log.info("db.init url=%s (created on first use)", store.safe_url)
-        await store.require_schema()
+        await _make_ready(store)
     except BaseException:
         await store.close()
         raise
     return store
+
+
+async def _make_ready(store: Store) -> None:
+    if store.dialect == "sqlite" and await store.schema_version() is None:
+        await store.init_schema()
+        log.info("db.init url=%s (created on first use)", store.safe_url)
+    await store.require_schema()
 
 
 async def create_campaign(store: Store, path: Path, *, update: bool = False) -> tuple[CampaignRecord, bool]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from maildaemon.deliverability.dns import DmarcCheck, RouteStatus, SpfCheck
+from maildaemon.deliverability.dns_records import DmarcCheck, RouteStatus, SpfCheck
 from maildaemon.deliverability.outcomes import Outcome
 from maildaemon.deliverability.results import ProbeResult, TlsInfo
 from maildaemon.deliverability.texts import TEXTS, Finding, Severity, make

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from maildaemon.deliverability.dns import MailRoute
+from maildaemon.deliverability.dns_records import MailRoute
 from maildaemon.deliverability.outcomes import DEFINITE, Outcome
 
 

@@ -5,16 +5,13 @@ with its line and reason, to ``<file>.rejects.csv`` beside the input.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from maildaemon.cli import usecases as app
-from maildaemon.config import Config
 from maildaemon.errors import InputError
 from maildaemon.intake.roster import Reject, write_rejects
 from maildaemon.intake.tabular import Record, Table, clean_text, fold
@@ -95,11 +92,12 @@ def _row(
 
 
 async def import_completions(
-    store: Store, campaign: str, path: Path, sheet: str | None = None
+    store: Store, campaign: str, path: Path, sheet: str | None = None, *, now: datetime | None = None
 ) -> CompletionImport:
+    """Mark the export's respondents completed (``now`` defaults to the wall clock); rejects go beside it."""
     rec = await store.get_campaign(campaign)
     out = CompletionImport()
-    now = app.utcnow()
+    now = now or datetime.now(UTC)
     with Table(path, sheet=sheet, is_header=_is_header) as table:
         out.source_format = table.format
         for row in read_completions(table):
@@ -124,30 +122,3 @@ async def import_completions(
     log.info("completions.import campaign=%s file=%s completed=%d already=%d rejected=%d", rec.name, path,
              out.completed, out.already, len(out.rejects))  # fmt: skip
     return out
-
-
-async def cmd_completions_import(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
-        res = await import_completions(store, args.campaign, Path(args.file), args.sheet)
-    finally:
-        await store.close()
-    print(
-        f"{args.file}: completed {res.completed}, already completed {res.already}, rejected {len(res.rejects)}"
-    )
-    for r in res.rejects[:20]:
-        print(f"  line {r.line}: {r.reason}")
-    if res.rejects_path:
-        print(f"rejected rows written to {res.rejects_path}")
-    return 0
-
-
-def register(sub: Any) -> None:
-    cp = sub.add_parser("completions", help="survey completions").add_subparsers(dest="cmd2", required=True)
-    ci = cp.add_parser(
-        "import", help="mark respondents completed from a survey platform's export (.csv, .xlsx)"
-    )
-    ci.add_argument("campaign")
-    ci.add_argument("file")
-    ci.add_argument("--sheet")
-    ci.set_defaults(func=cmd_completions_import)

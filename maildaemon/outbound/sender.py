@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from maildaemon.config import Config
 from maildaemon.core import reasons
@@ -25,10 +26,15 @@ from maildaemon.inbound.classify import rules
 from maildaemon.outbound.compose import Composer, Outgoing, Recipient
 from maildaemon.outbound.mailer import RelayPool, Reply
 from maildaemon.outbound.templates import TemplateSet
-from maildaemon.service.metrics import Metrics
 from maildaemon.store import Claim, SendOutcome, Store
 
 log = logging.getLogger(__name__)
+
+
+class SendCounter(Protocol):
+    """Where the sender counts relay outcomes (the daemon's Prometheus metrics)."""
+
+    def count_send(self, result: str, kind: str, reason: str) -> None: ...
 
 
 class DomainLimiter:
@@ -140,7 +146,7 @@ class Sender:
 
     def __init__(self, store: Store, cfg: Config, owner: str, *, now: Callable[[], datetime],
                  pool: RelayPool | None = None, rng: random.Random | None = None,
-                 metrics: Metrics | None = None) -> None:  # fmt: skip
+                 metrics: SendCounter | None = None) -> None:  # fmt: skip
         self.store = store
         self.cfg = cfg
         self.owner = owner
@@ -269,17 +275,8 @@ class Sender:
         return await self._transmit(claim, msg)
 
     def _count(self, o: SendOutcome) -> None:
-        m = self.metrics
-        if m is None:
-            return
-        if o.result == "sent":
-            m.sent.labels(o.claim.kind.split("-")[0]).inc()
-        elif o.result == "deferred":
-            m.deferred.inc()
-        elif o.result == "bounced":
-            m.bounced.labels(o.reason or "undefined").inc()
-        else:
-            m.failed.inc()
+        if self.metrics is not None:
+            self.metrics.count_send(o.result, o.claim.kind.split("-")[0], o.reason or "")
 
     async def _transmit(self, claim: Claim, msg: Outgoing) -> SendOutcome:
         try:

@@ -5,9 +5,24 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from maildaemon.core.model import Completion, Delivery
-from maildaemon.store.respondents import AgencyCount
+
+
+class CountRow(Protocol):
+    """One agency's count of respondents in one (delivery, completion) state, as the store counts it."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def delivery(self) -> str: ...
+    @property
+    def completion(self) -> str: ...
+    @property
+    def count(self) -> int: ...
 
 
 def width(text: str) -> int:
@@ -50,8 +65,8 @@ class StatusLine:
     completion: dict[str, int] = field(default_factory=dict)
 
 
-def status_lines(counts: Sequence[AgencyCount]) -> list[StatusLine]:
-    """Fold AgencyCount rows into one line per agency plus a total line (last)."""
+def status_lines(counts: Sequence[CountRow]) -> list[StatusLine]:
+    """Fold the store's agency counts (AgencyCount rows) into one line per agency plus a total line (last)."""
     by_agency: dict[str, StatusLine] = {}
     total = StatusLine("", "TOTAL")
     for c in counts:

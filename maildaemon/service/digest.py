@@ -15,14 +15,12 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from maildaemon.core.campaign import Campaign
 from maildaemon.outbound.mailer import RelayPool
+from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.figures import Report
 from maildaemon.reporting.render import render
-from maildaemon.store import Store, tables
-from maildaemon.store.base import add_event
+from maildaemon.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -119,23 +117,6 @@ def build_message(campaign: Campaign, report: Report, now: datetime) -> EmailMes
     return msg
 
 
-async def last_digest_day(store: Store, campaign_id: int) -> date | None:
-    E = tables.events
-    async with store.tx() as conn:
-        detail = (
-            await conn.execute(
-                select(E.c.detail)
-                .where(E.c.campaign_id == campaign_id, E.c.field == "campaign", E.c.new_value == "digest")
-                .order_by(E.c.id.desc())
-                .limit(1)
-            )
-        ).scalar()
-    try:
-        return date.fromisoformat(str(detail)[:10]) if detail else None
-    except ValueError:
-        return None
-
-
 class DigestSender:
     """The loop body: for each campaign whose digest is due, build and send it, then remember it."""
 
@@ -145,24 +126,21 @@ class DigestSender:
         self.now = now
 
     async def run_once(self) -> int:
-        from maildaemon.cli.report import campaign_report
-
         sent = 0
         now = self.now()
         for rec in await self.store.list_campaigns():
-            day = due(rec.campaign, now, await last_digest_day(self.store, rec.id))
+            day = due(rec.campaign, now, await self.store.last_digest_day(rec.id))
             if day is None:
                 continue
-            report = await campaign_report(self.store, rec.name, 0.6)
+            report = await campaign_report(self.store, rec.name, 0.6, now)
             msg = build_message(rec.campaign, report, now)
             async with self.pool.connection() as conn:
                 reply = await conn.send_message(
                     msg, rec.campaign.sender_address, list(rec.campaign.operators)
                 )
-            async with self.store.tx() as db:
-                await add_event(db, now=now, campaign_id=rec.id, respondent_id=None, field="campaign", old=None,
-                                new="digest", source="daemon",
-                                detail=f"{day.isoformat()} to {', '.join(rec.campaign.operators)}: {reply}")  # fmt: skip
+            await self.store.record_digest(
+                rec.id, day, f"to {', '.join(rec.campaign.operators)}: {reply}", now
+            )
             log.info("digest.sent campaign=%s day=%s to=%s", rec.name, day, ",".join(rec.campaign.operators))
             sent += 1
         return sent

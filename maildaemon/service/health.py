@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from maildaemon.config import Config
 from maildaemon.outbound.mailer import tls_context
-from maildaemon.store import Store, tables
+from maildaemon.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +50,12 @@ def _ms(started: float) -> float:
 
 async def daemon_health(cfg: Config, store: Store, now: datetime, probe: bool = True) -> dict[str, Any]:
     depth = await store.queue_depth(now)
-    async with store.tx() as conn:
-        last_poll = (await conn.execute(select(func.max(tables.mailbox_state.c.updated_at)))).scalar()
-        last_event = (await conn.execute(select(func.max(tables.events.c.at)))).scalar()
-    out: dict[str, Any] = {"queue": depth, "last_imap_poll": last_poll, "last_event": last_event}
+    seen = await store.activity()
+    out: dict[str, Any] = {
+        "queue": depth,
+        "last_imap_poll": seen.last_imap_poll,
+        "last_event": seen.last_event,
+    }
     if probe:
         checks = [reach("smtp", cfg.smtp.host, cfg.smtp.port, cfg.smtp.security == "tls", cfg.smtp.tls_verify,
                         cfg.smtp.ca_file)]  # fmt: skip

@@ -6,6 +6,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
 
 class Metrics:
+    """The daemon's counters and gauges; the sender sees them only as a ``SendCounter``."""
+
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
@@ -31,6 +33,17 @@ class Metrics:
         )
         self.last_poll = Gauge("maildaemon_last_successful_poll_timestamp", "Unix time of the last IMAP poll",
                                registry=r)  # fmt: skip
+
+    def count_send(self, result: str, kind: str, reason: str) -> None:
+        """One relay outcome: sent (by mail kind), deferred, bounced (by reason) or failed."""
+        if result == "sent":
+            self.sent.labels(kind).inc()
+        elif result == "deferred":
+            self.deferred.inc()
+        elif result == "bounced":
+            self.bounced.labels(reason or "undefined").inc()
+        else:
+            self.failed.inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

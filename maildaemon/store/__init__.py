@@ -12,15 +12,15 @@ from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.reporting import ReportOps
 from maildaemon.store.respondents import AgencyCount, CompletionOps, EventRow, ImportSummary, RespondentOps
+from maildaemon.store.service import Activity, ServiceOps
 
 
-class Store(CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, ReportOps, CheckOps):
-    """All store operations; open with ``async with Store(url) as store``."""
-
-    async def __aenter__(self) -> Store:
-        return self
+class Store(
+    CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, ReportOps, CheckOps, ServiceOps
+):
+    """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 
 
 __all__ = [
-    "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "SendOutcome", "Store",
+    "Activity", "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "SendOutcome", "Store",
 ]  # fmt: skip

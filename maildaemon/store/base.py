@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
@@ -49,9 +49,10 @@ class StoreBase:
         return safe_url(self.url)
 
     async def close(self) -> None:
+        """Release the connection pool; ``async with`` does this on the way out, even after an error."""
         await self.engine.dispose()
 
-    async def __aenter__(self) -> StoreBase:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -67,6 +67,10 @@ def test_campaign_import_status_events(tmp: Path) -> None:
         for line in run(tmp, "events", "--campaign", "cli-camp", "--json").stdout.splitlines()
     ]
     assert sum(1 for e in events if e["new"] == "new") == 2
+    everything = [json.loads(line) for line in run(tmp, "events", "--json").stdout.splitlines()]
+    last_two = [json.loads(line) for line in run(tmp, "events", "--last", "2", "--json").stdout.splitlines()]
+    assert [e["id"] for e in last_two] == [e["id"] for e in everything[-2:]]
+    assert status["health"]["last_event"] is not None and status["health"]["last_imap_poll"] is None
     assert "paused" in run(tmp, "campaign", "pause", "cli-camp").stdout
     assert json.loads(run(tmp, "campaign", "show", "cli-camp", "--json").stdout)["paused"] is True
     preview = run(tmp, "preview", "cli-camp", "ha.ntt@snv.khanhhoa.test").stdout

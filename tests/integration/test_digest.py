@@ -44,3 +44,16 @@ async def test_digest_sent_once_per_day(store: Store, relay: tuple[Collect, int]
     assert "Số người được khảo sát: 12" in body
     attachment = next(msg.iter_attachments())
     assert attachment.get_content_type() == "text/html" and "Sở Nội vụ" in attachment.get_content()
+    # the attached report is made at the digest's own time, as its text is (not the wall clock's)
+    assert "Lập lúc: 23/11/2026 10:00" in attachment.get_content()
+
+
+async def test_the_event_log_remembers_the_digest_day(store: Store) -> None:
+    campaign, text = make_campaign(extra='operators = ["cchc@snv.test"]\ndigest_hour = 9')
+    cid = await store.create_campaign(campaign, text, MONDAY_10)
+    assert await store.last_digest_day(cid) is None
+    await store.record_digest(cid, date(2026, 11, 23), "to cchc@snv.test: 250 2.0.0 Ok", MONDAY_10)
+    assert await store.last_digest_day(cid) == date(2026, 11, 23)
+    last = (await store.events(campaign_id=cid))[-1]
+    assert (last.field, last.new, last.source) == ("campaign", "digest", "daemon")
+    assert last.detail == "2026-11-23 to cchc@snv.test: 250 2.0.0 Ok"

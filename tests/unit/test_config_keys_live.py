@@ -35,8 +35,10 @@ from maildaemon.config import Config, load_config
 from maildaemon.core.campaign import Campaign, campaign_from_text
 from maildaemon.core.model import Completion, Delivery
 from maildaemon.errors import MaildaemonError
+from maildaemon.inbound import imap_session
 from maildaemon.inbound import watcher as watcher_mod
-from maildaemon.inbound.watcher import InboundResult, Watcher
+from maildaemon.inbound.sink import InboundResult
+from maildaemon.inbound.watcher import Watcher
 from maildaemon.outbound import mailer as mailer_mod
 from maildaemon.outbound import sender as sender_mod
 from maildaemon.outbound.compose import Composer, Recipient
@@ -269,15 +271,15 @@ async def observe_imap_connection(s: Setup) -> Any:
     """Where the watcher connects, with which TLS context, as whom."""
     FakeImapClient.made = []
     tls_seen: list[Any] = []
-    real_tls = watcher_mod._tls_context
+    real_tls = imap_session._tls_context
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(watcher_mod, "_Client", FakeImapClient)
+        mp.setattr(imap_session, "_Client", FakeImapClient)
 
         def tls_context(cfg: Any) -> Any:
             tls_seen.append(real_tls(cfg))
             return tls_seen[-1]
 
-        mp.setattr(watcher_mod, "_tls_context", tls_context)
+        mp.setattr(imap_session, "_tls_context", tls_context)
         watcher = Watcher(s.cfg.imap, MemorySink(), now=lambda: NOW)
         with pytest.raises(MaildaemonError) as err:
             await watcher.run_once()
@@ -362,7 +364,7 @@ async def observe_watching(s: Setup) -> Any:
         FakeSession.log = []
         FakeSession.offers_idle = offers_idle
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(watcher_mod, "_Session", FakeSession)
+            mp.setattr(watcher_mod, "ImapSession", FakeSession)
 
             async def wait(stop: asyncio.Event, seconds: float) -> bool:
                 FakeSession.log.append(("poll", seconds))

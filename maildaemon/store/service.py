@@ -1,0 +1,61 @@
+"""Store operations the service side reads and writes about itself: when the watcher last polled,
+the newest event, and the daily digest's own record in the event log (so a restart never sends
+it twice). Kept here so that no SQL runs outside ``store/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from maildaemon.store import tables
+from maildaemon.store.base import StoreBase, add_event
+
+E = tables.events
+DIGEST_FIELD = "campaign"
+DIGEST_VALUE = "digest"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """The latest signs of life in the database: the watcher's last poll and the newest event."""
+
+    last_imap_poll: datetime | None
+    last_event: datetime | None
+
+
+class ServiceOps(StoreBase):
+    async def last_event_id(self) -> int:
+        """The id of the newest event, 0 on an empty log (``events --last N`` counts back from it)."""
+        async with self.tx() as conn:
+            return int((await conn.execute(select(func.coalesce(func.max(E.c.id), 0)))).scalar() or 0)
+
+    async def activity(self) -> Activity:
+        async with self.tx() as conn:
+            last_poll = (await conn.execute(select(func.max(tables.mailbox_state.c.updated_at)))).scalar()
+            last_event = (await conn.execute(select(func.max(E.c.at)))).scalar()
+        return Activity(last_imap_poll=last_poll, last_event=last_event)
+
+    async def last_digest_day(self, campaign_id: int) -> date | None:
+        """The local day of the campaign's last digest, as its event recorded it; None if never sent."""
+        async with self.tx() as conn:
+            detail = (
+                await conn.execute(
+                    select(E.c.detail)
+                    .where(E.c.campaign_id == campaign_id, E.c.field == DIGEST_FIELD,
+                           E.c.new_value == DIGEST_VALUE)
+                    .order_by(E.c.id.desc())
+                    .limit(1)
+                )
+            ).scalar()  # fmt: skip
+        try:
+            return date.fromisoformat(str(detail)[:10]) if detail else None
+        except ValueError:
+            return None
+
+    async def record_digest(self, campaign_id: int, day: date, detail: str, now: datetime) -> None:
+        """Remember that the digest for ``day`` went out; ``detail`` says to whom and what the relay said."""
+        async with self.tx() as conn:
+            await add_event(conn, now=now, campaign_id=campaign_id, respondent_id=None, field=DIGEST_FIELD,
+                            old=None, new=DIGEST_VALUE, source="daemon", detail=f"{day.isoformat()} {detail}")  # fmt: skip
