@@ -3,8 +3,8 @@
 Templates are Jinja2 files ``<root>/<language>/<kind>.subject.txt``, ``<kind>.txt`` and ``<kind>.html``
 for the kinds ``invitation``, ``reminder`` and ``final``; ``StrictUndefined`` turns a misspelt variable
 into an error and autoescape is on for ``.html`` only. The root is, in order: ``template_dir`` from the
-config, ``<repo>/templates`` next to the package (a checkout), ``maildaemon/data/templates`` (the copy
-that ``scripts/sync-templates`` makes so an installed wheel carries the templates).
+config, ``<repo>/templates`` next to the package (a checkout), ``maildaemon/data/templates`` (in a checkout
+a symlink to ``<repo>/templates``; the sdist and wheel carry the files themselves).
 
 Variables every template gets (all strings unless said otherwise; never ``None``):
 
@@ -101,7 +101,7 @@ def resolve_root(template_dir: str | Path | None = None) -> Path:
             return root
     raise TemplateError(
         f"no templates found in {str(_REPO_TEMPLATES)!r} or {str(_PACKAGED_TEMPLATES)!r}; "
-        "set template_dir or run scripts/sync-templates"
+        "set template_dir or reinstall maildaemon"
     )
 
 
