@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from maildaemon import __version__
-from maildaemon.cli import migrate
+from maildaemon.cli import backup, migrate
 from maildaemon.cli import usecases as app
 from maildaemon.config import Config, load_config, redacted
 from maildaemon.errors import ConfigError, InputError, MaildaemonError, NotFound
@@ -303,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("init", help="create the schema").set_defaults(func=cmd_db_init)
     db.add_parser("check", help="check the schema version").set_defaults(func=cmd_db_check)
     migrate.register(db)
+    backup.register(db)
 
     cf = sub.add_parser("config", help="configuration").add_subparsers(dest="cmd2", required=True)
     cc = cf.add_parser("check", help="validate and print the effective config, secrets redacted")
