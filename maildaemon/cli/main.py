@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[Any], None]]:
     from maildaemon.cli import check as checkcmd
-    from maildaemon.cli import demo
+    from maildaemon.cli import demo, purge
     from maildaemon.cli import inbound as inboundcmd
     from maildaemon.cli import report as reportcmd
     from maildaemon.cli import run as runcmd
@@ -365,7 +365,7 @@ def _extra_commands() -> list[Callable[[Any], None]]:
 
     return [
         runcmd.register, inboundcmd.register, checkcmd.register, reportcmd.register, completions.register,
-        demo.register,
+        demo.register, purge.register,
     ]  # fmt: skip
 
 

@@ -169,3 +169,32 @@ def test_backup_while_sending_then_restore_resends_only_what_the_backup_had_not_
         assert twice == set(relay.tokens) - recorded
     finally:
         controller.stop()
+
+
+def test_purge_from_the_command_line(tmp: Path) -> None:
+    now = datetime.now(UTC)
+    (tmp / "open.toml").write_text(campaign_text("dang-mo", closes=now + timedelta(days=3)), encoding="utf-8")
+    (tmp / "old.toml").write_text(
+        campaign_text("da-dong", opens=now - timedelta(days=60), closes=now - timedelta(days=31),
+                      extra="retention_days = 30"),
+        encoding="utf-8",
+    )  # fmt: skip
+    (tmp / "roster.csv").write_text(
+        "Họ và tên,Thư điện tử,Cơ quan/đơn vị\nNguyễn Văn An,an@khanhhoa.test,Sở Nội vụ\n"
+        "Trần Thị Bình,binh@khanhhoa.test,Sở Tài chính\n",
+        encoding="utf-8",
+    )
+    for name in ("open", "old"):
+        run(tmp, "campaign", "create", str(tmp / f"{name}.toml"))
+    run(tmp, "import", "dang-mo", str(tmp / "roster.csv"))
+    run(tmp, "import", "da-dong", str(tmp / "roster.csv"))
+    refused = run(tmp, "purge", "dang-mo", check=False)
+    assert refused.returncode == 3 and "campaign dang-mo is open until" in refused.stderr
+    dry = run(tmp, "purge", "--dry-run").stdout
+    assert "dang-mo: kept (" in dry and "da-dong: would pseudonymise 2 respondent(s)" in dry
+    assert "binh@khanhhoa.test" in run(tmp, "events", "--campaign", "da-dong").stdout
+    assert "da-dong: pseudonymised 2 respondent(s)" in run(tmp, "purge").stdout
+    assert "da-dong: already purged" in run(tmp, "purge", "da-dong").stdout
+    events = run(tmp, "events", "--campaign", "da-dong").stdout
+    assert "binh@khanhhoa.test" not in events and "purged.invalid" in events
+    assert "binh@khanhhoa.test" in run(tmp, "events", "--campaign", "dang-mo").stdout

@@ -42,9 +42,9 @@ async def build_v1(url: str) -> Store:
     return store
 
 
-async def fill_demo(store: Store, respondents: int = 60) -> int:
+async def fill_demo(store: Store, respondents: int = 60, extra: str = "") -> int:
     """A campaign mid-run: imported, invited, some bounced, away, replied; checks and IMAP state."""
-    campaign, text = make_campaign(name="demo-2026", extra="reply_counts_as_completion = true")
+    campaign, text = make_campaign(name="demo-2026", extra="reply_counts_as_completion = true\n" + extra)
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh Khánh Hòa", roster_rows(respondents), NOW, "roster.csv")
     await store.plan_campaign(cid, campaign, False, NOW)
