@@ -74,7 +74,7 @@ class StoreBase:
 
     async def init_schema(self) -> bool:
         """Create or upgrade the schema to the newest migration; False if it was there already."""
-        return bool(await migrations.upgrade(self))
+        return any(step.action == "upgrade" for step in await migrations.upgrade(self))
 
     async def schema_version(self) -> int | None:
         return await migrations.current_version(self)

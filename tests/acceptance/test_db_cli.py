@@ -96,6 +96,11 @@ def _until(what: str, cond: Callable[[], bool], limit_s: float = 60) -> None:
         time.sleep(0.05)  # polling a condition the daemon process changes
 
 
+def _sent(db: Path) -> int:
+    with sqlite3.connect(db, timeout=30) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").fetchone()[0])
+
+
 def _left(tmp: Path) -> int:
     states = json.loads(run(tmp, "status", "--json", "--no-probe").stdout)["health"]["queue"]["states"]
     return sum(v for k, v in states.items() if k in ("queued", "leased", "deferred"))
@@ -111,7 +116,7 @@ def test_backup_while_sending_then_restore_resends_only_what_the_backup_had_not_
         (tmp / "md.toml").write_text(
             '[daemon]\nstate_dir = "state"\nallow_test_domains = true\n'
             f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nbatch_size = 5\nrecord_every = 1\n'
-            "connections = 2\nper_domain_concurrency = 2\nlease_s = 2.0\nretry_base_s = 1.0\n"
+            "connections = 2\nper_domain_concurrency = 2\nlease_s = 2.0\nretry_base_s = 1.0\ntimeout_s = 120.0\n"
             "[loops]\nplanner_interval_s = 0.5\nsender_interval_s = 0.5\n",
             encoding="utf-8",
         )
@@ -133,6 +138,7 @@ def test_backup_while_sending_then_restore_resends_only_what_the_backup_had_not_
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
         try:
             _until("messages held at the relay", lambda: relay.held > 0)
+            _until("some answers recorded", lambda: _sent(tmp / "state" / "maildaemon.db") > 0)
             backup_file = tmp / "mid-campaign.db"
             assert "backup written to" in run(tmp, "db", "backup", str(backup_file)).stdout
             refused = run(tmp, "db", "restore", str(backup_file), check=False)
