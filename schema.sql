@@ -1,10 +1,13 @@
--- maildaemon canonical schema (version 1).
+-- maildaemon schema, version 1: the readable reference.
 --
--- Written for PostgreSQL; `maildaemon db init` applies it to SQLite after two textual
--- substitutions (maildaemon/store/schema.py): the identity primary key becomes
--- INTEGER PRIMARY KEY AUTOINCREMENT and BYTEA becomes BLOB. All timestamps are UTC without a
--- zone. A test checks that these tables and maildaemon/store/tables.py agree on both engines.
+-- Databases are built and upgraded by the migrations in maildaemon/store/migrations
+-- (`maildaemon db upgrade`; `db init` is the same); a test proves that this file and the newest
+-- migration give the same tables, columns, types, indexes and constraints on SQLite and
+-- PostgreSQL, and another that maildaemon/store/tables.py agrees. Written for PostgreSQL; on
+-- SQLite (maildaemon/store/schema.py) the identity primary key becomes INTEGER PRIMARY KEY
+-- AUTOINCREMENT and BYTEA becomes BLOB. All timestamps are UTC without a zone.
 
+-- One row per schema version applied, written by each migration in its own transaction.
 CREATE TABLE schema_version (
     version     INTEGER NOT NULL PRIMARY KEY,
     applied_at  TIMESTAMP NOT NULL
@@ -158,5 +161,3 @@ CREATE TABLE events (
 );
 CREATE INDEX events_respondent ON events (respondent_id, id);
 CREATE INDEX events_campaign ON events (campaign_id, id);
-
-INSERT INTO schema_version (version, applied_at) VALUES (1, CURRENT_TIMESTAMP);

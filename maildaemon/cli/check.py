@@ -24,8 +24,7 @@ def _progress(done: int, total: int) -> None:
 
 
 async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
+    async with app.open_store(cfg) as store:
         rec = await store.get_campaign(args.campaign)
         c = rec.campaign
         settings = probe_settings(
@@ -33,8 +32,6 @@ async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
         )
         progress = _progress if sys.stderr.isatty() and not args.json else None
         s = await check_campaign(store, rec.name, settings, args.agency, progress, now=app.utcnow)
-    finally:
-        await store.close()
     if args.json:
         print(json.dumps({
             "campaign": s.campaign, "checked": s.checked, "seconds": round(s.seconds, 1),
@@ -58,8 +55,7 @@ async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
 
 
 async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
-    store = await app.open_ready_store(cfg)
-    try:
+    async with app.open_store(cfg) as store:
         campaigns = await store.list_campaigns()
         sender = args.sender_domain or (
             campaigns[-1].campaign.sender_address.rsplit("@", 1)[-1] if campaigns else ""
@@ -68,8 +64,6 @@ async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
                   if campaigns else "")  # fmt: skip
         history = [HistoryEvent(h.at, h.kind, h.outcome, h.reason, h.detail)
                    for h in await store.address_history(args.address)]  # fmt: skip
-    finally:
-        await store.close()
     settings = probe_settings(cfg.checker, bounce, cfg.daemon.allow_test_domains)
     relay_ips = args.relay_ip or _resolve(cfg.smtp.host)
     result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips)

@@ -25,6 +25,7 @@ from maildaemon.cli import (
     demo,
     events,
     inbound,
+    purge,
     report,
     roster,
     run,
@@ -62,6 +63,7 @@ COMMAND_GROUPS: tuple[CommandGroup, ...] = (
     report,  # report
     completions,  # completions import
     demo,  # demo
+    purge,  # purge
 )
 
 

@@ -37,17 +37,6 @@ async def open_store(cfg: Config, *, ready: bool = True) -> AsyncIterator[Store]
         yield store
 
 
-async def open_ready_store(cfg: Config) -> Store:
-    """Like ``open_store`` for callers that close the store themselves (``cli/check.py`` until it moves)."""
-    store = Store(cfg.database_url)
-    try:
-        await _make_ready(store)
-    except BaseException:
-        await store.close()
-        raise
-    return store
-
-
 async def _make_ready(store: Store) -> None:
     if store.dialect == "sqlite" and await store.schema_version() is None:
         await store.init_schema()

@@ -63,6 +63,7 @@ class Campaign:
     digest_hour: int | None = 17  # local hour of the operators' daily digest; None: no digest
     reply_counts_as_completion: bool = False
     delivery_proof: bool = False  # ask for NOTIFY=SUCCESS DSNs
+    retention_days: int = 365  # personal data kept this long after closing, then purged (Decree 13/2023)
     bounce_prefix: str = "bounces"
     reply_prefix: str = "reply"
 
@@ -73,7 +74,7 @@ _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 
 _TOP_KEYS = {
     "name", "title", "survey_kind", "survey_url", "opens", "closes", "timezone", "language",
     "template_set", "organization", "province", "contact", "operators", "reply_counts_as_completion",
-    "delivery_proof", "sender", "window", "reminders", "digest_hour",
+    "delivery_proof", "sender", "window", "reminders", "digest_hour", "retention_days",
 }  # fmt: skip
 _SENDER_KEYS = {"name", "address", "reply_to", "bounce_domain", "bounce_prefix", "reply_prefix"}
 _WINDOW_KEYS = {"weekdays", "start", "end", "holidays"}
@@ -185,6 +186,9 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         raise ConfigError(
             f"{source}: key 'digest_hour': expected 0..23 (or -1 for no digest), got {digest_hour}"
         )
+    retention_days = top.get("retention_days", int, 365)
+    if retention_days < 0:
+        raise ConfigError(f"{source}: key 'retention_days': expected 0 or more days, got {retention_days}")
     operators = top.get("operators", list, [])
     if not all(isinstance(x, str) for x in operators):
         raise ConfigError(f"{source}: key 'operators': expected a list of addresses")
@@ -222,6 +226,7 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         digest_hour=None if digest_hour < 0 else digest_hour,
         reply_counts_as_completion=top.get("reply_counts_as_completion", bool, False),
         delivery_proof=top.get("delivery_proof", bool, False),
+        retention_days=retention_days,
     )
     problems = validate_campaign(campaign)
     if problems:

@@ -3,9 +3,9 @@
 Templates are Jinja2 files ``<root>/<language>/<kind>.subject.txt``, ``<kind>.txt`` and ``<kind>.html``
 for the kinds ``invitation``, ``reminder`` and ``final``; ``StrictUndefined`` turns a misspelt variable
 into an error and autoescape is on for ``.html`` only. The root is, in order: ``template_dir`` from the
-config, ``<repo>/templates`` next to the package (a checkout), ``maildaemon/data/templates`` (the copy
-the wheel carries, see ``[tool.setuptools.package-data]``). A campaign's ``template_set`` other than
-``default`` names a subdirectory of the root with its own ``<language>/`` folders, so campaigns of one
+config, ``<repo>/templates`` next to the package (a checkout), ``maildaemon/data/templates`` (in a checkout
+a symlink to ``<repo>/templates``; the sdist and wheel carry the files themselves). A campaign's ``template_set``
+other than ``default`` names a subdirectory of the root with its own ``<language>/`` folders, so campaigns of one
 daemon can word their mail differently (``<root>/sipas/vi/invitation.txt``).
 
 Variables every template gets (all strings unless said otherwise; never ``None``):
@@ -105,7 +105,7 @@ def resolve_root(template_dir: str | Path | None = None) -> Path:
             return root
     raise TemplateError(
         f"no templates found in {str(_REPO_TEMPLATES)!r} or {str(_PACKAGED_TEMPLATES)!r}; "
-        "set daemon.template_dir"
+        "set daemon.template_dir or reinstall maildaemon"
     )
 
 

@@ -32,6 +32,7 @@ from maildaemon.service.metrics import Metrics
 from maildaemon.service.sdnotify import Notifier
 from maildaemon.store import InboundResult, Store
 from maildaemon.store.locks import LeaderLock
+from maildaemon.store.purge import PURGE_INTERVAL_S, Purger
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class Daemon:
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
             Loop("digest", self.digest.run_once, DIGEST_INTERVAL_S),
+            Loop("purge", Purger(store, now=now).run_once, PURGE_INTERVAL_S),
         ]
         self.watcher: Watcher | None = None
         if cfg.imap.enabled:

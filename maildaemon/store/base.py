@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Self
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from maildaemon.core.model import Completion, Delivery, can_move_completion, can_move_delivery
 from maildaemon.errors import StoreError
-from maildaemon.store import schema, tables
+from maildaemon.store import migrations, tables
 from maildaemon.store.bulk import insert_rows, update_rows
 from maildaemon.store.engine import create_engine, safe_url
 
@@ -74,38 +74,14 @@ class StoreBase:
             raise StoreError(f"database error on {self.safe_url}: {_first_line(exc)}") from exc
 
     async def init_schema(self) -> bool:
-        """Create the schema from schema.sql; False if it was there already."""
-        async with self.tx() as conn:
-            if await self._has_schema(conn):
-                return False
-            for stmt in schema.statements(self.dialect):
-                await conn.exec_driver_sql(stmt)
-        return True
+        """Create or upgrade the schema to the newest migration; False if it was there already."""
+        return any(step.action == "upgrade" for step in await migrations.upgrade(self))
 
     async def schema_version(self) -> int | None:
-        async with self.tx() as conn:
-            if not await self._has_schema(conn):
-                return None
-            row = (await conn.execute(text("SELECT MAX(version) FROM schema_version"))).scalar()
-            return int(row) if row is not None else None
+        return await migrations.current_version(self)
 
     async def require_schema(self) -> None:
-        version = await self.schema_version()
-        if version is None:
-            raise StoreError(f"database {self.safe_url} has no maildaemon schema: run 'maildaemon db init'")
-        if version != tables.SCHEMA_VERSION:
-            raise StoreError(
-                f"database {self.safe_url} has schema version {version}, this maildaemon needs "
-                f"{tables.SCHEMA_VERSION}"
-            )
-
-    async def _has_schema(self, conn: AsyncConnection) -> bool:
-        def check(sync_conn: Any) -> bool:
-            from sqlalchemy import inspect
-
-            return bool(inspect(sync_conn).has_table("schema_version"))
-
-        return bool(await conn.run_sync(check))
+        await migrations.require_current(self, self.safe_url)
 
 
 def _first_line(exc: BaseException) -> str:

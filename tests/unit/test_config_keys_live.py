@@ -32,6 +32,7 @@ import pytest
 from maildaemon.cli.check import probe_settings
 from maildaemon.cli.main import main as cli_main
 from maildaemon.config import Config, load_config
+from maildaemon.core import retention
 from maildaemon.core.campaign import Campaign, campaign_from_text
 from maildaemon.core.model import Completion, Delivery
 from maildaemon.errors import MaildaemonError
@@ -430,6 +431,12 @@ async def observe_compose(s: Setup) -> Any:
     return mails
 
 
+async def observe_retention(s: Setup) -> Any:
+    """From which day after closing the campaign's personal data may be purged."""
+    c = s.campaign
+    return [retention.refusal(c, c.closes + timedelta(days=d)) is None for d in (0, 30, 364, 366)]
+
+
 async def observe_schedule(s: Setup) -> Any:
     """Which mail is due, every half hour from a day before opening to a day after closing, for a new
     respondent and for one invited at the first opportunity (and then reminded when due)."""
@@ -592,6 +599,7 @@ CAMPAIGN_PROBES: dict[str, Probe] = {
     "reminders.offsets_days": Probe([2, 5], observe_schedule),
     "reminders.max": Probe(1, observe_schedule),
     "reminders.final_before_close_hours": Probe(0, observe_schedule),
+    "retention_days": Probe(30, observe_retention),
 }
 
 
