@@ -26,7 +26,7 @@ def corpus_dir() -> Path:
 
 CORPUS = corpus_dir()
 needs_corpus = pytest.mark.skipif(
-    not (CORPUS / "manifest.csv").is_file(),
+    not (CORPUS / "manifest.csv").is_file() and os.environ.get("CI") != "true",  # in CI it must run
     reason=f"bounce corpus not found at {CORPUS} (set MAILDAEMON_SHARED to the shared folder)",
 )
 

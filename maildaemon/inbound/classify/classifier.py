@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
 
-from maildaemon.core import tokens
+from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics, rules
+from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics
 from maildaemon.inbound.classify.mime import (
     Part,
     decode_header,
@@ -304,7 +304,7 @@ def _plain_bounce(
     for address in dict.fromkeys(listed):
         diagnostic = heuristics.diagnostic_for(notice, address)
         status, code = heuristics.status_and_code(diagnostic)
-        command = rules.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
+        command = replies.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
         reason = (
             dsn.decide(status, diagnostic, "", command, code, "", "", address, qmail=qmail)
             if diagnostic

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from maildaemon.inbound.classify import rules
+from maildaemon.core import replies
 
 ADDRESS_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24}\b")
 _LOCAL_TAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}\Z")
@@ -211,8 +211,8 @@ def diagnostic_for(notice: str, address: str) -> str:
 
 
 def status_and_code(text: str) -> tuple[str, str]:
-    status = rules.find_status(text)
-    code = rules.find_reply_code(text)
+    status = replies.find_status(text)
+    code = replies.find_reply_code(text)
     if not status and code:
         status = f"{code[0]}.0.0"
     return status, code
@@ -221,21 +221,21 @@ def status_and_code(text: str) -> tuple[str, str]:
 def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     """The SMTP command whose reply failed this recipient: said with the reply ("in reply to end of DATA
     command", "after RCPT TO"), in a transcript line (``>>> DATA``) just before it, or named in the reply."""
-    command = rules.smtp_command(diagnostic, words=False) if diagnostic else ""
+    command = replies.smtp_command(diagnostic, words=False) if diagnostic else ""
     if command or not notice or not address:
-        return command or (rules.smtp_command(diagnostic) if diagnostic else "")
+        return command or (replies.smtp_command(diagnostic) if diagnostic else "")
     lowered = notice.lower()
     target = address.lower()
     pos = lowered.find(target)
     while pos >= 0:
         end = lowered.find("\n\n", pos)
         after = notice[pos : end if 0 <= end < pos + 800 else pos + 800]
-        command = rules.smtp_command(after, words=False)
+        command = replies.smtp_command(after, words=False)
         if command:
             return command
         before = notice[max(0, pos - 300) : pos].split("\n")[-4:]
         for line in reversed(before):
             if line.lstrip().startswith(">>>"):
-                return rules.smtp_command(line)
+                return replies.smtp_command(line)
         pos = lowered.find(target, pos + len(target))
-    return rules.smtp_command(diagnostic) if diagnostic else ""
+    return replies.smtp_command(diagnostic) if diagnostic else ""

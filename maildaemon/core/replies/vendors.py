@@ -1,6 +1,6 @@
 """What one MTA's or mail provider's own vocabulary says: the fixed sentences an MTA writes for each failure
 (IMail, Notes, InterScan, OpenSMTPD, Exchange 2003 error numbers, ...) and the error codes large providers
-put in their replies (Orange / La Poste, GoDaddy, Cox, Facebook, ...). ``rules.decide`` takes the result
+put in their replies (Orange / La Poste, GoDaddy, Cox, Facebook, ...). ``decide`` takes the result
 as a preset reason. Pure and table-driven; each table is one regular expression searched once."""
 
 from __future__ import annotations
