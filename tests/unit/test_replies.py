@@ -1,0 +1,77 @@
+"""The one reply -> reason map (core/replies): its status table against IANA's registry, and that every
+reason it can name is in the bilingual catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from maildaemon.core import reasons, replies
+from maildaemon.core.replies import phrases, vendors
+
+# IANA "Simple Mail Transfer Protocol (SMTP) Enhanced Status Codes": the highest detail of each subject.
+_REGISTRY = {"1": 10, "2": 4, "3": 6, "4": 7, "5": 6, "6": 10, "7": 30}
+
+
+def test_status_table_has_every_registered_code_with_its_meaning() -> None:
+    expected = {f"{subject}.{detail}" for subject, top in _REGISTRY.items() for detail in range(top + 1)}
+    assert expected <= set(replies.CODES)
+    assert all(code.meaning for code in replies.CODES.values())
+    assert replies.meaning("5.1.1") == "Bad destination mailbox address"
+    assert replies.meaning("4.7.30") == "REQUIRETLS support required"
+
+
+def _named() -> set[str]:
+    out = {r for code in replies.CODES.values() for r in (code.permanent, code.transient)}
+    out |= set(phrases.FAMILIES) | {reason for reason, _ in phrases.DECISIVE}
+    out |= set(vendors.POWERMTA_CATEGORY.values())
+    for _, table, _, _ in vendors._CODES:
+        out |= set(table.values())
+    out |= {reason for *_, reason in vendors._PROVIDER_PHRASES}
+    out |= set(vendors._MTA_PHRASES) | set(vendors._QMAIL_PHRASES)
+    return out - {""}
+
+
+def test_every_reason_the_map_names_is_explained_in_both_languages() -> None:
+    missing = _named() - set(reasons.REASONS)
+    assert not missing
+    for reason in reasons.REASONS.values():
+        assert reason.vi and reason.en and reason.vi != reason.en
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["userunknown", "mailboxfull", "blocked", "policyviolation", "spamdetected", "norelaying", "authfailure",
+     "requireptr", "notaccept", "suspend", "toomanyconn", "rejected", "hostunknown"],
+)  # fmt: skip
+def test_the_reasons_a_check_reports_say_what_to_do(reason: str) -> None:
+    assert reasons.advise(reason, "vi") and reasons.advise(reason, "en")
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [("5.1.1", "userunknown"), ("4.2.2", "mailboxfull"), ("4.4.7", "expired"), ("5.4.7", ""),
+     ("5.7.1", "securityerror"), ("4.7.1", "blocked"), ("5.0.0", ""), ("2.1.5", "delivered"), ("", "")],
+)  # fmt: skip
+def test_status_alone_names_a_reason_by_class_subject_and_detail(status: str, reason: str) -> None:
+    assert replies.status_reason(status) == reason
+
+
+def test_status_and_reply_code_in_text() -> None:
+    assert replies.find_status("host said: 550 5.1.1 <a@b.vn>: nope") == "5.1.1"
+    assert replies.find_status("version 1.5.1.1 of x") == ""
+    assert replies.leading_status("  4.07.001 x") == "4.7.1"
+    assert replies.leading_status("3.1.1 not a status class") == ""
+    assert replies.find_reply_code("said: 550-5.1.1 nope") == "550"
+
+
+def test_greylisting_names_no_reason_and_a_relay_that_gave_up_on_it_expired() -> None:
+    text = "450 4.7.1 <a@b.vn>: Recipient address rejected: Greylisted, see http://postgrey"
+    assert replies.reason_for_reply(450, text) == ""
+    assert replies.decide("4.7.1", text, action="failed") == "expired"
+
+
+def test_the_stage_a_reply_answered_is_evidence() -> None:
+    """A user-unknown text after DATA is a filter's refusal (the corpus convention); at RCPT the address."""
+    text = "550 No such user here"
+    assert replies.reason_for_reply(550, text, stage="rcpt") == "userunknown"
+    assert replies.reason_for_reply(550, text, stage="data") == "filtered"
