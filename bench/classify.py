@@ -265,7 +265,7 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
                    evaluate([b for b in map(bare, whole) if b is not None])))  # fmt: skip
     first = [m for m in messages if m["corpus"] != "bounce-corpus-2"]
     figures = evaluate(first or messages, misses)
-    if misses and second:
+    if misses and second and first:
         evaluate(second, misses)
     print(line("corpus 1 (tuned on)", figures))
     return figures

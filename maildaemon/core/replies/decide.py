@@ -66,7 +66,7 @@ class Lazy:
         return self._value
 
 
-def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, has_status: bool, preset: str) -> str:
+def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, status: str, preset: str) -> str:
     """The reasons a status code, a command, a vendor table (``preset``) or a specific phrase settles, in
     order of precedence."""
 
@@ -94,6 +94,9 @@ def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, has_status: 
         if not any(text.has(r) for r in others):
             return "userunknown"
     elif text.has("userunknown") and cmd() == "RCPT":
+        # Unless it answered RCPT, a user-unknown text is read as a filter's refusal: the corpus's
+        # convention. Read as the address's (when no command is known) it cost 13 rows of corpus 1
+        # (96.0 -> 92.3%) for one row of corpus 2.
         return "userunknown"
     if preset == "filtered":
         return "filtered"
@@ -108,7 +111,9 @@ def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, has_status: 
         return "notcompliantrfc"
     if preset == "badreputation" or text.has("badreputation"):
         return "badreputation"
-    spam = has_status and (named == "spamdetected" or (text.has("spamdetected") and cmd() not in BEFORE_DATA))
+    spam = bool(status) and (
+        named == "spamdetected" or (text.has("spamdetected") and cmd() not in BEFORE_DATA)
+    )
     if not spam and by_name_or_text("contenterror"):
         return "contenterror"
     if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):
@@ -169,7 +174,7 @@ def decide_text(
     found = Text(lowered)
     reason = ""
     if kind in ("", "smtp"):
-        reason = _first_pass(named, found, cmd, reply_code, bool(status), preset)
+        reason = _first_pass(named, found, cmd, reply_code, status, preset)
     if not reason and preset and preset not in ("undefined", "onhold"):
         return preset
     if not reason and (named in RETRIED or kind != "smtp"):

@@ -210,7 +210,7 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
         if inner.kind in ("bounce", "delay") and inner.verdicts:
             return verdict(inner.kind, inner.verdicts)
 
-    if heuristics.is_bounce(from_value, subject, notice) or (
+    if heuristics.is_bounce(from_value, subject, notice, headerless=not headers) or (
         headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
     ):
         failed = _plain_bounce(headers, parts, notice, quoted, from_addr)
@@ -218,7 +218,7 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
             failed = [replace(v, reason="rejected", hard=False) for v in failed]
         if failed:
             temporary = all(v.status.startswith("4") or not v.status for v in failed)
-            if temporary and heuristics.is_delay(subject, notice):
+            if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(subject, notice):
                 return verdict("delay", [_as_delay(v) for v in failed])
             return verdict("bounce", failed)
 

@@ -57,19 +57,30 @@ _BOUNCE_SUBJECT = re.compile(
     re.I,
 )
 _BOUNCE_BODY = re.compile(
-    r"could not be delivered|couldn't be delivered|was not delivered|wasn't able to deliver|unable to "
+    r"could not be delivered|couldn['’]t be delivered|was not delivered|wasn['’]t able to deliver|unable to "
     r"deliver|delivery (?:has )?failed|permanent (?:fatal )?error|following address(?:es)? (?:had|failed)"
     r"|undeliverable|did not reach|delivery to the following recipient|message (?:you sent )?could not"
     r"|failed permanently|returned to sender|not be delivered|delivery status notification|message was not"
     r"|error (?:has )?occurred while|mail delivery failed|deferred|could not deliver|delivery problem"
     r"|attempting to deliver|error delivering|not able to deliver|delivery failure"
     r"|error message below|there was an error delivering"
-    r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy",
+    r"|delivery incomplete|temporary problem delivering|problem delivering your message"
+    # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
+    r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
+    r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
+    r"|no pudo ser entregado|non è stato (?:possibile )?(?:recapitat|consegnat)|não (?:pôde|foi possível) (?:ser )?entreg"
+    r"|не (?:может быть|удалось) доставить|не доставлен|无法送达|未能送达|無法傳遞|配信できません|送信できませんでした"
+    r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy|chưa được gửi đến",
+)
+# Said by a notice whose relay keeps trying, whatever the remote reply it quotes.
+_RETRYING = re.compile(
+    r"delivery incomplete|will (?:retry|keep trying|continue (?:trying|to try))|(?:has )?not yet been delivered"
+    r"|temporary problem delivering|sẽ (?:tiếp tục )?thử (?:gửi )?lại"
 )
 _DELAY_TEXT = re.compile(
     r"delayed|not yet been delivered|will (?:continue|keep) (?:trying|to try)|still (?:trying|retrying)"
     r"|this is (?:only )?a warning|no action is required|temporar(?:y|ily) (?:failure|problem|error)"
-    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed",
+    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed|delivery incomplete|bị trì hoãn|sẽ (?:tiếp tục )?thử (?:gửi )?lại",
 )
 _GIVEN_UP = re.compile(
     r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
@@ -91,8 +102,11 @@ _LIST_LINE = re.compile(
 )
 
 
-def is_bounce(from_value: str, subject: str, notice: str) -> bool:
-    """Whether a message without a delivery-status part is still a delivery failure notice."""
+def is_bounce(from_value: str, subject: str, notice: str, headerless: bool = False) -> bool:
+    """Whether a message without a delivery-status part is still a delivery failure notice. A text with
+    no header block at all (a notice forwarded or pasted without its headers) is judged by its words."""
+    if headerless:
+        return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
     from_hit = bool(_BOUNCE_FROM.search(from_value))
     subject_hit = bool(_BOUNCE_SUBJECT.search(subject))
     if from_hit and (subject_hit or not subject):
@@ -100,6 +114,11 @@ def is_bounce(from_value: str, subject: str, notice: str) -> bool:
     if not (from_hit or subject_hit):
         return False
     return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
+
+
+def retrying(notice: str) -> bool:
+    """The notice says its relay will try again: a delay, even where the reply it quotes was a 5xx."""
+    return bool(_RETRYING.search(notice[:3000].lower()))
 
 
 def is_delay(subject: str, notice: str) -> bool:

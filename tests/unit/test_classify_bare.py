@@ -1,0 +1,68 @@
+"""Bounce texts without their header block (an NDR forwarded by IT staff, or pasted in): the text alone
+says what happened and to whom."""
+
+from __future__ import annotations
+
+import pytest
+
+from maildaemon.inbound.classify import classify
+
+POSTFIX = """This is the mail system at host mail.sender.example.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<an.nguyen@sokhdt.example.vn>: host mx.sokhdt.example.vn[192.0.2.7] said: 550 5.1.1
+    <an.nguyen@sokhdt.example.vn>: Recipient address rejected: User unknown in
+    virtual mailbox table (in reply to RCPT TO command)
+"""
+
+GMAIL_DELAY = """
+** Delivery incomplete **
+
+There was a temporary problem delivering your message to binh.tran@example.org. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.
+
+The response from the remote server was:
+550 5.7.1 The message was refused for now by the remote server
+"""
+
+EXCHANGE_NL = """Uw bericht kan niet worden bezorgd bij de volgende geadresseerden of groepen:
+
+chi.le@example.nl
+Het door u ingevoerde e-mailadres is niet gevonden.
+
+Diagnostische gegevens voor beheerders:
+
+chi.le@example.nl
+Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipientNotFound; not found'
+"""
+
+EXCHANGE_EN = """Your message to dung.pham@example.com couldn\u2019t be delivered.
+dung.pham wasn\u2019t found at example.com.
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipient", "reason"),
+    [
+        (POSTFIX, "bounce", "an.nguyen@sokhdt.example.vn", "userunknown"),
+        (GMAIL_DELAY, "delay", "binh.tran@example.org", None),
+        (EXCHANGE_NL, "bounce", "chi.le@example.nl", "userunknown"),
+        (EXCHANGE_EN, "bounce", "dung.pham@example.com", None),
+    ],
+)
+def test_a_bounce_without_headers_is_recognised(
+    text: str, kind: str, recipient: str, reason: str | None
+) -> None:
+    verdict = classify(text.replace("\n", "\r\n").encode("utf-8"))
+    assert verdict.kind == kind
+    assert verdict.verdicts[0].recipient == recipient
+    if reason:
+        assert verdict.verdicts[0].reason == reason
+
+
+def test_a_plain_text_without_headers_that_is_no_bounce_stays_unknown() -> None:
+    verdict = classify("Chào anh,\n\nEm gửi lại bảng số liệu quý 3 ạ.\n\nTrân trọng,\nHà\n".encode())
+    assert verdict.kind not in ("bounce", "delay")
