@@ -66,3 +66,51 @@ def test_a_bounce_without_headers_is_recognised(
 def test_a_plain_text_without_headers_that_is_no_bounce_stays_unknown() -> None:
     verdict = classify("Chào anh,\n\nEm gửi lại bảng số liệu quý 3 ạ.\n\nTrân trọng,\nHà\n".encode())
     assert verdict.kind not in ("bounce", "delay")
+
+
+SIEVE_REJECT = """From: Postmaster <postmaster@mail.sotc.example.vn>
+To: <bounces+01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>
+Subject: Rejected: Khao sat chuyen doi so 2026
+Auto-Submitted: auto-replied (rejected)
+Precedence: bulk
+Message-ID: <dovecot-sieve-1733480000-1@mail.sotc.example.vn>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification;
+    boundary="b1"
+
+This is a MIME-encapsulated message
+
+--b1
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Your message to <lan.vo@sotc.example.vn> was automatically rejected:
+Hộp thư này chỉ nhận thư nội bộ / internal mail only
+
+--b1
+Content-Type: message/disposition-notification
+
+Reporting-UA: mail.sotc.example.vn; Dovecot Mail Delivery Agent
+Final-Recipient: rfc822; lan.vo@sotc.example.vn
+Original-Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>
+Disposition: automatic-action/MDN-sent-automatically; deleted
+
+--b1--
+"""
+
+
+def test_a_sieve_reject_mdn_is_the_recipients_filter_refusing_the_message() -> None:
+    """RFC 5429: Sieve ``reject`` answers with an MDN whose disposition is ``deleted``; the address
+    exists, its owner's filter refused the message."""
+    verdict = classify(SIEVE_REJECT.encode("utf-8"))
+    assert verdict.kind == "bounce"
+    (only,) = verdict.verdicts
+    assert (only.recipient, only.reason, only.hard) == ("lan.vo@sotc.example.vn", "filtered", False)
+    assert "internal mail only" in only.diagnostic
+
+
+def test_a_read_receipt_mdn_says_the_message_arrived() -> None:
+    text = SIEVE_REJECT.replace("MDN-sent-automatically; deleted", "MDN-sent-manually; displayed")
+    verdict = classify(text.encode("utf-8"))
+    assert verdict.kind == "delivered"
+    assert verdict.verdicts[0].reason == "delivered"

@@ -75,3 +75,19 @@ def test_the_stage_a_reply_answered_is_evidence() -> None:
     text = "550 No such user here"
     assert replies.reason_for_reply(550, text, stage="rcpt") == "userunknown"
     assert replies.reason_for_reply(550, text, stage="data") == "filtered"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "action", "reason"),
+    [
+        ("5.7.1", "550 5.7.1 This mailbox accepts mail only from authorized senders", "", "policyviolation"),
+        ("5.7.1", "550 5.7.1 Hộp thư này chỉ nhận thư nội bộ", "", "policyviolation"),
+        ("", "552 Hộp thư người nhận đã đầy", "", "mailboxfull"),
+        ("", "550 Tài khoản người nhận không tồn tại", "", "userunknown"),
+        ("5.0.0", "Recipient not listed in Domino Directory", "", "userunknown"),
+        ("5.0.0", "retry timeout exceeded", "failed", "expired"),
+        ("4.4.7", "Envelope expired", "failed", "expired"),
+    ],
+)
+def test_phrases_across_vendors_and_languages(status: str, text: str, action: str, reason: str) -> None:
+    assert replies.decide(status, text, action) == reason

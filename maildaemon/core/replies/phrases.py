@@ -14,7 +14,7 @@ FAMILIES: dict[str, str] = {
         r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
-        r"|mailbox size limit|hộp thư (?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
+        r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -133,6 +133,8 @@ FAMILIES: dict[str, str] = {
     "virusdetected": r"virus|malware|malicious|executable attachment",
     "policyviolation": (
         r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
+        r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
+        r"|restricted to (?:internal|authenticated|authorized) senders|chỉ (?:nhận|chấp nhận) thư"
         r"|for policy reasons|due to security policies|header are not accepted|header error|policy violation"
         r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
         r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"

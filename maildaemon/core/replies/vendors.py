@@ -13,6 +13,7 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
     "userunknown": (
         r"invalid final delivery userid",  # IMail
         r"user +not listed in public name & address book",  # Lotus Notes
+        r"not listed in (?:the )?domino directory",  # HCL / IBM Domino
         r"ディレクトリのリストにありません",  # Notes (Japanese)
         r"unable to deliver message to <[^>\s]+> \(and other recipients in the same domain\)",  # InterScan
         r"\(000c05a6\)",  # Exchange 2003 "Unknown Recipient"
@@ -91,6 +92,7 @@ _QMAIL_EXPIRED = "this message has been in the queue too long"
 _MTA_KEYS = (
     "userid",
     "address book",
+    "domino directory",
     "ディレクトリ",
     "other recipients",
     "(000",

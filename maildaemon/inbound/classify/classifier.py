@@ -12,7 +12,7 @@ from functools import partial
 
 from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics
+from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics, mdn
 from maildaemon.inbound.classify.mime import (
     Part,
     decode_header,
@@ -54,6 +54,7 @@ class _Parts:
     def __init__(self, root: Part) -> None:
         self.reports: list[Part] = []
         self.feedback: list[Part] = []
+        self.dispositions: list[Part] = []
         self.originals: list[dict[str, list[str]]] = []
         self.original_texts: list[str] = []
         self.forwarded_reports: list[str] = []  # returned "originals" that are themselves DSNs
@@ -69,6 +70,8 @@ class _Parts:
             self.reports.append(part)
         elif ctype == "message/feedback-report":
             self.feedback.append(part)
+        elif ctype in mdn.MDN_TYPES:
+            self.dispositions.append(part)
         elif ctype in ("message/rfc822", "message/global", "message/partial"):
             if part.children:
                 inner = part.children[0].headers
@@ -204,6 +207,10 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
         return verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
+    for disposition in parts.dispositions:
+        kind, disposed = mdn.verdicts(disposition, notice)
+        if kind:
+            return verdict(kind, disposed)
     if parts.forwarded_reports and not nested:
         # a relay or filter forwarded the real DSN as an attachment, with a notice that names no one
         inner = _classify(parts.forwarded_reports[0].encode("utf-8", "surrogateescape"), nested=True)
