@@ -91,3 +91,19 @@ def test_the_stage_a_reply_answered_is_evidence() -> None:
 )
 def test_phrases_across_vendors_and_languages(status: str, text: str, action: str, reason: str) -> None:
     assert replies.decide(status, text, action) == reason
+
+
+def test_the_fast_code_scans_find_what_the_reference_patterns_find() -> None:
+    """find_status / find_reply_code check the character before a match by hand; same answers as the
+    look-behind patterns on digit soup."""
+    import random
+
+    from maildaemon.core.replies import status
+
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice("0123456789.- 5.4.2x") for _ in range(rnd.randint(0, 24)))
+        found = status.STATUS_RE.search(text)
+        assert status.find_status(text) == (".".join(found.groups()) if found else "")
+        code = status.REPLY_CODE_RE.search(text)
+        assert status.find_reply_code(text) == (code.group(1) if code else "")

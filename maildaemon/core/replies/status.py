@@ -9,6 +9,10 @@ from typing import NamedTuple
 
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
 REPLY_CODE_RE = re.compile(r"(?<![\d.\-])([245][0-5]\d)(?:[ \-]|$)")
+# The same without the look-behind, which keeps the regex engine from skipping ahead to a candidate
+# digit; the character before a match is checked by hand (several times faster on long notices).
+_STATUS_FAST = re.compile(r"([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
+_REPLY_CODE_FAST = re.compile(r"([245][0-5]\d)(?:[ \-]|$)")
 
 
 class Code(NamedTuple):
@@ -111,8 +115,13 @@ CODES: dict[str, Code] = {
 
 def find_status(text: str) -> str:
     """The first D.S.N status code in a reply text, or ""."""
-    match = STATUS_RE.search(text)
-    return ".".join(match.groups()) if match else ""
+    match = _STATUS_FAST.search(text)
+    while match is not None:
+        start = match.start()
+        if start == 0 or text[start - 1] not in "0123456789.":
+            return ".".join(match.groups())
+        match = _STATUS_FAST.search(text, start + 1)
+    return ""
 
 
 def leading_status(text: str) -> str:
@@ -123,8 +132,13 @@ def leading_status(text: str) -> str:
 
 def find_reply_code(text: str) -> str:
     """The first RFC 5321 reply code (2xx/4xx/5xx) in a text, or ""."""
-    match = REPLY_CODE_RE.search(text)
-    return match.group(1) if match else ""
+    match = _REPLY_CODE_FAST.search(text)
+    while match is not None:
+        start = match.start()
+        if start == 0 or text[start - 1] not in "0123456789.-":
+            return match.group(1)
+        match = _REPLY_CODE_FAST.search(text, start + 1)
+    return ""
 
 
 def status_reason(status: str) -> str:
