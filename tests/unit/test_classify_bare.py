@@ -114,3 +114,47 @@ def test_a_read_receipt_mdn_says_the_message_arrived() -> None:
     verdict = classify(text.encode("utf-8"))
     assert verdict.kind == "delivered"
     assert verdict.verdicts[0].reason == "delivered"
+
+
+PIPE_DSN = """From: MAILER-DAEMON@mx.example.vn
+To: bounces+01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b2"
+
+--b2
+Content-Type: text/plain
+
+The mail system
+
+<"|/usr/bin/procmail -f-"@mx.example.vn> (expanded from <hoa.dang@example.vn>): Command died with status 75
+
+--b2
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.vn
+
+Final-Recipient: rfc822; |/usr/bin/procmail -f-
+Original-Recipient: rfc822; hoa.dang@example.vn
+Action: failed
+Status: 5.3.0
+Diagnostic-Code: x-unix; Command died with status 75
+
+--b2--
+"""
+
+
+def test_a_pipe_is_never_the_recipient() -> None:
+    verdict = classify(PIPE_DSN.encode())
+    assert verdict.kind == "bounce"
+    assert verdict.verdicts[0].recipient == "hoa.dang@example.vn"
+
+
+def test_mail_system_addresses_are_never_the_failed_recipient() -> None:
+    from maildaemon.inbound.classify.heuristics import candidates, is_mta_address
+
+    assert all(map(is_mta_address, ["MAILER-DAEMON@x.vn", "khaosat-request@lists.x.vn", "owner-ks@x.vn"]))
+    notice = (
+        "Your message to khaosat-request@lists.example.vn for <minh.ho@example.vn> failed: 550 User unknown"
+    )
+    assert candidates(notice, set()) == ["minh.ho@example.vn"]

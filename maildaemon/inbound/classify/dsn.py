@@ -77,6 +77,8 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         final = clean_address(block.get("final-recipient", "") or block.get("x-actual-recipient", ""))
         original = clean_address(block.get("original-recipient", ""))
         recipient = final if "@" in final or not original else original
+        if heuristics.is_mta_address(recipient):  # a pipe or a list manager: the person is elsewhere
+            recipient = original if original and not heuristics.is_mta_address(original) else ""
         action = block.get("action", "").strip().lower().split()[0] if block.get("action", "").strip() else ""
         raw_diagnostic = block.get("diagnostic-code", "")
         type_match = _DIAG_TYPE.match(raw_diagnostic)

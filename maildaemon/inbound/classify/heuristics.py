@@ -136,10 +136,22 @@ def notice_text(text: str) -> tuple[str, str]:
     return text, ""
 
 
+def is_mta_address(address: str) -> bool:
+    """An address of the mail system itself, never a failed recipient: MAILER-DAEMON, a list manager's
+    ``*-request`` / ``owner-*``, or a pipe to a program. (postmaster@ is skipped while any other address
+    is listed: a notice may report a failure for a domain's postmaster itself.)"""
+    local = address.lower().partition("@")[0]
+    return (
+        local.startswith(("|", '"|', "mailer-daemon", "mailerdaemon", "owner-"))
+        or local == "mail-daemon"
+        or local.endswith("-request")
+    )
+
+
 def _skip(address: str, exclude: set[str], strict: bool) -> bool:
     lowered = address.lower()
     local = lowered.partition("@")[0]
-    if lowered in exclude or local.startswith(("mailer-daemon", "mailerdaemon", "bounce")):
+    if lowered in exclude or local.startswith("bounce") or is_mta_address(lowered):
         return True
     return strict and local in _SENDER_LOCALS
 
