@@ -78,6 +78,8 @@ def test_corpus_accuracy_does_not_regress() -> None:
     }
     floor = json.loads(RATCHET.read_text(encoding="utf-8"))
     for key, minimum in floor.items():
+        if isinstance(minimum, dict):  # another corpus's floors (test_corpus2_ratchet.py)
+            continue
         assert figures[key] >= minimum, f"{key} fell to {figures[key]:.2f} (ratchet {minimum})"
 
 
