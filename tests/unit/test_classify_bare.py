@@ -158,3 +158,12 @@ def test_mail_system_addresses_are_never_the_failed_recipient() -> None:
         "Your message to khaosat-request@lists.example.vn for <minh.ho@example.vn> failed: 550 User unknown"
     )
     assert candidates(notice, set()) == ["minh.ho@example.vn"]
+
+
+def test_an_mdn_refusal_that_says_the_mailbox_is_full_is_mailboxfull() -> None:
+    """Older Dovecot LDAs (and other agents) refuse a message over quota with an MDN too."""
+    text = SIEVE_REJECT.replace(
+        "Hộp thư này chỉ nhận thư nội bộ / internal mail only", "Quota exceeded (mailbox for user is full)"
+    )
+    only = classify(text.encode("utf-8")).verdicts[0]
+    assert (only.reason, only.hard) == ("mailboxfull", False)

@@ -1,0 +1,27 @@
+"""Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
+make_*.sh and manifest.csv): the classifier gets kind, recipient and reason of each right."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from maildaemon.inbound.classify import classify
+
+FOLDER = Path(__file__).with_name("realmta")
+with open(FOLDER / "manifest.csv", newline="", encoding="utf-8") as _fh:
+    ROWS = list(csv.DictReader(_fh))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row["file"] for row in ROWS])
+def test_real_server_answers(row: dict[str, str]) -> None:
+    verdict = classify((FOLDER / row["file"]).read_bytes())
+    assert verdict.kind == row["kind"], row["how"]
+    first = verdict.verdicts[0]
+    assert (first.recipient, first.reason, first.hard) == (
+        row["recipient"],
+        row["reason"],
+        row["hard"] == "1",
+    )
