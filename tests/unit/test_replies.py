@@ -107,3 +107,22 @@ def test_the_fast_code_scans_find_what_the_reference_patterns_find() -> None:
         assert status.find_status(text) == (".".join(found.groups()) if found else "")
         code = status.REPLY_CODE_RE.search(text)
         assert status.find_reply_code(text) == (code.group(1) if code else "")
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.1.351", "550 5.1.351 Remote server said something odd", "userunknown"),  # subject 1: address
+        ("5.4.900", "554 5.4.900 hop", "networkerror"),
+        ("", "552 Requested mail action aborted", "mailboxfull"),  # RFC 5321's one meaning of 552
+        ("5.0.0", "550 something odd happened", "onhold"),  # no evidence at all
+        ("", "* an@example.vn", "undefined"),  # not even words
+    ],
+)
+def test_onhold_only_without_evidence(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text) == reason
+
+
+def test_a_non_smtp_diagnostic_still_names_a_too_big_message() -> None:
+    text = "host 192.0.2.18[192.0.2.18] said: 534 SIZE=Message too big. (in reply to MAIL FROM command)"
+    assert replies.decide("5.0.0", text, diagnostic_type="x-postfix") == "mesgtoobig"

@@ -29,6 +29,7 @@ RETRIED = frozenset(
 # Second pass, after the specific tests: text families tried in this order.
 _SECOND = (
     "mailboxfull",
+    "mesgtoobig",
     "authfailure",
     "badreputation",
     "speeding",
@@ -188,8 +189,28 @@ def decide_text(
             return "expired"
         if found.has("vacation"):
             return "vacation"
-        reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
+        reason = _by_subject(status) or _REPLY_CODES.get(reply_code, "")
+        if not reason:  # no evidence at all
+            reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
     return reason
+
+
+# The last evidence before "onhold": a status's subject (RFC 3463 section 3) where its detail is not in the
+# registry (e.g. Exchange's 5.1.351), and the reply codes RFC 5321 gives one meaning.
+_SUBJECT_PERMANENT = {"1": "userunknown", "2": "filtered", "3": "systemerror", "4": "networkerror",
+                      "5": "syntaxerror", "6": "contenterror", "7": "securityerror"}  # fmt: skip
+_SUBJECT_TRANSIENT = {"3": "systemerror", "4": "networkerror", "6": "contenterror"}
+_REPLY_CODES = {"552": "mailboxfull", "452": "systemfull", "551": "hasmoved"}
+
+
+def _by_subject(status: str) -> str:
+    klass, _, rest = status.partition(".")
+    subject, _, detail = rest.partition(".")
+    if not detail or detail == "0":
+        return ""
+    return (_SUBJECT_PERMANENT if klass == "5" else _SUBJECT_TRANSIENT if klass == "4" else {}).get(
+        subject, ""
+    )
 
 
 _ADDRESSES = re.compile(r"\S+@\S+")

@@ -46,14 +46,14 @@ FAMILIES: dict[str, str] = {
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
-        r"|no such (?:user|mailbox|recipient|address|person|local user)|no (?:mailbox|account) (?:by that name"
+        r"|no such (?:user|mailbox|recipient|address|person|local user)|no (?:mail ?box|account) (?:by that name"
         r"|found|here|available)|(?:user|recipient|mailbox|address|account)(?: name)? (?:does not|doesn'?t|not) exist"
         r"|(?:user|mailbox|rcpt) .{1,80} does not exist|(?:user|recipient|mailbox) (?:not (?:found|known|active|present|ok)|is not (?:accepted|local))"
         r"|invalid (?:recipient|mailbox|address|user|e-?mail)|not a (?:valid|known) (?:recipient|user|mailbox)"
         r"|is not (?:a known user|a valid mailbox|an active address)|mailbox (?:is )?(?:unavailable|unavaiable"
         r"|not found|invalid|inactive)|address (?:unknown|not present|does not exist|invalid)"
         r"|recipient address rejected: (?:access denied|invalid|unknown user|user ?unknown|user .{1,60} does not)"
-        r"|recipient address rejected\.(?:\s*\(in reply to rcpt|\s*$)"
+        r"|recipient (?:address )?rejected\.?(?:\s*\(in reply to rcpt|\s*$)"
         r"|recipient (?:unknown|not found|refuses to accept)|not a local address|this user doesn'?t have an? "
         r"|bad.{0,20}recipient|non-?existent (?:user|recipient|address)|user .{1,80} was not found|not found in "
         r"|account that you tried to reach does not exist|no existe|utilisateur inconnu|nessun utente"
