@@ -167,3 +167,23 @@ def test_an_mdn_refusal_that_says_the_mailbox_is_full_is_mailboxfull() -> None:
     )
     only = classify(text.encode("utf-8")).verdicts[0]
     assert (only.reason, only.hard) == ("mailboxfull", False)
+
+
+def test_a_text_whose_first_line_looks_like_a_field_is_still_headerless() -> None:
+    """A pasted Office 365 NDR starts with a logo URL ("[https://..."): not a header block."""
+    text = "[https://products.example.com/logo.png?v=1]\n" + EXCHANGE_EN + "\nAction Required   Recipient\n"
+    verdict = classify(text.encode("utf-8"))
+    assert verdict.kind == "bounce"
+    assert verdict.verdicts[0].recipient == "dung.pham@example.com"
+
+
+def test_gmail_address_not_found_without_headers() -> None:
+    text = (
+        "\n** Address not found **\n\nYour message wasn't delivered to tuan.ngo@example.vn because the address "
+        "couldn't be found, or is unable to receive mail.\n\nThe response from the remote server was:\n"
+        "550 5.1.1 The email account that you tried to reach does not exist.\n"
+    )
+    verdict = classify(text.encode())
+    assert verdict.kind == "bounce"
+    only = verdict.verdicts[0]
+    assert (only.recipient, only.reason, only.hard) == ("tuan.ngo@example.vn", "userunknown", True)

@@ -27,6 +27,8 @@ from maildaemon.inbound.classify.verdict import RecipientVerdict, Verdict
 _MSGID = re.compile(r"<[^<>\s]+>")
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|tl|trả lời|phản hồi)\s*(?:\[\d+\])?\s*:", re.I)
 _FEEDBACK_RCPT = ("original-rcpt-to", "removal-recipient")
+# Fields every message has one of; a text with none has lost its header block (forwarded or pasted).
+_MESSAGE_FIELDS = ("from", "subject", "date", "to", "received", "message-id", "return-path", "mime-version")
 
 
 def classify(raw: bytes) -> Verdict:
@@ -217,7 +219,8 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
         if inner.kind in ("bounce", "delay") and inner.verdicts:
             return verdict(inner.kind, inner.verdicts)
 
-    if heuristics.is_bounce(from_value, subject, notice, headerless=not headers) or (
+    headerless = not any(name in headers for name in _MESSAGE_FIELDS)
+    if heuristics.is_bounce(from_value, subject, notice, headerless=headerless) or (
         headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
     ):
         failed = _plain_bounce(headers, parts, notice, quoted, from_addr)

@@ -64,7 +64,8 @@ _BOUNCE_BODY = re.compile(
     r"|error (?:has )?occurred while|mail delivery failed|deferred|could not deliver|delivery problem"
     r"|attempting to deliver|error delivering|not able to deliver|delivery failure"
     r"|error message below|there was an error delivering"
-    r"|delivery incomplete|temporary problem delivering|problem delivering your message"
+    r"|delivery incomplete|temporary problem delivering|problem delivering your message|wasn['’]t delivered"
+    r"|\*\* address not found \*\*|rejected your message to the following|message (?:was )?rejected by"
     # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
     r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
     r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
