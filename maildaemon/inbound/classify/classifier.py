@@ -228,7 +228,7 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
             failed = [replace(v, reason="rejected", hard=False) for v in failed]
         if failed:
             temporary = all(v.status.startswith("4") or not v.status for v in failed)
-            if heuristics.is_delay(subject, notice) and (temporary or heuristics.retrying(notice)):
+            if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(subject, notice):
                 return verdict("delay", [_as_delay(v) for v in failed])
             return verdict("bounce", failed)
 

@@ -73,7 +73,8 @@ _BOUNCE_BODY = re.compile(
     r"|не (?:может быть|удалось) доставить|не доставлен|无法送达|未能送达|無法傳遞|配信できません|送信できませんでした"
     r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy|chưa được gửi đến",
 )
-# Said by a notice whose relay keeps trying, whatever the remote reply it quotes.
+# Said by a notice whose relay keeps trying, whatever the remote reply it quotes (each phrase holds a key).
+_RETRY_KEYS = ("retry", "incomplete", "keep trying", "continue", "not yet", "temporary problem", "thử")
 _RETRYING = re.compile(
     r"delivery incomplete|will (?:retry|keep trying|continue (?:trying|to try))|(?:has )?not yet been delivered"
     r"|temporary problem delivering|sẽ (?:tiếp tục )?thử (?:gửi )?lại"
@@ -119,7 +120,8 @@ def is_bounce(from_value: str, subject: str, notice: str, headerless: bool = Fal
 
 def retrying(notice: str) -> bool:
     """The notice says its relay will try again: a delay, even where the reply it quotes was a 5xx."""
-    return bool(_RETRYING.search(notice[:3000].lower()))
+    head = notice[:3000].lower()
+    return any(key in head for key in _RETRY_KEYS) and bool(_RETRYING.search(head))
 
 
 def is_delay(subject: str, notice: str) -> bool:
