@@ -126,3 +126,22 @@ def test_onhold_only_without_evidence(status: str, text: str, reason: str) -> No
 def test_a_non_smtp_diagnostic_still_names_a_too_big_message() -> None:
     text = "host 192.0.2.18[192.0.2.18] said: 534 SIZE=Message too big. (in reply to MAIL FROM command)"
     assert replies.decide("5.0.0", text, diagnostic_type="x-postfix") == "mesgtoobig"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 Địa chỉ người nhận không hợp lệ", "userunknown"),
+        ("552 Hộp thư đã hết dung lượng", "mailboxfull"),
+        ("554 Thư bị chặn do địa chỉ IP nằm trong danh sách đen", "blocked"),
+        ("550 Tài khoản đã bị vô hiệu hóa", "suspend"),
+        ("554 Thư vi phạm chính sách của đơn vị", "policyviolation"),
+        ("554 Thư bị nghi là thư rác", "spamdetected"),
+        ("552 Thư vượt quá kích thước cho phép", "mesgtoobig"),
+        ("554 Phát hiện mã độc trong tệp đính kèm", "virusdetected"),
+        ("550 Không tìm thấy tên miền", "hostunknown"),
+    ],
+)
+def test_vietnamese_replies(text: str, reason: str) -> None:
+    """Localised Zimbra / Exchange / MDaemon servers answer in Vietnamese."""
+    assert replies.reason_for_reply(int(text[:3]), text, stage="rcpt") == reason

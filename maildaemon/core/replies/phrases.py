@@ -15,12 +15,14 @@ FAMILIES: dict[str, str] = {
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
+        r"|hết dung lượng|vượt quá hạn mức"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
         r"|max(?:imum)? (?:inbound |incoming )?message size|exceeded (?:the )?max(?:imum)? (?:inbound |incoming )?"
         r"message size|size limit|line limit exceeded|message header size exceeds|taille limite du message"
         r"|thư quá (?:lớn|dung lượng)"
+        r"|vượt quá kích thước (?:cho phép|tối đa)|kích thước thư (?:quá lớn|vượt)"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -30,6 +32,7 @@ FAMILIES: dict[str, str] = {
         r"(?:disabled|frozen)|mailbox unavailable or access denied|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
+        r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng"
     ),
     "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
     "norelaying": (
@@ -38,6 +41,7 @@ FAMILIES: dict[str, str] = {
         r"|not local host|specified domain is not allowed|in my list of allowed rcpthost|not configured to relay"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
+        r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
@@ -63,6 +67,7 @@ FAMILIES: dict[str, str] = {
         r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
         r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
+        r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
@@ -100,6 +105,7 @@ FAMILIES: dict[str, str] = {
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
         r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
+        r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -107,6 +113,7 @@ FAMILIES: dict[str, str] = {
         r"|reject, id=|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
         r"|temporarily blocked by our filter|failed several antispam|thư rác"
+        r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
     ),
     "speeding": r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b",
     "toomanyconn": (
@@ -129,8 +136,9 @@ FAMILIES: dict[str, str] = {
         r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
+        r"|bị chặn|danh sách đen"
     ),
-    "virusdetected": r"virus|malware|malicious|executable attachment",
+    "virusdetected": r"virus|malware|malicious|executable attachment|mã độc|vi-rút",
     "policyviolation": (
         r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
         r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
@@ -139,6 +147,7 @@ FAMILIES: dict[str, str] = {
         r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
         r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
         r"|containing images or other attachments|mass mailer|without solving a captcha"
+        r"|vi phạm chính sách|theo chính sách (?:của|bảo mật)"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -165,6 +174,7 @@ FAMILIES: dict[str, str] = {
         r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
         r"|did not accept our requests to connect"
+        r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
