@@ -1,5 +1,5 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
-make_*.sh and manifest.csv): the classifier gets kind, recipient and reason of each right."""
+make_sieve.sh, make_exim.py and manifest.csv): the classifier gets kind, recipient and reason of each right."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ def test_real_server_answers(row: dict[str, str]) -> None:
     verdict = classify((FOLDER / row["file"]).read_bytes())
     assert verdict.kind == row["kind"], row["how"]
     first = verdict.verdicts[0]
-    assert (first.recipient, first.reason, first.hard) == (
-        row["recipient"],
-        row["reason"],
-        row["hard"] == "1",
-    )
+    assert (first.recipient, first.hard) == (row["recipient"], row["hard"] == "1"), row["how"]
+    if row["reason"]:  # a delay's reason is what the relay will retry: not labelled
+        assert first.reason == row["reason"], row["how"]
