@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from maildaemon.core import replies
-from maildaemon.core.replies import vendors
+from maildaemon.core.replies import providers, vendors
 from maildaemon.inbound.classify import classify, is_hard
 
 
@@ -78,14 +78,14 @@ def test_qmail_sentences_count_only_in_qmail_notices(text: str, reason: str) -> 
     ],
 )
 def test_provider_codes_and_sentences(diagnostic: str, hosts: str, reason: str) -> None:
-    assert vendors.provider_reason(diagnostic, hosts, diagnostic[:3]) == reason
+    assert providers.provider_reason(diagnostic, hosts, diagnostic[:3]) == reason
 
 
 def test_docomo_unknown_user_depends_on_the_command() -> None:
     text = "550 Unknown user a@docomo.ne.jp"
-    assert vendors.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.0.0") == "rejected"
-    assert vendors.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "RCPT", "5.0.0") == "userunknown"
-    assert vendors.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.2.0") == "filtered"
+    assert providers.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.0.0") == "rejected"
+    assert providers.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "RCPT", "5.0.0") == "userunknown"
+    assert providers.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.2.0") == "filtered"
 
 
 def test_a_specific_preset_stands_and_a_vague_one_yields() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from maildaemon.core import reasons, replies
-from maildaemon.core.replies import phrases, vendors
+from maildaemon.core.replies import phrases, providers, vendors
 
 # IANA "Simple Mail Transfer Protocol (SMTP) Enhanced Status Codes": the highest detail of each subject.
 _REGISTRY = {"1": 10, "2": 4, "3": 6, "4": 7, "5": 6, "6": 10, "7": 30}
@@ -24,9 +24,9 @@ def _named() -> set[str]:
     out = {r for code in replies.CODES.values() for r in (code.permanent, code.transient)}
     out |= set(phrases.FAMILIES) | {reason for reason, _ in phrases.DECISIVE}
     out |= set(vendors.POWERMTA_CATEGORY.values())
-    for _, table, _, _ in vendors._CODES:
+    for _, table, _, _ in providers._CODES:
         out |= set(table.values())
-    out |= {reason for *_, reason in vendors._PROVIDER_PHRASES}
+    out |= {reason for *_, reason in providers._PROVIDER_PHRASES}
     out |= set(vendors._MTA_PHRASES) | set(vendors._QMAIL_PHRASES)
     return out - {""}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from maildaemon.core.replies import vendors
+from maildaemon.core.replies import providers, vendors
 from maildaemon.core.replies.index import Text
 from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS
 from maildaemon.core.replies.status import find_reply_code, find_status, status_reason
@@ -257,7 +257,7 @@ def decide(
     preset = vendors.mta_reason(lowered, qmail) or preset
     if not preset or preset in RETRIED:
         hosts = f"{remote} {recipient.rpartition('@')[2]} {lowered[:2000]}".lower()
-        provider = vendors.provider_reason(text, hosts, reply_code, command, status)
+        provider = providers.provider_reason(text, hosts, reply_code, command, status)
         if provider:
             return provider
     return decide_text(status, text, action, command, reply_code, diagnostic_type, preset)

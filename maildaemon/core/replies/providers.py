@@ -1,0 +1,246 @@
+"""What large mail providers' own error codes and sentences mean (Orange / La Poste, GoDaddy, Cox, Facebook,
+Japanese carriers, ...): the codes they document, and their fixed sentences where their host is named.
+``decide`` takes the result as a preset reason. Pure and table-driven."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Orange and La Poste: "OFR005_505", "LPN007_416", "OFR_416", "LPN416"; the last three digits say why.
+_FRANCE_RE = re.compile(r"\b(?:lpn|ofr|ouk)(?:aaa)?\d{0,3}_?(\d{3})\b")
+_FRANCE = {
+    "101": "blocked",
+    "102": "blocked",
+    "103": "blocked",
+    "104": "toomanyconn",
+    "305": "securityerror",
+    "401": "authfailure",
+    "402": "securityerror",
+    "403": "rejected",
+    "405": "rejected",
+    "415": "rejected",
+    "416": "userunknown",
+    "417": "mailboxfull",
+    "420": "suspend",
+    "421": "rejected",
+    "426": "suspend",
+    "505": "systemerror",
+    "506": "spamdetected",
+    "510": "blocked",
+    "514": "mesgtoobig",
+    "517": "authfailure",
+    "630": "policyviolation",
+    "999": "blocked",
+}
+# GoDaddy (secureserver.net): "IB607" and the like at the end of the reply.
+_GODADDY_RE = re.compile(r"\bIB(\d{3})\b")
+_GODADDY = {
+    "401": "securityerror",
+    "501": "notcompliantrfc",
+    "502": "notcompliantrfc",
+    "506": "rejected",
+    "508": "authfailure",
+    "108": "requireptr",
+    "212": "spamdetected",
+    "705": "virusdetected",
+    "605": "toomanyconn",
+    "007": "toomanyconn",
+    "101": "speeding",
+    "110": "blocked",
+    "111": "blocked",
+    "112": "blocked",
+    "113": "blocked",
+    "504": "speeding",
+    "510": "speeding",
+    "607": "speeding",
+    "103": "badreputation",
+    "104": "blocked",
+    "105": "blocked",
+    "106": "blocked",
+}
+# Cox: "AUP#CXBL" and the like.
+_COX_RE = re.compile(r"AUP#([A-Z0-9]+)")
+_COX = {
+    "CXBL": "blocked",
+    "CDRBL": "blocked",
+    "CXDNS": "requireptr",
+    "CXSNDR": "authfailure",
+    "CXSMTP": "rejected",
+    "CXCNCT": "toomanyconn",
+    "CXMXRT": "toomanyconn",
+    "CXTHRT": "securityerror",
+    "CXMJ": "securityerror",
+}
+# Facebook's response codes: "RCP-P2", "POL-T1", ...
+_FACEBOOK_RE = re.compile(r"\b((?:RCP|POL|MSG|INT|DNS|CON)-[PT]\d)\b")
+_FACEBOOK = {
+    "POL-P1": "blocked",
+    "POL-P2": "blocked",
+    "POL-P3": "blocked",
+    "POL-P4": "blocked",
+    "POL-T1": "blocked",
+    "POL-T2": "blocked",
+    "POL-T3": "blocked",
+    "POL-P5": "virusdetected",
+    "POL-P6": "spamdetected",
+    "POL-P7": "authfailure",
+    "MSG-P1": "mesgtoobig",
+    "INT-P2": "mesgtoobig",
+    "MSG-P2": "contenterror",
+    "MSG-P3": "notcompliantrfc",
+    "MSG-T1": "toomanyconn",
+    "RCP-P1": "userunknown",
+    "INT-P1": "userunknown",
+    "INT-P3": "userunknown",
+    "INT-P4": "userunknown",
+    "RCP-P2": "filtered",
+    "RCP-P3": "filtered",
+    "RCP-T1": "systemerror",
+    "RCP-T4": "suspend",
+    "DNS-P1": "rejected",
+    "DNS-P2": "rejected",
+    "DNS-T1": "rejected",
+    "DNS-P3": "requireptr",
+    "DNS-T2": "requireptr",
+    "CON-T1": "toomanyconn",
+    "CON-T2": "toomanyconn",
+    "CON-T3": "toomanyconn",
+    "CON-T4": "toomanyconn",
+}
+# (pattern, table, match the lower-cased text, literals of which every match contains one)
+_CODES = (
+    (_FRANCE_RE, _FRANCE, True, ("lpn", "ofr", "ouk")),
+    (_GODADDY_RE, _GODADDY, False, ("IB",)),
+    (_COX_RE, _COX, False, ("AUP#",)),
+    (_FACEBOOK_RE, _FACEBOOK, False, ("-P", "-T")),
+)
+
+# Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",
+# phrase, reason).
+_PROVIDER_PHRASES: tuple[tuple[str, str, str, str], ...] = (
+    ("secureserver.net", "", "rbl reject", "blocked"),
+    ("secureserver.net", "", "has been in the queue too long", "expired"),
+    ("secureserver.net", "", "delivery timeout", "expired"),
+    ("secureserver.net", "", "account storage limit", "mailboxfull"),
+    ("secureserver.net", "", "message rejected for spam or virus content", "spamdetected"),
+    ("secureserver.net", "", "account disabled", "suspend"),
+    ("secureserver.net", "", "message is looping", "systemerror"),
+    ("secureserver.net", "", "account does not exist", "userunknown"),
+    ("cox.net", "", "too many invalid recipients", "blocked"),
+    ("cox.net", "", "cox too many bad commands", "blocked"),
+    ("cox.net", "", "rejected - no rdns", "requireptr"),
+    ("cox.net", "", "dns check failure - try again later", "requireptr"),
+    ("cox.net", "", "esmtp no data before greeting", "policyviolation"),
+    ("cox.net", "", "attachment extension is forbidden", "policyviolation"),
+    ("cox.net", "", "esmtp server temporarily not available", "systemerror"),
+    ("cox.net", "", "too many sessions from", "toomanyconn"),
+    ("cox.net", "", "message threshold exceeded", "toomanyconn"),
+    ("cox.net", "", "recipient rejected", "userunknown"),
+    ("cox.net", "", "sender rejected", "rejected"),
+    ("zoho.com", "", "email rejected per dmarc policy", "authfailure"),
+    ("zoho.com", "", "greylisted, try again after some time", "blocked"),
+    ("zoho.com", "", "reason: email flagged as spam", "rejected"),
+    ("zoho.com", "", "mail rejected by destination domain", "rejected"),
+    ("zoho.com", "", "email policy violation detected", "policyviolation"),
+    ("zoho.com", "", "mailbox delivery restricted by policy", "policyviolation"),
+    ("zoho.com", "", "temporary system error", "systemerror"),
+    ("zoho.com", "", "user does not exist", "userunknown"),
+    ("zoho.com", "", " detected by zoho mail", "virusdetected"),
+    ("mimecast", "550", "spf sender invalid - envelope rejected", "authfailure"),
+    ("mimecast", "550", "dkim sender invalid - envelope rejected", "authfailure"),
+    ("mimecast", "550", "dmarc sender invalid - envelope rejected", "authfailure"),
+    ("mimecast", "451", "internal resources are temporarily unavailable", "badreputation"),
+    ("mimecast", "550", "local ct ip reputation", "badreputation"),
+    ("mimecast", "421", "sender address blocked", "blocked"),
+    ("mimecast", "451", "recipient temporarily unavailable", "blocked"),
+    ("mimecast", "451", "ip temporarily blacklisted", "blocked"),
+    ("mimecast", "553", "this route requires", "failedstarttls"),
+    ("mimecast", "554", "configuration is invalid for this certificate", "failedstarttls"),
+    ("mimecast", "554", "maximum email size exceeded", "mesgtoobig"),
+    ("mimecast", "", "the incorrect hostname used for inbounds", "networkerror"),
+    ("mimecast", "554", "mail loop detected", "networkerror"),
+    ("mimecast", "451", "open relay not allowed", "norelaying"),
+    ("mimecast", "451", "open relay is not allowed", "norelaying"),
+    ("mimecast", "451", "account inbounds disabled", "notaccept"),
+    ("mimecast", "550", "anti-spoofing policy", "policyviolation"),
+    ("mimecast", "550", "content examination policy", "policyviolation"),
+    ("mimecast", "554", "host network not allowed", "policyviolation"),
+    ("mimecast", "554", "host network, not allowed", "policyviolation"),
+    ("mimecast", "550", "administrative prohibition envelope blocked", "rejected"),
+    ("mimecast", "550", "envelope blocked - user", "rejected"),
+    ("mimecast", "550", "manually blocked senders", "rejected"),
+    ("mimecast", "550", "blocked senders - block policy", "rejected"),
+    ("mimecast", "550", "block policy for envelope from", "rejected"),
+    ("mimecast", "535", "incorrect authentication data", "securityerror"),
+    ("mimecast", "550", "submitter failed to", "securityerror"),
+    ("mimecast", "451", "unable to process connection at this time", "systemerror"),
+    ("mimecast", "451", "message ended early", "systemerror"),
+    ("mimecast", "451", "unable to process command", "systemerror"),
+    ("mimecast", "451", "unable to process an email at this time", "systemerror"),
+    ("mimecast", "451", "account service is temporarily unavailable", "toomanyconn"),
+    ("mimecast", "452", "too many recipients", "toomanyconn"),
+    ("mimecast", "550", "exceeding outbound thread limit", "toomanyconn"),
+    ("mimecast", "501", "invalid address", "userunknown"),
+    ("mimecast", "503", "user unknown", "userunknown"),
+    ("mimecast", "550", "invalid recipient", "userunknown"),
+    ("mimecast", "554", "email rejected due to security policies", "virusdetected"),
+    ("yahoodns.net", "", "yahoo requires all senders to authenticate", "authfailure"),
+    ("yahoodns.net", "", "because the ip is in spamhaus's list", "blocked"),
+    ("yahoodns.net", "", "not accepted from ip addresses on spamhaus", "blocked"),
+    ("yahoodns.net", "", "relaying denied for ", "norelaying"),
+    ("yahoodns.net", "", "headers are not rfc compliant", "notcompliantrfc"),
+    ("yahoodns.net", "", "not accepted for policy reasons", "policyviolation"),
+    ("yahoodns.net", "", "due to unexpected volume or user complaints", "rejected"),
+    ("yahoodns.net", "", "due to unresolvable rfc.5321", "rejected"),
+    ("yahoodns.net", "", " will be permanently deferred", "rejected"),
+    ("yahoodns.net", "", "user is receiving mail too quickly", "speeding"),
+    ("yahoodns.net", "", " is no longer valid.", "suspend"),
+    ("yahoodns.net", "", "this mailbox is disabled", "suspend"),
+    ("yahoodns.net", "", "syntax error in parameters or arguments", "syntaxerror"),
+    ("yahoodns.net", "", "max message per connection reached", "toomanyconn"),
+    ("yahoodns.net", "", "dd this user doesn't have a ", "userunknown"),
+    ("yahoodns.net", "", "mailbox not found", "userunknown"),
+    ("docomo.ne.jp", "", "552 too much mail data", "mailboxfull"),
+    ("docomo.ne.jp", "", "552 too many recipients", "toomanyconn"),
+    ("docomo.ne.jp", "", "503 bad sequence of commands", "syntaxerror"),
+    ("docomo.ne.jp", "", "504 command parameter not implemented", "syntaxerror"),
+)
+_HOST_HINTS = tuple(dict.fromkeys(hint for hint, _, _, _ in _PROVIDER_PHRASES))
+
+
+def provider_reason(
+    diagnostic: str,
+    hosts: str,
+    reply_code: str = "",
+    command: str | Callable[[], str] = "",
+    status: str = "",
+) -> str:
+    """The reason a provider's error code or own sentence names, or "". ``hosts`` is lower-cased text
+    that names the remote host (Remote-MTA, the recipient's domain, the notice's "host ... said")."""
+    if not diagnostic:
+        return ""
+    lowered = diagnostic.lower()
+    for pattern, table, lower, keys in _CODES:
+        text = lowered if lower else diagnostic
+        if not any(key in text for key in keys):
+            continue
+        match = pattern.search(text)
+        if match and table.get(match.group(1)):
+            return table[match.group(1)]
+    if not hosts:
+        return ""
+    for hint in _HOST_HINTS:
+        if hint not in hosts:
+            continue
+        for host, code, phrase, reason in _PROVIDER_PHRASES:
+            if host == hint and (not code or code == reply_code) and phrase in lowered:
+                return reason
+        if hint == "docomo.ne.jp" and "550 unknown user" in lowered:
+            # NTT DOCOMO answers "550 Unknown user" both for a missing mailbox and, after DATA or with
+            # status 5.2.0, when the recipient's filter refuses the sender.
+            if status == "5.2.0":
+                return "filtered"
+            answered = command if isinstance(command, str) else command()
+            return "rejected" if answered == "DATA" and status != "5.1.1" else "userunknown"
+    return ""
