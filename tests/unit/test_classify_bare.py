@@ -187,3 +187,20 @@ def test_gmail_address_not_found_without_headers() -> None:
     assert verdict.kind == "bounce"
     only = verdict.verdicts[0]
     assert (only.recipient, only.reason, only.hard) == ("tuan.ngo@example.vn", "userunknown", True)
+
+
+def test_a_plain_notice_above_a_returned_mime_original_is_the_notice() -> None:
+    """No Content-Type at the top, a MIME original quoted below: the boundary found in the original must
+    not hide the notice above it."""
+    text = (
+        "From: Mail Delivery System <Mailer-Daemon@relay.example.vn>\nTo: bounces@khaosat.example.vn\n"
+        "Subject: Mail delivery failure\n\nA message that you sent could not be delivered.\n\n"
+        "The following message, addressed to 'thu.pham@example.vn',\nfailed because it has not been "
+        "collected after 30 days\n\n---- START OF RETURNED MESSAGE ----\nFrom: khaosat@khaosat.example.vn\n"
+        'To: ds-khaosat@lists.example.vn\nContent-Type: multipart/mixed; boundary="zz12345"\n\n'
+        "--zz12345\nContent-Type: text/plain\n\nSend submissions to\n\tds-khaosat@lists.example.vn\n"
+        "--zz12345\nContent-Type: text/plain\n\nmore\n--zz12345--\n"
+    )
+    verdict = classify(text.encode())
+    assert verdict.kind == "bounce"
+    assert verdict.verdicts[0].recipient == "thu.pham@example.vn"

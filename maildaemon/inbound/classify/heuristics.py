@@ -52,7 +52,7 @@ _BOUNCE_SUBJECT = re.compile(
     r"|not (?:be )?delivered|rejected|warning: could not|delayed mail|delivery delayed|bounce"
     r"|unzustellbar|nicht zustellbar|non remis|no entregado|ошибка|не доставлен|不達|エラー|配信"
     r"|mail could not|message not delivered|error sending|failed delivery|delivery notification|delayed"
-    r"|warning: message|cannot send message"
+    r"|warning: message|cannot send message|returning (?:message )?to sender|mail failed"
     r"|gửi không thành công|không thể gửi|không gửi được|thư bị trả lại|lỗi gửi thư",
     re.I,
 )
@@ -66,6 +66,9 @@ _BOUNCE_BODY = re.compile(
     r"|error message below|there was an error delivering"
     r"|delivery incomplete|temporary problem delivering|problem delivering your message|wasn['’]t delivered"
     r"|\*\* address not found \*\*|rejected your message to the following|message (?:was )?rejected by"
+    r"|failed recipients?\b|failed addresses|intended recipient|no valid recipients|encountered an error"
+    r"|(?:mail|message) (?:has been |was )?returned|returning (?:message )?to sender|error during delivery"
+    r"|requested action not taken"
     # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
     r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
     r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
@@ -174,7 +177,7 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
         return listed
     strict = exclude | loose_exclude
     for position, found in find_addresses(notice):
-        addr = found.strip(".")
+        addr = found.strip(".'`")  # an address quoted 'like this' in running text
         before = notice[max(0, position - 60) : position]
         if _URLISH.search(before) or _skip(addr, strict, True) or addr.lower() in seen:
             continue
