@@ -204,3 +204,17 @@ def test_a_plain_notice_above_a_returned_mime_original_is_the_notice() -> None:
     verdict = classify(text.encode())
     assert verdict.kind == "bounce"
     assert verdict.verdicts[0].recipient == "thu.pham@example.vn"
+
+
+def test_the_failed_address_follows_the_following_recipients_not_the_quoted_to() -> None:
+    """Old Exchange quotes the original's To first, then the failed address in X.400 form."""
+    text = (
+        "From: System Administrator <postmaster@ubnd.example.vn>\nTo: bounces@khaosat.example.vn\n"
+        "Subject: Undeliverable: Khao sat\n\nYour message\n\n  To:      ds-khaosat@lists.example.vn\n"
+        "  Subject: Khao sat\n\ndid not reach the following recipient(s):\n\n"
+        "c=VN;a= ;p=UBND;o=Nexus2;dda:SMTP=hai.vu@ubnd.example.vn; on Fri, 4 Oct 2026 10:00:00 +0700\n"
+        "    The recipient name is not recognized\n"
+    )
+    verdict = classify(text.encode())
+    assert verdict.kind == "bounce"
+    assert [v.recipient for v in verdict.verdicts] == ["hai.vu@ubnd.example.vn"]

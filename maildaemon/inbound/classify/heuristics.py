@@ -52,7 +52,7 @@ _BOUNCE_SUBJECT = re.compile(
     r"|not (?:be )?delivered|rejected|warning: could not|delayed mail|delivery delayed|bounce"
     r"|unzustellbar|nicht zustellbar|non remis|no entregado|ошибка|не доставлен|不達|エラー|配信"
     r"|mail could not|message not delivered|error sending|failed delivery|delivery notification|delayed"
-    r"|warning: message|cannot send message|returning (?:message )?to sender|mail failed"
+    r"|warning: message|cannot send message|returning (?:message )?to sender|mail failed|delivery warning"
     r"|gửi không thành công|không thể gửi|không gửi được|thư bị trả lại|lỗi gửi thư",
     re.I,
 )
@@ -68,7 +68,8 @@ _BOUNCE_BODY = re.compile(
     r"|\*\* address not found \*\*|rejected your message to the following|message (?:was )?rejected by"
     r"|failed recipients?\b|failed addresses|intended recipient|no valid recipients|encountered an error"
     r"|(?:mail|message) (?:has been |was )?returned|returning (?:message )?to sender|error during delivery"
-    r"|requested action not taken"
+    r"|requested action not taken|not delivered to|has been postponed|no such (?:user|mailbox|address)"
+    r"|user unknown|unknown (?:user|recipient)"
     # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
     r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
     r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
@@ -162,9 +163,27 @@ def _skip(address: str, exclude: set[str], strict: bool) -> bool:
     return strict and local in _SENDER_LOCALS
 
 
+# "did not reach the following recipient(s):", "the following addresses had permanent fatal errors":
+# what follows lists the failed addresses; what precedes may quote the original's To.
+_FOLLOWING = re.compile(
+    r"(?:following|these|next) (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
+)
+_X400_SMTP = re.compile(r"^smtp=", re.I)  # old Exchange: "c=US;...;dda:SMTP=user@example.com;"
+
+
 def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset()) -> list[str]:
     """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
-    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster)."""
+    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster).
+    Where the notice says "the following recipients", only what follows is read first."""
+    marker = _FOLLOWING.search(notice)
+    if marker is not None and marker.start() > 0:
+        after = _candidates(notice[marker.end() :], exclude, loose_exclude)
+        if after:
+            return after
+    return _candidates(notice, exclude, loose_exclude)
+
+
+def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -> list[str]:
     listed: list[str] = []
     seen: set[str] = set()
     ours: list[str] = []  # the bounce's own To: is the sender we are; keep it only as a last resort
@@ -177,7 +196,7 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
         return listed
     strict = exclude | loose_exclude
     for position, found in find_addresses(notice):
-        addr = found.strip(".'`")  # an address quoted 'like this' in running text
+        addr = _X400_SMTP.sub("", found.strip(".'`"))  # quoted 'like this' in running text
         before = notice[max(0, position - 60) : position]
         if _URLISH.search(before) or _skip(addr, strict, True) or addr.lower() in seen:
             continue
