@@ -166,7 +166,7 @@ def _skip(address: str, exclude: set[str], strict: bool) -> bool:
 # "did not reach the following recipient(s):", "the following addresses had permanent fatal errors":
 # what follows lists the failed addresses; what precedes may quote the original's To.
 _FOLLOWING = re.compile(
-    r"(?:following|these|next) (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
+    r"following (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
 )
 _X400_SMTP = re.compile(r"^smtp=", re.I)  # old Exchange: "c=US;...;dda:SMTP=user@example.com;"
 
@@ -175,7 +175,7 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
     """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
     almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster).
     Where the notice says "the following recipients", only what follows is read first."""
-    marker = _FOLLOWING.search(notice)
+    marker = _FOLLOWING.search(notice) if "ollowing" in notice else None
     if marker is not None and marker.start() > 0:
         after = _candidates(notice[marker.end() :], exclude, loose_exclude)
         if after:
