@@ -1,7 +1,7 @@
 """Measure the classifier on bounce-corpus folders (manifest.csv + *.eml) against flufl.bounce.
 
 usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [--hold FAMILY]
-                                 [--holdout FRACTION [--seed N]]
+                                 [--holdout FRACTION [--seed N]] [--peer-samples FLUFL_SDIST_DIR]
 
 Both shared corpora are read; their manifests differ (``../shared/bounce-corpus-2/README.md``): the
 second has a ``kind`` column, and leaves ``reason`` or ``hard`` empty where its source asserts none; an
@@ -271,6 +271,29 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
     return figures
 
 
+def peer_samples(folder: Path) -> None:
+    """Recipients found in flufl.bounce's own test samples (its sdist, unpacked: ``pip download --no-binary
+    :all: flufl.bounce``), against the addresses its tests expect; the samples stay where they are."""
+    import ast
+
+    tree = ast.parse((folder / "tests" / "test_detectors.py").read_text(encoding="utf-8"))
+    wanted: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DETECTORS" for t in node.targets):
+            for _, name, expected, _ in ast.literal_eval(node.value):
+                wanted.setdefault(name, set()).update(e.decode().lower() for e in expected)
+    total = found = 0
+    for name, addresses in wanted.items():
+        verdicts = classify((folder / "tests" / "data" / name).read_bytes()).verdicts
+        got = {v.recipient.lower() for v in verdicts} | {v.original_recipient.lower() for v in verdicts}
+        total += len(addresses)
+        found += len(addresses & got)
+    files = sum(1 for a in wanted.values() if a)
+    print(
+        f"flufl.bounce's samples ({files} files): recipient {100.0 * found / max(1, total):.1f}% of {total}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("dirs", nargs="*", type=Path)
@@ -279,7 +302,10 @@ def main() -> None:
     parser.add_argument("--hold", default=HELD_OUT, help="family scored first and never listed in misses")
     parser.add_argument("--holdout", type=float, default=0.0, help="fraction of files also scored apart")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--peer-samples", type=Path, help="an unpacked flufl.bounce sdist: score its samples")
     args = parser.parse_args()
+    if args.peer_samples:
+        peer_samples(args.peer_samples)
     messages = load(args.dirs or default_corpora())
     figures = report(messages, args.hold, args.misses and not args.holdout)
     if args.holdout:  # misses are then listed for the tuning part only
