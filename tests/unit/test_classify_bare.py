@@ -218,3 +218,17 @@ def test_the_failed_address_follows_the_following_recipients_not_the_quoted_to()
     verdict = classify(text.encode())
     assert verdict.kind == "bounce"
     assert [v.recipient for v in verdict.verdicts] == ["hai.vu@ubnd.example.vn"]
+
+
+def test_an_alias_expansion_gives_the_address_we_wrote_to() -> None:
+    text = (
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sotc.example.vn>\nTo: bounces@khaosat.example.vn\n"
+        "Subject: Returned mail: Too many hops\n\n   ----- The following addresses had permanent fatal errors -----\n"
+        "lan.vo@mailstore.sotc.example.vn\n    (expanded from: vo.thi.lan@sotc.example.vn)\n\n"
+        "554 Too many hops 26 (25 max)\n"
+    )
+    only = classify(text.encode()).verdicts[0]
+    assert (only.recipient, only.original_recipient) == (
+        "lan.vo@mailstore.sotc.example.vn",
+        "vo.thi.lan@sotc.example.vn",
+    )

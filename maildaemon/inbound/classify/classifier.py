@@ -331,6 +331,7 @@ def _plain_bounce(
         verdicts.append(
             RecipientVerdict(
                 recipient=address,
+                original_recipient=heuristics.expanded_from(notice, address),
                 reason=reason,
                 hard=is_hard(reason),
                 status=status,

@@ -52,7 +52,8 @@ _BOUNCE_SUBJECT = re.compile(
     r"|not (?:be )?delivered|rejected|warning: could not|delayed mail|delivery delayed|bounce"
     r"|unzustellbar|nicht zustellbar|non remis|no entregado|ошибка|не доставлен|不達|エラー|配信"
     r"|mail could not|message not delivered|error sending|failed delivery|delivery notification|delayed"
-    r"|warning: message|cannot send message|returning (?:message )?to sender|mail failed|delivery warning"
+    r"|warning: message|cannot send message|returning (?:message )?to sender|mail failed|failed mail"
+    r"|delivery warning"
     r"|gửi không thành công|không thể gửi|không gửi được|thư bị trả lại|lỗi gửi thư",
     re.I,
 )
@@ -264,6 +265,19 @@ def diagnostic_for(notice: str, address: str) -> str:
         if nxt < 0:
             break
     return " ".join(block.split())[:1000]
+
+
+_EXPANDED = re.compile(r">?\s*\(expanded from:?\s*<?([^<>\s()]+@[^<>\s()]+?)>?\)", re.I)
+
+
+def expanded_from(notice: str, address: str) -> str:
+    """The address an alias expanded into ``address`` ("x@y (expanded from: a@b)", Sendmail and Postfix):
+    the one we wrote to, so the better one to attribute the bounce by; "" if the notice says none."""
+    at = notice.find(address)
+    if at < 0:
+        return ""
+    match = _EXPANDED.match(notice, at + len(address), at + len(address) + 300)
+    return match.group(1) if match else ""
 
 
 def status_and_code(text: str) -> tuple[str, str]:
