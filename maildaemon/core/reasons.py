@@ -1,5 +1,7 @@
 """The bounce-reason taxonomy (that of the public bounce corpus) with an explanation for operators
-in Vietnamese and English, and which reasons say the address itself is bad ("hard")."""
+in Vietnamese and English, what to do about it, and which reasons say the address itself is bad ("hard").
+The one catalogue: the classifier's verdicts, the sender's relay answers and the prober's findings name
+reasons from it (the reply -> reason map is ``core.replies``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ class Reason:
     hard: bool
     vi: str
     en: str
+    todo_vi: str = ""  # what to do, where there is something to do
+    todo_en: str = ""
 
 
 _R = Reason
@@ -21,78 +25,104 @@ _ALL = (
         True,
         "Địa chỉ người nhận không tồn tại trên máy chủ thư của đơn vị.",
         "The recipient address does not exist on the receiving mail server.",
+        "Liên hệ cơ quan của người nhận để lấy địa chỉ thư điện tử đúng rồi cập nhật danh sách.",
+        "Ask the respondent's agency for the correct address and update the roster.",
     ),
     _R(
         "hostunknown",
         True,
         "Tên miền của địa chỉ không tồn tại hoặc không nhận thư (không có bản ghi MX/A).",
         "The address's domain does not exist or accepts no mail (no MX/A record).",
+        "Kiểm tra lỗi chính tả trong tên miền; hỏi cơ quan của người nhận địa chỉ đang dùng.",
+        "Check the domain for typos; ask the respondent's agency for the address in use.",
     ),
     _R(
         "hasmoved",
         True,
         "Người nhận đã chuyển sang địa chỉ khác; cần cập nhật địa chỉ mới.",
         "The recipient has moved to another address; update it.",
+        "Hỏi người nhận địa chỉ mới và cập nhật danh sách.",
+        "Ask the respondent for the new address and update the roster.",
     ),
     _R(
         "notaccept",
         True,
         "Máy chủ của tên miền không nhận thư (null MX hoặc từ chối mọi thư).",
         "The domain's mail server accepts no mail at all (null MX or refuses everything).",
+        "Đề nghị người nhận cung cấp địa chỉ thư khác (chỉ dùng chữ không dấu trong phần trước @).",
+        "Ask the respondent for another address (plain ASCII before the @).",
     ),
     _R(
         "mailboxfull",
         False,
         "Hộp thư người nhận đã đầy; thư sẽ đến được khi họ dọn hộp thư.",
         "The recipient's mailbox is full; mail will get through once it is cleaned up.",
+        "Đề nghị người nhận dọn hộp thư hoặc nhờ quản trị tăng dung lượng, rồi gửi lại sau.",
+        "Ask the respondent to clear the mailbox or their IT staff to raise the quota, then send again later.",
     ),
     _R(
         "filtered",
         False,
         "Thư bị bộ lọc phía người nhận chặn (địa chỉ bị vô hiệu hoặc chỉ nhận thư từ một số nơi).",
         "A filter at the recipient's side refused the message (address disabled or restricted senders).",
+        "Đề nghị bộ phận CNTT của cơ quan nhận cho phép địa chỉ gửi của chiến dịch.",
+        "Ask the receiving agency's IT staff to allow the campaign's sender address.",
     ),
     _R(
         "rejected",
         False,
         "Máy chủ người nhận từ chối địa chỉ người gửi (hộp thư gửi đi của chiến dịch).",
         "The receiving server refused our sender address (the campaign's envelope sender).",
+        "Kiểm tra địa chỉ người gửi của chiến dịch (tên miền có MX/SPF hợp lệ); đề nghị bên nhận cho phép nó.",
+        "Check the campaign's sender address (its domain needs valid MX/SPF); ask the receiving side to allow it.",
     ),
     _R(
         "blocked",
         False,
         "Máy chủ người nhận chặn địa chỉ IP hoặc máy chủ gửi thư của chúng ta; cần bộ phận CNTT xử lý.",
         "The receiving server blocks our sending IP address or host; IT needs to act.",
+        "Đề nghị quản trị hệ thống thư điện tử của cơ quan nhận cho phép tên miền/địa chỉ IP máy chủ gửi thư của chúng tôi; kiểm tra IP có trong danh sách đen (DNSBL) không.",
+        "Ask the receiving organisation's mail administrators to allow our domain and relay IP; check whether our IP is on a DNS blocklist.",
     ),
     _R(
         "spamdetected",
         False,
         "Thư bị đánh giá là thư rác; nên xem lại nội dung và cấu hình SPF/DKIM.",
         "The message was judged to be spam; review its content and SPF/DKIM setup.",
+        "Kiểm tra SPF/DKIM/DMARC của tên miền gửi và nội dung thư; đề nghị cơ quan nhận đưa tên miền của chúng tôi vào danh sách tin cậy.",
+        "Check our domain's SPF/DKIM/DMARC and the message content; ask the receiving agency to allow-list our domain.",
     ),
     _R(
         "policyviolation",
         False,
         "Thư vi phạm chính sách của đơn vị nhận (ví dụ loại tệp đính kèm hoặc quy định nội bộ).",
         "The message breaks the receiving organisation's policy (e.g. attachment types, local rules).",
+        "Đề nghị quản trị hệ thống thư điện tử của cơ quan nhận cho phép tên miền/địa chỉ IP của chúng tôi.",
+        "Ask the receiving organisation's mail administrators to allow our domain or IP.",
     ),
     _R(
         "expired",
         False,
         "Không gửi được trong thời gian cho phép (máy chủ nhận không phản hồi); hệ thống đã bỏ cuộc.",
         "Delivery did not succeed in time (receiving server unreachable); the relay gave up.",
+        "Kiểm tra máy chủ nhận có hoạt động không; gửi lại sau.",
+        "Check whether the receiving server is up; send again later.",
     ),
     _R(
         "suspend",
         False,
         "Hộp thư người nhận đang bị tạm khóa hoặc không còn sử dụng.",
         "The recipient's mailbox is suspended or no longer in use.",
+        "Liên hệ cơ quan của người nhận để lấy địa chỉ đang dùng.",
+        "Ask the respondent's agency for an address in use.",
     ),
     _R(
         "mesgtoobig",
         False,
         "Thư quá lớn so với giới hạn của máy chủ nhận.",
         "The message is larger than the receiving server allows.",
+        "Giảm kích thước thư (bỏ tệp đính kèm, gửi đường liên kết).",
+        "Make the message smaller (drop attachments, send a link).",
     ),
     _R(
         "exceedlimit",
@@ -111,12 +141,16 @@ _ALL = (
         False,
         "Thư không qua được kiểm tra SPF/DKIM/DMARC của bên nhận; cần sửa bản ghi DNS của tên miền gửi.",
         "The message failed the recipient's SPF/DKIM/DMARC checks; fix the sending domain's DNS records.",
+        "Sửa bản ghi SPF/DKIM/DMARC của tên miền gửi để cho phép máy chủ chuyển thư của chúng tôi.",
+        "Fix our sending domain's SPF/DKIM/DMARC so that our relay is allowed.",
     ),
     _R(
         "requireptr",
         False,
         "Máy chủ gửi của chúng ta thiếu bản ghi PTR (phân giải ngược) hợp lệ.",
         "Our sending server lacks a valid PTR (reverse DNS) record.",
+        "Đề nghị nhà cung cấp mạng đặt bản ghi PTR cho IP máy chủ gửi thư, khớp với tên HELO.",
+        "Ask our network provider to set a PTR record for the relay IP matching its HELO name.",
     ),
     _R(
         "badreputation",
@@ -153,18 +187,24 @@ _ALL = (
         False,
         "Máy chủ từ chối chuyển tiếp thư (relay) cho tên miền này.",
         "The server refuses to relay mail for this domain.",
+        "Báo quản trị tên miền của cơ quan nhận kiểm tra bản ghi MX và cấu hình máy chủ thư.",
+        "Tell the receiving domain's administrators to check their MX record and mail server configuration.",
     ),
     _R(
         "toomanyconn",
         False,
         "Gửi quá nhiều kết nối hoặc thư cùng lúc; cần giảm tốc độ gửi.",
         "Too many connections or messages at once; slow down sending.",
+        "Giảm số kết nối đồng thời tới máy chủ này và thử lại sau.",
+        "Lower our concurrency towards this server and try again later.",
     ),
     _R(
         "speeding",
         False,
         "Gửi quá nhanh, bên nhận giới hạn tốc độ; thư sẽ được gửi lại sau.",
         "Sending too fast; the recipient rate-limits us and the mail will be retried.",
+        "Giảm tốc độ gửi tới máy chủ này; thư sẽ được gửi lại.",
+        "Slow down sending to this server; the mail will be retried.",
     ),
     _R(
         "contenterror",
@@ -246,3 +286,9 @@ def explain(reason: str, lang: str = "vi") -> str:
     """One line for operators; an unknown reason is explained as ``undefined``."""
     entry = REASONS.get(reason, REASONS["undefined"])
     return entry.en if lang.lower().startswith("en") else entry.vi
+
+
+def advise(reason: str, lang: str = "vi") -> str:
+    """What an operator or IT can do about ``reason`` ("" where nothing but waiting helps)."""
+    entry = REASONS.get(reason, REASONS["undefined"])
+    return entry.todo_en if lang.lower().startswith("en") else entry.todo_vi

@@ -1,106 +1,29 @@
 """Pure: probe results, our sender domain's DNS and a respondent's history -> findings in plain words
-(texts in ``texts``); and, for now, the table that maps an SMTP reply to the project's bounce reason
-names.
+(texts in ``texts``); an SMTP reply's bounce reason comes from the one map in ``core.replies``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from maildaemon.core import replies
 from maildaemon.deliverability.dns_records import DmarcCheck, RouteStatus, SpfCheck
 from maildaemon.deliverability.outcomes import Outcome
 from maildaemon.deliverability.results import ProbeResult, TlsInfo
 from maildaemon.deliverability.texts import TEXTS, Finding, Severity, make
 
-# --- SMTP reply -> bounce reason -------------------------------------------------------------------------
+# --- SMTP reply -> bounce reason: the one map in core.replies, shared with the sender and the classifier --
 
-_BY_STATUS: Mapping[str, str] = {
-    "5.1.0": "userunknown",
-    "5.1.1": "userunknown",
-    "5.1.3": "userunknown",
-    "5.1.6": "hasmoved",
-    "5.1.10": "userunknown",
-    "5.1.2": "hostunknown",
-    "5.2.1": "suspend",
-    "5.2.2": "mailboxfull",
-    "4.2.2": "mailboxfull",
-    "5.3.4": "mesgtoobig",
-    "5.2.3": "mesgtoobig",
-    "5.7.0": "securityerror",
-    "5.7.8": "authfailure",
-    "5.7.25": "requireptr",
-    "5.7.26": "authfailure",
-    "5.7.27": "notaccept",
-    "5.6.7": "notaccept",
-    "5.4.1": "norelaying",
-}
-# Checked in order against the reply text; the first match wins over a generic status code.
-_BY_TEXT: Sequence[tuple[str, re.Pattern[str]]] = [
-    (
-        "norelaying",
-        re.compile(r"relay(ing)? (access )?(denied|not permitted|prohibited)|not permitted to relay", re.I),
-    ),
-    ("requireptr", re.compile(r"reverse (dns|hostname)|\bptr\b|client host .* (not found|unknown)", re.I)),
-    ("spamdetected", re.compile(r"\bspam\b|junk mail|content (was )?rejected", re.I)),
-    (
-        "blocked",
-        re.compile(r"block(ed|list)|black ?list|\brbl\b|\bdnsbl\b|listed (at|on|in)|banned|denylist", re.I),
-    ),
-    (
-        "toomanyconn",
-        re.compile(r"too many (connections|concurrent|sessions)|connection limit|rate limit", re.I),
-    ),
-    ("authfailure", re.compile(r"\bspf\b|\bdkim\b|\bdmarc\b|authenticat", re.I)),
-    (
-        "mailboxfull",
-        re.compile(
-            r"(mailbox|quota|storage).{0,20}(full|exceed)|over ?quota|insufficient (storage|space)", re.I
-        ),
-    ),
-    (
-        "userunknown",
-        re.compile(
-            r"user(name)? (unknown|not found)|unknown (user|recipient|mailbox)|no such (user|mailbox|recipient)"
-            r"|does not exist|recipient not found|invalid (recipient|mailbox)"
-            r"|mailbox (unavailable|not found)|address unknown",
-            re.I,
-        ),
-    ),
-    ("suspend", re.compile(r"(account|mailbox) (is )?(disabled|suspended|inactive|locked)", re.I)),
-    ("policyviolation", re.compile(r"polic(y|ies)|not allowed|prohibited|refused", re.I)),
-]
-_GREYLIST = re.compile(r"gr[ae]y ?list", re.I)
-_ENHANCED = re.compile(r"^\s*([245])\.(\d{1,3})\.(\d{1,3})\b")
+enhanced_status = replies.leading_status
 
 
-def enhanced_status(text: str) -> str:
-    """The RFC 3463 status at the start of a reply text ("5.1.1 ..."), or ""."""
-    m = _ENHANCED.match(text)
-    return f"{m.group(1)}.{int(m.group(2))}.{int(m.group(3))}" if m else ""
-
-
-def reason_for_reply(code: int | None, enhanced: str, text: str) -> str:
-    """Map an SMTP reply to the project's bounce reason names (the bounce corpus taxonomy)."""
-    if code is not None and 400 <= code < 500 and _GREYLIST.search(text):
-        return ""  # greylisting says nothing about the address or about us
-    by_status = _BY_STATUS.get(enhanced, "")
-    # A specific status (5.1.1, 5.2.2) beats the text; a generic one (5.7.0, 5.7.1, 5.0.0) does not.
-    if by_status and enhanced != "5.7.0":
-        return by_status
-    for reason, pattern in _BY_TEXT:
-        if pattern.search(text):
-            return reason
-    if by_status:
-        return by_status
-    if enhanced.startswith("5.7"):
-        return "policyviolation"
-    if code is not None and code >= 500:
-        return "rejected"
-    return ""
+def reason_for_reply(code: int | None, enhanced: str, text: str, stage: str = "rcpt") -> str:
+    """The bounce reason of a probe's SMTP reply ("" for greylisting: it says nothing). A probe never
+    sends DATA, so its replies answer RCPT at the latest."""
+    return replies.reason_for_reply(code, text, status=enhanced, stage=stage)
 
 
 # --- findings -----------------------------------------------------------------------------------------------

@@ -19,10 +19,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from maildaemon.config import Config
-from maildaemon.core import reasons
+from maildaemon.core import reasons, replies
 from maildaemon.core.retry import RetryPolicy
 from maildaemon.errors import MaildaemonError, PermanentError, StoreError, TemplateError, TransientError
-from maildaemon.inbound.classify import rules
 from maildaemon.outbound.compose import Composer, Outgoing, Recipient
 from maildaemon.outbound.mailer import RelayPool, Reply
 from maildaemon.outbound.templates import TemplateSet
@@ -121,9 +120,11 @@ def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPol
     """Pure: what one relay answer means for the message and the respondent."""
     if reply.ok:
         return SendOutcome(claim, "sent", reply.code, reply.text, message_id)
-    status = rules.find_status(reply.text)
     if reply.permanent:
-        reason = rules.decide(status, reply.text) or "rejected"
+        reason = (
+            replies.reason_for_reply(reply.code, reply.text, stage=reply.stage, recipient=claim.email)
+            or "rejected"
+        )
         if reply.stage == "mail":
             return SendOutcome(claim, "failed", reply.code, reply.text, message_id, reason=reason)
         return SendOutcome(claim, "bounced", reply.code, reply.text, message_id, reason=reason,

@@ -26,7 +26,7 @@ def corpus_dir() -> Path:
 
 CORPUS = corpus_dir()
 needs_corpus = pytest.mark.skipif(
-    not (CORPUS / "manifest.csv").is_file(),
+    not (CORPUS / "manifest.csv").is_file() and os.environ.get("CI") != "true",  # in CI it must run
     reason=f"bounce corpus not found at {CORPUS} (set MAILDAEMON_SHARED to the shared folder)",
 )
 
@@ -78,6 +78,8 @@ def test_corpus_accuracy_does_not_regress() -> None:
     }
     floor = json.loads(RATCHET.read_text(encoding="utf-8"))
     for key, minimum in floor.items():
+        if isinstance(minimum, dict):  # another corpus's floors (test_corpus2_ratchet.py)
+            continue
         assert figures[key] >= minimum, f"{key} fell to {figures[key]:.2f} (ratchet {minimum})"
 
 

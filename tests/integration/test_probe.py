@@ -66,7 +66,7 @@ CASES = [
     (f"an@accept.{S}", Outcome.ACCEPTED, "", "rcpt", 250),
     (f"nobody@reject.{S}", Outcome.REJECTED, "userunknown", "rcpt", 550),
     (f"full@accept.{S}", Outcome.REJECTED, "mailboxfull", "rcpt", 552),
-    (f"an@policy.{S}", Outcome.REJECTED, "policyviolation", "mail", 554),
+    (f"an@policy.{S}", Outcome.REJECTED, "rejected", "mail", 554),  # our sender refused
     (f"whoever@catchall.{S}", Outcome.CATCH_ALL, "", "rcpt", 250),
     (f"an@busy.{S}", Outcome.TRY_LATER, "toomanyconn", "banner", 421),
     (f"an@garbage.{S}", Outcome.UNKNOWN, "", "banner", None),

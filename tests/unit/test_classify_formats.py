@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from maildaemon.inbound.classify import classify, rules
+from maildaemon.core import replies
+from maildaemon.inbound.classify import classify
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz"
 DOMAIN = "survey.example.vn"
@@ -79,7 +80,7 @@ DOMAIN = "survey.example.vn"
 def test_decide_follows_status_command_and_phrase(
     status: str, text: str, action: str, command: str, expected: str
 ) -> None:
-    assert rules.decide(status, text, action, command) == expected
+    assert replies.decide(status, text, action, command) == expected
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,7 @@ def test_decide_follows_status_command_and_phrase(
     ],
 )
 def test_smtp_command(text: str, expected: str) -> None:
-    assert rules.smtp_command(text) == expected
+    assert replies.smtp_command(text) == expected
 
 
 def _ses(body: dict[str, object], wrap: bool = False) -> bytes:

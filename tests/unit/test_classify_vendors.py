@@ -1,11 +1,13 @@
-"""MTA and provider vocabularies (classify/vendors.py) and how ``rules.decide`` weighs them, plus the notice
+"""MTA and provider vocabularies (classify/vendors.py) and how ``replies.decide`` weighs them, plus the notice
 shapes they come in: qmail, OpenSMTPD, sendmail transcripts, DSNs forwarded as attachments, PowerMTA."""
 
 from __future__ import annotations
 
 import pytest
 
-from maildaemon.inbound.classify import classify, is_hard, rules, vendors
+from maildaemon.core import replies
+from maildaemon.core.replies import providers, vendors
+from maildaemon.inbound.classify import classify, is_hard
 
 
 @pytest.mark.parametrize(
@@ -76,31 +78,33 @@ def test_qmail_sentences_count_only_in_qmail_notices(text: str, reason: str) -> 
     ],
 )
 def test_provider_codes_and_sentences(diagnostic: str, hosts: str, reason: str) -> None:
-    assert vendors.provider_reason(diagnostic, hosts, diagnostic[:3]) == reason
+    assert providers.provider_reason(diagnostic, hosts, diagnostic[:3]) == reason
 
 
 def test_docomo_unknown_user_depends_on_the_command() -> None:
     text = "550 Unknown user a@docomo.ne.jp"
-    assert vendors.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.0.0") == "rejected"
-    assert vendors.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "RCPT", "5.0.0") == "userunknown"
-    assert vendors.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.2.0") == "filtered"
+    assert providers.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.0.0") == "rejected"
+    assert providers.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "RCPT", "5.0.0") == "userunknown"
+    assert providers.provider_reason(text, "mfsmax.docomo.ne.jp", "550", "DATA", "5.2.0") == "filtered"
 
 
 def test_a_specific_preset_stands_and_a_vague_one_yields() -> None:
-    assert rules.decide("5.0.0", "whatever the text", preset="notaccept") == "notaccept"
-    assert rules.decide("5.0.0", "550 mailbox full", preset="userunknown") == "mailboxfull"
-    assert rules.decide("5.0.0", "550 something odd", preset="userunknown") == "userunknown"
-    assert rules.decide("4.0.0", "temporary trouble", preset="expired") == "expired"
+    assert replies.decide("5.0.0", "whatever the text", preset="notaccept") == "notaccept"
+    assert replies.decide("5.0.0", "550 mailbox full", preset="userunknown") == "mailboxfull"
+    assert replies.decide("5.0.0", "550 something odd", preset="userunknown") == "userunknown"
+    assert replies.decide("4.0.0", "temporary trouble", preset="expired") == "expired"
 
 
 def test_rejected_after_mail_from_and_folded_reply_text() -> None:
-    assert rules.decide("5.7.1", "550 5.7.1 Access denied", command="MAIL") == "rejected"
-    assert rules.decide("5.7.1", "550 5.7.1 can't determine Purported\n   Responsible Address") == "rejected"
+    assert replies.decide("5.7.1", "550 5.7.1 Access denied", command="MAIL") == "rejected"
+    assert (
+        replies.decide("5.7.1", "550 5.7.1 can't determine Purported\n   Responsible Address") == "rejected"
+    )
 
 
 def test_a_reply_naming_only_the_address_says_nothing() -> None:
-    assert rules.decide("", "* kijitora@example.or.jp") == "undefined"
-    assert rules.decide("", "something went wrong for kijitora@example.or.jp") == "onhold"
+    assert replies.decide("", "* kijitora@example.or.jp") == "undefined"
+    assert replies.decide("", "something went wrong for kijitora@example.or.jp") == "onhold"
 
 
 def _crlf(text: str) -> bytes:
@@ -297,6 +301,6 @@ def test_ses_notification_with_folded_json() -> None:
     ],
 )
 def test_vietnamese_replies(text: str, reason: str, hard: bool) -> None:
-    found = rules.decide(rules.find_status(text), text)
+    found = replies.decide(replies.find_status(text), text)
     assert found == reason
     assert is_hard(found) == hard

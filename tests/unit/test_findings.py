@@ -56,8 +56,8 @@ def result(outcome: Outcome, **kw: object) -> ProbeResult:
         (554, "5.7.1 <an@x.vn>: Relay access denied", "norelaying"),
         (550, "5.7.1 Message rejected as spam by Content Filtering", "spamdetected"),
         (554, "5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org", "blocked"),
-        (550, "5.7.1 Sender rejected by policy", "policyviolation"),
-        (550, "5.7.1 Delivery not authorized", "policyviolation"),
+        (550, "5.7.1 Sender rejected by policy", "rejected"),  # our sender refused
+        (550, "5.7.1 Delivery not authorized", "securityerror"),  # RFC 3463 X.7.1
         (421, "4.7.0 Error: too many connections from 192.0.2.9", "toomanyconn"),
         (
             550,
@@ -68,7 +68,7 @@ def result(outcome: Outcome, **kw: object) -> ProbeResult:
         (550, "5.7.1 Client host rejected: cannot find your reverse hostname", "requireptr"),
         (550, "5.2.1 Mailbox disabled", "suspend"),
         (451, "4.7.1 Recipient address rejected: Greylisted, try again later", ""),
-        (554, "5.0.0 Something odd", "rejected"),
+        (554, "5.0.0 Something odd", "onhold"),  # no evidence of why
     ],
 )
 def test_reply_to_reason(code: int, text: str, reason: str) -> None:

@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
 
-from maildaemon.core import tokens
+from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics, rules
+from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics, mdn
 from maildaemon.inbound.classify.mime import (
     Part,
     decode_header,
@@ -27,6 +27,8 @@ from maildaemon.inbound.classify.verdict import RecipientVerdict, Verdict
 _MSGID = re.compile(r"<[^<>\s]+>")
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|tl|trả lời|phản hồi)\s*(?:\[\d+\])?\s*:", re.I)
 _FEEDBACK_RCPT = ("original-rcpt-to", "removal-recipient")
+# Fields every message has one of; a text with none has lost its header block (forwarded or pasted).
+_MESSAGE_FIELDS = ("from", "subject", "date", "to", "received", "message-id", "return-path", "mime-version")
 
 
 def classify(raw: bytes) -> Verdict:
@@ -54,6 +56,7 @@ class _Parts:
     def __init__(self, root: Part) -> None:
         self.reports: list[Part] = []
         self.feedback: list[Part] = []
+        self.dispositions: list[Part] = []
         self.originals: list[dict[str, list[str]]] = []
         self.original_texts: list[str] = []
         self.forwarded_reports: list[str] = []  # returned "originals" that are themselves DSNs
@@ -69,6 +72,8 @@ class _Parts:
             self.reports.append(part)
         elif ctype == "message/feedback-report":
             self.feedback.append(part)
+        elif ctype in mdn.MDN_TYPES:
+            self.dispositions.append(part)
         elif ctype in ("message/rfc822", "message/global", "message/partial"):
             if part.children:
                 inner = part.children[0].headers
@@ -204,13 +209,18 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
         return verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
+    for disposition in parts.dispositions:
+        kind, disposed = mdn.verdicts(disposition, notice)
+        if kind:
+            return verdict(kind, disposed)
     if parts.forwarded_reports and not nested:
         # a relay or filter forwarded the real DSN as an attachment, with a notice that names no one
         inner = _classify(parts.forwarded_reports[0].encode("utf-8", "surrogateescape"), nested=True)
         if inner.kind in ("bounce", "delay") and inner.verdicts:
             return verdict(inner.kind, inner.verdicts)
 
-    if heuristics.is_bounce(from_value, subject, notice) or (
+    headerless = not any(name in headers for name in _MESSAGE_FIELDS)
+    if heuristics.is_bounce(from_value, subject, notice, headerless=headerless) or (
         headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
     ):
         failed = _plain_bounce(headers, parts, notice, quoted, from_addr)
@@ -218,7 +228,7 @@ def _classify(raw: bytes, nested: bool = False) -> Verdict:
             failed = [replace(v, reason="rejected", hard=False) for v in failed]
         if failed:
             temporary = all(v.status.startswith("4") or not v.status for v in failed)
-            if temporary and heuristics.is_delay(subject, notice):
+            if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(subject, notice):
                 return verdict("delay", [_as_delay(v) for v in failed])
             return verdict("bounce", failed)
 
@@ -304,7 +314,7 @@ def _plain_bounce(
     for address in dict.fromkeys(listed):
         diagnostic = heuristics.diagnostic_for(notice, address)
         status, code = heuristics.status_and_code(diagnostic)
-        command = rules.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
+        command = replies.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
         reason = (
             dsn.decide(status, diagnostic, "", command, code, "", "", address, qmail=qmail)
             if diagnostic
@@ -321,6 +331,7 @@ def _plain_bounce(
         verdicts.append(
             RecipientVerdict(
                 recipient=address,
+                original_recipient=heuristics.expanded_from(notice, address),
                 reason=reason,
                 hard=is_hard(reason),
                 status=status,

@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 from functools import partial
 
+from maildaemon.core import replies
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import heuristics, rules, vendors
+from maildaemon.inbound.classify import heuristics
 from maildaemon.inbound.classify.mime import Part
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 
@@ -76,32 +77,34 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         final = clean_address(block.get("final-recipient", "") or block.get("x-actual-recipient", ""))
         original = clean_address(block.get("original-recipient", ""))
         recipient = final if "@" in final or not original else original
+        if heuristics.is_mta_address(recipient):  # a pipe or a list manager: the person is elsewhere
+            recipient = original if original and not heuristics.is_mta_address(original) else ""
         action = block.get("action", "").strip().lower().split()[0] if block.get("action", "").strip() else ""
         raw_diagnostic = block.get("diagnostic-code", "")
         type_match = _DIAG_TYPE.match(raw_diagnostic)
         diagnostic_type = type_match.group(0).strip(" \t;").lower() if type_match else ""
         diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()
-        status = rules.find_status(block.get("status", ""))
-        diag_status = rules.find_status(diagnostic)
+        status = replies.find_status(block.get("status", ""))
+        diag_status = replies.find_status(diagnostic)
         if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
             status = diag_status
         remote = _DIAG_TYPE.sub("", block.get("remote-mta", "")).strip()
-        reply_code = rules.find_reply_code(diagnostic)
+        reply_code = replies.find_reply_code(diagnostic)
         if action in ("delivered", "relayed", "expanded") or status.startswith("2"):
             reason = "delivered"
         else:
             text = diagnostic
             if not text:  # the report says nothing: the notice's line for this recipient may
                 text = heuristics.diagnostic_for(context, recipient) if recipient else ""
-                if not text and not rules.status_reason(status):
+                if not text and not replies.status_reason(status):
                     text = context[:1500]
-                found = rules.find_status(text)
+                found = replies.find_status(text)
                 if found and (not status or (status.endswith(".0.0") and found[0] == status[0])):
                     status = found
-                reply_code = reply_code or rules.find_reply_code(text)
+                reply_code = reply_code or replies.find_reply_code(text)
             if not status and reply_code:
                 status = f"{reply_code[0]}.0.0"
-            command = rules.Lazy(partial(heuristics.command_for, context, recipient, diagnostic))
+            command = replies.Lazy(partial(heuristics.command_for, context, recipient, diagnostic))
             category = block.get("x-powermta-bouncecategory", "").strip().lower()
             reason = decide(
                 status,
@@ -112,7 +115,7 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 diagnostic_type,
                 remote,
                 recipient,
-                vendors.POWERMTA_CATEGORY.get(category, ""),
+                replies.vendors.POWERMTA_CATEGORY.get(category, ""),
             )
         out.append(
             RecipientVerdict(
@@ -142,14 +145,7 @@ def decide(
     preset: str = "",
     qmail: bool = False,
 ) -> str:
-    """``rules.decide`` with what the MTA's and the remote provider's own vocabulary say first
-    (``preset``: what the report itself already named; ``qmail``: the notice came from qmail)."""
-    lowered = text.lower()
-    command = rules.Lazy(command)
-    preset = vendors.mta_reason(lowered, qmail) or preset
-    if not preset or preset in rules.RETRIED:
-        hosts = f"{remote} {recipient.rpartition('@')[2]} {lowered[:2000]}".lower()
-        provider = vendors.provider_reason(text, hosts, reply_code, command, status)
-        if provider:
-            return provider
-    return rules.decide(status, text, action, command, reply_code, diagnostic_type, preset)
+    """The one reply map (``core.replies.decide``) with a DSN's evidence."""
+    return replies.decide(
+        status, text, action, command, reply_code, diagnostic_type, preset, remote, recipient, qmail
+    )

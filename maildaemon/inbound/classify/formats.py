@@ -8,8 +8,8 @@ import json
 import re
 from typing import Any
 
+from maildaemon.core import replies
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import rules
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 
 _SES_START = re.compile(r'\{\s*"(?:notificationType|eventType|Type)"')
@@ -56,10 +56,10 @@ def ses(notice: str) -> tuple[str, list[RecipientVerdict]] | None:
             if not isinstance(item, dict):
                 continue
             diagnostic = str(item.get("diagnosticCode", ""))
-            status = rules.find_status(str(item.get("status", ""))) or rules.find_status(diagnostic)
-            code = rules.find_reply_code(diagnostic)
-            reason = rules.decide(
-                status, diagnostic, str(item.get("action", "")), rules.smtp_command(diagnostic), code
+            status = replies.find_status(str(item.get("status", ""))) or replies.find_status(diagnostic)
+            code = replies.find_reply_code(diagnostic)
+            reason = replies.decide(
+                status, diagnostic, str(item.get("action", "")), replies.smtp_command(diagnostic), code
             )
             if reason in ("onhold", "undefined") and subtype:
                 reason = subtype
@@ -86,7 +86,9 @@ def ses(notice: str) -> tuple[str, list[RecipientVerdict]] | None:
         delivery = data.get("delivery") or {}
         reply = str(delivery.get("smtpResponse", ""))
         return "delivered", [
-            RecipientVerdict(recipient=str(r), reason="delivered", status=rules.find_status(reply) or "2.0.0")
+            RecipientVerdict(
+                recipient=str(r), reason="delivered", status=replies.find_status(reply) or "2.0.0"
+            )
             for r in delivery.get("recipients") or []
         ]
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from maildaemon.inbound.classify import rules
+from maildaemon.core import replies
 
 ADDRESS_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24}\b")
 _LOCAL_TAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}\Z")
@@ -52,24 +52,42 @@ _BOUNCE_SUBJECT = re.compile(
     r"|not (?:be )?delivered|rejected|warning: could not|delayed mail|delivery delayed|bounce"
     r"|unzustellbar|nicht zustellbar|non remis|no entregado|ошибка|не доставлен|不達|エラー|配信"
     r"|mail could not|message not delivered|error sending|failed delivery|delivery notification|delayed"
-    r"|warning: message|cannot send message"
+    r"|warning: message|cannot send message|returning (?:message )?to sender|mail failed|failed mail"
+    r"|delivery warning"
     r"|gửi không thành công|không thể gửi|không gửi được|thư bị trả lại|lỗi gửi thư",
     re.I,
 )
 _BOUNCE_BODY = re.compile(
-    r"could not be delivered|couldn't be delivered|was not delivered|wasn't able to deliver|unable to "
+    r"could not be delivered|couldn['’]t be delivered|was not delivered|wasn['’]t able to deliver|unable to "
     r"deliver|delivery (?:has )?failed|permanent (?:fatal )?error|following address(?:es)? (?:had|failed)"
     r"|undeliverable|did not reach|delivery to the following recipient|message (?:you sent )?could not"
     r"|failed permanently|returned to sender|not be delivered|delivery status notification|message was not"
     r"|error (?:has )?occurred while|mail delivery failed|deferred|could not deliver|delivery problem"
     r"|attempting to deliver|error delivering|not able to deliver|delivery failure"
     r"|error message below|there was an error delivering"
-    r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy",
+    r"|delivery incomplete|temporary problem delivering|problem delivering your message|wasn['’]t delivered"
+    r"|\*\* address not found \*\*|rejected your message to the following|message (?:was )?rejected by"
+    r"|failed recipients?\b|failed addresses|intended recipient|no valid recipients|encountered an error"
+    r"|(?:mail|message) (?:has been |was )?returned|returning (?:message )?to sender|error during delivery"
+    r"|requested action not taken|not delivered to|has been postponed|no such (?:user|mailbox|address)"
+    r"|user unknown|unknown (?:user|recipient)"
+    # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
+    r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
+    r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
+    r"|no pudo ser entregado|non è stato (?:possibile )?(?:recapitat|consegnat)|não (?:pôde|foi possível) (?:ser )?entreg"
+    r"|не (?:может быть|удалось) доставить|не доставлен|无法送达|未能送达|無法傳遞|配信できません|送信できませんでした"
+    r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy|chưa được gửi đến",
+)
+# Said by a notice whose relay keeps trying, whatever the remote reply it quotes (each phrase holds a key).
+_RETRY_KEYS = ("retry", "incomplete", "keep trying", "continue", "not yet", "temporary problem", "thử")
+_RETRYING = re.compile(
+    r"delivery incomplete|will (?:retry|keep trying|continue (?:trying|to try))|(?:has )?not yet been delivered"
+    r"|temporary problem delivering|sẽ (?:tiếp tục )?thử (?:gửi )?lại"
 )
 _DELAY_TEXT = re.compile(
     r"delayed|not yet been delivered|will (?:continue|keep) (?:trying|to try)|still (?:trying|retrying)"
     r"|this is (?:only )?a warning|no action is required|temporar(?:y|ily) (?:failure|problem|error)"
-    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed",
+    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed|delivery incomplete|bị trì hoãn|sẽ (?:tiếp tục )?thử (?:gửi )?lại",
 )
 _GIVEN_UP = re.compile(
     r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
@@ -91,8 +109,11 @@ _LIST_LINE = re.compile(
 )
 
 
-def is_bounce(from_value: str, subject: str, notice: str) -> bool:
-    """Whether a message without a delivery-status part is still a delivery failure notice."""
+def is_bounce(from_value: str, subject: str, notice: str, headerless: bool = False) -> bool:
+    """Whether a message without a delivery-status part is still a delivery failure notice. A text with
+    no header block at all (a notice forwarded or pasted without its headers) is judged by its words."""
+    if headerless:
+        return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
     from_hit = bool(_BOUNCE_FROM.search(from_value))
     subject_hit = bool(_BOUNCE_SUBJECT.search(subject))
     if from_hit and (subject_hit or not subject):
@@ -100,6 +121,12 @@ def is_bounce(from_value: str, subject: str, notice: str) -> bool:
     if not (from_hit or subject_hit):
         return False
     return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
+
+
+def retrying(notice: str) -> bool:
+    """The notice says its relay will try again: a delay, even where the reply it quotes was a 5xx."""
+    head = notice[:3000].lower()
+    return any(key in head for key in _RETRY_KEYS) and bool(_RETRYING.search(head))
 
 
 def is_delay(subject: str, notice: str) -> bool:
@@ -117,17 +144,47 @@ def notice_text(text: str) -> tuple[str, str]:
     return text, ""
 
 
+def is_mta_address(address: str) -> bool:
+    """An address of the mail system itself, never a failed recipient: MAILER-DAEMON, a list manager's
+    ``*-request`` / ``owner-*``, or a pipe to a program. (postmaster@ is skipped while any other address
+    is listed: a notice may report a failure for a domain's postmaster itself.)"""
+    local = address.lower().partition("@")[0]
+    return (
+        local.startswith(("|", '"|', "mailer-daemon", "mailerdaemon", "owner-"))
+        or local == "mail-daemon"
+        or local.endswith("-request")
+    )
+
+
 def _skip(address: str, exclude: set[str], strict: bool) -> bool:
     lowered = address.lower()
     local = lowered.partition("@")[0]
-    if lowered in exclude or local.startswith(("mailer-daemon", "mailerdaemon", "bounce")):
+    if lowered in exclude or local.startswith("bounce") or is_mta_address(lowered):
         return True
     return strict and local in _SENDER_LOCALS
 
 
+# "did not reach the following recipient(s):", "the following addresses had permanent fatal errors":
+# what follows lists the failed addresses; what precedes may quote the original's To.
+_FOLLOWING = re.compile(
+    r"following (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
+)
+_X400_SMTP = re.compile(r"^smtp=", re.I)  # old Exchange: "c=US;...;dda:SMTP=user@example.com;"
+
+
 def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset()) -> list[str]:
     """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
-    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster)."""
+    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster).
+    Where the notice says "the following recipients", only what follows is read first."""
+    marker = _FOLLOWING.search(notice) if "ollowing" in notice else None
+    if marker is not None and marker.start() > 0:
+        after = _candidates(notice[marker.end() :], exclude, loose_exclude)
+        if after:
+            return after
+    return _candidates(notice, exclude, loose_exclude)
+
+
+def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -> list[str]:
     listed: list[str] = []
     seen: set[str] = set()
     ours: list[str] = []  # the bounce's own To: is the sender we are; keep it only as a last resort
@@ -140,7 +197,7 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
         return listed
     strict = exclude | loose_exclude
     for position, found in find_addresses(notice):
-        addr = found.strip(".")
+        addr = _X400_SMTP.sub("", found.strip(".'`"))  # quoted 'like this' in running text
         before = notice[max(0, position - 60) : position]
         if _URLISH.search(before) or _skip(addr, strict, True) or addr.lower() in seen:
             continue
@@ -210,9 +267,22 @@ def diagnostic_for(notice: str, address: str) -> str:
     return " ".join(block.split())[:1000]
 
 
+_EXPANDED = re.compile(r">?\s*\(expanded from:?\s*<?([^<>\s()]+@[^<>\s()]+?)>?\)", re.I)
+
+
+def expanded_from(notice: str, address: str) -> str:
+    """The address an alias expanded into ``address`` ("x@y (expanded from: a@b)", Sendmail and Postfix):
+    the one we wrote to, so the better one to attribute the bounce by; "" if the notice says none."""
+    at = notice.find(address)
+    if at < 0:
+        return ""
+    match = _EXPANDED.match(notice, at + len(address), at + len(address) + 300)
+    return match.group(1) if match else ""
+
+
 def status_and_code(text: str) -> tuple[str, str]:
-    status = rules.find_status(text)
-    code = rules.find_reply_code(text)
+    status = replies.find_status(text)
+    code = replies.find_reply_code(text)
     if not status and code:
         status = f"{code[0]}.0.0"
     return status, code
@@ -221,21 +291,21 @@ def status_and_code(text: str) -> tuple[str, str]:
 def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     """The SMTP command whose reply failed this recipient: said with the reply ("in reply to end of DATA
     command", "after RCPT TO"), in a transcript line (``>>> DATA``) just before it, or named in the reply."""
-    command = rules.smtp_command(diagnostic, words=False) if diagnostic else ""
+    command = replies.smtp_command(diagnostic, words=False) if diagnostic else ""
     if command or not notice or not address:
-        return command or (rules.smtp_command(diagnostic) if diagnostic else "")
+        return command or (replies.smtp_command(diagnostic) if diagnostic else "")
     lowered = notice.lower()
     target = address.lower()
     pos = lowered.find(target)
     while pos >= 0:
         end = lowered.find("\n\n", pos)
         after = notice[pos : end if 0 <= end < pos + 800 else pos + 800]
-        command = rules.smtp_command(after, words=False)
+        command = replies.smtp_command(after, words=False)
         if command:
             return command
         before = notice[max(0, pos - 300) : pos].split("\n")[-4:]
         for line in reversed(before):
             if line.lstrip().startswith(">>>"):
-                return rules.smtp_command(line)
+                return replies.smtp_command(line)
         pos = lowered.find(target, pos + len(target))
-    return rules.smtp_command(diagnostic) if diagnostic else ""
+    return replies.smtp_command(diagnostic) if diagnostic else ""

@@ -203,6 +203,9 @@ def parse(text: str, depth: int = 0, default_type: str = "text/plain") -> Part:
         if sniffed:  # a MIME body whose Content-Type header was lost
             part.defects.append("multipart body without content-type")
             _split_multipart(part, sniffed, depth)
+            preamble = ("\n" + body).split("\n--" + sniffed, 1)[0]
+            if len(preamble.strip()) >= 20:  # a plain notice above a returned MIME original: the notice
+                part.children.insert(0, Part({}, "text/plain", {}, preamble.strip("\n")))
     elif (
         ctype in ("message/rfc822", "message/global")
         and "base64" not in part.header("content-transfer-encoding").lower()

@@ -1,0 +1,39 @@
+"""The SMTP command a remote reply answered, read from the reply or the notice around it."""
+
+from __future__ import annotations
+
+import re
+
+# ---- the SMTP command a reply answered ----------------------------------------------------------------
+
+_COMMAND_PHRASE = re.compile(
+    r"(?:after|in reply to|while sending|did not like our|>>>)\s*(?:the\s+)?(?:end of\s+)?(?:final\s+)?"
+    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
+    re.I,
+)
+_COMMAND_WORD = re.compile(
+    r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
+)
+_COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
+
+
+def smtp_command(text: str, words: bool = True) -> str:
+    """The SMTP command a remote reply answered, when the text says so ("in reply to RCPT TO command",
+    "after end of data", a ``>>> DATA`` transcript line), else the latest-stage command word it names."""
+    found = ""
+    lowered = text.lower()
+    if any(hint in lowered for hint in ("after", "reply to", ">>>", "sending", "our", "command")):
+        for match in _COMMAND_PHRASE.finditer(text):
+            found = (match.group(1) or match.group(2)).upper()
+    if found:
+        if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
+            return "CONN"
+        return "DATA" if found == "TEXT" else found
+    if not words:
+        return ""
+    best = ""
+    for match in _COMMAND_WORD.finditer(text):
+        word = match.group(1).split()[0]
+        if _COMMAND_ORDER.get(word, -1) > _COMMAND_ORDER.get(best, -1):
+            best = word
+    return best

@@ -1,0 +1,197 @@
+"""A regex index over the phrase families: each family's branches keyed by the literal they start with,
+so a text is scanned only for the branches whose first word it contains. ``Text.has(reason)`` is the
+one question the decision asks."""
+
+from __future__ import annotations
+
+import re
+
+from maildaemon.core.replies.phrases import FAMILIES, NOT_REJECTED
+
+_SPECIAL = set("()[].^$|\\?*+{")
+
+
+def _branches(pattern: str) -> list[str]:
+    """Top-level ``|`` branches of a pattern (tracks escapes, groups and classes; no full parser)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def _literal_start(branch: str) -> str:
+    """The literal text every match of ``branch`` starts with (a leading ``\\b`` is skipped)."""
+    if branch.startswith("\\b"):
+        branch = branch[2:]
+    run: list[str] = []
+    i = 0
+    while i < len(branch):
+        char = branch[i]
+        if char == "\\" and i + 1 < len(branch) and not branch[i + 1].isalnum():
+            char, i = branch[i + 1], i + 1
+        elif char in _SPECIAL:
+            if char in "?*+{" and run:
+                run.pop()
+            break
+        if i + 1 < len(branch) and branch[i + 1] in "?*{":
+            break
+        run.append(char)
+        i += 1
+    return "".join(run)
+
+
+def _close(branch: str) -> int:
+    """Index of the parenthesis that closes the group ``branch`` starts with."""
+    depth, i = 0, 0
+    while i < len(branch):
+        if branch[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(branch[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    return len(branch)
+
+
+def _anchors(branch: str) -> list[str]:
+    if branch.startswith("(?<"):  # a lookbehind constrains what precedes, not the match
+        return _anchors(branch[_close(branch) + 1 :])
+    if branch.startswith("(?:"):
+        end = _close(branch)
+        if branch[end + 1 : end + 2] in ("?", "*", "{"):
+            return [""]
+        return [a for inner in _branches(branch[3:end]) for a in _anchors(inner)]
+    return [_literal_start(branch)]
+
+
+def _gate(pattern: str) -> tuple[str, ...] | None:
+    """Literals of which one must occur for ``pattern`` to match, or None when some branch has no
+    literal start of three characters (then the pattern always runs)."""
+    anchors = [a for branch in _branches(pattern) for a in _anchors(branch)]
+    if any(len(a) < 3 for a in anchors):
+        return None
+    return tuple(dict.fromkeys(anchors))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """Anchors split into whole first words (a word followed by a non-word character: a set lookup in
+    the text's words) and the rest (substring tests)."""
+    if anchors is None:
+        return None
+    words, rest = set(), []
+    for anchor in anchors:
+        match = _WORD.match(anchor)
+        if match is None or match.end() == len(anchor):
+            rest.append(anchor)
+        else:
+            words.add(match.group(0))
+    return frozenset(words), tuple(rest)
+
+
+class _Family:
+    """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
+    for the branches whose first word it contains (most texts contain few of a family's anchors)."""
+
+    __slots__ = ("always", "anchors", "branches", "by_word", "by_substring", "words")
+
+    def __init__(self, pattern: str) -> None:
+        self.branches: list[str] = []
+        self.by_word: dict[str, list[int]] = {}
+        self.by_substring: list[tuple[str, int]] = []
+        always: list[str] = []
+        for branch in _branches(pattern):
+            anchors = _anchors(branch)
+            gate = _split_gate(tuple(anchors)) if all(len(a) >= 3 for a in anchors) else None
+            if gate is None:
+                always.append(branch)
+                continue
+            index = len(self.branches)
+            self.branches.append(branch)
+            for word in gate[0]:
+                self.by_word.setdefault(word, []).append(index)
+            self.by_substring.extend((anchor, index) for anchor in gate[1])
+        self.words = frozenset(self.by_word)
+        self.always = re.compile("|".join(always)) if always else None
+        # all substring anchors in one scan: a text with none of them (and none of the words) is out
+        subs = sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True)
+        self.anchors = re.compile("|".join(map(re.escape, subs))) if subs else None
+
+
+_FAMILY = {reason: _Family(pattern) for reason, pattern in FAMILIES.items()}
+_SUBSET_CACHE: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
+
+
+def _subset(reason: str, chosen: tuple[int, ...]) -> re.Pattern[str]:
+    """The regex of some of a family's branches, compiled once per combination seen."""
+    key = (reason, chosen)
+    pattern = _SUBSET_CACHE.get(key)
+    if pattern is None:
+        if len(_SUBSET_CACHE) > 4096:
+            _SUBSET_CACHE.clear()
+        branches = _FAMILY[reason].branches
+        pattern = _SUBSET_CACHE[key] = re.compile("|".join(branches[i] for i in chosen))
+    return pattern
+
+
+def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
+    """Whether the lower-cased reply text belongs to the phrase family of ``reason``; ``words`` (the
+    text's words, when known) lets most branches be ruled out without a scan."""
+    family = _FAMILY.get(reason)
+    if family is None or not lowered:
+        return False
+    if reason == "rejected" and NOT_REJECTED.search(lowered):
+        return False
+    if family.always is not None and family.always.search(lowered):
+        return True
+    if words is None:
+        words = frozenset(_WORD.findall(lowered))
+    chosen = [i for word in family.words.intersection(words) for i in family.by_word[word]]
+    if family.by_substring:
+        chosen.extend(index for anchor, index in family.by_substring if anchor in lowered)
+    if not chosen:
+        return False
+    return bool(_subset(reason, tuple(sorted(set(chosen)))).search(lowered))
+
+
+class Text:
+    """One reply text with each family looked up at most once."""
+
+    __slots__ = ("_seen", "lowered", "words")
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self.words = frozenset(_WORD.findall(lowered))
+        self._seen: dict[str, bool] = {}
+
+    def has(self, reason: str) -> bool:
+        hit = self._seen.get(reason)
+        if hit is None:
+            family = _FAMILY.get(reason)
+            if (
+                family is not None
+                and family.always is None
+                and family.words.isdisjoint(self.words)
+                and (family.anchors is None or family.anchors.search(self.lowered) is None)
+            ):
+                hit = False  # none of the family's first words or anchors occurs: no need to look further
+            else:
+                hit = matches(reason, self.lowered, self.words)
+            self._seen[reason] = hit
+        return hit

@@ -1,0 +1,211 @@
+"""The phrases mail systems use for each bounce reason, one family (a regex of alternatives) per reason,
+lower-cased and whitespace-folded; plus the few phrases whose meaning no status code changes."""
+
+from __future__ import annotations
+
+import re
+
+# Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
+FAMILIES: dict[str, str] = {
+    "mailboxfull": (
+        r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
+        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)|exceeded (?:the )?quota"
+        r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
+        r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
+        r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
+        r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
+        r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
+        r"|hết dung lượng|vượt quá hạn mức"
+    ),
+    "mesgtoobig": (
+        r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
+        r"|max(?:imum)? (?:inbound |incoming )?message size|exceeded (?:the )?max(?:imum)? (?:inbound |incoming )?"
+        r"message size|size limit|line limit exceeded|message header size exceeds|taille limite du message"
+        r"|thư quá (?:lớn|dung lượng)"
+        r"|vượt quá kích thước (?:cho phép|tối đa)|kích thước thư (?:quá lớn|vượt)"
+    ),
+    "exceedlimit": r"message header size exceeds limit|message too large",
+    "suspend": (
+        r"suspended|suspend the service|temporar(?:y|ily) locked"
+        r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
+        r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is )?"
+        r"(?:disabled|frozen)|mailbox unavailable or access denied|temporarily inactive|disabled or discontinued"
+        r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
+        r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
+        r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng"
+    ),
+    "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
+    "norelaying": (
+        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
+        r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
+        r"|not local host|specified domain is not allowed|in my list of allowed rcpthost|not configured to relay"
+        r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
+        r"|email address is not verified\."
+        r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
+    ),
+    "authfailure": (
+        r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
+        r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
+        r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
+    ),
+    "userunknown": (
+        r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
+        r"|no such (?:user|mailbox|recipient|address|person|local user)|no (?:mail ?box|account) (?:by that name"
+        r"|found|here|available)|(?:user|recipient|mailbox|address|account)(?: name)? (?:does not|doesn'?t|not) exist"
+        r"|(?:user|mailbox|rcpt) .{1,80} does not exist|(?:user|recipient|mailbox) (?:not (?:found|known|active|present|ok)|is not (?:accepted|local))"
+        r"|invalid (?:recipient|mailbox|address|user|e-?mail)|not a (?:valid|known) (?:recipient|user|mailbox)"
+        r"|is not (?:a known user|a valid mailbox|an active address)|mailbox (?:is )?(?:unavailable|unavaiable"
+        r"|not found|invalid|inactive)|address (?:unknown|not present|does not exist|invalid)"
+        r"|recipient address rejected: (?:access denied|invalid|unknown user|user ?unknown|user .{1,60} does not)"
+        r"|recipient (?:address )?rejected\.?(?:\s*\(in reply to rcpt|\s*$)"
+        r"|recipient (?:unknown|not found|refuses to accept)|not a local address|this user doesn'?t have an? "
+        r"|bad.{0,20}recipient|non-?existent (?:user|recipient|address)|user .{1,80} was not found|not found in "
+        r"|account that you tried to reach does not exist|no existe|utilisateur inconnu|nessun utente"
+        r"|destinataire invalide|destination (?:addresses were unknown|server rejected recipients)"
+        r"|no one at this address|badrcptto|validrcptto|envelope recipient (?:has been denied|is in)"
+        r"|requested action not taken: mailbox unavailable|recipient ?notfound|can't accept user"
+        r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
+        r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
+        r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
+        r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
+    ),
+    "filtered": (
+        r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
+        r"|due to user rules|not found recipient account|refuses? to receive|only accepting mail from specific"
+        r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
+    ),
+    "requireptr": (
+        r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
+        r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
+        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)"
+    ),
+    "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b",
+    "badreputation": r"reputation|unexpected volume or user complaints",
+    "contenterror": (
+        r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
+        r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
+    ),
+    "rejected": (
+        r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
+        r"|is in my black ?list|address has been blacklisted)|invalid sender|domain of sender address"
+        r"|bogus mail from|null sender is not allowed|empty envelope senders?|address rejected"
+        r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
+        r"|email address is not verified|mx records for |returned mail not accepted|unroutable sender"
+        r"|from a different address or alias|not allowed to post to|not a registered gateway user"
+        r"|fully qualified email address required|no third-party dsns|from: domain is invalid"
+        r"|recursive cname|rule imposed mailbox access|sender isn't on the recipient's list|bouncedeny"
+        r"|valid-address-filter|delivery not authorized, message refused|emetteur invalide|envelope blocked"
+        r"|invalid domain, see|senderfilterconfig|spam reporting address|syntax error: empty email address"
+        r"|does not accept mail from|unsigned dsn|to/from an address that has been blacklisted"
+        r"|your email address has been blacklisted|access denied \(in reply to mail from|sender blacklisted"
+        r"|without a valid sender domain|sender email address rejected|address.{0,40}expired email address"
+    ),
+    "hostunknown": (
+        r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
+        r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
+        r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
+        r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
+        r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
+    ),
+    "spamdetected": (
+        r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
+        r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
+        r"|reject, id=|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
+        r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
+        r"|temporarily blocked by our filter|failed several antispam|thư rác"
+        r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
+    ),
+    "speeding": r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b",
+    "toomanyconn": (
+        r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
+        r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
+    ),
+    "blocked": (
+        r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
+        r"|client host rejected: (?:abus|may not be mail exchanger|was not authenticated)|confirm this mail server"
+        r"|connection (?:dropped|refused by|reset by peer|was dropped)|spamhaus|currently sending spam"
+        r"|domain does not exist:|dynamic/zombied|no valid recipients from|not accepting connections"
+        r"|bad ip profile|go away|helo command rejected|host network not allowed|dynamic ips?\b"
+        r"|invalid ip for sending|in a black ?list|is not allowed to send mail from|no access from mail server"
+        r"|no matches to nameserver query|accepting mail from your ip|on our block ?list|smtp server of your isp"
+        r"|refused - see http|multi-blacklist|has not passed validation|open proxy|sender ip address rejected"
+        r"|forbidden by your ip|closing transmission channel|after initial connection|suspiciously like spammer"
+        r"|unexpected volume or user complaints|submit messages to this e-mail system has been rejected"
+        r"|spams from your ip|unwanted messages have been sent|was blocked by |not allowed to connect"
+        r"|you are sending spam|listed in the rbl|blacklisted\b|requires confirmation|:blocked\)"
+        r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
+        r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
+        r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
+        r"|bị chặn|danh sách đen"
+    ),
+    "virusdetected": r"virus|malware|malicious|executable attachment|mã độc|vi-rút",
+    "policyviolation": (
+        r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
+        r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
+        r"|restricted to (?:internal|authenticated|authorized) senders|chỉ (?:nhận|chấp nhận) thư"
+        r"|for policy reasons|due to security policies|header are not accepted|header error|policy violation"
+        r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
+        r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
+        r"|containing images or other attachments|mass mailer|without solving a captcha"
+        r"|vi phạm chính sách|theo chính sách (?:của|bảo mật)"
+    ),
+    "systemerror": (
+        r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
+        r"|interrupted system call|encountered an error while being processed|create a mail loop"
+        r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
+        r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
+        r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
+    ),
+    "networkerror": (
+        r"could not connect and send|destination computer could not be found|hop count exceeded"
+        r"|host is unreachable|host name lookup failure|host not found, try again|forwarding loop for"
+        r"|malformed (?:or unexpected )?name server reply|loop count exceeded|message looping|routing loop"
+        r"|no route to host|too many hops|unable to resolve route|unrouteable mail domain"
+    ),
+    "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
+    "notaccept": (
+        r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
+        r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
+    ),
+    "expired": (
+        r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
+        r"|failed to deliver to domain |giving up on|failing for a long time|has been delayed|not been collected"
+        r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
+        r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
+        r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
+        r"|did not accept our requests to connect"
+        r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
+    ),
+    "failedstarttls": (
+        r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
+    ),
+    "securityerror": (
+        r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
+        r"|executable files are not allowed|insecure mail relay|recipient address rejected: access denied"
+        r"|you don't authenticate|unauthenticated senders|verification failure|not authorized to send mail"
+        r"|authentication failed; server|authentification (?:invalide|requise)|is a dead domain"
+        r"|not authorized to perform ses"
+    ),
+    "mailererror": (
+        r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
+        r"|pipe to \||x-unix; "
+    ),
+    "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
+}
+
+# Phrases whose meaning no status code or SMTP command changes: Exchange / Office 365 directory misses,
+# and Vietnamese notices that say outright the address does not exist.
+DECISIVE = (
+    (
+        "userunknown",
+        re.compile(
+            r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
+            r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
+            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không tồn tại"
+        ),
+    ),
+)
+
+DECISIVE_KEYS = ("notfound", "address lookup", "mailbox unavailable", "access denied", "không tồn tại")
+
+NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")

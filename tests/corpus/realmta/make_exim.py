@@ -1,0 +1,180 @@
+"""Make real Exim 4 bounces and delay warnings for tests/corpus/realmta, labelled by construction.
+
+A private Exim (Debian's exim4-daemon-light, unpacked into a temporary folder: installing it would replace
+the Postfix that the project's mail stack runs) relays each message to a stub SMTP server on loopback that
+answers as told (550 5.1.1, 552 5.2.2, 451 4.3.0) or to a closed port, with retry rules of a few
+seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a delay warning); what Exim
+writes back to our envelope sender is kept. Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
+here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import socketserver
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent
+SENDER = "bounces+01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn"
+# recipient local part -> the stub's answer to RCPT TO (others are accepted; DATA then fails)
+ANSWERS = {
+    "khong.ai": "550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown in virtual mailbox table",
+    "day.hop": "552 5.2.2 <{rcpt}>: Mailbox full, quota exceeded",
+    "tam.hoan": "451 4.3.0 <{rcpt}>: Temporary lookup failure",
+}
+
+
+RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@sotc.example.vn",
+              "an.le@down.example.vn", "tam.hoan@slow.example.vn")  # fmt: skip
+
+
+class _Stub(socketserver.StreamRequestHandler):
+    """Just enough SMTP to answer RCPT as ANSWERS says."""
+
+    def handle(self) -> None:
+        self.wfile.write(b"220 mx.sotc.example.vn ESMTP stub\r\n")
+        while line := self.rfile.readline():
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                self.wfile.write(b"250 mx.sotc.example.vn\r\n")
+            elif verb == b"RCPT":
+                rcpt = line.decode().split("<", 1)[1].split(">", 1)[0]
+                answer = ANSWERS.get(rcpt.split("@")[0], "250 2.1.5 Ok").format(rcpt=rcpt)
+                self.wfile.write(answer.encode() + b"\r\n")
+            elif verb == b"DATA":
+                self.wfile.write(b"554 5.5.1 Error: no valid recipients\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 2.0.0 Bye\r\n")
+                return
+            else:
+                self.wfile.write(b"250 2.0.0 Ok\r\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _unpack(work: Path) -> Path:
+    root = work / "root"
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "libidn12"], check=True, capture_output=True
+    )  # a library
+    for package in ("exim4-daemon-light", "exim4-base"):
+        subprocess.run(["apt-get", "download", package], cwd=work, check=True, capture_output=True)
+    for deb in work.glob("*.deb"):
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    if subprocess.run(["id", "Debian-exim"], capture_output=True).returncode:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "Debian-exim"],
+                       check=True)  # fmt: skip
+    return root
+
+
+CONFIG = """
+exim_path = {root}/usr/sbin/exim4
+primary_hostname = relay.sogd.example.vn
+qualify_domain = sogd.example.vn
+spool_directory = {work}/spool
+log_file_path = {work}/log/%slog
+exim_user = Debian-exim
+exim_group = Debian-exim
+trusted_users = root
+never_users = root
+delay_warning = 3s
+ignore_bounce_errors_after = 0s
+timeout_frozen_after = 1d
+
+begin routers
+ours:
+  driver = accept
+  domains = khaosat.example.vn
+  transport = keep
+stub:
+  driver = manualroute
+  domains = sotc.example.vn : slow.example.vn
+  route_list = * 127.0.0.1
+  self = send
+  transport = to_stub
+down:
+  driver = manualroute
+  domains = down.example.vn
+  route_list = * 127.0.0.1
+  self = send
+  transport = to_closed
+
+begin transports
+keep:
+  driver = appendfile
+  directory = {work}/kept
+  user = Debian-exim
+  create_directory
+to_stub:
+  driver = smtp
+  port = {stub_port}
+  allow_localhost
+  hosts_avoid_tls = *
+to_closed:
+  driver = smtp
+  port = {closed_port}
+  allow_localhost
+  hosts_avoid_tls = *
+
+begin retry
+slow.example.vn * F,1h,1s
+* * F,4s,1s
+"""
+
+
+def _original(rcpt: str) -> bytes:
+    return (
+        f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
+        "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Sun, 06 Dec 2026 08:00:00 +0700\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nKinh gui anh/chi,\n"
+    ).encode()
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp())
+    try:
+        root = _unpack(work)
+        for sub in ("spool", "log", "kept"):
+            (work / sub).mkdir()
+        shutil.chown(work, "Debian-exim", "Debian-exim")
+        for sub in ("spool", "log", "kept"):
+            shutil.chown(work / sub, "Debian-exim", "Debian-exim")
+        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Stub)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        conf = work / "exim.conf"
+        stub_port, closed_port = server.server_address[1], _free_port()
+        conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port))
+        env = dict(os.environ)
+        exim = [str(root / "usr/sbin/exim4"), "-C", str(conf)]
+        for rcpt in RECIPIENTS:
+            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=True)
+        time.sleep(5)  # past the retry rule's 4 s: the next queue run gives up on what still fails
+        subprocess.run([*exim, "-qff"], env=env, check=True)
+        time.sleep(1)
+        subprocess.run([*exim, "-qff"], env=env, check=True)
+        server.shutdown()
+        for path in sorted((work / "kept").iterdir(), key=lambda p: p.stat().st_mtime):
+            raw = path.read_bytes()
+            head = raw.split(b"\n\n", 1)[0]
+            kind = "delay" if b"Subject: Warning:" in head else "failed"
+            rcpt = next(r for r in RECIPIENTS if r.encode() in raw.split(b"\n\n", 1)[1])
+            name = OUT / f"exim-{kind}-{rcpt.replace('@', '-at-')}.eml"
+            if not name.exists():  # a later queue run repeats the warning
+                name.write_bytes(raw)
+                print(name.name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""How Exim and OpenSMTPD word their finals and delays (their notices' fixed sentences, from their
+sources): a queue lifetime run out is ``expired``, a warning is a delay, a remote refusal keeps its reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from maildaemon.inbound.classify import classify
+
+HEAD = "From: {frm}\nTo: bounces+01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn\nSubject: {subj}\nDate: Sun, 06 Dec 2026 10:00:00 +0700\nMessage-ID: <x1@{host}>\n{extra}\n"
+ORIG = "From: khaosat@khaosat.example.vn\nTo: an.le@sotc.example.vn\nSubject: Khao sat\nMessage-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\n\nKinh gui\n"
+OPENSMTPD_EXPIRED = (
+    HEAD.format(
+        frm="Mailer Daemon <MAILER-DAEMON@mx.sotc.example.vn>",
+        subj="Delivery status notification: error",
+        host="mx.sotc.example.vn",
+        extra="",
+    )
+    + """    Hi!
+
+    This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+    An error has occurred while attempting to deliver a message for
+    the following list of recipients:
+
+an.le@sotc.example.vn: Envelope expired
+
+    Below is a copy of the original message:
+
+"""
+    + ORIG
+)
+OPENSMTPD_DELAY = (
+    HEAD.format(
+        frm="Mailer Daemon <MAILER-DAEMON@mx.sotc.example.vn>",
+        subj="Delivery status notification: warning",
+        host="mx.sotc.example.vn",
+        extra="",
+    )
+    + """    Hi!
+
+    This is the MAILER-DAEMON, please DO NOT REPLY to this email.
+
+    A message is delayed for more than 4 hours for the following
+    list of recipients:
+
+an.le@sotc.example.vn: Network error on destination MXs
+
+    Please note that this is only a temporary failure report.
+    The message is kept in the queue for up to 4 days.
+    You DO NOT NEED to re-send the message to these recipients.
+
+    Below is a copy of the original message:
+
+"""
+    + ORIG
+)
+EXIM_TIMEOUT = (
+    HEAD.format(
+        frm="Mail Delivery System <Mailer-Daemon@relay.example.vn>",
+        subj="Mail delivery failed: returning message to sender",
+        host="relay.example.vn",
+        extra="X-Failed-Recipients: an.le@sotc.example.vn\nAuto-Submitted: auto-replied\n",
+    )
+    + """This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  an.le@sotc.example.vn
+    retry timeout exceeded
+
+------ This is a copy of the message, including all the headers. ------
+
+"""
+    + ORIG
+)
+EXIM_HOSTS = EXIM_TIMEOUT.replace(
+    "retry timeout exceeded",
+    "all hosts for 'sotc.example.vn' have been failing for a long time (and retry time not reached)",
+)
+EXIM_DELAY = (
+    HEAD.format(
+        frm="Mail Delivery System <Mailer-Daemon@relay.example.vn>",
+        subj="Warning: message 1abc-000 delayed 24 hours",
+        host="relay.example.vn",
+        extra="Auto-Submitted: auto-replied\n",
+    )
+    + """This message was created automatically by mail delivery software.
+A message that you sent has not yet been delivered to one or more of its
+recipients after more than 24 hours on the queue on relay.example.vn.
+
+The message identifier is:     1abc-000
+The subject of the message is: Khao sat
+
+The address to which the message has not yet been delivered is:
+
+  an.le@sotc.example.vn
+    Delay reason: SMTP error from remote mail server after RCPT TO:<an.le@sotc.example.vn>:
+    451 4.3.0 Temporary lookup failure
+
+No action is required on your part. Delivery attempts will continue for
+some time, and this warning may be repeated at intervals if the message
+remains undelivered. Eventually the mail delivery software will give up,
+and when that happens, the message will be returned to you.
+"""
+)
+EXIM_UNKNOWN = EXIM_TIMEOUT.replace(
+    "retry timeout exceeded",
+    "host mx.sotc.example.vn [192.0.2.5]\n    SMTP error from remote mail server after RCPT TO:<an.le@sotc.example.vn>:\n    550 5.1.1 <an.le@sotc.example.vn>: Recipient address rejected: User unknown in virtual mailbox table",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "reason"),
+    [
+        (OPENSMTPD_EXPIRED, "bounce", "expired"),
+        (OPENSMTPD_DELAY, "delay", None),
+        (EXIM_TIMEOUT, "bounce", "expired"),
+        (EXIM_HOSTS, "bounce", "expired"),
+        (EXIM_DELAY, "delay", None),
+        (EXIM_UNKNOWN, "bounce", "userunknown"),
+    ],
+    ids=["opensmtpd-expired", "opensmtpd-delay", "exim-retry-timeout", "exim-hosts-failing", "exim-delay",
+         "exim-user-unknown"],
+)  # fmt: skip
+def test_exim_and_opensmtpd_notices(text: str, kind: str, reason: str | None) -> None:
+    verdict = classify(text.encode())
+    assert verdict.kind == kind
+    (only,) = verdict.verdicts
+    assert only.recipient == "an.le@sotc.example.vn"
+    if reason:
+        assert only.reason == reason

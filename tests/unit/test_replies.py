@@ -1,0 +1,147 @@
+"""The one reply -> reason map (core/replies): its status table against IANA's registry, and that every
+reason it can name is in the bilingual catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from maildaemon.core import reasons, replies
+from maildaemon.core.replies import phrases, providers, vendors
+
+# IANA "Simple Mail Transfer Protocol (SMTP) Enhanced Status Codes": the highest detail of each subject.
+_REGISTRY = {"1": 10, "2": 4, "3": 6, "4": 7, "5": 6, "6": 10, "7": 30}
+
+
+def test_status_table_has_every_registered_code_with_its_meaning() -> None:
+    expected = {f"{subject}.{detail}" for subject, top in _REGISTRY.items() for detail in range(top + 1)}
+    assert expected <= set(replies.CODES)
+    assert all(code.meaning for code in replies.CODES.values())
+    assert replies.meaning("5.1.1") == "Bad destination mailbox address"
+    assert replies.meaning("4.7.30") == "REQUIRETLS support required"
+
+
+def _named() -> set[str]:
+    out = {r for code in replies.CODES.values() for r in (code.permanent, code.transient)}
+    out |= set(phrases.FAMILIES) | {reason for reason, _ in phrases.DECISIVE}
+    out |= set(vendors.POWERMTA_CATEGORY.values())
+    for _, table, _, _ in providers._CODES:
+        out |= set(table.values())
+    out |= {reason for *_, reason in providers._PROVIDER_PHRASES}
+    out |= set(vendors._MTA_PHRASES) | set(vendors._QMAIL_PHRASES)
+    return out - {""}
+
+
+def test_every_reason_the_map_names_is_explained_in_both_languages() -> None:
+    missing = _named() - set(reasons.REASONS)
+    assert not missing
+    for reason in reasons.REASONS.values():
+        assert reason.vi and reason.en and reason.vi != reason.en
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["userunknown", "mailboxfull", "blocked", "policyviolation", "spamdetected", "norelaying", "authfailure",
+     "requireptr", "notaccept", "suspend", "toomanyconn", "rejected", "hostunknown"],
+)  # fmt: skip
+def test_the_reasons_a_check_reports_say_what_to_do(reason: str) -> None:
+    assert reasons.advise(reason, "vi") and reasons.advise(reason, "en")
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [("5.1.1", "userunknown"), ("4.2.2", "mailboxfull"), ("4.4.7", "expired"), ("5.4.7", ""),
+     ("5.7.1", "securityerror"), ("4.7.1", "blocked"), ("5.0.0", ""), ("2.1.5", "delivered"), ("", "")],
+)  # fmt: skip
+def test_status_alone_names_a_reason_by_class_subject_and_detail(status: str, reason: str) -> None:
+    assert replies.status_reason(status) == reason
+
+
+def test_status_and_reply_code_in_text() -> None:
+    assert replies.find_status("host said: 550 5.1.1 <a@b.vn>: nope") == "5.1.1"
+    assert replies.find_status("version 1.5.1.1 of x") == ""
+    assert replies.leading_status("  4.07.001 x") == "4.7.1"
+    assert replies.leading_status("3.1.1 not a status class") == ""
+    assert replies.find_reply_code("said: 550-5.1.1 nope") == "550"
+
+
+def test_greylisting_names_no_reason_and_a_relay_that_gave_up_on_it_expired() -> None:
+    text = "450 4.7.1 <a@b.vn>: Recipient address rejected: Greylisted, see http://postgrey"
+    assert replies.reason_for_reply(450, text) == ""
+    assert replies.decide("4.7.1", text, action="failed") == "expired"
+
+
+def test_the_stage_a_reply_answered_is_evidence() -> None:
+    """A user-unknown text after DATA is a filter's refusal (the corpus convention); at RCPT the address."""
+    text = "550 No such user here"
+    assert replies.reason_for_reply(550, text, stage="rcpt") == "userunknown"
+    assert replies.reason_for_reply(550, text, stage="data") == "filtered"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "action", "reason"),
+    [
+        ("5.7.1", "550 5.7.1 This mailbox accepts mail only from authorized senders", "", "policyviolation"),
+        ("5.7.1", "550 5.7.1 Hộp thư này chỉ nhận thư nội bộ", "", "policyviolation"),
+        ("", "552 Hộp thư người nhận đã đầy", "", "mailboxfull"),
+        ("", "550 Tài khoản người nhận không tồn tại", "", "userunknown"),
+        ("5.0.0", "Recipient not listed in Domino Directory", "", "userunknown"),
+        ("5.0.0", "retry timeout exceeded", "failed", "expired"),
+        ("4.4.7", "Envelope expired", "failed", "expired"),
+    ],
+)
+def test_phrases_across_vendors_and_languages(status: str, text: str, action: str, reason: str) -> None:
+    assert replies.decide(status, text, action) == reason
+
+
+def test_the_fast_code_scans_find_what_the_reference_patterns_find() -> None:
+    """find_status / find_reply_code check the character before a match by hand; same answers as the
+    look-behind patterns on digit soup."""
+    import random
+
+    from maildaemon.core.replies import status
+
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice("0123456789.- 5.4.2x") for _ in range(rnd.randint(0, 24)))
+        found = status.STATUS_RE.search(text)
+        assert status.find_status(text) == (".".join(found.groups()) if found else "")
+        code = status.REPLY_CODE_RE.search(text)
+        assert status.find_reply_code(text) == (code.group(1) if code else "")
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.1.351", "550 5.1.351 Remote server said something odd", "userunknown"),  # subject 1: address
+        ("5.4.900", "554 5.4.900 hop", "networkerror"),
+        ("", "552 Requested mail action aborted", "mailboxfull"),  # RFC 5321's one meaning of 552
+        ("5.0.0", "550 something odd happened", "onhold"),  # no evidence at all
+        ("", "* an@example.vn", "undefined"),  # not even words
+    ],
+)
+def test_onhold_only_without_evidence(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text) == reason
+
+
+def test_a_non_smtp_diagnostic_still_names_a_too_big_message() -> None:
+    text = "host 192.0.2.18[192.0.2.18] said: 534 SIZE=Message too big. (in reply to MAIL FROM command)"
+    assert replies.decide("5.0.0", text, diagnostic_type="x-postfix") == "mesgtoobig"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 Địa chỉ người nhận không hợp lệ", "userunknown"),
+        ("552 Hộp thư đã hết dung lượng", "mailboxfull"),
+        ("554 Thư bị chặn do địa chỉ IP nằm trong danh sách đen", "blocked"),
+        ("550 Tài khoản đã bị vô hiệu hóa", "suspend"),
+        ("554 Thư vi phạm chính sách của đơn vị", "policyviolation"),
+        ("554 Thư bị nghi là thư rác", "spamdetected"),
+        ("552 Thư vượt quá kích thước cho phép", "mesgtoobig"),
+        ("554 Phát hiện mã độc trong tệp đính kèm", "virusdetected"),
+        ("550 Không tìm thấy tên miền", "hostunknown"),
+    ],
+)
+def test_vietnamese_replies(text: str, reason: str) -> None:
+    """Localised Zimbra / Exchange / MDaemon servers answer in Vietnamese."""
+    assert replies.reason_for_reply(int(text[:3]), text, stage="rcpt") == reason
