@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import SendOutcome, Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
@@ -13,7 +14,7 @@ async def _sent(store: Store, n: int = 4, **kw: object) -> tuple[int, list[dict[
     campaign, text = make_campaign(**kw)
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh", roster_rows(n), NOW, "r.csv")
-    await store.plan_campaign(cid, campaign, False, NOW)
+    await plan_campaign(store, cid, campaign, False, NOW)
     claims = await store.claim("w", 100, NOW, timedelta(minutes=5))
     await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], NOW)
     people = [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, n + 1)]
