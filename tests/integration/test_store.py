@@ -177,3 +177,26 @@ async def test_paused_campaign_is_not_claimed_and_bounced_are_cancelled(store: S
     await plan_campaign(store, cid, campaign, False, NOW)
     claims = await store.claim("w", 10, NOW, timedelta(minutes=5))
     assert "user1@khanhhoa.test" not in {c.email for c in claims} and len(claims) == 2
+
+
+async def test_our_relay_refusing_a_reminder_keeps_what_we_know_of_the_mailbox(store: Store) -> None:
+    """A 5xx at MAIL FROM for a later mail fails that message, not the respondent who already got
+    mail (sent -> failed is no move of the state machine: the whole batch used to be refused)."""
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, NOW)
+    await store.import_roster(cid, "Tỉnh", roster_rows(2), NOW, "r.csv")
+    await plan_campaign(store, cid, campaign, False, NOW)
+    first, second = await store.claim("w", 10, NOW, timedelta(minutes=5))
+    await store.record_outcomes([SendOutcome(first, "sent", 250, "2.0.0 Ok")], NOW)
+    later = NOW + timedelta(days=3)
+    reminder = replace(first, kind="reminder-1", attempts=0)
+    await store.record_outcomes(
+        [SendOutcome(reminder, "failed", 553, "5.7.1 sender rejected", reason="rejected"),
+         SendOutcome(second, "sent", 250, "2.0.0 Ok")],
+        later,
+    )  # fmt: skip
+    one = await store.respondent(cid, first.email)
+    assert (one["delivery"], one["reason"], one["last_sent_at"]) == ("sent", None, NOW)
+    assert (await store.respondent(cid, second.email))["delivery"] == "sent"  # the batch was recorded
+    history = [(e.field, e.old, e.new) for e in await store.events(email=first.email) if e.field != "note"]
+    assert history[-1] == ("outbox", "leased", "failed") and ("delivery", "sent", "failed") not in history
