@@ -34,8 +34,8 @@ A = tables.agencies
 C = tables.campaigns
 E = tables.events
 
-_INELIGIBLE_DELIVERY = tuple(sorted(DELIVERY_BLOCKED))
-_INELIGIBLE_COMPLETION = tuple(sorted(COMPLETION_DONE))
+_INELIGIBLE_DELIVERY = tuple(sorted(d.value for d in DELIVERY_BLOCKED))
+_INELIGIBLE_COMPLETION = tuple(sorted(c.value for c in COMPLETION_DONE))
 # Mail on its way (queued at our relay, or deferred by it) holds the next one: not a planning candidate.
 _IN_FLIGHT = (Delivery.QUEUED.value, Delivery.DEFERRED.value)
 
