@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from maildaemon.core import lifecycle
-from maildaemon.core.model import Completion, Delivery
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase, apply_changes
 from maildaemon.store.respondents import change_of, email_key
@@ -87,8 +86,8 @@ class CheckOps(StoreBase):
                 })  # fmt: skip
                 if target is None or verdict is None:
                     continue
-                state = lifecycle.Respondent(target.respondent_id, target.campaign_id, Delivery(target.delivery),
-                                             Completion(target.completion))  # fmt: skip
+                state = lifecycle.stored(target.respondent_id, target.campaign_id, target.delivery,
+                                         target.completion)  # fmt: skip
                 check = lifecycle.CheckResult(verdict, result["outcome"], result.get("code"),
                                               result.get("text") or "", result.get("reason") or "")  # fmt: skip
                 effect = lifecycle.on_check(state, check)

@@ -25,7 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from maildaemon.core import lifecycle
 from maildaemon.core.lifecycle import CampaignSettings, InboundEvidence, Respondent
-from maildaemon.core.model import Completion, Delivery
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classify.verdict import RecipientVerdict
@@ -403,9 +402,9 @@ def _match(verdict: Verdict, email_key: str) -> RecipientVerdict | None:
 
 
 def _state(resp: dict[str, Any], soft_bounces: Sequence[datetime]) -> Respondent:
-    return Respondent(
-        int(resp["id"]), int(resp["campaign_id"]), Delivery(resp["delivery"]), Completion(resp["completion"]),
-        int(resp["transient_count"] or 0), tuple(soft_bounces),
+    return lifecycle.stored(
+        resp["id"], resp["campaign_id"], resp["delivery"], resp["completion"], resp["transient_count"] or 0,
+        tuple(soft_bounces),
     )  # fmt: skip
 
 

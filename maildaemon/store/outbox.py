@@ -19,8 +19,8 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from maildaemon.core import lifecycle
-from maildaemon.core.lifecycle import RelayAnswer, Respondent
-from maildaemon.core.model import COMPLETION_DONE, DELIVERY_BLOCKED, Completion, Delivery
+from maildaemon.core.lifecycle import RelayAnswer
+from maildaemon.core.model import COMPLETION_DONE, DELIVERY_BLOCKED, Delivery
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows, update_rows
@@ -187,7 +187,7 @@ class OutboxOps(StoreBase):
                 cur = current.get(r.respondent_id)
                 if (r.respondent_id, kind) not in inserted or cur is None:
                     continue
-                state = Respondent(cur.id, campaign_id, Delivery(cur.delivery), Completion(cur.completion))
+                state = lifecycle.stored(cur.id, campaign_id, cur.delivery, cur.completion)
                 effect = lifecycle.on_planned(state, kind)
                 if effect is not None:
                     changes.append(change_of(effect))
@@ -304,13 +304,9 @@ class OutboxOps(StoreBase):
         async with self.tx() as conn:
             ids = sorted({o.claim.respondent_id for o in outcomes})
             current = {
-                r.id: Respondent(
-                    r.id,
-                    r.campaign_id,
-                    Delivery(r.delivery),
-                    Completion(r.completion),
-                    invited=r.invited_at is not None,
-                )  # fmt: skip
+                r.id: lifecycle.stored(
+                    r.id, r.campaign_id, r.delivery, r.completion, invited=r.invited_at is not None
+                )
                 for r in (
                     await conn.execute(
                         select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion, R.c.invited_at).where(

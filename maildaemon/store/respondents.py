@@ -17,8 +17,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from maildaemon.core import lifecycle
-from maildaemon.core.lifecycle import Effect, Respondent
-from maildaemon.core.model import Completion, Delivery
+from maildaemon.core.lifecycle import Effect
 from maildaemon.errors import NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
@@ -384,7 +383,7 @@ class CompletionOps(StoreBase):
             row = (await conn.execute(q)).first()
             if row is None:
                 return "unknown"
-            state = Respondent(row.id, row.campaign_id, Delivery(row.delivery), Completion(row.completion))
+            state = lifecycle.stored(row.id, row.campaign_id, row.delivery, row.completion)
             effect = lifecycle.on_completion(state, source, detail, now)
             if effect is None:
                 return "already"

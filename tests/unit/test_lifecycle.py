@@ -1,6 +1,5 @@
 """What each input does to a respondent: every transition of core.lifecycle, without a database."""
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -69,7 +68,7 @@ def test_soft_bounce_counts_and_leaves_a_note_while_the_remote_server_retries() 
 
 
 def test_soft_bounces_on_enough_days_turn_permanent_at_the_threshold() -> None:
-    state = replace(SENT, transient_count=2, soft_bounces=(NOW - timedelta(days=2), NOW - timedelta(days=1)))
+    state = SENT._replace(transient_count=2, soft_bounces=(NOW - timedelta(days=2), NOW - timedelta(days=1)))
     e = inbound(state, "delay", status="4.2.2")
     assert moves(e) == (D.BOUNCED, None) and e.blocks and e.note is None
     assert dict(e.values) == {"transient_count": 3, "reason": "expired", "status_code": "4.2.2",
@@ -79,10 +78,10 @@ def test_soft_bounces_on_enough_days_turn_permanent_at_the_threshold() -> None:
 
 def test_the_soft_bounce_rule_is_the_one_passed_in() -> None:
     strict = TransientBouncePolicy(threshold=2, period=timedelta(days=1))
-    yesterday_late = replace(SENT, transient_count=1, soft_bounces=(NOW - timedelta(hours=4),))
+    yesterday_late = SENT._replace(transient_count=1, soft_bounces=(NOW - timedelta(hours=4),))
     assert moves(inbound(yesterday_late, "delay", bounces=strict)) == (D.BOUNCED, None)
     assert moves(inbound(yesterday_late, "delay")) == (None, None)  # the default wants 3 days
-    too_old = replace(SENT, transient_count=1, soft_bounces=(NOW - timedelta(hours=25),))
+    too_old = SENT._replace(transient_count=1, soft_bounces=(NOW - timedelta(hours=25),))
     assert moves(inbound(too_old, "delay", bounces=strict)) == (None, None)
 
 
@@ -170,7 +169,7 @@ def test_relay_250_sends_and_stamps_the_invitation_once() -> None:
     assert moves(e) == (D.SENT, None) and e is not None and e.after.invited
     assert dict(e.values) == {"last_sent_at": NOW, "invited_at": NOW}
     assert e.detail == "invitation: 250 reply text" and e.source == "sender"
-    reminder = relay(replace(QUEUED, invited=True), "sent", 250, kind="reminder-1")
+    reminder = relay(QUEUED._replace(invited=True), "sent", 250, kind="reminder-1")
     assert reminder is not None and dict(reminder.values) == {"last_sent_at": NOW}
 
 
@@ -237,7 +236,7 @@ def test_check_ok_and_bad_move_a_pre_send_state_only() -> None:
 
 def test_planned_mail_queues_a_respondent_not_yet_sent_to() -> None:
     for start in (D.NEW, D.CHECKED_OK, D.CHECKED_BAD):
-        e = lifecycle.on_planned(replace(NEW, delivery=start), "invitation")
+        e = lifecycle.on_planned(NEW._replace(delivery=start), "invitation")
         assert (
             moves(e) == (D.QUEUED, None)
             and e is not None
