@@ -89,19 +89,6 @@ class Effect(NamedTuple):
         """True when this change stops all further mail to the respondent."""
         return (self.delivery in DELIVERY_BLOCKED) or (self.completion in COMPLETION_DONE)
 
-    def transitions(self) -> list[Transition]:
-        """The event rows this effect writes, in order."""
-        out = []
-        if self.delivery is not None:
-            out.append(Transition("delivery", self.before.delivery, self.delivery, self.source, self.detail))
-        if self.completion is not None:
-            out.append(
-                Transition("completion", self.before.completion, self.completion, self.source, self.detail)
-            )
-        if self.note is not None:
-            out.append(self.note)
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class CampaignSettings:

@@ -104,8 +104,8 @@ def parse_outbox_kind(value: str) -> tuple[MailKind, int]:
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    """One event row about a respondent (``lifecycle.Effect.transitions``), written in the same
-    transaction as the change it describes."""
+    """One event row about a respondent (a ``lifecycle.Effect``'s note), written in the same
+    transaction as the change it goes with."""
 
     field: str  # "delivery" | "completion" | "outbox" | "note"
     old: str | None
