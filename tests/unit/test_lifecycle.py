@@ -258,3 +258,34 @@ def test_completion_keeps_a_delivery_state_it_cannot_leave_and_is_idempotent() -
     assert moves(failed) == (None, C.COMPLETED) and failed is not None
     assert dict(failed.values) == {"completed_at": NOW}
     assert lifecycle.on_completion(Respondent(7, 3, D.DELIVERED, C.COMPLETED), "link", "", NOW) is None
+
+
+def test_the_lifecycle_is_pure_and_the_store_takes_no_policy() -> None:
+    """The core imports only the core and the standard library; the store no longer reaches into
+    outbound (the planning loop and its policy left it)."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    import maildaemon
+
+    root = Path(maildaemon.__file__).parent
+
+    def imports(path: Path) -> set[str]:
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+        return names
+
+    core = imports(root / "core" / "lifecycle.py")
+    foreign = {
+        n
+        for n in core
+        if not n.startswith("maildaemon.core") and n.split(".")[0] not in sys.stdlib_module_names
+    }
+    assert foreign == set(), foreign
+    store = set().union(*(imports(p) for p in (root / "store").glob("*.py")))
+    assert not {n for n in store if n.startswith("maildaemon.outbound")}
