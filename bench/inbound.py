@@ -32,6 +32,7 @@ from maildaemon.inbound.classify import classify  # noqa: E402
 from maildaemon.inbound.classifypool import ClassifierPool  # noqa: E402
 from maildaemon.inbound.sink import InboundResult  # noqa: E402
 from maildaemon.inbound.watcher import Watcher  # noqa: E402
+from maildaemon.outbound.planner import plan_campaign  # noqa: E402
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn  # noqa: E402
 from tests.support.mailstack import MailStack, launch  # noqa: E402
 
@@ -111,7 +112,7 @@ async def make_store(url: str, respondents: int) -> tuple[object, list[tuple[str
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, MONDAY_10)
     await store.import_roster(cid, "Tỉnh", roster_rows(respondents), MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    await plan_campaign(store, cid, campaign, False, MONDAY_10)
     claims = await store.claim("bench", respondents, MONDAY_10, timedelta(minutes=5))
     await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], MONDAY_10)
     people = []

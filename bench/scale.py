@@ -52,6 +52,7 @@ end = "23:59"
 async def one(url: str, roster: Path) -> dict[str, float]:
     from maildaemon.cli import usecases as app
     from maildaemon.core.campaign import campaign_from_text
+    from maildaemon.outbound.planner import plan_campaign
     from maildaemon.store import Store
 
     now = datetime.now(UTC)
@@ -66,7 +67,7 @@ async def one(url: str, roster: Path) -> dict[str, float]:
     result = await app.import_roster(store, "scale", roster, allow_test_domains=True)
     t1 = time.perf_counter()
     rec = await store.get_campaign("scale")
-    planned = await store.plan_campaign(rec.id, rec.campaign, False, datetime.now(UTC))
+    planned = await plan_campaign(store, rec.id, rec.campaign, False, datetime.now(UTC))
     t2 = time.perf_counter()
     await store.close()
     return {"imported": result.summary.imported, "planned": planned, "import_s": round(t1 - t0, 2),

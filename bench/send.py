@@ -42,6 +42,7 @@ from maildaemon.config import Config, DaemonConfig, SmtpConfig  # noqa: E402
 from maildaemon.core.campaign import campaign_from_text  # noqa: E402
 from maildaemon.intake.roster import RosterRow  # noqa: E402
 from maildaemon.outbound.compose import Composer, Recipient  # noqa: E402
+from maildaemon.outbound.planner import plan_campaign  # noqa: E402
 from maildaemon.outbound.sender import Sender  # noqa: E402
 from maildaemon.outbound.templates import TemplateSet  # noqa: E402
 from maildaemon.store import Store  # noqa: E402
@@ -119,7 +120,7 @@ async def end_to_end(n: int, c: int, host: str, port: int, domain: str, tmp: Pat
     due = asyncio.Event()  # as in the daemon: each planned page wakes the sender loop
     t0 = time.perf_counter()
     planning = asyncio.create_task(
-        store.plan_campaign(cid, campaign, False, datetime.now(UTC), on_page=lambda _n: due.set())
+        plan_campaign(store, cid, campaign, False, datetime.now(UTC), on_page=lambda _n: due.set())
     )
     planning.add_done_callback(lambda _t: due.set())
     handled = 0

@@ -76,8 +76,9 @@ _COMPLETION_MOVES: dict[Completion, frozenset[Completion]] = {
     C.DECLINED: frozenset({C.COMPLETED}),
 }
 
-# Delivery states that stop all further mail until an operator acts.
-DELIVERY_BLOCKED = frozenset({D.BOUNCED, D.FAILED, D.CHECKED_BAD})
+# Delivery states that stop all further mail until an operator acts (checked_bad does not: an
+# operator may force a send despite a failed pre-check).
+DELIVERY_BLOCKED = frozenset({D.BOUNCED, D.FAILED})
 # Completion states after which nobody should be reminded.
 COMPLETION_DONE = frozenset({C.COMPLETED, C.DECLINED})
 
@@ -103,7 +104,8 @@ def parse_outbox_kind(value: str) -> tuple[MailKind, int]:
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    """One state change, as written to ``events`` in the same transaction."""
+    """One event row about a respondent (a ``lifecycle.Effect``'s note), written in the same
+    transaction as the change it goes with."""
 
     field: str  # "delivery" | "completion" | "outbox" | "note"
     old: str | None

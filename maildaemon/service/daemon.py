@@ -16,12 +16,13 @@ import socket
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from maildaemon.config import Config
+from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.errors import MaildaemonError
 from maildaemon.inbound.classify import Verdict
 from maildaemon.inbound.watcher import Watcher
@@ -49,11 +50,13 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
 
 
 class CountingSink:
-    """The store as the watcher's sink, counting what comes back for /metrics."""
+    """The store as the watcher's sink, counting what comes back for /metrics; ``bounces`` is the
+    configured soft-bounce rule ([bounce]) every message is recorded under."""
 
-    def __init__(self, store: Store, metrics: Metrics) -> None:
+    def __init__(self, store: Store, metrics: Metrics, bounces: TransientBouncePolicy | None = None) -> None:
         self.store = store
         self.metrics = metrics
+        self.bounces = bounces
 
     async def mailbox_state(self, folder: str) -> tuple[int, int] | None:
         return await self.store.mailbox_state(folder)
@@ -65,7 +68,7 @@ class CountingSink:
     async def record_inbound(self, raw: bytes, *, folder: str, uidvalidity: int, uid: int,
                              now: datetime) -> InboundResult:  # fmt: skip
         result = await self.store.record_inbound(
-            raw, folder=folder, uidvalidity=uidvalidity, uid=uid, now=now
+            raw, folder=folder, uidvalidity=uidvalidity, uid=uid, now=now, bounces=self.bounces
         )
         self._count([result])
         return result
@@ -76,7 +79,7 @@ class CountingSink:
                                   uidvalidity: int | None, now: datetime,
                                   verdicts: Sequence[tuple[Verdict, str]] | None = None) -> list[InboundResult]:  # fmt: skip
         results = await self.store.record_inbound_many(items, folder=folder, uidvalidity=uidvalidity, now=now,
-                                                       verdicts=verdicts)  # fmt: skip
+                                                       verdicts=verdicts, bounces=self.bounces)  # fmt: skip
         self._count(results)
         return results
 
@@ -144,7 +147,10 @@ class Daemon:
         ]
         self.watcher: Watcher | None = None
         if cfg.imap.enabled:
-            self.watcher = Watcher(cfg.imap, CountingSink(store, self.metrics), now=now)
+            bounces = TransientBouncePolicy(
+                cfg.bounce.transient_threshold, timedelta(days=cfg.bounce.transient_period_days)
+            )
+            self.watcher = Watcher(cfg.imap, CountingSink(store, self.metrics, bounces), now=now)
             self.watch_state = LoopState("watcher")
         self._scheduler: AsyncIOScheduler | None = None
         self.http: Any = None

@@ -11,19 +11,16 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from maildaemon.core.model import Delivery
+from maildaemon.core import lifecycle
 from maildaemon.store import tables
-from maildaemon.store.base import Change, StoreBase, apply_changes
-from maildaemon.store.respondents import email_key
+from maildaemon.store.base import StoreBase, apply_changes
+from maildaemon.store.respondents import change_of, email_key
 
 R = tables.respondents
 A = tables.agencies
 CH = tables.checks
 E = tables.events
 IN = tables.inbound
-
-# Only these delivery states are about a pre-check; later ones know more than a probe can.
-_CHECKABLE = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.CHECKED_BAD})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +84,15 @@ class CheckOps(StoreBase):
                     "mx": (result.get("mx_host") or "")[:255] or None,
                     "detail": json.dumps(result, ensure_ascii=False, default=str),
                 })  # fmt: skip
-                if target is None or verdict is None or Delivery(target.delivery) not in _CHECKABLE:
+                if target is None or verdict is None:
                     continue
-                new = Delivery.CHECKED_OK if verdict == "ok" else Delivery.CHECKED_BAD
-                detail = f"check: {result['outcome']}" + (f" {result.get('code') or ''} {result.get('text') or ''}"
-                                                          if verdict == "bad" else "")  # fmt: skip
-                values: tuple[tuple[str, Any], ...] = ()
-                if verdict == "bad":
-                    values = (("reason", result.get("reason") or result["outcome"]),)
-                changes.append(Change(target.respondent_id, target.campaign_id, target.delivery, target.completion,
-                                      delivery=new, source="checker", detail=detail.strip(), values=values))  # fmt: skip
+                state = lifecycle.stored(target.respondent_id, target.campaign_id, target.delivery,
+                                         target.completion)  # fmt: skip
+                check = lifecycle.CheckResult(verdict, result["outcome"], result.get("code"),
+                                              result.get("text") or "", result.get("reason") or "")  # fmt: skip
+                effect = lifecycle.on_check(state, check)
+                if effect is not None:
+                    changes.append(change_of(effect))
             await conn.execute(insert(CH), rows)
             await apply_changes(conn, changes, now)
 

@@ -16,22 +16,22 @@ import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import tokens
-from maildaemon.core.model import Completion, Delivery, can_move_completion, can_move_delivery
+from maildaemon.core import lifecycle, tokens
+from maildaemon.core.lifecycle import CampaignSettings, InboundEvidence, Respondent
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows
+from maildaemon.store.respondents import change_of, note_row
 
 if TYPE_CHECKING:
     from maildaemon.inbound.sink import BatchInboundSink
@@ -93,7 +93,7 @@ def attribution_source(verdict: Verdict, token: str) -> str:
 
 
 class InboundOps(StoreBase):
-    bounce_policy: TransientBouncePolicy = TransientBouncePolicy()
+    bounce_policy: TransientBouncePolicy = TransientBouncePolicy()  # when the caller passes none ([bounce])
     takes_verdicts = True  # the watcher may classify in worker processes and pass the verdicts in
 
     # --- IMAP bookkeeping ---------------------------------------------------------------------
@@ -117,11 +117,14 @@ class InboundOps(StoreBase):
     # --- recording ----------------------------------------------------------------------------
 
     async def record_inbound(
-        self, raw: bytes, *, folder: str, uidvalidity: int | None, uid: int | None, now: datetime
-    ) -> InboundResult:
+        self, raw: bytes, *, folder: str, uidvalidity: int | None, uid: int | None, now: datetime,
+        bounces: TransientBouncePolicy | None = None,
+    ) -> InboundResult:  # fmt: skip
         """Classify, attribute and record one message; a message seen before changes nothing."""
         return (
-            await self.record_inbound_many([(uid, raw)], folder=folder, uidvalidity=uidvalidity, now=now)
+            await self.record_inbound_many(
+                [(uid, raw)], folder=folder, uidvalidity=uidvalidity, now=now, bounces=bounces
+            )
         )[0]
 
     async def record_inbound_many(
@@ -132,14 +135,16 @@ class InboundOps(StoreBase):
         uidvalidity: int | None,
         now: datetime,
         verdicts: Sequence[tuple[Verdict, str]] | None = None,
+        bounces: TransientBouncePolicy | None = None,
     ) -> list[InboundResult]:
         """Record a fetch batch in one transaction: one commit per batch, not per message.
 
         Messages seen before (same content hash, also within the batch) change nothing; each new one
         is classified (unless ``verdicts`` come with the batch: each with its stored JSON, in the order
         of ``items``), attributed and applied in order, so two messages about one person in one batch
-        see each other's effect.
+        see each other's effect. ``bounces`` is the configured soft-bounce rule ([bounce]).
         """
+        policy = bounces or self.bounce_policy
         if verdicts is not None and len(verdicts) != len(items):
             raise ValueError(f"{len(verdicts)} verdicts for {len(items)} messages")
         digests = [hashlib.sha256(raw).hexdigest() for _, raw in items]
@@ -148,7 +153,7 @@ class InboundOps(StoreBase):
                 seen = await self._seen(conn, digests)
                 by_digest = self._classified(items, digests, seen, verdicts)
                 results = await self._record_new(
-                    conn, items, digests, seen, by_digest, folder, uidvalidity, now
+                    conn, items, digests, seen, by_digest, folder, uidvalidity, now, policy
                 )
         else:
             async with self.tx() as conn:
@@ -156,7 +161,7 @@ class InboundOps(StoreBase):
             by_digest = self._classified(items, digests, seen, None)  # pure CPU, outside the transaction
             async with self.tx() as conn:
                 results = await self._record_new(
-                    conn, items, digests, seen, by_digest, folder, uidvalidity, now
+                    conn, items, digests, seen, by_digest, folder, uidvalidity, now, policy
                 )
         out: list[InboundResult] = []
         answered: set[str] = set()
@@ -215,6 +220,7 @@ class InboundOps(StoreBase):
     async def _record_new(
         self, conn: AsyncConnection, items: Sequence[tuple[int | None, bytes]], digests: list[str],
         seen: dict[str, Any], verdicts: dict[str, tuple[Verdict, str]], folder: str, uidvalidity: int | None, now: datetime,
+        bounces: TransientBouncePolicy,
     ) -> dict[str, InboundResult]:  # fmt: skip
         """Insert the new messages in one statement, then apply what each proves, in order."""
         people = await self._by_tokens(conn, {t.lower() for v, _ in verdicts.values() for t in v.tokens})
@@ -246,7 +252,8 @@ class InboundOps(StoreBase):
         )
         ids = {h: int(i) for h, i in inserted}
         delayed = {int(e[2]["id"]) for e in entries if e[2] is not None and e[1].kind == "delay"}
-        transient = await self._transient_times(conn, delayed, now)
+        transient = await self._transient_times(conn, delayed, lifecycle.soft_bounce_window(bounces, now))
+        states: dict[int, Respondent] = {}  # each person's state as this batch has left it
         rounds: list[list[Change]] = []
         changes_of: Counter[int] = Counter()
         notes: list[dict[str, Any]] = []
@@ -263,14 +270,17 @@ class InboundOps(StoreBase):
                 verdict.kind, (match.reason if match else verdict.reason) or "-", resp["email"] if resp else "-",
                 by or "-", verdict.subject[:80],
             )  # fmt: skip
-            if resp is None:
+            if resp is None or rid is None:
                 continue
-            change, note = self._effect(
-                resp, verdict, match, now, ids[digest], transient.setdefault(rid or 0, [])
+            state = states.get(rid) or _state(resp, transient.get(rid, ()))
+            effect = lifecycle.on_inbound(
+                state, _evidence(verdict, match, ids[digest]), _settings(resp), bounces, now
             )
-            if note is not None:
-                notes.append(note)
-            if change is not None:
+            states[rid] = effect.after
+            if effect.note is not None:
+                notes.append(note_row(effect, now))
+            if effect.changes_respondent:
+                change = change_of(effect)
                 # a person changes at most once per statement batch: the n-th change goes to round n
                 n = changes_of[change.respondent_id]
                 changes_of[change.respondent_id] += 1
@@ -281,78 +291,6 @@ class InboundOps(StoreBase):
             await apply_changes(conn, changes, now)
         await insert_rows(conn, tables.events, notes)
         return results
-
-    def _effect(
-        self, resp: dict[str, Any], verdict: Verdict, match: RecipientVerdict | None, now: datetime,
-        inbound_id: int, transient_times: list[datetime],
-    ) -> tuple[Change | None, dict[str, Any] | None]:  # fmt: skip
-        """What one message proves for its respondent: a change (with its events) or a note.
-
-        Updates ``resp`` in place, so later messages of the same batch start from the new state.
-        """
-        kind = verdict.kind
-        v = match or (verdict.verdicts[0] if verdict.verdicts else None)
-        reason = v.reason if v else ""
-        status = v.status if v else ""
-        detail = f"inbound #{inbound_id}: {kind}" + (f" {status} {reason}" if reason or status else "")
-        if v and v.diagnostic:
-            detail += f" — {v.diagnostic[:300]}"
-        delivery: str | None = None
-        completion: str | None = None
-        values: list[tuple[str, Any]] = []
-        if kind == "bounce":
-            delivery = Delivery.BOUNCED
-            values += [("reason", reason or "undefined"), ("status_code", status or None),
-                       ("hard_bounce", bool(v and v.hard))]  # fmt: skip
-        elif kind == "delay":
-            count = int(resp["transient_count"] or 0) + 1
-            values.append(("transient_count", count))
-            transient_times.append(now)
-            if self.bounce_policy.becomes_permanent(transient_times, now):
-                delivery = Delivery.BOUNCED
-                values += [
-                    ("reason", reason or "expired"),
-                    ("status_code", status or None),
-                    ("hard_bounce", False),
-                ]
-                detail += f" (soft bounces on {self.bounce_policy.threshold}+ days: now permanent)"
-            else:  # the remote MTA keeps retrying: a note and a count, the state stays
-                detail += f" (soft bounce {count}; the sending server keeps trying)"
-        elif kind in ("delivered", "autoreply", "reply"):
-            delivery = Delivery.DELIVERED
-            values.append(("delivered_at", now))
-            if kind == "autoreply":
-                completion = Completion.AWAY
-                values.append(("away_until", _end_of_day(verdict, resp)))
-            elif kind == "reply":
-                completion = Completion.COMPLETED if _reply_counts(resp) else Completion.REPLIED
-                if completion == Completion.COMPLETED:
-                    values.append(("completed_at", now))
-        elif kind == "feedback":
-            completion = Completion.DECLINED
-            detail += " (the respondent reported our mail as spam: no more mail)"
-        old_d, old_c = Delivery(resp["delivery"]), Completion(resp["completion"])
-        if delivery is not None and (delivery == old_d or not can_move_delivery(old_d, Delivery(delivery))):
-            if delivery != old_d:
-                detail += f" (delivery stays {old_d}: {delivery} not possible from there)"
-            delivery = None
-        if completion is not None and (
-            completion == old_c or not can_move_completion(old_c, Completion(completion))
-        ):
-            completion = None
-        note = None
-        if delivery is None and completion is None:
-            note = {"at": now, "campaign_id": resp["campaign_id"], "respondent_id": resp["id"], "field": "note",
-                    "old_value": None, "new_value": kind, "source": "watcher", "detail": detail[:2000]}  # fmt: skip
-        change = None
-        if delivery is not None or completion is not None or values:
-            change = Change(int(resp["id"]), int(resp["campaign_id"]), resp["delivery"], resp["completion"],
-                            delivery=delivery, completion=completion, source="watcher", detail=detail,
-                            values=tuple(values))  # fmt: skip
-        resp["delivery"] = delivery or resp["delivery"]
-        resp["completion"] = completion or resp["completion"]
-        resp["transient_count"] = dict(values).get("transient_count", resp["transient_count"])
-        return change, note
 
     async def _attribute(
         self, conn: AsyncConnection, verdict: Verdict, people: dict[str, dict[str, Any]]
@@ -389,13 +327,12 @@ class InboundOps(StoreBase):
         return dict(row) if row is not None else None
 
     async def _transient_times(
-        self, conn: AsyncConnection, respondent_ids: set[int], now: datetime
+        self, conn: AsyncConnection, respondent_ids: set[int], since: datetime
     ) -> dict[int, list[datetime]]:
-        """Soft-bounce times within the policy period, per respondent (one query for the batch)."""
+        """Soft-bounce times after ``since``, per respondent (one query for the batch)."""
         out: dict[int, list[datetime]] = {rid: [] for rid in respondent_ids}
         if not respondent_ids:
             return out
-        since = now - self.bounce_policy.period
         rows = await conn.execute(
             select(IN.c.respondent_id, IN.c.received_at).where(
                 and_(IN.c.respondent_id.in_(respondent_ids), IN.c.kind == "delay", IN.c.received_at > since)
@@ -461,32 +398,37 @@ def _match(verdict: Verdict, email_key: str) -> RecipientVerdict | None:
     return verdict.verdicts[0] if verdict.verdicts else None
 
 
-def _definition(resp: dict[str, Any]) -> dict[str, Any]:
-    return _parsed(resp.get("definition") or "")
+def _state(resp: dict[str, Any], soft_bounces: Sequence[datetime]) -> Respondent:
+    return lifecycle.stored(
+        resp["id"], resp["campaign_id"], resp["delivery"], resp["completion"], resp["transient_count"] or 0,
+        tuple(soft_bounces),
+    )  # fmt: skip
+
+
+def _evidence(verdict: Verdict, match: RecipientVerdict | None, inbound_id: int) -> InboundEvidence:
+    """The verdict about this respondent (the matched recipient, else the first one)."""
+    v = match or (verdict.verdicts[0] if verdict.verdicts else None)
+    if v is None:
+        return InboundEvidence(verdict.kind, inbound_id, return_date=verdict.return_date)
+    return InboundEvidence(verdict.kind, inbound_id, v.reason, v.status, bool(v.hard), v.diagnostic,
+                           verdict.return_date)  # fmt: skip
+
+
+def _settings(resp: dict[str, Any]) -> CampaignSettings:
+    return _parsed_settings(resp.get("definition") or "")
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(definition: str) -> dict[str, Any]:
-    """A campaign file, parsed once per text (many messages belong to few campaigns)."""
+def _parsed_settings(definition: str) -> CampaignSettings:
+    """A campaign file's settings, parsed once per text (many messages belong to few campaigns)."""
     try:
-        return tomllib.loads(definition)
+        data = tomllib.loads(definition)
     except tomllib.TOMLDecodeError:
-        return {}
-
-
-def _reply_counts(resp: dict[str, Any]) -> bool:
-    return bool(_definition(resp).get("reply_counts_as_completion", False))
-
-
-def _end_of_day(verdict: Verdict, resp: dict[str, Any]) -> datetime | None:
-    """The stated return date means: back at the start of that day, campaign time."""
-    if verdict.return_date is None:
-        return None
-    try:
-        tz = ZoneInfo(str(_definition(resp).get("timezone", "Asia/Ho_Chi_Minh")))
-    except (ValueError, KeyError):
-        tz = ZoneInfo("Asia/Ho_Chi_Minh")
-    return datetime.combine(verdict.return_date, time(0, 0), tz).astimezone(UTC)
+        return CampaignSettings()
+    return CampaignSettings(
+        bool(data.get("reply_counts_as_completion", False)),
+        str(data.get("timezone", lifecycle.DEFAULT_TIMEZONE)),
+    )
 
 
 if TYPE_CHECKING:  # mypy checks here that the store is a sink the IMAP watcher can record into

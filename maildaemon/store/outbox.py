@@ -1,5 +1,6 @@
-"""Store operations on the outbox: the planner enqueues, the sender claims with a lease and
-records each relay answer. Leases make a crash lose nothing: an expired lease is claimed again.
+"""Store operations on the outbox: the planner reads pages of candidates and enqueues, the sender
+claims with a lease and records each relay answer (what it does to the respondent is
+``core.lifecycle``'s decision). Leases make a crash lose nothing: an expired lease is claimed again.
 
 Duplicate bound: a message is sent twice only if the daemon dies after the relay accepted it
 and before the result was recorded; at most the messages leased at that moment (one claim batch)
@@ -8,9 +9,8 @@ can be sent twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core.campaign import Campaign
-from maildaemon.core.model import Completion, Delivery, parse_outbox_kind
-from maildaemon.outbound import policy
+from maildaemon.core import lifecycle
+from maildaemon.core.lifecycle import RelayAnswer
+from maildaemon.core.model import COMPLETION_DONE, DELIVERY_BLOCKED, Delivery
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows, update_rows
+from maildaemon.store.respondents import change_of
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +33,26 @@ R = tables.respondents
 A = tables.agencies
 C = tables.campaigns
 E = tables.events
-PAGE = 2000
 
-# Delivery states from which a new mail takes the respondent to "queued"; otherwise (sent,
-# delivered) the respondent keeps what we know and only the outbox moves.
-_QUEUE_FROM = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.CHECKED_BAD})
-_SENT_FROM = frozenset({Delivery.QUEUED, Delivery.DEFERRED, Delivery.NEW, Delivery.CHECKED_OK})
-_DEFER_FROM = frozenset({Delivery.QUEUED, Delivery.SENT})
-_INELIGIBLE_DELIVERY = ("bounced", "failed")
-_INELIGIBLE_COMPLETION = ("completed", "declined")
+_INELIGIBLE_DELIVERY = tuple(sorted(d.value for d in DELIVERY_BLOCKED))
+_INELIGIBLE_COMPLETION = tuple(sorted(c.value for c in COMPLETION_DONE))
+# Mail on its way (queued at our relay, or deferred by it) holds the next one: not a planning candidate.
+_IN_FLIGHT = (Delivery.QUEUED.value, Delivery.DEFERRED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """One respondent the planner may have mail for, with what the policy reads."""
+
+    respondent_id: int
+    email_key: str
+    delivery: str
+    completion: str
+    away_until: datetime | None
+    invited_at: datetime | None
+    last_sent_at: datetime | None
+    force_send: bool
+    planned: frozenset[str]  # outbox kinds present for this respondent, any state
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,68 +91,47 @@ class SendOutcome:
 class OutboxOps(StoreBase):
     # --- planner ------------------------------------------------------------------------------
 
-    async def plan_campaign(
-        self, campaign_id: int, campaign: Campaign, paused: bool, now: datetime,
-        on_page: Callable[[int], None] | None = None,
-    ) -> int:  # fmt: skip
-        """Enqueue every mail due at ``now`` for this campaign; returns how many were enqueued.
-
-        Pages through respondents by id so memory stays flat; each page is one transaction, and
-        ``on_page`` hears how many mails each committed page enqueued (the sender can start on them
-        while the rest of a large campaign is planned).
-        """
-        await self._cancel_ineligible(campaign_id, now)
-        if paused or now >= campaign.closes or not policy.in_window(campaign, now):
-            return 0
-        total, after = 0, 0
-        while True:
-            async with self.tx() as conn:
-                rows = (
-                    await conn.execute(
-                        select(
-                            R.c.id,
-                            R.c.email_key,
-                            R.c.delivery,
-                            R.c.completion,
-                            R.c.away_until,
-                            R.c.invited_at,
-                            R.c.last_sent_at,
-                            R.c.force_send,
-                        )  # fmt: skip
-                        .where(
-                            R.c.campaign_id == campaign_id,
-                            R.c.id > after,
-                            R.c.delivery.not_in(_INELIGIBLE_DELIVERY + ("queued", "deferred")),
-                            R.c.completion.not_in(_INELIGIBLE_COMPLETION),
-                        )
-                        .order_by(R.c.id)
-                        .limit(PAGE)
+    async def plan_page(self, campaign_id: int, after: int, limit: int) -> list[PlanRow]:
+        """Up to ``limit`` respondents with id > ``after`` who may be due mail (not blocked, done or in
+        flight), in id order, with the outbox kinds each already has."""
+        async with self.tx() as conn:
+            rows = (
+                await conn.execute(
+                    select(
+                        R.c.id,
+                        R.c.email_key,
+                        R.c.delivery,
+                        R.c.completion,
+                        R.c.away_until,
+                        R.c.invited_at,
+                        R.c.last_sent_at,
+                        R.c.force_send,
+                    )  # fmt: skip
+                    .where(
+                        R.c.campaign_id == campaign_id,
+                        R.c.id > after,
+                        R.c.delivery.not_in(_INELIGIBLE_DELIVERY + _IN_FLIGHT),
+                        R.c.completion.not_in(_INELIGIBLE_COMPLETION),
                     )
-                ).all()
-                if not rows:
-                    return total
-                after = rows[-1].id
-                planned = await self._planned(conn, [r.id for r in rows])
-                due: list[tuple[Any, str]] = []
-                for i, r in enumerate(rows):
-                    if i % 200 == 199:  # let the sender's replies in: a page is a few hundred ms of policy
-                        await asyncio.sleep(0)
-                    view = policy.RespondentView(
-                        delivery=Delivery(r.delivery),
-                        completion=Completion(r.completion),
-                        away_until=r.away_until,
-                        invited_at=r.invited_at,
-                        last_sent_at=r.last_sent_at,
-                        planned=frozenset(planned.get(r.id, ())),
-                        force=bool(r.force_send),
-                    )
-                    kind = policy.due_mail(campaign, paused, view, now)
-                    if kind is not None:
-                        due.append((r, kind))
-                enqueued = await self._enqueue(conn, campaign_id, due, now) if due else 0
-            total += enqueued
-            if enqueued and on_page is not None:
-                on_page(enqueued)
+                    .order_by(R.c.id)
+                    .limit(limit)
+                )
+            ).all()
+            planned = await self._planned(conn, [r.id for r in rows])
+        return [
+            PlanRow(
+                r.id,
+                r.email_key,
+                r.delivery,
+                r.completion,
+                r.away_until,
+                r.invited_at,
+                r.last_sent_at,
+                bool(r.force_send),
+                frozenset(planned.get(r.id, ())),
+            )  # fmt: skip
+            for r in rows
+        ]
 
     async def _planned(self, conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
@@ -151,13 +142,16 @@ class OutboxOps(StoreBase):
             out.setdefault(rid, []).append(kind)
         return out
 
-    async def _enqueue(
-        self, conn: AsyncConnection, campaign_id: int, due: Sequence[tuple[Any, str]], now: datetime
-    ) -> int:
+    async def enqueue(self, campaign_id: int, due: Sequence[tuple[PlanRow, str]], now: datetime) -> int:
+        """Insert one queued outbox row per (respondent, kind) and move the respondents as the lifecycle
+        says, in one transaction; returns how many rows were new (another daemon may have planned the
+        rest first: the unique key says so)."""
+        if not due:
+            return 0
         values = [
             {
                 "campaign_id": campaign_id,
-                "respondent_id": r.id,
+                "respondent_id": r.respondent_id,
                 "kind": kind,
                 "state": "queued",
                 "recipient_domain": r.email_key.rsplit("@", 1)[-1],
@@ -168,27 +162,43 @@ class OutboxOps(StoreBase):
             }  # fmt: skip
             for r, kind in due
         ]
-        inserted = set(
-            await insert_rows(
-                conn, OB, values, conflict=("respondent_id", "kind"), returning=("respondent_id", "kind")
+        async with self.tx() as conn:
+            inserted = set(
+                await insert_rows(
+                    conn, OB, values, conflict=("respondent_id", "kind"), returning=("respondent_id", "kind")
+                )
             )
-        )
-        changes: list[Change] = []
-        notes: list[dict[str, Any]] = []
-        for r, kind in due:
-            if (r.id, kind) not in inserted:
-                continue  # another daemon planned it first: the unique key says so
-            if Delivery(r.delivery) in _QUEUE_FROM:
-                changes.append(
-                    Change(r.id, campaign_id, r.delivery, r.completion, delivery="queued", source="planner",
-                           detail=kind)
-                )  # fmt: skip
-            notes.append(_event(campaign_id, r.id, "outbox", None, "queued", "planner", kind, now))
-        await apply_changes(conn, changes, now)
-        await insert_rows(conn, E, notes)
+            if not inserted:
+                return 0
+            # the state as it is now, not as the page read it: the watcher may have moved someone since
+            current = {
+                r.id: r
+                for r in (
+                    await conn.execute(
+                        select(R.c.id, R.c.delivery, R.c.completion).where(
+                            R.c.id.in_(sorted({rid for rid, _ in inserted}))
+                        )
+                    )
+                ).all()
+            }
+            changes: list[Change] = []
+            notes: list[dict[str, Any]] = []
+            for r, kind in due:
+                cur = current.get(r.respondent_id)
+                if (r.respondent_id, kind) not in inserted or cur is None:
+                    continue
+                state = lifecycle.stored(cur.id, campaign_id, cur.delivery, cur.completion)
+                effect = lifecycle.on_planned(state, kind)
+                if effect is not None:
+                    changes.append(change_of(effect))
+                notes.append(
+                    _event(campaign_id, r.respondent_id, "outbox", None, "queued", "planner", kind, now)
+                )
+            await apply_changes(conn, changes, now)
+            await insert_rows(conn, E, notes)
         return len(inserted)
 
-    async def _cancel_ineligible(self, campaign_id: int, now: datetime) -> int:
+    async def cancel_ineligible(self, campaign_id: int, now: datetime) -> int:
         """Queued mail for someone who completed, declined or bounced meanwhile is cancelled."""
         async with self.tx() as conn:
             ids = (
@@ -294,10 +304,14 @@ class OutboxOps(StoreBase):
         async with self.tx() as conn:
             ids = sorted({o.claim.respondent_id for o in outcomes})
             current = {
-                r.id: r
+                r.id: lifecycle.stored(
+                    r.id, r.campaign_id, r.delivery, r.completion, invited=r.invited_at is not None
+                )
                 for r in (
                     await conn.execute(
-                        select(R.c.id, R.c.delivery, R.c.completion, R.c.invited_at).where(R.c.id.in_(ids))
+                        select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion, R.c.invited_at).where(
+                            R.c.id.in_(ids)
+                        )
                     )
                 ).all()
             }
@@ -323,9 +337,11 @@ class OutboxOps(StoreBase):
                                     detail, now))  # fmt: skip
                 cur = current.get(c.respondent_id)
                 if cur is not None:
-                    change = _respondent_change(o, cur, now)
-                    if change is not None:
-                        changes.append(change)
+                    answer = RelayAnswer(c.kind, o.result, o.code, o.reply, o.reason, o.hard)
+                    effect = lifecycle.on_relay(cur, answer, now)
+                    if effect is not None:
+                        current[c.respondent_id] = effect.after  # a second mail of the batch starts here
+                        changes.append(change_of(effect))
             await update_rows(conn, OB, "id", rows)
             await apply_changes(conn, changes, now, notes)
 
@@ -350,33 +366,6 @@ class OutboxOps(StoreBase):
 
 
 _OUTBOX_STATE = {"sent": "sent", "deferred": "deferred", "bounced": "failed", "failed": "failed"}
-
-
-def _respondent_change(o: SendOutcome, cur: Any, now: datetime) -> Change | None:
-    c = o.claim
-    old = Delivery(cur.delivery)
-    values: list[tuple[str, Any]] = []
-    new: str | None = None
-    detail = f"{c.kind}: {o.code or ''} {o.reply}".strip()
-    if o.result == "sent":
-        values.append(("last_sent_at", now))
-        if parse_outbox_kind(c.kind)[0].value == "invitation" and cur.invited_at is None:
-            values.append(("invited_at", now))
-        if old in _SENT_FROM:
-            new = "sent"
-    elif o.result == "deferred":
-        if old in _DEFER_FROM:
-            new = "deferred"
-    elif o.result == "bounced":
-        new = "bounced"
-        values += [("reason", o.reason), ("status_code", str(o.code or "")), ("hard_bounce", o.hard)]
-    elif o.result == "failed":
-        new = "failed"
-        values += [("reason", o.reason), ("status_code", str(o.code or ""))]
-    if new is None and not values:
-        return None
-    return Change(c.respondent_id, c.campaign_id, cur.delivery, cur.completion, delivery=new, source="sender",
-                  detail=detail, values=tuple(values))  # fmt: skip
 
 
 def _event(

@@ -14,10 +14,11 @@ from typing import Any, Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import tokens
+from maildaemon.core import lifecycle, tokens
+from maildaemon.core.lifecycle import Effect
 from maildaemon.errors import NotFound
 from maildaemon.store import tables
-from maildaemon.store.base import StoreBase
+from maildaemon.store.base import Change, StoreBase, apply_changes
 
 R = tables.respondents
 A = tables.agencies
@@ -361,14 +362,7 @@ class CompletionOps(StoreBase):
         self, *, now: datetime, source: str, detail: str = "", token: str | None = None,
         campaign_id: int | None = None, email: str | None = None,
     ) -> str:  # fmt: skip
-        """Record a completion by token or (campaign, email): "completed", "already" or "unknown".
-
-        A completion also proves the invitation arrived, so delivery becomes ``delivered`` where
-        that move is possible.
-        """
-        from maildaemon.core.model import Completion, Delivery, can_move_delivery
-        from maildaemon.store.base import Change, apply_changes
-
+        """Record a completion by token or (campaign, email): "completed", "already" or "unknown"."""
         q = select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion)
         if token is not None:
             q = q.where(R.c.token == token.lower())
@@ -382,18 +376,29 @@ class CompletionOps(StoreBase):
             row = (await conn.execute(q)).first()
             if row is None:
                 return "unknown"
-            if row.completion == Completion.COMPLETED:
+            state = lifecycle.stored(row.id, row.campaign_id, row.delivery, row.completion)
+            effect = lifecycle.on_completion(state, source, detail, now)
+            if effect is None:
                 return "already"
-            delivery = (
-                Delivery.DELIVERED if can_move_delivery(Delivery(row.delivery), Delivery.DELIVERED) else None
-            )
-            values: list[tuple[str, Any]] = [("completed_at", now)]
-            if delivery is not None and row.delivery != Delivery.DELIVERED:
-                values.append(("delivered_at", now))
-            await apply_changes(
-                conn,
-                [Change(row.id, row.campaign_id, row.delivery, row.completion, delivery=delivery,
-                        completion=Completion.COMPLETED, source=source, detail=detail, values=tuple(values))],
-                now,
-            )  # fmt: skip
+            await apply_changes(conn, [change_of(effect)], now)
         return "completed"
+
+
+def change_of(effect: Effect) -> Change:
+    """A lifecycle decision as the store's change request (written with its events by apply_changes)."""
+    before = effect.before
+    return Change(before.id, before.campaign_id, before.delivery, before.completion, delivery=effect.delivery,
+                  completion=effect.completion, source=effect.source, detail=effect.detail,
+                  values=effect.values)  # fmt: skip
+
+
+def note_row(effect: Effect, now: datetime) -> dict[str, Any]:
+    """The event row of an effect's note (a message that changed no state)."""
+    note = effect.note
+    if note is None:
+        raise ValueError("this effect has no note")
+    return {
+        "at": now, "campaign_id": effect.before.campaign_id, "respondent_id": effect.before.id,
+        "field": note.field, "old_value": note.old, "new_value": note.new, "source": note.source,
+        "detail": note.detail[:2000],
+    }  # fmt: skip

@@ -6,6 +6,7 @@ from pathlib import Path
 from maildaemon.deliverability.check import check_campaign
 from maildaemon.deliverability.probe import ProbeSettings
 from maildaemon.intake.roster import RosterRow
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import Store
 from tests.integration.test_probe import S, servers, settings  # noqa: F401  (fixtures)
 from tests.support.factories import MONDAY_10, make_campaign
@@ -34,6 +35,6 @@ async def test_check_campaign_sets_states(settings: ProbeSettings, tmp_path: Pat
         history = await store.address_history(f"nobody@reject.{S}")
         assert [h.kind for h in history if h.kind == "check"] == ["check"]
         # the planner does not invite checked_bad addresses
-        assert await store.plan_campaign(cid, campaign, False, MONDAY_10) == 4
+        assert await plan_campaign(store, cid, campaign, False, MONDAY_10) == 4
     finally:
         await store.close()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from maildaemon.config import Config, HttpConfig, Secret
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.service.daemon import Daemon
 from maildaemon.service.httpd import sign
 from maildaemon.store import SendOutcome, Store
@@ -36,7 +37,7 @@ async def _person(store: Store) -> dict[str, object]:
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, MONDAY_10)
     await store.import_roster(cid, "Tỉnh", roster_rows(2), MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    await plan_campaign(store, cid, campaign, False, MONDAY_10)
     claims = await store.claim("w", 10, MONDAY_10, timedelta(minutes=5))
     await store.record_outcomes([SendOutcome(c, "sent", 250, "ok") for c in claims], MONDAY_10)
     return await store.respondent(cid, "user1@khanhhoa.test")

@@ -1,7 +1,11 @@
 """Inbound mail recorded once, attributed to its respondent, and what it proves applied."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from maildaemon.config import load_config
+from maildaemon.outbound.planner import plan_campaign
+from maildaemon.service.daemon import CountingSink, Daemon
 from maildaemon.store import SendOutcome, Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
@@ -13,7 +17,7 @@ async def _sent(store: Store, n: int = 4, **kw: object) -> tuple[int, list[dict[
     campaign, text = make_campaign(**kw)
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh", roster_rows(n), NOW, "r.csv")
-    await store.plan_campaign(cid, campaign, False, NOW)
+    await plan_campaign(store, cid, campaign, False, NOW)
     claims = await store.claim("w", 100, NOW, timedelta(minutes=5))
     await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], NOW)
     people = [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, n + 1)]
@@ -95,6 +99,44 @@ async def test_repeated_delays_become_a_bounce(store: Store) -> None:
         state = (await store.respondent(cid, p["email"]))["delivery"]
         assert state == ("sent" if day < 2 else "bounced"), day
     assert (await store.respondent(cid, p["email"]))["transient_count"] == 3
+
+
+def _delay(p: dict[str, object], n: int) -> bytes:
+    """A "delayed" DSN for ``p``; ``n`` makes each copy a distinct message."""
+    raw = postfix_dsn(str(p["token"]), str(p["email"]), status="4.2.2", action="delayed",
+                      diagnostic="452 4.2.2 <{rcpt}>: Mailbox full")  # fmt: skip
+    return raw.replace(b"Message-Id: <dsn.", f"X-Copy: {n}\r\nMessage-Id: <dsn.".encode())
+
+
+async def test_configured_soft_bounce_rule_decides_when_delays_turn_permanent(
+    store: Store, tmp_path: Path
+) -> None:
+    """[bounce] in the config file, not the built-in 3 days in 7, decides: here soft bounces on 2 UTC
+    days within 1 day make the address bounced, exactly at the second one."""
+    path = tmp_path / "maildaemon.toml"
+    path.write_text("[imap]\nenabled = true\nclassify_workers = 0\n\n"
+                    "[bounce]\ntransient_threshold = 2\ntransient_period_days = 1.0\n")  # fmt: skip
+    daemon = Daemon(load_config(path, env={}), store, now=lambda: NOW)
+    assert daemon.watcher is not None and isinstance(daemon.watcher.sink, CountingSink)
+    sink = daemon.watcher.sink
+    cid, people = await _sent(store)
+    late, early = people[0], people[1]
+    day1 = datetime(2026, 11, 23, tzinfo=UTC)
+
+    async def delay(p: dict[str, object], uid: int, at: datetime) -> str:
+        await sink.record_inbound(_delay(p, uid), folder="INBOX", uidvalidity=1, uid=uid, now=at)
+        return str((await store.respondent(cid, str(p["email"])))["delivery"])
+
+    # 23:00 and 01:00: two UTC days, two hours apart
+    assert await delay(late, 1, day1 + timedelta(hours=23)) == "sent"
+    assert await delay(late, 2, day1 + timedelta(days=1, hours=1)) == "bounced"
+    after = await store.respondent(cid, str(late["email"]))
+    assert (after["reason"], after["hard_bounce"], after["transient_count"]) == ("mailboxfull", False, 2)
+    bounce = [e for e in await store.events(email=str(late["email"])) if e.new == "bounced"]
+    assert len(bounce) == 1 and "soft bounces on 2+ days" in bounce[0].detail
+    # 10:00 and 11:00 the next day: 25 hours apart, so the first has left the 1-day period
+    assert await delay(early, 3, day1 + timedelta(hours=10)) == "sent"
+    assert await delay(early, 4, day1 + timedelta(days=1, hours=11)) == "sent"
 
 
 async def test_mailbox_state_roundtrip(store: Store) -> None:

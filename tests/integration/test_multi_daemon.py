@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from maildaemon.config import Config, DaemonConfig, SmtpConfig
 from maildaemon.intake.roster import RosterRow
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.outbound.sender import Sender
 from maildaemon.store import Store, tables
 from maildaemon.store.locks import LeaderLock
@@ -34,7 +35,7 @@ async def test_three_daemons_send_each_message_once(pg_url: str, relay: tuple[Co
     rows = (RosterRow(line=i + 2, email=f"u{i}@snv.test", full_name="Phạm Quốc Việt") for i in range(n))
     await stores[0].import_roster(cid, "Tỉnh", rows, now, "r.csv")
     # every daemon plans at once too: the unique key lets only one row per person and kind in
-    planned = await asyncio.gather(*(s.plan_campaign(cid, campaign, False, now) for s in stores))
+    planned = await asyncio.gather(*(plan_campaign(s, cid, campaign, False, now) for s in stores))
     assert sum(planned) == n
     cfg = Config(daemon=DaemonConfig(), smtp=SmtpConfig(host="127.0.0.1", port=port, security="none",
                                                         batch_size=50, connections=3, per_domain_concurrency=3))  # fmt: skip

@@ -18,6 +18,7 @@ from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from maildaemon.config import Config, DaemonConfig, Secret, SmtpConfig
 from maildaemon.intake.roster import RosterRow
 from maildaemon.outbound.mailer import RelayPool
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.outbound.sender import Sender
 from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign
@@ -115,7 +116,7 @@ async def _run(store: Store, port: int, emails: list[str], **smtp: Any) -> tuple
     rows = [RosterRow(line=i + 2, email=e, full_name="Trần Văn Đức", agency_name="Sở Nội vụ", agency_code="SNV")
             for i, e in enumerate(emails)]  # fmt: skip
     await store.import_roster(cid, "Tỉnh Khánh Hòa", rows, MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    await plan_campaign(store, cid, campaign, False, MONDAY_10)
     cfg = Config(daemon=DaemonConfig(), smtp=SmtpConfig(**{"host": "127.0.0.1", "port": port, "security": "none",
                                                           "timeout_s": 10.0, **smtp}))  # fmt: skip
     sender = Sender(store, cfg, "t", now=lambda: MONDAY_10)
@@ -216,7 +217,7 @@ async def test_relay_down_for_minutes_then_back(store: Store) -> None:
     emails = [f"ok{i}@snv.test" for i in range(20)]
     rows = [RosterRow(line=i + 2, email=e, full_name="Bùi Văn Lộc") for i, e in enumerate(emails)]
     await store.import_roster(cid, "Tỉnh Khánh Hòa", rows, MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    await plan_campaign(store, cid, campaign, False, MONDAY_10)
     clock = [MONDAY_10]
     cfg = Config(daemon=DaemonConfig(), smtp=SmtpConfig(host="127.0.0.1", port=port, security="none",
                                                         timeout_s=5.0, retry_base_s=60.0))  # fmt: skip

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from maildaemon.errors import NotFound, StoreError
-from maildaemon.store import SendOutcome, Store, outbox, tables
+from maildaemon.outbound import planner
+from maildaemon.outbound.planner import plan_campaign
+from maildaemon.store import SendOutcome, Store, tables
 from maildaemon.store.base import Change, apply_changes
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 
@@ -102,8 +104,8 @@ async def test_plan_claim_record(store: Store) -> None:
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh", roster_rows(30), NOW, "r.csv")
-    assert await store.plan_campaign(cid, campaign, False, NOW) == 30
-    assert await store.plan_campaign(cid, campaign, False, NOW) == 0  # nothing twice
+    assert await plan_campaign(store, cid, campaign, False, NOW) == 30
+    assert await plan_campaign(store, cid, campaign, False, NOW) == 0  # nothing twice
     claims = await store.claim("w1", 20, NOW, timedelta(minutes=5))
     assert len(claims) == 20 and {c.kind for c in claims} == {"invitation"}
     assert all(c.agency_name for c in claims)
@@ -139,7 +141,7 @@ async def test_plan_claim_record(store: Store) -> None:
 async def test_each_planned_page_is_committed_and_announced_before_the_next(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(outbox, "PAGE", 3)
+    monkeypatch.setattr(planner, "PAGE", 3)
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh", roster_rows(7), NOW, "r.csv")
@@ -151,11 +153,11 @@ async def test_each_planned_page_is_committed_and_announced_before_the_next(
         # what is announced is committed: another connection (the sender's) sees it at once
         seen.append((sum(pages), asyncio.get_running_loop().create_task(_count(store, tables.outbox))))
 
-    assert await store.plan_campaign(cid, campaign, False, NOW, on_page=on_page) == 7
+    assert await plan_campaign(store, cid, campaign, False, NOW, on_page=on_page) == 7
     assert pages == [3, 3, 1]
     for announced, count in seen:
         assert await count >= announced
-    assert await store.plan_campaign(cid, campaign, False, NOW, on_page=on_page) == 0
+    assert await plan_campaign(store, cid, campaign, False, NOW, on_page=on_page) == 0
     assert pages == [3, 3, 1]  # nothing new: no page announced
 
 
@@ -163,7 +165,7 @@ async def test_paused_campaign_is_not_claimed_and_bounced_are_cancelled(store: S
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh", roster_rows(3), NOW, "r.csv")
-    await store.plan_campaign(cid, campaign, False, NOW)
+    await plan_campaign(store, cid, campaign, False, NOW)
     await store.set_paused(campaign.name, True, NOW)
     assert await store.claim("w", 10, NOW, timedelta(minutes=5)) == []
     await store.set_paused(campaign.name, False, NOW)
@@ -172,6 +174,29 @@ async def test_paused_campaign_is_not_claimed_and_bounced_are_cancelled(store: S
         await apply_changes(
             conn, [Change(r["id"], cid, "queued", "pending", completion="completed", source="t")], NOW
         )
-    await store.plan_campaign(cid, campaign, False, NOW)
+    await plan_campaign(store, cid, campaign, False, NOW)
     claims = await store.claim("w", 10, NOW, timedelta(minutes=5))
     assert "user1@khanhhoa.test" not in {c.email for c in claims} and len(claims) == 2
+
+
+async def test_our_relay_refusing_a_reminder_keeps_what_we_know_of_the_mailbox(store: Store) -> None:
+    """A 5xx at MAIL FROM for a later mail fails that message, not the respondent who already got
+    mail (sent -> failed is no move of the state machine: the whole batch used to be refused)."""
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, NOW)
+    await store.import_roster(cid, "Tỉnh", roster_rows(2), NOW, "r.csv")
+    await plan_campaign(store, cid, campaign, False, NOW)
+    first, second = await store.claim("w", 10, NOW, timedelta(minutes=5))
+    await store.record_outcomes([SendOutcome(first, "sent", 250, "2.0.0 Ok")], NOW)
+    later = NOW + timedelta(days=3)
+    reminder = replace(first, kind="reminder-1", attempts=0)
+    await store.record_outcomes(
+        [SendOutcome(reminder, "failed", 553, "5.7.1 sender rejected", reason="rejected"),
+         SendOutcome(second, "sent", 250, "2.0.0 Ok")],
+        later,
+    )  # fmt: skip
+    one = await store.respondent(cid, first.email)
+    assert (one["delivery"], one["reason"], one["last_sent_at"]) == ("sent", None, NOW)
+    assert (await store.respondent(cid, second.email))["delivery"] == "sent"  # the batch was recorded
+    history = [(e.field, e.old, e.new) for e in await store.events(email=first.email) if e.field != "note"]
+    assert history[-1] == ("outbox", "leased", "failed") and ("delivery", "sent", "failed") not in history

@@ -25,6 +25,7 @@ from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classifypool import ClassifierPool
 from maildaemon.inbound.sink import InboundResult
 from maildaemon.inbound.watcher import Watcher
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import SendOutcome, Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.mails import autoreply_vi, human_reply, postfix_dsn
@@ -271,7 +272,7 @@ async def _invited(store: Store, n: int) -> tuple[int, list[dict[str, Any]]]:
     campaign, text = make_campaign()
     cid = await store.create_campaign(campaign, text, MONDAY_10)
     await store.import_roster(cid, "Tỉnh", roster_rows(n), MONDAY_10, "r.csv")
-    await store.plan_campaign(cid, campaign, False, MONDAY_10)
+    await plan_campaign(store, cid, campaign, False, MONDAY_10)
     claims = await store.claim("w", 100, MONDAY_10, timedelta(minutes=5))
     await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], MONDAY_10)
     return cid, [await store.respondent(cid, f"user{i}@khanhhoa.test") for i in range(1, n + 1)]

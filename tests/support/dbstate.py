@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, select
 
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import SendOutcome, Store
 from maildaemon.store.migrations import VERSIONS_DIR
 from maildaemon.store.schema import statements
@@ -47,7 +48,7 @@ async def fill_demo(store: Store, respondents: int = 60, extra: str = "") -> int
     campaign, text = make_campaign(name="demo-2026", extra="reply_counts_as_completion = true\n" + extra)
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh Khánh Hòa", roster_rows(respondents), NOW, "roster.csv")
-    await store.plan_campaign(cid, campaign, False, NOW)
+    await plan_campaign(store, cid, campaign, False, NOW)
     claims = await store.claim("w1", respondents * 2 // 3, NOW, timedelta(minutes=5))
     outcomes = [SendOutcome(c, "sent", 250, "2.0.0 Ok: queued", message_id=f"<m{c.outbox_id}@survey.test>")
                 for c in claims[:-4]]  # fmt: skip

@@ -43,6 +43,7 @@ from maildaemon.inbound.watcher import Watcher
 from maildaemon.outbound import mailer as mailer_mod
 from maildaemon.outbound import sender as sender_mod
 from maildaemon.outbound.compose import Composer, Recipient
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.outbound.policy import RespondentView, due_mail
 from maildaemon.outbound.sender import ComposerCache, Sender
 from maildaemon.outbound.templates import TemplateSet
@@ -481,7 +482,7 @@ async def observe_reply(s: Setup) -> Any:
         at = datetime(2026, 11, 23, 9, 0, tzinfo=s.campaign.opens.tzinfo)
         cid = await store.create_campaign(s.campaign, s.campaign_text, at)
         await store.import_roster(cid, s.campaign.province, roster_rows(1), at, "r.csv")
-        await store.plan_campaign(cid, s.campaign, False, at)
+        await plan_campaign(store, cid, s.campaign, False, at)
         claims = await store.claim("probe", 10, at, timedelta(minutes=5))
         await store.record_outcomes([SendOutcome(c, "sent", 250, "2.0.0 Ok") for c in claims], at)
         person = await store.respondent(cid, "user1@khanhhoa.test")
