@@ -133,124 +133,148 @@ def _sent_date(headers: dict[str, list[str]]) -> date:
         return datetime.now(UTC).date()
 
 
-def _classify(raw: bytes, nested: bool = False) -> Verdict:
-    root = parse(to_text(raw))
-    headers = root.headers
-    parts = _Parts(root)
-    subject = decode_header((headers.get("subject") or [""])[0])
-    from_value = decode_header((headers.get("from") or [""])[0])
-    from_list = _addresses([from_value])
-    from_addr = from_list[0] if from_list else ""
-    envelope = _addresses([v for name in tokens.ENVELOPE_HEADERS[:5] for v in headers.get(name, ())])
-    to_addrs = tuple(dict.fromkeys(envelope))
-    references = tuple(_MSGID.findall(" ".join(headers.get("references", ()))))
-    in_reply_to = _first_id(headers.get("in-reply-to", []))
+class _Mail:
+    """One message read once: its parts by role, the header facts every verdict carries, our tokens."""
 
-    found = tokens.TokenList()
-    tokens.from_headers(headers, tokens.ENVELOPE_HEADERS, found)
-    tokens.from_received(headers, found)
-    tokens.from_ids(headers.get("in-reply-to", []) + list(references), found)
-    for original in parts.originals:
-        tokens.from_original(original, found)
+    __slots__ = ("from_addr", "from_value", "headers", "in_reply_to", "notice", "notice_full", "parts",
+                 "quoted", "references", "root", "subject", "to_addrs", "tokens")  # fmt: skip
 
-    notice_full = parts.notice()
-    notice, quoted = heuristics.notice_text(notice_full)
-    if quoted:
-        tokens.from_text(quoted[:20000], found)
-    elif not parts.originals:
-        tokens.from_text(notice_full[:20000], found)
+    def __init__(self, raw: bytes) -> None:
+        self.root = root = parse(to_text(raw))
+        self.headers = headers = root.headers
+        self.parts = parts = _Parts(root)
+        self.subject = decode_header((headers.get("subject") or [""])[0])
+        self.from_value = decode_header((headers.get("from") or [""])[0])
+        from_list = _addresses([self.from_value])
+        self.from_addr = from_list[0] if from_list else ""
+        envelope = _addresses([v for name in tokens.ENVELOPE_HEADERS[:5] for v in headers.get(name, ())])
+        self.to_addrs = tuple(dict.fromkeys(envelope))
+        self.references = tuple(_MSGID.findall(" ".join(headers.get("references", ()))))
+        self.in_reply_to = _first_id(headers.get("in-reply-to", []))
+
+        found = tokens.TokenList()
+        tokens.from_headers(headers, tokens.ENVELOPE_HEADERS, found)
+        tokens.from_received(headers, found)
+        tokens.from_ids(headers.get("in-reply-to", []) + list(self.references), found)
+        for original in parts.originals:
+            tokens.from_original(original, found)
+        self.notice_full = parts.notice()
+        self.notice, self.quoted = heuristics.notice_text(self.notice_full)
+        if self.quoted:
+            tokens.from_text(self.quoted[:20000], found)
+        elif not parts.originals:
+            tokens.from_text(self.notice_full[:20000], found)
+        self.tokens = found.result()
 
     def verdict(
-        kind: str, verdicts: Sequence[RecipientVerdict] = (), return_date: date | None = None
+        self, kind: str, verdicts: Sequence[RecipientVerdict] = (), return_date: date | None = None
     ) -> Verdict:
         return Verdict(
             kind=kind,
             verdicts=tuple(verdicts),
-            subject=subject,
-            message_id=_first_id(headers.get("message-id", [])),
-            in_reply_to=in_reply_to,
-            references=references,
-            from_addr=from_addr,
-            to_addrs=to_addrs,
-            tokens=found.result(),
+            subject=self.subject,
+            message_id=_first_id(self.headers.get("message-id", [])),
+            in_reply_to=self.in_reply_to,
+            references=self.references,
+            from_addr=self.from_addr,
+            to_addrs=self.to_addrs,
+            tokens=self.tokens,
             return_date=return_date,
-            defects=tuple(dict.fromkeys(parts.defects)),
+            defects=tuple(dict.fromkeys(self.parts.defects)),
         )
 
-    if parts.feedback or "feedback-report" in root.params.get("report-type", "").lower():
-        return verdict("feedback", _feedback(parts))
-    if formats.feedback_variant(headers, subject):
+
+def _classify(raw: bytes, nested: bool = False) -> Verdict:
+    """The strongest evidence decides: a standard report, then a plain-text bounce, then what people send."""
+    mail = _Mail(raw)
+    return _by_report(mail, nested) or _by_bounce_text(mail) or _by_sender(mail)
+
+
+def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
+    """ARF feedback, provider notifications, list-manager notices, DSNs (RFC 3464) and MDNs (RFC 3798)."""
+    parts, headers, notice = mail.parts, mail.headers, mail.notice
+    if parts.feedback or "feedback-report" in mail.root.params.get("report-type", "").lower():
+        return mail.verdict("feedback", _feedback(parts))
+    if formats.feedback_variant(headers, mail.subject):
         found_feedback = _feedback(parts)
         if not found_feedback[0].recipient:
-            found_feedback = (RecipientVerdict(recipient=from_addr, reason="feedback"),)
-        return verdict("feedback", found_feedback)
-    if "{" in notice_full[:2000]:
-        notification = formats.ses(notice_full)
+            found_feedback = (RecipientVerdict(recipient=mail.from_addr, reason="feedback"),)
+        return mail.verdict("feedback", found_feedback)
+    if "{" in mail.notice_full[:2000]:
+        notification = formats.ses(mail.notice_full)
         if notification is not None and notification[1]:
-            return verdict(*notification)
-    fml = formats.fml_reason(headers, subject, notice)
+            return mail.verdict(*notification)
+    fml = formats.fml_reason(headers, mail.subject, notice)
     if fml:
-        listed = heuristics.candidates(notice, {from_addr.lower()}) or [from_addr]
+        listed = heuristics.candidates(notice, {mail.from_addr.lower()}) or [mail.from_addr]
         diagnostic = " ".join(notice[:300].split())
-        return verdict(
-            "bounce",
-            [
-                RecipientVerdict(recipient=a, reason=fml, action="failed", diagnostic=diagnostic)
-                for a in listed[:1]
-            ],
-        )
+        failed = [RecipientVerdict(recipient=a, reason=fml, action="failed", diagnostic=diagnostic)
+                  for a in listed[:1]]  # fmt: skip
+        return mail.verdict("bounce", failed)
 
     if not parts.reports:
-        inline = _inline_report(notice_full)
+        inline = _inline_report(mail.notice_full)
         if inline is not None:
             parts.reports.append(inline)
     reported: list[RecipientVerdict] = []
     for report in parts.reports:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
-        return verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
+        return mail.verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
     for disposition in parts.dispositions:
         kind, disposed = mdn.verdicts(disposition, notice)
         if kind:
-            return verdict(kind, disposed)
+            return mail.verdict(kind, disposed)
     if parts.forwarded_reports and not nested:
         # a relay or filter forwarded the real DSN as an attachment, with a notice that names no one
         inner = _classify(parts.forwarded_reports[0].encode("utf-8", "surrogateescape"), nested=True)
         if inner.kind in ("bounce", "delay") and inner.verdicts:
-            return verdict(inner.kind, inner.verdicts)
+            return mail.verdict(inner.kind, inner.verdicts)
+    return None
 
+
+def _by_bounce_text(mail: _Mail) -> Verdict | None:
+    """A bounce or delay notice in words only (old MTAs, providers, a notice pasted without its headers)."""
+    headers, notice = mail.headers, mail.notice
     headerless = not any(name in headers for name in _MESSAGE_FIELDS)
-    if heuristics.is_bounce(from_value, subject, notice, headerless=headerless) or (
-        headers.get("x-failed-recipients") and not autoreply.subject_says_auto(subject)
+    if not (
+        heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
+        or (headers.get("x-failed-recipients") and not autoreply.subject_says_auto(mail.subject))
     ):
-        failed = _plain_bounce(headers, parts, notice, quoted, from_addr)
-        if failed and formats.google_groups(headers, notice):
-            failed = [replace(v, reason="rejected", hard=False) for v in failed]
-        if failed:
-            temporary = all(v.status.startswith("4") or not v.status for v in failed)
-            if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(subject, notice):
-                return verdict("delay", [_as_delay(v) for v in failed])
-            return verdict("bounce", failed)
+        return None
+    failed = _plain_bounce(headers, mail.parts, notice, mail.quoted, mail.from_addr)
+    if failed and formats.google_groups(headers, notice):
+        failed = [replace(v, reason="rejected", hard=False) for v in failed]
+    if not failed:
+        return None
+    temporary = all(v.status.startswith("4") or not v.status for v in failed)
+    if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(mail.subject, notice):
+        return mail.verdict("delay", [_as_delay(v) for v in failed])
+    return mail.verdict("bounce", failed)
 
-    body = notice_full or autoreply.first_text(root)
+
+def _by_sender(mail: _Mail) -> Verdict:
+    """What a person's mailbox or the person sent: an automatic reply (RFC 3834, or its words), a reply."""
+    headers, subject = mail.headers, mail.subject
+    body = mail.notice_full or autoreply.first_text(mail.root)
     if (
         autoreply.header_says_auto(headers)
         or autoreply.subject_says_auto(subject)
-        or (not in_reply_to and autoreply.body_says_auto(body))
+        or (not mail.in_reply_to and autoreply.body_says_auto(body))
     ):
         text = subject + "\n" + body
         if autoreply.says_gone(text):
-            gone = RecipientVerdict(
-                recipient=from_addr, reason="suspend", diagnostic=" ".join(body.split())[:300]
-            )
-            return verdict("bounce", [gone])
-        away = RecipientVerdict(recipient=from_addr, reason="vacation")
-        return verdict("autoreply", [away], autoreply.return_date(text, _sent_date(headers)))
+            diagnostic = " ".join(body.split())[:300]
+            return mail.verdict("bounce", [RecipientVerdict(recipient=mail.from_addr, reason="suspend",
+                                                            diagnostic=diagnostic)])  # fmt: skip
+        away = RecipientVerdict(recipient=mail.from_addr, reason="vacation")
+        return mail.verdict("autoreply", [away], autoreply.return_date(text, _sent_date(headers)))
 
-    ours = any(tokens.MESSAGE_ID_RE.search(v) for v in (in_reply_to, *references))
-    if ours or in_reply_to or references or _REPLY_SUBJECT.match(subject) or _replied_to_token(to_addrs):
-        return verdict("reply")
-    return verdict("unknown")
+    ids = (mail.in_reply_to, *mail.references)
+    if (any(tokens.MESSAGE_ID_RE.search(v) for v in ids) or mail.in_reply_to or mail.references
+            or _REPLY_SUBJECT.match(subject) or _replied_to_token(mail.to_addrs)):  # fmt: skip
+        return mail.verdict("reply")
+    return mail.verdict("unknown")
 
 
 def _replied_to_token(to_addrs: tuple[str, ...]) -> bool:
