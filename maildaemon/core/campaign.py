@@ -157,27 +157,6 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
     name = top.get("name", str, required=True)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
         raise ConfigError(f"{source}: key 'name': use letters, digits, '.', '_' or '-' (got {name!r})")
-    weekdays: set[int] = set()
-    for day in window.get("weekdays", list, ["mon", "tue", "wed", "thu", "fri"]):
-        if isinstance(day, str) and day.lower()[:3] in _WEEKDAYS:
-            weekdays.add(_WEEKDAYS[day.lower()[:3]])
-        else:
-            raise ConfigError(f"{source}: key 'window.weekdays': unknown day {day!r} (use mon, tue, ... sun)")
-    holidays: set[date] = set()
-    for day in window.get("holidays", list, []):
-        if isinstance(day, date) and not isinstance(day, datetime):
-            holidays.add(day)
-        elif isinstance(day, str):
-            try:
-                holidays.add(date.fromisoformat(day))
-            except ValueError:
-                raise ConfigError(f"{source}: key 'window.holidays': not a date: {day!r}") from None
-        else:
-            raise ConfigError(f"{source}: key 'window.holidays': not a date: {day!r}")
-    offsets = rem.get("offsets_days", list, [3, 7])
-    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in offsets):
-        raise ConfigError(f"{source}: key 'reminders.offsets_days': expected a list of numbers")
-    final_h = rem.get("final_before_close_hours", float, 48.0)
     language = top.get("language", str, "vi")
     if language not in ("vi", "en"):
         raise ConfigError(f"{source}: key 'language': must be vi or en, got {language!r}")
@@ -206,17 +185,8 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         bounce_prefix=sender.get("bounce_prefix", str, "bounces"),
         reply_prefix=sender.get("reply_prefix", str, "reply"),
         timezone=tz_name,
-        window=SendWindow(
-            weekdays=frozenset(weekdays),
-            start=window.clock("start", time(8, 0)),
-            end=window.clock("end", time(17, 0)),
-            holidays=frozenset(holidays),
-        ),
-        reminders=ReminderPolicy(
-            offsets=tuple(timedelta(days=float(x)) for x in offsets),
-            max_count=rem.get("max", int, len(offsets)),
-            final_before_close=timedelta(hours=final_h) if final_h > 0 else None,
-        ),
+        window=_send_window(window, source),
+        reminders=_reminder_policy(rem, source),
         language=language,
         template_set=top.get("template_set", str, "default"),
         organization=top.get("organization", str, ""),
@@ -232,6 +202,46 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
     if problems:
         raise ConfigError(f"{source}: " + "; ".join(problems))
     return campaign
+
+
+def _send_window(window: _Reader, source: str) -> SendWindow:
+    """The ``[window]`` table: working days, hours and holidays, in the campaign's time zone."""
+    weekdays: set[int] = set()
+    for day in window.get("weekdays", list, ["mon", "tue", "wed", "thu", "fri"]):
+        if isinstance(day, str) and day.lower()[:3] in _WEEKDAYS:
+            weekdays.add(_WEEKDAYS[day.lower()[:3]])
+        else:
+            raise ConfigError(f"{source}: key 'window.weekdays': unknown day {day!r} (use mon, tue, ... sun)")
+    holidays: set[date] = set()
+    for day in window.get("holidays", list, []):
+        if isinstance(day, date) and not isinstance(day, datetime):
+            holidays.add(day)
+        elif isinstance(day, str):
+            try:
+                holidays.add(date.fromisoformat(day))
+            except ValueError:
+                raise ConfigError(f"{source}: key 'window.holidays': not a date: {day!r}") from None
+        else:
+            raise ConfigError(f"{source}: key 'window.holidays': not a date: {day!r}")
+    return SendWindow(
+        weekdays=frozenset(weekdays),
+        start=window.clock("start", time(8, 0)),
+        end=window.clock("end", time(17, 0)),
+        holidays=frozenset(holidays),
+    )
+
+
+def _reminder_policy(rem: _Reader, source: str) -> ReminderPolicy:
+    """The ``[reminders]`` table: offsets after the invitation, how many, and the final one before closing."""
+    offsets = rem.get("offsets_days", list, [3, 7])
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in offsets):
+        raise ConfigError(f"{source}: key 'reminders.offsets_days': expected a list of numbers")
+    final_h = rem.get("final_before_close_hours", float, 48.0)
+    return ReminderPolicy(
+        offsets=tuple(timedelta(days=float(x)) for x in offsets),
+        max_count=rem.get("max", int, len(offsets)),
+        final_before_close=timedelta(hours=final_h) if final_h > 0 else None,
+    )
 
 
 def validate_campaign(campaign: Campaign) -> list[str]:
