@@ -211,6 +211,9 @@ def _in_net(
     return ip in ipaddress.ip_network(f"{addr}/{bits}", strict=False)
 
 
+_QUALIFIERS = {"+": "pass", "-": "fail", "~": "softfail", "?": "neutral"}
+
+
 async def _evaluate(
     resolver: dns.asyncresolver.Resolver,
     domain: str,
@@ -222,63 +225,83 @@ async def _evaluate(
         record = await _spf_record(resolver, domain)
         if record is None:
             return "none"
-    qualifiers = {"+": "pass", "-": "fail", "~": "softfail", "?": "neutral"}
     redirect = None
-    for term in record.split()[1:]:
-        if term.lower().startswith("redirect="):
-            redirect = term.split("=", 1)[1]
+    for text in record.split()[1:]:
+        if text.lower().startswith("redirect="):
+            redirect = text.split("=", 1)[1]
             continue
-        if "=" in term.split(":", 1)[0]:
+        term = _term(text)
+        if term is None:
             continue  # other modifiers (exp=)
-        qualifier = qualifiers.get(term[0], "")
-        mech = term[1:] if qualifier else term
-        result = qualifier or "pass"
-        name, _, arg = mech.partition(":")
-        name = name.lower()
-        if "/" in name:
-            name, slash, rest = name.partition("/")
-            arg = arg or ""
-            cidr_tail = slash + rest
-        else:
-            cidr_tail = ""
+        result, name, arg, cidr_tail = term
         if "%" in arg:
             return "neutral"  # macros: out of scope for this checker
-        if name == "all":
+        said = await _mechanism(resolver, domain, ip, budget, name, arg, cidr_tail)
+        if said == "match":
             return result
-        if name in ("ip4", "ip6"):
-            addr, v4, v6 = _split_cidr(arg)
-            if _in_net(ip, addr, v4 if name == "ip4" else None, v4 if name == "ip6" else None):
-                return result
-        elif name in ("a", "mx"):
-            target, v4, v6 = _split_cidr((arg or domain) + cidr_tail)
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise _PermError("too many DNS lookups")
-            hosts = [target]
-            if name == "mx":
-                mx = await _query(resolver, target, "MX") or []
-                hosts = [r.exchange.to_text(omit_final_dot=True) for r in mx]
-            for host in hosts:
-                addrs, _ = await host_addresses(resolver, host)
-                if any(_in_net(ip, a, v4, v6) for a in addrs):
-                    return result
-        elif name == "include":
-            budget[0] -= 1
-            if budget[0] < 0:
-                raise _PermError("too many DNS lookups")
-            inner = await _evaluate(resolver, arg, ip, budget)
-            if inner == "pass":
-                return result
-            if inner in ("temperror", "permerror"):
-                return inner
-            if inner == "none":
-                return "permerror"
-        elif name in ("exists", "ptr"):
-            budget[0] -= 1
+        if said:
+            return said
     if redirect:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise _PermError("too many DNS lookups")
+        _spend(budget)
         inner = await _evaluate(resolver, redirect, ip, budget)
         return "permerror" if inner == "none" else inner
     return "neutral"
+
+
+def _term(text: str) -> tuple[str, str, str, str] | None:
+    """One SPF term as (result if it matches, mechanism, argument, CIDR suffix); None for a modifier."""
+    if "=" in text.split(":", 1)[0]:
+        return None
+    qualifier = _QUALIFIERS.get(text[0], "")
+    name, _, arg = (text[1:] if qualifier else text).partition(":")
+    name, slash, rest = name.lower().partition("/")
+    return qualifier or "pass", name, arg, slash + rest
+
+
+def _spend(budget: list[int]) -> None:
+    """One more DNS-querying term (RFC 7208 4.6.4 allows 10)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _PermError("too many DNS lookups")
+
+
+async def _mechanism(
+    resolver: dns.asyncresolver.Resolver,
+    domain: str,
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
+    budget: list[int],
+    name: str,
+    arg: str,
+    cidr_tail: str,
+) -> str:
+    """Does one mechanism match ``ip``: "match", "" (no), or an error result that ends the evaluation."""
+    if name == "all":
+        return "match"
+    if name in ("ip4", "ip6"):
+        addr, v4, v6 = _split_cidr(arg)
+        return (
+            "match" if _in_net(ip, addr, v4 if name == "ip4" else None, v4 if name == "ip6" else None) else ""
+        )
+    if name in ("a", "mx"):
+        target, v4, v6 = _split_cidr((arg or domain) + cidr_tail)
+        _spend(budget)
+        hosts = [target]
+        if name == "mx":
+            mx = await _query(resolver, target, "MX") or []
+            hosts = [r.exchange.to_text(omit_final_dot=True) for r in mx]
+        for host in hosts:
+            addrs, _ = await host_addresses(resolver, host)
+            if any(_in_net(ip, a, v4, v6) for a in addrs):
+                return "match"
+        return ""
+    if name == "include":
+        _spend(budget)
+        inner = await _evaluate(resolver, arg, ip, budget)
+        if inner == "pass":
+            return "match"
+        if inner in ("temperror", "permerror"):
+            return inner
+        return "permerror" if inner == "none" else ""
+    if name in ("exists", "ptr"):
+        budget[0] -= 1  # counted, not evaluated
+    return ""

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from maildaemon.deliverability import dns as dnscheck
 from maildaemon.deliverability.diagnose import diagnose
 from maildaemon.deliverability.dns import RouteStatus
 from maildaemon.deliverability.findings import HistoryEvent
@@ -289,6 +290,26 @@ async def test_diagnose_relay_not_allowed_by_spf(settings: ProbeSettings) -> Non
     d = await diagnose(f"an@accept.{S}", settings, "softsender.test", relay_ips=["127.0.9.9"])
     (spf,) = [f for f in d.findings if f.key.startswith("spf:")]
     assert spf.key == "spf:not-allowed" and "127.0.9.9" in spf.en and "softfail" in spf.en
+
+
+@pytest.mark.parametrize(
+    ("domain", "verdicts"),
+    [
+        ("mxsender.test", {IP["policy"]: "pass", IP["mailbox"]: "fail"}),  # mx: the MX host's address only
+        ("asender.test", {IP["mailbox"]: "pass", IP["policy"]: "pass", "127.0.9.9": "fail"}),  # a:host/24
+        (
+            "redirsender.test",
+            {IP["policy"]: "pass", IP["mailbox"]: "fail"},
+        ),  # redirect= takes the other record
+        ("loopsender.test", {IP["policy"]: "permerror"}),  # includes itself: over the 10-lookup limit
+    ],
+)
+async def test_spf_mechanisms_that_query_dns(
+    settings: ProbeSettings, domain: str, verdicts: dict[str, str]
+) -> None:
+    resolver = dnscheck.make_resolver(settings.nameservers, timeout=settings.dns_timeout)
+    spf = await dnscheck.spf_check(resolver, domain, list(verdicts))
+    assert dict(spf.verdicts) == verdicts
 
 
 async def test_diagnose_expired_certificate(settings: ProbeSettings) -> None:

@@ -98,7 +98,13 @@ def probe_zone() -> Zone:
         ("_dmarc.survey.test", "v=DMARC1; p=none; rua=mailto:dmarc@survey.test"),
         ("softsender.test", "v=spf1 include:survey.test ~all"),
         ("_dmarc.softsender.test", "v=DMARC1; p=quarantine"),
+        # the SPF mechanisms that ask DNS again: mx, a with a prefix, redirect, and a loop of includes
+        ("mxsender.test", "v=spf1 mx -all"),
+        ("asender.test", f"v=spf1 a:mx.mailbox.{s}/24 -all"),
+        ("redirsender.test", "v=spf1 redirect=mxsender.test"),
+        ("loopsender.test", "v=spf1 include:loopsender.test -all"),
     ]
+    z.mx.append(("mxsender.test", hosts["policy"], 10))
     z.a.append(("nospf.test", "127.0.4.9"))
     # scripts/mailstack's Postfix (MX port 2526 on 127.0.0.1)
     z.mx.append(("khanhhoa.test", POSTFIX_HOST, 10))
