@@ -69,7 +69,14 @@ class Lazy:
 
 def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, status: str, preset: str) -> str:
     """The reasons a status code, a command, a vendor table (``preset``) or a specific phrase settles, in
-    order of precedence."""
+    order of precedence: first what it says of the mailbox, then of the sender or the message."""
+    return _mailbox_reason(named, text, cmd, reply_code, preset) or _policy_reason(
+        named, text, cmd, status, preset
+    )
+
+
+def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str) -> str:
+    """Full, too big, over a limit, suspended, moved, no relaying, auth, unknown user, filtered."""
 
     def by_name_or_text(reason: str) -> bool:
         return preset == reason or named == reason or text.has(reason)
@@ -106,6 +113,16 @@ def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, status: str,
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
         return "filtered"
+    return ""
+
+
+def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) -> str:
+    """What the receiving side holds against the sender or the message: PTR, RFC, reputation, content,
+    rejection, unknown host, spam, rate, connections, blocks."""
+
+    def by_name_or_text(reason: str) -> bool:
+        return preset == reason or named == reason or text.has(reason)
+
     if by_name_or_text("requireptr"):
         return "requireptr"
     if preset == "notcompliantrfc" or text.has("notcompliantrfc"):
