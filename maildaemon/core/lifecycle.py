@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from maildaemon.core import actions
 from maildaemon.core.model import (
     COMPLETION_DONE,
     DELIVERY_BLOCKED,
@@ -32,6 +33,9 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 _QUEUE_FROM = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.CHECKED_BAD})
 _SENT_FROM = frozenset({Delivery.QUEUED, Delivery.DEFERRED, Delivery.NEW, Delivery.CHECKED_OK})
 _DEFER_FROM = frozenset({Delivery.QUEUED, Delivery.SENT})
+# A soft bounce makes these deferred; a delivered person stays delivered (receipt was proven) and
+# only the count grows.
+_SOFT_DEFER_FROM = frozenset({Delivery.QUEUED, Delivery.SENT, Delivery.DEFERRED})
 # Only these delivery states are about a pre-check; later ones know more than a probe can.
 _CHECKABLE = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.CHECKED_BAD})
 
@@ -244,11 +248,7 @@ def on_inbound(
     move = _Move()
     count: int | None = None
     times: tuple[datetime, ...] | None = None
-    if kind == "bounce":
-        move = _Move(Delivery.BOUNCED)
-        move.values += [("reason", ev.reason or "undefined"), ("status_code", ev.status or None),
-                        ("hard_bounce", ev.hard)]  # fmt: skip
-    elif kind == "delay":
+    if is_transient(kind, ev.reason, ev.hard):
         count = state.transient_count + 1
         times = (*state.soft_bounces, now)
         move.values.append(("transient_count", count))
@@ -257,8 +257,15 @@ def on_inbound(
             move.values += [("reason", ev.reason or "expired"), ("status_code", ev.status or None),
                             ("hard_bounce", False)]  # fmt: skip
             detail += f" (soft bounces on {bounces.threshold}+ days: now permanent)"
-        else:  # the remote MTA keeps retrying: a note and a count, the state stays
-            detail += f" (soft bounce {count}; the sending server keeps trying)"
+        else:  # the address is good: the person stays deferred and is retried and reminded
+            if state.delivery in _SOFT_DEFER_FROM:
+                move.delivery = Delivery.DEFERRED
+                move.values += [("reason", ev.reason or "delayed"), ("status_code", ev.status or None)]
+            detail += f" (soft bounce {count}; permanent after {bounces.threshold} days)"
+    elif kind == "bounce":
+        move = _Move(Delivery.BOUNCED)
+        move.values += [("reason", ev.reason or "undefined"), ("status_code", ev.status or None),
+                        ("hard_bounce", ev.hard)]  # fmt: skip
     elif kind in ("delivered", "autoreply", "reply"):
         move = _Move(Delivery.DELIVERED, values=[("delivered_at", now)])
         if kind == "autoreply":
@@ -275,6 +282,12 @@ def on_inbound(
         detail += " (the respondent reported our mail as spam: no more mail)"
     return _effect(state, move, "watcher", detail, note_kind=kind, explain_refusal=True, transient_count=count,
                    soft_bounces=times)  # fmt: skip
+
+
+def is_transient(kind: str, reason: str | None, hard: bool) -> bool:
+    """A delay notice, or a bounce for a temporary reason (full mailbox, server trouble): it counts
+    towards the [bounce] transient threshold instead of condemning the address at once."""
+    return kind == "delay" or (kind == "bounce" and actions.is_soft(reason, hard))
 
 
 def away_until(return_date: date | None, settings: CampaignSettings) -> datetime | None:

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import lifecycle, tokens
+from maildaemon.core import actions, lifecycle, tokens
 from maildaemon.core.lifecycle import CampaignSettings, InboundEvidence, Respondent
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.inbound.classify import Verdict, classify
@@ -50,6 +50,8 @@ _RESPONDENT = (
 _BY_TOKEN = select(*_RESPONDENT)  # the campaign's definition is read once per batch, not once per row
 _ATTRIBUTION = select(*_RESPONDENT, C.c.definition).join(C, C.c.id == R.c.campaign_id)
 
+
+_SOFT = sorted(actions.SOFT_REASONS)
 
 OUTCOME_FOLDER = {
     "bounce": "bounces",
@@ -251,7 +253,10 @@ class InboundOps(StoreBase):
             conn, IN, rows, conflict="content_hash", returning=("content_hash", "id")
         )
         ids = {h: int(i) for h, i in inserted}
-        delayed = {int(e[2]["id"]) for e in entries if e[2] is not None and e[1].kind == "delay"}
+        delayed = {  # people with a soft bounce in this batch: their earlier ones decide the threshold
+            int(e[2]["id"]) for e in entries
+            if e[2] is not None and lifecycle.is_transient(e[1].kind, *_reason_hard(e[1], e[4]))
+        }  # fmt: skip
         transient = await self._transient_times(conn, delayed, lifecycle.soft_bounce_window(bounces, now))
         states: dict[int, Respondent] = {}  # each person's state as this batch has left it
         rounds: list[list[Change]] = []
@@ -335,7 +340,14 @@ class InboundOps(StoreBase):
             return out
         rows = await conn.execute(
             select(IN.c.respondent_id, IN.c.received_at).where(
-                and_(IN.c.respondent_id.in_(respondent_ids), IN.c.kind == "delay", IN.c.received_at > since)
+                and_(
+                    IN.c.respondent_id.in_(respondent_ids),
+                    IN.c.received_at > since,
+                    or_(
+                        IN.c.kind == "delay",
+                        and_(IN.c.kind == "bounce", IN.c.hard.is_(False), IN.c.reason.in_(_SOFT)),
+                    ),
+                )
             )
         )
         for rid, at in rows.all():
@@ -388,6 +400,12 @@ class InboundOps(StoreBase):
     async def set_moved(self, inbound_ids: Sequence[int], folder: str) -> None:
         async with self.tx() as conn:
             await conn.execute(update(IN).where(IN.c.id.in_(list(inbound_ids))).values(moved_to=folder))
+
+
+def _reason_hard(verdict: Verdict, match: RecipientVerdict | None) -> tuple[str, bool]:
+    """The reason and hardness the lifecycle will see for this respondent (as ``_evidence`` picks them)."""
+    v = match or (verdict.verdicts[0] if verdict.verdicts else None)
+    return (v.reason or "", bool(v.hard)) if v is not None else ("", False)
 
 
 def _match(verdict: Verdict, email_key: str) -> RecipientVerdict | None:
