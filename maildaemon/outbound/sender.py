@@ -1,8 +1,8 @@
 """The sender loop: claim due outbox rows, compose, send through the relay pool within the
 global and per-domain limits, and record every answer in batches.
 
-What an answer means: 250 -> sent; 4xx or a broken connection -> deferred with backoff, failed
-once the retry policy gives up; 5xx at RCPT or DATA -> the respondent is bounced at once (an
+What an answer means: 250 -> sent; 4xx or a broken connection -> deferred with backoff until the
+campaign closes (failed only then, or after ``smtp.retry_max_age_h`` when that is set); 5xx at RCPT or DATA -> the respondent is bounced at once (an
 SMTP-time rejection is a bounce); 5xx at MAIL FROM -> failed (our own relay refuses us).
 """
 
@@ -116,7 +116,7 @@ class SendStats:
 
 
 def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPolicy, rng: random.Random,
-                      message_id: str) -> SendOutcome:  # fmt: skip
+                      message_id: str, until: datetime | None = None) -> SendOutcome:  # fmt: skip
     """Pure: what one relay answer means for the message and the respondent."""
     if reply.ok:
         return SendOutcome(claim, "sent", reply.code, reply.text, message_id)
@@ -129,13 +129,15 @@ def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPol
             return SendOutcome(claim, "failed", reply.code, reply.text, message_id, reason=reason)
         return SendOutcome(claim, "bounced", reply.code, reply.text, message_id, reason=reason,
                            hard=reasons.is_hard(reason))  # fmt: skip
-    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id)
+    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id, until)
 
 
 def deferred_outcome(claim: Claim, code: int | None, text: str, now: datetime, retry: RetryPolicy,
-                     rng: random.Random, message_id: str | None = None) -> SendOutcome:  # fmt: skip
+                     rng: random.Random, message_id: str | None = None,
+                     until: datetime | None = None) -> SendOutcome:  # fmt: skip
+    """A temporary failure: try again with back-off until ``until`` (the campaign's close)."""
     first = claim.first_attempt_at or now
-    nxt = retry.next_attempt(claim.attempts + 1, first, now, rng)
+    nxt = retry.next_attempt(claim.attempts + 1, first, now, rng, until)
     if nxt is None:
         return SendOutcome(claim, "failed", code, f"gave up after {claim.attempts + 1} attempts: {text}",
                            message_id, reason="expired")  # fmt: skip
@@ -158,7 +160,7 @@ class Sender:
         self.retry = RetryPolicy(
             base=timedelta(seconds=s.retry_base_s),
             max_delay=timedelta(seconds=max(s.retry_max_delay_s, s.retry_base_s)),
-            max_age=timedelta(hours=s.retry_max_age_h),
+            max_age=timedelta(hours=s.retry_max_age_h) if s.retry_max_age_h > 0 else None,
         )
         self.limiter = DomainLimiter(s.per_domain_concurrency, s.per_domain_rate_per_min)
         self.composers = ComposerCache(store, cfg.daemon.template_dir)
@@ -273,25 +275,25 @@ class Sender:
         except MaildaemonError as exc:  # a bad address or token: this message cannot be built
             return SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror")
         await self.limiter.pace(domain)
-        return await self._transmit(claim, msg)
+        return await self._transmit(claim, msg, composer.campaign.closes)
 
     def _count(self, o: SendOutcome) -> None:
         if self.metrics is not None:
             self.metrics.count_send(o.result, o.claim.kind.split("-")[0], o.reason or "")
 
-    async def _transmit(self, claim: Claim, msg: Outgoing) -> SendOutcome:
+    async def _transmit(self, claim: Claim, msg: Outgoing, closes: datetime | None = None) -> SendOutcome:
         try:
             async with self.pool.connection() as conn:
                 reply = await conn.send(msg, notify_success=self.composers.notify_success(claim.campaign_id))
         except TransientError as exc:
             self.pool.last_error = str(exc)
             return deferred_outcome(
-                claim, exc.code, str(exc), self.now(), self.retry, self.rng, msg.message_id
+                claim, exc.code, str(exc), self.now(), self.retry, self.rng, msg.message_id, closes
             )
         except PermanentError as exc:
             self.pool.last_error = str(exc)
             return SendOutcome(claim, "failed", exc.code, str(exc), msg.message_id, reason="rejected")
-        return outcome_for_reply(claim, reply, self.now(), self.retry, self.rng, msg.message_id)
+        return outcome_for_reply(claim, reply, self.now(), self.retry, self.rng, msg.message_id, closes)
 
 
 class _Recorder:
