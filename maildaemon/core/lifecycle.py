@@ -191,14 +191,25 @@ def on_planned(state: Respondent, kind: str) -> Effect | None:
 # --- the sender ---------------------------------------------------------------------------------
 
 
-def on_relay(state: Respondent, answer: RelayAnswer, now: datetime) -> Effect | None:
+SOFT_FAILURE = "softfail"
+"""The note kind of a relay 4xx about the recipient that counted towards the [bounce] threshold (the
+store reads these notes back as the respondent's relay soft-failure history)."""
+
+
+def on_relay(
+    state: Respondent, answer: RelayAnswer, now: datetime, bounces: TransientBouncePolicy | None = None
+) -> Effect | None:
     """Our relay's answer: 250 sends, 4xx defers, 5xx at RCPT/DATA bounces, 5xx at MAIL FROM fails.
 
+    A 4xx about the recipient (``answer.reason`` set: the receiving side said "try later", not our relay
+    being down) counts like a soft bounce: deferred, and bounced only once ``bounces`` says so.
     A later mail's failure at our own relay says nothing about a mailbox that has already received
     mail, so a refused move keeps the state (and the reason columns) as they are.
     """
     old = state.delivery
     detail = f"{answer.kind}: {answer.code or ''} {answer.reply}".strip()
+    if answer.result == "deferred" and answer.reason and bounces is not None:
+        return _relay_soft_failure(state, answer, detail, bounces, now)
     move = _Move()
     invited = state.invited
     if answer.result == "sent":
@@ -223,6 +234,27 @@ def on_relay(state: Respondent, answer: RelayAnswer, now: datetime) -> Effect | 
     if move.delivery is None and not move.values:
         return None
     return _effect(state, move, "sender", detail, invited=invited)
+
+
+def _relay_soft_failure(
+    state: Respondent, answer: RelayAnswer, detail: str, bounces: TransientBouncePolicy, now: datetime
+) -> Effect:
+    count = state.transient_count + 1
+    times = (*state.soft_bounces, now)
+    move = _Move(values=[("transient_count", count)])
+    status = str(answer.code or "")
+    if bounces.becomes_permanent(times, now) and can_move_delivery(state.delivery, Delivery.BOUNCED):
+        move.delivery = Delivery.BOUNCED
+        move.values += [("reason", answer.reason), ("status_code", status), ("hard_bounce", False)]
+        detail += f" (soft failures on {bounces.threshold}+ days: now permanent)"
+    else:
+        if state.delivery in _SOFT_DEFER_FROM:
+            move.delivery = Delivery.DEFERRED
+            move.values += [("reason", answer.reason), ("status_code", status)]
+        detail += f" (soft failure {count}; retried, permanent after {bounces.threshold} days)"
+    effect = _effect(state, move, "sender", detail, transient_count=count, soft_bounces=times)
+    # always a note, also beside a state change: it is the history the next decision counts
+    return effect._replace(note=Transition("note", None, SOFT_FAILURE, "sender", detail))
 
 
 # --- the watcher --------------------------------------------------------------------------------

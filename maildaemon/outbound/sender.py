@@ -20,7 +20,7 @@ from typing import Protocol
 
 from maildaemon.config import Config
 from maildaemon.core import reasons, replies
-from maildaemon.core.retry import RetryPolicy
+from maildaemon.core.retry import RetryPolicy, TransientBouncePolicy
 from maildaemon.errors import MaildaemonError, PermanentError, StoreError, TemplateError, TransientError
 from maildaemon.outbound.compose import Composer, Outgoing, Recipient
 from maildaemon.outbound.mailer import RelayPool, Reply
@@ -129,19 +129,26 @@ def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPol
             return SendOutcome(claim, "failed", reply.code, reply.text, message_id, reason=reason)
         return SendOutcome(claim, "bounced", reply.code, reply.text, message_id, reason=reason,
                            hard=reasons.is_hard(reason))  # fmt: skip
-    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id, until)
+    # a 4xx at RCPT is the recipient's side saying "later": it carries a reason and counts towards the
+    # [bounce] threshold; a 4xx elsewhere (our relay busy, the connection lost) says nothing about them
+    soft: str | None = None
+    if reply.stage == "rcpt":
+        soft = (
+            replies.reason_for_reply(reply.code, reply.text, stage="rcpt", recipient=claim.email) or "onhold"
+        )
+    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id, until, soft)
 
 
 def deferred_outcome(claim: Claim, code: int | None, text: str, now: datetime, retry: RetryPolicy,
-                     rng: random.Random, message_id: str | None = None,
-                     until: datetime | None = None) -> SendOutcome:  # fmt: skip
+                     rng: random.Random, message_id: str | None = None, until: datetime | None = None,
+                     reason: str | None = None) -> SendOutcome:  # fmt: skip
     """A temporary failure: try again with back-off until ``until`` (the campaign's close)."""
     first = claim.first_attempt_at or now
     nxt = retry.next_attempt(claim.attempts + 1, first, now, rng, until)
     if nxt is None:
         return SendOutcome(claim, "failed", code, f"gave up after {claim.attempts + 1} attempts: {text}",
                            message_id, reason="expired")  # fmt: skip
-    return SendOutcome(claim, "deferred", code, text, message_id, next_attempt=nxt)
+    return SendOutcome(claim, "deferred", code, text, message_id, next_attempt=nxt, reason=reason)
 
 
 class Sender:
@@ -162,6 +169,9 @@ class Sender:
             max_delay=timedelta(seconds=max(s.retry_max_delay_s, s.retry_base_s)),
             max_age=timedelta(hours=s.retry_max_age_h) if s.retry_max_age_h > 0 else None,
         )
+        self.bounces = TransientBouncePolicy(
+            cfg.bounce.transient_threshold, timedelta(days=cfg.bounce.transient_period_days)
+        )  # a 4xx at RCPT on enough days makes the address bounced, as soft bounces do
         self.limiter = DomainLimiter(s.per_domain_concurrency, s.per_domain_rate_per_min)
         self.composers = ComposerCache(store, cfg.daemon.template_dir)
         self.stats = SendStats()
@@ -178,7 +188,7 @@ class Sender:
         connections never wait for the database between batches; one recorder writes the answers of
         all of them, so the duplicate bound (2 x record_every + connections) holds across batches."""
         batches: list[asyncio.Task[int]] = []
-        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every)
+        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every, bounces=self.bounces)
         halted: set[int] = set()  # campaigns stopped by a template error, for every batch of this run
         try:
             while not self.stopping.is_set():
@@ -303,8 +313,9 @@ class _Recorder:
     the record of (and so resends) at most 2 x ``every`` answers plus those in flight."""
 
     def __init__(self, store: Store, now: Callable[[], datetime], every: int = 20,
-                 max_delay_s: float = 0.5) -> None:  # fmt: skip
+                 max_delay_s: float = 0.5, bounces: TransientBouncePolicy | None = None) -> None:  # fmt: skip
         self.store = store
+        self.bounces = bounces
         self.now = now
         self.every = max(1, every)
         self.max_delay_s = max_delay_s
@@ -339,7 +350,10 @@ class _Recorder:
                     continue
             batch, self.pending, oldest = self.pending, [], None
             try:
-                await self.store.record_outcomes(batch, self.now())
+                if self.bounces is None:
+                    await self.store.record_outcomes(batch, self.now())
+                else:
+                    await self.store.record_outcomes(batch, self.now(), self.bounces)
             except StoreError:
                 log.exception("sender.record_failed count=%d (leases expire; messages will be retried)",
                               len(batch))  # fmt: skip

@@ -313,3 +313,39 @@ def test_the_lifecycle_is_pure_and_the_store_takes_no_policy() -> None:
     assert foreign == set(), foreign
     store = set().union(*(imports(p) for p in (root / "store").glob("*.py")))
     assert not {n for n in store if n.startswith("maildaemon.outbound")}
+
+
+# --- relay 4xx about the recipient: soft, counted towards the [bounce] threshold ---------------------
+
+
+def tempfail(
+    state: Respondent, now: datetime = NOW, bounces: TransientBouncePolicy = BOUNCES
+) -> Effect | None:
+    answer = RelayAnswer("invitation", "deferred", 450, "4.7.1 Try again later", reason="blocked")
+    return lifecycle.on_relay(state, answer, now, bounces)
+
+
+def test_a_recipient_4xx_defers_with_its_reason_and_leaves_the_note_the_next_decision_counts() -> None:
+    e = tempfail(QUEUED)
+    assert e is not None and moves(e) == (D.DEFERRED, None) and not e.blocks
+    assert dict(e.values) == {"transient_count": 1, "reason": "blocked", "status_code": "450"}
+    assert e.note is not None and e.note.new == lifecycle.SOFT_FAILURE and e.note.source == "sender"
+    assert "soft failure 1; retried, permanent after 3 days" in e.detail
+
+
+def test_recipient_4xx_on_threshold_days_turns_bounced_and_not_before() -> None:
+    state = QUEUED._replace(delivery=D.DEFERRED, transient_count=5)
+    one_day = tempfail(state._replace(soft_bounces=(NOW - timedelta(hours=1), NOW - timedelta(hours=2))))
+    assert one_day is not None and moves(one_day) == (None, None)  # many tries on one day count once
+    two_days = state._replace(soft_bounces=(NOW - timedelta(days=2), NOW - timedelta(days=1)))
+    e = tempfail(two_days)
+    assert e is not None and moves(e) == (D.BOUNCED, None) and e.blocks
+    assert dict(e.values)["hard_bounce"] is False and dict(e.values)["reason"] == "blocked"
+    assert "soft failures on 3+ days: now permanent" in e.detail
+
+
+def test_a_4xx_that_says_nothing_about_the_recipient_is_not_counted() -> None:
+    answer = RelayAnswer("invitation", "deferred", 421, "relay busy")  # no reason: our relay, not theirs
+    e = lifecycle.on_relay(QUEUED, answer, NOW, BOUNCES)
+    assert e is not None and moves(e) == (D.DEFERRED, None) and e.note is None
+    assert dict(e.values) == {} and e.after.transient_count == 0

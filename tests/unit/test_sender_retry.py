@@ -30,3 +30,12 @@ def test_at_the_close_it_is_given_up_with_the_reason_expired() -> None:
     reply = Reply("rcpt", 450, "4.7.1 Try again later")
     out = outcome_for_reply(claim(150), reply, CLOSES, RetryPolicy(), random.Random(1), "<m@x>", until=CLOSES)
     assert (out.result, out.reason) == ("failed", "expired") and "151 attempts" in out.reply
+
+
+def test_only_a_4xx_at_rcpt_speaks_about_the_recipient() -> None:
+    at_rcpt = outcome_for_reply(claim(0), Reply("rcpt", 450, "4.7.1 Try again later"), T0, RetryPolicy(),
+                                random.Random(1), "<m@x>", until=CLOSES)  # fmt: skip
+    at_data = outcome_for_reply(claim(0), Reply("data", 451, "4.3.0 local error"), T0, RetryPolicy(),
+                                random.Random(1), "<m@x>", until=CLOSES)  # fmt: skip
+    assert (at_rcpt.result, at_rcpt.reason) == ("deferred", "blocked")
+    assert (at_data.result, at_data.reason) == ("deferred", None)
