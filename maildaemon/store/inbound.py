@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from maildaemon.core import actions, lifecycle, tokens
 from maildaemon.core.lifecycle import CampaignSettings, InboundEvidence, Respondent
 from maildaemon.core.retry import TransientBouncePolicy
+from maildaemon.errors import NotFound
 from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 from maildaemon.store import tables
@@ -87,6 +88,26 @@ class InboundRow:
     recipients: list[str]
     attributed_by: str | None
     email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One recorded message with its verdict, whom it was tied to and how, for ``inbound show``."""
+
+    id: int
+    received_at: datetime
+    folder: str
+    kind: str
+    reason: str | None
+    status: str | None
+    hard: bool
+    attributed_by: str | None
+    moved_to: str | None
+    email: str | None  # the respondent's, when attributed
+    full_name: str | None
+    campaign: str | None
+    timezone: str  # the campaign's (the default zone for an unattributed message)
+    raw: bytes
 
 
 def attribution_source(verdict: Verdict, token: str) -> str:
@@ -388,12 +409,43 @@ class InboundOps(StoreBase):
                                   r.email))  # fmt: skip
         return out
 
+    async def inbound_message(self, inbound_id: int) -> InboundMessage:
+        """One message with its respondent and campaign; NotFound names the id."""
+        q = (
+            select(
+                IN.c.id,
+                IN.c.received_at,
+                IN.c.folder,
+                IN.c.kind,
+                IN.c.reason,
+                IN.c.status,
+                IN.c.hard,
+                IN.c.attributed_by,
+                IN.c.moved_to,
+                R.c.email,
+                R.c.full_name,
+                C.c.name,
+                C.c.definition,
+                IN.c.raw,
+            )  # fmt: skip
+            .select_from(
+                IN.outerjoin(R, R.c.id == IN.c.respondent_id).outerjoin(C, C.c.id == IN.c.campaign_id)
+            )
+            .where(IN.c.id == inbound_id)
+        )
+        async with self.tx() as conn:
+            r = (await conn.execute(q)).first()
+        if r is None:
+            raise NotFound(f"no inbound message #{inbound_id}")
+        return InboundMessage(
+            r.id, r.received_at, r.folder, r.kind, r.reason, r.status, bool(r.hard), r.attributed_by, r.moved_to,
+            r.email, r.full_name, r.name, _parsed_settings(r.definition or "").timezone, bytes(r.raw),
+        )  # fmt: skip
+
     async def inbound_raw(self, inbound_id: int) -> bytes:
         async with self.tx() as conn:
             raw = (await conn.execute(select(IN.c.raw).where(IN.c.id == inbound_id))).scalar()
         if raw is None:
-            from maildaemon.errors import NotFound
-
             raise NotFound(f"no inbound message #{inbound_id}")
         return bytes(raw)
 
