@@ -38,18 +38,17 @@ ACTIONS: tuple[Action, ...] = (FIX_ADDRESS, CLEAN_MAILBOX, ASK_IT, WAIT)
 _IT_REASONS = (
     "policyviolation", "spamdetected", "blocked", "securityerror", "filtered", "rejected", "norelaying",
     "notaccept", "authfailure", "requireptr", "badreputation", "virusdetected", "contenterror", "mesgtoobig",
-    "notcompliantrfc", "failedstarttls",
+    "notcompliantrfc", "failedstarttls", "exceedlimit", "mailererror",
 )  # fmt: skip
 _TEMPORARY_REASONS = (
-    "expired", "systemerror", "networkerror", "toomanyconn", "delayed", "speeding", "systemfull", "mailererror",
-    "onhold",
+    "expired", "systemerror", "networkerror", "toomanyconn", "delayed", "speeding", "systemfull", "onhold",
 )  # fmt: skip
 
 _BY_REASON: dict[str, Action] = {
     # the address itself is wrong or gone
     **dict.fromkeys(("userunknown", "hostunknown", "hasmoved", "suspend"), FIX_ADDRESS),
     # the mailbox exists but cannot take more mail until someone makes room
-    **dict.fromkeys(("mailboxfull", "exceedlimit"), CLEAN_MAILBOX),
+    "mailboxfull": CLEAN_MAILBOX,
     # a filter or a policy on one side refuses us: IT has to act, the address is fine
     **dict.fromkeys(_IT_REASONS, ASK_IT),
     # temporary: retried by us or by the relay, nothing to do yet

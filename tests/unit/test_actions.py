@@ -45,3 +45,14 @@ def test_soft_means_temporary_and_not_hard() -> None:
     assert not actions.is_soft("mailboxfull", hard=True)
     assert not actions.is_soft("userunknown") and not actions.is_soft("policyviolation")
     assert not actions.is_soft(None)
+
+
+def test_a_temporary_cause_that_outlasted_the_threshold_needs_it_not_patience() -> None:
+    assert actions.action_for("expired", stopped=False) is actions.WAIT
+    assert actions.action_for("expired", stopped=True) is actions.ASK_IT
+    assert actions.action_for("mailboxfull", stopped=True) is actions.CLEAN_MAILBOX
+    assert actions.action_for("userunknown", stopped=True) is actions.FIX_ADDRESS
+
+
+def test_a_message_over_the_recipients_size_limit_is_not_retried_as_if_temporary() -> None:
+    assert not actions.is_soft("exceedlimit") and actions.action_for_reason("exceedlimit") is actions.ASK_IT
