@@ -65,11 +65,19 @@ def action_for_reason(reason: str | None) -> Action | None:
     return _BY_REASON.get(reason or "")
 
 
-def action_for(reason: str | None, *, stopped: bool) -> Action | None:
-    """The action for a person whose mail failed for ``reason``; ``stopped`` when no more mail goes
-    to them (bounced, failed): a temporary cause that lasted past the threshold needs IT, not patience."""
+def action_for(reason: str | None, *, retrying: bool) -> Action | None:
+    """The action for a person whose mail failed for ``reason``.
+
+    ``retrying``: they are deferred and mail still goes to them; then only a full mailbox asks for
+    something now, everything else is waited out (the [bounce] threshold decides when it is not
+    temporary). Once no more mail goes (bounced, failed, a bad pre-check) the reason decides, and a
+    temporary cause that outlasted the threshold needs IT, not patience."""
     action = _BY_REASON.get(reason or "")
-    return ASK_IT if action is WAIT and stopped else action
+    if action is None or action is CLEAN_MAILBOX:
+        return action
+    if retrying:
+        return WAIT
+    return ASK_IT if action is WAIT else action
 
 
 def is_soft(reason: str | None, hard: bool = False) -> bool:

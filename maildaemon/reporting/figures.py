@@ -196,7 +196,7 @@ def action_for(
 ) -> str:
     """What the operator should do about someone who has not answered."""
     if delivery in ADDRESS_PROBLEM or delivery == Delivery.DEFERRED:  # the reason decides (core.actions)
-        by_reason = actions.action_for(reason, stopped=delivery in (Delivery.BOUNCED, Delivery.FAILED))
+        by_reason = actions.action_for(reason, retrying=delivery == Delivery.DEFERRED)
         if by_reason is not None:
             return by_reason.code
     if delivery in ADDRESS_PROBLEM:

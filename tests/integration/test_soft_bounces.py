@@ -76,10 +76,11 @@ async def test_full_mailbox_and_tempfail_stay_deferred_until_the_threshold(
         assert (full["delivery"], full["reason"], full["hard_bounce"], full["transient_count"]) == (
             "deferred", "mailboxfull", False, 1)  # fmt: skip
         assert (temp["delivery"], temp["reason"], temp["transient_count"]) == ("deferred", "blocked", 1)
-        # the report tells the operator to have the mailbox cleaned, not to correct the address
+        # the report tells the operator to have the mailbox cleaned (not to correct the address), and to
+        # wait while the 450s are retried
         report = await campaign_report(store, "soft", 0.6, clock.at)
         actions = {p.email: p.action for p in report.not_answered}
-        assert actions == {FULL: "clean_mailbox", TEMPFAIL: "ask_it"}
+        assert actions == {FULL: "clean_mailbox", TEMPFAIL: "wait_retry"}
 
         # day 1: the first reminder goes to the full mailbox (and bounces again); the invitation to
         # tempfail.test is retried (not given up) and deferred again

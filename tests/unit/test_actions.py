@@ -47,11 +47,15 @@ def test_soft_means_temporary_and_not_hard() -> None:
     assert not actions.is_soft(None)
 
 
-def test_a_temporary_cause_that_outlasted_the_threshold_needs_it_not_patience() -> None:
-    assert actions.action_for("expired", stopped=False) is actions.WAIT
-    assert actions.action_for("expired", stopped=True) is actions.ASK_IT
-    assert actions.action_for("mailboxfull", stopped=True) is actions.CLEAN_MAILBOX
-    assert actions.action_for("userunknown", stopped=True) is actions.FIX_ADDRESS
+def test_while_retrying_only_a_full_mailbox_asks_for_something_and_afterwards_the_reason_decides() -> None:
+    assert actions.action_for("blocked", retrying=True) is actions.WAIT  # "450 4.7.1 try again later"
+    assert actions.action_for(None, retrying=True) is None  # nothing known: the caller's default
+    assert actions.action_for("mailboxfull", retrying=True) is actions.CLEAN_MAILBOX
+    assert actions.action_for("blocked", retrying=False) is actions.ASK_IT
+    assert actions.action_for("expired", retrying=False) is actions.ASK_IT  # outlasted the threshold
+    assert actions.action_for("mailboxfull", retrying=False) is actions.CLEAN_MAILBOX
+    assert actions.action_for("userunknown", retrying=False) is actions.FIX_ADDRESS
+    assert actions.action_for(None, retrying=False) is None
 
 
 def test_a_message_over_the_recipients_size_limit_is_not_retried_as_if_temporary() -> None:

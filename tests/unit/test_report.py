@@ -233,9 +233,9 @@ def test_the_action_follows_the_reason() -> None:
     assert action_for("bounced", "pending", None, NOW, "mailboxfull") == "clean_mailbox"
     assert action_for("bounced", "pending", None, NOW, "policyviolation") == "ask_it"
     assert action_for("deferred", "pending", None, NOW, "expired") == "wait_retry"
-    assert (
-        action_for("bounced", "pending", None, NOW, "expired") == "ask_it"
-    )  # past the threshold: no more mail
+    assert action_for("deferred", "pending", None, NOW, "blocked") == "wait_retry"  # a 4xx, still retried
+    past_threshold = action_for("bounced", "pending", None, NOW, "expired")  # no more mail goes to them
+    assert past_threshold == "ask_it"
     assert action_for("deferred", "pending", None, NOW) == "wait"
 
 
