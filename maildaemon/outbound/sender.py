@@ -14,13 +14,14 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from maildaemon.config import Config
 from maildaemon.core import reasons, replies
 from maildaemon.core.retry import RetryPolicy, TransientBouncePolicy
+from maildaemon.core.window import Timed, in_window, next_window_open
 from maildaemon.errors import MaildaemonError, PermanentError, StoreError, TemplateError, TransientError
 from maildaemon.outbound.compose import Composer, Outgoing, Recipient
 from maildaemon.outbound.mailer import RelayPool, Reply
@@ -149,6 +150,19 @@ def deferred_outcome(claim: Claim, code: int | None, text: str, now: datetime, r
         return SendOutcome(claim, "failed", code, f"gave up after {claim.attempts + 1} attempts: {text}",
                            message_id, reason="expired")  # fmt: skip
     return SendOutcome(claim, "deferred", code, text, message_id, next_attempt=nxt, reason=reason)
+
+
+def within_window(outcome: SendOutcome, campaign: Timed) -> SendOutcome:
+    """Pure: a retry over the whole campaign goes in its send window (working hours), like every mail;
+    with no window left before the close it is given up now."""
+    nxt = outcome.next_attempt
+    if outcome.result != "deferred" or nxt is None or in_window(campaign, nxt):
+        return outcome
+    opens = next_window_open(campaign, nxt)
+    if opens is None:
+        return replace(outcome, result="failed", next_attempt=None, reason="expired",
+                       reply=f"gave up: no send window left before the campaign closes: {outcome.reply}")  # fmt: skip
+    return replace(outcome, next_attempt=opens)
 
 
 class Sender:
@@ -285,7 +299,7 @@ class Sender:
         except MaildaemonError as exc:  # a bad address or token: this message cannot be built
             return SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror")
         await self.limiter.pace(domain)
-        return await self._transmit(claim, msg, composer.campaign.closes)
+        return within_window(await self._transmit(claim, msg, composer.campaign.closes), composer.campaign)
 
     def _count(self, o: SendOutcome) -> None:
         if self.metrics is not None:
