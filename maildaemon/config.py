@@ -81,7 +81,7 @@ class SmtpConfig:
     lease_s: float = 300.0
     retry_base_s: float = 120.0
     retry_max_delay_s: float = 7200.0
-    retry_max_age_h: float = 48.0
+    retry_max_age_h: float = 0.0  # 0: retry a 4xx until the campaign closes; > 0: give up sooner
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,23 @@
-"""`maildaemon classify` (IT staff: what is this message?) and `maildaemon inbound` (what came back)."""
+"""`maildaemon classify` (IT staff: what is this message?) and `maildaemon inbound` (what came back;
+`inbound show ID` reads one message decoded, `--raw` as received)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from maildaemon.cli import usecases as app
 from maildaemon.config import Config
 from maildaemon.errors import InputError
 from maildaemon.inbound.classify import classify, explain
+from maildaemon.inbound.readable import readable
 from maildaemon.reporting.display import table
+from maildaemon.store.inbound import InboundMessage
 
 
 async def cmd_classify(args: argparse.Namespace, cfg: Config) -> int:
@@ -46,9 +51,21 @@ async def cmd_classify(args: argparse.Namespace, cfg: Config) -> int:
 
 
 async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
+    show = args.show if args.show is not None else args.id
+    if args.action == "show" and show is None:
+        raise InputError("inbound show needs the message id (see `maildaemon inbound` for the list)")
+    if args.action == "list" and args.id is not None:
+        raise InputError(f"unexpected argument {args.id}: did you mean `maildaemon inbound show {args.id}`?")
     async with app.open_store(cfg) as store:
-        if args.show is not None:
-            sys.stdout.buffer.write(await store.inbound_raw(args.show))
+        if show is not None:
+            if args.raw:
+                sys.stdout.buffer.write(await store.inbound_raw(show))
+                return 0
+            message = await store.inbound_message(show)
+            if args.json:
+                print(json.dumps(message_json(message), ensure_ascii=False))
+            else:
+                sys.stdout.write(render_message(message, args.lang))
             return 0
         rows = await store.inbound_list(unattributed=args.unattributed, kind=args.kind, limit=args.limit)
     if args.json:
@@ -69,8 +86,95 @@ async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
           (r.subject or "")[:60]] for r in rows],
         numeric_from=99,
     ))  # fmt: skip
-    print("read one with: maildaemon inbound --show ID")
+    print("read one with: maildaemon inbound show ID   (the message as received: --raw)")
     return 0
+
+
+_LABELS = {
+    "vi": {
+        "title": "Thư nhận #{id}", "received": "Nhận lúc", "from": "Người gửi", "to": "Người nhận",
+        "subject": "Tiêu đề", "date": "Ngày gửi", "kind": "Phân loại", "reason": "Nguyên nhân",
+        "who": "Gắn với", "nobody": "chưa gắn với ai (không xác định được người được khảo sát)", "by": "theo",
+        "campaign": "đợt", "folder": "Thư mục", "attachments": "Tệp đính kèm / phần không hiển thị",
+        "empty": "(thư không có phần văn bản)", "raw": "Bản gốc", "tz": "giờ",
+    },
+    "en": {
+        "title": "Inbound message #{id}", "received": "Received", "from": "From", "to": "To",
+        "subject": "Subject", "date": "Date", "kind": "Verdict", "reason": "Reason", "who": "Tied to",
+        "nobody": "nobody (no respondent could be identified)", "by": "by", "campaign": "campaign",
+        "folder": "Folder", "attachments": "Attachments / parts not shown", "empty": "(no text part)",
+        "raw": "As received", "tz": "",
+    },
+}  # fmt: skip
+_KINDS = {
+    "vi": {"bounce": "thư báo lỗi (bị trả lại)", "delay": "thư báo chậm chuyển", "delivered": "xác nhận đã nhận",
+           "autoreply": "trả lời tự động (vắng mặt)", "reply": "thư trả lời", "feedback": "báo cáo thư rác",
+           "unknown": "không xác định"},
+    "en": {"bounce": "bounce", "delay": "delay notice", "delivered": "delivery confirmation",
+           "autoreply": "automatic reply (away)", "reply": "reply", "feedback": "spam report", "unknown": "unknown"},
+}  # fmt: skip
+_BY = {
+    "vi": {"verp": "địa chỉ trả về riêng (VERP)", "message-id": "Message-ID của thư đã gửi",
+           "returned-headers": "tiêu đề thư gốc gửi kèm", "dsn-recipient": "người nhận ghi trong thư báo lỗi",
+           "from": "địa chỉ người gửi"},
+    "en": {"verp": "its VERP return address", "message-id": "our Message-ID", "returned-headers":
+           "our headers quoted back", "dsn-recipient": "the DSN's recipient", "from": "the From address"},
+}  # fmt: skip
+
+
+def _local(when: datetime, tz: str, lang: str) -> str:
+    try:
+        zone = ZoneInfo(tz)
+    except (ValueError, KeyError):
+        zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    label = f"{_LABELS[lang]['tz']} {zone.key}".strip()
+    return f"{when.astimezone(zone):%Y-%m-%d %H:%M} ({label})"
+
+
+def render_message(m: InboundMessage, lang: str = "vi") -> str:
+    """``inbound show``: headers decoded, times in the campaign's zone, the verdict, whom it is tied
+    to and how, and the decoded text."""
+    t, r = _LABELS[lang], readable(m.raw)
+    kind = _KINDS[lang].get(m.kind, m.kind)
+    lines = [
+        t["title"].format(id=m.id),
+        f"{t['received']}: {_local(m.received_at, m.timezone, lang)}",
+        f"{t['from']}: {r.from_}",
+        f"{t['to']}: {r.to}",
+        f"{t['subject']}: {r.subject}",
+    ]
+    if r.date is not None:
+        lines.append(f"{t['date']}: {_local(r.date, m.timezone, lang)}")
+    lines.append(f"{t['kind']}: {kind}" + (f" ({m.kind})" if kind != m.kind else ""))
+    if m.reason:
+        lines.append(
+            f"{t['reason']}: {m.reason}{' ' + m.status if m.status else ''} — {explain(m.reason, lang)}"
+        )
+    if m.email:
+        who = m.email + (f" ({m.full_name})" if m.full_name else "")
+        who += f", {t['campaign']} {m.campaign}" if m.campaign else ""
+        if m.attributed_by:
+            who += f" — {t['by']} {_BY[lang].get(m.attributed_by, m.attributed_by)}"
+        lines.append(f"{t['who']}: {who}")
+    else:
+        lines.append(f"{t['who']}: {t['nobody']}")
+    if m.moved_to:
+        lines.append(f"{t['folder']}: {m.moved_to}")
+    lines += ["", r.text or t["empty"], ""]
+    if r.attachments:
+        lines.append(f"{t['attachments']}: {', '.join(r.attachments)}")
+    lines.append(f"{t['raw']}: maildaemon inbound show {m.id} --raw")
+    return "\n".join(lines) + "\n"
+
+
+def message_json(m: InboundMessage) -> dict[str, Any]:
+    r = readable(m.raw)
+    return {
+        "id": m.id, "received_at": m.received_at.isoformat(), "timezone": m.timezone, "from": r.from_, "to": r.to,
+        "subject": r.subject, "date": r.date.isoformat() if r.date else None, "kind": m.kind, "reason": m.reason,
+        "status": m.status, "respondent": m.email, "full_name": m.full_name, "campaign": m.campaign,
+        "attributed_by": m.attributed_by, "folder": m.moved_to, "text": r.text, "attachments": list(r.attachments),
+    }  # fmt: skip
 
 
 def register(sub: Any) -> None:
@@ -85,6 +189,11 @@ def register(sub: Any) -> None:
         "--kind", choices=["bounce", "delay", "delivered", "autoreply", "reply", "feedback", "unknown"]
     )
     ib.add_argument("--limit", type=int, default=200)
-    ib.add_argument("--show", type=int, metavar="ID", help="print one message exactly as received")
+    ib.add_argument("action", nargs="?", choices=["list", "show"], default="list",
+                    help="list (default) or show ID: one message decoded for reading")  # fmt: skip
+    ib.add_argument("id", nargs="?", type=int, metavar="ID", help="the message to show")
+    ib.add_argument("--show", type=int, metavar="ID", help="the same as `show ID`")
+    ib.add_argument("--raw", action="store_true", help="with show: the message exactly as received")
+    ib.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the labels (show)")
     ib.add_argument("--json", action="store_true")
     ib.set_defaults(func=cmd_inbound)

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from maildaemon.core import actions
 from maildaemon.core.model import (
     COMPLETION_DONE,
     DELIVERY_BLOCKED,
@@ -32,6 +33,9 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 _QUEUE_FROM = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.CHECKED_BAD})
 _SENT_FROM = frozenset({Delivery.QUEUED, Delivery.DEFERRED, Delivery.NEW, Delivery.CHECKED_OK})
 _DEFER_FROM = frozenset({Delivery.QUEUED, Delivery.SENT})
+# A soft bounce makes these deferred; a delivered person stays delivered (receipt was proven) and
+# only the count grows.
+_SOFT_DEFER_FROM = frozenset({Delivery.QUEUED, Delivery.SENT, Delivery.DEFERRED})
 # Only these delivery states are about a pre-check; later ones know more than a probe can.
 _CHECKABLE = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.CHECKED_BAD})
 
@@ -187,14 +191,25 @@ def on_planned(state: Respondent, kind: str) -> Effect | None:
 # --- the sender ---------------------------------------------------------------------------------
 
 
-def on_relay(state: Respondent, answer: RelayAnswer, now: datetime) -> Effect | None:
+SOFT_FAILURE = "softfail"
+"""The note kind of a relay 4xx about the recipient that counted towards the [bounce] threshold (the
+store reads these notes back as the respondent's relay soft-failure history)."""
+
+
+def on_relay(
+    state: Respondent, answer: RelayAnswer, now: datetime, bounces: TransientBouncePolicy | None = None
+) -> Effect | None:
     """Our relay's answer: 250 sends, 4xx defers, 5xx at RCPT/DATA bounces, 5xx at MAIL FROM fails.
 
+    A 4xx about the recipient (``answer.reason`` set: the receiving side said "try later", not our relay
+    being down) counts like a soft bounce: deferred, and bounced only once ``bounces`` says so.
     A later mail's failure at our own relay says nothing about a mailbox that has already received
     mail, so a refused move keeps the state (and the reason columns) as they are.
     """
     old = state.delivery
     detail = f"{answer.kind}: {answer.code or ''} {answer.reply}".strip()
+    if answer.result == "deferred" and answer.reason and bounces is not None:
+        return _relay_soft_failure(state, answer, detail, bounces, now)
     move = _Move()
     invited = state.invited
     if answer.result == "sent":
@@ -221,6 +236,27 @@ def on_relay(state: Respondent, answer: RelayAnswer, now: datetime) -> Effect | 
     return _effect(state, move, "sender", detail, invited=invited)
 
 
+def _relay_soft_failure(
+    state: Respondent, answer: RelayAnswer, detail: str, bounces: TransientBouncePolicy, now: datetime
+) -> Effect:
+    count = state.transient_count + 1
+    times = (*state.soft_bounces, now)
+    move = _Move(values=[("transient_count", count)])
+    status = str(answer.code or "")
+    if bounces.becomes_permanent(times, now) and can_move_delivery(state.delivery, Delivery.BOUNCED):
+        move.delivery = Delivery.BOUNCED
+        move.values += [("reason", answer.reason), ("status_code", status), ("hard_bounce", False)]
+        detail += f" (soft failures on {bounces.threshold}+ days: now permanent)"
+    else:
+        if state.delivery in _SOFT_DEFER_FROM:
+            move.delivery = Delivery.DEFERRED
+            move.values += [("reason", answer.reason), ("status_code", status)]
+        detail += f" (soft failure {count}; retried, permanent after {bounces.threshold} days)"
+    effect = _effect(state, move, "sender", detail, transient_count=count, soft_bounces=times)
+    # always a note, also beside a state change: it is the history the next decision counts
+    return effect._replace(note=Transition("note", None, SOFT_FAILURE, "sender", detail))
+
+
 # --- the watcher --------------------------------------------------------------------------------
 
 
@@ -244,11 +280,7 @@ def on_inbound(
     move = _Move()
     count: int | None = None
     times: tuple[datetime, ...] | None = None
-    if kind == "bounce":
-        move = _Move(Delivery.BOUNCED)
-        move.values += [("reason", ev.reason or "undefined"), ("status_code", ev.status or None),
-                        ("hard_bounce", ev.hard)]  # fmt: skip
-    elif kind == "delay":
+    if is_transient(kind, ev.reason, ev.hard):
         count = state.transient_count + 1
         times = (*state.soft_bounces, now)
         move.values.append(("transient_count", count))
@@ -257,8 +289,15 @@ def on_inbound(
             move.values += [("reason", ev.reason or "expired"), ("status_code", ev.status or None),
                             ("hard_bounce", False)]  # fmt: skip
             detail += f" (soft bounces on {bounces.threshold}+ days: now permanent)"
-        else:  # the remote MTA keeps retrying: a note and a count, the state stays
-            detail += f" (soft bounce {count}; the sending server keeps trying)"
+        else:  # the address is good: the person stays deferred and is retried and reminded
+            if state.delivery in _SOFT_DEFER_FROM:
+                move.delivery = Delivery.DEFERRED
+                move.values += [("reason", ev.reason or "delayed"), ("status_code", ev.status or None)]
+            detail += f" (soft bounce {count}; permanent after {bounces.threshold} days)"
+    elif kind == "bounce":
+        move = _Move(Delivery.BOUNCED)
+        move.values += [("reason", ev.reason or "undefined"), ("status_code", ev.status or None),
+                        ("hard_bounce", ev.hard)]  # fmt: skip
     elif kind in ("delivered", "autoreply", "reply"):
         move = _Move(Delivery.DELIVERED, values=[("delivered_at", now)])
         if kind == "autoreply":
@@ -275,6 +314,12 @@ def on_inbound(
         detail += " (the respondent reported our mail as spam: no more mail)"
     return _effect(state, move, "watcher", detail, note_kind=kind, explain_refusal=True, transient_count=count,
                    soft_bounces=times)  # fmt: skip
+
+
+def is_transient(kind: str, reason: str | None, hard: bool) -> bool:
+    """A delay notice, or a bounce for a temporary reason (full mailbox, server trouble): it counts
+    towards the [bounce] transient threshold instead of condemning the address at once."""
+    return kind == "delay" or (kind == "bounce" and actions.is_soft(reason, hard))
 
 
 def away_until(return_date: date | None, settings: CampaignSettings) -> datetime | None:

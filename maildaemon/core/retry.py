@@ -21,15 +21,18 @@ class RetryPolicy:
 
     The n-th retry waits ``base * factor**(n-1)``, at most ``max_delay``, shortened by up to
     ``jitter`` (a fraction) so deferred messages of one batch spread out instead of hitting the
-    relay together; jitter only shortens, so ``max_delay`` is a true maximum. After ``max_age``
-    since the first try the message is given up (failed); the last attempt is placed exactly at
-    that limit so the whole age is used.
+    relay together; jitter only shortens, so ``max_delay`` is a true maximum.
+
+    A temporary failure is retried until the campaign closes (``until``): a domain that says "try
+    again later" for two days may take mail on the third, and giving up early turned such people into
+    "failed". ``max_age`` (None: no limit) optionally gives up sooner, counted from the first try; the
+    last attempt is placed exactly at whichever limit comes first, so the whole time is used.
     """
 
     base: timedelta = timedelta(minutes=2)
     factor: float = 2.0
     max_delay: timedelta = timedelta(hours=2)
-    max_age: timedelta = timedelta(days=2)
+    max_age: timedelta | None = None
     jitter: float = 0.2
 
     def __post_init__(self) -> None:
@@ -39,7 +42,7 @@ class RetryPolicy:
             raise ConfigError(f"retry factor must be >= 1, got {self.factor}")
         if self.max_delay < self.base:
             raise ConfigError(f"retry max_delay {self.max_delay} is shorter than base {self.base}")
-        if self.max_age <= timedelta(0):
+        if self.max_age is not None and self.max_age <= timedelta(0):
             raise ConfigError(f"retry max_age must be positive, got {self.max_age}")
         if not 0.0 <= self.jitter < 1.0:
             raise ConfigError(f"retry jitter must be in [0, 1), got {self.jitter}")
@@ -55,14 +58,26 @@ class RetryPolicy:
         seconds = min(base_s * self.factor**exponent, cap_s)
         return timedelta(seconds=seconds * (1.0 - self.jitter * rng.random()))
 
+    def deadline(self, first_try: datetime, until: datetime | None) -> datetime | None:
+        """When retrying stops: the campaign's close, or ``max_age`` after the first try if sooner."""
+        aged = None if self.max_age is None else first_try + self.max_age
+        limits = [t for t in (until, aged) if t is not None]
+        return min(limits) if limits else None
+
     def next_attempt(
-        self, attempts: int, first_try: datetime, now: datetime, rng: random.Random
-    ) -> datetime | None:
-        """When to try again after ``attempts`` failed attempts, or None to give up (failed)."""
-        deadline = first_try + self.max_age
+        self, attempts: int, first_try: datetime, now: datetime, rng: random.Random,
+        until: datetime | None = None,
+    ) -> datetime | None:  # fmt: skip
+        """When to try again after ``attempts`` failed attempts, or None to give up (failed).
+
+        ``until`` is the campaign's close: nothing is worth sending after it."""
+        deadline = self.deadline(first_try, until)
+        nxt = now + self.delay(attempts, rng)
+        if deadline is None:
+            return nxt
         if now >= deadline:
             return None
-        return min(now + self.delay(attempts, rng), deadline)
+        return min(nxt, deadline)
 
 
 @dataclass(frozen=True, slots=True)

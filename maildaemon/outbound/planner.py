@@ -62,6 +62,7 @@ def _view(row: PlanRow) -> policy.RespondentView:
         last_sent_at=row.last_sent_at,
         planned=row.planned,
         force=row.force_send,
+        pending=row.pending,
     )
 
 

@@ -32,10 +32,10 @@ that provoked it): most absences are a working week, and the campaign is too sho
 INVITATION = outbox_kind(MailKind.INVITATION)
 FINAL = outbox_kind(MailKind.FINAL)
 
-# States in which the respondent's latest mail has not left our relay (queued, or deferred by it) or
-# is held downstream (a "delayed" DSN): a new mail would overtake it. The sender and watcher move the
-# respondent on (sent, delivered, bounced, failed), which releases the next mail.
-_IN_FLIGHT = frozenset({Delivery.QUEUED, Delivery.DEFERRED})
+# "deferred" does not hold the next mail: a soft bounce (full mailbox, delay notice, a 4xx) says the
+# address is good, so reminders keep their schedule until the [bounce] threshold makes it bounced. What
+# holds it is our own mail still waiting in the outbox (``RespondentView.pending``): a new one would
+# overtake it.
 _DEAD = frozenset({Delivery.BOUNCED, Delivery.FAILED})
 
 
@@ -50,6 +50,9 @@ class RespondentView:
     last_sent_at: datetime | None = None  # when the relay accepted the latest mail of any kind
     planned: frozenset[str] = frozenset()  # outbox kinds present for this respondent, any state
     force: bool = False  # an operator asked to send despite checked_bad
+    pending: bool = (
+        False  # a mail of ours still waits in the outbox (queued, leased, or deferred by our relay)
+    )
 
 
 def _blocked(campaign: Campaign, paused: bool, r: RespondentView) -> bool:
@@ -58,7 +61,7 @@ def _blocked(campaign: Campaign, paused: bool, r: RespondentView) -> bool:
         return True
     if r.delivery is Delivery.CHECKED_BAD and not r.force:
         return True
-    if r.delivery in _IN_FLIGHT:
+    if r.delivery is Delivery.QUEUED or r.pending:
         return True
     return INVITATION in r.planned and r.invited_at is None
 

@@ -1,8 +1,8 @@
 """The sender loop: claim due outbox rows, compose, send through the relay pool within the
 global and per-domain limits, and record every answer in batches.
 
-What an answer means: 250 -> sent; 4xx or a broken connection -> deferred with backoff, failed
-once the retry policy gives up; 5xx at RCPT or DATA -> the respondent is bounced at once (an
+What an answer means: 250 -> sent; 4xx or a broken connection -> deferred with backoff until the
+campaign closes (failed only then, or after ``smtp.retry_max_age_h`` when that is set); 5xx at RCPT or DATA -> the respondent is bounced at once (an
 SMTP-time rejection is a bounce); 5xx at MAIL FROM -> failed (our own relay refuses us).
 """
 
@@ -14,13 +14,14 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from maildaemon.config import Config
 from maildaemon.core import reasons, replies
-from maildaemon.core.retry import RetryPolicy
+from maildaemon.core.retry import RetryPolicy, TransientBouncePolicy
+from maildaemon.core.window import Timed, in_window, next_window_open
 from maildaemon.errors import MaildaemonError, PermanentError, StoreError, TemplateError, TransientError
 from maildaemon.outbound.compose import Composer, Outgoing, Recipient
 from maildaemon.outbound.mailer import RelayPool, Reply
@@ -116,7 +117,7 @@ class SendStats:
 
 
 def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPolicy, rng: random.Random,
-                      message_id: str) -> SendOutcome:  # fmt: skip
+                      message_id: str, until: datetime | None = None) -> SendOutcome:  # fmt: skip
     """Pure: what one relay answer means for the message and the respondent."""
     if reply.ok:
         return SendOutcome(claim, "sent", reply.code, reply.text, message_id)
@@ -129,17 +130,39 @@ def outcome_for_reply(claim: Claim, reply: Reply, now: datetime, retry: RetryPol
             return SendOutcome(claim, "failed", reply.code, reply.text, message_id, reason=reason)
         return SendOutcome(claim, "bounced", reply.code, reply.text, message_id, reason=reason,
                            hard=reasons.is_hard(reason))  # fmt: skip
-    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id)
+    # a 4xx at RCPT is the recipient's side saying "later": it carries a reason and counts towards the
+    # [bounce] threshold; a 4xx elsewhere (our relay busy, the connection lost) says nothing about them
+    soft: str | None = None
+    if reply.stage == "rcpt":
+        soft = (
+            replies.reason_for_reply(reply.code, reply.text, stage="rcpt", recipient=claim.email) or "onhold"
+        )
+    return deferred_outcome(claim, reply.code, reply.text, now, retry, rng, message_id, until, soft)
 
 
 def deferred_outcome(claim: Claim, code: int | None, text: str, now: datetime, retry: RetryPolicy,
-                     rng: random.Random, message_id: str | None = None) -> SendOutcome:  # fmt: skip
+                     rng: random.Random, message_id: str | None = None, until: datetime | None = None,
+                     reason: str | None = None) -> SendOutcome:  # fmt: skip
+    """A temporary failure: try again with back-off until ``until`` (the campaign's close)."""
     first = claim.first_attempt_at or now
-    nxt = retry.next_attempt(claim.attempts + 1, first, now, rng)
+    nxt = retry.next_attempt(claim.attempts + 1, first, now, rng, until)
     if nxt is None:
         return SendOutcome(claim, "failed", code, f"gave up after {claim.attempts + 1} attempts: {text}",
                            message_id, reason="expired")  # fmt: skip
-    return SendOutcome(claim, "deferred", code, text, message_id, next_attempt=nxt)
+    return SendOutcome(claim, "deferred", code, text, message_id, next_attempt=nxt, reason=reason)
+
+
+def within_window(outcome: SendOutcome, campaign: Timed) -> SendOutcome:
+    """Pure: a retry over the whole campaign goes in its send window (working hours), like every mail;
+    with no window left before the close it is given up now."""
+    nxt = outcome.next_attempt
+    if outcome.result != "deferred" or nxt is None or in_window(campaign, nxt):
+        return outcome
+    opens = next_window_open(campaign, nxt)
+    if opens is None:
+        return replace(outcome, result="failed", next_attempt=None, reason="expired",
+                       reply=f"gave up: no send window left before the campaign closes: {outcome.reply}")  # fmt: skip
+    return replace(outcome, next_attempt=opens)
 
 
 class Sender:
@@ -158,8 +181,11 @@ class Sender:
         self.retry = RetryPolicy(
             base=timedelta(seconds=s.retry_base_s),
             max_delay=timedelta(seconds=max(s.retry_max_delay_s, s.retry_base_s)),
-            max_age=timedelta(hours=s.retry_max_age_h),
+            max_age=timedelta(hours=s.retry_max_age_h) if s.retry_max_age_h > 0 else None,
         )
+        self.bounces = TransientBouncePolicy(
+            cfg.bounce.transient_threshold, timedelta(days=cfg.bounce.transient_period_days)
+        )  # a 4xx at RCPT on enough days makes the address bounced, as soft bounces do
         self.limiter = DomainLimiter(s.per_domain_concurrency, s.per_domain_rate_per_min)
         self.composers = ComposerCache(store, cfg.daemon.template_dir)
         self.stats = SendStats()
@@ -176,7 +202,7 @@ class Sender:
         connections never wait for the database between batches; one recorder writes the answers of
         all of them, so the duplicate bound (2 x record_every + connections) holds across batches."""
         batches: list[asyncio.Task[int]] = []
-        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every)
+        recorder = _Recorder(self.store, self.now, self.cfg.smtp.record_every, bounces=self.bounces)
         halted: set[int] = set()  # campaigns stopped by a template error, for every batch of this run
         try:
             while not self.stopping.is_set():
@@ -273,25 +299,25 @@ class Sender:
         except MaildaemonError as exc:  # a bad address or token: this message cannot be built
             return SendOutcome(claim, "failed", None, str(exc), reason="syntaxerror")
         await self.limiter.pace(domain)
-        return await self._transmit(claim, msg)
+        return within_window(await self._transmit(claim, msg, composer.campaign.closes), composer.campaign)
 
     def _count(self, o: SendOutcome) -> None:
         if self.metrics is not None:
             self.metrics.count_send(o.result, o.claim.kind.split("-")[0], o.reason or "")
 
-    async def _transmit(self, claim: Claim, msg: Outgoing) -> SendOutcome:
+    async def _transmit(self, claim: Claim, msg: Outgoing, closes: datetime | None = None) -> SendOutcome:
         try:
             async with self.pool.connection() as conn:
                 reply = await conn.send(msg, notify_success=self.composers.notify_success(claim.campaign_id))
         except TransientError as exc:
             self.pool.last_error = str(exc)
             return deferred_outcome(
-                claim, exc.code, str(exc), self.now(), self.retry, self.rng, msg.message_id
+                claim, exc.code, str(exc), self.now(), self.retry, self.rng, msg.message_id, closes
             )
         except PermanentError as exc:
             self.pool.last_error = str(exc)
             return SendOutcome(claim, "failed", exc.code, str(exc), msg.message_id, reason="rejected")
-        return outcome_for_reply(claim, reply, self.now(), self.retry, self.rng, msg.message_id)
+        return outcome_for_reply(claim, reply, self.now(), self.retry, self.rng, msg.message_id, closes)
 
 
 class _Recorder:
@@ -301,8 +327,9 @@ class _Recorder:
     the record of (and so resends) at most 2 x ``every`` answers plus those in flight."""
 
     def __init__(self, store: Store, now: Callable[[], datetime], every: int = 20,
-                 max_delay_s: float = 0.5) -> None:  # fmt: skip
+                 max_delay_s: float = 0.5, bounces: TransientBouncePolicy | None = None) -> None:  # fmt: skip
         self.store = store
+        self.bounces = bounces
         self.now = now
         self.every = max(1, every)
         self.max_delay_s = max_delay_s
@@ -337,7 +364,10 @@ class _Recorder:
                     continue
             batch, self.pending, oldest = self.pending, [], None
             try:
-                await self.store.record_outcomes(batch, self.now())
+                if self.bounces is None:
+                    await self.store.record_outcomes(batch, self.now())
+                else:
+                    await self.store.record_outcomes(batch, self.now(), self.bounces)
             except StoreError:
                 log.exception("sender.record_failed count=%d (leases expire; messages will be retried)",
                               len(batch))  # fmt: skip

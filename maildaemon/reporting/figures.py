@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from maildaemon.core import actions
 from maildaemon.core.model import Completion, Delivery
 
 PROVINCE_CODE = "_province"
@@ -19,8 +20,9 @@ DEFAULT_TARGET = 0.6
 
 # A reply, an auto-reply or a completion proves the mail reached the mailbox.
 _PROOF_COMPLETION = frozenset({Completion.REPLIED, Completion.COMPLETED, Completion.AWAY})
-# Completion states of people who have not answered yet.
-NOT_ANSWERED = frozenset({Completion.PENDING, Completion.AWAY})
+# Completion states of people who have not answered yet: the one follow-up set (report, digest, CSV).
+# A reply by mail is not an answer to the survey: they stay on the list until they complete it.
+NOT_ANSWERED = frozenset({Completion.PENDING, Completion.AWAY, Completion.REPLIED})
 # Delivery states where the address itself needs an operator.
 ADDRESS_PROBLEM = frozenset({Delivery.BOUNCED, Delivery.FAILED, Delivery.CHECKED_BAD})
 _NOT_SENT_YET = frozenset({Delivery.NEW, Delivery.CHECKED_OK, Delivery.QUEUED})
@@ -189,8 +191,14 @@ class Report:
 # --- the computation ---------------------------------------------------------------------------
 
 
-def action_for(delivery: str, completion: str, away_until: datetime | None, now: datetime) -> str:
+def action_for(
+    delivery: str, completion: str, away_until: datetime | None, now: datetime, reason: str | None = None
+) -> str:
     """What the operator should do about someone who has not answered."""
+    if delivery in ADDRESS_PROBLEM or delivery == Delivery.DEFERRED:  # the reason decides (core.actions)
+        by_reason = actions.action_for(reason, retrying=delivery == Delivery.DEFERRED)
+        if by_reason is not None:
+            return by_reason.code
     if delivery in ADDRESS_PROBLEM:
         return "fix_address"
     if completion == Completion.AWAY and away_until is not None and away_until > now:
@@ -304,7 +312,7 @@ def _people(rows: Iterable[PersonRow], tree: _Tree, now: datetime) -> list[Perso
             agency_code=a.code, agency_name=a.name, full_name=p.full_name, email=p.email, title=p.title,
             phone=p.phone, delivery=p.delivery, completion=p.completion, reason=p.reason,
             status_code=p.status_code, invited_at=p.invited_at, last_sent_at=p.last_sent_at,
-            away_until=p.away_until, action=action_for(p.delivery, p.completion, p.away_until, now),
+            away_until=p.away_until, action=action_for(p.delivery, p.completion, p.away_until, now, p.reason),
         )  # fmt: skip
         lines.append((position[home], person_key(p.full_name or p.email), line))
     lines.sort(key=lambda t: (t[0], t[1], t[2].email))

@@ -19,13 +19,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import lifecycle, tokens
+from maildaemon.core import actions, lifecycle, tokens
 from maildaemon.core.lifecycle import CampaignSettings, InboundEvidence, Respondent
 from maildaemon.core.retry import TransientBouncePolicy
+from maildaemon.errors import NotFound
 from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 from maildaemon.store import tables
@@ -50,6 +51,8 @@ _RESPONDENT = (
 _BY_TOKEN = select(*_RESPONDENT)  # the campaign's definition is read once per batch, not once per row
 _ATTRIBUTION = select(*_RESPONDENT, C.c.definition).join(C, C.c.id == R.c.campaign_id)
 
+
+_SOFT = sorted(actions.SOFT_REASONS)
 
 OUTCOME_FOLDER = {
     "bounce": "bounces",
@@ -85,6 +88,26 @@ class InboundRow:
     recipients: list[str]
     attributed_by: str | None
     email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One recorded message with its verdict, whom it was tied to and how, for ``inbound show``."""
+
+    id: int
+    received_at: datetime
+    folder: str
+    kind: str
+    reason: str | None
+    status: str | None
+    hard: bool
+    attributed_by: str | None
+    moved_to: str | None
+    email: str | None  # the respondent's, when attributed
+    full_name: str | None
+    campaign: str | None
+    timezone: str  # the campaign's (the default zone for an unattributed message)
+    raw: bytes
 
 
 def attribution_source(verdict: Verdict, token: str) -> str:
@@ -251,7 +274,10 @@ class InboundOps(StoreBase):
             conn, IN, rows, conflict="content_hash", returning=("content_hash", "id")
         )
         ids = {h: int(i) for h, i in inserted}
-        delayed = {int(e[2]["id"]) for e in entries if e[2] is not None and e[1].kind == "delay"}
+        delayed = {  # people with a soft bounce in this batch: their earlier ones decide the threshold
+            int(e[2]["id"]) for e in entries
+            if e[2] is not None and lifecycle.is_transient(e[1].kind, *_reason_hard(e[1], e[4]))
+        }  # fmt: skip
         transient = await self._transient_times(conn, delayed, lifecycle.soft_bounce_window(bounces, now))
         states: dict[int, Respondent] = {}  # each person's state as this batch has left it
         rounds: list[list[Change]] = []
@@ -335,7 +361,14 @@ class InboundOps(StoreBase):
             return out
         rows = await conn.execute(
             select(IN.c.respondent_id, IN.c.received_at).where(
-                and_(IN.c.respondent_id.in_(respondent_ids), IN.c.kind == "delay", IN.c.received_at > since)
+                and_(
+                    IN.c.respondent_id.in_(respondent_ids),
+                    IN.c.received_at > since,
+                    or_(
+                        IN.c.kind == "delay",
+                        and_(IN.c.kind == "bounce", IN.c.hard.is_(False), IN.c.reason.in_(_SOFT)),
+                    ),
+                )
             )
         )
         for rid, at in rows.all():
@@ -376,18 +409,55 @@ class InboundOps(StoreBase):
                                   r.email))  # fmt: skip
         return out
 
+    async def inbound_message(self, inbound_id: int) -> InboundMessage:
+        """One message with its respondent and campaign; NotFound names the id."""
+        q = (
+            select(
+                IN.c.id,
+                IN.c.received_at,
+                IN.c.folder,
+                IN.c.kind,
+                IN.c.reason,
+                IN.c.status,
+                IN.c.hard,
+                IN.c.attributed_by,
+                IN.c.moved_to,
+                R.c.email,
+                R.c.full_name,
+                C.c.name,
+                C.c.definition,
+                IN.c.raw,
+            )  # fmt: skip
+            .select_from(
+                IN.outerjoin(R, R.c.id == IN.c.respondent_id).outerjoin(C, C.c.id == IN.c.campaign_id)
+            )
+            .where(IN.c.id == inbound_id)
+        )
+        async with self.tx() as conn:
+            r = (await conn.execute(q)).first()
+        if r is None:
+            raise NotFound(f"no inbound message #{inbound_id}")
+        return InboundMessage(
+            r.id, r.received_at, r.folder, r.kind, r.reason, r.status, bool(r.hard), r.attributed_by, r.moved_to,
+            r.email, r.full_name, r.name, _parsed_settings(r.definition or "").timezone, bytes(r.raw),
+        )  # fmt: skip
+
     async def inbound_raw(self, inbound_id: int) -> bytes:
         async with self.tx() as conn:
             raw = (await conn.execute(select(IN.c.raw).where(IN.c.id == inbound_id))).scalar()
         if raw is None:
-            from maildaemon.errors import NotFound
-
             raise NotFound(f"no inbound message #{inbound_id}")
         return bytes(raw)
 
     async def set_moved(self, inbound_ids: Sequence[int], folder: str) -> None:
         async with self.tx() as conn:
             await conn.execute(update(IN).where(IN.c.id.in_(list(inbound_ids))).values(moved_to=folder))
+
+
+def _reason_hard(verdict: Verdict, match: RecipientVerdict | None) -> tuple[str, bool]:
+    """The reason and hardness the lifecycle will see for this respondent (as ``_evidence`` picks them)."""
+    v = match or (verdict.verdicts[0] if verdict.verdicts else None)
+    return (v.reason or "", bool(v.hard)) if v is not None else ("", False)
 
 
 def _match(verdict: Verdict, email_key: str) -> RecipientVerdict | None:

@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from maildaemon.core import lifecycle
 from maildaemon.core.lifecycle import RelayAnswer
 from maildaemon.core.model import COMPLETION_DONE, DELIVERY_BLOCKED, Delivery
+from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.bulk import insert_rows, update_rows
-from maildaemon.store.respondents import change_of
+from maildaemon.store.respondents import change_of, note_row
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,10 @@ E = tables.events
 
 _INELIGIBLE_DELIVERY = tuple(sorted(d.value for d in DELIVERY_BLOCKED))
 _INELIGIBLE_COMPLETION = tuple(sorted(c.value for c in COMPLETION_DONE))
-# Mail on its way (queued at our relay, or deferred by it) holds the next one: not a planning candidate.
-_IN_FLIGHT = (Delivery.QUEUED.value, Delivery.DEFERRED.value)
+# Mail not yet handed to our relay holds the next one: not a planning candidate. A deferred person is one
+# (a soft bounce is reminded as usual); whether their own mail is still waiting here is ``PlanRow.pending``.
+_IN_FLIGHT = (Delivery.QUEUED.value,)
+_WAITING = ("queued", "leased", "deferred")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class PlanRow:
     last_sent_at: datetime | None
     force_send: bool
     planned: frozenset[str]  # outbox kinds present for this respondent, any state
+    pending: bool = False  # one of them is still waiting in the outbox (queued, leased, deferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,7 @@ class OutboxOps(StoreBase):
                     .limit(limit)
                 )
             ).all()
-            planned = await self._planned(conn, [r.id for r in rows])
+            planned, pending = await self._planned(conn, [r.id for r in rows])
         return [
             PlanRow(
                 r.id,
@@ -129,18 +133,25 @@ class OutboxOps(StoreBase):
                 r.last_sent_at,
                 bool(r.force_send),
                 frozenset(planned.get(r.id, ())),
+                r.id in pending,
             )  # fmt: skip
             for r in rows
         ]
 
-    async def _planned(self, conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[str]]:
+    async def _planned(
+        self, conn: AsyncConnection, ids: Sequence[int]
+    ) -> tuple[dict[int, list[str]], set[int]]:
+        """Each respondent's outbox kinds, and who has one still waiting to go."""
         out: dict[int, list[str]] = {}
+        pending: set[int] = set()
         if not ids:
-            return out
-        q = select(OB.c.respondent_id, OB.c.kind).where(OB.c.respondent_id.in_(ids))
-        for rid, kind in (await conn.execute(q)).all():
+            return out, pending
+        q = select(OB.c.respondent_id, OB.c.kind, OB.c.state).where(OB.c.respondent_id.in_(ids))
+        for rid, kind, state in (await conn.execute(q)).all():
             out.setdefault(rid, []).append(kind)
-        return out
+            if state in _WAITING:
+                pending.add(rid)
+        return out, pending
 
     async def enqueue(self, campaign_id: int, due: Sequence[tuple[PlanRow, str]], now: datetime) -> int:
         """Insert one queued outbox row per (respondent, kind) and move the respondents as the lifecycle
@@ -297,21 +308,40 @@ class OutboxOps(StoreBase):
             )
         return int(result.rowcount or 0)
 
-    async def record_outcomes(self, outcomes: Sequence[SendOutcome], now: datetime) -> None:
-        """Record a batch of relay answers: outbox rows, respondent states and events, one transaction."""
+    async def record_outcomes(
+        self, outcomes: Sequence[SendOutcome], now: datetime, bounces: TransientBouncePolicy | None = None
+    ) -> None:
+        """Record a batch of relay answers: outbox rows, respondent states and events, one transaction.
+
+        With ``bounces`` ([bounce]), a 4xx about the recipient counts towards the soft-bounce threshold."""
         if not outcomes:
             return
         async with self.tx() as conn:
             ids = sorted({o.claim.respondent_id for o in outcomes})
+            soft = await _soft_failures(
+                conn, {o.claim.respondent_id for o in outcomes if o.result == "deferred" and o.reason},
+                lifecycle.soft_bounce_window(bounces, now) if bounces is not None else now,
+            )  # fmt: skip
             current = {
                 r.id: lifecycle.stored(
-                    r.id, r.campaign_id, r.delivery, r.completion, invited=r.invited_at is not None
-                )
+                    r.id,
+                    r.campaign_id,
+                    r.delivery,
+                    r.completion,
+                    r.transient_count or 0,
+                    tuple(soft.get(r.id, ())),
+                    invited=r.invited_at is not None,
+                )  # fmt: skip
                 for r in (
                     await conn.execute(
-                        select(R.c.id, R.c.campaign_id, R.c.delivery, R.c.completion, R.c.invited_at).where(
-                            R.c.id.in_(ids)
-                        )
+                        select(
+                            R.c.id,
+                            R.c.campaign_id,
+                            R.c.delivery,
+                            R.c.completion,
+                            R.c.invited_at,
+                            R.c.transient_count,
+                        ).where(R.c.id.in_(ids))
                     )
                 ).all()
             }
@@ -338,10 +368,12 @@ class OutboxOps(StoreBase):
                 cur = current.get(c.respondent_id)
                 if cur is not None:
                     answer = RelayAnswer(c.kind, o.result, o.code, o.reply, o.reason, o.hard)
-                    effect = lifecycle.on_relay(cur, answer, now)
+                    effect = lifecycle.on_relay(cur, answer, now, bounces)
                     if effect is not None:
                         current[c.respondent_id] = effect.after  # a second mail of the batch starts here
                         changes.append(change_of(effect))
+                        if effect.note is not None:
+                            notes.append(note_row(effect, now))
             await update_rows(conn, OB, "id", rows)
             await apply_changes(conn, changes, now, notes)
 
@@ -363,6 +395,22 @@ class OutboxOps(StoreBase):
             "due": int(due or 0),
             "oldest_deferred": oldest,
         }
+
+
+async def _soft_failures(conn: AsyncConnection, ids: set[int], since: datetime) -> dict[int, list[datetime]]:
+    """Each respondent's relay soft failures after ``since`` (the lifecycle's notes), one query."""
+    out: dict[int, list[datetime]] = {}
+    if not ids:
+        return out
+    rows = await conn.execute(
+        select(E.c.respondent_id, E.c.at).where(
+            E.c.respondent_id.in_(sorted(ids)), E.c.field == "note", E.c.new_value == lifecycle.SOFT_FAILURE,
+            E.c.at > since,
+        )
+    )  # fmt: skip
+    for rid, at in rows.all():
+        out.setdefault(int(rid), []).append(at)
+    return out
 
 
 _OUTBOX_STATE = {"sent": "sent", "deferred": "deferred", "bounced": "failed", "failed": "failed"}

@@ -97,7 +97,7 @@ async def test_repeated_delays_become_a_bounce(store: Store) -> None:
             raw, folder="INBOX", uidvalidity=1, uid=10 + day, now=NOW + timedelta(days=day)
         )
         state = (await store.respondent(cid, p["email"]))["delivery"]
-        assert state == ("sent" if day < 2 else "bounced"), day
+        assert state == ("deferred" if day < 2 else "bounced"), day
     assert (await store.respondent(cid, p["email"]))["transient_count"] == 3
 
 
@@ -128,15 +128,15 @@ async def test_configured_soft_bounce_rule_decides_when_delays_turn_permanent(
         return str((await store.respondent(cid, str(p["email"])))["delivery"])
 
     # 23:00 and 01:00: two UTC days, two hours apart
-    assert await delay(late, 1, day1 + timedelta(hours=23)) == "sent"
+    assert await delay(late, 1, day1 + timedelta(hours=23)) == "deferred"
     assert await delay(late, 2, day1 + timedelta(days=1, hours=1)) == "bounced"
     after = await store.respondent(cid, str(late["email"]))
     assert (after["reason"], after["hard_bounce"], after["transient_count"]) == ("mailboxfull", False, 2)
     bounce = [e for e in await store.events(email=str(late["email"])) if e.new == "bounced"]
     assert len(bounce) == 1 and "soft bounces on 2+ days" in bounce[0].detail
     # 10:00 and 11:00 the next day: 25 hours apart, so the first has left the 1-day period
-    assert await delay(early, 3, day1 + timedelta(hours=10)) == "sent"
-    assert await delay(early, 4, day1 + timedelta(days=1, hours=11)) == "sent"
+    assert await delay(early, 3, day1 + timedelta(hours=10)) == "deferred"
+    assert await delay(early, 4, day1 + timedelta(days=1, hours=11)) == "deferred"
 
 
 async def test_mailbox_state_roundtrip(store: Store) -> None:

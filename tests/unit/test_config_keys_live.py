@@ -202,9 +202,9 @@ async def observe_sender(s: Setup) -> Any:
     everies: list[int] = []
 
     class Recorder(sender_mod._Recorder):
-        def __init__(self, store: Any, now: Callable[[], datetime], every: int = 20) -> None:
+        def __init__(self, store: Any, now: Callable[[], datetime], every: int = 20, **kw: Any) -> None:
             everies.append(every)
-            super().__init__(store, now, every)
+            super().__init__(store, now, every, **kw)
 
     store = ClaimStore(s.campaign)
     with pytest.MonkeyPatch.context() as mp:

@@ -14,7 +14,7 @@ from maildaemon.core.lifecycle import (
     RelayAnswer,
     Respondent,
 )
-from maildaemon.core.model import Completion, Delivery, Transition
+from maildaemon.core.model import Completion, Delivery
 from maildaemon.core.retry import TransientBouncePolicy
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -58,13 +58,36 @@ def test_bounce_without_a_reason_is_undefined() -> None:
     assert dict(e.values) == {"reason": "undefined", "status_code": None, "hard_bounce": False}
 
 
-def test_soft_bounce_counts_and_leaves_a_note_while_the_remote_server_retries() -> None:
+def test_soft_bounce_counts_and_keeps_the_person_deferred_with_its_reason() -> None:
     e = inbound(SENT, "delay", reason="mailboxfull", status="4.2.2")
-    assert moves(e) == (None, None) and not e.blocks
-    assert dict(e.values) == {"transient_count": 1}
-    assert e.note == Transition("note", None, "delay", "watcher", e.detail)
-    assert "soft bounce 1; the sending server keeps trying" in e.detail
+    assert moves(e) == (D.DEFERRED, None) and not e.blocks
+    assert dict(e.values) == {"transient_count": 1, "reason": "mailboxfull", "status_code": "4.2.2"}
+    assert e.note is None  # the state event tells the story
+    assert "soft bounce 1; permanent after 3 days" in e.detail
     assert e.after.transient_count == 1 and e.after.soft_bounces == (NOW,)
+
+
+def test_a_full_mailbox_bounce_is_soft_not_a_bad_address() -> None:
+    e = inbound(SENT, "bounce", reason="mailboxfull", status="5.2.2", hard=False)
+    assert moves(e) == (D.DEFERRED, None) and not e.blocks
+    assert dict(e.values)["reason"] == "mailboxfull" and "hard_bounce" not in dict(e.values)
+    again = inbound(e.after, "bounce", reason="mailboxfull", status="5.2.2", now=NOW + timedelta(days=1))
+    assert moves(again) == (None, None) and again.note is not None  # still deferred: a note, a count
+    assert again.after.transient_count == 2
+
+
+@pytest.mark.parametrize("reason", ["mailboxfull", "systemerror", "networkerror", "toomanyconn", "expired"])
+def test_temporary_bounce_reasons_stay_soft_until_the_threshold(reason: str) -> None:
+    state = SENT._replace(transient_count=2, soft_bounces=(NOW - timedelta(days=2), NOW - timedelta(days=1)))
+    assert moves(inbound(SENT, "bounce", reason=reason, hard=False)) == (D.DEFERRED, None)
+    final = inbound(state, "bounce", reason=reason, status="5.2.2", hard=False)
+    assert moves(final) == (D.BOUNCED, None) and dict(final.values)["reason"] == reason
+
+
+def test_a_soft_bounce_after_proven_delivery_only_counts() -> None:
+    delivered = SENT._replace(delivery=D.DELIVERED)
+    e = inbound(delivered, "bounce", reason="mailboxfull", hard=False)
+    assert moves(e) == (None, None) and dict(e.values) == {"transient_count": 1}
 
 
 def test_soft_bounces_on_enough_days_turn_permanent_at_the_threshold() -> None:
@@ -80,15 +103,16 @@ def test_the_soft_bounce_rule_is_the_one_passed_in() -> None:
     strict = TransientBouncePolicy(threshold=2, period=timedelta(days=1))
     yesterday_late = SENT._replace(transient_count=1, soft_bounces=(NOW - timedelta(hours=4),))
     assert moves(inbound(yesterday_late, "delay", bounces=strict)) == (D.BOUNCED, None)
-    assert moves(inbound(yesterday_late, "delay")) == (None, None)  # the default wants 3 days
+    assert moves(inbound(yesterday_late, "delay")) == (D.DEFERRED, None)  # the default wants 3 days
     too_old = SENT._replace(transient_count=1, soft_bounces=(NOW - timedelta(hours=25),))
-    assert moves(inbound(too_old, "delay", bounces=strict)) == (None, None)
+    assert moves(inbound(too_old, "delay", bounces=strict)) == (D.DEFERRED, None)
 
 
 def test_a_burst_of_delays_on_one_day_counts_once() -> None:
     strict = TransientBouncePolicy(threshold=2, period=timedelta(days=7))
     first = inbound(SENT, "delay", bounces=strict)
     second = inbound(first.after, "delay", bounces=strict, now=NOW + timedelta(hours=1))
+    assert moves(first) == (D.DEFERRED, None)
     assert moves(second) == (None, None) and second.after.transient_count == 2
     third = inbound(second.after, "delay", bounces=strict, now=NOW + timedelta(days=1))
     assert moves(third) == (D.BOUNCED, None)
@@ -289,3 +313,39 @@ def test_the_lifecycle_is_pure_and_the_store_takes_no_policy() -> None:
     assert foreign == set(), foreign
     store = set().union(*(imports(p) for p in (root / "store").glob("*.py")))
     assert not {n for n in store if n.startswith("maildaemon.outbound")}
+
+
+# --- relay 4xx about the recipient: soft, counted towards the [bounce] threshold ---------------------
+
+
+def tempfail(
+    state: Respondent, now: datetime = NOW, bounces: TransientBouncePolicy = BOUNCES
+) -> Effect | None:
+    answer = RelayAnswer("invitation", "deferred", 450, "4.7.1 Try again later", reason="blocked")
+    return lifecycle.on_relay(state, answer, now, bounces)
+
+
+def test_a_recipient_4xx_defers_with_its_reason_and_leaves_the_note_the_next_decision_counts() -> None:
+    e = tempfail(QUEUED)
+    assert e is not None and moves(e) == (D.DEFERRED, None) and not e.blocks
+    assert dict(e.values) == {"transient_count": 1, "reason": "blocked", "status_code": "450"}
+    assert e.note is not None and e.note.new == lifecycle.SOFT_FAILURE and e.note.source == "sender"
+    assert "soft failure 1; retried, permanent after 3 days" in e.detail
+
+
+def test_recipient_4xx_on_threshold_days_turns_bounced_and_not_before() -> None:
+    state = QUEUED._replace(delivery=D.DEFERRED, transient_count=5)
+    one_day = tempfail(state._replace(soft_bounces=(NOW - timedelta(hours=1), NOW - timedelta(hours=2))))
+    assert one_day is not None and moves(one_day) == (None, None)  # many tries on one day count once
+    two_days = state._replace(soft_bounces=(NOW - timedelta(days=2), NOW - timedelta(days=1)))
+    e = tempfail(two_days)
+    assert e is not None and moves(e) == (D.BOUNCED, None) and e.blocks
+    assert dict(e.values)["hard_bounce"] is False and dict(e.values)["reason"] == "blocked"
+    assert "soft failures on 3+ days: now permanent" in e.detail
+
+
+def test_a_4xx_that_says_nothing_about_the_recipient_is_not_counted() -> None:
+    answer = RelayAnswer("invitation", "deferred", 421, "relay busy")  # no reason: our relay, not theirs
+    e = lifecycle.on_relay(QUEUED, answer, NOW, BOUNCES)
+    assert e is not None and moves(e) == (D.DEFERRED, None) and e.note is None
+    assert dict(e.values) == {} and e.after.transient_count == 0

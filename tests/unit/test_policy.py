@@ -284,13 +284,26 @@ def test_invitation_not_yet_sent_holds_everything() -> None:
     assert due_mail(CAMPAIGN, False, stale, vn(4, 20, 9)) is None
 
 
-@pytest.mark.parametrize("delivery", [Delivery.QUEUED, Delivery.DEFERRED])
-def test_reminder_held_while_the_previous_mail_is_in_flight(delivery: Delivery) -> None:
-    r = invited(vn(4, 6, 9), delivery=delivery)
+def test_reminder_held_while_the_previous_mail_is_in_flight() -> None:
+    r = invited(vn(4, 6, 9), delivery=Delivery.QUEUED)
     assert due_mail(CAMPAIGN, False, r, vn(4, 10, 9)) is None
     assert due_mail(CAMPAIGN, False, dataclasses.replace(r, delivery=Delivery.SENT), vn(4, 10, 9)) == (
         "reminder-1"
     )
+
+
+def test_reminder_held_while_our_relay_still_retries_the_last_mail() -> None:
+    r = invited(vn(4, 6, 9), delivery=Delivery.DEFERRED, pending=True)
+    assert due_mail(CAMPAIGN, False, r, vn(4, 10, 9)) is None
+
+
+def test_a_soft_bounced_person_is_still_reminded_on_schedule() -> None:
+    """Deferred by a full mailbox or a delay notice: the address is good, the reminders keep coming."""
+    r = invited(vn(4, 6, 9), delivery=Delivery.DEFERRED)
+    assert due_mail(CAMPAIGN, False, r, vn(4, 8, 9)) is None  # not due yet
+    assert due_mail(CAMPAIGN, False, r, vn(4, 10, 9)) == "reminder-1"
+    bounced = dataclasses.replace(r, delivery=Delivery.BOUNCED)  # the threshold made it permanent
+    assert due_mail(CAMPAIGN, False, bounced, vn(4, 10, 9)) is None
 
 
 # --- skip rules ------------------------------------------------------------------------------------

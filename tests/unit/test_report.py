@@ -206,10 +206,10 @@ def test_not_answered_grouped_by_agency_with_action() -> None:
         ("SNV-CCHC", "Trần Văn Đức", "call"),
         ("SNV-TCBC", "Võ Minh Khôi", "back_soon"),  # by given name: Khôi, Lộc, Tâm
         ("SNV-TCBC", "Bùi Văn Lộc", "wait"),
-        ("SNV-TCBC", "Đỗ Thị Thanh Tâm", "fix_address"),
+        ("SNV-TCBC", "Đỗ Thị Thanh Tâm", "clean_mailbox"),  # mailboxfull: not an address to correct
         ("STC-TT", "Anh & Em", "wait"),
         ("STC-TT", "Đặng Thị Hồng Nhung", "wait"),
-        ("STC-TT", "Huỳnh <b>Ngọc</b> Sơn", "fix_address"),
+        ("STC-TT", "Huỳnh <b>Ngọc</b> Sơn", "ask_it"),  # our relay refused (rejected): IT, not the address
     ]
     assert [p.email for p in r.address_problems] == [
         "dung@khanhhoa.test",
@@ -224,6 +224,28 @@ def test_action_rules() -> None:
     assert action_for("sent", "away", NOW - timedelta(hours=1), NOW) == "call"  # back already
     assert action_for("delivered", "pending", None, NOW) == "call"
     assert action_for("queued", "pending", None, NOW) == "wait"
+
+
+def test_the_action_follows_the_reason() -> None:
+    assert action_for("bounced", "pending", None, NOW, "userunknown") == "fix_address"
+    assert action_for("bounced", "pending", None, NOW, "undefined") == "fix_address"
+    assert action_for("deferred", "pending", None, NOW, "mailboxfull") == "clean_mailbox"
+    assert action_for("bounced", "pending", None, NOW, "mailboxfull") == "clean_mailbox"
+    assert action_for("bounced", "pending", None, NOW, "policyviolation") == "ask_it"
+    assert action_for("deferred", "pending", None, NOW, "expired") == "wait_retry"
+    assert action_for("deferred", "pending", None, NOW, "blocked") == "wait_retry"  # a 4xx, still retried
+    past_threshold = action_for("bounced", "pending", None, NOW, "expired")  # no more mail goes to them
+    assert past_threshold == "ask_it"
+    assert action_for("deferred", "pending", None, NOW) == "wait"
+
+
+def test_people_who_replied_but_did_not_complete_stay_on_the_follow_up_list() -> None:
+    data = ReportData(AGENCIES, [sc(4, "delivered", "replied", 1)],
+                      [PersonRow(4, "Phạm Văn Tài", "tai@khanhhoa.test", "Chuyên viên", "delivered", "replied")],
+                      [])  # fmt: skip
+    r = build_report(data, campaign="c", title="t", now=NOW)
+    assert [(p.full_name, p.action) for p in r.not_answered] == [("Phạm Văn Tài", "call")]
+    assert r.total.not_answered == 1 and r.total.replied == 1
 
 
 def test_timeline_per_local_day_with_gaps() -> None:

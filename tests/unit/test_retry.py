@@ -13,7 +13,8 @@ from maildaemon.core.retry import RetryPolicy, TransientBouncePolicy
 from maildaemon.errors import ConfigError
 
 T0 = datetime(2026, 4, 6, 2, 0, tzinfo=UTC)
-EXACT = RetryPolicy(jitter=0.0)
+EXACT = RetryPolicy(jitter=0.0, max_age=timedelta(days=2))
+CLOSES = T0 + timedelta(days=14)
 
 
 def test_delays_double_from_base_up_to_the_cap() -> None:
@@ -39,15 +40,39 @@ def test_gives_up_after_max_age_with_a_last_try_at_the_limit() -> None:
 
 
 def test_a_whole_retry_history_ends_in_failure_within_max_age() -> None:
-    policy = RetryPolicy()
+    policy = RetryPolicy(max_age=timedelta(days=2))
     rng = random.Random(7)
     now, attempts = T0, 1
+    assert policy.max_age is not None
     while (nxt := policy.next_attempt(attempts, T0, now, rng)) is not None:
         assert now < nxt <= T0 + policy.max_age
         now, attempts = nxt, attempts + 1
     assert now == T0 + policy.max_age
     # 2+4+...+64 min, then 2 h steps over two days: about 27 tries, not hundreds.
     assert 20 <= attempts <= 40
+
+
+def test_by_default_a_temporary_failure_is_retried_until_the_campaign_closes() -> None:
+    """A domain saying "450 try again later" is retried over the whole campaign with back-off, and
+    given up only at the close (the old 48 h limit turned such people into "failed" on day 3)."""
+    policy = RetryPolicy()
+    rng = random.Random(7)
+    now, attempts = T0, 1
+    while (nxt := policy.next_attempt(attempts, T0, now, rng, until=CLOSES)) is not None:
+        assert now < nxt <= CLOSES and nxt - now <= policy.max_delay
+        now, attempts = nxt, attempts + 1
+    assert now == CLOSES  # the last try is at the close, then it is given up
+    assert 150 <= attempts <= 250  # back-off: every 2 h at most, not every minute
+    assert policy.next_attempt(2, T0, T0 + timedelta(days=10), rng, until=CLOSES) is not None
+
+
+def test_a_configured_max_age_still_gives_up_sooner_than_the_close() -> None:
+    rng = random.Random(1)
+    assert EXACT.next_attempt(5, T0, T0 + timedelta(days=2), rng, until=CLOSES) is None
+    day1 = T0 + timedelta(days=1)
+    assert EXACT.next_attempt(10, T0, day1, rng, until=day1 + timedelta(hours=1)) == day1 + timedelta(hours=1)
+    assert RetryPolicy().next_attempt(5, T0, CLOSES, rng, until=CLOSES) is None
+    assert RetryPolicy().next_attempt(5, T0, T0 + timedelta(days=30), rng) is not None  # no limit given
 
 
 def test_jitter_is_deterministic_under_a_seed_and_spreads_otherwise() -> None:
@@ -62,13 +87,14 @@ def test_jitter_is_deterministic_under_a_seed_and_spreads_otherwise() -> None:
 @settings(max_examples=100, deadline=None, derandomize=True, database=None)
 @given(st.integers(-3, 5000), st.integers(0, 2**32), st.integers(0, 3 * 24 * 3600))
 def test_delay_stays_within_its_bounds(attempts: int, seed: int, elapsed_s: int) -> None:
-    policy = RetryPolicy()
+    policy = RetryPolicy(max_age=timedelta(days=2))
     delay = policy.delay(attempts, random.Random(seed))
     exact = EXACT.delay(attempts, random.Random(seed))
     assert exact * (1 - policy.jitter) <= delay <= exact <= policy.max_delay
     assert delay > timedelta(0)
     now = T0 + timedelta(seconds=elapsed_s)
     nxt = policy.next_attempt(attempts, T0, now, random.Random(seed))
+    assert policy.max_age is not None
     if now >= T0 + policy.max_age:
         assert nxt is None
     else:

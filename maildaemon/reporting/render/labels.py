@@ -7,6 +7,7 @@ import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from maildaemon.core import actions
 from maildaemon.reporting.figures import AgencyFigures
 
 FIGURES = ("respondents", "invited", "delivered", "bounced", "deferred", "failed", "away", "completed")
@@ -33,6 +34,7 @@ _VI: dict[str, str] = {
     "lvl0": "Tỉnh", "lvl1": "Sở, ngành, huyện", "lvl2": "Đơn vị",
     "act_fix_address": "Sửa địa chỉ thư", "act_call": "Gọi điện nhắc", "act_wait": "Chờ gửi xong",
     "act_back_soon": "Nhắc khi trở lại",
+    **{f"act_{a.code}": a.vi for a in actions.ACTIONS},  # the reason -> action map (core.actions)
     "d_new": "Chưa gửi", "d_checked_ok": "Địa chỉ hợp lệ", "d_checked_bad": "Địa chỉ không hợp lệ",
     "d_queued": "Chờ gửi", "d_sent": "Đã gửi", "d_delivered": "Đã nhận", "d_deferred": "Đang gửi lại",
     "d_bounced": "Bị trả lại", "d_failed": "Gửi thất bại",
@@ -59,6 +61,7 @@ _EN: dict[str, str] = {
     "lvl0": "Province", "lvl1": "Department", "lvl2": "Unit",
     "act_fix_address": "Fix the address", "act_call": "Call them", "act_wait": "Wait for delivery",
     "act_back_soon": "Remind when back",
+    **{f"act_{a.code}": a.en for a in actions.ACTIONS},
     "d_new": "Not sent", "d_checked_ok": "Address checked", "d_checked_bad": "Bad address",
     "d_queued": "Queued", "d_sent": "Sent", "d_delivered": "Delivered", "d_deferred": "Deferred",
     "d_bounced": "Bounced", "d_failed": "Failed",
