@@ -48,7 +48,7 @@ td.name { min-width: 220px }
 td.barcell { width: 170px; min-width: 150px; vertical-align: middle }
 .bar { position: relative; height: 12px; background: #e4e7eb; border-radius: 2px; margin-top: 3px }
 .bar .fill { position: absolute; left: 0; top: 0; bottom: 0; background: #2f855a; border-radius: 2px }
-tr.below .bar .fill { background: #c53030 }
+.bar .fill.low { background: #c53030 }
 .bar .tgt { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #1f2933 }
 .legend { font-size: 11px; color: #52606d; margin: 4px 0 }
 .legend i { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; vertical-align: -1px }
@@ -118,12 +118,13 @@ def _html_agencies(report: Report, t: Labels) -> str:
     rows = []
     for f in report.agencies:
         cls = f"l{min(f.level, 2)}" + (" below" if f.below_target and f.level > 0 else "")
+        fill = "fill low" if f.below_target else "fill"  # coloured by the target on every row
         width = 0.0 if f.rate is None else min(100.0, f.rate * 100)
-        bar = (f'<div class="bar"><span class="fill" style="width:{width:.1f}%"></span>'
+        bar = (f'<div class="bar"><span class="{fill}" style="width:{width:.1f}%"></span>'
                f'<span class="tgt" style="left:{tgt:.1f}%"></span></div>')  # fmt: skip
         nums = "".join(f'<td class="n">{getattr(f, k)}</td>' for k in cols)
         rows.append(
-            f'<tr class="{cls}" data-code="{_e(f.code)}"><td class="name" style="padding-left:{6 + 16 * f.depth}px">'
+            f'<tr class="{cls}" data-code="{_e(t.code(f.code))}"><td class="name" style="padding-left:{6 + 16 * f.depth}px">'
             f"{_e(t.agency(f))}</td>{nums}"
             f'<td class="n">{_e(t.pct(f.rate))}</td><td class="barcell">{bar}</td></tr>'
         )
@@ -196,7 +197,11 @@ def _html_timeline(days: Sequence[DayCount], t: Labels) -> str:
 
 
 def _html_below(report: Report, t: Labels) -> str:
-    out = [f"<h2>{_e(t('below'))} ({_e(t('target'))} {_e(t.pct(report.target))})</h2>"]
+    count = t("below_count").format(n=len(report.below_target), m=report.agencies_counted)
+    out = [
+        f"<h2>{_e(t('below'))} ({_e(t('target'))} {_e(t.pct(report.target))})</h2>",
+        f'<p class="note below-count">{_e(count)}</p>',
+    ]
     if not report.below_target:
         out.append(f'<p class="note">{_e(t("none"))}</p>')
     else:
@@ -207,7 +212,7 @@ def _html_below(report: Report, t: Labels) -> str:
         )
         for f in report.below_target:
             out.append(
-                f'<tr data-code="{_e(f.code)}"><td>{_e(t.agency(f))}</td><td>{_e(t.level(f.level))}</td>'
+                f'<tr data-code="{_e(t.code(f.code))}"><td>{_e(t.agency(f))}</td><td>{_e(t.level(f.level))}</td>'
                 f'<td class="n">{f.respondents}</td><td class="n">{f.completed}</td>'
                 f'<td class="n">{_e(t.pct(f.rate))}</td><td class="n">{shortfall(f, report.target)}</td></tr>'
             )
@@ -227,7 +232,7 @@ def _html_reasons(report: Report, t: Labels) -> str:
                f"<th>{_e(t('explanation'))}</th></tr></thead><tbody>")  # fmt: skip
     for reason, n in reasons:
         out.append(
-            f'<tr><td>{_e(reason)}</td><td class="n">{n}</td><td>{_e(explain(reason, t.lang))}</td></tr>'
+            f'<tr><td>{_e(t.reason(reason))}</td><td class="n">{n}</td><td>{_e(explain(reason, t.lang))}</td></tr>'
         )
     return "".join(out) + "</tbody></table>\n"
 
@@ -251,9 +256,7 @@ def _html_people(report: Report, t: Labels) -> str:
 
 
 def _person_row(p: PersonLine, t: Labels) -> str:
-    state = t("d_" + p.delivery)
-    if p.delivery in ("bounced", "failed", "checked_bad") and p.reason:
-        state += f" ({p.reason})"
+    state = t.state(p.delivery, p.completion, p.reason)
     if p.completion == "away":
         state += (
             f"; {t('away_until_lc')} {t.when(p.away_until, False)}" if p.away_until else f"; {t('c_away')}"
