@@ -25,8 +25,8 @@ from maildaemon.config import load_config
 from maildaemon.errors import MaildaemonError
 from maildaemon.intake.completions import import_completions
 from maildaemon.reporting.campaign import campaign_report
-from maildaemon.reporting.display import status_lines, status_table
 from maildaemon.reporting.render import render
+from maildaemon.reporting.render.status import status_table
 from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
 
@@ -225,11 +225,10 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         await _wave(daemon, store, clock, 0, wait_s)
         await daemon.sender.close()
         report = await campaign_report(store, rec.name, 0.6, app.utcnow())
-        counts = await store.agency_counts(rec.id)
     html = state / "bao-cao-khao-sat.html"
     html.write_text(str(render(report, "html", "vi")), encoding="utf-8")
     step("status per agency (maildaemon status)")
-    print(status_table(status_lines(counts)))
+    print(status_table(report, "vi"))
     t = report.total
     print(f"\nrespondents {t.respondents}, invited {t.invited}, delivered (proven) {t.delivered}, bounced {t.bounced}, "
           f"away {t.away}, completed {t.completed} ({(t.rate or 0):.0%}); "

@@ -124,3 +124,45 @@ def state_label(delivery: str, completion: str, reason: str | None, lang: str = 
     if group in (BOUNCED, FAILED, CHECKED_BAD, DEFERRED) and reason:
         text += f": {reason_label(reason, lang)}"
     return text
+
+
+# The event log's fields, values and sources (``events``): the same words, per raw state where an
+# event moves between two states of one group (new -> queued).
+_EVENT_VI = {
+    "delivery": "Thư", "completion": "Trả lời", "outbox": "Hàng đợi", "campaign": "Đợt khảo sát",
+    "d:new": "Mới nhập", "d:checked_ok": "Địa chỉ đã kiểm tra", "d:queued": "Chờ gửi",
+    "o:queued": "chờ gửi", "o:leased": "đang gửi", "o:sent": "máy chủ thư đã nhận", "o:deferred": "tạm hoãn",
+    "o:failed": "thất bại",
+    "s:import": "nhập danh sách", "s:planner": "lập lịch", "s:sender": "gửi thư", "s:watcher": "hộp thư trả về",
+    "s:link": "liên kết hoàn thành", "s:daemon": "hệ thống", "s:operator": "cán bộ", "s:check": "kiểm tra địa chỉ",
+}  # fmt: skip
+_EVENT_EN = {
+    "delivery": "Mail", "completion": "Answer", "outbox": "Outbox", "campaign": "Campaign",
+    "d:new": "Imported", "d:checked_ok": "Address checked", "d:queued": "Queued",
+    "o:queued": "queued", "o:leased": "sending", "o:sent": "relay accepted", "o:deferred": "deferred",
+    "o:failed": "failed",
+    "s:import": "roster import", "s:planner": "planner", "s:sender": "sender", "s:watcher": "bounce mailbox",
+    "s:link": "completion link", "s:daemon": "daemon", "s:operator": "operator", "s:check": "address check",
+}  # fmt: skip
+
+
+def event_word(field: str, value: str | None, lang: str = "vi") -> str:
+    """One value of an event in the operators' words ("-" for none, unknown values as they are)."""
+    if value is None or value == "":
+        return "-"
+    table = _EVENT_EN if lang_of(lang) == "en" else _EVENT_VI
+    if field == "delivery":
+        return table.get(f"d:{value}") or word(_BY_DELIVERY.get(value, value), lang)
+    if field == "completion":
+        return word(value, lang)
+    if field == "outbox":
+        return table.get(f"o:{value}", value)
+    return value
+
+
+def event_field(field: str, lang: str = "vi") -> str:
+    return (_EVENT_EN if lang_of(lang) == "en" else _EVENT_VI).get(field, field)
+
+
+def event_source(source: str, lang: str = "vi") -> str:
+    return (_EVENT_EN if lang_of(lang) == "en" else _EVENT_VI).get(f"s:{source}", source)
