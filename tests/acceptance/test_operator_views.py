@@ -74,3 +74,14 @@ def test_campaign_list_and_show_in_local_time(tmp: Path) -> None:
     shown = run(tmp, "campaign", "show", "ops", "--lang", "en").stdout
     assert "Opens:" in shown and "(ICT, UTC+7)" in shown
     assert json.loads(run(tmp, "campaign", "show", "ops", "--json").stdout)["opens"].endswith("+07:00")
+
+
+def test_completions_import_names_rows_dated_outside_the_campaign(tmp: Path) -> None:
+    (tmp / "export.csv").write_text(
+        "submitdate,email\r\n2020-01-01 08:00:00,ha@snv.khanhhoa.test\r\n2099-01-01 08:00:00,duc@cl.khanhhoa.test\r\n",
+        encoding="utf-8",
+    )
+    out = run(tmp, "completions", "import", "ops", str(tmp / "export.csv")).stdout
+    assert "completed 2" in out and "warning: 2 completions are dated outside the campaign" in out
+    assert "line 2: submitted 2020-01-01 08:00:00, before the campaign opened" in out
+    assert "line 3: submitted 2099-01-01 08:00:00, in the future" in out
