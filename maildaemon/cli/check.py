@@ -64,13 +64,14 @@ async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
                   if campaigns else "")  # fmt: skip
         history = [HistoryEvent(h.at, h.kind, h.outcome, h.reason, h.detail)
                    for h in await store.address_history(args.address)]  # fmt: skip
+        tz = campaigns[-1].campaign.timezone if campaigns else "Asia/Ho_Chi_Minh"
     settings = probe_settings(cfg.checker, bounce, cfg.daemon.allow_test_domains)
     relay_ips = args.relay_ip or _resolve(cfg.smtp.host)
-    result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips)
+    result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips, tz=tz)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
     else:
-        print(result.render_text(args.lang or cfg.daemon.language))
+        print(result.render_text(args.lang or cfg.daemon.language, tz))
     return EXIT_CODES.get(result.result.outcome, 1)
 
 

@@ -307,6 +307,20 @@ TEXTS: Mapping[str, _T] = {
         "Liên hệ người nhận hoặc cơ quan để lấy địa chỉ mới.",
         "Contact the respondent or agency for the new address.",
     ),
+    "history:domain-took-mail": (
+        _S.WARNING,
+        "Máy kiểm tra không thấy tên miền {domain} ({outcome_vi}), nhưng máy chủ gửi thư của chúng tôi đã chuyển thư tới đó ({when}): tên miền có tồn tại. DNS mà máy kiểm tra dùng khác DNS của máy chủ gửi (ví dụ DNS nội bộ).",
+        "This checker cannot see the domain {domain} ({outcome_en}), yet our relay delivered mail there ({when}): the domain exists. The DNS this checker uses differs from the relay's (an internal DNS, for instance).",
+        "Không sửa địa chỉ vì lý do này. Đặt checker.nameservers là DNS mà máy chủ gửi dùng, rồi chẩn đoán lại.",
+        "Do not correct the address for this. Set checker.nameservers to the DNS the relay uses, then diagnose again.",
+    ),
+    "history:last-bounce": (
+        _S.WARNING,
+        "Thư gần nhất bị trả lại ({when}): {reason_vi}",
+        "The latest mail bounced ({when}): {reason_en}",
+        "{todo_vi}",
+        "{todo_en}",
+    ),
     "history:repeated-try-later": (
         _S.WARNING,
         "Máy chủ đã tạm hoãn {count} lần liên tiếp.",
