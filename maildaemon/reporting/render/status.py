@@ -8,7 +8,7 @@ from maildaemon.reporting.figures import AgencyFigures, Report
 from maildaemon.reporting.render.labels import Labels
 
 
-def status_table(report: Report, lang: str = "vi") -> str:
+def status_table(report: Report, lang: str = "vi", max_depth: int | None = None) -> str:
     """The status table: the report's figures in the one vocabulary, the agency hierarchy indented
     (province, department or district, unit), and only the state columns someone is in."""
     t = Labels(lang, report.timezone)
@@ -21,6 +21,7 @@ def status_table(report: Report, lang: str = "vi") -> str:
         [("  " * f.depth) + t.agency(f), t.code(f.code), f.respondents, f.invited,
          *[getattr(f, g) for g in groups], "|", *[_answer(f, c) for c in answers], t.pct(f.rate)]
         for f in report.agencies
+        if max_depth is None or f.depth <= max_depth
     ]  # fmt: skip
     legend = "; ".join(f"{V.short(k, lang)} = {V.word(k, lang)}" for k in ("invited", *groups, *answers))
     return table(headers, rows, numeric_from=2) + "\n" + legend
