@@ -154,7 +154,7 @@ def test_xlsx_reads_back_intact() -> None:
     assert people.cell(10, 2).value == "Huỳnh <b>Ngọc</b> Sơn"  # stored as text, not markup
     bounces = wb["Thư bị trả lại"]
     rows = {bounces.cell(i, 3).value: [c.value for c in bounces[i]] for i in range(2, bounces.max_row + 1)}
-    assert rows["dung@khanhhoa.test"][4:7] == ["hộp thư không tồn tại", "5.1.1", explain("userunknown", "vi")]
+    assert rows["dung@khanhhoa.test"][4:7] == ["Hộp thư không tồn tại", "5.1.1", explain("userunknown", "vi")]
     en = load_workbook(io.BytesIO(render(sample_report(), "xlsx", "en")))  # type: ignore[arg-type]
     assert en.sheetnames[0] == "Summary"
     assert en["Bounces"].cell(2, 7).value == explain("userunknown", "en")

@@ -336,7 +336,7 @@ def test_xlsx_has_no_internal_code_and_reason_words() -> None:
         str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None
     ]
     assert "_province" not in cells
-    assert "hộp thư không tồn tại" in cells and "userunknown" not in cells
+    assert "Hộp thư không tồn tại" in cells and "userunknown" not in cells
 
 
 def test_bars_coloured_by_target_on_every_row_province_included() -> None:

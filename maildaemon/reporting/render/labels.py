@@ -76,7 +76,9 @@ class Labels:
         return V.state_label(delivery, completion, reason, self.lang)
 
     def reason(self, reason: str | None) -> str:
-        return V.reason_label(reason, self.lang)
+        """A bounce reason in words, as a cell of its own (capitalised)."""
+        text = V.reason_label(reason, self.lang)
+        return text[:1].upper() + text[1:]
 
     @staticmethod
     def code(code: str) -> str:
