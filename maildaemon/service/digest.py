@@ -19,6 +19,7 @@ from maildaemon.core.campaign import Campaign
 from maildaemon.outbound.mailer import RelayPool
 from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.clock import zone_label
 from maildaemon.reporting.figures import Report
 from maildaemon.reporting.render import render
 from maildaemon.store import Store
@@ -76,7 +77,8 @@ def summary_text(report: Report, lang: str, now: datetime, tz: str) -> str:
     t = _TEXT[lang]
     local = now.astimezone(ZoneInfo(tz))
     total = report.total
-    lines = [t["intro"].format(time=local.strftime("%H:%M"), day=local.strftime("%d/%m/%Y")), ""]
+    when = f"{local:%H:%M} ({zone_label(tz, local)})"
+    lines = [t["intro"].format(time=when, day=local.strftime("%d/%m/%Y")), ""]
     for attr in DIGEST_FIGURES:
         lines.append(f"  {V.word(attr, lang)}: {getattr(total, attr)}")
     rate = total.rate

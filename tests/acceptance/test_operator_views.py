@@ -85,3 +85,17 @@ def test_completions_import_names_rows_dated_outside_the_campaign(tmp: Path) -> 
     assert "completed 2" in out and "warning: 2 completions are dated outside the campaign" in out
     assert "line 2: submitted 2020-01-01 08:00:00, before the campaign opened" in out
     assert "line 3: submitted 2099-01-01 08:00:00, in the future" in out
+
+
+def test_status_and_report_count_the_same(tmp: Path) -> None:
+    import csv
+    import io
+
+    status = json.loads(run(tmp, "status", "ops", "--no-probe", "--json").stdout)["agencies"]
+    report = run(tmp, "report", "ops", "--format", "csv", "--lang", "en").stdout
+    rows = list(csv.DictReader(io.StringIO(report.lstrip("\ufeff"))))
+    assert [r["Agency"] for r in rows] == [a["name"] or "Whole province" for a in status]
+    for row, a in zip(rows, status, strict=True):
+        assert int(row["Respondents"]) == a["respondents"] and int(row["Invited"]) == a["invited"]
+        assert int(row["Relay accepted, delivery not proven"]) == a["relay_accepted"]
+        assert int(row["Completed"]) == a["completed"]

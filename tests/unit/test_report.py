@@ -372,3 +372,17 @@ def test_one_vocabulary_partitions_every_person() -> None:
     for name in REASONS:  # every reason of the taxonomy has words in both languages
         assert V.reason_label(name, "vi") != V.reason_label("undefined", "vi") or name == "undefined"
         assert V.reason_label(name, "en") != V.reason_label("undefined", "en") or name == "undefined"
+
+
+def test_digest_speaks_the_report_vocabulary() -> None:
+    from maildaemon.reporting import vocabulary as V
+    from maildaemon.service.digest import summary_text
+
+    r = report()
+    vi = summary_text(r, "vi", NOW, "Asia/Ho_Chi_Minh")
+    for key in ("invited", "relay_accepted", "delivered", "bounced", "completed"):
+        assert f"  {V.word(key)}: {getattr(r.total, key)}" in vi
+    assert "(3 trong số 5 cơ quan, đơn vị)" in vi
+    en = summary_text(r, "en", NOW, "Asia/Ho_Chi_Minh")
+    assert "  Relay accepted, delivery not proven: 2" in en and "(3 of 5 agencies)" in en
+    assert "at 10:00 (ICT, UTC+7) on 30/11/2026" in en
