@@ -15,6 +15,7 @@ from maildaemon.deliverability.outcomes import Outcome
 from maildaemon.deliverability.results import ProbeResult, TlsInfo
 from maildaemon.deliverability.texts import TEXTS, Finding, Severity, make
 from maildaemon.reporting import clock
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.clock import DEFAULT_TZ
 
 # --- SMTP reply -> bounce reason: the one map in core.replies, shared with the sender and the classifier --
@@ -149,7 +150,14 @@ def for_history(result: ProbeResult, history: Sequence[HistoryEvent], tz: str = 
     delivered = [e for e in events if e.kind in ("delivered", "reply")]
     if result.outcome is Outcome.ACCEPTED and bounces:
         last = bounces[-1]
-        out.append(make("history:bounced-now-accepted", reason=last.reason or "?", when=_when(last.at, tz)))
+        out.append(
+            make(
+                "history:bounced-now-accepted",
+                when=_when(last.at, tz),
+                reason_vi=V.reason_label(last.reason, "vi"),
+                reason_en=V.reason_label(last.reason, "en"),
+            )
+        )
     if result.outcome is Outcome.REJECTED and result.reason == "userunknown" and delivered:
         out.append(make("history:delivered-now-rejected", when=_when(delivered[-1].at, tz)))
     if result.outcome is Outcome.TRY_LATER:

@@ -295,8 +295,8 @@ TEXTS: Mapping[str, _T] = {
     ),
     "history:bounced-now-accepted": (
         _S.INFO,
-        "Trước đây thư tới địa chỉ này bị trả lại ({reason}, {when}), nhưng nay máy chủ chấp nhận.",
-        "Mail to this address bounced before ({reason}, {when}), but the server accepts it now.",
+        "Trước đây thư tới địa chỉ này bị trả lại ({reason_vi}, lúc {when}), nhưng nay máy chủ chấp nhận.",
+        "Mail to this address bounced before ({reason_en}, at {when}), but the server accepts it now.",
         "Có thể xoá trạng thái bị trả lại và gửi lại.",
         "The bounce can be cleared and the mail sent again.",
     ),

@@ -389,3 +389,11 @@ def test_diagnosis_text_is_in_one_language() -> None:
     assert "2026-12-06 21:21 (ICT, UTC+7) bị trả lại mailboxfull" in vi
     en = d.render_text("en")
     assert "Outcome: no such domain (no-domain)" in en and "bị trả lại" not in en and "Máy kiểm tra" not in en
+
+
+def test_bounced_now_accepted_names_the_reason_in_words() -> None:
+    at = datetime(2026, 12, 6, 14, 21, tzinfo=UTC)
+    bounced = [findings.HistoryEvent(at, "bounce", "", "mailboxfull", "552 5.2.2")]
+    (f,) = for_history(result(Outcome.ACCEPTED), bounced)
+    assert "(hộp thư đầy, lúc 2026-12-06 21:21 (ICT, UTC+7))" in f.vi and "mailboxfull" not in f.vi
+    assert "(mailbox full, at 2026-12-06 21:21 (ICT, UTC+7))" in f.en
