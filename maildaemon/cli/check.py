@@ -48,21 +48,23 @@ async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     t = _TEXT[V.lang_of(args.lang or cfg.daemon.language)]
     outcomes = [o.value for o in Outcome]
     used = [o for o in outcomes if any(c[o] for c in s.by_domain.values())]
-    print(t["checked"].format(n=s.checked, campaign=s.campaign, s=s.seconds) + "\n")
-    print(table([t["domain"], *used], [[d, *[c[o] for o in used]] for d, c in sorted(s.by_domain.items())]))
+    seconds = f"{s.seconds:.1f}".replace(".", "," if t["lang"] == "vi" else ".")
+    print(t["checked"].format(n=s.checked, campaign=s.campaign, s=seconds) + "\n")
+    heads = [OUTCOME_WORDS[t["lang"]].get(o, o) for o in used]
+    print(table([t["domain"], *heads], [[d, *[c[o] for o in used]] for d, c in sorted(s.by_domain.items())]))
     print()
-    print(table([t["agency"], *used], [[a, *[c[o] for o in used]] for a, c in sorted(s.by_agency.items())]))
+    print(table([t["agency"], *heads], [[a, *[c[o] for o in used]] for a, c in sorted(s.by_agency.items())]))
     if bad:
         print("\n" + t["bad"].format(n=len(bad)))
         print(table([t["agency"], t["address"], t["result"], t["reason"], t["said"]],
-                    [[x.agency_name, x.email, r.outcome.value, V.reason_label(r.reason, t["lang"]) if r.reason else "",
+                    [[x.agency_name, x.email, OUTCOME_WORDS[t["lang"]].get(r.outcome.value, r.outcome.value), V.reason_label(r.reason, t["lang"]) if r.reason else "",
                       f"{r.code or ''} {r.text}".strip()[:80]] for x, r in bad], numeric_from=99))  # fmt: skip
     else:
         print("\n" + t["no_bad"])
     if proven:
         print("\n" + t["proven"].format(n=len(proven)))
         print(table([t["agency"], t["address"], t["result"], t["state"]],
-                    [[x.agency_name, x.email, r.outcome.value, V.state_label(x.delivery, x.completion, None, t["lang"])
+                    [[x.agency_name, x.email, OUTCOME_WORDS[t["lang"]].get(r.outcome.value, r.outcome.value), V.state_label(x.delivery, x.completion, None, t["lang"])
                       + (f"; {V.word(x.completion, t['lang'])}" if x.completion != "pending" else "")]
                      for x, r in proven], numeric_from=99))  # fmt: skip
     return 0
@@ -85,15 +87,23 @@ def _bad_dict(t: CheckTarget, r: ProbeResult) -> dict[str, Any]:
             "code": r.code, "text": r.text}  # fmt: skip
 
 
+# Short column words for each check outcome (the codes stay in --json).
+OUTCOME_WORDS = {
+    "vi": {"accepted": "nhận", "rejected": "từ chối", "no-mx": "không có MX", "no-domain": "không có tên miền",
+           "unreachable": "không kết nối được", "tls-failed": "lỗi TLS", "catch-all": "nhận mọi địa chỉ",
+           "try-later": "thử lại sau", "unknown": "không rõ", "invalid": "sai cú pháp"},
+    "en": {},
+}  # fmt: skip
+
 _TEXT = {
-    "vi": {"lang": "vi", "checked": "đã kiểm tra {n} địa chỉ của {campaign} trong {s:.1f} giây",
+    "vi": {"lang": "vi", "checked": "đã kiểm tra {n} địa chỉ của {campaign} trong {s} giây",
            "domain": "Tên miền", "agency": "Cơ quan/đơn vị", "address": "Địa chỉ", "result": "Kết quả",
            "reason": "Nguyên nhân", "said": "Máy chủ trả lời", "state": "Tình trạng",
            "bad": "{n} địa chỉ cần sửa (sẽ không nhận được thư cho đến khi được sửa và nhập lại):",
            "no_bad": "Không có địa chỉ nào cần sửa.",
            "proven": "{n} địa chỉ máy kiểm tra không xác minh được nhưng đã nhận thư hoặc đã trả lời, nên KHÔNG "
                      "coi là sai (DNS hoặc mạng của máy kiểm tra có thể khác máy chủ gửi; xem: maildaemon diagnose ĐỊA_CHỈ):"},
-    "en": {"lang": "en", "checked": "checked {n} addresses of {campaign} in {s:.1f}s",
+    "en": {"lang": "en", "checked": "checked {n} addresses of {campaign} in {s}s",
            "domain": "domain", "agency": "agency", "address": "address", "result": "result", "reason": "reason",
            "said": "server said", "state": "state",
            "bad": "{n} addresses to correct (they get no mail until fixed and re-imported):",
