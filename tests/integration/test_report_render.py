@@ -3,7 +3,9 @@ HTML file opened in headless Chromium (DOM dump, A4 screenshot and PDF print).""
 
 from __future__ import annotations
 
+import html as html_lib
 import io
+import json
 import os
 import re
 import shutil
@@ -275,3 +277,32 @@ def _keep(path: Path) -> None:
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(target) / path.name)
+
+
+def test_html_on_a_phone_shows_name_rate_and_bar_without_overflow(chromium: str, tmp_path: Path) -> None:
+    """At a phone's width the page does not scroll sideways and the agency table still shows each
+    agency's name, rate and bar; the secondary figures give way (they are in the summary cards)."""
+    probe = (
+        "<script>addEventListener('load', () => { const t = document.querySelector('table');"
+        " const rate = t.querySelector('tbody tr td.barcell').getBoundingClientRect();"
+        " const hidden = getComputedStyle(t.querySelector('th.opt')).display;"
+        " document.body.setAttribute('data-probe', JSON.stringify({page: document.documentElement.scrollWidth,"
+        " bar: Math.round(rate.right), hidden: hidden, vw: innerWidth})); });</script></body>"
+    )
+    page = tmp_path / "phone.html"
+    html = render(_big_report(), "html")
+    assert isinstance(html, str)
+    page.write_text(html.replace("</body>", probe), encoding="utf-8")
+    dom = _run_chromium(chromium, tmp_path, page, "--window-size=390,800", "--virtual-time-budget=2000",
+                        "--dump-dom").stdout.decode("utf-8")  # fmt: skip
+    found = re.search(r'data-probe="([^"]+)"', dom)
+    assert found, dom[:500]
+    got = json.loads(html_lib.unescape(found.group(1)))
+    # headless Chromium's narrowest viewport is 500 px: a phone layout all the same (the rule is <= 720 px)
+    assert (
+        got["vw"] <= 720 and got["page"] <= got["vw"] and got["bar"] <= got["vw"] and got["hidden"] == "none"
+    ), got
+    desktop = _run_chromium(chromium, tmp_path, page, "--window-size=1280,800", "--virtual-time-budget=2000",
+                            "--dump-dom").stdout.decode("utf-8")  # fmt: skip
+    wide = json.loads(html_lib.unescape(re.search(r'data-probe="([^"]+)"', desktop).group(1)))  # type: ignore[union-attr]
+    assert wide["hidden"] != "none"  # on a desktop every figure is there
