@@ -9,6 +9,8 @@ from typing import Any
 from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
 from maildaemon.config import Config
+from maildaemon.reporting import clock
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.display import table
 from maildaemon.store import CampaignRecord
 
@@ -19,8 +21,8 @@ def _campaign_dict(rec: CampaignRecord) -> dict[str, Any]:
         "name": c.name,
         "title": c.title,
         "survey_kind": c.survey_kind,
-        "opens": c.opens.isoformat(),
-        "closes": c.closes.isoformat(),
+        "opens": clock.iso(c.opens, c.timezone),
+        "closes": clock.iso(c.closes, c.timezone),
         "timezone": c.timezone,
         "language": c.language,
         "sender": f"{c.sender_name} <{c.sender_address}>",
@@ -51,18 +53,33 @@ async def cmd_campaign_list(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print_json([_campaign_dict(r) for r in records])
         return 0
+    t = _TEXT[V.lang_of(args.lang or cfg.daemon.language)]
     rows = [
-        [r.name, r.campaign.title, r.campaign.opens.strftime("%Y-%m-%d %H:%M"),
-         r.campaign.closes.strftime("%Y-%m-%d %H:%M"),
-         "halted" if r.halted_reason else "paused" if r.paused else "running"]
+        [r.name, r.campaign.title, clock.local(r.campaign.opens, r.campaign.timezone),
+         clock.local(r.campaign.closes, r.campaign.timezone), _state(r, t)]
         for r in records
     ]  # fmt: skip
-    print(
-        table(["name", "title", "opens", "closes", "state"], rows, numeric_from=99)
-        if rows
-        else "no campaigns"
-    )
+    print(table([t[k] for k in ("name", "title", "opens", "closes", "state")], rows, numeric_from=99)
+          if rows else t["none"])  # fmt: skip
     return 0
+
+
+_TEXT = {
+    "vi": {"name": "Mã đợt", "title": "Tên đợt khảo sát", "opens": "Mở", "closes": "Đóng", "state": "Trạng thái",
+           "none": "Chưa có đợt khảo sát nào.", "running": "đang chạy", "paused": "tạm dừng", "halted": "đã dừng",
+           "timezone": "Múi giờ", "language": "Ngôn ngữ", "sender": "Người gửi", "bounce_domain": "Tên miền nhận thư trả về",
+           "halted_reason": "Lý do dừng", "reminder_offsets_days": "Nhắc lại sau (ngày)", "reminder_max": "Số lần nhắc tối đa",
+           "window": "Khung giờ gửi", "survey_kind": "Loại khảo sát"},
+    "en": {"name": "Name", "title": "Title", "opens": "Opens", "closes": "Closes", "state": "State",
+           "none": "No campaigns.", "running": "running", "paused": "paused", "halted": "halted",
+           "timezone": "Time zone", "language": "Language", "sender": "Sender", "bounce_domain": "Bounce domain",
+           "halted_reason": "Halted because", "reminder_offsets_days": "Reminders after (days)",
+           "reminder_max": "Most reminders", "window": "Send window", "survey_kind": "Survey kind"},
+}  # fmt: skip
+
+
+def _state(rec: CampaignRecord, t: dict[str, str]) -> str:
+    return t["halted"] if rec.halted_reason else t["paused"] if rec.paused else t["running"]
 
 
 async def cmd_campaign_show(args: argparse.Namespace, cfg: Config) -> int:
@@ -71,9 +88,15 @@ async def cmd_campaign_show(args: argparse.Namespace, cfg: Config) -> int:
     data = _campaign_dict(rec)
     if args.json:
         print_json(data)
-    else:
-        for key, value in data.items():
-            print(f"{key:22} {value}")
+        return 0
+    t = _TEXT[V.lang_of(args.lang or cfg.daemon.language)]
+    c = rec.campaign
+    shown = {**data, "opens": clock.local(c.opens, c.timezone), "closes": clock.local(c.closes, c.timezone),
+             "paused": None, "state": _state(rec, t)}  # fmt: skip
+    for key, value in shown.items():
+        if value is None or (key == "halted_reason" and not value):
+            continue
+        print(f"{t.get(key, key) + ':':26} {value}")
     return 0
 
 
@@ -95,10 +118,12 @@ def register(sub: Any) -> None:
     cr.set_defaults(func=cmd_campaign_create)
     ls = camp.add_parser("list", help="list campaigns")
     ls.add_argument("--json", action="store_true")
+    ls.add_argument("--lang", choices=["vi", "en"], default=None, help="default: daemon.language")
     ls.set_defaults(func=cmd_campaign_list)
     sh = camp.add_parser("show", help="show one campaign")
     sh.add_argument("name")
     sh.add_argument("--json", action="store_true")
+    sh.add_argument("--lang", choices=["vi", "en"], default=None, help="default: daemon.language")
     sh.set_defaults(func=cmd_campaign_show)
     for verb in ("pause", "resume"):
         pr = camp.add_parser(verb, help=f"{verb} sending for a campaign")

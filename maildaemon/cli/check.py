@@ -16,7 +16,10 @@ from maildaemon.deliverability.check import check_campaign, probe_settings
 from maildaemon.deliverability.diagnose import diagnose
 from maildaemon.deliverability.findings import HistoryEvent
 from maildaemon.deliverability.outcomes import EXIT_CODES, Outcome
+from maildaemon.deliverability.results import ProbeResult
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.display import table
+from maildaemon.store import CheckTarget
 
 
 def _progress(done: int, total: int) -> None:
@@ -32,26 +35,82 @@ async def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
         )
         progress = _progress if sys.stderr.isatty() and not args.json else None
         s = await check_campaign(store, rec.name, settings, args.agency, progress, now=app.utcnow)
+    bad, proven = split_bad(s.bad)
     if args.json:
         print(json.dumps({
             "campaign": s.campaign, "checked": s.checked, "seconds": round(s.seconds, 1),
             "by_domain": s.by_domain, "by_agency": s.by_agency,
-            "bad": [{"email": t.email, "agency": t.agency_name, "outcome": r.outcome.value, "reason": r.reason,
-                     "code": r.code, "text": r.text} for t, r in s.bad],
+            "bad": [_bad_dict(t, r) for t, r in bad],
+            "contradicted": [_bad_dict(t, r) | {"delivery": t.delivery, "completion": t.completion}
+                             for t, r in proven],
         }, ensure_ascii=False))  # fmt: skip
         return 0
+    t = _TEXT[V.lang_of(args.lang or cfg.daemon.language)]
     outcomes = [o.value for o in Outcome]
     used = [o for o in outcomes if any(c[o] for c in s.by_domain.values())]
-    print(f"checked {s.checked} addresses of {s.campaign} in {s.seconds:.1f}s\n")
-    print(table(["domain", *used], [[d, *[c[o] for o in used]] for d, c in sorted(s.by_domain.items())]))
+    seconds = f"{s.seconds:.1f}".replace(".", "," if t["lang"] == "vi" else ".")
+    print(t["checked"].format(n=s.checked, campaign=s.campaign, s=seconds) + "\n")
+    heads = [OUTCOME_WORDS[t["lang"]].get(o, o) for o in used]
+    print(table([t["domain"], *heads], [[d, *[c[o] for o in used]] for d, c in sorted(s.by_domain.items())]))
     print()
-    print(table(["agency", *used], [[a, *[c[o] for o in used]] for a, c in sorted(s.by_agency.items())]))
-    if s.bad:
-        print(f"\n{len(s.bad)} addresses to correct (they get no mail until fixed and re-imported):")
-        print(table(["agency", "address", "result", "reason", "server said"],
-                    [[t.agency_name, t.email, r.outcome.value, r.reason, f"{r.code or ''} {r.text}".strip()[:80]]
-                     for t, r in s.bad], numeric_from=99))  # fmt: skip
+    print(table([t["agency"], *heads], [[a, *[c[o] for o in used]] for a, c in sorted(s.by_agency.items())]))
+    if bad:
+        print("\n" + t["bad"].format(n=len(bad)))
+        print(table([t["agency"], t["address"], t["result"], t["reason"], t["said"]],
+                    [[x.agency_name, x.email, OUTCOME_WORDS[t["lang"]].get(r.outcome.value, r.outcome.value), V.reason_label(r.reason, t["lang"]) if r.reason else "",
+                      f"{r.code or ''} {r.text}".strip()[:80]] for x, r in bad], numeric_from=99))  # fmt: skip
+    else:
+        print("\n" + t["no_bad"])
+    if proven:
+        print("\n" + t["proven"].format(n=len(proven)))
+        print(table([t["agency"], t["address"], t["result"], t["state"]],
+                    [[x.agency_name, x.email, OUTCOME_WORDS[t["lang"]].get(r.outcome.value, r.outcome.value), V.state_label(x.delivery, x.completion, None, t["lang"])
+                      + (f"; {V.word(x.completion, t['lang'])}" if x.completion != "pending" else "")]
+                     for x, r in proven], numeric_from=99))  # fmt: skip
     return 0
+
+
+# Completion states that prove our mail reached the mailbox (someone read it and acted).
+_PROOF = frozenset({"completed", "replied", "away", "declined"})
+
+
+def split_bad(bad: list[tuple[CheckTarget, ProbeResult]]) -> tuple[list[Any], list[Any]]:
+    """The checker's "bad" addresses, and those among them our mail is known to have reached (delivered,
+    or the person answered): a probe from here cannot outweigh that, so they are not called bad."""
+    real = [(t, r) for t, r in bad if t.delivery != "delivered" and t.completion not in _PROOF]
+    proven = [(t, r) for t, r in bad if t.delivery == "delivered" or t.completion in _PROOF]
+    return real, proven
+
+
+def _bad_dict(t: CheckTarget, r: ProbeResult) -> dict[str, Any]:
+    return {"email": t.email, "agency": t.agency_name, "outcome": r.outcome.value, "reason": r.reason,
+            "code": r.code, "text": r.text}  # fmt: skip
+
+
+# Short column words for each check outcome (the codes stay in --json).
+OUTCOME_WORDS = {
+    "vi": {"accepted": "nhận", "rejected": "từ chối", "no-mx": "không có MX", "no-domain": "không có tên miền",
+           "unreachable": "không kết nối được", "tls-failed": "lỗi TLS", "catch-all": "nhận mọi địa chỉ",
+           "try-later": "thử lại sau", "unknown": "không rõ", "invalid": "sai cú pháp"},
+    "en": {},
+}  # fmt: skip
+
+_TEXT = {
+    "vi": {"lang": "vi", "checked": "đã kiểm tra {n} địa chỉ của {campaign} trong {s} giây",
+           "domain": "Tên miền", "agency": "Cơ quan/đơn vị", "address": "Địa chỉ", "result": "Kết quả",
+           "reason": "Nguyên nhân", "said": "Máy chủ trả lời", "state": "Tình trạng",
+           "bad": "{n} địa chỉ cần sửa (sẽ không nhận được thư cho đến khi được sửa và nhập lại):",
+           "no_bad": "Không có địa chỉ nào cần sửa.",
+           "proven": "{n} địa chỉ máy kiểm tra không xác minh được nhưng đã nhận thư hoặc đã trả lời, nên KHÔNG "
+                     "coi là sai (DNS hoặc mạng của máy kiểm tra có thể khác máy chủ gửi; xem: maildaemon diagnose ĐỊA_CHỈ):"},
+    "en": {"lang": "en", "checked": "checked {n} addresses of {campaign} in {s}s",
+           "domain": "domain", "agency": "agency", "address": "address", "result": "result", "reason": "reason",
+           "said": "server said", "state": "state",
+           "bad": "{n} addresses to correct (they get no mail until fixed and re-imported):",
+           "no_bad": "No address to correct.",
+           "proven": "{n} addresses the checker could not verify but which received our mail or answered, so they are "
+                     "NOT called bad (the checker's DNS or network may differ from the relay's; see: maildaemon diagnose ADDRESS):"},
+}  # fmt: skip
 
 
 async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
@@ -64,13 +123,14 @@ async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
                   if campaigns else "")  # fmt: skip
         history = [HistoryEvent(h.at, h.kind, h.outcome, h.reason, h.detail)
                    for h in await store.address_history(args.address)]  # fmt: skip
+        tz = campaigns[-1].campaign.timezone if campaigns else "Asia/Ho_Chi_Minh"
     settings = probe_settings(cfg.checker, bounce, cfg.daemon.allow_test_domains)
     relay_ips = args.relay_ip or _resolve(cfg.smtp.host)
-    result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips)
+    result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips, tz=tz)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
     else:
-        print(result.render_text(args.lang or cfg.daemon.language))
+        print(result.render_text(args.lang or cfg.daemon.language, tz))
     return EXIT_CODES.get(result.result.outcome, 1)
 
 
@@ -86,6 +146,7 @@ def register(sub: Any) -> None:
     ck.add_argument("campaign")
     ck.add_argument("--agency", metavar="CODE", help="only this agency (and its units)")
     ck.add_argument("--json", action="store_true")
+    ck.add_argument("--lang", choices=["vi", "en"], default=None, help="default: daemon.language")
     ck.set_defaults(func=cmd_check)
     dg = sub.add_parser("diagnose", help="why does this address not receive our mail? (for IT staff)")
     dg.add_argument("address")

@@ -19,6 +19,12 @@ async def cmd_completions_import(args: argparse.Namespace, cfg: Config) -> int:
     )
     for r in res.rejects[:20]:
         print(f"  line {r.line}: {r.reason}")
+    if res.warnings:
+        print(f"warning: {len(res.warnings)} completions are dated outside the campaign; check the export:")
+        for w in res.warnings[:20]:
+            print(f"  line {w.line}: {w.reason}")
+        if len(res.warnings) > 20:
+            print(f"  ... and {len(res.warnings) - 20} more")
     if res.rejects_path:
         print(f"rejected rows written to {res.rejects_path}")
     return 0

@@ -13,20 +13,27 @@ import csv
 import logging
 import os
 import random
+import shlex
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from maildaemon.cli import demodata
 from maildaemon.cli import usecases as app
-from maildaemon.config import load_config
+from maildaemon.cli.check import split_bad
+from maildaemon.config import Config, load_config
+from maildaemon.deliverability.check import check_campaign, probe_settings
+from maildaemon.deliverability.diagnose import diagnose
+from maildaemon.deliverability.findings import HistoryEvent
 from maildaemon.errors import MaildaemonError
 from maildaemon.intake.completions import import_completions
 from maildaemon.reporting.campaign import campaign_report
-from maildaemon.reporting.display import status_lines, status_table
 from maildaemon.reporting.render import render
+from maildaemon.reporting.render.status import status_table
 from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
 
@@ -111,6 +118,14 @@ security = "starttls"
 ca_file = "{env["MAILSTACK_CAFILE"]}"
 username = "{env.get("MAILSTACK_BOUNCE_USER", "bounces@survey.test")}"
 poll_interval_s = 5.0
+
+[checker]                     # the mail stack's DNS and its Postfix as every domain's MX
+nameservers = ["127.0.0.1:{env["MAILSTACK_DNS_PORT"]}"]
+smtp_port = {env["MAILSTACK_MX_PORT"]}
+helo_name = "demo.survey.test"
+ca_file = "{env["MAILSTACK_CAFILE"]}"
+per_mx_concurrency = 4
+per_mx_min_gap_s = 0.02
 """,
         encoding="utf-8",
     )
@@ -169,14 +184,17 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
     state.mkdir(parents=True, exist_ok=True)
     for old in ("maildaemon.db", "maildaemon.db-wal", "maildaemon.db-shm"):
         (state / old).unlink(missing_ok=True)
-    step("starting the local mail stack (Postfix + Dovecot on 127.0.0.1)")
+    _log_to_file(state / "demo.log")
+    _STEP[0] = 0
+    step(f"the local mail stack: Postfix, Dovecot and a DNS server on 127.0.0.1 (logs: {state / 'demo.log'})")
     mailstack("up")
     mailstack("clear")
+    clock = SimClock(datetime.now(UTC).replace(microsecond=0))
+    roster, plan, persons = make_roster(state, size)
+    mailstack("dns-up", *sorted({p.email.rsplit("@", 1)[1] for p in persons}))
     env = stack_env()
     os.environ.setdefault("MAILDAEMON_IMAP_PASSWORD", env.get("MAILSTACK_PASSWORD", "secret"))
     os.environ.setdefault("MAILDAEMON_COMPLETION_SECRET", "demo-completion-secret")
-    clock = SimClock(datetime.now(UTC).replace(microsecond=0))
-    roster, plan, persons = make_roster(state, size)
     mailboxes = state / "mailboxes.txt"
     bad = set(plan.unknown) | set(plan.tempfail) | {plan.full}
     mailboxes.write_text("\n".join(p.email for p in persons if p.email not in bad) + "\n")
@@ -184,12 +202,12 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
     cfg = load_config(write_config(state, env))
     campaign_file = write_campaign(state, clock())
     step(f"a roster of {len(persons)} civil servants in {len(demodata.agencies())} agencies of "
-         f"{demodata.PROVINCE}: {roster}")  # fmt: skip
+         f"{demodata.PROVINCE}: {roster.name}")  # fmt: skip
     async with app.open_store(cfg) as store:
         rec, _ = await app.create_campaign(store, campaign_file)
         result = await app.import_roster(store, rec.name, roster, allow_test_domains=True)
         say(f"campaign {rec.name}: imported {result.summary.imported}, rejected {len(result.rejects)} "
-            f"(see {result.rejects_path})")  # fmt: skip
+            f"(why: {result.rejects_path.name if result.rejects_path else '-'})")  # fmt: skip
         daemon = Daemon(cfg, store, now=clock)
         step("day 0: invitations through Postfix; real bounces come back over IMAP")
         await _wave(daemon, store, clock, expected_inbound=len(plan.unknown) + 1, wait_s=wait_s)
@@ -215,32 +233,86 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         await _wave(daemon, store, clock, 0, wait_s)
         step(f"day 5: the survey platform's export is imported ({len(by_import)} more completions)")
         clock.at += timedelta(days=2)
-        export = await _write_export(state, store, rec.id, by_import, await _tokens(store, rec.id, by_import))
-        imp = await import_completions(store, rec.name, export)
-        say(f"{imp.completed} completed, {len(imp.rejects)} rejected rows")
+        tokens = await _tokens(store, rec.id, by_import)
+        export = await _write_export(state, by_import, tokens, clock(), rec.campaign.timezone)
+        imp = await import_completions(store, rec.name, export, now=clock())
+        say(f"{imp.completed} completed, {len(imp.warnings)} dated outside the campaign, "
+            f"{len(imp.rejects)} rejected rows (an unfinished response)")  # fmt: skip
         step("day 7: second reminders; day 12: the final reminder")
         clock.at += timedelta(days=2, hours=1)
         await _wave(daemon, store, clock, 0, wait_s)
         clock.at = rec.campaign.closes - timedelta(hours=47)
         await _wave(daemon, store, clock, 0, wait_s)
         await daemon.sender.close()
-        report = await campaign_report(store, rec.name, 0.6, app.utcnow())
-        counts = await store.agency_counts(rec.id)
+        step("IT's side: check the mailboxes of Sở Nội vụ (SNV) and diagnose the full mailbox")
+        await _it_side(cfg, store, rec.name, plan.full, clock)
+        report = await campaign_report(store, rec.name, 0.6, clock())
     html = state / "bao-cao-khao-sat.html"
     html.write_text(str(render(report, "html", "vi")), encoding="utf-8")
-    step("status per agency (maildaemon status)")
-    print(status_table(status_lines(counts)))
+    step("status by department and district (the whole tree: maildaemon status)")
+    print(status_table(report, "vi", max_depth=1))
     t = report.total
-    print(f"\nrespondents {t.respondents}, invited {t.invited}, delivered (proven) {t.delivered}, bounced {t.bounced}, "
-          f"away {t.away}, completed {t.completed} ({(t.rate or 0):.0%}); "
-          f"{len(report.below_target)} agencies below the {report.target:.0%} target")  # fmt: skip
-    conf = state / "maildaemon.toml"
-    print(f"\nHTML report: {html}\ndemo finished in {time.monotonic() - started:.0f}s. Explore it:\n"
-          f"  maildaemon --config {conf} status {CAMPAIGN}\n"
-          f"  maildaemon --config {conf} events --campaign {CAMPAIGN} --last 20\n"
-          f"  maildaemon --config {conf} report {CAMPAIGN} --format xlsx\n"
-          f"  maildaemon --config {conf} inbound")  # fmt: skip
+    print(f"\nrespondents {t.respondents}, invited {t.invited}, delivery proven {t.delivered}, relay accepted "
+          f"{t.relay_accepted}, bounced {t.bounced}, completed {t.completed} ({(t.rate or 0):.1%}); "
+          f"{len(report.below_target)} of {report.agencies_counted} agencies below the {report.target:.0%} target")  # fmt: skip
+    print(f"\nHTML report: {html}\ndemo finished in {time.monotonic() - started:.0f}s. Explore it:")
+    for command in hints(state, plan.full):
+        print(f"  {command}")
     return 0
+
+
+def hints(state: Path, full: str) -> list[str]:
+    """The commands to explore the demo, exactly as they run from any directory (a test runs each)."""
+    exe = Path(sys.argv[0])
+    base = shlex.quote(str(exe.resolve())) if exe.name == "maildaemon" and exe.exists() else (
+        f"{shlex.quote(sys.executable)} -m maildaemon")  # fmt: skip
+    base += f" --config {shlex.quote(str(state / 'maildaemon.toml'))}"
+    out = state / "bao-cao-khao-sat.xlsx"
+    return [
+        f"{base} status {CAMPAIGN} --no-probe",
+        f"{base} events --campaign {CAMPAIGN} --last 20",
+        f"{base} events --respondent {full}",
+        f"{base} report {CAMPAIGN} --format xlsx -o {shlex.quote(str(out))}",
+        f"{base} inbound",
+        f"{base} check {CAMPAIGN} --agency SNV",
+        f"{base} diagnose {full}",
+    ]
+
+
+async def _it_side(cfg: Config, store: Store, name: str, full: str, clock: SimClock) -> None:
+    """What IT staff see: a real check against the stack's DNS and Postfix (as an MX), and a diagnosis."""
+    rec = await store.get_campaign(name)
+    c = rec.campaign
+    settings = probe_settings(
+        cfg.checker, f"{c.bounce_prefix}@{c.bounce_domain}", cfg.daemon.allow_test_domains
+    )
+    s = await check_campaign(store, name, settings, "SNV", None, now=clock)
+    real, proven = split_bad(s.bad)
+    totals: dict[str, int] = {}
+    for counts in s.by_domain.values():
+        for outcome, n in counts.items():
+            totals[outcome] = totals.get(outcome, 0) + n
+    say(f"check: {s.checked} addresses in {s.seconds:.1f}s: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
+        + f"; to correct {len(real)}" + (f" ({', '.join(t.email for t, _ in real[:3])})" if real else "")
+        + (f"; reached already, not called bad {len(proven)}" if proven else ""))  # fmt: skip
+    history = [
+        HistoryEvent(h.at, h.kind, h.outcome, h.reason, h.detail) for h in await store.address_history(full)
+    ]
+    d = await diagnose(full, settings, c.sender_address.rsplit("@", 1)[-1], history, relay_ips=["127.0.0.1"],
+                       tz=c.timezone)  # fmt: skip
+    top = d.findings[0].text("vi") if d.findings else ""
+    say(f"diagnose {full}: {d.result.outcome.value}; {top}")
+
+
+def _log_to_file(path: Path) -> None:
+    """The demo's console tells the story; what the daemon logs goes to a file beside the database."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
 
 
 _STEP = [0]
@@ -365,15 +437,16 @@ async def _complete_by_link(
     )
 
 
-async def _write_export(state: Path, store: Store, campaign_id: int, persons: list[demodata.Person],
-                        tokens: dict[str, str]) -> Path:  # fmt: skip
-    """A LimeSurvey-style response export: token and submit date per completed response."""
+async def _write_export(state: Path, persons: list[demodata.Person], tokens: dict[str, str], now: datetime,
+                        tz: str) -> Path:  # fmt: skip
+    """A LimeSurvey-style response export: token and submit date (the platform's local time) per response."""
     path = state / "limesurvey-results.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "submitdate", "lastpage", "startlanguage", "token", "Q1"])
         for n, p in enumerate(persons, 1):
-            w.writerow([n, "2026-11-25 10:00:00", 5, "vi", tokens[p.email], "Hài lòng"])
+            submitted = (now - timedelta(hours=1 + n % 40)).astimezone(ZoneInfo(tz))
+            w.writerow([n, submitted.strftime("%Y-%m-%d %H:%M:%S"), 5, "vi", tokens[p.email], "Hài lòng"])
         w.writerow(
             [len(persons) + 1, "", 2, "vi", tokens[persons[0].email] if persons else "", ""]
         )  # incomplete

@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from maildaemon.deliverability import dns as dnscheck
 from maildaemon.deliverability import findings
@@ -19,6 +20,7 @@ from maildaemon.deliverability.outcomes import exit_code
 from maildaemon.deliverability.probe import Prober, ProbeSettings
 from maildaemon.deliverability.results import MxAttempt, ProbeCache, ProbeResult
 from maildaemon.deliverability.texts import Finding
+from maildaemon.reporting.clock import zone_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +62,8 @@ class Diagnosis:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    def render_text(self, lang: str = "vi") -> str:
-        return render_text(self, lang)
+    def render_text(self, lang: str = "vi", tz: str = "Asia/Ho_Chi_Minh") -> str:
+        return render_text(self, lang, tz)
 
 
 async def diagnose(
@@ -71,6 +73,7 @@ async def diagnose(
     history: Sequence[HistoryEvent] = (),
     *,
     relay_ips: Sequence[str] = (),
+    tz: str = "Asia/Ho_Chi_Minh",
 ) -> Diagnosis:
     """Probe ``address`` afresh (no cache), check ``sender_domain``'s SPF (for ``relay_ips``) and DMARC."""
     async with Prober(settings, cache=ProbeCache(ttl=0)) as prober:
@@ -80,7 +83,7 @@ async def diagnose(
             dnscheck.spf_check(resolver, sender_domain, relay_ips) if sender_domain else _none(),
             dnscheck.dmarc_record(resolver, sender_domain) if sender_domain else _none(),
         )
-    found = findings.build(result, spf, dmarc, history)
+    found = findings.build(result, spf, dmarc, history, tz)
     return Diagnosis(address, result, sender_domain, spf, dmarc, tuple(found), tuple(history))
 
 
@@ -112,6 +115,27 @@ _L: dict[str, dict[str, Any]] = {
         "history": "Lịch sử",
         "cached": "(kết quả lưu tạm)",
         "sev": {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN", "ok": "TỐT"},
+        "said": "máy chủ trả lời",
+        "outcomes": {
+            "accepted": "máy chủ chấp nhận địa chỉ",
+            "rejected": "máy chủ từ chối địa chỉ",
+            "no-mx": "tên miền không có máy chủ nhận thư",
+            "no-domain": "tên miền không tồn tại",
+            "unreachable": "không kết nối được máy chủ nhận thư",
+            "tls-failed": "lỗi TLS",
+            "catch-all": "máy chủ nhận mọi địa chỉ (không xác minh được)",
+            "try-later": "máy chủ bảo thử lại sau",
+            "unknown": "không hiểu trả lời của máy chủ",
+            "invalid": "địa chỉ sai cú pháp",
+        },
+        "kinds": {
+            "sent": "đã gửi",
+            "bounce": "bị trả lại",
+            "deferred": "tạm hoãn",
+            "delivered": "đã nhận",
+            "reply": "trả lời",
+            "check": "kiểm tra",
+        },
     },
     "en": {
         "title": "Mail address diagnosis",
@@ -134,6 +158,27 @@ _L: dict[str, dict[str, Any]] = {
         "history": "History",
         "cached": "(cached result)",
         "sev": {"error": "ERROR", "warning": "WARNING", "info": "INFO", "ok": "OK"},
+        "said": "server said",
+        "outcomes": {
+            "accepted": "the server accepts the address",
+            "rejected": "the server rejects the address",
+            "no-mx": "the domain has no mail server",
+            "no-domain": "no such domain",
+            "unreachable": "the mail server cannot be reached",
+            "tls-failed": "TLS failed",
+            "catch-all": "the server accepts any address (cannot verify)",
+            "try-later": "the server says try later",
+            "unknown": "unreadable server answer",
+            "invalid": "not a valid address",
+        },
+        "kinds": {
+            "sent": "sent",
+            "bounce": "bounced",
+            "deferred": "deferred",
+            "delivered": "delivered",
+            "reply": "reply",
+            "check": "check",
+        },
     },
 }
 
@@ -164,17 +209,17 @@ def _attempt_lines(a: MxAttempt, t: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_text(d: Diagnosis, lang: str = "vi") -> str:
-    """A swaks-like report: verdict, DNS, our sender domain, each MX transcript with timings, findings."""
+def render_text(d: Diagnosis, lang: str = "vi", tz: str = "Asia/Ho_Chi_Minh") -> str:
+    """A swaks-like report in one language: verdict, DNS, our sender domain, each MX transcript with
+    timings, findings, the history in ``tz`` (the servers' own replies are quoted as they came)."""
     t = _L.get(lang, _L["vi"])
     r = d.result
     out = [f"{t['title']}: {d.address}"]
-    verdict = f"{t['outcome']}: {r.outcome.value}"
-    if r.reason:
-        verdict += f" ({r.reason})"
+    verdict = f"{t['outcome']}: {t['outcomes'].get(r.outcome.value, r.outcome.value)} ({r.outcome.value}"
+    verdict += f", {r.reason})" if r.reason else ")"
     if r.code is not None:
-        verdict += f" — {r.code} {r.text}"
-    elif r.text:
+        verdict += f" — {t['said']}: {r.code} {r.text}"
+    elif r.text and lang == "en":
         verdict += f" — {r.text}"
     out.append(f"{verdict} [{t['exit']} {d.exit_code}]" + (f" {t['cached']}" if r.from_cache else ""))
     if r.route is not None:
@@ -182,7 +227,7 @@ def render_text(d: Diagnosis, lang: str = "vi") -> str:
         hosts = ", ".join(
             f"{h.preference} {h.host} [{' '.join(h.addresses) or h.error}]" for h in route.hosts
         )
-        extra = f" — {route.error}" if route.error else ""
+        extra = f" — {route.error}" if route.error and lang == "en" else ""
         out.append(
             f"{t['dns']} {route.domain}: {route.status.value} {hosts}{extra} ({route.elapsed_ms:.0f} ms)"
         )
@@ -206,7 +251,9 @@ def render_text(d: Diagnosis, lang: str = "vi") -> str:
     if d.history:
         out.append("")
         out.append(f"{t['history']}:")
+        zone = ZoneInfo(tz)
         for e in sorted(d.history, key=lambda e: e.at):
-            bits = " ".join(x for x in (e.kind, e.outcome, e.reason, e.detail) if x)
-            out.append(f"  {e.at:%Y-%m-%d %H:%M} {bits}")
+            local = e.at.astimezone(zone)
+            bits = " ".join(x for x in (t["kinds"].get(e.kind, e.kind), e.reason, e.detail) if x)
+            out.append(f"  {local:%Y-%m-%d %H:%M} ({zone_label(tz, local)}) {bits}")
     return "\n".join(out) + "\n"

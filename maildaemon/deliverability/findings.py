@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from maildaemon.core import replies
+from maildaemon.core import reasons, replies
 from maildaemon.deliverability.dns_records import DmarcCheck, RouteStatus, SpfCheck
 from maildaemon.deliverability.outcomes import Outcome
 from maildaemon.deliverability.results import ProbeResult, TlsInfo
 from maildaemon.deliverability.texts import TEXTS, Finding, Severity, make
+from maildaemon.reporting import clock
+from maildaemon.reporting import vocabulary as V
+from maildaemon.reporting.clock import DEFAULT_TZ
 
 # --- SMTP reply -> bounce reason: the one map in core.replies, shared with the sender and the classifier --
 
@@ -139,7 +142,7 @@ def for_sender(spf: SpfCheck | None, dmarc: DmarcCheck | None) -> list[Finding]:
     return out
 
 
-def for_history(result: ProbeResult, history: Sequence[HistoryEvent]) -> list[Finding]:
+def for_history(result: ProbeResult, history: Sequence[HistoryEvent], tz: str = DEFAULT_TZ) -> list[Finding]:
     """What the past adds to today's check."""
     out: list[Finding] = []
     events = sorted(history, key=lambda e: e.at)
@@ -147,9 +150,16 @@ def for_history(result: ProbeResult, history: Sequence[HistoryEvent]) -> list[Fi
     delivered = [e for e in events if e.kind in ("delivered", "reply")]
     if result.outcome is Outcome.ACCEPTED and bounces:
         last = bounces[-1]
-        out.append(make("history:bounced-now-accepted", reason=last.reason or "?", when=_when(last.at)))
+        out.append(
+            make(
+                "history:bounced-now-accepted",
+                when=_when(last.at, tz),
+                reason_vi=V.reason_label(last.reason, "vi"),
+                reason_en=V.reason_label(last.reason, "en"),
+            )
+        )
     if result.outcome is Outcome.REJECTED and result.reason == "userunknown" and delivered:
-        out.append(make("history:delivered-now-rejected", when=_when(delivered[-1].at)))
+        out.append(make("history:delivered-now-rejected", when=_when(delivered[-1].at, tz)))
     if result.outcome is Outcome.TRY_LATER:
         streak = 1
         for e in reversed(events):
@@ -162,10 +172,48 @@ def for_history(result: ProbeResult, history: Sequence[HistoryEvent]) -> list[Fi
     return out
 
 
-def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M")
+# Probe outcomes that say "this domain takes no mail from here", which a past delivery can contradict.
+_DOMAIN_UNSEEN = frozenset({Outcome.NO_DOMAIN, Outcome.NO_MX, Outcome.UNREACHABLE})
+# Bounce reasons that do not prove the recipient's domain answered.
+_NOT_FROM_DOMAIN = frozenset(
+    {"hostunknown", "notaccept", "networkerror", "expired", "norelaying", "undefined", ""}
+)
+_OUTCOME_WORDS = {
+    Outcome.NO_DOMAIN: ("tên miền không tồn tại", "no such domain"),
+    Outcome.NO_MX: ("không có máy chủ nhận thư", "no mail server"),
+    Outcome.UNREACHABLE: ("không kết nối được", "unreachable"),
+}
 
 
+def domain_took_mail(result: ProbeResult, history: Sequence[HistoryEvent]) -> HistoryEvent | None:
+    """The latest past fact proving the domain takes our mail while today's probe says it does not:
+    a delivery, a reply, or a bounce the recipient's own server gave about the mailbox."""
+    if result.outcome not in _DOMAIN_UNSEEN:
+        return None
+    proofs = [e for e in history if e.kind in ("delivered", "reply")
+              or (e.kind == "bounce" and e.reason not in _NOT_FROM_DOMAIN)]  # fmt: skip
+    return max(proofs, key=lambda e: e.at) if proofs else None
+
+
+def _last_bounce(history: Sequence[HistoryEvent], tz: str) -> list[Finding]:
+    """The latest bounce explained, with what to do, when nothing was delivered after it."""
+    events = sorted(history, key=lambda e: e.at)
+    bounces = [e for e in events if e.kind == "bounce" and e.reason]
+    if not bounces:
+        return []
+    last = bounces[-1]
+    if any(e.kind in ("delivered", "reply") and e.at > last.at for e in events):
+        return []
+    return [make("history:last-bounce", when=_when(last.at, tz), reason_vi=reasons.explain(last.reason, "vi"),
+                 reason_en=reasons.explain(last.reason, "en"), todo_vi=reasons.advise(last.reason, "vi"),
+                 todo_en=reasons.advise(last.reason, "en"))]  # fmt: skip
+
+
+def _when(at: datetime, tz: str) -> str:
+    return clock.local(at, tz)
+
+
+_UNSEEN_KEYS = frozenset({"no-domain", "null-mx", "no-mail-host", "unreachable"})
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2, Severity.OK: 3}
 
 
@@ -174,7 +222,16 @@ def build(
     spf: SpfCheck | None = None,
     dmarc: DmarcCheck | None = None,
     history: Sequence[HistoryEvent] = (),
+    tz: str = DEFAULT_TZ,
 ) -> list[Finding]:
-    """All findings, most serious first (stable within a severity)."""
-    found = for_result(result) + for_sender(spf, dmarc) + for_history(result, history)
+    """All findings, most serious first (stable within a severity). A probe that cannot see a domain our
+    relay has delivered to is not believed about the address: the history wins, and says why."""
+    own = for_result(result)
+    proof = domain_took_mail(result, history)
+    if proof is not None:
+        vi, en = _OUTCOME_WORDS[result.outcome]
+        own = [f for f in own if f.key not in _UNSEEN_KEYS]
+        own.insert(0, make("history:domain-took-mail", domain=result.domain, when=_when(proof.at, tz),
+                           outcome_vi=vi, outcome_en=en))  # fmt: skip
+    found = own + for_sender(spf, dmarc) + for_history(result, history, tz) + _last_bounce(history, tz)
     return sorted(found, key=lambda f: _ORDER[f.severity])

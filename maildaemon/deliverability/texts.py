@@ -295,8 +295,8 @@ TEXTS: Mapping[str, _T] = {
     ),
     "history:bounced-now-accepted": (
         _S.INFO,
-        "Trước đây thư tới địa chỉ này bị trả lại ({reason}, {when}), nhưng nay máy chủ chấp nhận.",
-        "Mail to this address bounced before ({reason}, {when}), but the server accepts it now.",
+        "Trước đây thư tới địa chỉ này bị trả lại ({reason_vi}, lúc {when}), nhưng nay máy chủ chấp nhận.",
+        "Mail to this address bounced before ({reason_en}, at {when}), but the server accepts it now.",
         "Có thể xoá trạng thái bị trả lại và gửi lại.",
         "The bounce can be cleared and the mail sent again.",
     ),
@@ -306,6 +306,20 @@ TEXTS: Mapping[str, _T] = {
         "This address received mail before ({when}) but is rejected now: the mailbox may have been removed or renamed.",
         "Liên hệ người nhận hoặc cơ quan để lấy địa chỉ mới.",
         "Contact the respondent or agency for the new address.",
+    ),
+    "history:domain-took-mail": (
+        _S.WARNING,
+        "Máy kiểm tra không thấy tên miền {domain} ({outcome_vi}), nhưng máy chủ gửi thư của chúng tôi đã chuyển thư tới đó lúc {when}: tên miền có tồn tại. DNS mà máy kiểm tra dùng khác DNS của máy chủ gửi (ví dụ DNS nội bộ).",
+        "This checker cannot see the domain {domain} ({outcome_en}), yet our relay delivered mail there at {when}: the domain exists. The DNS this checker uses differs from the relay's (an internal DNS, for instance).",
+        "Không sửa địa chỉ vì lý do này. Đặt checker.nameservers là DNS mà máy chủ gửi dùng, rồi chẩn đoán lại.",
+        "Do not correct the address for this. Set checker.nameservers to the DNS the relay uses, then diagnose again.",
+    ),
+    "history:last-bounce": (
+        _S.WARNING,
+        "Thư gần nhất bị trả lại lúc {when}: {reason_vi}",
+        "The latest mail bounced at {when}: {reason_en}",
+        "{todo_vi}",
+        "{todo_en}",
     ),
     "history:repeated-try-later": (
         _S.WARNING,

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from maildaemon.errors import InputError
 from maildaemon.intake.roster import Reject, write_rejects
@@ -42,6 +43,9 @@ class CompletionImport:
     completed: int = 0
     already: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    # Rows used but dated outside the campaign (before it opened, after the import): recorded at the
+    # import time, not at their date, and named so the operator can check the export.
+    warnings: list[Reject] = field(default_factory=list)
     rejects_path: Path | None = None
     source_format: str = ""
 
@@ -91,6 +95,48 @@ def _row(
     return CompletionRow(rec.line, token, email, submitted)
 
 
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S",
+                 "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S")  # fmt: skip
+
+
+def parse_submitted(text: str, tz: str) -> datetime | None:
+    """A platform's submit time (LimeSurvey ISO, Google Forms dd/mm/yyyy in Vietnam), in ``tz`` when
+    it carries no offset; None when it is no date we know."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        at = None
+        for fmt in _DATE_FORMATS:
+            try:
+                at = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if at is None:
+        return None
+    return at if at.tzinfo is not None else at.replace(tzinfo=ZoneInfo(tz))
+
+
+def completion_time(when: str, opens: datetime, now: datetime, tz: str) -> tuple[datetime, str]:
+    """When a completion is recorded: its submit time when that lies in the campaign so far, else
+    ``now``, with the reason the date was not used ("" when it was, or when there is none)."""
+    at = parse_submitted(when, tz)
+    if at is None:
+        return now, f"submit date {when!r} not understood" if when.strip() else ""
+    if at < opens:
+        shown = opens.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+        return (
+            now,
+            f"submitted {when}, before the campaign opened ({shown} {tz}); recorded at the import time",
+        )
+    if at > now:
+        return now, f"submitted {when}, in the future; recorded at the import time"
+    return at, ""
+
+
 async def import_completions(
     store: Store, campaign: str, path: Path, sheet: str | None = None, *, now: datetime | None = None
 ) -> CompletionImport:
@@ -105,12 +151,15 @@ async def import_completions(
                 out.rejects.append(row)
                 continue
             detail = f"{path.name}:{row.line}" + (f" submitted {row.when}" if row.when else "")
+            at, doubt = completion_time(row.when, rec.campaign.opens, now, rec.campaign.timezone)
             if row.token:
-                result = await store.mark_completed(now=now, source="import", detail=detail, token=row.token,
+                result = await store.mark_completed(now=at, source="import", detail=detail, token=row.token,
                                                     campaign_id=rec.id)  # fmt: skip
             else:
-                result = await store.mark_completed(now=now, source="import", detail=detail, campaign_id=rec.id,
+                result = await store.mark_completed(now=at, source="import", detail=detail, campaign_id=rec.id,
                                                     email=row.email)  # fmt: skip
+            if doubt and result == "completed":
+                out.warnings.append(Reject(row.line, doubt, ""))
             if result == "completed":
                 out.completed += 1
             elif result == "already":
@@ -119,6 +168,6 @@ async def import_completions(
                 what = f"token {row.token}" if row.token else f"address {row.email}"
                 out.rejects.append(Reject(row.line, f"unknown {what} in campaign {rec.name}", ""))
     out.rejects_path = write_rejects(path, out.rejects)
-    log.info("completions.import campaign=%s file=%s completed=%d already=%d rejected=%d", rec.name, path,
-             out.completed, out.already, len(out.rejects))  # fmt: skip
+    log.info("completions.import campaign=%s file=%s completed=%d already=%d rejected=%d dated_outside=%d",
+             rec.name, path, out.completed, out.already, len(out.rejects), len(out.warnings))  # fmt: skip
     return out

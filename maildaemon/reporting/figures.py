@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from maildaemon.core import actions
 from maildaemon.core.model import Completion, Delivery
+from maildaemon.reporting import vocabulary as V
 
 PROVINCE_CODE = "_province"
 DEFAULT_TARGET = 0.6
 
-# A reply, an auto-reply or a completion proves the mail reached the mailbox.
-_PROOF_COMPLETION = frozenset({Completion.REPLIED, Completion.COMPLETED, Completion.AWAY})
+_PROOF_COMPLETION = V.PROOF_COMPLETION
 # Completion states of people who have not answered yet: the one follow-up set (report, digest, CSV).
 # A reply by mail is not an answer to the survey: they stay on the list until they complete it.
 NOT_ANSWERED = frozenset({Completion.PENDING, Completion.AWAY, Completion.REPLIED})
@@ -103,7 +103,10 @@ class AgencyFigures:
     parent_code: str
     depth: int = 0
     respondents: int = 0
+    own_respondents: int = 0  # in this agency itself, not below it: an agency is counted once
     invited: int = 0
+    not_sent: int = 0
+    relay_accepted: int = 0
     delivered: int = 0
     bounced: int = 0
     deferred: int = 0
@@ -135,7 +138,7 @@ class AgencyFigures:
 
 
 _SUMMED = (
-    "respondents", "invited", "delivered", "bounced", "deferred", "failed", "checked_bad", "away",
+    "respondents", "invited", "not_sent", "relay_accepted", "delivered", "bounced", "deferred", "failed", "checked_bad", "away",
     "replied", "completed", "declined", "not_answered",
 )  # fmt: skip
 
@@ -177,7 +180,8 @@ class Report:
     generated_at: datetime
     target: float
     agencies: tuple[AgencyFigures, ...]  # tree order: province first, then each department and its units
-    below_target: tuple[AgencyFigures, ...]  # departments and units with people, rate < target, worst first
+    below_target: tuple[AgencyFigures, ...]  # agencies with people of their own, rate < target, worst first
+    agencies_counted: int  # agencies with people of their own (what ``below_target`` is out of)
     zero_participation: tuple[AgencyFigures, ...]
     not_answered: tuple[PersonLine, ...]  # by agency in tree order, then name
     address_problems: tuple[PersonLine, ...]  # bounced, failed, checked_bad
@@ -203,9 +207,10 @@ def action_for(
         return "fix_address"
     if completion == Completion.AWAY and away_until is not None and away_until > now:
         return "back_soon"
-    if delivery == Delivery.DELIVERED or completion in _PROOF_COMPLETION:
-        return "call"
-    return "wait"
+    if delivery in _NOT_SENT_YET or delivery == Delivery.DEFERRED:
+        return "wait"
+    # Delivered, or accepted by the relay with nothing back since: the mail went out, so ask in person.
+    return "call"
 
 
 # Vietnamese alphabetical order: ă, â, đ, ê, ô, ơ, ư are letters of their own after their base
@@ -258,10 +263,14 @@ def build_report(
         if parent is not None:
             rolled[parent].add(rolled[aid])
     figures = [rolled[aid] for aid in tree.order]
+    for aid in tree.order:
+        rolled[aid].own_respondents = own[aid].respondents
     for f in figures:
         f.below_target = f.rate is not None and f.rate < target
+    # An agency is counted once, where it has people of its own; a district line only adds its units up.
+    counted = [f for f in figures if f.level > 0 and f.own_respondents > 0]
     below = sorted(
-        (f for f in figures if f.level > 0 and f.below_target),
+        (f for f in counted if f.below_target),
         key=lambda f: (f.rate or 0.0, -f.respondents, sort_key(f.name)),
     )
     zero = [f for f in figures if f.level > 0 and f.zero_participation]
@@ -275,6 +284,7 @@ def build_report(
         target=target,
         agencies=tuple(figures),
         below_target=tuple(below),
+        agencies_counted=len(counted),
         zero_participation=tuple(zero),
         not_answered=tuple(p for p in people if p.completion in NOT_ANSWERED),
         address_problems=tuple(p for p in people if p.delivery in ADDRESS_PROBLEM),
@@ -286,15 +296,11 @@ def _count_into(f: AgencyFigures, c: StateCount) -> None:
     n = c.count
     f.respondents += n
     f.invited += n if c.invited else 0
-    if c.delivery == Delivery.DELIVERED or c.completion in _PROOF_COMPLETION:
-        f.delivered += n
-    if c.delivery == Delivery.BOUNCED:
-        f.bounced += n
+    group = V.delivery_group(c.delivery, c.completion)  # the one vocabulary: each person in one group
+    setattr(f, group, getattr(f, group) + n)
+    if group == V.BOUNCED:
         reason = c.reason or "undefined"
         f.bounce_reasons[reason] = f.bounce_reasons.get(reason, 0) + n
-    f.deferred += n if c.delivery == Delivery.DEFERRED else 0
-    f.failed += n if c.delivery == Delivery.FAILED else 0
-    f.checked_bad += n if c.delivery == Delivery.CHECKED_BAD else 0
     f.away += n if c.completion == Completion.AWAY else 0
     f.replied += n if c.completion == Completion.REPLIED else 0
     f.completed += n if c.completion == Completion.COMPLETED else 0

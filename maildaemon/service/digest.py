@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 from maildaemon.core.campaign import Campaign
 from maildaemon.outbound.mailer import RelayPool
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.clock import zone_label
 from maildaemon.reporting.figures import Report
 from maildaemon.reporting.render import render
 from maildaemon.store import Store
@@ -28,16 +30,8 @@ _TEXT: dict[str, dict[str, Any]] = {
     "vi": {
         "subject": "Báo cáo khảo sát ngày {day}: {title}",
         "intro": "Tình hình khảo sát đến {time} ngày {day}:",
-        "rows": [
-            ("respondents", "Số người được khảo sát"),
-            ("invited", "Đã gửi thư mời"),
-            ("delivered", "Đã nhận (có xác nhận)"),
-            ("bounced", "Thư bị trả lại"),
-            ("away", "Vắng mặt"),
-            ("completed", "Đã hoàn thành khảo sát"),
-        ],  # fmt: skip
         "rate": "Tỷ lệ phản hồi",
-        "below": "Cơ quan, đơn vị chưa đạt tỷ lệ {target:.0%}:",
+        "below": "Cơ quan, đơn vị chưa đạt tỷ lệ {target:.0%} ({n} trong số {m} cơ quan, đơn vị):",
         "none_below": "Tất cả cơ quan, đơn vị đã đạt tỷ lệ {target:.0%}.",
         "attached": "Báo cáo đầy đủ theo từng cơ quan, đơn vị được đính kèm (mở bằng trình duyệt).",
         "footer": "Thư này do hệ thống maildaemon gửi tự động.",
@@ -45,21 +39,26 @@ _TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "subject": "Survey report for {day}: {title}",
         "intro": "Survey progress at {time} on {day}:",
-        "rows": [
-            ("respondents", "Respondents"),
-            ("invited", "Invited"),
-            ("delivered", "Delivered (proven)"),
-            ("bounced", "Bounced"),
-            ("away", "Away"),
-            ("completed", "Completed"),
-        ],  # fmt: skip
         "rate": "Response rate",
-        "below": "Agencies below the {target:.0%} target:",
+        "below": "Agencies below the {target:.0%} target ({n} of {m} agencies):",
         "none_below": "Every agency has reached the {target:.0%} target.",
         "attached": "The full per-agency report is attached (open it in a browser).",
         "footer": "This message was sent automatically by maildaemon.",
     },
 }
+
+
+# The figures of the summary, in the words of ``reporting.vocabulary`` (as status and the report).
+DIGEST_FIGURES = (
+    "respondents",
+    "invited",
+    "relay_accepted",
+    "delivered",
+    "deferred",
+    "bounced",
+    "away",
+    "completed",
+)
 
 
 def due(campaign: Campaign, now: datetime, last_sent_day: date | None) -> date | None:
@@ -78,14 +77,17 @@ def summary_text(report: Report, lang: str, now: datetime, tz: str) -> str:
     t = _TEXT[lang]
     local = now.astimezone(ZoneInfo(tz))
     total = report.total
-    lines = [t["intro"].format(time=local.strftime("%H:%M"), day=local.strftime("%d/%m/%Y")), ""]
-    for attr, label in t["rows"]:
-        lines.append(f"  {label}: {getattr(total, attr)}")
+    when = f"{local:%H:%M} ({zone_label(tz, local)})"
+    lines = [t["intro"].format(time=when, day=local.strftime("%d/%m/%Y")), ""]
+    for attr in DIGEST_FIGURES:
+        lines.append(f"  {V.word(attr, lang)}: {getattr(total, attr)}")
     rate = total.rate
     lines.append(f"  {t['rate']}: {rate:.1%}" if rate is not None else f"  {t['rate']}: -")
     lines.append("")
     if report.below_target:
-        lines.append(t["below"].format(target=report.target))
+        lines.append(
+            t["below"].format(target=report.target, n=len(report.below_target), m=report.agencies_counted)
+        )
         for a in report.below_target[:30]:
             lines.append(f"  - {a.name}: {a.completed}/{a.respondents} ({(a.rate or 0):.0%})")
     else:

@@ -350,6 +350,19 @@ class RespondentOps(StoreBase):
             for r in rows
         ]
 
+    async def count_events(
+        self, *, campaign_id: int | None = None, email: str | None = None, after_id: int = 0
+    ) -> int:
+        """How many events ``events`` would return without a limit (``events`` pages say how many more)."""
+        source = E.join(R, R.c.id == E.c.respondent_id) if email is not None else E
+        q = select(func.count()).select_from(source).where(E.c.id > after_id)
+        if campaign_id is not None:
+            q = q.where(E.c.campaign_id == campaign_id)
+        if email is not None:
+            q = q.where(R.c.email_key == email_key(email))
+        async with self.tx() as conn:
+            return int((await conn.execute(q)).scalar() or 0)
+
 
 async def _agency_name(conn: AsyncConnection, agency_id: int | None) -> str:
     if agency_id is None:

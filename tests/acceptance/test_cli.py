@@ -61,7 +61,7 @@ def test_campaign_import_status_events(tmp: Path) -> None:
     names = {a["name"] for a in status["agencies"]}
     assert {"Sở Nội vụ", "Sở Tài chính"} <= names
     table = run(tmp, "status", "cli-camp", "--no-probe").stdout
-    assert "Sở Tài chính" in table and "TOTAL" in table
+    assert "Sở Tài chính" in table and "Tổng" in table and "(ICT, UTC+7)" in table
     events = [
         json.loads(line)
         for line in run(tmp, "events", "--campaign", "cli-camp", "--json").stdout.splitlines()

@@ -3,6 +3,7 @@
 
 import csv
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 
@@ -56,3 +57,41 @@ async def test_google_forms_xlsx_by_email(store: Store, tmp_path: Path) -> None:
     assert (res.completed, len(res.rejects)) == (1, 1)
     assert "unknown address" in res.rejects[0].reason
     assert (await store.respondent(cid, "user3@khanhhoa.test"))["completion"] == "completed"
+
+
+async def test_completions_dated_outside_the_campaign_warn_and_are_not_plotted_at_their_date(
+    store: Store, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from maildaemon.reporting.campaign import campaign_report
+
+    name, cid, people = await _campaign(store)
+    now = MONDAY_10 + timedelta(days=3)
+    path = tmp_path / "results.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "submitdate", "token"])
+        w.writerow(["1", "2025-11-25 10:00:00", people[0]["token"]])  # a year before the campaign opened
+        w.writerow(["2", "2027-01-02 08:00:00", people[1]["token"]])  # in the future
+        w.writerow(
+            ["3", (MONDAY_10 + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S+00:00"), people[2]["token"]]
+        )
+    res = await import_completions(store, name, path, now=now)
+    assert res.completed == 3 and not res.rejects
+    assert [w.line for w in res.warnings] == [2, 3]  # lines of the file, header included
+    assert res.warnings[0].reason == (
+        "submitted 2025-11-25 10:00:00, before the campaign opened (2026-11-22 10:00 Asia/Ho_Chi_Minh); "
+        "recorded at the import time"
+    )
+    assert (
+        res.warnings[1].reason == "submitted 2027-01-02 08:00:00, in the future; recorded at the import time"
+    )
+    assert "2025-11-25 10:00:00" in res.warnings[0].reason
+    report = await campaign_report(store, name, 0.6, now)
+    days = {d.day.isoformat(): d.completions for d in report.timeline if d.completions}
+    # the two doubtful rows on the import day, the good one on the day it was submitted; none in 2025
+    assert days == {
+        (MONDAY_10 + timedelta(days=1)).astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat(): 1,
+        now.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat(): 2,
+    }

@@ -251,7 +251,11 @@ def test_diagnosis_renders_text_and_json_from_data() -> None:
     assert "     3.2 ms <- 220 mail ESMTP (3.0 ms)" in vi and "Lịch sử:" in vi
     assert unicodedata.is_normalized("NFC", vi)
     en = d.render_text("en")
-    assert "Outcome: tls-failed (failedstarttls)" in en and "has expired" in en and "What to do" in en
+    assert (
+        "Outcome: TLS failed (tls-failed, failedstarttls)" in en
+        and "has expired" in en
+        and "What to do" in en
+    )
     doc = json.loads(d.to_json())
     assert doc["exit_code"] == 13 and doc["findings"][0]["key"] == "tls:expired"
     assert doc["result"]["attempts"][0]["tls"]["problem"] == "expired"
@@ -350,3 +354,46 @@ def test_no_import_cycle_within_the_package(package: str) -> None:
 
     for start in sorted(graph):
         visit(start, ())
+
+
+def test_a_domain_our_relay_delivered_to_is_not_called_nonexistent() -> None:
+    """Issue 16: a full mailbox the relay accepted was diagnosed "the domain does not exist" because the
+    checker's DNS could not see the domain; the history proves it exists, so the history wins."""
+    at = datetime(2026, 12, 6, 14, 21, tzinfo=UTC)
+    history = [
+        findings.HistoryEvent(at, "sent", "", "", "invitation: 250 2.0.0 Ok"),
+        findings.HistoryEvent(
+            at + timedelta(minutes=1), "bounce", "", "mailboxfull", "552 5.2.2 Quota exceeded"
+        ),
+    ]
+    found = findings.build(result(Outcome.NO_DOMAIN, stage="dns"), history=history)
+    keys = [f.key for f in found]
+    assert "no-domain" not in keys and keys[0] == "history:domain-took-mail"
+    assert "21:22 (ICT, UTC+7)" in found[0].vi and "Không sửa địa chỉ" in found[0].action_vi
+    full = next(f for f in found if f.key == "history:last-bounce")
+    assert "Hộp thư người nhận đã đầy" in full.vi and "dọn hộp thư" in full.action_vi
+    # without such proof (a bounce from our own side about the host), the probe is believed
+    unproven = [findings.HistoryEvent(at, "bounce", "", "hostunknown", "Host not found")]
+    assert "no-domain" in [
+        f.key for f in findings.build(result(Outcome.NO_DOMAIN, stage="dns"), history=unproven)
+    ]
+
+
+def test_diagnosis_text_is_in_one_language() -> None:
+    at = datetime(2026, 12, 6, 14, 21, tzinfo=UTC)
+    r = result(Outcome.NO_DOMAIN, stage="dns", text="the domain does not exist (NXDOMAIN)")
+    history = (findings.HistoryEvent(at, "bounce", "", "mailboxfull", "552 5.2.2 Quota exceeded"),)
+    d = Diagnosis("an@khanhhoa.gov.vn", r, "", None, None, tuple(findings.build(r, history=history)), history)
+    vi = d.render_text("vi")
+    assert "the domain does not exist" not in vi and "Kết quả: tên miền không tồn tại (no-domain)" in vi
+    assert "2026-12-06 21:21 (ICT, UTC+7) bị trả lại mailboxfull" in vi
+    en = d.render_text("en")
+    assert "Outcome: no such domain (no-domain)" in en and "bị trả lại" not in en and "Máy kiểm tra" not in en
+
+
+def test_bounced_now_accepted_names_the_reason_in_words() -> None:
+    at = datetime(2026, 12, 6, 14, 21, tzinfo=UTC)
+    bounced = [findings.HistoryEvent(at, "bounce", "", "mailboxfull", "552 5.2.2")]
+    (f,) = for_history(result(Outcome.ACCEPTED), bounced)
+    assert "(hộp thư đầy, lúc 2026-12-06 21:21 (ICT, UTC+7))" in f.vi and "mailboxfull" not in f.vi
+    assert "(mailbox full, at 2026-12-06 21:21 (ICT, UTC+7))" in f.en

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
@@ -189,9 +190,11 @@ def r_sum(r: Report, name: str) -> int:
 
 def test_below_target_worst_first_and_zero_participation() -> None:
     r = report()
-    assert [f.code for f in r.below_target] == ["STC-TT", "SNV-TCBC", "STC", "SNV"]
+    # each agency counted once, where it has people of its own: STC only adds its units up
+    assert [f.code for f in r.below_target] == ["STC-TT", "SNV-TCBC", "SNV"]
+    assert r.agencies_counted == 5
     assert [f.code for f in r.zero_participation] == ["STC-TT"]
-    assert [shortfall(f, r.target) for f in r.below_target] == [2, 2, 2, 2]
+    assert [shortfall(f, r.target) for f in r.below_target] == [2, 2, 2]
     lower = report(target=0.3)
     assert [f.code for f in lower.below_target] == ["STC-TT", "SNV-TCBC"]
     assert not by_code(lower)["SNV"].below_target  # type: ignore[attr-defined]
@@ -207,8 +210,8 @@ def test_not_answered_grouped_by_agency_with_action() -> None:
         ("SNV-TCBC", "Võ Minh Khôi", "back_soon"),  # by given name: Khôi, Lộc, Tâm
         ("SNV-TCBC", "Bùi Văn Lộc", "wait"),
         ("SNV-TCBC", "Đỗ Thị Thanh Tâm", "clean_mailbox"),  # mailboxfull: not an address to correct
-        ("STC-TT", "Anh & Em", "wait"),
-        ("STC-TT", "Đặng Thị Hồng Nhung", "wait"),
+        ("STC-TT", "Anh & Em", "call"),  # the relay accepted it: the mail went out, so ask in person
+        ("STC-TT", "Đặng Thị Hồng Nhung", "call"),
         ("STC-TT", "Huỳnh <b>Ngọc</b> Sơn", "ask_it"),  # our relay refused (rejected): IT, not the address
     ]
     assert [p.email for p in r.address_problems] == [
@@ -313,7 +316,8 @@ def test_csv_round_trips_vietnamese() -> None:
     body = {r[0]: r for r in rows[1:]}
     assert len(body) == 7
     assert body["STC-TT"][1:4] == ["Đội Thanh tra", "2", "STC"]
-    assert body["_province"][1] == "Tỉnh Khánh Hòa"
+    assert body[""][1] == "Tỉnh Khánh Hòa"  # the province line has no code of its own
+    assert b"_province" not in data and body["SNV"][3] == ""
     head = rows[0]
     assert body["SNV"][head.index("Số người được khảo sát")] == "10"
     assert body["SNV"][head.index("Tỷ lệ phản hồi")] == "0.4000"
@@ -324,3 +328,83 @@ def test_csv_round_trips_vietnamese() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(InputError, match="pdf"):
         render(report(), "pdf")
+
+
+def test_no_internal_code_and_reasons_in_words_in_every_format() -> None:
+    r = report()
+    for fmt in ("table", "csv", "html"):
+        for lang in ("vi", "en"):
+            out = render(r, fmt, lang)
+            text = out.decode("utf-8-sig") if isinstance(out, bytes) else out
+            assert "_province" not in text, (fmt, lang)
+            assert "(userunknown)" not in text and "(mailboxfull)" not in text
+    table = render(r, "table")
+    assert isinstance(table, str)
+    assert "hộp thư không tồn tại" in table and "hộp thư đầy" in table
+    html = render(r, "html")
+    assert isinstance(html, str)
+    assert "Bị trả lại: hộp thư không tồn tại" in html and "Bị trả lại: hộp thư đầy" in html
+    assert ">userunknown<" not in html
+    assert "Bounced: mailbox does not exist" in str(render(r, "html", "en"))
+
+
+def test_xlsx_has_no_internal_code_and_reason_words() -> None:
+    from openpyxl import load_workbook
+
+    data = render(report(), "xlsx")
+    assert isinstance(data, bytes)
+    wb = load_workbook(io.BytesIO(data))
+    cells = [
+        str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None
+    ]
+    assert "_province" not in cells
+    assert "Hộp thư không tồn tại" in cells and "userunknown" not in cells
+
+
+def test_bars_coloured_by_target_on_every_row_province_included() -> None:
+    html = render(report(), "html")
+    assert isinstance(html, str)
+    # the province (6 of 17, 35.3 %) is under the 60 % target: its bar is red like any agency's
+    province = re.search(r'<tr class="l0[^"]*"[^>]*>.*?</tr>', html)
+    assert province and 'class="fill low"' in province.group(0)
+    unit6 = re.search(r'<tr class="l2" data-code="STC-NS">.*?</tr>', html)
+    assert unit6 and 'class="fill"' in unit6.group(0)  # 66.7 %: on target, green
+
+
+def test_below_target_says_what_is_counted() -> None:
+    r = report()
+    assert "3 trong số 5 cơ quan, đơn vị có người được khảo sát" in str(render(r, "html"))
+    assert "3 of 5 agencies with respondents of their own" in str(render(r, "table", "en"))
+
+
+def test_one_vocabulary_partitions_every_person() -> None:
+    from maildaemon.reporting import vocabulary as V
+
+    total = report().total
+    assert sum(getattr(total, g) for g in V.DELIVERY_GROUPS) == total.respondents
+    assert V.delivery_group("sent", "pending") == V.RELAY_ACCEPTED
+    assert V.delivery_group("sent", "completed") == V.DELIVERED  # an answer proves receipt
+    assert V.delivery_group("queued", "pending") == V.NOT_SENT
+    assert V.word(V.RELAY_ACCEPTED) == "Đã chuyển đi, chưa xác nhận nhận được"
+    assert V.word("invited", "en") == "Invited"
+    assert V.state_label("bounced", "pending", "userunknown") == "Bị trả lại: hộp thư không tồn tại"
+    assert V.reason_label("nosuchthing", "en") == "cause unknown"
+    from maildaemon.core.reasons import REASONS
+
+    for name in REASONS:  # every reason of the taxonomy has words in both languages
+        assert V.reason_label(name, "vi") != V.reason_label("undefined", "vi") or name == "undefined"
+        assert V.reason_label(name, "en") != V.reason_label("undefined", "en") or name == "undefined"
+
+
+def test_digest_speaks_the_report_vocabulary() -> None:
+    from maildaemon.reporting import vocabulary as V
+    from maildaemon.service.digest import summary_text
+
+    r = report()
+    vi = summary_text(r, "vi", NOW, "Asia/Ho_Chi_Minh")
+    for key in ("invited", "relay_accepted", "delivered", "bounced", "completed"):
+        assert f"  {V.word(key)}: {getattr(r.total, key)}" in vi
+    assert "(3 trong số 5 cơ quan, đơn vị)" in vi
+    en = summary_text(r, "en", NOW, "Asia/Ho_Chi_Minh")
+    assert "  Relay accepted, delivery not proven: 2" in en and "(3 of 5 agencies)" in en
+    assert "at 10:00 (ICT, UTC+7) on 30/11/2026" in en

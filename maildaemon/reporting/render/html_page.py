@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 
 from maildaemon.core.reasons import explain
+from maildaemon.reporting.clock import zone_label
 from maildaemon.reporting.figures import DayCount, PersonLine, Report
 from maildaemon.reporting.render.labels import Labels, shortfall
 
@@ -25,7 +26,8 @@ header .meta { color: #52606d; font-size: 12px; margin-top: 4px }
 h2 { font-size: 16px; color: #1f3a5f; border-bottom: 1px solid #cbd2d9; padding-bottom: 4px; margin: 26px 0 10px;
   break-after: avoid }
 h3 { font-size: 13px; margin: 14px 0 4px; break-after: avoid }
-.cards { display: grid; grid-template-columns: repeat(6, 1fr); gap: 8px }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 8px }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch }
 .card { border: 1px solid #cbd2d9; border-radius: 6px; padding: 8px 10px; background: #f5f7fa }
 .card .v { font-size: 20px; font-weight: 700; color: #1f3a5f }
 .card .k { font-size: 11px; color: #52606d }
@@ -48,7 +50,7 @@ td.name { min-width: 220px }
 td.barcell { width: 170px; min-width: 150px; vertical-align: middle }
 .bar { position: relative; height: 12px; background: #e4e7eb; border-radius: 2px; margin-top: 3px }
 .bar .fill { position: absolute; left: 0; top: 0; bottom: 0; background: #2f855a; border-radius: 2px }
-tr.below .bar .fill { background: #c53030 }
+.bar .fill.low { background: #c53030 }
 .bar .tgt { position: absolute; top: -3px; bottom: -3px; width: 2px; background: #1f2933 }
 .legend { font-size: 11px; color: #52606d; margin: 4px 0 }
 .legend i { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; vertical-align: -1px }
@@ -65,7 +67,10 @@ footer { margin-top: 28px; border-top: 1px solid #cbd2d9; padding-top: 6px; font
   td.name { min-width: 150px } td.barcell { width: 80px; min-width: 80px } th { padding: 4px 4px }
   th.n { width: 56px }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact }
-  .cards { grid-template-columns: repeat(6, 1fr) } section { break-inside: auto } }
+  .cards { grid-template-columns: repeat(7, 1fr) } section { break-inside: auto } .scroll { overflow: visible } }
+@media screen and (max-width: 720px) { body { padding: 12px 10px; font-size: 12px }
+  .cards { grid-template-columns: repeat(2, 1fr) } td.name { min-width: 150px } th.n { width: auto }
+  td.barcell { width: 70px; min-width: 70px } h1 { font-size: 19px } .opt { display: none } }
 """
 
 _COLOURS = {"sends": "#3b6ea5", "bounces": "#c53030", "completions": "#2f855a"}
@@ -79,7 +84,7 @@ def render_html(report: Report, t: Labels) -> str:
     tot = report.total
     cards = [
         ("respondents", tot.respondents, False), ("invited", tot.invited, False),
-        ("delivered", tot.delivered, False), ("bounced", tot.bounced, tot.bounced > 0),
+        ("relay_accepted", tot.relay_accepted, False), ("delivered", tot.delivered, False), ("bounced", tot.bounced, tot.bounced > 0),
         ("completed", tot.completed, False), ("rate", t.pct(tot.rate), tot.below_target),
     ]  # fmt: skip
     parts = [
@@ -91,7 +96,7 @@ def render_html(report: Report, t: Labels) -> str:
         f"<h1>{_e(t('report'))}</h1>",
         f'<p class="sub">{_e(report.title)}</p>',
         f'<div class="meta">{_e(t("campaign"))}: {_e(report.campaign)} · {_e(t("generated"))}: '
-        f"{_e(t.when(report.generated_at))} · {_e(t('target'))}: {_e(t.pct(report.target))}</div>",
+        f"{_e(t.when(report.generated_at))} ({_e(zone_label(report.timezone, report.generated_at))}) · {_e(t('target'))}: {_e(t.pct(report.target))}</div>",
         "</header>\n",
         '<section class="cards">',
         *[
@@ -113,17 +118,20 @@ def render_html(report: Report, t: Labels) -> str:
 
 def _html_agencies(report: Report, t: Labels) -> str:
     cols = ("respondents", "invited", "delivered", "bounced", "away", "completed")
-    head = "".join(f'<th class="n">{_e(t(k))}</th>' for k in cols)
+    # on a phone the name, respondents, completed, rate and bar fit; the other figures are in the cards
+    opt = {"invited", "delivered", "bounced", "away"}
+    head = "".join(f'<th class="n{" opt" if k in opt else ""}">{_e(t(k))}</th>' for k in cols)
     tgt = min(100.0, report.target * 100)
     rows = []
     for f in report.agencies:
         cls = f"l{min(f.level, 2)}" + (" below" if f.below_target and f.level > 0 else "")
+        fill = "fill low" if f.below_target else "fill"  # coloured by the target on every row
         width = 0.0 if f.rate is None else min(100.0, f.rate * 100)
-        bar = (f'<div class="bar"><span class="fill" style="width:{width:.1f}%"></span>'
+        bar = (f'<div class="bar"><span class="{fill}" style="width:{width:.1f}%"></span>'
                f'<span class="tgt" style="left:{tgt:.1f}%"></span></div>')  # fmt: skip
-        nums = "".join(f'<td class="n">{getattr(f, k)}</td>' for k in cols)
+        nums = "".join(f'<td class="n{" opt" if k in opt else ""}">{getattr(f, k)}</td>' for k in cols)
         rows.append(
-            f'<tr class="{cls}" data-code="{_e(f.code)}"><td class="name" style="padding-left:{6 + 16 * f.depth}px">'
+            f'<tr class="{cls}" data-code="{_e(t.code(f.code))}"><td class="name" style="padding-left:{6 + 16 * f.depth}px">'
             f"{_e(t.agency(f))}</td>{nums}"
             f'<td class="n">{_e(t.pct(f.rate))}</td><td class="barcell">{bar}</td></tr>'
         )
@@ -133,8 +141,8 @@ def _html_agencies(report: Report, t: Labels) -> str:
         f'<i class="tline"></i>{_e(t("target_line"))}</div>'
     )
     return (
-        f"<h2>{_e(t('by_agency'))}</h2>{legend}<table><thead><tr><th>{_e(t('agency'))}</th>{head}"
-        f'<th class="n">{_e(t("rate"))}</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>\n'
+        f"<h2>{_e(t('by_agency'))}</h2>{legend}<div class='scroll'><table><thead><tr><th>{_e(t('agency'))}</th>{head}"
+        f'<th class="n">{_e(t("rate"))}</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n'
     )
 
 
@@ -196,22 +204,26 @@ def _html_timeline(days: Sequence[DayCount], t: Labels) -> str:
 
 
 def _html_below(report: Report, t: Labels) -> str:
-    out = [f"<h2>{_e(t('below'))} ({_e(t('target'))} {_e(t.pct(report.target))})</h2>"]
+    count = t("below_count").format(n=len(report.below_target), m=report.agencies_counted)
+    out = [
+        f"<h2>{_e(t('below'))} ({_e(t('target'))} {_e(t.pct(report.target))})</h2>",
+        f'<p class="note below-count">{_e(count)}</p>',
+    ]
     if not report.below_target:
         out.append(f'<p class="note">{_e(t("none"))}</p>')
     else:
         out.append(
-            f'<table><thead><tr><th class="wide">{_e(t("agency"))}</th><th>{_e(t("level"))}</th>'
+            f'<div class="scroll"><table><thead><tr><th class="wide">{_e(t("agency"))}</th><th>{_e(t("level"))}</th>'
             f'<th class="n">{_e(t("respondents"))}</th><th class="n">{_e(t("completed"))}</th>'
             f'<th class="n">{_e(t("rate"))}</th><th class="n">{_e(t("shortfall"))}</th></tr></thead><tbody>'
         )
         for f in report.below_target:
             out.append(
-                f'<tr data-code="{_e(f.code)}"><td>{_e(t.agency(f))}</td><td>{_e(t.level(f.level))}</td>'
+                f'<tr data-code="{_e(t.code(f.code))}"><td>{_e(t.agency(f))}</td><td>{_e(t.level(f.level))}</td>'
                 f'<td class="n">{f.respondents}</td><td class="n">{f.completed}</td>'
                 f'<td class="n">{_e(t.pct(f.rate))}</td><td class="n">{shortfall(f, report.target)}</td></tr>'
             )
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     if report.zero_participation:
         names = ", ".join(_e(t.agency(f)) for f in report.zero_participation)
         out.append(f'<p><span class="warn-text">{_e(t("zero"))}:</span> {names}</p>')
@@ -223,13 +235,13 @@ def _html_reasons(report: Report, t: Labels) -> str:
     out = [f"<h2>{_e(t('by_reason'))}</h2>"]
     if not reasons:
         return out[0] + f'<p class="note">{_e(t("none"))}</p>\n'
-    out.append(f'<table><thead><tr><th>{_e(t("reason"))}</th><th class="n">{_e(t("count"))}</th>'
+    out.append(f'<div class="scroll"><table><thead><tr><th>{_e(t("reason"))}</th><th class="n">{_e(t("count"))}</th>'
                f"<th>{_e(t('explanation'))}</th></tr></thead><tbody>")  # fmt: skip
     for reason, n in reasons:
         out.append(
-            f'<tr><td>{_e(reason)}</td><td class="n">{n}</td><td>{_e(explain(reason, t.lang))}</td></tr>'
+            f'<tr><td>{_e(t.reason(reason))}</td><td class="n">{n}</td><td>{_e(explain(reason, t.lang))}</td></tr>'
         )
-    return "".join(out) + "</tbody></table>\n"
+    return "".join(out) + "</tbody></table></div>\n"
 
 
 def _html_people(report: Report, t: Labels) -> str:
@@ -237,7 +249,7 @@ def _html_people(report: Report, t: Labels) -> str:
     if not report.not_answered:
         return out[0] + f'<p class="note">{_e(t("everyone_answered"))}</p>\n'
     out.append(
-        f'<table class="people"><thead><tr><th style="width:28%">{_e(t("name"))}</th>'
+        f'<div class="scroll"><table class="people"><thead><tr><th style="width:28%">{_e(t("name"))}</th>'
         f'<th style="width:15%">{_e(t("title"))}</th><th style="width:23%">{_e(t("email"))}</th>'
         f'<th style="width:17%">{_e(t("delivery"))}</th><th style="width:17%">{_e(t("action"))}</th></tr></thead><tbody>'
     )
@@ -247,13 +259,11 @@ def _html_people(report: Report, t: Labels) -> str:
             current = p.agency_code
             out.append(f'<tr class="grp"><td colspan="5">{_e(p.agency_name or t("total"))}</td></tr>')
         out.append(_person_row(p, t))
-    return "".join(out) + "</tbody></table>\n"
+    return "".join(out) + "</tbody></table></div>\n"
 
 
 def _person_row(p: PersonLine, t: Labels) -> str:
-    state = t("d_" + p.delivery)
-    if p.delivery in ("bounced", "failed", "checked_bad") and p.reason:
-        state += f" ({p.reason})"
+    state = t.state(p.delivery, p.completion, p.reason)
     if p.completion == "away":
         state += (
             f"; {t('away_until_lc')} {t.when(p.away_until, False)}" if p.away_until else f"; {t('c_away')}"

@@ -8,17 +8,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from maildaemon.core import actions
-from maildaemon.reporting.figures import AgencyFigures
+from maildaemon.reporting import vocabulary as V
+from maildaemon.reporting.figures import PROVINCE_CODE, AgencyFigures
 
-FIGURES = ("respondents", "invited", "delivered", "bounced", "deferred", "failed", "away", "completed")
+# The figures every format shows, named by ``reporting.vocabulary`` (the words status and the digest use).
+FIGURES = (
+    "respondents", "invited", "relay_accepted", "delivered", "deferred", "bounced", "failed", "away",
+    "replied", "completed",
+)  # fmt: skip
 
 _VI: dict[str, str] = {
     "report": "Báo cáo tiến độ khảo sát", "agency": "Cơ quan/đơn vị", "code": "Mã", "level": "Cấp",
-    "parent": "Mã cấp trên", "respondents": "Số người được khảo sát", "invited": "Đã gửi",
-    "delivered": "Đã nhận (xác nhận)", "bounced": "Thư bị trả lại", "deferred": "Đang gửi lại",
-    "failed": "Gửi thất bại", "checked_bad": "Địa chỉ không hợp lệ", "away": "Vắng mặt",
-    "replied": "Đã phản hồi qua thư", "completed": "Đã trả lời khảo sát", "declined": "Từ chối",
-    "not_answered_n": "Chưa trả lời", "rate": "Tỷ lệ phản hồi", "below": "Cơ quan chưa đạt tỷ lệ",
+    "parent": "Mã cấp trên", "not_answered_n": "Chưa trả lời", "rate": "Tỷ lệ phản hồi", "below": "Cơ quan, đơn vị chưa đạt chỉ tiêu",
+    "below_count": "{n} trong số {m} cơ quan, đơn vị có người được khảo sát",
     "zero": "Cơ quan chưa có ai trả lời", "not_answered": "Danh sách chưa trả lời",
     "timeline": "Diễn biến theo ngày", "sends": "Thư đã gửi", "bounces": "Thư bị trả lại",
     "completions": "Phiếu hoàn thành", "target": "Chỉ tiêu", "total": "Toàn tỉnh", "generated": "Lập lúc",
@@ -32,22 +34,15 @@ _VI: dict[str, str] = {
     "address_problems": "Địa chỉ cần sửa", "campaign": "Đợt khảo sát", "target_line": "vạch chỉ tiêu",
     "everyone_answered": "Tất cả đã trả lời.", "people": "người",
     "lvl0": "Tỉnh", "lvl1": "Sở, ngành, huyện", "lvl2": "Đơn vị",
-    "act_fix_address": "Sửa địa chỉ thư", "act_call": "Gọi điện nhắc", "act_wait": "Chờ gửi xong",
+    "act_fix_address": "Sửa địa chỉ thư", "act_call": "Gọi điện nhắc", "act_wait": "Chờ gửi (thư chưa đi)",
     "act_back_soon": "Nhắc khi trở lại",
     **{f"act_{a.code}": a.vi for a in actions.ACTIONS},  # the reason -> action map (core.actions)
-    "d_new": "Chưa gửi", "d_checked_ok": "Địa chỉ hợp lệ", "d_checked_bad": "Địa chỉ không hợp lệ",
-    "d_queued": "Chờ gửi", "d_sent": "Đã gửi", "d_delivered": "Đã nhận", "d_deferred": "Đang gửi lại",
-    "d_bounced": "Bị trả lại", "d_failed": "Gửi thất bại",
-    "c_pending": "Chưa trả lời", "c_away": "Vắng mặt", "c_replied": "Đã phản hồi qua thư",
-    "c_completed": "Đã hoàn thành", "c_declined": "Từ chối",
 }  # fmt: skip
 _EN: dict[str, str] = {
     "report": "Survey progress report", "agency": "Agency", "code": "Code", "level": "Level",
-    "parent": "Parent code", "respondents": "Respondents", "invited": "Invited",
-    "delivered": "Delivered (proven)", "bounced": "Bounced", "deferred": "Deferred", "failed": "Failed",
-    "checked_bad": "Bad address", "away": "Away", "replied": "Replied by mail", "completed": "Completed",
-    "declined": "Declined", "not_answered_n": "Not answered", "rate": "Response rate",
-    "below": "Agencies below target", "zero": "Agencies with no participation",
+    "parent": "Parent code", "not_answered_n": "Not answered", "rate": "Response rate",
+    "below": "Agencies below target",
+    "below_count": "{n} of {m} agencies with respondents of their own", "zero": "Agencies with no participation",
     "not_answered": "Not answered yet", "timeline": "Day by day", "sends": "Mails sent",
     "bounces": "Bounces", "completions": "Completions", "target": "Target", "total": "Whole province",
     "generated": "Generated", "name": "Full name", "email": "Email", "title": "Title", "phone": "Phone",
@@ -59,14 +54,9 @@ _EN: dict[str, str] = {
     "summary": "Summary", "address_problems": "Addresses to fix", "campaign": "Campaign",
     "target_line": "target line", "everyone_answered": "Everyone has answered.", "people": "people",
     "lvl0": "Province", "lvl1": "Department", "lvl2": "Unit",
-    "act_fix_address": "Fix the address", "act_call": "Call them", "act_wait": "Wait for delivery",
+    "act_fix_address": "Fix the address", "act_call": "Call them", "act_wait": "Wait (mail not out yet)",
     "act_back_soon": "Remind when back",
     **{f"act_{a.code}": a.en for a in actions.ACTIONS},
-    "d_new": "Not sent", "d_checked_ok": "Address checked", "d_checked_bad": "Bad address",
-    "d_queued": "Queued", "d_sent": "Sent", "d_delivered": "Delivered", "d_deferred": "Deferred",
-    "d_bounced": "Bounced", "d_failed": "Failed",
-    "c_pending": "Not answered", "c_away": "Away", "c_replied": "Replied by mail",
-    "c_completed": "Completed", "c_declined": "Declined",
 }  # fmt: skip
 _LABELS = {"vi": _VI, "en": _EN}
 
@@ -80,7 +70,23 @@ class Labels:
         self.tz = ZoneInfo(tz)
 
     def __call__(self, key: str) -> str:
-        return self.labels.get(key, key)
+        if key.startswith("c_"):
+            return V.word(key[2:], self.lang)
+        return self.labels[key] if key in self.labels else V.word(key, self.lang)
+
+    def state(self, delivery: str, completion: str, reason: str | None) -> str:
+        """A person's mail state in the one vocabulary, the reason as words (never a bare code)."""
+        return V.state_label(delivery, completion, reason, self.lang)
+
+    def reason(self, reason: str | None) -> str:
+        """A bounce reason in words, as a cell of its own (capitalised)."""
+        text = V.reason_label(reason, self.lang)
+        return text[:1].upper() + text[1:]
+
+    @staticmethod
+    def code(code: str) -> str:
+        """An agency code as operators know it: the province line's internal code is not one."""
+        return "" if code == PROVINCE_CODE else code
 
     def pct(self, rate: float | None) -> str:
         if rate is None:

@@ -14,12 +14,13 @@ from maildaemon.reporting.render.labels import FIGURES, Labels, shortfall
 def render_table(report: Report, t: Labels) -> str:
     out = [f"{t('report')}: {report.title}", f"{t('generated')}: {t.when(report.generated_at)}", ""]
     rows = [
-        [("  " * f.depth) + t.agency(f) + (" *" if f.below_target and f.level else ""), f.code,
+        [("  " * f.depth) + t.agency(f) + (" *" if f.below_target and f.level else ""), t.code(f.code),
          *[getattr(f, k) for k in FIGURES], t.pct(f.rate)]
         for f in report.agencies
     ]  # fmt: skip
     out.append(table([t("agency"), t("code"), *[t(k) for k in FIGURES], t("rate")], rows, numeric_from=2))
-    out += ["", f"{t('below')} ({t('target')} {t.pct(report.target)}):"]
+    count = t("below_count").format(n=len(report.below_target), m=report.agencies_counted)
+    out += ["", f"{t('below')} ({t('target')} {t.pct(report.target)}): {count}"]
     below = [[t.agency(f), f.respondents, f.completed, t.pct(f.rate), shortfall(f, report.target)]
              for f in report.below_target]  # fmt: skip
     hdr = [t("agency"), t("respondents"), t("completed"), t("rate"), t("shortfall")]
@@ -27,10 +28,10 @@ def render_table(report: Report, t: Labels) -> str:
     out += ["", f"{t('zero')}:", ", ".join(t.agency(f) for f in report.zero_participation) or t("none")]
     reasons = sorted(report.total.bounce_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
     out += ["", f"{t('by_reason')}:"]
-    rr = [[r, n, explain(r, t.lang)] for r, n in reasons]
+    rr = [[t.reason(r), n, explain(r, t.lang)] for r, n in reasons]
     out.append(table([t("reason"), t("count"), t("explanation")], rr, numeric_from=1) if rr else t("none"))
     out += ["", f"{t('not_answered')} ({len(report.not_answered)}):"]
-    people = [[p.agency_name, p.full_name, p.email, t("d_" + p.delivery), t("act_" + p.action)]
+    people = [[p.agency_name, p.full_name, p.email, t.state(p.delivery, p.completion, p.reason), t("act_" + p.action)]
               for p in report.not_answered]  # fmt: skip
     hdr = [t("agency"), t("name"), t("email"), t("delivery"), t("action")]
     out.append(table(hdr, people, numeric_from=99) if people else t("everyone_answered"))
@@ -49,6 +50,13 @@ def render_csv(report: Report, t: Labels) -> bytes:
     for f in report.agencies:
         rate = "" if f.rate is None else f"{f.rate:.4f}"
         w.writerow(
-            [f.code, t.agency(f), f.level, f.parent_code, *[getattr(f, k) for k in _CSV_FIGURES], rate]
+            [
+                t.code(f.code),
+                t.agency(f),
+                f.level,
+                t.code(f.parent_code),
+                *[getattr(f, k) for k in _CSV_FIGURES],
+                rate,
+            ]
         )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

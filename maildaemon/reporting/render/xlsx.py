@@ -49,7 +49,7 @@ def _summary(ws: Any, report: Report, t: Labels) -> None:
     _head(ws, [t("agency"), t("code"), t("level"), *[t(k) for k in FIGURES], t("rate")],
           [46, 14, 16, *[12] * len(FIGURES), 12])  # fmt: skip
     for n, f in enumerate(report.agencies, start=2):  # row numbers: ws.max_row scans every cell
-        ws.append([t.agency(f), f.code, t.level(f.level), *[getattr(f, k) for k in FIGURES], f.rate])
+        ws.append([t.agency(f), t.code(f.code), t.level(f.level), *[getattr(f, k) for k in FIGURES], f.rate])
         row = ws[n]
         row[0].alignment = Alignment(indent=f.depth * 2)
         row[-1].number_format = "0.0%"
@@ -64,7 +64,7 @@ def _not_answered(ws: Any, report: Report, t: Labels) -> None:
     _head(ws, [t("agency"), t("name"), t("title"), t("email"), t("phone"), t("delivery"), t("completion"),
                t("last_sent"), t("action")], [34, 26, 20, 32, 14, 18, 18, 18, 28])  # fmt: skip
     for p in report.not_answered:
-        ws.append([p.agency_name, p.full_name, p.title, p.email, p.phone, t("d_" + p.delivery),
+        ws.append([p.agency_name, p.full_name, p.title, p.email, p.phone, t.state(p.delivery, p.completion, p.reason),
                    t("c_" + p.completion), t.when(p.last_sent_at), t("act_" + p.action)])  # fmt: skip
 
 
@@ -75,7 +75,7 @@ def _bounces(ws: Any, report: Report, t: Labels) -> None:
                t("explanation")], [34, 26, 32, 18, 16, 10, 70])  # fmt: skip
     for n, p in enumerate(report.address_problems, start=2):
         reason = p.reason or "undefined"
-        ws.append([p.agency_name, p.full_name, p.email, t("d_" + p.delivery), reason, p.status_code or "",
+        ws.append([p.agency_name, p.full_name, p.email, t.state(p.delivery, p.completion, None), t.reason(reason), p.status_code or "",
                    explain(reason, t.lang)])  # fmt: skip
         ws.cell(n, 7).alignment = Alignment(wrap_text=True, vertical="top")
 
