@@ -99,6 +99,8 @@ class Ctx:
             body += chunk
             if len(body) > MAX_FORM:
                 raise Refused(413, "too_large", "form too large")
+        if not body:
+            return {}
         if "application/x-www-form-urlencoded" not in self.request.headers.get("content-type", ""):
             raise Refused(400, "forbidden", "not a form")
         try:
