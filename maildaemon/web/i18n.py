@@ -3,6 +3,7 @@ shown in the campaign's own zone."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from maildaemon.core import reasons
@@ -36,7 +37,8 @@ _VI: dict[str, str] = {
     "src_watcher": "Đọc thư phản hồi", "src_checker": "Kiểm tra địa chỉ", "src_operator": "Cán bộ theo dõi",
     "src_link": "Hệ thống khảo sát", "src_completions": "Nhập kết quả khảo sát", "src_purge": "Xoá dữ liệu cá nhân",
     "o_queued": "Chờ gửi", "o_leased": "Đang gửi", "o_sent": "Đã gửi", "o_deferred": "Đang gửi lại",
-    "o_failed": "Gửi thất bại", "o_cancelled": "Đã huỷ",
+    "o_failed": "Gửi thất bại", "o_cancelled": "Đã huỷ", "show": "Hiển thị", "vn_time": "giờ Việt Nam",
+    "zone_time": "giờ theo múi", "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối",
 }  # fmt: skip
 _EN: dict[str, str] = {
     "console": "Survey console", "login": "Sign in", "logout": "Sign out", "username": "Username",
@@ -64,9 +66,11 @@ _EN: dict[str, str] = {
     "src_watcher": "Bounce mailbox", "src_checker": "Address check", "src_operator": "Operator",
     "src_link": "Survey platform", "src_completions": "Completions import", "src_purge": "Personal data purge",
     "o_queued": "Queued", "o_leased": "Sending", "o_sent": "Sent", "o_deferred": "Deferred",
-    "o_failed": "Failed", "o_cancelled": "Cancelled",
+    "o_failed": "Failed", "o_cancelled": "Cancelled", "show": "Show", "vn_time": "Vietnam time",
+    "zone_time": "time zone", "k_invitation": "Invitation", "k_reminder": "Reminder", "k_final": "Final reminder",
 }  # fmt: skip
 _WORDS = {"vi": _VI, "en": _EN}
+_KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")
 
 
 class Words:
@@ -104,6 +108,18 @@ class Words:
             )
 
         return f"{word(old)} → {word(new)}" if old else word(new)
+
+    def zone(self, tz: str) -> str:
+        """The zone times are shown in, as an operator says it."""
+        return self("vn_time") if tz in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"{self('zone_time')} {tz}"
+
+    def detail(self, text: str) -> str:
+        """An event's detail with the mail kind it starts with in words ("reminder-2: 250 ok")."""
+        m = _KIND.match(text)
+        if not m:
+            return text
+        kind = self(f"k_{m['kind']}") + (f" {m['n']}" if m["n"] else "")
+        return kind + text[m.end() :]
 
     def reason(self, reason: str | None) -> str:
         return reasons.explain(reason, self.lang) if reason else ""
