@@ -38,7 +38,12 @@ _VI: dict[str, str] = {
     "src_link": "Hệ thống khảo sát", "src_completions": "Nhập kết quả khảo sát", "src_purge": "Xoá dữ liệu cá nhân",
     "o_queued": "Chờ gửi", "o_leased": "Đang gửi", "o_sent": "Đã gửi", "o_deferred": "Đang gửi lại",
     "o_failed": "Gửi thất bại", "o_cancelled": "Đã huỷ", "show": "Hiển thị", "vn_time": "giờ Việt Nam",
-    "zone_time": "giờ theo múi", "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối",
+    "zone_time": "giờ theo múi", "deliverability": "Khả năng nhận thư của địa chỉ (cho cán bộ CNTT)",
+    "h_check": "Kiểm tra hộp thư", "h_sent": "Máy chủ nhận thư đã nhận", "h_deferred": "Tạm hoãn, sẽ gửi lại",
+    "h_bounce": "Thư bị trả lại", "h_delivered": "Đã đến hộp thư", "h_reply": "Thư trả lời", "h_autoreply": "Trả lời tự động",
+    "outcome": "Kết quả", "r_accepted": "Hộp thư nhận", "r_rejected": "Hộp thư từ chối", "r_no-mx": "Tên miền không nhận thư",
+    "r_no-domain": "Tên miền không tồn tại", "r_unreachable": "Không kết nối được", "r_catch-all": "Nhận mọi địa chỉ",
+    "r_tempfail": "Tạm thời từ chối", "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối",
 }  # fmt: skip
 _EN: dict[str, str] = {
     "console": "Survey console", "login": "Sign in", "logout": "Sign out", "username": "Username",
@@ -67,7 +72,12 @@ _EN: dict[str, str] = {
     "src_link": "Survey platform", "src_completions": "Completions import", "src_purge": "Personal data purge",
     "o_queued": "Queued", "o_leased": "Sending", "o_sent": "Sent", "o_deferred": "Deferred",
     "o_failed": "Failed", "o_cancelled": "Cancelled", "show": "Show", "vn_time": "Vietnam time",
-    "zone_time": "time zone", "k_invitation": "Invitation", "k_reminder": "Reminder", "k_final": "Final reminder",
+    "zone_time": "time zone", "deliverability": "Deliverability of this address (for IT staff)",
+    "h_check": "Mailbox check", "h_sent": "Accepted by the relay", "h_deferred": "Deferred, will retry",
+    "h_bounce": "Bounced", "h_delivered": "Delivered to the mailbox", "h_reply": "Reply", "h_autoreply": "Auto-reply",
+    "outcome": "Outcome", "r_accepted": "Mailbox accepts", "r_rejected": "Mailbox refuses", "r_no-mx": "Domain takes no mail",
+    "r_no-domain": "No such domain", "r_unreachable": "Unreachable", "r_catch-all": "Accepts any address",
+    "r_tempfail": "Refused for now", "k_invitation": "Invitation", "k_reminder": "Reminder", "k_final": "Final reminder",
 }  # fmt: skip
 _WORDS = {"vi": _VI, "en": _EN}
 _KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")
@@ -120,6 +130,13 @@ class Words:
             return text
         kind = self(f"k_{m['kind']}") + (f" {m['n']}" if m["n"] else "")
         return kind + text[m.end() :]
+
+    def outcome(self, value: str) -> str:
+        """A delivery state or check result in words, else as recorded."""
+        for key in (f"d_{value}", f"o_{value}", f"r_{value}"):
+            if key in self.words or key in self.report.labels:
+                return self(key)
+        return value
 
     def reason(self, reason: str | None) -> str:
         return reasons.explain(reason, self.lang) if reason else ""

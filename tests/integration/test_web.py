@@ -336,6 +336,8 @@ async def test_authorisation_matrix_every_route_every_role(console: Console) -> 
                 if want == NO:
                     assert "ha.snv@" not in resp.text and "dung.stc@" not in resp.text
             overview = (await c.get("/")).text
+            person = (await c.get(routes["person-snv"])).text
+            assert ('class="card deliverability"' in person) is (user in ("admin", "op", "it-snv")), user
             if expected is SNV_ONLY:
                 assert "Sở Tài chính" not in (await c.get(routes["campaign"])).text
                 assert "report.xlsx" not in overview

@@ -76,9 +76,15 @@ async def person(request: Request) -> Response:
     if row is None or not allowed(ctx.actor, "person.view", Target(view.rec.campaign.name, path)):
         raise await deny(ctx, "person.view", f"person {raw_id[:20]} of {name}", "no such person in scope")
     history = await store.person_history(int(row["id"]))
+    target = Target(view.rec.campaign.name, path)
+    mailbox = (
+        await store.address_history(row["email"])
+        if allowed(ctx.actor, "deliverability.view", target)
+        else None
+    )
     await ctx.audit("view", f"person {row['id']} of {view.rec.campaign.name}")
     tz_t = ctx.t.with_zone(view.rec.campaign.timezone)
-    return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t)
+    return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t, mailbox=mailbox)
 
 
 routes = [
