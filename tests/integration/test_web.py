@@ -350,3 +350,31 @@ async def test_authorisation_matrix_every_route_every_role(console: Console) -> 
     denied = [a for a in await console.audit() if a.outcome == "denied"]
     assert {a.username for a in denied} >= {"dm-snv", "it-snv", "dm-stc"}
     assert any(a.username == "dm-snv" and "person" in a.target for a in denied)
+
+
+async def test_disable_and_password_change_end_the_accounts_sessions(console: Console) -> None:
+    from maildaemon.web import accounts
+
+    async with console.client() as c, console.client() as other:
+        await login(c, "dm-snv")
+        await login(other, "op")
+        assert (await c.get("/")).status_code == 200
+        await accounts.set_disabled(console.store, "dm-snv", True, console.clock(), "test")
+        assert (await c.get("/")).status_code == 303
+        assert (await login(c, "dm-snv")).status_code == 401  # a disabled account cannot sign in
+        await accounts.change_password(console.store, "op", PASSWORD + "-moi", console.clock(), "test")
+        assert (await other.get("/")).status_code == 303
+        assert (await login(other, "op", PASSWORD + "-moi")).status_code == 303
+    assert {a.action for a in await console.audit()} >= {"user.disable", "user.passwd"}
+
+
+async def test_malformed_forms_are_refused_cleanly(console: Console) -> None:
+    async with console.client() as c:
+        await login(c, "op")
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        assert (await c.post("/logout", content=b"csrf=%ff%fe\xff", headers=form)).status_code == 400
+        assert (
+            await c.post("/logout", content=b"{}", headers={"content-type": "application/json"})
+        ).status_code == 400
+        assert (await c.post("/login", content=b"a=" + b"x" * 9000, headers=form)).status_code == 413
+        assert (await c.get("/")).status_code == 200  # still signed in: nothing was done
