@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from maildaemon.config import WebConfig
 from maildaemon.store import Store
 from maildaemon.web.context import Console, Ctx, Refused
-from maildaemon.web.views import auth, campaigns, people
+from maildaemon.web.views import audit, auth, campaigns, people
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ def build_app(store: Store, cfg: WebConfig, now: Callable[[], datetime] | None =
         routes=[
             *auth.routes,
             *campaigns.routes,
+            *audit.routes,
             *people.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],  # fmt: skip

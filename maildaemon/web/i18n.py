@@ -41,7 +41,8 @@ _VI: dict[str, str] = {
     "zone_time": "giờ theo múi", "deliverability": "Khả năng nhận thư của địa chỉ (cho cán bộ CNTT)",
     "h_check": "Kiểm tra hộp thư", "h_sent": "Máy chủ nhận thư đã nhận", "h_deferred": "Tạm hoãn, sẽ gửi lại",
     "h_bounce": "Thư bị trả lại", "h_delivered": "Đã đến hộp thư", "h_reply": "Thư trả lời", "h_autoreply": "Trả lời tự động",
-    "outcome": "Kết quả", "r_accepted": "Hộp thư nhận", "r_rejected": "Hộp thư từ chối", "r_no-mx": "Tên miền không nhận thư",
+    "outcome": "Kết quả", "audit": "Nhật ký thao tác", "address_ip": "Địa chỉ máy", "a_ok": "Thành công",
+    "a_denied": "Bị từ chối", "a_failed": "Không thành công", "r_accepted": "Hộp thư nhận", "r_rejected": "Hộp thư từ chối", "r_no-mx": "Tên miền không nhận thư",
     "r_no-domain": "Tên miền không tồn tại", "r_unreachable": "Không kết nối được", "r_catch-all": "Nhận mọi địa chỉ",
     "r_tempfail": "Tạm thời từ chối", "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối",
 }  # fmt: skip
@@ -75,7 +76,8 @@ _EN: dict[str, str] = {
     "zone_time": "time zone", "deliverability": "Deliverability of this address (for IT staff)",
     "h_check": "Mailbox check", "h_sent": "Accepted by the relay", "h_deferred": "Deferred, will retry",
     "h_bounce": "Bounced", "h_delivered": "Delivered to the mailbox", "h_reply": "Reply", "h_autoreply": "Auto-reply",
-    "outcome": "Outcome", "r_accepted": "Mailbox accepts", "r_rejected": "Mailbox refuses", "r_no-mx": "Domain takes no mail",
+    "outcome": "Outcome", "audit": "Audit log", "address_ip": "From", "a_ok": "Done",
+    "a_denied": "Refused", "a_failed": "Failed", "r_accepted": "Mailbox accepts", "r_rejected": "Mailbox refuses", "r_no-mx": "Domain takes no mail",
     "r_no-domain": "No such domain", "r_unreachable": "Unreachable", "r_catch-all": "Accepts any address",
     "r_tempfail": "Refused for now", "k_invitation": "Invitation", "k_reminder": "Reminder", "k_final": "Final reminder",
 }  # fmt: skip

@@ -295,6 +295,7 @@ def _routes(s: Seed) -> dict[str, str]:
         "no-person": "/c/t-campaign/p/999999",
         "bad-id": "/c/t-campaign/p/1%20OR%201=1",
         "bad-format": "/c/t-campaign/report.pdf",
+        "audit": "/audit",
     }
 
 
@@ -312,7 +313,13 @@ STC_ONLY = {
     "stc": OK,
     "person-stc": OK,
 }
-MATRIX = {"admin": EVERYWHERE, "op": EVERYWHERE, "dm-snv": SNV_ONLY, "it-snv": SNV_ONLY, "dm-stc": STC_ONLY}
+MATRIX = {
+    "admin": {**EVERYWHERE, "audit": OK},
+    "op": EVERYWHERE,
+    "dm-snv": SNV_ONLY,
+    "it-snv": SNV_ONLY,
+    "dm-stc": STC_ONLY,
+}
 
 
 async def test_authorisation_matrix_every_route_every_role(console: Console) -> None:
