@@ -138,3 +138,35 @@ def test_focal_point_signs_in_and_sees_only_their_agency(console: tuple[str, See
     taken = sorted(p.name for p in shots.iterdir())
     assert len(taken) == 12 and all((shots / n).stat().st_size > 5000 for n in taken)
     print(f"screenshots: {shots}")
+
+
+def test_operator_downloads_the_xlsx_report(console: tuple[str, Seed], tmp_path: Path) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    url, _ = console
+    with playwright.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport=SIZES["desktop"], locale="vi-VN", accept_downloads=True)
+            page = context.new_page()
+            page.goto(url + "/login")
+            page.fill("input[name=username]", "op")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main button[type=submit]")
+            assert "Sở Tài chính" not in page.inner_text(
+                "main"
+            )  # the overview sums; agencies are one click on
+            assert "Tải báo cáo" in page.inner_text("main")  # operators may download; focal points may not
+            page.screenshot(path=str(tmp_path / "operator-overview.png"), full_page=True)
+            with page.expect_download() as download:
+                page.click("text=Báo cáo Excel (.xlsx)")
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+            context.close()
+        finally:
+            browser.close()
+    assert saved.name == "bao-cao-t-campaign.xlsx" and saved.read_bytes()[:2] == b"PK"
+    import openpyxl
+
+    book = openpyxl.load_workbook(saved)
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert any("Sở Nội vụ" in v for v in cells) and any("Sở Tài chính" in v for v in cells)
