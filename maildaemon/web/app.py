@@ -66,7 +66,7 @@ async def _refused(request: Request, exc: Exception) -> Response:
         if wants_json:
             return JSONResponse({"error": "signed out"}, status_code=401)
         return RedirectResponse("/login", status_code=303)
-    if exc.status == 403:
+    if exc.status in (400, 403, 413):  # a forged, malformed or oversized request: refused and written down
         ctx = await Ctx.of(request, signed_in=False)
         await ctx.audit("refused", request.url.path[:200], "denied", exc.detail)
     return await _page(request, exc.status, exc.key, wants_json)

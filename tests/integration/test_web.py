@@ -385,3 +385,6 @@ async def test_malformed_forms_are_refused_cleanly(console: Console) -> None:
         ).status_code == 400
         assert (await c.post("/login", content=b"a=" + b"x" * 9000, headers=form)).status_code == 413
         assert (await c.get("/")).status_code == 200  # still signed in: nothing was done
+    refused = [(a.username, a.detail) for a in await console.audit() if a.outcome == "denied"]
+    assert ("op", "malformed form") in refused and ("op", "not a form") in refused
+    assert ("op", "form too large") in refused

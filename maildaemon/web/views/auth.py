@@ -34,7 +34,6 @@ async def login(request: Request) -> Response:
     form = await ctx.form()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(form.get("csrf", ""), expected):
-        await ctx.audit("login", form.get("username", "")[:100], "denied", "missing or wrong CSRF token")
         raise Refused(403, "forbidden", "login without its CSRF token")
     console = ctx.console
     signed = await accounts.sign_in(console.store, console.cfg, form.get("username", ""), form.get("password", ""),
