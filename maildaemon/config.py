@@ -149,6 +149,18 @@ class HttpConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The operator console (maildaemon.web): served by the daemon when enabled, or by `maildaemon web`."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1:8026"  # behind a TLS reverse proxy on this host in production
+    session_minutes: float = 480.0  # a sign-in lasts this long (server-side; logout ends it at once)
+    secure_cookies: bool = False  # true: the cookie is sent over HTTPS only (set it behind TLS)
+    lockout_after: int = 5  # wrong passwords in a row that lock an account (and per address: 4x this)
+    lockout_minutes: float = 15.0  # how long the lock lasts
+
+
+@dataclass(frozen=True)
 class Config:
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
@@ -157,6 +169,7 @@ class Config:
     checker: CheckerConfig = field(default_factory=CheckerConfig)
     loops: LoopsConfig = field(default_factory=LoopsConfig)
     http: HttpConfig = field(default_factory=HttpConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     source: str = "<defaults>"  # the file it came from, for messages
 
     @property

@@ -427,7 +427,7 @@ async def _complete_by_link(
             ok += b" 200 " in (await reader.read())[:20]
             writer.close()
         reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
-        writer.write(b"GET /complete/aaaaaaaaaaaaaaaaaaaaaaaaaa?sig=forged HTTP/1.1\r\n\r\n")
+        writer.write(b"GET /complete/aaaaaaaaaaaaaaaaaaaaaaaaaa?sig=forged HTTP/1.1\r\nHost: x\r\n\r\n")
         forged = (await reader.read())[:20]
         writer.close()
     finally:

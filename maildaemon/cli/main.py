@@ -30,6 +30,8 @@ from maildaemon.cli import (
     roster,
     run,
     status,
+    users,
+    web,
 )
 from maildaemon.config import Config, load_config
 from maildaemon.errors import ConfigError, InputError, MaildaemonError, NotFound
@@ -64,6 +66,8 @@ COMMAND_GROUPS: tuple[CommandGroup, ...] = (
     completions,  # completions import
     demo,  # demo
     purge,  # purge
+    users,  # user add | passwd | disable | enable | list
+    web,  # web (the operator console alone)
 )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from maildaemon.config import Config
+from maildaemon.config import Config, WebConfig
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.errors import MaildaemonError
 from maildaemon.inbound.classify import Verdict
@@ -89,6 +89,10 @@ class CountingSink:
                 self.metrics.inbound.labels(r.kind).inc()
 
 
+# Builds the operator console's ASGI app (maildaemon.web.app.build_app; passed in by the CLI).
+ConsoleFactory = Callable[[Store, WebConfig], Any]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -126,8 +130,11 @@ class Loop:
 class Daemon:
     """Runs the loops until the stop event is set (signal) or a loop fails for good."""
 
-    def __init__(self, cfg: Config, store: Store, *, now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, cfg: Config, store: Store, *, now: Callable[[], datetime] = utcnow,
+                 console: ConsoleFactory | None = None) -> None:  # fmt: skip
         self.cfg = cfg
+        self.console = console  # the operator console's app, given by the caller (service cannot import web)
+        self.web: Any = None
         self.store = store
         self.now = now
         self.owner = instance_name(cfg)
@@ -192,6 +199,7 @@ class Daemon:
         for lp in self.loops:
             lp.wake.set()  # a first pass right away
         http = await self._start_http()
+        web = await self._start_web()
         side: list[asyncio.Task[None]] = []
         if self.watcher is not None:
             side.append(asyncio.create_task(self._watch_loop(self.watcher), name="watcher"))
@@ -215,6 +223,8 @@ class Daemon:
                 t.cancel()
             if http is not None:
                 await http.close()
+            if web is not None:
+                await web.close()
             self.sender.stopping.set()
             scheduler.shutdown(wait=False)
             for lp in self.loops:
@@ -284,6 +294,23 @@ class Daemon:
         )  # fmt: skip
         await server.start()
         self.http = server
+        return server
+
+    async def _start_web(self) -> Any:
+        """The operator console on web.listen, when enabled and the caller gave its app factory."""
+        if not self.cfg.web.enabled:
+            return None
+        if self.console is None:
+            log.warning(
+                "web.not_served: [web] enabled but this entry point has no console; run 'maildaemon web'"
+            )
+            return None
+        from maildaemon.service.httpd import AsgiServer
+
+        server = AsgiServer(self.cfg.web.listen, self.console(self.store, self.cfg.web), key="web.listen",
+                            proxy_headers=True)  # fmt: skip
+        await server.start()
+        self.web = server
         return server
 
     async def _complete(self, token: str) -> str:

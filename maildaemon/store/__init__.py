@@ -6,8 +6,10 @@ change and its ``events`` row are written in one transaction (see ``base.apply_c
 
 from __future__ import annotations
 
+from maildaemon.store.accounts import AccountOps
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
+from maildaemon.store.console import ConsoleOps
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.reporting import ReportOps
@@ -16,7 +18,16 @@ from maildaemon.store.service import Activity, ServiceOps
 
 
 class Store(
-    CampaignOps, RespondentOps, CompletionOps, OutboxOps, InboundOps, ReportOps, CheckOps, ServiceOps
+    CampaignOps,
+    RespondentOps,
+    CompletionOps,
+    OutboxOps,
+    InboundOps,
+    ReportOps,
+    CheckOps,
+    ServiceOps,
+    AccountOps,
+    ConsoleOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 

@@ -85,6 +85,7 @@ agencies = Table(
     Column("name", Text, nullable=False),
     Column("parent_id", ID, ForeignKey("agencies.id")),
     Column("level", Integer, nullable=False, default=2),
+    Column("focal_email", String(320)),
     UniqueConstraint("campaign_id", "code", name="agencies_campaign_code"),
 )
 
@@ -218,4 +219,50 @@ events = Table(
     Index("events_campaign", "campaign_id", "id"),
 )
 
-SCHEMA_VERSION = 1
+accounts = Table(
+    "accounts",
+    metadata,
+    _id(),
+    Column("username", String(100), nullable=False),
+    Column("display_name", Text, nullable=False, default=""),
+    Column("role", String(20), nullable=False),
+    Column("campaign", String(100)),
+    Column("agency_code", String(100)),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", UTC_DT),
+    Column("created_at", UTC_DT, nullable=False),
+    Column("updated_at", UTC_DT, nullable=False),
+    UniqueConstraint("username", name="accounts_username"),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("address", String(64), nullable=False, default=""),
+    Column("created_at", UTC_DT, nullable=False),
+    Column("expires_at", UTC_DT, nullable=False),
+    Index("web_sessions_account", "account_id"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    _id(),
+    Column("at", UTC_DT, nullable=False),
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="SET NULL")),
+    Column("username", String(100), nullable=False, default=""),
+    Column("address", String(64), nullable=False, default=""),
+    Column("action", String(40), nullable=False),
+    Column("target", Text, nullable=False, default=""),
+    Column("outcome", String(20), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+    Index("audit_at", "at"),
+    Index("audit_address", "address", "action", "at"),
+)
+
+SCHEMA_VERSION = 2

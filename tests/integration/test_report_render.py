@@ -33,6 +33,7 @@ from maildaemon.reporting.render import render
 from maildaemon.store import Store, tables
 from maildaemon.store.base import Change, add_event, apply_changes
 from maildaemon.store.reporting import ReportOps
+from tests.support.chromium import chromium_path
 from tests.support.factories import MONDAY_10, make_campaign
 from tests.unit.test_report import report as sample_report
 
@@ -165,21 +166,9 @@ def test_xlsx_reads_back_intact() -> None:
 # --- HTML in headless Chromium --------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                       capture_output=True, timeout=280, check=False)  # fmt: skip
-        if path := shutil.which("chromium"):
-            return path
-    pytest.skip("headless Chromium is not installed and could not be installed (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    return _chromium()
+    return chromium_path()
 
 
 def _run_chromium(chromium: str, tmp: Path, page: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -248,6 +248,60 @@ async def observe_daemon(s: Setup) -> Any:
     )
 
 
+async def observe_daemon_console(s: Setup) -> Any:
+    """Whether the daemon serves the operator console, and where (its listening is stubbed)."""
+    from maildaemon.web.app import build_app
+
+    with pytest.MonkeyPatch.context() as mp:
+
+        async def no_listen(self: Any) -> None:
+            pass
+
+        mp.setattr(httpd_mod.AsgiServer, "start", no_listen)
+        daemon = Daemon(s.cfg, ClaimStore(s.campaign), now=lambda: NOW, console=build_app)  # type: ignore[arg-type]
+        web = await daemon._start_web()
+        await daemon.sender.close()
+    return None if web is None else (web.host, web.port)
+
+
+async def observe_console(s: Setup) -> Any:
+    """The console built from [web], signed in to over plain http: the answer and the session cookie it
+    sets (value left out), after which wrong password the account locks, and whether the right password opens it
+    a minute later and twenty minutes later."""
+    import httpx
+
+    from maildaemon.web import accounts
+    from maildaemon.web.app import build_app
+    from tests.support.console import Clock, login
+
+    Path(s.cfg.daemon.state_dir).mkdir(parents=True, exist_ok=True)
+    store = Store(s.cfg.database_url)
+    right = "mat-khau-du-dai-2026"
+    try:
+        await store.init_schema()
+        await accounts.add_user(store, username="op", password=right, role="operator", campaign=None, agency=None,
+                                display_name="", now=NOW, by="test")  # fmt: skip
+        clock = Clock(NOW)
+        transport = httpx.ASGITransport(app=build_app(store, s.cfg.web, now=clock))
+        async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as client:
+            first = await login(client, "op", right)  # a Secure cookie does not come back over http: refused
+            cookie = (first.status_code, first.headers.get("set-cookie", "").partition(";")[2])
+            client.cookies.clear()
+            for _ in range(12):
+                await login(client, "op", "sai-mat-khau-roi")
+            details = [a.detail for a in reversed(await store.audit_log())]
+            locked = "wrong password, account now locked"
+            locked_at = details.index(locked) if locked in details else None
+            opens = []
+            for minutes in (1, 20):
+                clock.at = NOW + timedelta(minutes=minutes)
+                opens.append((await login(client, "op", right)).status_code)
+                client.cookies.clear()
+    finally:
+        await store.close()
+    return cookie, locked_at, opens
+
+
 class FakeImapClient:
     """Stands in for the IMAP client: remembers how it was opened, refuses the login."""
 
@@ -568,6 +622,12 @@ DAEMON_PROBES: dict[str, Probe] = {
     "loops.sender_interval_s": Probe(1.0, observe_daemon),
     "http.enabled": Probe(True, observe_daemon),
     "http.listen": Probe("127.0.0.1:8026", observe_daemon, base=(("http.enabled", True),)),
+    "web.enabled": Probe(True, observe_daemon_console),
+    "web.listen": Probe("127.0.0.1:9443", observe_daemon_console, base=(("web.enabled", True),)),
+    "web.session_minutes": Probe(60.0, observe_console),
+    "web.secure_cookies": Probe(True, observe_console),
+    "web.lockout_after": Probe(3, observe_console),
+    "web.lockout_minutes": Probe(30.0, observe_console),
 }
 
 CAMPAIGN_PROBES: dict[str, Probe] = {

@@ -1,0 +1,117 @@
+"""What the operator console reads: a campaign's agencies, one page of people in some agencies
+(filtered, searched, paged in SQL: never a whole campaign in memory), one person and their history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from maildaemon.store import tables
+from maildaemon.store.base import StoreBase
+
+A, R, E = tables.agencies, tables.respondents, tables.events
+
+BOUNCED = ("bounced", "failed", "checked_bad")
+# filter name -> condition on the respondents table; "" is everyone
+FILTERS: dict[str, Any] = {
+    "pending": R.c.completion == "pending",
+    "bounced": R.c.delivery.in_(BOUNCED),
+    "away": R.c.completion == "away",
+    "replied": R.c.completion == "replied",
+    "completed": R.c.completion == "completed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyRow:
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+    level: int
+    focal_email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    id: int
+    agency_id: int | None
+    email: str
+    full_name: str
+    title: str
+    delivery: str
+    completion: str
+    reason: str | None
+    away_until: datetime | None
+    last_sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    at: datetime
+    field: str
+    old_value: str | None
+    new_value: str | None
+    source: str
+    detail: str
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class ConsoleOps(StoreBase):
+    async def agencies(self, campaign_id: int) -> list[AgencyRow]:
+        async with self.tx() as conn:
+            rows = await conn.execute(
+                select(A).where(A.c.campaign_id == campaign_id).order_by(A.c.level, A.c.name)
+            )
+        return [AgencyRow(int(r.id), r.code, r.name, r.parent_id, int(r.level), r.focal_email) for r in rows]
+
+    async def people(self, campaign_id: int, agency_ids: Sequence[int] | None, *, status: str = "",
+                     reason: str = "", search: str = "", offset: int = 0,
+                     limit: int = 50) -> tuple[list[PersonRow], int]:  # fmt: skip
+        """One page of people (by name) and how many match; ``agency_ids`` None: the whole campaign."""
+        where = [R.c.campaign_id == campaign_id]
+        if agency_ids is not None:
+            where.append(R.c.agency_id.in_(list(agency_ids)))
+        if status in FILTERS:
+            where.append(FILTERS[status])
+        if reason:
+            where.append(R.c.reason == reason)
+        if search.strip():
+            pattern = _like(search.strip())
+            where.append(or_(R.c.full_name.like(pattern, escape="\\"),
+                             R.c.email_key.like(_like(search.strip().casefold()), escape="\\")))  # fmt: skip
+        cols = (R.c.id, R.c.agency_id, R.c.email, R.c.full_name, R.c.title, R.c.delivery, R.c.completion,
+                R.c.reason, R.c.away_until, R.c.last_sent_at)  # fmt: skip
+        async with self.tx() as conn:
+            total = int((await conn.execute(select(func.count()).select_from(R).where(*where))).scalar() or 0)
+            rows = await conn.execute(
+                select(*cols).where(*where).order_by(R.c.full_name, R.c.id).offset(offset).limit(limit)
+            )
+            people = [PersonRow(*r) for r in rows.all()]
+        return people, total
+
+    async def person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
+        async with self.tx() as conn:
+            row = (
+                (await conn.execute(select(R).where(R.c.id == respondent_id, R.c.campaign_id == campaign_id)))
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    async def person_history(self, respondent_id: int, limit: int = 500) -> list[HistoryEvent]:
+        async with self.tx() as conn:
+            rows = await conn.execute(
+                select(E.c.at, E.c.field, E.c.old_value, E.c.new_value, E.c.source, E.c.detail)
+                .where(E.c.respondent_id == respondent_id)
+                .order_by(E.c.id)
+                .limit(limit)
+            )
+            return [HistoryEvent(*r) for r in rows.all()]

@@ -1,0 +1,147 @@
+"""The console's words in Vietnamese (default) and English, on top of the report's labels, and times
+shown in the campaign's own zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from maildaemon.core import reasons
+from maildaemon.reporting.render.labels import Labels
+
+LANGS = ("vi", "en")
+
+_VI: dict[str, str] = {
+    "console": "Theo dõi khảo sát", "login": "Đăng nhập", "logout": "Đăng xuất", "username": "Tên đăng nhập",
+    "password": "Mật khẩu", "login_failed": "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khoá. "
+    "Vui lòng thử lại sau ít phút hoặc liên hệ quản trị viên.", "signed_in_as": "Đang đăng nhập:",
+    "campaigns": "Các đợt khảo sát", "progress": "Tiến độ", "of_target": "so với chỉ tiêu",
+    "daemon": "Tình trạng hệ thống gửi thư", "last_event": "Hoạt động gần nhất", "last_poll": "Lần đọc hộp thư trả lại gần nhất",
+    "queue_due": "Thư đang chờ gửi", "never": "chưa có", "agencies": "Cơ quan, đơn vị", "people_in": "Danh sách người được khảo sát",
+    "filter_all": "Tất cả", "filter_pending": "Chưa trả lời", "filter_bounced": "Thư bị trả lại",
+    "filter_away": "Vắng mặt", "filter_replied": "Đã phản hồi qua thư", "filter_completed": "Đã hoàn thành",
+    "search": "Tìm theo tên hoặc địa chỉ thư", "search_btn": "Tìm", "reason_any": "Mọi nguyên nhân",
+    "page": "Trang", "prev": "« Trang trước", "next": "Trang sau »", "found": "Tìm thấy", "nobody": "Không có ai phù hợp.",
+    "history": "Lịch sử", "at": "Thời điểm", "what": "Nội dung", "source": "Nguồn", "detail": "Chi tiết",
+    "downloads": "Tải báo cáo", "report_html": "Báo cáo (trang web)", "report_xlsx": "Báo cáo Excel (.xlsx)",
+    "report_csv": "Bảng số liệu (.csv)", "not_found": "Không tìm thấy trang này, hoặc bạn không có quyền xem.",
+    "forbidden": "Yêu cầu bị từ chối: phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang.",
+    "back": "Quay lại", "home": "Trang chủ", "times_in": "Giờ theo múi", "paused": "Đang tạm dừng",
+    "open": "Đang mở", "closes": "Kết thúc", "role_admin": "Quản trị", "role_operator": "Cán bộ Sở Nội vụ",
+    "role_focal": "Đầu mối cơ quan", "role_it": "Cán bộ CNTT", "your_scope": "Phạm vi", "whole": "toàn tỉnh",
+    "answered": "đã trả lời", "sub_agencies": "Đơn vị trực thuộc", "person": "Người được khảo sát",
+    "lang_other": "English", "updated": "Cập nhật lúc", "too_large": "Dữ liệu gửi lên quá lớn.",
+    "f_delivery": "Tình trạng thư", "f_completion": "Tình trạng trả lời", "f_outbox": "Thư", "f_campaign": "Đợt khảo sát",
+    "f_note": "Ghi chú", "f_address": "Địa chỉ",
+    "src_import": "Nhập danh sách", "src_planner": "Lập lịch gửi", "src_sender": "Gửi thư",
+    "src_watcher": "Đọc thư phản hồi", "src_checker": "Kiểm tra địa chỉ", "src_operator": "Cán bộ theo dõi",
+    "src_link": "Hệ thống khảo sát", "src_completions": "Nhập kết quả khảo sát", "src_purge": "Xoá dữ liệu cá nhân",
+    "o_queued": "Chờ gửi", "o_leased": "Đang gửi", "o_sent": "Đã gửi", "o_deferred": "Đang gửi lại",
+    "o_failed": "Gửi thất bại", "o_cancelled": "Đã huỷ", "show": "Hiển thị", "vn_time": "giờ Việt Nam",
+    "zone_time": "giờ theo múi", "deliverability": "Khả năng nhận thư của địa chỉ (cho cán bộ CNTT)",
+    "h_check": "Kiểm tra hộp thư", "h_sent": "Máy chủ nhận thư đã nhận", "h_deferred": "Tạm hoãn, sẽ gửi lại",
+    "h_bounce": "Thư bị trả lại", "h_delivered": "Đã đến hộp thư", "h_reply": "Thư trả lời", "h_autoreply": "Trả lời tự động",
+    "outcome": "Kết quả", "audit": "Nhật ký thao tác", "address_ip": "Địa chỉ máy", "a_ok": "Thành công",
+    "a_denied": "Bị từ chối", "a_failed": "Không thành công", "r_accepted": "Hộp thư nhận", "r_rejected": "Hộp thư từ chối", "r_no-mx": "Tên miền không nhận thư",
+    "r_no-domain": "Tên miền không tồn tại", "r_unreachable": "Không kết nối được", "r_catch-all": "Nhận mọi địa chỉ",
+    "r_tempfail": "Tạm thời từ chối", "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối",
+}  # fmt: skip
+_EN: dict[str, str] = {
+    "console": "Survey console", "login": "Sign in", "logout": "Sign out", "username": "Username",
+    "password": "Password", "login_failed": "Wrong username or password, or the account is locked for now. "
+    "Try again in a few minutes or ask the administrator.", "signed_in_as": "Signed in:",
+    "campaigns": "Campaigns", "progress": "Progress", "of_target": "of target",
+    "daemon": "Mail system health", "last_event": "Last activity", "last_poll": "Bounce mailbox last read",
+    "queue_due": "Mails waiting to be sent", "never": "never", "agencies": "Agencies", "people_in": "People surveyed",
+    "filter_all": "Everyone", "filter_pending": "Not answered", "filter_bounced": "Bounced",
+    "filter_away": "Away", "filter_replied": "Replied by mail", "filter_completed": "Completed",
+    "search": "Search by name or address", "search_btn": "Search", "reason_any": "Any reason",
+    "page": "Page", "prev": "« Previous", "next": "Next »", "found": "Found", "nobody": "Nobody matches.",
+    "history": "History", "at": "When", "what": "What", "source": "Source", "detail": "Detail",
+    "downloads": "Download the report", "report_html": "Report (web page)", "report_xlsx": "Excel report (.xlsx)",
+    "report_csv": "Figures (.csv)", "not_found": "This page does not exist, or you may not see it.",
+    "forbidden": "Request refused: the session expired or the form is not valid. Reload the page.",
+    "back": "Back", "home": "Home", "times_in": "Times in", "paused": "Paused",
+    "open": "Open", "closes": "Closes", "role_admin": "Administrator", "role_operator": "Home Affairs operator",
+    "role_focal": "Agency focal point", "role_it": "IT staff", "your_scope": "Scope", "whole": "whole province",
+    "answered": "answered", "sub_agencies": "Units below", "person": "Respondent",
+    "lang_other": "Tiếng Việt", "updated": "Updated", "too_large": "The form sent is too large.",
+    "f_delivery": "Mail status", "f_completion": "Answer status", "f_outbox": "Mail", "f_campaign": "Campaign",
+    "f_note": "Note", "f_address": "Address",
+    "src_import": "Roster import", "src_planner": "Planner", "src_sender": "Sender",
+    "src_watcher": "Bounce mailbox", "src_checker": "Address check", "src_operator": "Operator",
+    "src_link": "Survey platform", "src_completions": "Completions import", "src_purge": "Personal data purge",
+    "o_queued": "Queued", "o_leased": "Sending", "o_sent": "Sent", "o_deferred": "Deferred",
+    "o_failed": "Failed", "o_cancelled": "Cancelled", "show": "Show", "vn_time": "Vietnam time",
+    "zone_time": "time zone", "deliverability": "Deliverability of this address (for IT staff)",
+    "h_check": "Mailbox check", "h_sent": "Accepted by the relay", "h_deferred": "Deferred, will retry",
+    "h_bounce": "Bounced", "h_delivered": "Delivered to the mailbox", "h_reply": "Reply", "h_autoreply": "Auto-reply",
+    "outcome": "Outcome", "audit": "Audit log", "address_ip": "From", "a_ok": "Done",
+    "a_denied": "Refused", "a_failed": "Failed", "r_accepted": "Mailbox accepts", "r_rejected": "Mailbox refuses", "r_no-mx": "Domain takes no mail",
+    "r_no-domain": "No such domain", "r_unreachable": "Unreachable", "r_catch-all": "Accepts any address",
+    "r_tempfail": "Refused for now", "k_invitation": "Invitation", "k_reminder": "Reminder", "k_final": "Final reminder",
+}  # fmt: skip
+_WORDS = {"vi": _VI, "en": _EN}
+_KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")
+
+
+class Words:
+    """``t("key")`` for the console's words, the report's labels as fallback; times in ``tz``."""
+
+    def __init__(self, lang: str, tz: str = "Asia/Ho_Chi_Minh") -> None:
+        self.lang = lang if lang in LANGS else "vi"
+        self.report = Labels(self.lang, tz)
+        self.words = _WORDS[self.lang]
+
+    def __call__(self, key: str) -> str:
+        return self.words.get(key) or self.report(key)
+
+    def when(self, at: datetime | None) -> str:
+        return self.report.when(at) if at is not None else self("never")
+
+    def pct(self, rate: float | None) -> str:
+        return self.report.pct(rate)
+
+    def state(self, prefix: str, value: str | None) -> str:
+        return self.report(f"{prefix}_{value}") if value else ""
+
+    def source(self, source: str) -> str:
+        return self.words.get(f"src_{source}", source)
+
+    def change(self, field: str, old: str | None, new: str | None) -> str:
+        """One event's change in words: "Chưa gửi → Chờ gửi", or just the new state when it starts."""
+        prefix = {"delivery": "d", "completion": "c", "outbox": "o"}.get(field)
+
+        def word(value: str | None) -> str:
+            if not value:
+                return ""
+            return (
+                (self.words.get(f"{prefix}_{value}") or self.report(f"{prefix}_{value}")) if prefix else value
+            )
+
+        return f"{word(old)} → {word(new)}" if old else word(new)
+
+    def zone(self, tz: str) -> str:
+        """The zone times are shown in, as an operator says it."""
+        return self("vn_time") if tz in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"{self('zone_time')} {tz}"
+
+    def detail(self, text: str) -> str:
+        """An event's detail with the mail kind it starts with in words ("reminder-2: 250 ok")."""
+        m = _KIND.match(text)
+        if not m:
+            return text
+        kind = self(f"k_{m['kind']}") + (f" {m['n']}" if m["n"] else "")
+        return kind + text[m.end() :]
+
+    def outcome(self, value: str) -> str:
+        """A delivery state or check result in words, else as recorded."""
+        for key in (f"d_{value}", f"o_{value}", f"r_{value}"):
+            if key in self.words or key in self.report.labels:
+                return self(key)
+        return value
+
+    def reason(self, reason: str | None) -> str:
+        return reasons.explain(reason, self.lang) if reason else ""
+
+    def with_zone(self, tz: str) -> Words:
+        return Words(self.lang, tz)

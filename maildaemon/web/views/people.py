@@ -1,0 +1,93 @@
+"""An agency's page (its units and its people: filtered, searched, paged) and a person's page (their
+state and history, read-only until the operator's actions arrive)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from maildaemon.core import reasons
+from maildaemon.web.context import Ctx
+from maildaemon.web.permissions import Target, allowed
+from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny
+
+PAGE = 50
+FILTERS = ("", "pending", "bounced", "away", "replied", "completed")
+MAX_SEARCH = 100
+
+
+def _int(text: str, default: int = 0) -> int:
+    return int(text) if text.isdigit() and len(text) < 10 else default
+
+
+async def agency(request: Request) -> Response:
+    ctx = await Ctx.of(request)
+    assert ctx.actor is not None
+    name, raw_id = request.path_params["campaign"], str(request.path_params["agency_id"])
+    view = await campaign_view(ctx, name)
+    node = view.node(_int(raw_id, -1))
+    if node is None:
+        raise await deny(ctx, "agency.view", f"agency {raw_id[:20]} of {name}", "no such agency in scope")
+    q = request.query_params
+    status = q.get("status", "") if q.get("status", "") in FILTERS else ""
+    reason = q.get("reason", "") if q.get("reason", "") in reasons.REASONS else ""
+    search = q.get("q", "")[:MAX_SEARCH].replace("\r", " ").replace("\n", " ")
+    page = max(1, _int(q.get("page", "1"), 1))
+    whole = ctx.actor.whole_campaign and node.level == 0
+    people, total = await ctx.console.store.people(
+        view.rec.id, None if whole else node.subtree_ids(), status=status, reason=reason, search=search,
+        offset=(page - 1) * PAGE, limit=PAGE,
+    )  # fmt: skip
+    names = {n.id: n.name for n in view.nodes.values()}
+
+    def link(**change: object) -> str:
+        params = {"status": status, "reason": reason, "q": search, "page": page, **change}
+        return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None, 1)})
+
+    trail = [view.nodes[i] for i in _ancestors(view, node.id) if view.nodes[i] in view.visible]
+    return ctx.render("agency.html", view=view, node=node, people=people, total=total, page=page,
+                      pages=max(1, -(-total // PAGE)), status_filter=status, reason=reason, search=search,
+                      filters=FILTERS, reasons=sorted(reasons.REASONS), names=names, link=link, trail=trail,
+                      target=TARGET, tz_t=ctx.t.with_zone(view.rec.campaign.timezone))  # fmt: skip
+
+
+def _ancestors(view: CampaignView, agency_id: int) -> list[int]:
+    nodes = view.nodes
+    out: list[int] = []
+    cur = nodes[agency_id].parent_id
+    while cur in nodes and len(out) < 20:
+        out.insert(0, cur)
+        cur = nodes[cur].parent_id
+    return out
+
+
+async def person(request: Request) -> Response:
+    ctx = await Ctx.of(request)
+    assert ctx.actor is not None
+    name, raw_id = request.path_params["campaign"], str(request.path_params["person_id"])
+    view = await campaign_view(ctx, name)
+    store = ctx.console.store
+    row = await store.person(view.rec.id, _int(raw_id, -1))
+    node = view.nodes.get(row["agency_id"]) if row else None
+    path = node.path if node else ()
+    if row is None or not allowed(ctx.actor, "person.view", Target(view.rec.campaign.name, path)):
+        raise await deny(ctx, "person.view", f"person {raw_id[:20]} of {name}", "no such person in scope")
+    history = await store.person_history(int(row["id"]))
+    target = Target(view.rec.campaign.name, path)
+    mailbox = (
+        await store.address_history(row["email"])
+        if allowed(ctx.actor, "deliverability.view", target)
+        else None
+    )
+    await ctx.audit("view", f"person {row['id']} of {view.rec.campaign.name}")
+    tz_t = ctx.t.with_zone(view.rec.campaign.timezone)
+    return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t, mailbox=mailbox)
+
+
+routes = [
+    Route("/c/{campaign}/a/{agency_id}", agency, methods=["GET"]),
+    Route("/c/{campaign}/p/{person_id}", person, methods=["GET"]),
+]

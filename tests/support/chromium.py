@@ -1,0 +1,28 @@
+"""Debian's headless Chromium for the browser tests: found, or installed with apt-get when we are root.
+
+Outside CI a machine without it skips those tests with the reason; in CI (env CI set) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+
+def chromium_path() -> str:
+    """The Chromium binary, apt-installing Debian's ``chromium`` when missing and allowed."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
+                       capture_output=True, timeout=280, check=False)  # fmt: skip
+        if path := shutil.which("chromium"):
+            return path
+    reason = "headless Chromium is not installed and could not be installed (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
