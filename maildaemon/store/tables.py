@@ -118,7 +118,11 @@ respondents = Table(
     Column("completed_at", UTC_DT),
     Column("created_at", UTC_DT, nullable=False),
     Column("updated_at", UTC_DT, nullable=False),
+    Column("person_key", String(100)),  # the roster's stable key (employee/unit code)
+    Column("excluded_at", UTC_DT),  # set: an operator took this person out of the survey
+    Column("excluded_reason", Text),
     UniqueConstraint("campaign_id", "email_key", name="respondents_campaign_email"),
+    UniqueConstraint("campaign_id", "person_key", name="respondents_person_key"),
     UniqueConstraint("token", name="respondents_token"),
     Index("respondents_campaign_state", "campaign_id", "delivery", "completion"),
     Index("respondents_agency", "agency_id"),
@@ -218,4 +222,4 @@ events = Table(
     Index("events_campaign", "campaign_id", "id"),
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

@@ -40,6 +40,8 @@ async def test_pre_migration_database_is_stamped_and_upgraded_with_every_row_kep
         for name, rows in before.items():
             old_columns = {c for c, _ in rows[0]} if rows else set()
             kept = sorted((tuple(cv for cv in row if cv[0] in old_columns) for row in after[name]), key=repr)
+            if name == "schema_version":  # each upgrade adds its own row
+                kept = [row for row in kept if dict(row)["version"] == 1]
             assert kept == rows, name
         await store.require_schema()
         counts = await store.agency_counts(cid)  # today's queries work on the upgraded database
