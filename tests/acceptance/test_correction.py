@@ -54,9 +54,7 @@ username = "{watched}"
     (tmp / "camp.toml").write_text(
         text.replace("[sender]", f'[sender]\nbounce_prefix = "{wlocal}"'), encoding="utf-8"
     )
-    lines = ["Họ và tên,Thư điện tử,Cơ quan/đơn vị,Mã đơn vị"] + [
-        f"{n},{e},{a},{c}" for n, e, a, c in people
-    ]
+    lines = ["Họ và tên,Thư điện tử,Cơ quan/đơn vị,Mã đơn vị"] + [f"{n},{e},{a},{c}" for n, e, a, c in people]
     (tmp / "ds.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
     env = {**os.environ, "MAILDAEMON_IMAP_PASSWORD": ms.password, "MAILDAEMON_SMTP_PASSWORD": ms.password}
 
