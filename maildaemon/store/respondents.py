@@ -327,7 +327,7 @@ class RespondentOps(StoreBase):
         async with self.tx() as conn:
             counts = await conn.execute(
                 select(R.c.agency_id, R.c.delivery, R.c.completion, func.count())
-                .where(R.c.campaign_id == campaign_id)
+                .where(R.c.campaign_id == campaign_id, R.c.excluded_at.is_(None))  # excluded: not counted
                 .group_by(R.c.agency_id, R.c.delivery, R.c.completion)
             )
             agencies = {

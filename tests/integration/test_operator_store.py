@@ -134,6 +134,10 @@ async def test_exclusion_holds_mail_and_restore_releases_it(store: Store) -> Non
         await store.set_excluded(cid, "nobody@khanhhoa.test", exclude=True, reason="x", actor="lan", now=NOW,
                                  not_before=NOW)  # fmt: skip
     assert [r["email"] for r in await store.excluded(cid)] == ["user1@khanhhoa.test"]
+    assert sum(c.count for c in await store.agency_counts(cid)) == 2  # not counted, as no non-respondent
+    data = await store.report_data(cid)
+    assert sum(c.count for c in data.counts) == 2
+    assert "user1@khanhhoa.test" not in {p.email for p in data.people}
     await store.set_excluded(cid, "user1@khanhhoa.test", exclude=False, reason="", actor="lan", now=NOW,
                              not_before=NOW)  # fmt: skip
     later = NOW + timedelta(hours=1)
