@@ -72,14 +72,16 @@ async def correct(
 
 async def set_excluded(
     store: Store, who: str, *, exclude: bool, reason: str, campaign: str | None, actor: str, now: datetime
-) -> CampaignRecord:
+) -> tuple[CampaignRecord, str]:
+    """Exclude or restore one person; returns the campaign and the person's address."""
     record = await _campaign_of(store, campaign, who)
-    await store.set_excluded(
+    decision = await store.set_excluded(
         record.id, who, exclude=exclude, reason=reason, actor=actor, now=now,
         not_before=resend_time(record.campaign, now),
     )  # fmt: skip
     log.info("respondent.%s campaign=%s actor=%s", "exclude" if exclude else "restore", record.name, actor)
-    return record
+    person = await store.person(record.id, who) if decision.effect is not None else None
+    return record, str(person.respondent["email"]) if person is not None else who
 
 
 async def resend(

@@ -20,22 +20,44 @@ _WORDS = {
         "completion": "Tình trạng trả lời", "reason": "Nguyên nhân", "excluded": "Đã loại khỏi khảo sát",
         "history": "Lịch sử", "outbox": "Thư đã gửi đi", "inbound": "Thư nhận về", "times": "Giờ theo múi",
         "campaign": "Đợt khảo sát", "token": "Mã phiếu", "key": "Mã cán bộ", "none": "(không có)",
-        "attempts": "lần gửi",
+        "attempts": "lần gửi", "f_delivery": "Thư", "f_completion": "Trả lời", "f_outbox": "Thư đi",
+        "f_note": "Ghi chú", "o_queued": "chờ gửi", "o_leased": "đang gửi", "o_sent": "đã gửi",
+        "o_deferred": "gửi lại sau", "o_failed": "không gửi được", "o_cancelled": "đã hủy",
+        "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối cùng",
+        "i_bounce": "Thư báo lỗi", "i_delay": "Báo chậm gửi", "i_delivered": "Xác nhận đã nhận",
+        "i_autoreply": "Trả lời tự động", "i_reply": "Thư trả lời", "i_feedback": "Báo thư rác",
+        "i_unknown": "Thư khác",
     },
     "en": {
         "person": "Respondent", "agency": "Agency", "delivery": "Mail status", "completion": "Answer status",
         "reason": "Reason", "excluded": "Excluded from the survey", "history": "History",
         "outbox": "Mail sent", "inbound": "Mail received", "times": "Times in", "campaign": "Campaign",
         "token": "Token", "key": "Person key", "none": "(none)", "attempts": "attempts",
+        "f_delivery": "Mail", "f_completion": "Answer", "f_outbox": "Outgoing", "f_note": "Note",
+        "o_queued": "queued", "o_leased": "sending", "o_sent": "sent", "o_deferred": "to retry",
+        "o_failed": "failed", "o_cancelled": "cancelled", "k_invitation": "Invitation",
+        "k_reminder": "Reminder", "k_final": "Final reminder", "i_bounce": "Bounce", "i_delay": "Delay notice",
+        "i_delivered": "Delivery receipt", "i_autoreply": "Auto-reply", "i_reply": "Reply",
+        "i_feedback": "Spam report", "i_unknown": "Other mail",
     },
 }  # fmt: skip
 
 
 def _state_label(labels: Labels, field: str, value: str | None) -> str:
+    """A state in the operator's words: the report's labels for respondent states, ours for the outbox."""
     if value is None:
         return "-"
+    if field == "outbox":
+        return _WORDS[labels.lang].get(f"o_{value}", value)
     prefix = {"delivery": "d_", "completion": "c_"}.get(field)
     return labels(prefix + value) if prefix else value
+
+
+def _kind(words: dict[str, str], kind: str) -> str:
+    """``reminder-2`` -> "Thư nhắc lần 2"."""
+    base, _, number = kind.partition("-")
+    name = words.get(f"k_{base}", kind)
+    return f"{name} {number}" if number else name
 
 
 async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
@@ -80,19 +102,22 @@ async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
             if e["field"] in ("delivery", "completion", "outbox")
             else e["new_value"] or e["field"]
         )
-        print(f"  {labels.when(e['at'])}  {e['field']}: {change}  [{e['source']}] {e['detail']}".rstrip())
+        field = w.get(f"f_{e['field']}", e["field"])
+        print(f"  {labels.when(e['at'])}  {field}: {change}  [{e['source']}] {e['detail']}".rstrip())
     print(f"\n{w['outbox']}:")
     for o in p.outbox or []:
         sent = labels.when(o["sent_at"]) or "-"
         reply = f"{o['last_code'] or ''} {o['last_reply'] or ''}".strip()
-        print(f"  {o['kind']}: {o['state']}, {o['attempts']} {w['attempts']}, {sent}  {reply}".rstrip())
+        state = _state_label(labels, "outbox", o["state"])
+        print(f"  {_kind(w, o['kind'])}: {state}, {o['attempts']} {w['attempts']}, {sent}  {reply}".rstrip())
     if not p.outbox:
         print(f"  {w['none']}")
     print(f"\n{w['inbound']}:")
     for m in p.inbound:
         why = f" {explain(m['reason'], labels.lang)}" if m["reason"] else ""
         print(
-            f"  {labels.when(m['received_at'])}  #{m['id']} {m['kind']}{why}  {m['subject'] or ''}".rstrip()
+            f"  {labels.when(m['received_at'])}  #{m['id']} {w.get('i_' + m['kind'], m['kind'])}:{why}  "
+            f"{m['subject'] or ''}".rstrip()
         )
     if not p.inbound:
         print(f"  {w['none']}")
@@ -118,11 +143,11 @@ async def cmd_correct(args: argparse.Namespace, cfg: Config) -> int:
 
 async def _exclusion(args: argparse.Namespace, cfg: Config, exclude: bool) -> int:
     async with app.open_store(cfg) as store:
-        record = await cases.set_excluded(
+        record, email = await cases.set_excluded(
             store, args.who, exclude=exclude, reason=getattr(args, "reason", "") or "", campaign=args.campaign,
             actor=args.by or cases.default_actor(), now=app.utcnow(),
         )  # fmt: skip
-    print(f"{args.who}: {'excluded from' if exclude else 'restored to'} {record.name}")
+    print(f"{email}: {'excluded from' if exclude else 'restored to'} {record.name}")
     return 0
 
 

@@ -59,3 +59,32 @@ def test_a_corrected_roster_updates_people_by_key(tmp_path: Path) -> None:
     assert "no 'Mã cán bộ' on line(s) 6" in proc.stderr and "'cb-0002' on lines 3 and 11" in proc.stderr
     assert "nothing imported" in proc.stderr
     assert run(tmp_path, "respondent", "show", "doi@snv.khanhhoa.test", check=False).returncode == 4
+
+
+def test_exclude_restore_and_show_in_both_languages(tmp_path: Path) -> None:
+    (tmp_path / "md.toml").write_text(
+        '[daemon]\nstate_dir = "state"\nallow_test_domains = true\n', encoding="utf-8"
+    )
+    (tmp_path / "camp.toml").write_text(campaign_text("ds-camp"), encoding="utf-8")
+    run(tmp_path, "campaign", "create", str(tmp_path / "camp.toml"))
+    run(tmp_path, "import", "ds-camp", str(_roster(tmp_path / "ds.csv", _people(3))))
+    who = "cb2@snv.khanhhoa.test"
+    out = run(
+        tmp_path, "respondent", "exclude", who, "--reason", "Nghỉ hưu từ 01/12", "--by", "Lê Thị Lan"
+    ).stdout
+    assert f"{who}: excluded from ds-camp" in out
+    again = run(tmp_path, "respondent", "exclude", who, "--reason", "x", check=False)
+    assert again.returncode == 3 and f"{who}: already excluded" in again.stderr
+    vi = run(tmp_path, "respondent", "show", who).stdout
+    assert (
+        "Đã loại khỏi khảo sát" in vi and "Nghỉ hưu từ 01/12" in vi and "Giờ theo múi Asia/Ho_Chi_Minh" in vi
+    )
+    assert "Sở Nội vụ (SNV)" in vi and "excluded by Lê Thị Lan: Nghỉ hưu từ 01/12" in vi
+    status = json.loads(run(tmp_path, "status", "ds-camp", "--json", "--no-probe").stdout)
+    assert [a["total"] for a in status["agencies"] if a["code"] == "SNV"] == [2]
+    token = json.loads(run(tmp_path, "respondent", "show", who, "--json").stdout)["respondent"]["token"]
+    assert f"{who}: restored to ds-camp" in run(tmp_path, "respondent", "restore", token).stdout
+    en = run(tmp_path, "respondent", "show", token, "--lang", "en").stdout
+    assert "Mail status: Not sent" in en and "Excluded" not in en and "restored by" in en
+    unknown = run(tmp_path, "respondent", "restore", "ai@snv.khanhhoa.test", check=False)
+    assert unknown.returncode == 4 and "ai@snv.khanhhoa.test" in unknown.stderr
