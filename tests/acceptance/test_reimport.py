@@ -88,3 +88,27 @@ def test_exclude_restore_and_show_in_both_languages(tmp_path: Path) -> None:
     assert "Mail status: Not sent" in en and "Excluded" not in en and "restored by" in en
     unknown = run(tmp_path, "respondent", "restore", "ai@snv.khanhhoa.test", check=False)
     assert unknown.returncode == 4 and "ai@snv.khanhhoa.test" in unknown.stderr
+
+
+def test_resend_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "md.toml").write_text(
+        '[daemon]\nstate_dir = "state"\nallow_test_domains = true\n', encoding="utf-8"
+    )
+    (tmp_path / "camp.toml").write_text(campaign_text("ds-camp"), encoding="utf-8")
+    run(tmp_path, "campaign", "create", str(tmp_path / "camp.toml"))
+    run(tmp_path, "import", "ds-camp", str(_roster(tmp_path / "ds.csv", _people(2))))
+    unknown = run(tmp_path, "resend", "ds-camp", "--reason", "hopthuday", check=False)
+    assert (
+        unknown.returncode == 3
+        and "unknown reason 'hopthuday'" in unknown.stderr
+        and "mailboxfull" in unknown.stderr
+    )
+    nothing = run(tmp_path, "resend", "ds-camp", "--email", "cb1@snv.khanhhoa.test", check=False)
+    assert (
+        nothing.returncode == 3
+        and "cb1@snv.khanhhoa.test: nothing to resend: delivery is new" in nothing.stderr
+    )
+    none = run(tmp_path, "resend", "ds-camp", "--agency", "SNV", "--dry-run").stdout
+    assert "would queue again 0, refused 0" in none
+    missing = run(tmp_path, "resend", "ds-camp", "--agency", "SYT", check=False)
+    assert missing.returncode == 4 and "'SYT'" in missing.stderr
