@@ -70,6 +70,7 @@ CREATE TABLE respondents (
     person_key       VARCHAR(100),            -- the roster's employee/unit code a re-import matches by
     excluded_at      TIMESTAMP,               -- an operator took this person out of the survey
     excluded_reason  TEXT,
+    former_emails    TEXT,                    -- addresses corrected away, one per line (late bounces)
     CONSTRAINT respondents_campaign_email UNIQUE (campaign_id, email_key),
     CONSTRAINT respondents_token UNIQUE (token)
 );

@@ -7,6 +7,7 @@ states, other columns, its event rows) in one transaction; ``now`` and the setti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
@@ -433,6 +434,30 @@ def on_resend(
     detail = f"resend by {actor}: {last_kind} after {reason or state.delivery.value}"
     move = _Move(Delivery.QUEUED, values=values)
     return OperatorDecision(_effect(state, move, "operator", detail, note_kind="resend"), requeue=True)
+
+
+def former_addresses(former: str | None, replaced: str) -> str:
+    """The ``former_emails`` column after a correction replaced ``replaced`` (one key per line)."""
+    keys = [k for k in (former or "").splitlines() if k]
+    key = replaced.strip().casefold()
+    return "\n".join([*keys, key] if key not in keys else keys)
+
+
+def about_former_address(kind: str, recipients: Sequence[str], current: str, former: str | None) -> bool:
+    """True when a bounce or delay speaks only of an address a correction has replaced: it arrived late
+    and must not block the corrected address."""
+    if kind not in ("bounce", "delay") or not former:
+        return False
+    named = {r.strip().casefold() for r in recipients if r.strip()}
+    old = {k for k in former.splitlines() if k}
+    return bool(named) and current.casefold() not in named and bool(named & old)
+
+
+def on_former_address(state: Respondent, evidence: InboundEvidence) -> Effect:
+    """A late bounce about a replaced address: a note in the history, no state change."""
+    detail = f"inbound #{evidence.inbound_id}: {evidence.kind} {evidence.status} {evidence.reason}".rstrip()
+    detail += " — about an address corrected since: no change"
+    return _effect(state, _Move(), "watcher", detail, note_kind=evidence.kind)
 
 
 def resend_reasons(name: str) -> frozenset[str]:

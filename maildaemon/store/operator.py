@@ -28,7 +28,7 @@ IN = tables.inbound
 E = tables.events
 
 _STATE_COLUMNS = (R.c.id, R.c.campaign_id, R.c.email, R.c.delivery, R.c.completion, R.c.reason, R.c.hard_bounce,
-                  R.c.excluded_at)  # fmt: skip
+                  R.c.excluded_at, R.c.former_emails)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,8 @@ class OperatorOps(StoreBase):
             decision = lifecycle.on_correct(
                 _state(row), row["email"], new, actor, last["kind"] if last is not None else None
             )
-            extra = (("email", new), ("email_key", new_key))
+            former = lifecycle.former_addresses(row["former_emails"], row["email"])
+            extra = (("email", new), ("email_key", new_key), ("former_emails", former))
             await write_decision(conn, decision, now, last, not_before, extra)
             await retarget(conn, row["id"], new_key, now)
         return decision

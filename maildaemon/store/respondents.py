@@ -166,7 +166,7 @@ class RespondentOps(StoreBase):
     ) -> None:
         keys = [email_key(r.email) for r in chunk]
         cols = (R.c.id, R.c.campaign_id, R.c.email_key, R.c.email, R.c.person_key, R.c.token, R.c.delivery,
-                R.c.completion, *[R.c[f] for f in _FIELDS])  # fmt: skip
+                R.c.completion, R.c.former_emails, *[R.c[f] for f in _FIELDS])  # fmt: skip
         # by address alone (its own index), the campaign filtered here: with the campaign in the
         # WHERE clause PostgreSQL may walk the (campaign, state) index over the whole campaign
         rows = await conn.execute(select(*cols).where(R.c.email_key.in_(keys)))
@@ -242,6 +242,7 @@ class RespondentOps(StoreBase):
                 changed.append("email")
                 values["email"] = row.email
                 values["email_key"] = key
+                values["former_emails"] = lifecycle.former_addresses(old["former_emails"], old["email"])
             if not changed:
                 summary.unchanged += 1
                 continue

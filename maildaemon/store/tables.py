@@ -121,6 +121,7 @@ respondents = Table(
     Column("person_key", String(100)),  # the roster's stable key (employee/unit code)
     Column("excluded_at", UTC_DT),  # set: an operator took this person out of the survey
     Column("excluded_reason", Text),
+    Column("former_emails", Text),  # addresses a correction replaced, one per line
     UniqueConstraint("campaign_id", "email_key", name="respondents_campaign_email"),
     UniqueConstraint("campaign_id", "person_key", name="respondents_person_key"),
     UniqueConstraint("token", name="respondents_token"),

@@ -13,6 +13,7 @@ from maildaemon.intake.roster import RosterRow
 from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import SendOutcome, Store, tables
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
+from tests.support.mails import postfix_dsn
 
 NOW = MONDAY_10  # 10:00 in Vietnam on a Monday: inside the default send window
 LEASE = timedelta(minutes=5)
@@ -175,3 +176,23 @@ async def test_resend_selects_by_reason_and_refuses_hard_bounces(store: Store) -
         "user1@khanhhoa.test:invitation",
         "user3@khanhhoa.test:invitation",
     ]
+
+
+async def test_a_late_bounce_about_the_old_address_blocks_nobody(store: Store) -> None:
+    cid, _ = await _started(store, roster_rows(1))
+    await _send(store, NOW)  # accepted by the relay: the bounce comes later
+    person = await store.respondent(cid, "user1@khanhhoa.test")
+    later = NOW + timedelta(hours=1)
+    await store.correct_address(cid, "user1@khanhhoa.test", "tai.vm@khanhhoa.test", actor="lan", now=later,
+                                not_before=later)  # fmt: skip
+    assert (await store.respondent(cid, "tai.vm@khanhhoa.test"))["former_emails"] == "user1@khanhhoa.test"
+    late = postfix_dsn(str(person["token"]), "user1@khanhhoa.test")
+    await store.record_inbound_many([(1, late)], folder="INBOX", uidvalidity=7, now=later)
+    after = await store.respondent(cid, "tai.vm@khanhhoa.test")
+    assert after["delivery"] == "sent" and after["reason"] is None
+    shown = await store.person(cid, "tai.vm@khanhhoa.test")
+    assert any("about an address corrected since" in e["detail"] for e in shown.events)
+    # a bounce about the current address still counts
+    await store.record_inbound_many([(2, postfix_dsn(str(person["token"]), "tai.vm@khanhhoa.test"))],
+                                    folder="INBOX", uidvalidity=7, now=later)  # fmt: skip
+    assert (await store.respondent(cid, "tai.vm@khanhhoa.test"))["delivery"] == "bounced"

@@ -101,6 +101,21 @@ def test_resend_of_a_failed_check_sends_despite_it_and_of_sent_mail_refuses() ->
     )
 
 
+def test_a_bounce_only_about_a_replaced_address_is_late() -> None:
+    former = lifecycle.former_addresses(lifecycle.former_addresses(None, "A@x.vn"), "b@x.vn")
+    assert former == "a@x.vn\nb@x.vn" and lifecycle.former_addresses(former, "a@x.vn") == former
+    assert lifecycle.about_former_address("bounce", ["a@x.vn"], "c@x.vn", former)
+    assert lifecycle.about_former_address("delay", ["", "B@x.vn"], "c@x.vn", former)
+    assert not lifecycle.about_former_address("bounce", ["a@x.vn", "c@x.vn"], "c@x.vn", former)
+    assert not lifecycle.about_former_address("bounce", ["z@x.vn"], "c@x.vn", former)  # e.g. an alias: counts
+    assert not lifecycle.about_former_address("bounce", [], "c@x.vn", former)
+    assert not lifecycle.about_former_address("reply", ["a@x.vn"], "c@x.vn", former)
+    assert not lifecycle.about_former_address("bounce", ["a@x.vn"], "c@x.vn", None)
+    ev = lifecycle.InboundEvidence("bounce", 9, "userunknown", "5.1.1", True)
+    effect = lifecycle.on_former_address(person(D.SENT), ev)
+    assert effect.delivery is None and not effect.values and effect.note is not None
+
+
 def test_resend_reason_names() -> None:
     assert lifecycle.resend_reasons("policy") >= {"policyviolation", "blocked", "spamdetected"}
     assert lifecycle.resend_reasons("MailboxFull") == {"mailboxfull"}

@@ -2,7 +2,8 @@
 
 ``person_key`` is the roster's employee/unit code ("Mã cán bộ", "Mã định danh", ...) a re-import
 matches people by, unique within a campaign where given; ``excluded_at``/``excluded_reason`` mark
-someone an operator took out of the survey (no mail, not a non-respondent). Existing rows keep
+someone an operator took out of the survey (no mail, not a non-respondent); ``former_emails`` the
+addresses a correction replaced, so a late bounce about one of them blocks nobody. Existing rows keep
 every value; the new columns start empty.
 """
 
@@ -21,11 +22,13 @@ def upgrade() -> None:
     op.add_column("respondents", sa.Column("person_key", sa.String(100)))
     op.add_column("respondents", sa.Column("excluded_at", sa.TIMESTAMP))
     op.add_column("respondents", sa.Column("excluded_reason", sa.Text))
+    op.add_column("respondents", sa.Column("former_emails", sa.Text))
     op.create_index("respondents_person_key", "respondents", ["campaign_id", "person_key"], unique=True)
 
 
 def downgrade() -> None:
     op.drop_index("respondents_person_key", table_name="respondents")
+    op.drop_column("respondents", "former_emails")
     op.drop_column("respondents", "excluded_reason")
     op.drop_column("respondents", "excluded_at")
     op.drop_column("respondents", "person_key")
