@@ -31,9 +31,10 @@ def default_actor() -> str:
         return "operator"
 
 
-def resend_time(campaign: Campaign, now: datetime) -> datetime:
-    """When re-queued mail may go: the next opening of the send window (now inside it)."""
-    return next_window_open(campaign, max(now, campaign.opens)) or now
+def resend_time(campaign: Campaign, now: datetime) -> datetime | None:
+    """When re-queued mail may go: the next opening of the send window (now inside it); None once the
+    campaign has closed (or its window never opens again before it does)."""
+    return next_window_open(campaign, max(now, campaign.opens))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,10 @@ async def correct(
     allow_test_domains: bool = False,
 ) -> tuple[CampaignRecord, lifecycle.OperatorDecision, str]:  # fmt: skip
     """Correct one address; returns the campaign, the decision and the address as stored."""
-    address = normalise_address(new, allow_test_domains=allow_test_domains)
+    try:
+        address = normalise_address(new, allow_test_domains=allow_test_domains)
+    except InputError as exc:
+        raise InputError(f"cannot correct {old}: {exc}") from exc
     record = await _campaign_of(store, campaign, old)
     decision = await store.correct_address(
         record.id, old, address, actor=actor, now=now, not_before=resend_time(record.campaign, now)
@@ -77,7 +81,7 @@ async def set_excluded(
     record = await _campaign_of(store, campaign, who)
     decision = await store.set_excluded(
         record.id, who, exclude=exclude, reason=reason, actor=actor, now=now,
-        not_before=resend_time(record.campaign, now),
+        not_before=resend_time(record.campaign, now) or now,
     )  # fmt: skip
     log.info("respondent.%s campaign=%s actor=%s", "exclude" if exclude else "restore", record.name, actor)
     person = await store.person(record.id, who) if decision.effect is not None else None
@@ -96,8 +100,13 @@ async def resend(
             names = ", ".join(sorted({*lifecycle.RESEND_GROUPS, *REASONS}))
             raise InputError(f"unknown reason {reason!r}; use one of: {names}")
     record = await store.get_campaign(campaign)
+    when = resend_time(record.campaign, now)
+    if when is None:
+        raise InputError(
+            f"campaign {campaign} closed at {record.campaign.closes:%Y-%m-%d %H:%M %Z}: nothing is sent"
+        )
     result = await store.resend(
-        record.id, actor=actor, now=now, not_before=resend_time(record.campaign, now), email=email,
+        record.id, actor=actor, now=now, not_before=when, email=email,
         reasons=reasons, agency=agency, dry_run=dry_run,
     )  # fmt: skip
     if email is not None and result.refused:

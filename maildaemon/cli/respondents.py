@@ -84,7 +84,10 @@ async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
         f"{w['person']}: {r['full_name'] or '-'} <{r['email']}>" + (f" — {r['title']}" if r["title"] else "")
     )
     print(f"{w['campaign']}: {shown.campaign.name} ({w['times']} {campaign.timezone})")
-    chain = " < ".join(f"{a['name']} ({a['code']})" for a in p.agencies if not a["code"].startswith("_"))
+    # the province row's code is internal (`_province`): its name only
+    chain = " < ".join(
+        a["name"] + ("" if a["code"].startswith("_") else f" ({a['code']})") for a in p.agencies
+    )
     print(f"{w['agency']}: {chain or '-'}")
     print(
         f"{w['token']}: {r['token']}" + (f"   {w['key']}: {r['person_key']}" if r.get("person_key") else "")

@@ -97,7 +97,7 @@ async def import_roster(
         now = utcnow()
         summary = await store.import_roster(
             record.id, record.campaign.province, rows(), now, source=path.name,
-            resend_at=resend_time(record.campaign, now),
+            resend_at=resend_time(record.campaign, now) or now,
         )  # fmt: skip
         result = ImportResult(
             summary,

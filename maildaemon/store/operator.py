@@ -104,10 +104,11 @@ class OperatorOps(StoreBase):
         return Person(dict(row), chain, event_rows, outbox_rows, inbound_rows)
 
     async def correct_address(
-        self, campaign_id: int, old: str, new: str, *, actor: str, now: datetime, not_before: datetime,
+        self, campaign_id: int, old: str, new: str, *, actor: str, now: datetime, not_before: datetime | None,
     ) -> OperatorDecision:  # fmt: skip
         """Give a respondent a new address, keeping the person, token and history; the mail that did not
-        reach the old address is queued again for ``not_before`` (the next send-window opening)."""
+        reach the old address is queued again for ``not_before`` (the next send-window opening; None: the
+        campaign has closed, nothing is queued)."""
         new_key = email_key(new)
         async with self.tx() as conn:
             row = await _one(conn, campaign_id, old)
@@ -125,13 +126,13 @@ class OperatorOps(StoreBase):
                     f"{new} is already the address of respondent #{taken.id} ({taken.full_name}) in this "
                     f"campaign; correct or exclude that person first"
                 )
-            last = await last_mail(conn, row["id"])
+            last = await last_mail(conn, row["id"]) if not_before is not None else None
             decision = lifecycle.on_correct(
                 _state(row), row["email"], new, actor, last["kind"] if last is not None else None
             )
             former = lifecycle.former_addresses(row["former_emails"], row["email"])
             extra = (("email", new), ("email_key", new_key), ("former_emails", former))
-            await write_decision(conn, decision, now, last, not_before, extra)
+            await write_decision(conn, decision, now, last, not_before or now, extra)
             await retarget(conn, row["id"], new_key, now)
         return decision
 
