@@ -95,9 +95,10 @@ async def import_roster(
                     yield item
 
         now = utcnow()
+        when = resend_time(record.campaign, now)  # None once closed: a corrected address gets nothing
         summary = await store.import_roster(
-            record.id, record.campaign.province, rows(), now, source=path.name,
-            resend_at=resend_time(record.campaign, now) or now,
+            record.id, record.campaign.province, rows(), now, source=path.name, resend_at=when,
+            requeue=when is not None,
         )  # fmt: skip
         result = ImportResult(
             summary,

@@ -127,13 +127,13 @@ class EventRow:
 class RespondentOps(StoreBase):
     async def import_roster(
         self, campaign_id: int, province: str, rows: Iterable[RosterLike], now: datetime, source: str,
-        resend_at: datetime | None = None,
+        resend_at: datetime | None = None, requeue: bool = True,
     ) -> ImportSummary:  # fmt: skip
         """Insert or update respondents in one transaction (all or nothing), streaming in chunks.
 
         A row is the person with its key (or token) where the roster has one, else with its address; a
         changed address is a correction (``lifecycle.on_correct``: mail that bounced goes again at
-        ``resend_at``)."""
+        ``resend_at``; with ``requeue`` False, as once the campaign has closed, nothing is queued)."""
         summary = ImportSummary()
         resend_at = resend_at or now
         async with self.tx() as conn:
@@ -148,8 +148,9 @@ class RespondentOps(StoreBase):
             it: Iterator[RosterLike] = iter(rows)
             while chunk := list(islice(it, CHUNK)):
                 await self._import_chunk(
-                    conn, campaign_id, province_id, agencies, chunk, now, source, summary, resend_at
-                )
+                    conn, campaign_id, province_id, agencies, chunk, now, source, summary,
+                    resend_at if requeue else None,
+                )  # fmt: skip
         return summary
 
     async def _import_chunk(
@@ -162,7 +163,7 @@ class RespondentOps(StoreBase):
         now: datetime,
         source: str,
         summary: ImportSummary,
-        resend_at: datetime,
+        resend_at: datetime | None,
     ) -> None:
         keys = [email_key(r.email) for r in chunk]
         cols = (R.c.id, R.c.campaign_id, R.c.email_key, R.c.email, R.c.person_key, R.c.token, R.c.delivery,
@@ -250,12 +251,12 @@ class RespondentOps(StoreBase):
             summary.updated_lines.append(row.line)
             await conn.execute(update(R).where(R.c.id == old["id"]).values(**values, updated_at=now))
             if old["email_key"] != key:  # the same person at a new address: a correction
-                last = await last_mail(conn, old["id"])
+                last = await last_mail(conn, old["id"]) if resend_at is not None else None
                 decision = lifecycle.on_correct(
                     lifecycle.stored(old["id"], campaign_id, old["delivery"], old["completion"]), old["email"],
                     row.email, f"import {source}:{row.line}", last["kind"] if last is not None else None,
                 )  # fmt: skip
-                await write_decision(conn, decision, now, last, resend_at)
+                await write_decision(conn, decision, now, last, resend_at or now)
                 await retarget(conn, old["id"], key, now)
                 summary.corrected += 1
                 again = f" ({last['kind']} queued again)" if decision.requeue and last is not None else ""

@@ -3,6 +3,7 @@ once for the new address, a re-import matches people by key, exclusion holds mai
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -94,7 +95,7 @@ def _keyed(emails: list[str]) -> list[RosterRow]:
 async def test_a_reimport_matches_people_by_key_and_corrects_their_address(store: Store) -> None:
     emails = ["a@snv.test", "tai.vm@snv.test", "c@snv.test"]
     cid, _ = await _started(store, _keyed(emails))
-    await _send(store, NOW, {"tai.vm@snv.test": ("userunknown", True)})
+    await _send(store, NOW, {"tai.vm@snv.test": ("userunknown", True), "c@snv.test": ("userunknown", True)})
     rows = _keyed(["a@snv.test", "taivm@snv.test", "c@snv.test"])
     rows[2] = RosterRow(line=4, email="c@snv.test", full_name="Người 2", title="Phó Giám đốc", agency_name="Sở Nội vụ",
                         agency_code="SNV", key="cb-2")  # fmt: skip
@@ -110,9 +111,17 @@ async def test_a_reimport_matches_people_by_key_and_corrects_their_address(store
     assert (await store.respondent(cid, "taivm@snv.test"))["delivery"] == "queued"
     assert await _send(store, later) == ["taivm@snv.test:invitation"]
 
+    # once the campaign has closed a corrected address is recorded, and nothing is queued
+    closed = _keyed(["a@snv.test", "taivm@snv.test", "c2@snv.test"])
+    closed[2] = replace(rows[2], email="c2@snv.test")  # the title change stays
+    s2 = await store.import_roster(cid, "Tỉnh Khánh Hòa", closed, later, "ds4.csv", requeue=False)
+    assert s2.corrected == 1 and not any("queued again" in c for c in s2.changes)
+    assert (await store.respondent(cid, "c2@snv.test"))["delivery"] == "new"
+    assert await _send(store, later + timedelta(hours=1)) == []
+
     # the new address of one person may not be another's
-    clash = _keyed(["a@snv.test", "c@snv.test"])
-    with pytest.raises(InputError, match=r"ds3.csv:3: the new address c@snv.test .* nothing imported"):
+    clash = _keyed(["a@snv.test", "c2@snv.test"])
+    with pytest.raises(InputError, match=r"ds3.csv:3: the new address c2@snv.test .* nothing imported"):
         await store.import_roster(cid, "Tỉnh Khánh Hòa", clash, later, "ds3.csv")
     assert (await store.respondent(cid, "taivm@snv.test"))["person_key"] == "cb-1"
 
