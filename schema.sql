@@ -68,12 +68,17 @@ CREATE TABLE respondents (
     completed_at     TIMESTAMP,
     created_at       TIMESTAMP NOT NULL,
     updated_at       TIMESTAMP NOT NULL,
+    person_key       VARCHAR(100),            -- the roster's employee/unit code a re-import matches by
+    excluded_at      TIMESTAMP,               -- an operator took this person out of the survey
+    excluded_reason  TEXT,
+    former_emails    TEXT,                    -- addresses corrected away, one per line (late bounces)
     CONSTRAINT respondents_campaign_email UNIQUE (campaign_id, email_key),
     CONSTRAINT respondents_token UNIQUE (token)
 );
 CREATE INDEX respondents_campaign_state ON respondents (campaign_id, delivery, completion);
 CREATE INDEX respondents_agency ON respondents (agency_id);
 CREATE INDEX respondents_email_key ON respondents (email_key);
+CREATE UNIQUE INDEX respondents_person_key ON respondents (campaign_id, person_key);
 
 -- One row per message we intend to send; the unique key forbids a second mail of one kind.
 CREATE TABLE outbox (

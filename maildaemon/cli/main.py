@@ -27,6 +27,7 @@ from maildaemon.cli import (
     inbound,
     purge,
     report,
+    respondents,
     roster,
     run,
     status,
@@ -57,6 +58,7 @@ COMMAND_GROUPS: tuple[CommandGroup, ...] = (
     config,  # config check
     campaigns,  # campaign create | list | show | pause | resume
     roster,  # import
+    respondents,  # respondent show | correct | exclude | restore, resend
     status,  # status
     events,  # events
     run,  # run, preview

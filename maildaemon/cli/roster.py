@@ -31,6 +31,9 @@ async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
                 "rejects_file": str(result.rejects_path) if result.rejects_path else None,
                 "encoding": result.encoding,
                 "agencies_added": s.agencies_added,
+                "corrected": s.corrected,
+                "key_column": result.key_column,
+                "changes": s.changes,
             }
         )
     else:
@@ -38,6 +41,12 @@ async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
             f"{args.file}: imported {s.imported}, updated {s.updated}, unchanged {s.unchanged}, "
             f"rejected {len(result.rejects)} (encoding {result.encoding}, header on line {result.header_line})"
         )
+        if result.key_column:
+            print(f"people matched by {result.key_column!r}; addresses corrected {s.corrected}")
+        for change in s.changes[:50]:
+            print(f"  {change}")
+        if len(s.changes) > 50:
+            print(f"  ... {len(s.changes) - 50} more changes")
         for rej in result.rejects[:20]:
             print(f"  line {rej.line}: {rej.reason}")
         if len(result.rejects) > 20:

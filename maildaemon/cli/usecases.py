@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from maildaemon.cli.respondent_cases import resend_time
 from maildaemon.config import Config
 from maildaemon.core.campaign import load_campaign
 from maildaemon.intake.roster import Reject, RosterReader, RosterRow, write_rejects
@@ -70,6 +71,7 @@ class ImportResult:
     delimiter: str | None = None
     header_line: int = 0
     columns: tuple[tuple[str, str], ...] = ()
+    key_column: str | None = None  # the column people are matched by across imports
 
 
 async def import_roster(
@@ -92,9 +94,12 @@ async def import_roster(
                 else:
                     yield item
 
+        now = utcnow()
+        when = resend_time(record.campaign, now)  # None once closed: a corrected address gets nothing
         summary = await store.import_roster(
-            record.id, record.campaign.province, rows(), utcnow(), source=path.name
-        )
+            record.id, record.campaign.province, rows(), now, source=path.name, resend_at=when,
+            requeue=when is not None,
+        )  # fmt: skip
         result = ImportResult(
             summary,
             rejects,
@@ -102,6 +107,7 @@ async def import_roster(
             delimiter=reader.delimiter,
             header_line=reader.header_line,
             columns=reader.columns,
+            key_column=reader.key_column,
         )
     result.rejects_path = write_rejects(path, rejects)
     log.info(

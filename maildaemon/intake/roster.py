@@ -24,7 +24,9 @@ from maildaemon.intake.tabular import Record, Table, clean_text, fold, slug
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FIELDS", "Reject", "RosterReader", "RosterRow", "email_key", "read_roster", "write_rejects"]
+__all__ = [
+    "FIELDS", "Reject", "RosterReader", "RosterRow", "email_key", "normalise_address", "read_roster", "write_rejects",
+]  # fmt: skip
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "email": (
@@ -47,6 +49,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("Điện thoại", "Số điện thoại", "SĐT", "Điện thoại di động", "Phone", "Phone number", "Mobile"),
     "gender": ("Giới tính", "Gender", "Sex"),
     "honorific": ("Danh xưng", "Salutation", "Honorific"),
+    "key": (
+        "Mã cán bộ", "Mã định danh", "Mã CBCCVC", "Mã công chức", "Mã nhân viên", "Mã số cán bộ",
+        "Mã người được khảo sát", "Employee ID", "Employee code", "Staff ID", "Person ID", "Person code",
+    ),
+    "token": ("Token", "Mã phiếu", "Mã khảo sát", "Survey token"),
     "ignored": ("STT", "Số TT", "Số thứ tự", "TT", "No.", "No", "#"),
 }  # fmt: skip
 _HEADER_FIELD: dict[str, str] = {
@@ -55,7 +62,7 @@ _HEADER_FIELD: dict[str, str] = {
 _EMAIL_KEYS = frozenset(fold(a) for a in _ALIASES["email"])
 
 FIELDS = ("email", "full_name", "title", "agency_name", "agency_code", "parent_code", "parent_name", "group",
-          "phone", "honorific")  # fmt: skip
+          "phone", "honorific", "key", "token")  # fmt: skip
 """The ``RosterRow`` text fields a header can map to (besides ``gender``, read into ``honorific``)."""
 
 # fold(value) -> honorific. Gender says ông/bà; a salutation column may say more.
@@ -73,7 +80,8 @@ class RosterRow:
     case (mail systems may honour it) with a lowercased domain; compare with ``email_key``.
     When the file has no agency code, ``agency_code`` is derived from the agency name (a slug
     of the unaccented name, e.g. "so-noi-vu-tinh-khanh-hoa") so agencies still group and the
-    code stays stable across imports; ``parent_code`` likewise from ``parent_name``."""
+    code stays stable across imports; ``parent_code`` likewise from ``parent_name``. ``key`` and
+    ``token`` identify a person across imports, so a changed address updates them instead of adding one."""
 
     line: int
     email: str
@@ -87,6 +95,8 @@ class RosterRow:
     phone: str = ""
     honorific: str = ""
     extra: dict[str, str] = field(default_factory=dict, hash=False)
+    key: str = ""  # the stable person key ("Mã cán bộ", employee ID), case-folded: a re-import matches by it
+    token: str = ""  # a survey token column (a roster exported from us): matches like the key
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +146,14 @@ def _map_columns(header: Sequence[str]) -> tuple[_Column, ...]:
             taken.add(name)
         columns.append(_Column(index, text, name, unnamed))
     return tuple(columns)
+
+
+def normalise_address(value: str, *, allow_test_domains: bool = False) -> str:
+    """An operator-typed address checked as a roster cell is (``InputError`` naming it if invalid)."""
+    try:
+        return _normalise_email(clean_text(value), allow_test_domains)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _normalise_email(value: str, allow_test_domains: bool = False) -> str:
@@ -203,6 +221,7 @@ class RosterReader:
         self._columns = _map_columns(header.cells)
         self.columns: tuple[tuple[str, str], ...] = tuple((c.header, c.field) for c in self._columns)
         self._email_index = next(c.index for c in self._columns if c.field == "email")
+        self.key_column = next((c.header for c in self._columns if c.field in ("key", "token")), None)
         first = next((r for r in self._table if not r.blank), None)
         if first is None:
             raise InputError(f"{self.path}: no data rows below the header on line {header.line}")
@@ -225,12 +244,36 @@ class RosterReader:
         self._table.close()
 
     def __iter__(self) -> Iterator[RosterRow | Reject]:
+        """Rows and rejects; with a key column, a key missing or repeated on any row raises ``InputError``
+        naming those rows once the file is read (the caller's one transaction then imports nothing)."""
         seen: dict[bytes, int] = {}  # 8-byte digests of addresses: memory stays small for big rosters
+        keys: dict[str, int] = {}
+        missing: list[int] = []
+        repeated: list[str] = []
         width = len(self._columns)
         for record in itertools.chain((self._first,), self._table):
             if record.blank:
                 continue
-            yield self._row(record, width, seen)
+            item = self._row(record, width, seen)
+            if self.key_column is not None:
+                key = self._key_of(record)
+                if not key:
+                    missing.append(record.line)
+                elif key in keys:
+                    repeated.append(f"{key!r} on lines {keys[key]} and {record.line}")
+                else:
+                    keys[key] = record.line
+            yield item
+        if missing or repeated:
+            raise InputError(_key_problems(self.path, self.key_column or "", missing, repeated))
+
+    def _key_of(self, record: Record) -> str:
+        for column in self._columns:
+            if column.field in ("key", "token") and column.index < len(record.cells):
+                value = clean_text(record.cells[column.index])
+                if value:
+                    return value.casefold()
+        return ""
 
     def _row(self, record: Record, width: int, seen: dict[bytes, int]) -> RosterRow | Reject:
         cells = record.cells
@@ -271,7 +314,24 @@ class RosterReader:
             phone=_phone(values.get("phone", "")),
             honorific=_honorific(values.get("honorific", ""), values.get("gender", "")),
             extra=extra,
+            key=values.get("key", "").casefold(),
+            token=values.get("token", "").casefold(),
         )
+
+
+def _key_problems(path: Path, column: str, missing: list[int], repeated: list[str]) -> str:
+    """One message naming every row whose update key is missing or repeated (the first ten of each)."""
+    parts = []
+    if missing:
+        more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        parts.append(f"no {column!r} on line(s) {', '.join(map(str, missing[:10]))}{more}")
+    if repeated:
+        more = f"; and {len(repeated) - 10} more" if len(repeated) > 10 else ""
+        parts.append(f"{column!r} repeated: {'; '.join(repeated[:10])}{more}")
+    return (
+        f"{path}: the update key column {column!r} must identify every person once: " + "; ".join(parts)
+        + "; nothing imported — fill in or fix those rows and import again"
+    )  # fmt: skip
 
 
 def read_roster(

@@ -11,6 +11,7 @@ from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.console import ConsoleOps
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
+from maildaemon.store.operator import OperatorOps, OperatorResult, Person
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.reporting import ReportOps
 from maildaemon.store.respondents import AgencyCount, CompletionOps, EventRow, ImportSummary, RespondentOps
@@ -28,10 +29,11 @@ class Store(
     ServiceOps,
     AccountOps,
     ConsoleOps,
+    OperatorOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 
 
 __all__ = [
-    "Activity", "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "SendOutcome", "Store",
+    "Activity", "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
 ]  # fmt: skip

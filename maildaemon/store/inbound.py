@@ -46,7 +46,7 @@ MS = tables.mailbox_state
 
 _RESPONDENT = (
     R.c.id, R.c.token, R.c.campaign_id, R.c.email, R.c.email_key, R.c.delivery, R.c.completion,
-    R.c.transient_count,
+    R.c.transient_count, R.c.former_emails,
 )  # fmt: skip
 _BY_TOKEN = select(*_RESPONDENT)  # the campaign's definition is read once per batch, not once per row
 _ATTRIBUTION = select(*_RESPONDENT, C.c.definition).join(C, C.c.id == R.c.campaign_id)
@@ -299,9 +299,14 @@ class InboundOps(StoreBase):
             if resp is None or rid is None:
                 continue
             state = states.get(rid) or _state(resp, transient.get(rid, ()))
-            effect = lifecycle.on_inbound(
-                state, _evidence(verdict, match, ids[digest]), _settings(resp), bounces, now
-            )
+            evidence = _evidence(verdict, match, ids[digest])
+            named = [a for v in verdict.verdicts for a in (v.recipient, v.original_recipient)]
+            if lifecycle.about_former_address(
+                verdict.kind, named, resp["email_key"], resp.get("former_emails")
+            ):
+                effect = lifecycle.on_former_address(state, evidence)  # late, about a corrected address
+            else:
+                effect = lifecycle.on_inbound(state, evidence, _settings(resp), bounces, now)
             states[rid] = effect.after
             if effect.note is not None:
                 notes.append(note_row(effect, now))

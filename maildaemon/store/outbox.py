@@ -114,6 +114,7 @@ class OutboxOps(StoreBase):
                     .where(
                         R.c.campaign_id == campaign_id,
                         R.c.id > after,
+                        R.c.excluded_at.is_(None),  # an operator took them out of the survey
                         R.c.delivery.not_in(_INELIGIBLE_DELIVERY + _IN_FLIGHT),
                         R.c.completion.not_in(_INELIGIBLE_COMPLETION),
                     )

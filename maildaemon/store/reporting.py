@@ -58,7 +58,7 @@ async def _counts(conn: AsyncConnection, campaign_id: int) -> list[StateCount]:
     invited = R.c.invited_at.is_not(None).label("invited")
     rows = await conn.execute(
         select(R.c.agency_id, R.c.delivery, R.c.completion, R.c.reason, invited, func.count())
-        .where(R.c.campaign_id == campaign_id)
+        .where(R.c.campaign_id == campaign_id, R.c.excluded_at.is_(None))  # excluded: not in the figures
         .group_by(R.c.agency_id, R.c.delivery, R.c.completion, R.c.reason, R.c.invited_at.is_not(None))
     )
     return [
@@ -92,6 +92,7 @@ async def _people(conn: AsyncConnection, campaign_id: int) -> list[PersonRow]:
         )
         .where(
             R.c.campaign_id == campaign_id,
+            R.c.excluded_at.is_(None),  # an excluded person is nobody to chase
             or_(
                 R.c.completion.in_(sorted(NOT_ANSWERED)),
                 R.c.delivery.in_(sorted(ADDRESS_PROBLEM)),

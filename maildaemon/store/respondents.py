@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from maildaemon.core import lifecycle, tokens
 from maildaemon.core.lifecycle import Effect
-from maildaemon.errors import NotFound
+from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
+from maildaemon.store.corrections import last_mail, retarget, write_decision
 
 R = tables.respondents
 A = tables.agencies
@@ -54,6 +55,10 @@ class RosterLike(Protocol):
     def honorific(self) -> str: ...
     @property
     def extra(self) -> dict[str, str]: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def token(self) -> str: ...
 
 
 @dataclass
@@ -63,6 +68,8 @@ class ImportSummary:
     unchanged: int = 0
     agencies_added: int = 0
     updated_lines: list[int] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # one line per person updated: what changed
+    corrected: int = 0  # addresses changed for a person matched by key or token
 
 
 def email_key(email: str) -> str:
@@ -119,10 +126,16 @@ class EventRow:
 
 class RespondentOps(StoreBase):
     async def import_roster(
-        self, campaign_id: int, province: str, rows: Iterable[RosterLike], now: datetime, source: str
-    ) -> ImportSummary:
-        """Insert or update respondents in one transaction (all or nothing), streaming in chunks."""
+        self, campaign_id: int, province: str, rows: Iterable[RosterLike], now: datetime, source: str,
+        resend_at: datetime | None = None, requeue: bool = True,
+    ) -> ImportSummary:  # fmt: skip
+        """Insert or update respondents in one transaction (all or nothing), streaming in chunks.
+
+        A row is the person with its key (or token) where the roster has one, else with its address; a
+        changed address is a correction (``lifecycle.on_correct``: mail that bounced goes again at
+        ``resend_at``; with ``requeue`` False, as once the campaign has closed, nothing is queued)."""
         summary = ImportSummary()
+        resend_at = resend_at or now
         async with self.tx() as conn:
             if self.dialect == "postgresql":
                 # The table grows inside this one transaction, so the planner's statistics say it is
@@ -135,8 +148,9 @@ class RespondentOps(StoreBase):
             it: Iterator[RosterLike] = iter(rows)
             while chunk := list(islice(it, CHUNK)):
                 await self._import_chunk(
-                    conn, campaign_id, province_id, agencies, chunk, now, source, summary
-                )
+                    conn, campaign_id, province_id, agencies, chunk, now, source, summary,
+                    resend_at if requeue else None,
+                )  # fmt: skip
         return summary
 
     async def _import_chunk(
@@ -149,16 +163,25 @@ class RespondentOps(StoreBase):
         now: datetime,
         source: str,
         summary: ImportSummary,
+        resend_at: datetime | None,
     ) -> None:
         keys = [email_key(r.email) for r in chunk]
+        cols = (R.c.id, R.c.campaign_id, R.c.email_key, R.c.email, R.c.person_key, R.c.token, R.c.delivery,
+                R.c.completion, R.c.former_emails, *[R.c[f] for f in _FIELDS])  # fmt: skip
         # by address alone (its own index), the campaign filtered here: with the campaign in the
         # WHERE clause PostgreSQL may walk the (campaign, state) index over the whole campaign
-        rows = await conn.execute(
-            select(R.c.id, R.c.campaign_id, R.c.email_key, R.c.email, *[R.c[f] for f in _FIELDS]).where(
-                R.c.email_key.in_(keys)
-            )
-        )
+        rows = await conn.execute(select(*cols).where(R.c.email_key.in_(keys)))
         existing = {m["email_key"]: m for m in rows.mappings() if m["campaign_id"] == campaign_id}
+        person_keys = sorted({r.key for r in chunk if r.key})
+        by_key: dict[str, Any] = {}
+        if person_keys:
+            q = select(*cols).where(R.c.campaign_id == campaign_id, R.c.person_key.in_(person_keys))
+            by_key = {m["person_key"]: m for m in (await conn.execute(q)).mappings()}
+        toks = sorted({r.token for r in chunk if r.token})
+        by_token: dict[str, Any] = {}
+        if toks:
+            q = select(*cols).where(R.c.campaign_id == campaign_id, R.c.token.in_(toks))
+            by_token = {m["token"]: m for m in (await conn.execute(q)).mappings()}
         inserts: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         for row, key in zip(chunk, keys, strict=True):
@@ -175,7 +198,26 @@ class RespondentOps(StoreBase):
                     row.agency_name or row.agency_code, parent_id, 2 if parent_id != province_id else 1, summary,
                 )  # fmt: skip
             values = _row_values(row, agency_id)
-            old = existing.get(key)
+            old = by_key.get(row.key) if row.key else None
+            if old is None and row.token:
+                old = by_token.get(row.token)
+                if old is None:
+                    raise InputError(
+                        f"{source}:{row.line}: no respondent with token {row.token!r} in this campaign"
+                    )
+            by_address = existing.get(key)
+            if old is None:
+                old = by_address
+                if old is not None and row.key and old["person_key"] and old["person_key"] != row.key:
+                    raise InputError(
+                        f"{source}:{row.line}: {row.email} belongs to the person with key {old['person_key']!r}, "
+                        f"not {row.key!r}; nothing imported"
+                    )
+            elif by_address is not None and by_address["id"] != old["id"]:
+                raise InputError(
+                    f"{source}:{row.line}: the new address {row.email} of {row.full_name or row.key} is already "
+                    f"the address of {by_address['full_name'] or by_address['email']} in this campaign; nothing imported"
+                )
             if old is None:
                 inserts.append(
                     {
@@ -184,6 +226,7 @@ class RespondentOps(StoreBase):
                         "email": row.email,
                         "email_key": key,
                         "token": tokens.mint(),
+                        "person_key": row.key or None,
                         "source_line": row.line,
                         "delivery": "new",
                         "completion": "pending",
@@ -193,15 +236,34 @@ class RespondentOps(StoreBase):
                 )
                 continue
             changed = [f for f in _FIELDS if old[f] != values[f]]
+            if row.key and old["person_key"] != row.key:
+                changed.append("person_key")
+                values["person_key"] = row.key
             if old["email"] != row.email:
                 changed.append("email")
                 values["email"] = row.email
+                values["email_key"] = key
+                values["former_emails"] = lifecycle.former_addresses(old["former_emails"], old["email"])
             if not changed:
                 summary.unchanged += 1
                 continue
             summary.updated += 1
             summary.updated_lines.append(row.line)
             await conn.execute(update(R).where(R.c.id == old["id"]).values(**values, updated_at=now))
+            if old["email_key"] != key:  # the same person at a new address: a correction
+                last = await last_mail(conn, old["id"]) if resend_at is not None else None
+                decision = lifecycle.on_correct(
+                    lifecycle.stored(old["id"], campaign_id, old["delivery"], old["completion"]), old["email"],
+                    row.email, f"import {source}:{row.line}", last["kind"] if last is not None else None,
+                )  # fmt: skip
+                await write_decision(conn, decision, now, last, resend_at or now)
+                await retarget(conn, old["id"], key, now)
+                summary.corrected += 1
+                again = f" ({last['kind']} queued again)" if decision.requeue and last is not None else ""
+                summary.changes.append(f"line {row.line}: address {old['email']} -> {row.email}{again}")
+            others = [f for f in changed if f not in ("email", "person_key")]
+            if others:
+                summary.changes.append(f"line {row.line}: {row.email}: updated {', '.join(others)}")
             events.append(
                 {
                     "at": now,
@@ -267,7 +329,7 @@ class RespondentOps(StoreBase):
         async with self.tx() as conn:
             counts = await conn.execute(
                 select(R.c.agency_id, R.c.delivery, R.c.completion, func.count())
-                .where(R.c.campaign_id == campaign_id)
+                .where(R.c.campaign_id == campaign_id, R.c.excluded_at.is_(None))  # excluded: not counted
                 .group_by(R.c.agency_id, R.c.delivery, R.c.completion)
             )
             agencies = {

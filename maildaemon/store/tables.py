@@ -119,7 +119,12 @@ respondents = Table(
     Column("completed_at", UTC_DT),
     Column("created_at", UTC_DT, nullable=False),
     Column("updated_at", UTC_DT, nullable=False),
+    Column("person_key", String(100)),  # the roster's stable key (employee/unit code)
+    Column("excluded_at", UTC_DT),  # set: an operator took this person out of the survey
+    Column("excluded_reason", Text),
+    Column("former_emails", Text),  # addresses a correction replaced, one per line
     UniqueConstraint("campaign_id", "email_key", name="respondents_campaign_email"),
+    UniqueConstraint("campaign_id", "person_key", name="respondents_person_key"),
     UniqueConstraint("token", name="respondents_token"),
     Index("respondents_campaign_state", "campaign_id", "delivery", "completion"),
     Index("respondents_agency", "agency_id"),
@@ -265,4 +270,4 @@ audit = Table(
     Index("audit_address", "address", "action", "at"),
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3

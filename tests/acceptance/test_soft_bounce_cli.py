@@ -70,8 +70,8 @@ def test_full_mailbox_and_tempfail_are_deferred_with_the_right_action(
     report = run(tmp_path, env, "report", "soft-cli", "--format", "table")
     full = next(line for line in report.splitlines() if "full@khanhhoa.test" in line)
     temp = next(line for line in report.splitlines() if "an@tempfail.test" in line)
-    assert "Đang gửi lại" in full and "dọn hộp thư" in full
-    assert "Đang gửi lại" in temp and "Chờ gửi lại" in temp
+    assert "đang gửi lại" in full and "dọn hộp thư" in full
+    assert "đang gửi lại" in temp and "Chờ gửi lại" in temp
     assert "Sửa địa chỉ thư" not in report  # nobody is told to correct a good address
     assert "Gửi thất bại" not in full + temp  # (it is a column header of the agency table)
     english = run(tmp_path, env, "report", "soft-cli", "--format", "table", "--lang", "en")

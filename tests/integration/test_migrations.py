@@ -45,6 +45,13 @@ async def test_pre_migration_database_is_stamped_and_upgraded_with_every_row_kep
                 continue
             assert kept == rows, name
         await store.require_schema()
+        added = {
+            "person_key",
+            "excluded_at",
+            "excluded_reason",
+            "former_emails",
+        }  # 0003: empty on every upgraded row
+        assert all(v is None for row in after["respondents"] for c, v in row if c in added)
         counts = await store.agency_counts(cid)  # today's queries work on the upgraded database
         assert sum(c.count for c in counts) == 60
         assert await migrations.upgrade(store) == []

@@ -59,54 +59,59 @@ async def test_full_mailbox_and_tempfail_stay_deferred_until_the_threshold(
         )  # fmt: skip
         daemon = Daemon(cfg, store, now=clock)
         assert daemon.watcher is not None
-
-        async def day(n_inbound: int) -> tuple[dict[str, object], dict[str, object]]:
-            """Plan and send what is due now, then read back the DSNs expected so far."""
-            await daemon.run_once()
-            deadline = asyncio.get_running_loop().time() + 120
-            while len(await store.inbound_list()) < n_inbound:
-                assert asyncio.get_running_loop().time() < deadline, "the full mailbox's DSN did not arrive"
-                await daemon.watcher.run_once()  # type: ignore[union-attr]
-                await asyncio.sleep(0.2)  # Postfix is still writing the DSN: poll, as the daemon does
-            return await store.respondent(cid, FULL), await store.respondent(cid, TEMPFAIL)
-
-        # day 0: the relay accepts the invitation to the full mailbox, Dovecot refuses it (5.2.2);
-        # tempfail.test answers 450 at RCPT
-        full, temp = await day(1)
-        assert (full["delivery"], full["reason"], full["hard_bounce"], full["transient_count"]) == (
-            "deferred", "mailboxfull", False, 1)  # fmt: skip
-        assert (temp["delivery"], temp["reason"], temp["transient_count"]) == ("deferred", "blocked", 1)
-        # the report tells the operator to have the mailbox cleaned (not to correct the address), and to
-        # wait while the 450s are retried
-        report = await campaign_report(store, "soft", 0.6, clock.at)
-        actions = {p.email: p.action for p in report.not_answered}
-        assert actions == {FULL: "clean_mailbox", TEMPFAIL: "wait_retry"}
-
-        # day 1: the first reminder goes to the full mailbox (and bounces again); the invitation to
-        # tempfail.test is retried (not given up) and deferred again
-        clock.at += timedelta(days=1, hours=1)
-        full, temp = await day(2)
-        assert (full["delivery"], full["transient_count"]) == ("deferred", 2)
-        assert (temp["delivery"], temp["transient_count"]) == ("deferred", 2)
-
-        # day 2: a third day of soft failures within 7 days makes both permanent (bounced, not failed)
-        clock.at += timedelta(days=1, hours=1)
-        full, temp = await day(3)
-        assert (full["delivery"], full["reason"], full["hard_bounce"]) == ("bounced", "mailboxfull", False)
-        assert (temp["delivery"], temp["reason"], temp["hard_bounce"]) == ("bounced", "blocked", False)
-
-        kinds = {
-            (e.detail.split(":")[0], e.new) for e in await store.events(email=FULL) if e.field == "outbox"
-        }
-        assert {("invitation", "sent"), ("reminder-1", "sent"), ("reminder-2", "sent")} <= kinds
-        tries = [e for e in await store.events(email=TEMPFAIL) if e.field == "outbox" and e.new == "deferred"]
-        assert len(tries) == 3 and all("450" in e.detail for e in tries)
-        assert not [e for e in await store.events(email=TEMPFAIL) if e.new == "failed"]
-        report = await campaign_report(store, "soft", 0.6, clock.at)
-        assert {p.email: p.action for p in report.address_problems} == {
-            FULL: "clean_mailbox",
-            TEMPFAIL: "ask_it",
-        }
-        await daemon.sender.close()
+        try:
+            await _three_days(daemon, store, cid, clock)
+        finally:
+            await daemon.sender.close()  # also when a step fails: no relay connection outlives the test
     finally:
         await store.close()
+
+
+async def _three_days(daemon: Daemon, store: Store, cid: int, clock: Clock) -> None:
+    """Day 0 to day 2 of soft failures, and what the operator is told after each."""
+
+    async def day(n_inbound: int) -> tuple[dict[str, object], dict[str, object]]:
+        """Plan and send what is due now, then read back the DSNs expected so far."""
+        await daemon.run_once()
+        deadline = asyncio.get_running_loop().time() + 120
+        while len(await store.inbound_list()) < n_inbound:
+            assert asyncio.get_running_loop().time() < deadline, "the full mailbox's DSN did not arrive"
+            await daemon.watcher.run_once()  # type: ignore[union-attr]
+            await asyncio.sleep(0.2)  # Postfix is still writing the DSN: poll, as the daemon does
+        return await store.respondent(cid, FULL), await store.respondent(cid, TEMPFAIL)
+
+    # day 0: the relay accepts the invitation to the full mailbox, Dovecot refuses it (5.2.2);
+    # tempfail.test answers 450 at RCPT
+    full, temp = await day(1)
+    assert (full["delivery"], full["reason"], full["hard_bounce"], full["transient_count"]) == (
+        "deferred", "mailboxfull", False, 1)  # fmt: skip
+    assert (temp["delivery"], temp["reason"], temp["transient_count"]) == ("deferred", "blocked", 1)
+    # the report tells the operator to have the mailbox cleaned (not to correct the address), and to
+    # wait while the 450s are retried
+    report = await campaign_report(store, "soft", 0.6, clock.at)
+    actions = {p.email: p.action for p in report.not_answered}
+    assert actions == {FULL: "clean_mailbox", TEMPFAIL: "wait_retry"}
+
+    # day 1: the first reminder goes to the full mailbox (and bounces again); the invitation to
+    # tempfail.test is retried (not given up) and deferred again
+    clock.at += timedelta(days=1, hours=1)
+    full, temp = await day(2)
+    assert (full["delivery"], full["transient_count"]) == ("deferred", 2)
+    assert (temp["delivery"], temp["transient_count"]) == ("deferred", 2)
+
+    # day 2: a third day of soft failures within 7 days makes both permanent (bounced, not failed)
+    clock.at += timedelta(days=1, hours=1)
+    full, temp = await day(3)
+    assert (full["delivery"], full["reason"], full["hard_bounce"]) == ("bounced", "mailboxfull", False)
+    assert (temp["delivery"], temp["reason"], temp["hard_bounce"]) == ("bounced", "blocked", False)
+
+    kinds = {(e.detail.split(":")[0], e.new) for e in await store.events(email=FULL) if e.field == "outbox"}
+    assert {("invitation", "sent"), ("reminder-1", "sent"), ("reminder-2", "sent")} <= kinds
+    tries = [e for e in await store.events(email=TEMPFAIL) if e.field == "outbox" and e.new == "deferred"]
+    assert len(tries) == 3 and all("450" in e.detail for e in tries)
+    assert not [e for e in await store.events(email=TEMPFAIL) if e.new == "failed"]
+    report = await campaign_report(store, "soft", 0.6, clock.at)
+    assert {p.email: p.action for p in report.address_problems} == {
+        FULL: "clean_mailbox",
+        TEMPFAIL: "ask_it",
+    }

@@ -2,8 +2,8 @@
 
 ``build_v1`` applies the schema exactly as ``db init`` did before migrations (the frozen SQL of the
 baseline, with its schema_version row, no alembic_version). ``fill_demo`` writes a campaign through
-the store's own operations; when a later migration changes a table those operations use, freeze
-this filler as plain inserts of the version-1 columns.
+the store's own operations; on a version-1 database it fills a newest-schema one the same way and
+copies the version-1 columns back (the operations read and write columns later migrations added).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from datetime import timedelta
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, insert, inspect, select, text
 
 from maildaemon.outbound.planner import plan_campaign
-from maildaemon.store import SendOutcome, Store
+from maildaemon.store import SendOutcome, Store, tables
 from maildaemon.store.migrations import VERSIONS_DIR
 from maildaemon.store.schema import statements
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
@@ -45,6 +45,47 @@ async def build_v1(url: str) -> Store:
 
 async def fill_demo(store: Store, respondents: int = 60, extra: str = "") -> int:
     """A campaign mid-run: imported, invited, some bounced, away, replied; checks and IMAP state."""
+    if await store.schema_version() == 1 and tables.SCHEMA_VERSION > 1:
+        return await _fill_as_v1(store, respondents, extra)
+    return await _fill(store, respondents, extra)
+
+
+async def _drop_all(store: Store) -> None:
+    async with store.tx() as conn:
+        await conn.run_sync(tables.metadata.drop_all)
+        await conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+async def _fill_as_v1(store: Store, respondents: int, extra: str) -> int:
+    """Fill a newest-schema database, then rebuild it at version 1 with the version-1 columns of every row."""
+    await _drop_all(store)
+    await store.init_schema()
+    cid = await _fill(store, respondents, extra)
+    order = [t for t in tables.metadata.sorted_tables if t.name != "schema_version"]
+    async with store.tx() as conn:
+        rows = {t.name: [dict(r) for r in (await conn.execute(select(t).order_by(*t.primary_key.columns))).mappings()]
+                for t in order}  # fmt: skip
+    await _drop_all(store)
+    async with store.tx() as conn:
+        for stmt in statements(store.dialect, _baseline().V1_SQL):
+            await conn.exec_driver_sql(stmt)
+        for t in order:
+            old = await conn.run_sync(
+                lambda c, name=t.name: {col["name"] for col in inspect(c).get_columns(name)}
+            )
+            if rows[t.name]:
+                await conn.execute(
+                    insert(t), [{k: v for k, v in r.items() if k in old} for r in rows[t.name]]
+                )
+            if store.dialect == "postgresql" and "id" in t.columns:
+                await conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{t.name}', 'id'), "
+                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {t.name}), false)")
+                )  # fmt: skip
+    return cid
+
+
+async def _fill(store: Store, respondents: int, extra: str) -> int:
     campaign, text = make_campaign(name="demo-2026", extra="reply_counts_as_completion = true\n" + extra)
     cid = await store.create_campaign(campaign, text, NOW)
     await store.import_roster(cid, "Tỉnh Khánh Hòa", roster_rows(respondents), NOW, "roster.csv")

@@ -1,0 +1,117 @@
+"""Use cases of the operator's loop on one person (issue 16): show, correct, exclude, restore, resend.
+
+They resolve the campaign, take ``now`` and the actor, check the operator's input (an address as the
+roster import would), compute when re-queued mail may go (the next send-window opening) and call one
+store operation; the decisions themselves are ``core.lifecycle``'s.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from maildaemon.core import lifecycle
+from maildaemon.core.campaign import Campaign
+from maildaemon.core.reasons import REASONS
+from maildaemon.core.window import next_window_open
+from maildaemon.errors import InputError
+from maildaemon.intake.roster import normalise_address
+from maildaemon.store import CampaignRecord, OperatorResult, Person, Store
+
+log = logging.getLogger(__name__)
+
+
+def default_actor() -> str:
+    """Who an event names when the operator does not say: the OS user running the command."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+def resend_time(campaign: Campaign, now: datetime) -> datetime | None:
+    """When re-queued mail may go: the next opening of the send window (now inside it); None once the
+    campaign has closed (or its window never opens again before it does)."""
+    return next_window_open(campaign, max(now, campaign.opens))
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    person: Person
+    campaign: CampaignRecord
+
+
+async def _campaign_of(store: Store, campaign: str | None, who: str) -> CampaignRecord:
+    """The named campaign, or the one of the latest respondent with this address or token."""
+    if campaign is not None:
+        return await store.get_campaign(campaign)
+    person = await store.person(None, who)
+    cid = int(person.respondent["campaign_id"])
+    return next(r for r in await store.list_campaigns() if r.id == cid)
+
+
+async def show(store: Store, who: str, campaign: str | None) -> Shown:
+    record = await _campaign_of(store, campaign, who)
+    return Shown(await store.person(record.id, who), record)
+
+
+async def correct(
+    store: Store, old: str, new: str, *, campaign: str | None, actor: str, now: datetime,
+    allow_test_domains: bool = False,
+) -> tuple[CampaignRecord, lifecycle.OperatorDecision, str]:  # fmt: skip
+    """Correct one address; returns the campaign, the decision and the address as stored."""
+    try:
+        address = normalise_address(new, allow_test_domains=allow_test_domains)
+    except InputError as exc:
+        raise InputError(f"cannot correct {old}: {exc}") from exc
+    record = await _campaign_of(store, campaign, old)
+    decision = await store.correct_address(
+        record.id, old, address, actor=actor, now=now, not_before=resend_time(record.campaign, now)
+    )
+    log.info("respondent.correct campaign=%s requeue=%s actor=%s", record.name, decision.requeue, actor)
+    return record, decision, address
+
+
+async def set_excluded(
+    store: Store, who: str, *, exclude: bool, reason: str, campaign: str | None, actor: str, now: datetime
+) -> tuple[CampaignRecord, str]:
+    """Exclude or restore one person; returns the campaign and the person's address."""
+    record = await _campaign_of(store, campaign, who)
+    decision = await store.set_excluded(
+        record.id, who, exclude=exclude, reason=reason, actor=actor, now=now,
+        not_before=resend_time(record.campaign, now) or now,
+    )  # fmt: skip
+    log.info("respondent.%s campaign=%s actor=%s", "exclude" if exclude else "restore", record.name, actor)
+    person = await store.person(record.id, who) if decision.effect is not None else None
+    return record, str(person.respondent["email"]) if person is not None else who
+
+
+async def resend(
+    store: Store, campaign: str, *, email: str | None, reason: str | None, agency: str | None, actor: str,
+    now: datetime, dry_run: bool,
+) -> OperatorResult:  # fmt: skip
+    """Queue the latest mail again for one person or everyone a reason or agency selects."""
+    reasons: frozenset[str] = frozenset()
+    if reason is not None:
+        reasons = lifecycle.resend_reasons(reason)
+        if not reasons:
+            names = ", ".join(sorted({*lifecycle.RESEND_GROUPS, *REASONS}))
+            raise InputError(f"unknown reason {reason!r}; use one of: {names}")
+    record = await store.get_campaign(campaign)
+    when = resend_time(record.campaign, now)
+    if when is None:
+        raise InputError(
+            f"campaign {campaign} closed at {record.campaign.closes:%Y-%m-%d %H:%M %Z}: nothing is sent"
+        )
+    result = await store.resend(
+        record.id, actor=actor, now=now, not_before=when, email=email,
+        reasons=reasons, agency=agency, dry_run=dry_run,
+    )  # fmt: skip
+    if email is not None and result.refused:
+        address, why = result.refused[0]
+        raise InputError(f"{address}: {why}")
+    log.info("resend campaign=%s queued=%d refused=%d dry_run=%s", campaign, len(result.done),
+             len(result.refused), dry_run)  # fmt: skip
+    return result

@@ -1,0 +1,146 @@
+"""The operator's correction loop as a user runs it (issue 16): the invitation to an unknown user
+hard-bounces through the real Postfix, the DSN is read back by `run --once`, `respondent correct`
+gives the person a real mailbox, and the next run delivers the invitation there exactly once; the
+old address gets nothing more and the report counts the person once. With the bad input around it."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.support.factories import campaign_text
+from tests.support.mailstack import MailStack
+
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+
+
+def _setup(
+    tmp: Path, ms: MailStack, watched: str, people: list[tuple[str, str, str, str]]
+) -> Callable[..., Any]:
+    (tmp / "md.toml").write_text(
+        f"""[daemon]
+state_dir = "state"
+allow_test_domains = true
+[smtp]
+host = "{ms.host}"
+port = {ms.smtp_port}
+security = "starttls"
+ca_file = "{ms.cafile}"
+username = "{ms.sender_user}"
+[imap]
+enabled = true
+host = "{ms.host}"
+port = {ms.imap_port}
+security = "starttls"
+ca_file = "{ms.cafile}"
+username = "{watched}"
+""",
+        encoding="utf-8",
+    )
+    now = datetime.now(UTC)
+    wlocal, wdomain = watched.split("@")
+    text = campaign_text("sua-dia-chi", opens=now - timedelta(hours=1), closes=now + timedelta(days=5),
+                         window=WINDOW, bounce_domain=wdomain)  # fmt: skip
+    (tmp / "camp.toml").write_text(
+        text.replace("[sender]", f'[sender]\nbounce_prefix = "{wlocal}"'), encoding="utf-8"
+    )
+    lines = ["Họ và tên,Thư điện tử,Cơ quan/đơn vị,Mã đơn vị"] + [f"{n},{e},{a},{c}" for n, e, a, c in people]
+    (tmp / "ds.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    env = {**os.environ, "MAILDAEMON_IMAP_PASSWORD": ms.password, "MAILDAEMON_SMTP_PASSWORD": ms.password}
+
+    def run(*args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run([sys.executable, "-m", "maildaemon", "--config", str(tmp / "md.toml"), *args],
+                              capture_output=True, text=True, env=env, timeout=180, check=False)  # fmt: skip
+        assert proc.returncode == code, f"{args}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+        return proc
+
+    run("campaign", "create", str(tmp / "camp.toml"))
+    run("import", "sua-dia-chi", str(tmp / "ds.csv"))
+    return run
+
+
+def _until(what: str, check: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+
+
+def test_a_corrected_address_gets_the_invitation_once(
+    mailstack: MailStack, mailbox_user: Any, tmp_path: Path
+) -> None:
+    watched = mailbox_user(prefix="bouncebox")
+    real, other = mailbox_user(prefix="tai"), mailbox_user(prefix="ha")
+    local, domain = real.split("@")
+    wrong = f"khongtontai.{local}@{domain}"  # the typo: no such mailbox on the real domain
+    run = _setup(
+        tmp_path,
+        mailstack,
+        watched,
+        [("Vũ Minh Tài", wrong, "Sở Nội vụ", "SNV"), ("Nguyễn Thu Hà", other, "Sở Tài chính", "STC")],
+    )
+
+    def show(who: str) -> dict[str, Any]:
+        return json.loads(run("respondent", "show", who, "--campaign", "sua-dia-chi", "--json").stdout)  # type: ignore[no-any-return]
+
+    # the invitation goes out; Postfix bounces it with a real DSN, which a later run reads back
+    _until(
+        "the hard bounce",
+        lambda: (run("run", "--once"), show(wrong)["respondent"]["delivery"] == "bounced")[1],
+        150,
+    )
+    before = show(wrong)["respondent"]
+    assert (before["reason"], before["hard_bounce"]) == ("userunknown", True)
+    page = run("respondent", "show", wrong, "--campaign", "sua-dia-chi").stdout
+    assert "Bị trả lại" in page and "Sở Nội vụ" in page and "Asia/Ho_Chi_Minh" in page
+
+    # bad input: nothing half-done, each message names the person or address
+    refused = run("resend", "sua-dia-chi", "--email", wrong, code=3)
+    assert "correct it first" in refused.stderr and wrong in refused.stderr
+    assert "invalid email address" in run("respondent", "correct", wrong, "tai@@x", code=3).stderr
+    used = run("respondent", "correct", wrong, other, "--campaign", "sua-dia-chi", code=3)
+    assert f"{other} is already the address of respondent" in used.stderr
+    assert "nobody@khanhhoa.test" in run("respondent", "exclude", "nobody@khanhhoa.test", "--reason", "x",
+                                         "--campaign", "sua-dia-chi", code=4).stderr  # fmt: skip
+    assert show(wrong)["respondent"]["delivery"] == "bounced"
+
+    out = run("respondent", "correct", wrong, real, "--campaign", "sua-dia-chi", "--by", "Lê Thị Lan").stdout
+    assert "queued again" in out
+    after = show(real)
+    assert (after["respondent"]["id"], after["respondent"]["token"]) == (before["id"], before["token"])
+    assert any("address corrected by Lê Thị Lan" in e["detail"] for e in after["events"])
+
+    run("run", "--once")
+    got = asyncio.run(mailstack.wait_for_messages(real, 1, timeout=60))
+    assert f"X-Survey-Token: {before['token']}".encode() in got[0]
+    bounces = mailstack.count(watched)
+    run("run", "--once")
+    run("run", "--once")
+    # exactly once (at most: a concurrent test's `mailstack clear` may empty the shared stack's mailboxes)
+    assert mailstack.count(real) <= 1
+    final = show(real)
+    assert final["respondent"]["delivery"] == "sent"
+    assert [(o["kind"], o["state"]) for o in final["outbox"]] == [("invitation", "sent")]
+    assert mailstack.count(watched) <= bounces  # no new bounce: nothing more went to the old address
+    # (the other person's mailbox is not read: a concurrent test's `mailstack clear` may empty it)
+    assert show(other)["respondent"]["delivery"] == "sent"
+    # sent twice in all: once to the old address (bounced), once to the new one
+    assert [
+        e["detail"].split(":")[0]
+        for e in final["events"]
+        if e["field"] == "outbox" and e["new_value"] == "sent"
+    ] == ["invitation", "invitation"]
+
+    report = run("report", "sua-dia-chi", "--format", "csv", "--lang", "en").stdout
+    rows = {r["Code"]: r for r in csv.DictReader(io.StringIO(report.lstrip("\ufeff")))}
+    assert (rows["SNV"]["Respondents"], rows["SNV"]["Invited"], rows["SNV"]["Bounced"]) == ("1", "1", "0")
+    assert sum(int(r["Respondents"]) for code, r in rows.items() if code in ("SNV", "STC")) == 2
