@@ -97,7 +97,7 @@ class ConsoleOps(StoreBase):
             people = [PersonRow(*r) for r in rows.all()]
         return people, total
 
-    async def person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
+    async def console_person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
         async with self.tx() as conn:
             row = (
                 (await conn.execute(select(R).where(R.c.id == respondent_id, R.c.campaign_id == campaign_id)))

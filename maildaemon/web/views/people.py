@@ -70,7 +70,7 @@ async def person(request: Request) -> Response:
     name, raw_id = request.path_params["campaign"], str(request.path_params["person_id"])
     view = await campaign_view(ctx, name)
     store = ctx.console.store
-    row = await store.person(view.rec.id, _int(raw_id, -1))
+    row = await store.console_person(view.rec.id, _int(raw_id, -1))
     node = view.nodes.get(row["agency_id"]) if row else None
     path = node.path if node else ()
     if row is None or not allowed(ctx.actor, "person.view", Target(view.rec.campaign.name, path)):
