@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 
 from maildaemon.core import reasons
+from maildaemon.core.model import Delivery
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.render.labels import Labels
 
 LANGS = ("vi", "en")
@@ -84,6 +86,9 @@ _EN: dict[str, str] = {
 _WORDS = {"vi": _VI, "en": _EN}
 _KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")
 
+_FIELDS = {"d": "delivery", "c": "completion", "o": "outbox"}
+_DELIVERY_STATES = frozenset(d.value for d in Delivery)
+
 
 class Words:
     """``t("key")`` for the console's words, the report's labels as fallback; times in ``tz``."""
@@ -103,7 +108,8 @@ class Words:
         return self.report.pct(rate)
 
     def state(self, prefix: str, value: str | None) -> str:
-        return self.report(f"{prefix}_{value}") if value else ""
+        """A delivery (d), completion (c) or outbox (o) state in the report's vocabulary."""
+        return V.event_word(_FIELDS.get(prefix, prefix), value, self.lang) if value else ""
 
     def source(self, source: str) -> str:
         return self.words.get(f"src_{source}", source)
@@ -115,9 +121,7 @@ class Words:
         def word(value: str | None) -> str:
             if not value:
                 return ""
-            return (
-                (self.words.get(f"{prefix}_{value}") or self.report(f"{prefix}_{value}")) if prefix else value
-            )
+            return (self.words.get(f"{prefix}_{value}") or self.state(prefix, value)) if prefix else value
 
         return f"{word(old)} → {word(new)}" if old else word(new)
 
@@ -136,9 +140,9 @@ class Words:
     def outcome(self, value: str) -> str:
         """A delivery state or check result in words, else as recorded."""
         for key in (f"d_{value}", f"o_{value}", f"r_{value}"):
-            if key in self.words or key in self.report.labels:
+            if key in self.words:
                 return self(key)
-        return value
+        return self.state("d", value) if value in _DELIVERY_STATES else value
 
     def reason(self, reason: str | None) -> str:
         return reasons.explain(reason, self.lang) if reason else ""

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from maildaemon.intake.roster import RosterRow
+from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import SendOutcome, Store
 from maildaemon.web import accounts
 from tests.support.factories import MONDAY_10, make_campaign
@@ -57,7 +58,7 @@ async def seed(store: Store, *, extra_stc: int = 0, now: datetime = MONDAY_10) -
     extra = [f"nguoi{i:03d}@khanhhoa.test" for i in range(extra_stc)]
     rows += [_row(10 + i, e, f"Người Thứ {i:03d}", "STC", "Sở Tài chính") for i, e in enumerate(extra)]
     await store.import_roster(cid, "Tỉnh Khánh Hòa", rows, now, "seed.csv")
-    await store.plan_campaign(cid, campaign, False, now)
+    await plan_campaign(store, cid, campaign, False, now)
     claims = await store.claim("w", 1000, now, timedelta(minutes=5))
     await store.record_outcomes(
         [SendOutcome(c, "bounced", 550, "5.1.1 user unknown", reason="userunknown", hard=True)

@@ -15,8 +15,9 @@ def test_details_and_outcomes_in_words() -> None:
     assert vi.detail("invitationally") == "invitationally"
     assert vi.outcome("bounced") == "Bị trả lại" and vi.outcome("rejected") == "Hộp thư từ chối"
     assert vi.outcome("something-new") == "something-new"
-    assert vi.change("delivery", "sent", "bounced") == "Đã gửi → Bị trả lại"
-    assert vi.change("delivery", None, "new") == "Chưa gửi"
+    # states in the report's one vocabulary (reporting.vocabulary)
+    assert vi.change("delivery", "sent", "bounced") == "Đã chuyển đi, chưa xác nhận nhận được → Bị trả lại"
+    assert vi.change("delivery", None, "new") == "Mới nhập"
     assert vi.source("watcher") == "Đọc thư phản hồi" and en.source("odd") == "odd"
 
 
