@@ -16,7 +16,9 @@ from maildaemon.config import Config
 from maildaemon.errors import InputError
 from maildaemon.inbound.classify import classify, explain
 from maildaemon.inbound.readable import readable
+from maildaemon.reporting import clock
 from maildaemon.reporting.display import table
+from maildaemon.reporting.vocabulary import reason_label
 from maildaemon.store.inbound import InboundMessage
 
 
@@ -68,6 +70,8 @@ async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
                 sys.stdout.write(render_message(message, args.lang))
             return 0
         rows = await store.inbound_list(unattributed=args.unattributed, kind=args.kind, limit=args.limit)
+        campaigns = await store.list_campaigns()
+    tz = campaigns[-1].campaign.timezone if campaigns else clock.DEFAULT_TZ  # the province's zone
     if args.json:
         for r in rows:
             out: dict[str, Any] = {
@@ -80,9 +84,11 @@ async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
     if not rows:
         print("no inbound messages" + (" left unattributed" if args.unattributed else ""))
         return 0
+    t = _LIST[args.lang]
     print(table(
-        ["id", "received (UTC)", "kind", "reason", "respondent / from", "subject"],
-        [[r.id, f"{r.received_at:%Y-%m-%d %H:%M}", r.kind, r.reason or "", r.email or r.from_addr or "?",
+        [t["id"], f"{t['received']} ({clock.zone_label(tz)})", t["kind"], t["reason"], t["who"], t["subject"]],
+        [[r.id, clock.local(r.received_at, tz, zone=False), _KINDS[args.lang].get(r.kind, r.kind),
+          reason_label(r.reason, args.lang) if r.reason else "", r.email or r.from_addr or "?",
           (r.subject or "")[:60]] for r in rows],
         numeric_from=99,
     ))  # fmt: skip
@@ -96,14 +102,14 @@ _LABELS = {
         "subject": "Tiêu đề", "date": "Ngày gửi", "kind": "Phân loại", "reason": "Nguyên nhân",
         "who": "Gắn với", "nobody": "chưa gắn với ai (không xác định được người được khảo sát)", "by": "theo",
         "campaign": "đợt", "folder": "Thư mục", "attachments": "Tệp đính kèm / phần không hiển thị",
-        "empty": "(thư không có phần văn bản)", "raw": "Bản gốc", "tz": "giờ",
+        "empty": "(thư không có phần văn bản)", "raw": "Bản gốc",
     },
     "en": {
         "title": "Inbound message #{id}", "received": "Received", "from": "From", "to": "To",
         "subject": "Subject", "date": "Date", "kind": "Verdict", "reason": "Reason", "who": "Tied to",
         "nobody": "nobody (no respondent could be identified)", "by": "by", "campaign": "campaign",
         "folder": "Folder", "attachments": "Attachments / parts not shown", "empty": "(no text part)",
-        "raw": "As received", "tz": "",
+        "raw": "As received",
     },
 }  # fmt: skip
 _KINDS = {
@@ -122,13 +128,21 @@ _BY = {
 }  # fmt: skip
 
 
+_LIST = {
+    "vi": {"id": "Số", "received": "Nhận lúc", "kind": "Loại", "reason": "Lý do", "who": "Người khảo sát / người gửi",
+           "subject": "Tiêu đề"},
+    "en": {"id": "id", "received": "received", "kind": "kind", "reason": "reason", "who": "respondent / from",
+           "subject": "subject"},
+}  # fmt: skip
+
+
 def _local(when: datetime, tz: str, lang: str) -> str:
+    """The campaign's time with its zone, as every operator command prints it ("23:05 (ICT, UTC+7)")."""
     try:
-        zone = ZoneInfo(tz)
+        ZoneInfo(tz)
     except (ValueError, KeyError):
-        zone = ZoneInfo("Asia/Ho_Chi_Minh")
-    label = f"{_LABELS[lang]['tz']} {zone.key}".strip()
-    return f"{when.astimezone(zone):%Y-%m-%d %H:%M} ({label})"
+        tz = clock.DEFAULT_TZ
+    return clock.local(when, tz)
 
 
 def render_message(m: InboundMessage, lang: str = "vi") -> str:
@@ -194,6 +208,6 @@ def register(sub: Any) -> None:
     ib.add_argument("id", nargs="?", type=int, metavar="ID", help="the message to show")
     ib.add_argument("--show", type=int, metavar="ID", help="the same as `show ID`")
     ib.add_argument("--raw", action="store_true", help="with show: the message exactly as received")
-    ib.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the labels (show)")
+    ib.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the labels")
     ib.add_argument("--json", action="store_true")
     ib.set_defaults(func=cmd_inbound)

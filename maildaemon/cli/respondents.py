@@ -12,6 +12,7 @@ from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
 from maildaemon.config import Config
 from maildaemon.core.reasons import explain
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.render.labels import Labels
 
 _WORDS = {
@@ -44,13 +45,13 @@ _WORDS = {
 
 
 def _state_label(labels: Labels, field: str, value: str | None) -> str:
-    """A state in the operator's words: the report's labels for respondent states, ours for the outbox."""
+    """A state in the operator's words: the report's one vocabulary for respondent states, ours for the
+    outbox."""
     if value is None:
         return "-"
     if field == "outbox":
         return _WORDS[labels.lang].get(f"o_{value}", value)
-    prefix = {"delivery": "d_", "completion": "c_"}.get(field)
-    return labels(prefix + value) if prefix else value
+    return V.event_word(field, value, labels.lang) if field in ("delivery", "completion") else value
 
 
 def _kind(words: dict[str, str], kind: str) -> str:

@@ -79,19 +79,20 @@ def test_inbound_show_prints_a_vietnamese_reply_decoded(
         assert time.monotonic() < deadline, "the reply did not arrive"
     (row,) = listed
     assert row["kind"] == "reply" and row["respondent"] == "tai.pv@snv.khanhhoa.test"
+    table = run(tmp_path, env, "inbound")  # the list: Vietnamese headings, the campaign's time with its zone
+    assert "Nhận lúc (ICT, UTC+7)" in table and "thư trả lời" in table and "UTC)" not in table
+    assert "received (ICT, UTC+7)" in run(tmp_path, env, "inbound", "--lang", "en")
 
     shown = run(tmp_path, env, "inbound", "show", str(row["id"]))
     assert TEXT in shown  # decoded: no quoted-printable, Vietnamese intact
     assert f"Tiêu đề: {SUBJECT}" in shown and "Người gửi: Phạm Văn Tài <tai.pv@snv.khanhhoa.test>" in shown
-    assert "Ngày gửi: 2026-11-23 23:05 (giờ Asia/Ho_Chi_Minh)" in shown  # campaign time, labelled
+    assert "Ngày gửi: 2026-11-23 23:05 (ICT, UTC+7)" in shown  # campaign time, labelled
     assert "Phân loại: thư trả lời (reply)" in shown
     assert "Gắn với: tai.pv@snv.khanhhoa.test (Phạm Văn Tài), đợt show-camp" in shown
     assert "=C3" not in shown and "=?utf-8?" not in shown.lower()
     english = run(tmp_path, env, "inbound", "show", str(row["id"]), "--lang", "en")
     assert (
-        "Verdict: reply" in english
-        and "Date: 2026-11-23 23:05 (Asia/Ho_Chi_Minh)" in english
-        and TEXT in english
+        "Verdict: reply" in english and "Date: 2026-11-23 23:05 (ICT, UTC+7)" in english and TEXT in english
     )
     as_json = json.loads(run(tmp_path, env, "inbound", "--show", str(row["id"]), "--json"))
     assert (as_json["text"], as_json["subject"]) == (TEXT, SUBJECT)
