@@ -93,7 +93,7 @@ async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     print(
         f"{w['token']}: {r['token']}" + (f"   {w['key']}: {r['person_key']}" if r.get("person_key") else "")
     )
-    print(f"{w['delivery']}: {_state_label(labels, 'delivery', r['delivery'])}")
+    print(f"{w['delivery']}: {labels.state(r['delivery'], r['completion'], r['reason'])}")
     print(f"{w['completion']}: {_state_label(labels, 'completion', r['completion'])}")
     if r["reason"]:
         print(f"{w['reason']}: {explain(r['reason'], labels.lang)} ({r['status_code'] or r['reason']})")

@@ -45,7 +45,7 @@ def test_a_corrected_roster_updates_people_by_key(tmp_path: Path) -> None:
     assert "line 8: address cb7@snv.khanhhoa.test -> taivm@snv.khanhhoa.test" in out
     assert "line 13: cb12@snv.khanhhoa.test: updated title" in out
     status = json.loads(run(tmp_path, "status", "ds-camp", "--json", "--no-probe").stdout)
-    assert [a["total"] for a in status["agencies"] if a["code"] == "SNV"] == [41]  # not 42
+    assert [a["respondents"] for a in status["agencies"] if a["code"] == "SNV"] == [41]  # not 42
     shown = json.loads(run(tmp_path, "respondent", "show", "taivm@snv.khanhhoa.test", "--json").stdout)
     assert shown["respondent"]["person_key"] == "cb-0007" and shown["respondent"]["source_line"] == 8
     assert run(tmp_path, "respondent", "show", "cb7@snv.khanhhoa.test", check=False).returncode == 4
@@ -81,11 +81,11 @@ def test_exclude_restore_and_show_in_both_languages(tmp_path: Path) -> None:
     )
     assert "Sở Nội vụ (SNV)" in vi and "excluded by Lê Thị Lan: Nghỉ hưu từ 01/12" in vi
     status = json.loads(run(tmp_path, "status", "ds-camp", "--json", "--no-probe").stdout)
-    assert [a["total"] for a in status["agencies"] if a["code"] == "SNV"] == [2]
+    assert [a["respondents"] for a in status["agencies"] if a["code"] == "SNV"] == [2]
     token = json.loads(run(tmp_path, "respondent", "show", who, "--json").stdout)["respondent"]["token"]
     assert f"{who}: restored to ds-camp" in run(tmp_path, "respondent", "restore", token).stdout
     en = run(tmp_path, "respondent", "show", token, "--lang", "en").stdout
-    assert "Mail status: Not sent" in en and "Excluded" not in en and "restored by" in en
+    assert "Mail status: Not yet sent" in en and "Excluded" not in en and "restored by" in en
     unknown = run(tmp_path, "respondent", "restore", "ai@snv.khanhhoa.test", check=False)
     assert unknown.returncode == 4 and "ai@snv.khanhhoa.test" in unknown.stderr
 
