@@ -5,28 +5,19 @@ shown decoded with its verdict, respondent and local time; `--raw` still gives t
 from __future__ import annotations
 
 import json
-import os
 import smtplib
 import sqlite3
 import ssl
-import subprocess
-import sys
 import time
 from email.message import EmailMessage
 from pathlib import Path
 
+from tests.support.cli import run_cli, stack_config
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
 TEXT = "Kính gửi Sở Nội vụ,\n\nTôi đã nhận được thư mời và sẽ trả lời phiếu khảo sát trong tuần này.\n\nPhạm Văn Tài"
 SUBJECT = "Re: Khảo sát Chỉ số cải cách hành chính năm 2026"
-
-
-def run(tmp: Path, env: dict[str, str], *args: str) -> str:
-    proc = subprocess.run([sys.executable, "-m", "maildaemon", "--config", str(tmp / "md.toml"), *args],
-                          capture_output=True, env={**os.environ, **env}, timeout=120, check=False)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    return proc.stdout.decode("utf-8")
 
 
 def test_inbound_show_prints_a_vietnamese_reply_decoded(
@@ -35,13 +26,7 @@ def test_inbound_show_prints_a_vietnamese_reply_decoded(
     ms = mailstack
     watched = mailbox_user(prefix="showbox")  # type: ignore[operator]
     wlocal, wdomain = watched.split("@")
-    (tmp_path / "md.toml").write_text(
-        f'[daemon]\nstate_dir = "state"\nallow_test_domains = true\n'
-        f'[smtp]\nhost = "{ms.host}"\nport = {ms.smtp_port}\nsecurity = "starttls"\nca_file = "{ms.cafile}"\n'
-        f'[imap]\nenabled = true\nhost = "{ms.host}"\nport = {ms.imap_port}\nsecurity = "starttls"\n'
-        f'ca_file = "{ms.cafile}"\nusername = "{watched}"\nclassify_workers = 0\n',
-        encoding="utf-8",
-    )
+    (tmp_path / "md.toml").write_text(stack_config(ms, watched), encoding="utf-8")
     text = campaign_text("show-camp").replace('bounce_domain = "survey.test"', f'bounce_domain = "{wdomain}"')
     text = text.replace("[sender]", f'[sender]\nbounce_prefix = "{wlocal}"\nreply_prefix = "{wlocal}"')
     (tmp_path / "camp.toml").write_text(text, encoding="utf-8")
@@ -50,10 +35,10 @@ def test_inbound_show_prints_a_vietnamese_reply_decoded(
         encoding="utf-8-sig",
     )
     env = {"MAILDAEMON_IMAP_PASSWORD": ms.password}
-    run(tmp_path, env, "db", "init")
-    run(tmp_path, env, "campaign", "create", str(tmp_path / "camp.toml"))
-    run(tmp_path, env, "campaign", "pause", "show-camp")  # nothing is sent: only the reply comes in
-    run(tmp_path, env, "import", "show-camp", str(tmp_path / "roster.csv"))
+    run_cli(tmp_path, env, "db", "init")
+    run_cli(tmp_path, env, "campaign", "create", str(tmp_path / "camp.toml"))
+    run_cli(tmp_path, env, "campaign", "pause", "show-camp")  # nothing is sent: only the reply comes in
+    run_cli(tmp_path, env, "import", "show-camp", str(tmp_path / "roster.csv"))
     with sqlite3.connect(tmp_path / "state" / "maildaemon.db") as db:
         (token,) = db.execute("select token from respondents").fetchone()
 
@@ -72,29 +57,31 @@ def test_inbound_show_prints_a_vietnamese_reply_decoded(
 
     deadline = time.monotonic() + 60
     while True:  # Postfix delivers within a second or two; each `run --once` polls the mailbox once
-        run(tmp_path, env, "run", "--once")
-        listed = [json.loads(line) for line in run(tmp_path, env, "inbound", "--json").splitlines()]
+        run_cli(tmp_path, env, "run", "--once")
+        listed = [json.loads(line) for line in run_cli(tmp_path, env, "inbound", "--json").splitlines()]
         if listed:
             break
         assert time.monotonic() < deadline, "the reply did not arrive"
     (row,) = listed
     assert row["kind"] == "reply" and row["respondent"] == "tai.pv@snv.khanhhoa.test"
-    table = run(tmp_path, env, "inbound")  # the list: Vietnamese headings, the campaign's time with its zone
+    table = run_cli(
+        tmp_path, env, "inbound"
+    )  # the list: Vietnamese headings, the campaign's time with its zone
     assert "Nhận lúc (ICT, UTC+7)" in table and "thư trả lời" in table and "UTC)" not in table
-    assert "received (ICT, UTC+7)" in run(tmp_path, env, "inbound", "--lang", "en")
+    assert "received (ICT, UTC+7)" in run_cli(tmp_path, env, "inbound", "--lang", "en")
 
-    shown = run(tmp_path, env, "inbound", "show", str(row["id"]))
+    shown = run_cli(tmp_path, env, "inbound", "show", str(row["id"]))
     assert TEXT in shown  # decoded: no quoted-printable, Vietnamese intact
     assert f"Tiêu đề: {SUBJECT}" in shown and "Người gửi: Phạm Văn Tài <tai.pv@snv.khanhhoa.test>" in shown
     assert "Ngày gửi: 2026-11-23 23:05 (ICT, UTC+7)" in shown  # campaign time, labelled
     assert "Phân loại: thư trả lời (reply)" in shown
     assert "Gắn với: tai.pv@snv.khanhhoa.test (Phạm Văn Tài), đợt show-camp" in shown
     assert "=C3" not in shown and "=?utf-8?" not in shown.lower()
-    english = run(tmp_path, env, "inbound", "show", str(row["id"]), "--lang", "en")
+    english = run_cli(tmp_path, env, "inbound", "show", str(row["id"]), "--lang", "en")
     assert (
         "Verdict: reply" in english and "Date: 2026-11-23 23:05 (ICT, UTC+7)" in english and TEXT in english
     )
-    as_json = json.loads(run(tmp_path, env, "inbound", "--show", str(row["id"]), "--json"))
+    as_json = json.loads(run_cli(tmp_path, env, "inbound", "--show", str(row["id"]), "--json"))
     assert (as_json["text"], as_json["subject"]) == (TEXT, SUBJECT)
-    received = run(tmp_path, env, "inbound", "show", str(row["id"]), "--raw")
+    received = run_cli(tmp_path, env, "inbound", "show", str(row["id"]), "--raw")
     assert "Content-Transfer-Encoding: quoted-printable" in received and "=C3" in received

@@ -6,24 +6,15 @@ later" are "Đang gửi lại" with the action that fits (clean the mailbox; wai
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.support.cli import run_cli, stack_config
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
 WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
-
-
-def run(tmp: Path, env: dict[str, str], *args: str) -> str:
-    proc = subprocess.run([sys.executable, "-m", "maildaemon", "--config", str(tmp / "md.toml"), *args],
-                          capture_output=True, env={**os.environ, **env}, timeout=120, check=False)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    return proc.stdout.decode("utf-8")
 
 
 def test_full_mailbox_and_tempfail_are_deferred_with_the_right_action(
@@ -32,13 +23,7 @@ def test_full_mailbox_and_tempfail_are_deferred_with_the_right_action(
     ms = mailstack
     watched = mailbox_user(prefix="softcli")  # type: ignore[operator]
     wlocal, wdomain = watched.split("@")
-    (tmp_path / "md.toml").write_text(
-        f'[daemon]\nstate_dir = "state"\nallow_test_domains = true\n'
-        f'[smtp]\nhost = "{ms.host}"\nport = {ms.smtp_port}\nsecurity = "starttls"\nca_file = "{ms.cafile}"\n'
-        f'[imap]\nenabled = true\nhost = "{ms.host}"\nport = {ms.imap_port}\nsecurity = "starttls"\n'
-        f'ca_file = "{ms.cafile}"\nusername = "{watched}"\nclassify_workers = 0\n',
-        encoding="utf-8",
-    )
+    (tmp_path / "md.toml").write_text(stack_config(ms, watched), encoding="utf-8")
     now = datetime.now(UTC).replace(microsecond=0)
     text = campaign_text(
         "soft-cli", opens=now - timedelta(hours=1), closes=now + timedelta(days=14), window=WINDOW
@@ -52,14 +37,14 @@ def test_full_mailbox_and_tempfail_are_deferred_with_the_right_action(
         encoding="utf-8-sig",
     )
     env = {"MAILDAEMON_IMAP_PASSWORD": ms.password}
-    run(tmp_path, env, "db", "init")
-    run(tmp_path, env, "campaign", "create", str(tmp_path / "camp.toml"))
-    run(tmp_path, env, "import", "soft-cli", str(tmp_path / "roster.csv"))
+    run_cli(tmp_path, env, "db", "init")
+    run_cli(tmp_path, env, "campaign", "create", str(tmp_path / "camp.toml"))
+    run_cli(tmp_path, env, "import", "soft-cli", str(tmp_path / "roster.csv"))
 
     deadline = time.monotonic() + 60
     while True:  # the first run sends; the DSN for the full mailbox arrives a moment later
-        run(tmp_path, env, "run", "--once")
-        bounces = [json.loads(line) for line in run(tmp_path, env, "inbound", "--json").splitlines()]
+        run_cli(tmp_path, env, "run", "--once")
+        bounces = [json.loads(line) for line in run_cli(tmp_path, env, "inbound", "--json").splitlines()]
         if bounces:
             break
         assert time.monotonic() < deadline, "the full mailbox's DSN did not arrive"
@@ -67,19 +52,19 @@ def test_full_mailbox_and_tempfail_are_deferred_with_the_right_action(
         ("bounce", "mailboxfull", "full@khanhhoa.test")
     ]
 
-    report = run(tmp_path, env, "report", "soft-cli", "--format", "table")
+    report = run_cli(tmp_path, env, "report", "soft-cli", "--format", "table")
     full = next(line for line in report.splitlines() if "full@khanhhoa.test" in line)
     temp = next(line for line in report.splitlines() if "an@tempfail.test" in line)
     assert "đang gửi lại" in full and "dọn hộp thư" in full
     assert "đang gửi lại" in temp and "Chờ gửi lại" in temp
     assert "Sửa địa chỉ thư" not in report  # nobody is told to correct a good address
     assert "Gửi thất bại" not in full + temp  # (it is a column header of the agency table)
-    english = run(tmp_path, env, "report", "soft-cli", "--format", "table", "--lang", "en")
+    english = run_cli(tmp_path, env, "report", "soft-cli", "--format", "table", "--lang", "en")
     assert "clean up the mailbox" in english and "Fix the address" not in english
 
     events = [
         json.loads(line)
-        for line in run(tmp_path, env, "events", "--campaign", "soft-cli", "--json").splitlines()
+        for line in run_cli(tmp_path, env, "events", "--campaign", "soft-cli", "--json").splitlines()
     ]
     temp_events = [e for e in events if e.get("email") == "an@tempfail.test"]
     assert any(e["field"] == "outbox" and e["new"] == "deferred" for e in temp_events)
