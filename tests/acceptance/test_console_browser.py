@@ -19,6 +19,9 @@ from maildaemon.store import Store
 from tests.support.chromium import chromium_path
 from tests.support.console import PASSWORD, Seed, seed
 
+# The first test may apt-install Debian's chromium on a fresh machine (minutes), hence the longer bound.
+pytestmark = pytest.mark.timeout(900)
+
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]  # fmt: skip
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}

@@ -37,6 +37,9 @@ from tests.support.chromium import chromium_path
 from tests.support.factories import MONDAY_10, make_campaign
 from tests.unit.test_report import report as sample_report
 
+# The first test may apt-install Debian's chromium on a fresh machine (minutes), hence the longer bound.
+pytestmark = pytest.mark.timeout(900)
+
 NOW = MONDAY_10
 DAY = timedelta(days=1)
 

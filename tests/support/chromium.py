@@ -18,10 +18,24 @@ def chromium_path() -> str:
         if path := shutil.which(name):
             return path
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"],
-                       capture_output=True, timeout=280, check=False)  # fmt: skip
-        if path := shutil.which("chromium"):
-            return path
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = [
+            "apt-get",
+            "install",
+            "-y",
+            "-o",
+            "DPkg::Lock::Timeout=120",
+            "--no-install-recommends",
+            "chromium",
+        ]
+        for step in (
+            [install],
+            [["apt-get", "update", "-qq"], install],
+        ):  # a fresh machine has no package lists
+            for command in step:
+                subprocess.run(command, capture_output=True, timeout=600, check=False, env=env)
+            if path := shutil.which("chromium"):
+                return path
     reason = "headless Chromium is not installed and could not be installed (apt-get install chromium)"
     if os.environ.get("CI"):
         pytest.fail(reason)
