@@ -2,7 +2,7 @@
 
 They resolve the campaign, take ``now`` and the actor, check the operator's input (an address as the
 roster import would), compute when re-queued mail may go (the next send-window opening) and call one
-store operation; the decisions themselves are ``core.lifecycle``'s.
+store operation; the decisions themselves are ``core.corrections``'s.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from maildaemon.core import lifecycle
+from maildaemon.core import corrections
 from maildaemon.core.campaign import Campaign
 from maildaemon.core.reasons import REASONS
 from maildaemon.core.window import next_window_open
@@ -60,7 +60,7 @@ async def show(store: Store, who: str, campaign: str | None) -> Shown:
 async def correct(
     store: Store, old: str, new: str, *, campaign: str | None, actor: str, now: datetime,
     allow_test_domains: bool = False,
-) -> tuple[CampaignRecord, lifecycle.OperatorDecision, str]:  # fmt: skip
+) -> tuple[CampaignRecord, corrections.OperatorDecision, str]:  # fmt: skip
     """Correct one address; returns the campaign, the decision and the address as stored."""
     try:
         address = normalise_address(new, allow_test_domains=allow_test_domains)
@@ -95,9 +95,9 @@ async def resend(
     """Queue the latest mail again for one person or everyone a reason or agency selects."""
     reasons: frozenset[str] = frozenset()
     if reason is not None:
-        reasons = lifecycle.resend_reasons(reason)
+        reasons = corrections.resend_reasons(reason)
         if not reasons:
-            names = ", ".join(sorted({*lifecycle.RESEND_GROUPS, *REASONS}))
+            names = ", ".join(sorted({*corrections.RESEND_GROUPS, *REASONS}))
             raise InputError(f"unknown reason {reason!r}; use one of: {names}")
     record = await store.get_campaign(campaign)
     when = resend_time(record.campaign, now)

@@ -7,7 +7,6 @@ states, other columns, its event rows) in one transaction; ``now`` and the setti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
@@ -25,7 +24,6 @@ from maildaemon.core.model import (
     can_move_delivery,
     parse_outbox_kind,
 )
-from maildaemon.core.reasons import REASONS, is_hard
 from maildaemon.core.retry import TransientBouncePolicy
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -140,7 +138,7 @@ class CheckResult:
 
 
 @dataclass(slots=True)
-class _Move:
+class Move:
     """A requested move before the state machines have their say."""
 
     delivery: Delivery | None = None
@@ -148,8 +146,8 @@ class _Move:
     values: list[tuple[str, Any]] = field(default_factory=list)
 
 
-def _effect(
-    before: Respondent, move: _Move, source: str, detail: str, *, note_kind: str | None = None,
+def effect_of(
+    before: Respondent, move: Move, source: str, detail: str, *, note_kind: str | None = None,
     explain_refusal: bool = False, transient_count: int | None = None,
     soft_bounces: tuple[datetime, ...] | None = None, invited: bool | None = None,
 ) -> Effect:  # fmt: skip
@@ -187,7 +185,7 @@ def on_planned(state: Respondent, kind: str) -> Effect | None:
     """A mail of ``kind`` was enqueued: a respondent not yet sent to becomes ``queued``."""
     if state.delivery not in _QUEUE_FROM:
         return None
-    return _effect(state, _Move(Delivery.QUEUED), "planner", kind)
+    return effect_of(state, Move(Delivery.QUEUED), "planner", kind)
 
 
 # --- the sender ---------------------------------------------------------------------------------
@@ -212,7 +210,7 @@ def on_relay(
     detail = f"{answer.kind}: {answer.code or ''} {answer.reply}".strip()
     if answer.result == "deferred" and answer.reason and bounces is not None:
         return _relay_soft_failure(state, answer, detail, bounces, now)
-    move = _Move()
+    move = Move()
     invited = state.invited
     if answer.result == "sent":
         move.values.append(("last_sent_at", now))
@@ -235,7 +233,7 @@ def on_relay(
         raise ValueError(f"unknown relay result {answer.result!r}")
     if move.delivery is None and not move.values:
         return None
-    return _effect(state, move, "sender", detail, invited=invited)
+    return effect_of(state, move, "sender", detail, invited=invited)
 
 
 def _relay_soft_failure(
@@ -243,7 +241,7 @@ def _relay_soft_failure(
 ) -> Effect:
     count = state.transient_count + 1
     times = (*state.soft_bounces, now)
-    move = _Move(values=[("transient_count", count)])
+    move = Move(values=[("transient_count", count)])
     status = str(answer.code or "")
     if bounces.becomes_permanent(times, now) and can_move_delivery(state.delivery, Delivery.BOUNCED):
         move.delivery = Delivery.BOUNCED
@@ -254,7 +252,7 @@ def _relay_soft_failure(
             move.delivery = Delivery.DEFERRED
             move.values += [("reason", answer.reason), ("status_code", status)]
         detail += f" (soft failure {count}; retried, permanent after {bounces.threshold} days)"
-    effect = _effect(state, move, "sender", detail, transient_count=count, soft_bounces=times)
+    effect = effect_of(state, move, "sender", detail, transient_count=count, soft_bounces=times)
     # always a note, also beside a state change: it is the history the next decision counts
     return effect._replace(note=Transition("note", None, SOFT_FAILURE, "sender", detail))
 
@@ -279,7 +277,7 @@ def on_inbound(
     )
     if ev.diagnostic:
         detail += f" — {ev.diagnostic[:300]}"
-    move = _Move()
+    move = Move()
     count: int | None = None
     times: tuple[datetime, ...] | None = None
     if is_transient(kind, ev.reason, ev.hard):
@@ -297,11 +295,11 @@ def on_inbound(
                 move.values += [("reason", ev.reason or "delayed"), ("status_code", ev.status or None)]
             detail += f" (soft bounce {count}; permanent after {bounces.threshold} days)"
     elif kind == "bounce":
-        move = _Move(Delivery.BOUNCED)
+        move = Move(Delivery.BOUNCED)
         move.values += [("reason", ev.reason or "undefined"), ("status_code", ev.status or None),
                         ("hard_bounce", ev.hard)]  # fmt: skip
     elif kind in ("delivered", "autoreply", "reply"):
-        move = _Move(Delivery.DELIVERED, values=[("delivered_at", now)])
+        move = Move(Delivery.DELIVERED, values=[("delivered_at", now)])
         if kind == "autoreply":
             move.completion = Completion.AWAY
             move.values.append(("away_until", away_until(ev.return_date, settings)))
@@ -312,9 +310,9 @@ def on_inbound(
             else:
                 move.completion = Completion.REPLIED
     elif kind == "feedback":
-        move = _Move(completion=Completion.DECLINED)
+        move = Move(completion=Completion.DECLINED)
         detail += " (the respondent reported our mail as spam: no more mail)"
-    return _effect(state, move, "watcher", detail, note_kind=kind, explain_refusal=True, transient_count=count,
+    return effect_of(state, move, "watcher", detail, note_kind=kind, explain_refusal=True, transient_count=count,
                    soft_bounces=times)  # fmt: skip
 
 
@@ -349,10 +347,10 @@ def on_check(state: Respondent, result: CheckResult) -> Effect | None:
         return None
     bad = result.verdict != "ok"
     detail = f"check: {result.outcome}" + (f" {result.code or ''} {result.text or ''}" if bad else "")
-    move = _Move(Delivery.CHECKED_BAD if bad else Delivery.CHECKED_OK)
+    move = Move(Delivery.CHECKED_BAD if bad else Delivery.CHECKED_OK)
     if bad:
         move.values.append(("reason", result.reason or result.outcome))
-    return _effect(state, move, "checker", detail.strip())
+    return effect_of(state, move, "checker", detail.strip())
 
 
 # --- completions --------------------------------------------------------------------------------
@@ -365,149 +363,7 @@ def on_completion(state: Respondent, source: str, detail: str, now: datetime) ->
     """
     if state.completion is Completion.COMPLETED:
         return None
-    move = _Move(Delivery.DELIVERED, Completion.COMPLETED, [("completed_at", now)])
+    move = Move(Delivery.DELIVERED, Completion.COMPLETED, [("completed_at", now)])
     if state.delivery is not Delivery.DELIVERED and can_move_delivery(state.delivery, Delivery.DELIVERED):
         move.values.append(("delivered_at", now))
-    return _effect(state, move, source, detail)
-
-
-# --- the operator (issue 16): correct, exclude, restore, resend ---------------------------------
-
-# Delivery states in which the latest mail did not reach the person (or never left): a correction or a
-# resend sends it again. Sent/delivered mail reached a working address, so it is never sent twice.
-_MISSED = frozenset({Delivery.BOUNCED, Delivery.FAILED, Delivery.DEFERRED})
-# Columns a failed delivery set and a fresh attempt clears.
-_CLEARED: tuple[tuple[str, Any], ...] = (
-    ("reason", None), ("status_code", None), ("hard_bounce", False), ("transient_count", 0),
-)  # fmt: skip
-
-RESEND_GROUPS: dict[str, frozenset[str]] = {
-    "full": frozenset({"mailboxfull", "exceedlimit"}),
-    "policy": frozenset(
-        {
-            "policyviolation",
-            "filtered",
-            "rejected",
-            "blocked",
-            "spamdetected",
-            "badreputation",
-            "requireptr",
-            "authfailure",
-            "securityerror",
-            "contenterror",
-            "notcompliantrfc",
-        }
-    ),  # fmt: skip
-}
-"""Names an operator may give ``resend --reason`` besides the reason names themselves."""
-
-
-class OperatorDecision(NamedTuple):
-    """What an operator's command does to one respondent: ``effect`` (None: nothing changes), whether
-    the latest mail is queued again (``requeue``), or why it was refused (``refused``, in English)."""
-
-    effect: Effect | None
-    requeue: bool = False
-    refused: str = ""
-
-
-def _hard(state_reason: str | None, hard_bounce: bool) -> bool:
-    return hard_bounce or is_hard(state_reason or "")
-
-
-def on_correct(
-    state: Respondent, old: str, new: str, actor: str, last_kind: str | None,
-) -> OperatorDecision:  # fmt: skip
-    """A corrected address keeps the person, token and history. Mail that did not reach the old address
-    (bounced, failed, deferred) is queued again for the new one; a pre-send state starts over, so the
-    planner sends the invitation; sent or delivered mail is not repeated."""
-    detail = f"address corrected by {actor}: {old} -> {new}"
-    values: list[tuple[str, Any]] = [*_CLEARED, ("force_send", False)]
-    requeue = state.delivery in _MISSED and last_kind is not None
-    move = _Move(values=values)
-    if requeue:
-        move.delivery = Delivery.QUEUED
-        if last_kind == MailKind.INVITATION.value:
-            values.append(("invited_at", None))  # reminders count from the invitation that arrives
-    elif state.delivery in (Delivery.BOUNCED, Delivery.FAILED, Delivery.CHECKED_BAD):
-        move.delivery = Delivery.NEW  # nothing was sent (or the pre-check failed): plan afresh
-    return OperatorDecision(_effect(state, move, "operator", detail, note_kind="corrected"), requeue)
-
-
-def on_exclude(state: Respondent, excluded_at: datetime | None, reason: str, actor: str,
-               now: datetime) -> OperatorDecision:  # fmt: skip
-    """Take someone out of the survey (left the agency, long leave): no more mail, not a non-respondent."""
-    if excluded_at is not None:
-        return OperatorDecision(None, refused="already excluded")
-    if not reason.strip():
-        return OperatorDecision(None, refused="an exclusion needs a reason (--reason)")
-    move = _Move(values=[("excluded_at", now), ("excluded_reason", reason.strip())])
-    return OperatorDecision(
-        _effect(state, move, "operator", f"excluded by {actor}: {reason.strip()}", note_kind="excluded")
-    )
-
-
-def on_restore(state: Respondent, excluded_at: datetime | None, actor: str) -> OperatorDecision:
-    """Undo an exclusion: the person is back in the survey and the planner resumes where it stopped."""
-    if excluded_at is None:
-        return OperatorDecision(None, refused="not excluded")
-    move = _Move(values=[("excluded_at", None), ("excluded_reason", None)])
-    return OperatorDecision(_effect(state, move, "operator", f"restored by {actor}", note_kind="restored"))
-
-
-def on_resend(
-    state: Respondent, reason: str | None, hard_bounce: bool, actor: str, last_kind: str | None,
-) -> OperatorDecision:  # fmt: skip
-    """Send the latest mail again after its cause was fixed (a mailbox cleaned, a filter opened), clearing
-    the block. A hard bounce says the address itself is wrong: it must be corrected first."""
-    if state.delivery is Delivery.CHECKED_BAD:  # the pre-check may be wrong: send despite it
-        detail = f"resend by {actor}: send despite the failed check ({reason or 'unknown'})"
-        move = _Move(values=[("force_send", True)])
-        return OperatorDecision(_effect(state, move, "operator", detail, note_kind="resend"))
-    if state.delivery not in _MISSED:
-        return OperatorDecision(None, refused=f"nothing to resend: delivery is {state.delivery.value}")
-    if _hard(reason, hard_bounce) and state.delivery is not Delivery.DEFERRED:
-        return OperatorDecision(
-            None, refused=f"the address bounced permanently ({reason or 'hard bounce'}): correct it first "
-            "with 'maildaemon respondent correct OLD NEW'",
-        )  # fmt: skip
-    if last_kind is None:
-        return OperatorDecision(None, refused="no mail was sent yet")
-    values: list[tuple[str, Any]] = list(_CLEARED)
-    if last_kind == MailKind.INVITATION.value:
-        values.append(("invited_at", None))
-    detail = f"resend by {actor}: {last_kind} after {reason or state.delivery.value}"
-    move = _Move(Delivery.QUEUED, values=values)
-    return OperatorDecision(_effect(state, move, "operator", detail, note_kind="resend"), requeue=True)
-
-
-def former_addresses(former: str | None, replaced: str) -> str:
-    """The ``former_emails`` column after a correction replaced ``replaced`` (one key per line)."""
-    keys = [k for k in (former or "").splitlines() if k]
-    key = replaced.strip().casefold()
-    return "\n".join([*keys, key] if key not in keys else keys)
-
-
-def about_former_address(kind: str, recipients: Sequence[str], current: str, former: str | None) -> bool:
-    """True when a bounce or delay speaks only of an address a correction has replaced: it arrived late
-    and must not block the corrected address."""
-    if kind not in ("bounce", "delay") or not former:
-        return False
-    named = {r.strip().casefold() for r in recipients if r.strip()}
-    old = {k for k in former.splitlines() if k}
-    return bool(named) and current.casefold() not in named and bool(named & old)
-
-
-def on_former_address(state: Respondent, evidence: InboundEvidence) -> Effect:
-    """A late bounce about a replaced address: a note in the history, no state change."""
-    detail = f"inbound #{evidence.inbound_id}: {evidence.kind} {evidence.status} {evidence.reason}".rstrip()
-    detail += " — about an address corrected since: no change"
-    return _effect(state, _Move(), "watcher", detail, note_kind=evidence.kind)
-
-
-def resend_reasons(name: str) -> frozenset[str]:
-    """The reasons ``resend --reason NAME`` selects; an unknown name selects nothing."""
-    name = name.strip().lower()
-    if name in RESEND_GROUPS:
-        return RESEND_GROUPS[name]
-    return frozenset({name}) if name in REASONS else frozenset()
+    return effect_of(state, move, source, detail)

@@ -1,4 +1,4 @@
-"""Writing an operator's decision about one respondent (``lifecycle.OperatorDecision``): the state change
+"""Writing an operator's decision about one respondent (``corrections.OperatorDecision``): the state change
 and its event or note, the re-queued mail and its outbox event, in the caller's transaction. Shared by
 the operator's commands and the roster re-import, which corrects addresses the same way."""
 
@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core.lifecycle import OperatorDecision
+from maildaemon.core.corrections import OperatorDecision
 from maildaemon.store import tables
 from maildaemon.store.base import Change, apply_changes
 

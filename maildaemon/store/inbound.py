@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import actions, lifecycle, tokens
+from maildaemon.core import actions, corrections, lifecycle, tokens
 from maildaemon.core.lifecycle import CampaignSettings, InboundEvidence, Respondent
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.errors import NotFound
@@ -301,10 +301,10 @@ class InboundOps(StoreBase):
             state = states.get(rid) or _state(resp, transient.get(rid, ()))
             evidence = _evidence(verdict, match, ids[digest])
             named = [a for v in verdict.verdicts for a in (v.recipient, v.original_recipient)]
-            if lifecycle.about_former_address(
+            if corrections.about_former_address(
                 verdict.kind, named, resp["email_key"], resp.get("former_emails")
             ):
-                effect = lifecycle.on_former_address(state, evidence)  # late, about a corrected address
+                effect = corrections.on_former_address(state, evidence)  # late, about a corrected address
             else:
                 effect = lifecycle.on_inbound(state, evidence, _settings(resp), bounces, now)
             states[rid] = effect.after

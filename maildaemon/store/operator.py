@@ -13,8 +13,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import lifecycle, tokens
-from maildaemon.core.lifecycle import OperatorDecision
+from maildaemon.core import corrections, lifecycle, tokens
+from maildaemon.core.corrections import OperatorDecision
 from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase
@@ -127,10 +127,10 @@ class OperatorOps(StoreBase):
                     f"campaign; correct or exclude that person first"
                 )
             last = await last_mail(conn, row["id"]) if not_before is not None else None
-            decision = lifecycle.on_correct(
+            decision = corrections.on_correct(
                 _state(row), row["email"], new, actor, last["kind"] if last is not None else None
             )
-            former = lifecycle.former_addresses(row["former_emails"], row["email"])
+            former = corrections.former_addresses(row["former_emails"], row["email"])
             extra = (("email", new), ("email_key", new_key), ("former_emails", former))
             await write_decision(conn, decision, now, last, not_before or now, extra)
             await retarget(conn, row["id"], new_key, now)
@@ -145,9 +145,9 @@ class OperatorOps(StoreBase):
         async with self.tx() as conn:
             row = await _one(conn, campaign_id, who)
             if exclude:
-                decision = lifecycle.on_exclude(_state(row), row["excluded_at"], reason, actor, now)
+                decision = corrections.on_exclude(_state(row), row["excluded_at"], reason, actor, now)
             else:
-                decision = lifecycle.on_restore(_state(row), row["excluded_at"], actor)
+                decision = corrections.on_restore(_state(row), row["excluded_at"], actor)
             if decision.refused:
                 raise InputError(f"{row['email']}: {decision.refused}")
             await write_decision(conn, decision, now, None, now)
@@ -181,7 +181,7 @@ class OperatorOps(StoreBase):
                     result.refused.append((row["email"], "excluded: restore the person first"))
                     continue
                 last = await last_mail(conn, row["id"])
-                decision = lifecycle.on_resend(
+                decision = corrections.on_resend(
                     _state(row), row["reason"], bool(row["hard_bounce"]), actor,
                     last["kind"] if last is not None else None,
                 )  # fmt: skip

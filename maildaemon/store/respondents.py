@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core import lifecycle, tokens
+from maildaemon.core import corrections, lifecycle, tokens
 from maildaemon.core.lifecycle import Effect
 from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
@@ -132,7 +132,7 @@ class RespondentOps(StoreBase):
         """Insert or update respondents in one transaction (all or nothing), streaming in chunks.
 
         A row is the person with its key (or token) where the roster has one, else with its address; a
-        changed address is a correction (``lifecycle.on_correct``: mail that bounced goes again at
+        changed address is a correction (``corrections.on_correct``: mail that bounced goes again at
         ``resend_at``; with ``requeue`` False, as once the campaign has closed, nothing is queued)."""
         summary = ImportSummary()
         resend_at = resend_at or now
@@ -243,7 +243,7 @@ class RespondentOps(StoreBase):
                 changed.append("email")
                 values["email"] = row.email
                 values["email_key"] = key
-                values["former_emails"] = lifecycle.former_addresses(old["former_emails"], old["email"])
+                values["former_emails"] = corrections.former_addresses(old["former_emails"], old["email"])
             if not changed:
                 summary.unchanged += 1
                 continue
@@ -252,7 +252,7 @@ class RespondentOps(StoreBase):
             await conn.execute(update(R).where(R.c.id == old["id"]).values(**values, updated_at=now))
             if old["email_key"] != key:  # the same person at a new address: a correction
                 last = await last_mail(conn, old["id"]) if resend_at is not None else None
-                decision = lifecycle.on_correct(
+                decision = corrections.on_correct(
                     lifecycle.stored(old["id"], campaign_id, old["delivery"], old["completion"]), old["email"],
                     row.email, f"import {source}:{row.line}", last["kind"] if last is not None else None,
                 )  # fmt: skip

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maildaemon.core import lifecycle
+from maildaemon.core import corrections, lifecycle
 from maildaemon.core.lifecycle import Respondent
 from maildaemon.core.model import Completion, Delivery
 from maildaemon.errors import InputError
@@ -22,7 +22,7 @@ def person(delivery: Delivery, completion: Completion = C.PENDING) -> Respondent
     return Respondent(7, 3, delivery, completion)
 
 
-def values(decision: lifecycle.OperatorDecision) -> dict[str, object]:
+def values(decision: corrections.OperatorDecision) -> dict[str, object]:
     assert decision.effect is not None
     return dict(decision.effect.values)
 
@@ -32,7 +32,7 @@ def values(decision: lifecycle.OperatorDecision) -> dict[str, object]:
 
 @pytest.mark.parametrize("delivery", [D.BOUNCED, D.FAILED, D.DEFERRED])
 def test_a_correction_queues_again_the_mail_that_did_not_arrive(delivery: Delivery) -> None:
-    d = lifecycle.on_correct(person(delivery), "tai.vm@x.vn", "taivm@x.vn", "lan", "invitation")
+    d = corrections.on_correct(person(delivery), "tai.vm@x.vn", "taivm@x.vn", "lan", "invitation")
     assert d.requeue and d.effect is not None and d.effect.delivery is D.QUEUED
     v = values(d)
     assert v["reason"] is None and v["hard_bounce"] is False and v["transient_count"] == 0
@@ -41,20 +41,20 @@ def test_a_correction_queues_again_the_mail_that_did_not_arrive(delivery: Delive
 
 
 def test_a_corrected_reminder_keeps_the_invitation_time() -> None:
-    d = lifecycle.on_correct(person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", "reminder-1")
+    d = corrections.on_correct(person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", "reminder-1")
     assert d.requeue and "invited_at" not in values(d)
 
 
 @pytest.mark.parametrize("delivery", [D.SENT, D.DELIVERED, D.QUEUED])
 def test_mail_that_reached_or_is_on_its_way_is_not_sent_twice(delivery: Delivery) -> None:
-    d = lifecycle.on_correct(person(delivery), "a@x.vn", "b@x.vn", "lan", "invitation")
+    d = corrections.on_correct(person(delivery), "a@x.vn", "b@x.vn", "lan", "invitation")
     assert not d.requeue and d.effect is not None and d.effect.delivery is None
     assert d.effect.note is not None and d.effect.note.new == "corrected"  # still in the history
 
 
 def test_a_bad_pre_check_or_a_bounce_without_mail_starts_over() -> None:
     for delivery in (D.CHECKED_BAD, D.BOUNCED):
-        d = lifecycle.on_correct(person(delivery), "a@x.vn", "b@x.vn", "lan", None)
+        d = corrections.on_correct(person(delivery), "a@x.vn", "b@x.vn", "lan", None)
         assert not d.requeue and d.effect is not None and d.effect.delivery is D.NEW
 
 
@@ -62,24 +62,24 @@ def test_a_bad_pre_check_or_a_bounce_without_mail_starts_over() -> None:
 
 
 def test_exclude_then_restore() -> None:
-    d = lifecycle.on_exclude(person(D.SENT), None, " nghỉ hưu ", "lan", NOW)
+    d = corrections.on_exclude(person(D.SENT), None, " nghỉ hưu ", "lan", NOW)
     assert values(d) == {"excluded_at": NOW, "excluded_reason": "nghỉ hưu"}
     assert d.effect is not None and d.effect.delivery is None and d.effect.note is not None
-    r = lifecycle.on_restore(person(D.SENT), NOW, "lan")
+    r = corrections.on_restore(person(D.SENT), NOW, "lan")
     assert values(r) == {"excluded_at": None, "excluded_reason": None}
 
 
 def test_exclusion_refusals() -> None:
-    assert lifecycle.on_exclude(person(D.SENT), NOW, "x", "lan", NOW).refused == "already excluded"
-    assert "reason" in lifecycle.on_exclude(person(D.SENT), None, "  ", "lan", NOW).refused
-    assert lifecycle.on_restore(person(D.SENT), None, "lan").refused == "not excluded"
+    assert corrections.on_exclude(person(D.SENT), NOW, "x", "lan", NOW).refused == "already excluded"
+    assert "reason" in corrections.on_exclude(person(D.SENT), None, "  ", "lan", NOW).refused
+    assert corrections.on_restore(person(D.SENT), None, "lan").refused == "not excluded"
 
 
 # --- resend -----------------------------------------------------------------------------------------
 
 
 def test_resend_after_a_full_mailbox_clears_the_block() -> None:
-    d = lifecycle.on_resend(person(D.BOUNCED), "mailboxfull", False, "lan", "reminder-2")
+    d = corrections.on_resend(person(D.BOUNCED), "mailboxfull", False, "lan", "reminder-2")
     assert d.requeue and d.effect is not None and d.effect.delivery is D.QUEUED
     assert values(d)["reason"] is None
 
@@ -88,38 +88,40 @@ def test_resend_after_a_full_mailbox_clears_the_block() -> None:
     ("reason", "hard"), [("userunknown", True), ("hostunknown", False), ("undefined", True)]
 )
 def test_resend_refuses_a_hard_bounce_and_says_to_correct_it(reason: str, hard: bool) -> None:
-    d = lifecycle.on_resend(person(D.BOUNCED), reason, hard, "lan", "invitation")
+    d = corrections.on_resend(person(D.BOUNCED), reason, hard, "lan", "invitation")
     assert d.effect is None and "correct it first" in d.refused
 
 
 def test_resend_of_a_failed_check_sends_despite_it_and_of_sent_mail_refuses() -> None:
-    d = lifecycle.on_resend(person(D.CHECKED_BAD), "userunknown", False, "lan", None)
+    d = corrections.on_resend(person(D.CHECKED_BAD), "userunknown", False, "lan", None)
     assert values(d) == {"force_send": True} and not d.requeue
     assert (
         "nothing to resend"
-        in lifecycle.on_resend(person(D.DELIVERED), None, False, "lan", "invitation").refused
+        in corrections.on_resend(person(D.DELIVERED), None, False, "lan", "invitation").refused
     )
 
 
 def test_a_bounce_only_about_a_replaced_address_is_late() -> None:
-    former = lifecycle.former_addresses(lifecycle.former_addresses(None, "A@x.vn"), "b@x.vn")
-    assert former == "a@x.vn\nb@x.vn" and lifecycle.former_addresses(former, "a@x.vn") == former
-    assert lifecycle.about_former_address("bounce", ["a@x.vn"], "c@x.vn", former)
-    assert lifecycle.about_former_address("delay", ["", "B@x.vn"], "c@x.vn", former)
-    assert not lifecycle.about_former_address("bounce", ["a@x.vn", "c@x.vn"], "c@x.vn", former)
-    assert not lifecycle.about_former_address("bounce", ["z@x.vn"], "c@x.vn", former)  # e.g. an alias: counts
-    assert not lifecycle.about_former_address("bounce", [], "c@x.vn", former)
-    assert not lifecycle.about_former_address("reply", ["a@x.vn"], "c@x.vn", former)
-    assert not lifecycle.about_former_address("bounce", ["a@x.vn"], "c@x.vn", None)
+    former = corrections.former_addresses(corrections.former_addresses(None, "A@x.vn"), "b@x.vn")
+    assert former == "a@x.vn\nb@x.vn" and corrections.former_addresses(former, "a@x.vn") == former
+    assert corrections.about_former_address("bounce", ["a@x.vn"], "c@x.vn", former)
+    assert corrections.about_former_address("delay", ["", "B@x.vn"], "c@x.vn", former)
+    assert not corrections.about_former_address("bounce", ["a@x.vn", "c@x.vn"], "c@x.vn", former)
+    assert not corrections.about_former_address(
+        "bounce", ["z@x.vn"], "c@x.vn", former
+    )  # e.g. an alias: counts
+    assert not corrections.about_former_address("bounce", [], "c@x.vn", former)
+    assert not corrections.about_former_address("reply", ["a@x.vn"], "c@x.vn", former)
+    assert not corrections.about_former_address("bounce", ["a@x.vn"], "c@x.vn", None)
     ev = lifecycle.InboundEvidence("bounce", 9, "userunknown", "5.1.1", True)
-    effect = lifecycle.on_former_address(person(D.SENT), ev)
+    effect = corrections.on_former_address(person(D.SENT), ev)
     assert effect.delivery is None and not effect.values and effect.note is not None
 
 
 def test_resend_reason_names() -> None:
-    assert lifecycle.resend_reasons("policy") >= {"policyviolation", "blocked", "spamdetected"}
-    assert lifecycle.resend_reasons("MailboxFull") == {"mailboxfull"}
-    assert lifecycle.resend_reasons("nonsense") == frozenset()
+    assert corrections.resend_reasons("policy") >= {"policyviolation", "blocked", "spamdetected"}
+    assert corrections.resend_reasons("MailboxFull") == {"mailboxfull"}
+    assert corrections.resend_reasons("nonsense") == frozenset()
 
 
 # --- the roster's update key ------------------------------------------------------------------------
