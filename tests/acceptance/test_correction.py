@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.support.cli import stack_config
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
@@ -27,26 +28,7 @@ WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = 
 def _setup(
     tmp: Path, ms: MailStack, watched: str, people: list[tuple[str, str, str, str]]
 ) -> Callable[..., Any]:
-    (tmp / "md.toml").write_text(
-        f"""[daemon]
-state_dir = "state"
-allow_test_domains = true
-[smtp]
-host = "{ms.host}"
-port = {ms.smtp_port}
-security = "starttls"
-ca_file = "{ms.cafile}"
-username = "{ms.sender_user}"
-[imap]
-enabled = true
-host = "{ms.host}"
-port = {ms.imap_port}
-security = "starttls"
-ca_file = "{ms.cafile}"
-username = "{watched}"
-""",
-        encoding="utf-8",
-    )
+    (tmp / "md.toml").write_text(stack_config(ms, watched, smtp_auth=True, imap=""), encoding="utf-8")
     now = datetime.now(UTC)
     wlocal, wdomain = watched.split("@")
     text = campaign_text("sua-dia-chi", opens=now - timedelta(hours=1), closes=now + timedelta(days=5),

@@ -16,36 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import stack_config
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
 
 def _config(tmp: Path, ms: MailStack, imap_user: str) -> Path:
     path = tmp / "md.toml"
-    path.write_text(
-        f"""[daemon]
-state_dir = "state"
-allow_test_domains = true
-[smtp]
-host = "{ms.host}"
-port = {ms.smtp_port}
-security = "starttls"
-ca_file = "{ms.cafile}"
-username = "{ms.sender_user}"
-[imap]
-enabled = true
-host = "{ms.host}"
-port = {ms.imap_port}
-security = "starttls"
-ca_file = "{ms.cafile}"
-username = "{imap_user}"
-poll_interval_s = 1.0
-[loops]
-planner_interval_s = 1.0
-sender_interval_s = 1.0
-""",
-        encoding="utf-8",
-    )
+    tail = "[loops]\nplanner_interval_s = 1.0\nsender_interval_s = 1.0\n"
+    path.write_text(stack_config(ms, imap_user, smtp_auth=True, imap="poll_interval_s = 1.0\n", tail=tail),
+                    encoding="utf-8")  # fmt: skip
     return path
 
 
