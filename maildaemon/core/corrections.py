@@ -91,6 +91,14 @@ def on_exclude(state: Respondent, excluded_at: datetime | None, reason: str, act
     )
 
 
+def excluded_by(detail: str, reason: str) -> str:
+    """Who excluded someone, read back from the detail ``on_exclude`` wrote ("" if it is not one)."""
+    head, tail = "excluded by ", f": {reason.strip()}"
+    if detail.startswith(head) and detail.endswith(tail) and len(detail) >= len(head) + len(tail):
+        return detail[len(head) : len(detail) - len(tail)]
+    return ""
+
+
 def on_restore(state: Respondent, excluded_at: datetime | None, actor: str) -> OperatorDecision:
     """Undo an exclusion: the person is back in the survey and the planner resumes where it stopped."""
     if excluded_at is None:

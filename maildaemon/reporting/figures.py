@@ -83,11 +83,24 @@ class EventBucket:
 
 
 @dataclass(frozen=True, slots=True)
+class ExcludedRow:
+    """Someone an operator took out of the survey: listed in the report, never in its figures."""
+
+    agency_id: int | None
+    full_name: str
+    email: str
+    reason: str
+    by: str  # who excluded them ("" when the event log no longer says)
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     agencies: Sequence[AgencyRow]
     counts: Sequence[StateCount]
     people: Sequence[PersonRow]
     events: Sequence[EventBucket]
+    excluded: Sequence[ExcludedRow] = ()
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -164,6 +177,19 @@ class PersonLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ExcludedLine:
+    """An excluded person as the report lists them: by agency in tree order, then name."""
+
+    agency_code: str
+    agency_name: str
+    full_name: str
+    email: str
+    reason: str
+    by: str
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class DayCount:
     day: date
     sends: int = 0
@@ -186,6 +212,7 @@ class Report:
     not_answered: tuple[PersonLine, ...]  # by agency in tree order, then name
     address_problems: tuple[PersonLine, ...]  # bounced, failed, checked_bad
     timeline: tuple[DayCount, ...]  # every day from the first event to the last, zeros included
+    excluded: tuple[ExcludedLine, ...] = ()  # taken out of the survey: listed apart, not in any figure
 
     @property
     def total(self) -> AgencyFigures:
@@ -289,7 +316,19 @@ def build_report(
         not_answered=tuple(p for p in people if p.completion in NOT_ANSWERED),
         address_problems=tuple(p for p in people if p.delivery in ADDRESS_PROBLEM),
         timeline=timeline(data.events, ZoneInfo(timezone)),
+        excluded=_excluded(data.excluded, tree),
     )
+
+
+def _excluded(rows: Iterable[ExcludedRow], tree: _Tree) -> tuple[ExcludedLine, ...]:
+    position = {aid: i for i, aid in enumerate(tree.order)}
+    lines = []
+    for r in rows:
+        a = tree.agencies[tree.home(r.agency_id)]
+        line = ExcludedLine(a.code, a.name, r.full_name, r.email, r.reason, r.by, r.at)
+        lines.append((position[a.id], person_key(r.full_name or r.email), r.email, line))
+    lines.sort(key=lambda t: t[:3])
+    return tuple(t[3] for t in lines)
 
 
 def _count_into(f: AgencyFigures, c: StateCount) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, and_, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from maildaemon.core.corrections import excluded_by
 from maildaemon.reporting.figures import (
     ADDRESS_PROBLEM,
     BOUNCE,
@@ -18,6 +19,7 @@ from maildaemon.reporting.figures import (
     SEND,
     AgencyRow,
     EventBucket,
+    ExcludedRow,
     PersonRow,
     ReportData,
     StateCount,
@@ -39,7 +41,35 @@ class ReportOps(StoreBase):
                 counts=await _counts(conn, campaign_id),
                 people=await _people(conn, campaign_id),
                 events=await _events(conn, campaign_id, self.dialect),
+                excluded=await _excluded(conn, campaign_id),
             )
+
+
+async def _excluded(conn: AsyncConnection, campaign_id: int) -> list[ExcludedRow]:
+    """Who is excluded, with the operator named by their latest exclusion event (the row keeps no actor)."""
+    last = (
+        select(E.c.respondent_id, func.max(E.c.id).label("eid"))
+        .where(E.c.campaign_id == campaign_id, E.c.field == "note", E.c.new_value == "excluded")
+        .group_by(E.c.respondent_id)
+        .subquery()
+    )
+    rows = await conn.execute(
+        select(R.c.agency_id, R.c.full_name, R.c.email, R.c.excluded_reason, R.c.excluded_at, E.c.detail)
+        .select_from(R.outerjoin(last, last.c.respondent_id == R.c.id).outerjoin(E, E.c.id == last.c.eid))
+        .where(R.c.campaign_id == campaign_id, R.c.excluded_at.is_not(None))
+        .order_by(R.c.id)
+    )
+    return [
+        ExcludedRow(
+            agency_id=None if r.agency_id is None else int(r.agency_id),
+            full_name=r.full_name,
+            email=r.email,
+            reason=r.excluded_reason or "",
+            by=excluded_by(r.detail or "", r.excluded_reason or ""),
+            at=r.excluded_at,
+        )  # fmt: skip
+        for r in rows.all()
+    ]
 
 
 async def _agencies(conn: AsyncConnection, campaign_id: int) -> list[AgencyRow]:

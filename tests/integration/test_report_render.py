@@ -142,7 +142,8 @@ def test_xlsx_reads_back_intact() -> None:
     data = render(sample_report(), "xlsx")
     assert isinstance(data, bytes)
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Tổng hợp", "Danh sách chưa trả lời", "Thư bị trả lại", "Diễn biến theo ngày"]
+    assert wb.sheetnames == ["Tổng hợp", "Danh sách chưa trả lời", "Thư bị trả lại", "Diễn biến theo ngày",
+                             "Đã loại khỏi khảo sát"]  # fmt: skip
     ws = wb["Tổng hợp"]
     assert ws.freeze_panes == "A2"
     assert [c.value for c in ws[1]][:4] == ["Cơ quan/đơn vị", "Mã", "Cấp", "Số người được khảo sát"]

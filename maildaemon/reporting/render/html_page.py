@@ -1,6 +1,6 @@
 """A report as one self-contained HTML page that prints on A4: summary cards, the agencies with
 their response-rate bars, a day-by-day chart in SVG, the agencies below target, bounce reasons and
-who has not answered yet."""
+who has not answered yet, and apart from the figures who was excluded from the survey."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from maildaemon.core.reasons import explain
 from maildaemon.reporting.clock import zone_label
 from maildaemon.reporting.figures import DayCount, PersonLine, Report
 from maildaemon.reporting.render.labels import Labels, shortfall
+from maildaemon.reporting.render.text import excluded_header, excluded_rows
 
 _CSS = """
 @page { size: A4; margin: 15mm }
@@ -110,6 +111,7 @@ def render_html(report: Report, t: Labels) -> str:
         _html_below(report, t),
         _html_reasons(report, t),
         _html_people(report, t),
+        _html_excluded(report, t),
         f"<footer>maildaemon · {_e(report.campaign)} · {_e(t.when(report.generated_at))}</footer>\n",
         "</body>\n</html>\n",
     ]
@@ -259,6 +261,18 @@ def _html_people(report: Report, t: Labels) -> str:
             current = p.agency_code
             out.append(f'<tr class="grp"><td colspan="5">{_e(p.agency_name or t("total"))}</td></tr>')
         out.append(_person_row(p, t))
+    return "".join(out) + "</tbody></table></div>\n"
+
+
+def _html_excluded(report: Report, t: Labels) -> str:
+    """Who operators took out of the survey, apart from every figure above, with who did it and when."""
+    out = [f'<h2 id="excluded">{_e(t("excluded"))} ({len(report.excluded)} {_e(t("people"))})</h2>']
+    if not report.excluded:
+        return out[0] + f'<p class="note">{_e(t("none"))}</p>\n'
+    out.append(f'<p class="note">{_e(t("excluded_note"))}</p><div class="scroll"><table class="people excluded"><thead><tr>'
+               + "".join(f"<th>{_e(h)}</th>" for h in excluded_header(t)) + "</tr></thead><tbody>")  # fmt: skip
+    for row in excluded_rows(report, t):
+        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>")
     return "".join(out) + "</tbody></table></div>\n"
 
 

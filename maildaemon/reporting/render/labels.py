@@ -36,6 +36,8 @@ _VI: dict[str, str] = {
     "lvl0": "Tỉnh", "lvl1": "Sở, ngành, huyện", "lvl2": "Đơn vị",
     "act_fix_address": "Sửa địa chỉ thư", "act_call": "Gọi điện nhắc", "act_wait": "Chờ gửi (thư chưa đi)",
     "act_back_soon": "Nhắc khi trở lại",
+    "excluded": "Đã loại khỏi khảo sát", "excluded_note": "Những người này không được tính vào số liệu báo cáo.",
+    "excluded_reason": "Lý do loại", "excluded_by": "Người loại", "excluded_at": "Thời điểm loại",
     **{f"act_{a.code}": a.vi for a in actions.ACTIONS},  # the reason -> action map (core.actions)
 }  # fmt: skip
 _EN: dict[str, str] = {
@@ -56,6 +58,8 @@ _EN: dict[str, str] = {
     "lvl0": "Province", "lvl1": "Department", "lvl2": "Unit",
     "act_fix_address": "Fix the address", "act_call": "Call them", "act_wait": "Wait (mail not out yet)",
     "act_back_soon": "Remind when back",
+    "excluded": "Excluded from the survey", "excluded_note": "These people are not counted in any figure.",
+    "excluded_reason": "Why excluded", "excluded_by": "Excluded by", "excluded_at": "Excluded at",
     **{f"act_{a.code}": a.en for a in actions.ACTIONS},
 }  # fmt: skip
 _LABELS = {"vi": _VI, "en": _EN}

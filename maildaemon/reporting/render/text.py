@@ -35,7 +35,22 @@ def render_table(report: Report, t: Labels) -> str:
               for p in report.not_answered]  # fmt: skip
     hdr = [t("agency"), t("name"), t("email"), t("delivery"), t("action")]
     out.append(table(hdr, people, numeric_from=99) if people else t("everyone_answered"))
+    if report.excluded:
+        out += ["", f"{t('excluded')} ({len(report.excluded)}): {t('excluded_note')}"]
+        out.append(table(excluded_header(t), excluded_rows(report, t), numeric_from=99))
     return "\n".join(out) + "\n"
+
+
+def excluded_header(t: Labels) -> list[str]:
+    return [t("agency"), t("name"), t("email"), t("excluded_reason"), t("excluded_by"), t("excluded_at")]
+
+
+def excluded_rows(report: Report, t: Labels) -> list[list[str]]:
+    """The excluded people's cells, as every format lists them (after the header above)."""
+    return [
+        [x.agency_name or t("total"), x.full_name, x.email, x.reason, x.by, t.when(x.at)]
+        for x in report.excluded
+    ]
 
 
 _CSV_FIGURES = (*FIGURES, "checked_bad", "replied", "declined", "not_answered")
@@ -59,4 +74,12 @@ def render_csv(report: Report, t: Labels) -> bytes:
                 rate,
             ]
         )
+    if report.excluded:  # a section of its own below the agencies, after an empty row
+        w.writerows([[], [t("excluded"), t("excluded_note")], excluded_header(t)])
+        w.writerows([[_no_formula(c) for c in row] for row in excluded_rows(report, t)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _no_formula(text: str) -> str:
+    """Excel runs a cell starting with = + - @ as a formula: an operator's words are quoted instead."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

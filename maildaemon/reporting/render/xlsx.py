@@ -1,5 +1,5 @@
 """A report as an XLSX workbook: a summary sheet per agency, who has not answered, the bounces with
-their reasons explained, and the day-by-day timeline."""
+their reasons explained, the day-by-day timeline, and who was excluded (in no figure)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from maildaemon.core.reasons import explain
 from maildaemon.reporting.figures import Report
 from maildaemon.reporting.render.labels import FIGURES, Labels
+from maildaemon.reporting.render.text import excluded_header, excluded_rows
 
 
 def render_xlsx(report: Report, t: Labels) -> bytes:
@@ -21,6 +22,7 @@ def render_xlsx(report: Report, t: Labels) -> bytes:
     _not_answered(wb.create_sheet(t("not_answered")[:31]), report, t)
     _bounces(wb.create_sheet(t("bounces")[:31]), report, t)
     _timeline(wb.create_sheet(t("timeline")[:31]), report, t)
+    _excluded(wb.create_sheet(t("excluded")[:31]), report, t)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -85,3 +87,12 @@ def _timeline(ws: Any, report: Report, t: Labels) -> None:
     for n, d in enumerate(report.timeline, start=2):
         ws.append([d.day, d.sends, d.bounces, d.completions])
         ws.cell(n, 1).number_format = "DD/MM/YYYY" if t.lang == "vi" else "YYYY-MM-DD"
+
+
+def _excluded(ws: Any, report: Report, t: Labels) -> None:
+    _head(ws, excluded_header(t), [34, 26, 32, 40, 20, 18])
+    for n, row in enumerate(excluded_rows(report, t), start=2):
+        ws.append(row)
+        for cell in ws[n]:  # an operator's text, never a formula
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
