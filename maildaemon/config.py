@@ -158,6 +158,9 @@ class WebConfig:
     secure_cookies: bool = False  # true: the cookie is sent over HTTPS only (set it behind TLS)
     lockout_after: int = 5  # wrong passwords in a row that lock an account (and per address: 4x this)
     lockout_minutes: float = 15.0  # how long the lock lasts
+    public_url: str = (
+        ""  # the console as people outside reach it (e.g. https://khaosat.example.gov.vn): digest links
+    )
 
 
 @dataclass(frozen=True)

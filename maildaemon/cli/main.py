@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from maildaemon import __version__
 from maildaemon.cli import (
+    agencies,
     campaigns,
     check,
     completions,
@@ -58,6 +59,7 @@ COMMAND_GROUPS: tuple[CommandGroup, ...] = (
     config,  # config check
     campaigns,  # campaign create | list | show | pause | resume
     roster,  # import
+    agencies,  # agency list | focal
     respondents,  # respondent show | correct | exclude | restore, resend
     status,  # status
     events,  # events

@@ -61,6 +61,10 @@ class Campaign:
     contact: str = ""  # whom to ask for help (name, phone, mail), shown in the mail
     operators: tuple[str, ...] = ()
     digest_hour: int | None = 17  # local hour of the operators' daily digest; None: no digest
+    focal_digest_days: frozenset[int] = (
+        frozenset()
+    )  # weekdays (0 = Monday) of the focal points' digest; none: off
+    focal_digest_hour: int = 9  # local hour on those days
     reply_counts_as_completion: bool = False
     delivery_proof: bool = False  # ask for NOTIFY=SUCCESS DSNs
     retention_days: int = 365  # personal data kept this long after closing, then purged (Decree 13/2023)
@@ -74,7 +78,8 @@ _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 
 _TOP_KEYS = {
     "name", "title", "survey_kind", "survey_url", "opens", "closes", "timezone", "language",
     "template_set", "organization", "province", "contact", "operators", "reply_counts_as_completion",
-    "delivery_proof", "sender", "window", "reminders", "digest_hour", "retention_days",
+    "delivery_proof", "sender", "window", "reminders", "digest_hour", "retention_days", "focal_digest_days",
+    "focal_digest_hour",
 }  # fmt: skip
 _SENDER_KEYS = {"name", "address", "reply_to", "bounce_domain", "bounce_prefix", "reply_prefix"}
 _WINDOW_KEYS = {"weekdays", "start", "end", "holidays"}
@@ -165,6 +170,9 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         raise ConfigError(
             f"{source}: key 'digest_hour': expected 0..23 (or -1 for no digest), got {digest_hour}"
         )
+    focal_hour = top.get("focal_digest_hour", int, 9)
+    if not 0 <= focal_hour <= 23:
+        raise ConfigError(f"{source}: key 'focal_digest_hour': expected 0..23, got {focal_hour}")
     retention_days = top.get("retention_days", int, 365)
     if retention_days < 0:
         raise ConfigError(f"{source}: key 'retention_days': expected 0 or more days, got {retention_days}")
@@ -194,6 +202,8 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
         contact=top.get("contact", str, ""),
         operators=tuple(operators),
         digest_hour=None if digest_hour < 0 else digest_hour,
+        focal_digest_days=_weekdays(top.get("focal_digest_days", list, []), source, "focal_digest_days"),
+        focal_digest_hour=focal_hour,
         reply_counts_as_completion=top.get("reply_counts_as_completion", bool, False),
         delivery_proof=top.get("delivery_proof", bool, False),
         retention_days=retention_days,
@@ -206,12 +216,9 @@ def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
 
 def _send_window(window: _Reader, source: str) -> SendWindow:
     """The ``[window]`` table: working days, hours and holidays, in the campaign's time zone."""
-    weekdays: set[int] = set()
-    for day in window.get("weekdays", list, ["mon", "tue", "wed", "thu", "fri"]):
-        if isinstance(day, str) and day.lower()[:3] in _WEEKDAYS:
-            weekdays.add(_WEEKDAYS[day.lower()[:3]])
-        else:
-            raise ConfigError(f"{source}: key 'window.weekdays': unknown day {day!r} (use mon, tue, ... sun)")
+    weekdays = _weekdays(
+        window.get("weekdays", list, ["mon", "tue", "wed", "thu", "fri"]), source, "window.weekdays"
+    )
     holidays: set[date] = set()
     for day in window.get("holidays", list, []):
         if isinstance(day, date) and not isinstance(day, datetime):
@@ -224,11 +231,22 @@ def _send_window(window: _Reader, source: str) -> SendWindow:
         else:
             raise ConfigError(f"{source}: key 'window.holidays': not a date: {day!r}")
     return SendWindow(
-        weekdays=frozenset(weekdays),
+        weekdays=weekdays,
         start=window.clock("start", time(8, 0)),
         end=window.clock("end", time(17, 0)),
         holidays=frozenset(holidays),
     )
+
+
+def _weekdays(days: list[Any], source: str, key: str) -> frozenset[int]:
+    """Day names ("mon" .. "sun", or longer: "monday") as weekday numbers, 0 = Monday."""
+    out: set[int] = set()
+    for day in days:
+        if isinstance(day, str) and day.lower()[:3] in _WEEKDAYS:
+            out.add(_WEEKDAYS[day.lower()[:3]])
+        else:
+            raise ConfigError(f"{source}: key '{key}': unknown day {day!r} (use mon, tue, ... sun)")
+    return frozenset(out)
 
 
 def _reminder_policy(rem: _Reader, source: str) -> ReminderPolicy:

@@ -54,6 +54,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "Mã người được khảo sát", "Employee ID", "Employee code", "Staff ID", "Person ID", "Person code",
     ),
     "token": ("Token", "Mã phiếu", "Mã khảo sát", "Survey token"),
+    "focal_email": (
+        "Email đầu mối", "Đầu mối", "Thư điện tử đầu mối", "Địa chỉ email đầu mối", "Email người đầu mối",
+        "Email cán bộ đầu mối", "Focal point email", "Focal point", "Focal email", "focal_email",
+    ),
     "ignored": ("STT", "Số TT", "Số thứ tự", "TT", "No.", "No", "#"),
 }  # fmt: skip
 _HEADER_FIELD: dict[str, str] = {
@@ -62,7 +66,7 @@ _HEADER_FIELD: dict[str, str] = {
 _EMAIL_KEYS = frozenset(fold(a) for a in _ALIASES["email"])
 
 FIELDS = ("email", "full_name", "title", "agency_name", "agency_code", "parent_code", "parent_name", "group",
-          "phone", "honorific", "key", "token")  # fmt: skip
+          "phone", "honorific", "key", "token", "focal_email")  # fmt: skip
 """The ``RosterRow`` text fields a header can map to (besides ``gender``, read into ``honorific``)."""
 
 # fold(value) -> honorific. Gender says ông/bà; a salutation column may say more.
@@ -97,6 +101,12 @@ class RosterRow:
     extra: dict[str, str] = field(default_factory=dict, hash=False)
     key: str = ""  # the stable person key ("Mã cán bộ", employee ID), case-folded: a re-import matches by it
     token: str = ""  # a survey token column (a roster exported from us): matches like the key
+    focal_email: str = ""  # the focal point (đầu mối) of this row's agency, where the roster names one
+
+    @property
+    def home_code(self) -> str:
+        """The code of the agency this row's person belongs to ("" for the province line)."""
+        return self.agency_code or self.parent_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,11 +255,13 @@ class RosterReader:
 
     def __iter__(self) -> Iterator[RosterRow | Reject]:
         """Rows and rejects; with a key column, a key missing or repeated on any row raises ``InputError``
-        naming those rows once the file is read (the caller's one transaction then imports nothing)."""
+        naming those rows once the file is read (the caller's one transaction then imports nothing); so
+        does one agency given two different focal point addresses."""
         seen: dict[bytes, int] = {}  # 8-byte digests of addresses: memory stays small for big rosters
         keys: dict[str, int] = {}
         missing: list[int] = []
         repeated: list[str] = []
+        focal = _FocalPoints()
         width = len(self._columns)
         for record in itertools.chain((self._first,), self._table):
             if record.blank:
@@ -263,9 +275,16 @@ class RosterReader:
                     repeated.append(f"{key!r} on lines {keys[key]} and {record.line}")
                 else:
                     keys[key] = record.line
+            if isinstance(item, RosterRow):
+                focal.add(item)
             yield item
+        problems = []
         if missing or repeated:
-            raise InputError(_key_problems(self.path, self.key_column or "", missing, repeated))
+            problems.append(_key_problems(self.path, self.key_column or "", missing, repeated))
+        if focal.conflicts:
+            problems.append(focal.problem(self.path))
+        if problems:
+            raise InputError("\n".join(problems))
 
     def _key_of(self, record: Record) -> str:
         for column in self._columns:
@@ -295,6 +314,12 @@ class RosterReader:
             email = _normalise_email(values["email"], self.allow_test_domains)
         except ValueError as exc:
             return Reject(record.line, str(exc), record.raw)
+        focal_email = values.get("focal_email", "")
+        if focal_email:
+            try:
+                focal_email = _normalise_email(focal_email, self.allow_test_domains)
+            except ValueError as exc:
+                return Reject(record.line, f"focal point: {exc}", record.raw)
         key = email_key(email)
         digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
         if digest in seen:
@@ -316,7 +341,36 @@ class RosterReader:
             extra=extra,
             key=values.get("key", "").casefold(),
             token=values.get("token", "").casefold(),
+            focal_email=focal_email,
         )
+
+
+class _FocalPoints:
+    """One focal point address per agency: the first row naming one sets it, a different one conflicts."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[str, int]] = {}  # agency code -> (address, line)
+        self.conflicts: list[str] = []
+
+    def add(self, row: RosterRow) -> None:
+        if not row.focal_email:
+            return
+        code = row.home_code
+        known = self.first.get(code)
+        if known is None:
+            self.first[code] = (row.focal_email, row.line)
+        elif email_key(known[0]) != email_key(row.focal_email):
+            agency = row.agency_name or row.parent_name or code or "the province"
+            self.conflicts.append(
+                f"{agency}: {known[0]} on line {known[1]}, {row.focal_email} on line {row.line}"
+            )
+
+    def problem(self, path: Path) -> str:
+        more = f"; and {len(self.conflicts) - 10} more" if len(self.conflicts) > 10 else ""
+        return (
+            f"{path}: an agency has one focal point, but these rows name two different addresses: "
+            + "; ".join(self.conflicts[:10]) + more + "; nothing imported — keep one address per agency and import again"
+        )  # fmt: skip
 
 
 def _key_problems(path: Path, column: str, missing: list[int], repeated: list[str]) -> str:

@@ -29,6 +29,7 @@ from maildaemon.inbound.watcher import Watcher
 from maildaemon.outbound.planner import Planner
 from maildaemon.outbound.sender import Sender
 from maildaemon.service.digest import DigestSender
+from maildaemon.service.focal_digest import FocalDigestSender
 from maildaemon.service.metrics import Metrics
 from maildaemon.service.sdnotify import Notifier
 from maildaemon.store import InboundResult, Store
@@ -146,10 +147,12 @@ class Daemon:
         self.planner = Planner(store, now=now, on_enqueued=lambda _n: self._wake_sender())
         self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
         self.digest = DigestSender(store, self.sender.pool, now=now)
+        self.focal_digest = FocalDigestSender(store, self.sender.pool, public_url=cfg.web.public_url, now=now)
         self.loops: list[Loop] = [
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
             Loop("digest", self.digest.run_once, DIGEST_INTERVAL_S),
+            Loop("focal_digest", self.focal_digest.run_once, DIGEST_INTERVAL_S),
             Loop("purge", Purger(store, now=now).run_once, PURGE_INTERVAL_S),
         ]
         self.watcher: Watcher | None = None

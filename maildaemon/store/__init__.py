@@ -10,6 +10,7 @@ from maildaemon.store.accounts import AccountOps
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.console import ConsoleOps
+from maildaemon.store.focal import FocalOps, FocalPoint
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.operator import OperatorOps, OperatorResult, Person
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
@@ -30,10 +31,11 @@ class Store(
     AccountOps,
     ConsoleOps,
     OperatorOps,
+    FocalOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 
 
 __all__ = [
-    "Activity", "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
+    "Activity", "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
 ]  # fmt: skip

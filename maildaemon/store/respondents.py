@@ -20,6 +20,7 @@ from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
 from maildaemon.store.corrections import last_mail, retarget, write_decision
+from maildaemon.store.focal import apply_roster_focal
 
 R = tables.respondents
 A = tables.agencies
@@ -59,6 +60,8 @@ class RosterLike(Protocol):
     def key(self) -> str: ...
     @property
     def token(self) -> str: ...
+    @property
+    def focal_email(self) -> str: ...
 
 
 @dataclass
@@ -70,6 +73,7 @@ class ImportSummary:
     updated_lines: list[int] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # one line per person updated: what changed
     corrected: int = 0  # addresses changed for a person matched by key or token
+    focal: dict[int, tuple[str, int]] = field(default_factory=dict)  # agency id -> (focal address, line)
 
 
 def email_key(email: str) -> str:
@@ -151,6 +155,7 @@ class RespondentOps(StoreBase):
                     conn, campaign_id, province_id, agencies, chunk, now, source, summary,
                     resend_at if requeue else None,
                 )  # fmt: skip
+            summary.changes += await apply_roster_focal(conn, campaign_id, summary.focal, now, source)
         return summary
 
     async def _import_chunk(
@@ -197,6 +202,8 @@ class RespondentOps(StoreBase):
                     conn, agencies, campaign_id, row.agency_code or slug(row.agency_name),
                     row.agency_name or row.agency_code, parent_id, 2 if parent_id != province_id else 1, summary,
                 )  # fmt: skip
+            if row.focal_email:  # the reader refused two different addresses for one agency
+                summary.focal.setdefault(agency_id, (row.focal_email, row.line))
             values = _row_values(row, agency_id)
             old = by_key.get(row.key) if row.key else None
             if old is None and row.token:

@@ -33,12 +33,14 @@ def test_example_campaign_parses() -> None:
     assert c.reminders.offsets == (timedelta(days=3), timedelta(days=7))
     assert c.reminders.final_before_close == timedelta(hours=48)
     assert "Sở Nội vụ" in c.organization and "Khánh Hòa" in text
+    assert (c.focal_digest_days, c.focal_digest_hour) == (frozenset({0, 3}), 9)
 
 
 def test_minimal_defaults() -> None:
     c = campaign_from_text(MINIMAL, "t.toml")
     assert c.timezone == "Asia/Ho_Chi_Minh" and c.language == "vi"
     assert c.closes.tzinfo is not None
+    assert c.focal_digest_days == frozenset()  # focal-point digests are off unless the file names days
 
 
 @pytest.mark.parametrize(
@@ -54,6 +56,11 @@ def test_minimal_defaults() -> None:
         (('address = "khaosat@survey.test"', "address = 5"), "sender.address"),
         (('name = "t1"', 'name = "bad name!"'), "key 'name'"),
         (("[sender]", 'template_set = "../vi"\n[sender]'), "template_set must be a directory name"),
+        (
+            ("[sender]", 'focal_digest_days = ["mon", "someday"]\n[sender]'),
+            "key 'focal_digest_days': unknown day",
+        ),
+        (("[sender]", "focal_digest_hour = 24\n[sender]"), "key 'focal_digest_hour': expected 0..23"),
     ],
 )
 def test_bad_campaign_names_the_problem(edit: tuple[str, str], message: str) -> None:

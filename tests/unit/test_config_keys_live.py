@@ -47,7 +47,7 @@ from maildaemon.outbound.planner import plan_campaign
 from maildaemon.outbound.policy import RespondentView, due_mail
 from maildaemon.outbound.sender import ComposerCache, Sender
 from maildaemon.outbound.templates import TemplateSet
-from maildaemon.service import digest
+from maildaemon.service import digest, focal_digest
 from maildaemon.service import httpd as httpd_mod
 from maildaemon.service.daemon import Daemon
 from maildaemon.store import SendOutcome, Store
@@ -521,6 +521,26 @@ async def observe_digest(s: Setup) -> Any:
     return [digest.due(c, c.opens + timedelta(hours=h), None) for h in range(hours)], list(c.operators)
 
 
+async def observe_focal_digest(s: Setup) -> Any:
+    """When the focal points' digests are due, each hour of the campaign."""
+    c = s.campaign
+    hours = int((c.closes - c.opens).total_seconds() // 3600) + 24
+    return [focal_digest.focal_due(c, c.opens + timedelta(hours=h)) for h in range(hours)]
+
+
+async def observe_focal_link(s: Setup) -> Any:
+    """What the daemon's focal-point digest says about the agency's page (a link, or to ask the operator)."""
+    from maildaemon.reporting.figures import AgencyFigures
+    from maildaemon.reporting.focal import FocalList, focal_mail
+
+    daemon = Daemon(s.cfg, ClaimStore(s.campaign), now=lambda: NOW)  # type: ignore[arg-type]
+    await daemon.sender.close()
+    sender = daemon.focal_digest
+    fl = FocalList(AgencyFigures("SNV", "Sở Nội vụ", 1, "_province"), (), ())
+    link = focal_digest.agency_link(sender.public_url, s.campaign.name, 7)
+    return focal_mail(fl, title="t", lang="vi", now=NOW, tz=s.campaign.timezone, link=link, contact="").text
+
+
 async def observe_delivery_proof(s: Setup) -> Any:
     """Whether the sender asks the relay for success DSNs for this campaign's mail."""
     cache = ComposerCache(ClaimStore(s.campaign), "")  # type: ignore[arg-type]
@@ -628,6 +648,7 @@ DAEMON_PROBES: dict[str, Probe] = {
     "web.secure_cookies": Probe(True, observe_console),
     "web.lockout_after": Probe(3, observe_console),
     "web.lockout_minutes": Probe(30.0, observe_console),
+    "web.public_url": Probe("https://khaosat.snv.khanhhoa.gov.vn", observe_focal_link),
 }
 
 CAMPAIGN_PROBES: dict[str, Probe] = {
@@ -645,6 +666,8 @@ CAMPAIGN_PROBES: dict[str, Probe] = {
     "contact": Probe("Văn phòng UBND tỉnh — ĐT 0258 3822 000", observe_compose),
     "operators": Probe([], observe_digest),
     "digest_hour": Probe(8, observe_digest),
+    "focal_digest_days": Probe(["tue"], observe_focal_digest),
+    "focal_digest_hour": Probe(14, observe_focal_digest),
     "reply_counts_as_completion": Probe(True, observe_reply),
     "delivery_proof": Probe(True, observe_delivery_proof),
     "sender.name": Probe("Văn phòng UBND tỉnh", observe_compose),
