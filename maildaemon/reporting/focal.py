@@ -23,8 +23,8 @@ _TEXT = {
         "greeting": "Kính gửi đầu mối khảo sát của {agency},",
         "intro": "Tình hình khảo sát \u201c{title}\u201d của {agency} và các đơn vị trực thuộc đến {time} ngày {day}:",
         "progress": "Đã hoàn thành phiếu: {done}/{total} người ({rate}).",
-        "bounced": "Thư mời không đến được ({n} người): cần sửa địa chỉ hoặc liên hệ trực tiếp",
-        "not_answered": "Chưa trả lời ({n} người): đề nghị nhắc trực tiếp",
+        "bounced": "Thư mời không đến được ({n} người) — cần sửa địa chỉ hoặc liên hệ trực tiếp",
+        "not_answered": "Chưa trả lời ({n} người) — đề nghị nhắc trực tiếp",
         "nobody": "Không có ai cần đôn đốc: cảm ơn đồng chí.",
         "more": "... và {n} người nữa.",
         "state": "Tình trạng", "action": "Việc cần làm",
@@ -37,8 +37,8 @@ _TEXT = {
         "greeting": "Dear focal point of {agency},",
         "intro": "Progress of \u201c{title}\u201d in {agency} and the units below it at {time} on {day}:",
         "progress": "Survey completed: {done} of {total} people ({rate}).",
-        "bounced": "Invitation did not arrive ({n} people): the address needs fixing, or contact them directly",
-        "not_answered": "Not answered yet ({n} people): please remind them",
+        "bounced": "Invitation did not arrive ({n} people) — the address needs fixing, or contact them directly",
+        "not_answered": "Not answered yet ({n} people) — please remind them",
         "nobody": "Nobody to follow up: thank you.",
         "more": "... and {n} more.",
         "state": "Status", "action": "To do",
@@ -116,7 +116,13 @@ def focal_mail(
 
 
 def _label(p: PersonLine, t: Labels) -> tuple[str, str]:
-    return t.state(p.delivery, p.completion, p.reason), t("act_" + p.action)
+    """The person's state and action as the report words them (an absence with its return date)."""
+    state = t.state(p.delivery, p.completion, p.reason)
+    if p.completion == "away":
+        state += (
+            f"; {t('away_until_lc')} {t.when(p.away_until, False)}" if p.away_until else f"; {t('c_away')}"
+        )
+    return state, t("act_" + p.action)
 
 
 def _who(p: PersonLine) -> str:

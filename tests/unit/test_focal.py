@@ -108,6 +108,10 @@ def test_the_digest_says_what_to_do_in_the_report_words_and_links_the_agency_pag
     assert "Việc cần làm: Đề nghị người nhận hoặc bộ phận CNTT dọn hộp thư." in text
     assert "Đã hoàn thành phiếu: 4/10 người (40,0 %)" in text
     assert text.index("Thư mời không đến được (2 người)") < text.index("Chưa trả lời (4 người)")
+    assert (
+        "Tình trạng: Đã đến hộp thư (có xác nhận); vắng mặt đến 03/12/2026. Việc cần làm: Nhắc khi trở lại."
+        in text
+    )
     assert link in text and link in mail.html
     assert not STC_PEOPLE & {w.strip(",.:") for w in text.split()}
     en = focal_mail(
