@@ -58,6 +58,8 @@ class AttributionOps(StoreBase):
             total = int(
                 (await conn.execute(select(func.count()).select_from(IN).where(*where))).scalar() or 0
             )
+            if limit <= 0:  # the count alone (the overview's link)
+                return [], total
             rows = (
                 await conn.execute(
                     select(

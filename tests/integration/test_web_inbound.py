@@ -89,6 +89,11 @@ async def test_this_is_person_x_ties_the_message_and_applies_its_verdict(console
         await login(c, "op")
         page = await c.get(f"{C}/inbound/{ids['bounce']}", params={"q": "duc.vp"})
         assert "Tìm thấy: 1" in page.text and f'name="respondent" value="{duc}"' in page.text
+        assert (
+            "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
+        )  # the roster's markup, escaped
+        for tag in re.findall(r"<[a-z][^>]*>", page.text):  # the CSP allows no inline script or style
+            assert not re.search(r"\son[a-z]+\s*=", tag) and " style=" not in tag, tag
         csrf = hidden_csrf(page.text)
         before = await console.state()
         assert (
