@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import sys
 from typing import Any
 
 from maildaemon.cli import usecases as app
 from maildaemon.config import Config
 from maildaemon.deliverability.check import check_campaign, probe_settings
-from maildaemon.deliverability.diagnose import diagnose
-from maildaemon.deliverability.findings import HistoryEvent
 from maildaemon.deliverability.outcomes import EXIT_CODES, Outcome
 from maildaemon.deliverability.results import ProbeResult
+from maildaemon.operations.diagnose import DiagnoseSettings, diagnose_address
 from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.display import table
 from maildaemon.store import CheckTarget
@@ -115,30 +113,14 @@ _TEXT = {
 
 async def cmd_diagnose(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
-        campaigns = await store.list_campaigns()
-        sender = args.sender_domain or (
-            campaigns[-1].campaign.sender_address.rsplit("@", 1)[-1] if campaigns else ""
-        )
-        bounce = (f"{campaigns[-1].campaign.bounce_prefix}@{campaigns[-1].campaign.bounce_domain}"
-                  if campaigns else "")  # fmt: skip
-        history = [HistoryEvent(h.at, h.kind, h.outcome, h.reason, h.detail)
-                   for h in await store.address_history(args.address)]  # fmt: skip
-        tz = campaigns[-1].campaign.timezone if campaigns else "Asia/Ho_Chi_Minh"
-    settings = probe_settings(cfg.checker, bounce, cfg.daemon.allow_test_domains)
-    relay_ips = args.relay_ip or _resolve(cfg.smtp.host)
-    result = await diagnose(args.address, settings, sender, history, relay_ips=relay_ips, tz=tz)
+        found = await diagnose_address(store, args.address, DiagnoseSettings.of(cfg),
+                                       sender_domain=args.sender_domain, relay_ips=args.relay_ip or ())  # fmt: skip
+    result = found.diagnosis
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
     else:
-        print(result.render_text(args.lang or cfg.daemon.language, tz))
+        print(result.render_text(args.lang or cfg.daemon.language, found.timezone))
     return EXIT_CODES.get(result.result.outcome, 1)
-
-
-def _resolve(host: str) -> list[str]:
-    try:
-        return sorted({str(ai[4][0]) for ai in socket.getaddrinfo(host, None)})
-    except OSError:
-        return []
 
 
 def register(sub: Any) -> None:

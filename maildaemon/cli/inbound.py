@@ -1,5 +1,6 @@
 """`maildaemon classify` (IT staff: what is this message?) and `maildaemon inbound` (what came back;
-`inbound show ID` reads one message decoded, `--raw` as received)."""
+`inbound show ID` reads one message decoded, `--raw` as received; `inbound assign ID EMAIL|TOKEN` ties a
+message the watcher could not attribute to a respondent)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from maildaemon.cli import usecases as app
+from maildaemon.cli.respondent_cases import default_actor
 from maildaemon.config import Config
 from maildaemon.errors import InputError
 from maildaemon.inbound.classify import classify, explain
 from maildaemon.inbound.readable import readable
+from maildaemon.operations import inbound as ops
 from maildaemon.reporting import clock
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.display import table
 from maildaemon.reporting.vocabulary import reason_label
 from maildaemon.store.inbound import InboundMessage
@@ -53,6 +57,10 @@ async def cmd_classify(args: argparse.Namespace, cfg: Config) -> int:
 
 
 async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
+    if args.action == "assign":
+        return await cmd_assign(args, cfg)
+    if args.who is not None:
+        raise InputError(f"unexpected argument {args.who}: only `inbound assign ID EMAIL|TOKEN` takes two")
     show = args.show if args.show is not None else args.id
     if args.action == "show" and show is None:
         raise InputError("inbound show needs the message id (see `maildaemon inbound` for the list)")
@@ -87,12 +95,28 @@ async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
     t = _LIST[args.lang]
     print(table(
         [t["id"], f"{t['received']} ({clock.zone_label(tz)})", t["kind"], t["reason"], t["who"], t["subject"]],
-        [[r.id, clock.local(r.received_at, tz, zone=False), _KINDS[args.lang].get(r.kind, r.kind),
+        [[r.id, clock.local(r.received_at, tz, zone=False), V.inbound_kind(r.kind, args.lang),
           reason_label(r.reason, args.lang) if r.reason else "", r.email or r.from_addr or "?",
           (r.subject or "")[:60]] for r in rows],
         numeric_from=99,
     ))  # fmt: skip
     print("read one with: maildaemon inbound show ID   (the message as received: --raw)")
+    return 0
+
+
+async def cmd_assign(args: argparse.Namespace, cfg: Config) -> int:
+    """`inbound assign ID EMAIL|TOKEN`: the message is this person's; its verdict then applies to them."""
+    if args.id is None or args.who is None:
+        raise InputError("inbound assign needs the message id and the respondent's address or token")
+    async with app.open_store(cfg) as store:
+        record, rid = await ops.find_respondent(store, args.who, args.campaign)
+        done = await ops.assign(store, record, args.id, rid, actor=args.by or default_actor(), now=app.utcnow(),
+                                bounces=ops.bounce_policy(cfg), within_period=False)  # fmt: skip
+    e = done.effect
+    moved = [f"{f} {old} -> {new}" for f, old, new in (("delivery", e.before.delivery, e.delivery),
+             ("completion", e.before.completion, e.completion)) if new is not None]  # fmt: skip
+    print(f"inbound #{done.inbound_id} ({done.kind}) tied to {done.email} in {record.name}: "
+          + ("; ".join(moved) if moved else "no state change, noted in the history"))  # fmt: skip
     return 0
 
 
@@ -111,20 +135,6 @@ _LABELS = {
         "folder": "Folder", "attachments": "Attachments / parts not shown", "empty": "(no text part)",
         "raw": "As received",
     },
-}  # fmt: skip
-_KINDS = {
-    "vi": {"bounce": "thư báo lỗi (bị trả lại)", "delay": "thư báo chậm chuyển", "delivered": "xác nhận đã nhận",
-           "autoreply": "trả lời tự động (vắng mặt)", "reply": "thư trả lời", "feedback": "báo cáo thư rác",
-           "unknown": "không xác định"},
-    "en": {"bounce": "bounce", "delay": "delay notice", "delivered": "delivery confirmation",
-           "autoreply": "automatic reply (away)", "reply": "reply", "feedback": "spam report", "unknown": "unknown"},
-}  # fmt: skip
-_BY = {
-    "vi": {"verp": "địa chỉ trả về riêng (VERP)", "message-id": "Message-ID của thư đã gửi",
-           "returned-headers": "tiêu đề thư gốc gửi kèm", "dsn-recipient": "người nhận ghi trong thư báo lỗi",
-           "from": "địa chỉ người gửi"},
-    "en": {"verp": "its VERP return address", "message-id": "our Message-ID", "returned-headers":
-           "our headers quoted back", "dsn-recipient": "the DSN's recipient", "from": "the From address"},
 }  # fmt: skip
 
 
@@ -149,7 +159,7 @@ def render_message(m: InboundMessage, lang: str = "vi") -> str:
     """``inbound show``: headers decoded, times in the campaign's zone, the verdict, whom it is tied
     to and how, and the decoded text."""
     t, r = _LABELS[lang], readable(m.raw)
-    kind = _KINDS[lang].get(m.kind, m.kind)
+    kind = V.inbound_kind(m.kind, lang)
     lines = [
         t["title"].format(id=m.id),
         f"{t['received']}: {_local(m.received_at, m.timezone, lang)}",
@@ -168,7 +178,7 @@ def render_message(m: InboundMessage, lang: str = "vi") -> str:
         who = m.email + (f" ({m.full_name})" if m.full_name else "")
         who += f", {t['campaign']} {m.campaign}" if m.campaign else ""
         if m.attributed_by:
-            who += f" — {t['by']} {_BY[lang].get(m.attributed_by, m.attributed_by)}"
+            who += f" — {t['by']} {V.attributed_by(m.attributed_by, lang)}"
         lines.append(f"{t['who']}: {who}")
     else:
         lines.append(f"{t['who']}: {t['nobody']}")
@@ -203,9 +213,13 @@ def register(sub: Any) -> None:
         "--kind", choices=["bounce", "delay", "delivered", "autoreply", "reply", "feedback", "unknown"]
     )
     ib.add_argument("--limit", type=int, default=200)
-    ib.add_argument("action", nargs="?", choices=["list", "show"], default="list",
-                    help="list (default) or show ID: one message decoded for reading")  # fmt: skip
-    ib.add_argument("id", nargs="?", type=int, metavar="ID", help="the message to show")
+    ib.add_argument("action", nargs="?", choices=["list", "show", "assign"], default="list",
+                    help="list (default); show ID: one message decoded for reading; assign ID EMAIL|TOKEN: "
+                         "the message is this person's (its verdict then applies to them)")  # fmt: skip
+    ib.add_argument("id", nargs="?", type=int, metavar="ID", help="the message to show or assign")
+    ib.add_argument("who", nargs="?", metavar="EMAIL|TOKEN", help="with assign: the respondent")
+    ib.add_argument("--campaign", help="with assign: the respondent's campaign (default: their latest)")
+    ib.add_argument("--by", help="with assign: who decided, for the history (default: the OS user)")
     ib.add_argument("--show", type=int, metavar="ID", help="the same as `show ID`")
     ib.add_argument("--raw", action="store_true", help="with show: the message exactly as received")
     ib.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the labels")

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from maildaemon.cli import usecases as app
+from maildaemon.cli.web import console_factory
 from maildaemon.config import Config
 from maildaemon.errors import MaildaemonError, NotFound
 from maildaemon.outbound.compose import Composer, Recipient
 from maildaemon.outbound.templates import TemplateSet
 from maildaemon.service.daemon import Daemon
-from maildaemon.web.app import build_app
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def sqlite_lock(cfg: Config, dialect: str) -> Iterator[None]:
 async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
         with sqlite_lock(cfg, store.dialect):
-            daemon = Daemon(cfg, store, console=build_app if cfg.web.enabled else None)
+            daemon = Daemon(cfg, store, console=console_factory(cfg) if cfg.web.enabled else None)
             if args.once:
                 results = await daemon.run_once()
                 await daemon.sender.close()

@@ -5,18 +5,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import signal
 from typing import Any
 
 from maildaemon.cli import usecases as app
 from maildaemon.config import Config
+from maildaemon.operations.diagnose import DiagnoseSettings
+from maildaemon.operations.inbound import bounce_policy
+from maildaemon.service.daemon import ConsoleFactory
 from maildaemon.service.httpd import AsgiServer
 from maildaemon.web.app import build_app
 
 
+def console_factory(cfg: Config) -> ConsoleFactory:
+    """build_app with what the console takes from the rest of the config: [checker] for the mailbox
+    check, [bounce] for mail tied by hand."""
+    return functools.partial(
+        build_app, diagnose_settings=DiagnoseSettings.of(cfg), bounces=bounce_policy(cfg)
+    )
+
+
 async def cmd_web(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
-        server = AsgiServer(args.listen or cfg.web.listen, build_app(store, cfg.web), key="web.listen",
+        server = AsgiServer(args.listen or cfg.web.listen, console_factory(cfg)(store, cfg.web), key="web.listen",
                             proxy_headers=True)  # fmt: skip
         await server.start()
         print(f"console on http://{server.host}:{server.port}/ (Ctrl-C or SIGTERM to stop)", flush=True)

@@ -168,3 +168,30 @@ def event_field(field: str, lang: str = "vi") -> str:
 
 def event_source(source: str, lang: str = "vi") -> str:
     return (_EVENT_EN if lang_of(lang) == "en" else _EVENT_VI).get(f"s:{source}", source)
+
+
+# What came back to the bounce mailbox, and how a message was tied to its respondent (`inbound`, the console).
+_INBOUND_KINDS = {
+    "vi": {"bounce": "thư báo lỗi (bị trả lại)", "delay": "thư báo chậm chuyển", "delivered": "xác nhận đã nhận",
+           "autoreply": "trả lời tự động (vắng mặt)", "reply": "thư trả lời", "feedback": "báo cáo thư rác",
+           "unknown": "không xác định"},
+    "en": {"bounce": "bounce", "delay": "delay notice", "delivered": "delivery confirmation",
+           "autoreply": "automatic reply (away)", "reply": "reply", "feedback": "spam report", "unknown": "unknown"},
+}  # fmt: skip
+_ATTRIBUTED_BY = {
+    "vi": {"verp": "địa chỉ trả về riêng (VERP)", "message-id": "Message-ID của thư đã gửi",
+           "returned-headers": "tiêu đề thư gốc gửi kèm", "dsn-recipient": "người nhận ghi trong thư báo lỗi",
+           "from": "địa chỉ người gửi", "operator": "cán bộ theo dõi gắn tay"},
+    "en": {"verp": "its VERP return address", "message-id": "our Message-ID", "returned-headers":
+           "our headers quoted back", "dsn-recipient": "the DSN's recipient", "from": "the From address", "operator": "an operator, by hand"},
+}  # fmt: skip
+
+
+def inbound_kind(kind: str, lang: str = "vi") -> str:
+    """An inbound message's verdict (bounce, autoreply, ...) in words."""
+    return _INBOUND_KINDS[lang_of(lang)].get(kind, kind)
+
+
+def attributed_by(by: str, lang: str = "vi") -> str:
+    """How a message was tied to its respondent (verp, message-id, ..., operator) in words."""
+    return _ATTRIBUTED_BY[lang_of(lang)].get(by, by)

@@ -7,6 +7,7 @@ change and its ``events`` row are written in one transaction (see ``base.apply_c
 from __future__ import annotations
 
 from maildaemon.store.accounts import AccountOps
+from maildaemon.store.attribution import Assigned, AttributionOps, LooseMessage
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.console import ConsoleOps
@@ -32,10 +33,11 @@ class Store(
     ConsoleOps,
     OperatorOps,
     FocalOps,
+    AttributionOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 
 
 __all__ = [
-    "Activity", "AgencyCount", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
+    "Activity", "AgencyCount", "Assigned", "LooseMessage", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
 ]  # fmt: skip

@@ -202,6 +202,15 @@ class AccountOps(StoreBase):
             )
             return int((await conn.execute(q)).scalar() or 0)
 
+    async def audit_count(self, account_id: int, action: str, since: datetime) -> int:
+        """How often this account did ``action`` since then (the console's per-account rate limits)."""
+        async with self.tx() as conn:
+            n = await conn.execute(
+                select(func.count()).select_from(AU)
+                .where(AU.c.at >= since, AU.c.account_id == account_id, AU.c.action == action)
+            )  # fmt: skip
+            return int(n.scalar() or 0)
+
     async def audit_log(self, limit: int = 200) -> list[AuditRow]:
         async with self.tx() as conn:
             rows = (await conn.execute(select(AU).order_by(AU.c.id.desc()).limit(limit))).mappings().all()

@@ -13,7 +13,8 @@ from sqlalchemy import func, or_, select
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase
 
-A, R, E = tables.agencies, tables.respondents, tables.events
+A, R, E, OB = tables.agencies, tables.respondents, tables.events, tables.outbox
+WAITING = ("queued", "deferred", "leased")  # outbox states of mail that has not left yet
 
 BOUNCED = ("bounced", "failed", "checked_bad")
 # filter name -> condition on the respondents table; "" is everyone
@@ -62,6 +63,16 @@ class HistoryEvent:
 
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """Mail of ``kind`` not yet gone: due at ``now`` or not, how many, the earliest ``not_before``."""
+
+    kind: str
+    due: bool
+    count: int
+    earliest: datetime
 
 
 class ConsoleOps(StoreBase):
@@ -115,3 +126,17 @@ class ConsoleOps(StoreBase):
                 .limit(limit)
             )
             return [HistoryEvent(*r) for r in rows.all()]
+
+    async def waiting_mail(self, campaign_id: int, agency_ids: Sequence[int] | None,
+                           now: datetime) -> list[Waiting]:  # fmt: skip
+        """The campaign's mail not yet gone, by kind and due-or-later, counted in one aggregate query over
+        the outbox's waiting rows (index outbox_due); ``agency_ids`` narrows it to those agencies' people."""
+        due = or_(OB.c.not_before <= now, OB.c.state == "leased").label("due")
+        q = select(OB.c.kind, due, func.count(), func.min(OB.c.not_before)).where(
+            OB.c.campaign_id == campaign_id, OB.c.state.in_(WAITING)
+        )
+        if agency_ids is not None:
+            q = q.join(R, R.c.id == OB.c.respondent_id).where(R.c.agency_id.in_(list(agency_ids)))
+        async with self.tx() as conn:
+            rows = (await conn.execute(q.group_by(OB.c.kind, due))).all()
+        return [Waiting(str(kind), bool(d), int(n), first) for kind, d, n, first in rows]

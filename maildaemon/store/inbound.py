@@ -278,7 +278,7 @@ class InboundOps(StoreBase):
             int(e[2]["id"]) for e in entries
             if e[2] is not None and lifecycle.is_transient(e[1].kind, *_reason_hard(e[1], e[4]))
         }  # fmt: skip
-        transient = await self._transient_times(conn, delayed, lifecycle.soft_bounce_window(bounces, now))
+        transient = await soft_bounce_times(conn, delayed, lifecycle.soft_bounce_window(bounces, now))
         states: dict[int, Respondent] = {}  # each person's state as this batch has left it
         rounds: list[list[Change]] = []
         changes_of: Counter[int] = Counter()
@@ -357,29 +357,6 @@ class InboundOps(StoreBase):
         )
         return dict(row) if row is not None else None
 
-    async def _transient_times(
-        self, conn: AsyncConnection, respondent_ids: set[int], since: datetime
-    ) -> dict[int, list[datetime]]:
-        """Soft-bounce times after ``since``, per respondent (one query for the batch)."""
-        out: dict[int, list[datetime]] = {rid: [] for rid in respondent_ids}
-        if not respondent_ids:
-            return out
-        rows = await conn.execute(
-            select(IN.c.respondent_id, IN.c.received_at).where(
-                and_(
-                    IN.c.respondent_id.in_(respondent_ids),
-                    IN.c.received_at > since,
-                    or_(
-                        IN.c.kind == "delay",
-                        and_(IN.c.kind == "bounce", IN.c.hard.is_(False), IN.c.reason.in_(_SOFT)),
-                    ),
-                )
-            )
-        )
-        for rid, at in rows.all():
-            out[int(rid)].append(at)
-        return out
-
     # --- reading, for operators ---------------------------------------------------------------
 
     async def inbound_list(self, *, unattributed: bool = False, kind: str | None = None,
@@ -444,7 +421,7 @@ class InboundOps(StoreBase):
             raise NotFound(f"no inbound message #{inbound_id}")
         return InboundMessage(
             r.id, r.received_at, r.folder, r.kind, r.reason, r.status, bool(r.hard), r.attributed_by, r.moved_to,
-            r.email, r.full_name, r.name, _parsed_settings(r.definition or "").timezone, bytes(r.raw),
+            r.email, r.full_name, r.name, campaign_settings(r.definition or "").timezone, bytes(r.raw),
         )  # fmt: skip
 
     async def inbound_raw(self, inbound_id: int) -> bytes:
@@ -457,6 +434,30 @@ class InboundOps(StoreBase):
     async def set_moved(self, inbound_ids: Sequence[int], folder: str) -> None:
         async with self.tx() as conn:
             await conn.execute(update(IN).where(IN.c.id.in_(list(inbound_ids))).values(moved_to=folder))
+
+
+async def soft_bounce_times(
+    conn: AsyncConnection, respondent_ids: set[int], since: datetime
+) -> dict[int, list[datetime]]:
+    """Soft-bounce times after ``since``, per respondent (one query for the batch)."""
+    out: dict[int, list[datetime]] = {rid: [] for rid in respondent_ids}
+    if not respondent_ids:
+        return out
+    rows = await conn.execute(
+        select(IN.c.respondent_id, IN.c.received_at).where(
+            and_(
+                IN.c.respondent_id.in_(respondent_ids),
+                IN.c.received_at > since,
+                or_(
+                    IN.c.kind == "delay",
+                    and_(IN.c.kind == "bounce", IN.c.hard.is_(False), IN.c.reason.in_(_SOFT)),
+                ),
+            )
+        )
+    )
+    for rid, at in rows.all():
+        out[int(rid)].append(at)
+    return out
 
 
 def _reason_hard(verdict: Verdict, match: RecipientVerdict | None) -> tuple[str, bool]:
@@ -490,11 +491,11 @@ def _evidence(verdict: Verdict, match: RecipientVerdict | None, inbound_id: int)
 
 
 def _settings(resp: dict[str, Any]) -> CampaignSettings:
-    return _parsed_settings(resp.get("definition") or "")
+    return campaign_settings(resp.get("definition") or "")
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed_settings(definition: str) -> CampaignSettings:
+def campaign_settings(definition: str) -> CampaignSettings:
     """A campaign file's settings, parsed once per text (many messages belong to few campaigns)."""
     try:
         data = tomllib.loads(definition)

@@ -17,9 +17,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maildaemon.config import WebConfig
+from maildaemon.core.retry import TransientBouncePolicy
+from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.store import Store
 from maildaemon.web.context import Console, Ctx, Refused
-from maildaemon.web.views import audit, auth, campaigns, people
+from maildaemon.web.views import audit, auth, campaigns, diagnose, inbound, people
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +87,26 @@ async def _page(request: Request, status: int, key: str, wants_json: bool) -> Re
     return ctx.render("error.html", status, message_key=key)
 
 
-def build_app(store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None) -> Starlette:
-    """The console over ``store``; ``now`` is the clock (tests pass a fixed one)."""
+def build_app(
+    store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None, *,
+    diagnose_settings: DiagnoseSettings | None = None, bounces: TransientBouncePolicy | None = None,
+) -> Starlette:  # fmt: skip
+    """The console over ``store``; ``now`` is the clock (tests pass a fixed one). ``diagnose_settings``
+    ([checker]; None: the mailbox check is not offered) and ``bounces`` ([bounce]) come from the config."""
     app = Starlette(
         routes=[
             *auth.routes,
             *campaigns.routes,
             *audit.routes,
             *people.routes,
+            *inbound.routes,
+            *diagnose.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],  # fmt: skip
         exception_handlers={Refused: _refused, HTTPException: _http_error},
     )
-    app.state.console = Console.create(store, cfg, now or (lambda: datetime.now(UTC)))
+    app.state.console = Console.create(
+        store, cfg, now or (lambda: datetime.now(UTC)), diagnose_settings, bounces
+    )
     app.add_middleware(SecurityHeaders)
     return app

@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from maildaemon.config import WebConfig
+from maildaemon.core.retry import TransientBouncePolicy
+from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.store import Store
 from maildaemon.web.accounts import actor_of, session_hash
 from maildaemon.web.i18n import LANGS, Words
@@ -42,20 +44,24 @@ class Refused(Exception):
 
 @dataclass
 class Console:
-    """What every view needs: the store, the [web] settings, the clock, the templates."""
+    """What every view needs: the store, the [web] settings, the clock, the templates; the [checker]
+    settings for "check the mailbox" (None: not offered) and the [bounce] rule for mail tied by hand."""
 
     store: Store
     cfg: WebConfig
     now: Callable[[], datetime]
     env: jinja2.Environment
+    diagnose: DiagnoseSettings | None = None
+    bounces: TransientBouncePolicy = TransientBouncePolicy()
 
     @classmethod
-    def create(cls, store: Store, cfg: WebConfig, now: Callable[[], datetime]) -> Console:
+    def create(cls, store: Store, cfg: WebConfig, now: Callable[[], datetime],
+               diagnose: DiagnoseSettings | None = None, bounces: TransientBouncePolicy | None = None) -> Console:  # fmt: skip
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )  # fmt: skip
-        return cls(store, cfg, now, env)
+        return cls(store, cfg, now, env, diagnose, bounces or TransientBouncePolicy())
 
 
 @dataclass

@@ -47,6 +47,22 @@ _VI: dict[str, str] = {
     "a_denied": "Bị từ chối", "a_failed": "Không thành công", "r_accepted": "Hộp thư nhận", "r_rejected": "Hộp thư từ chối", "r_no-mx": "Tên miền không nhận thư",
     "r_no-domain": "Tên miền không tồn tại", "r_unreachable": "Không kết nối được", "r_catch-all": "Nhận mọi địa chỉ",
     "r_tempfail": "Tạm thời từ chối", "k_invitation": "Thư mời", "k_reminder": "Thư nhắc lần", "k_final": "Thư nhắc cuối",
+    # what goes out next; mail tied to nobody; the mailbox check
+    "next_title": "Thư sắp gửi", "in_window": "Đang trong khung giờ gửi thư.",
+    "outside_window": "Ngoài khung giờ gửi thư; mở lại lúc", "window_never": "Khung giờ gửi thư không mở lại trước khi đợt khảo sát kết thúc.",
+    "campaign_closed": "Đợt khảo sát đã kết thúc: không gửi thêm thư.", "due_now": "Đến hạn, gửi ngay",
+    "queued_later": "Đã xếp lịch, gửi sau", "next_send": "Lần gửi tiếp theo", "nothing_waiting": "Không có thư nào đang chờ gửi.",
+    "unattributed": "Thư chưa xác định được người nhận khảo sát", "unattributed_none": "Không có thư nào chưa xác định.",
+    "unattributed_help": "Thư trả lại, trả lời tự động hoặc thư trả lời mà hệ thống không gắn được với ai. "
+    "Mở từng thư để đọc và chọn đúng người.", "received": "Nhận lúc", "kind": "Phân loại", "from": "Người gửi",
+    "to": "Người nhận", "subject": "Tiêu đề", "sent_date": "Ngày gửi", "attachments": "Tệp đính kèm / phần không hiển thị",
+    "empty_text": "(thư không có phần văn bản)", "tied_to": "Đã gắn với", "tied_by": "theo", "message_n": "Thư nhận số",
+    "assign_title": "Đây là thư của người …", "assign_help": "Tìm người được khảo sát theo tên hoặc địa chỉ thư, rồi chọn đúng người. "
+    "Kết quả của thư (bị trả lại, vắng mặt, đã trả lời…) sẽ được ghi cho người đó.", "assign_btn": "Đây là thư của người này",
+    "assign_refused": "Không gắn được: thư này đã được gắn với một người khác. Hãy tải lại trang.",
+    "diagnose_btn": "Kiểm tra hộp thư", "diagnose_help": "Kiểm tra trực tiếp máy chủ nhận thư của địa chỉ này (DNS, SMTP, TLS); có thể mất đến một phút.",
+    "diagnose_title": "Kết quả kiểm tra hộp thư", "diagnose_busy": "Bạn đã kiểm tra quá nhiều lần trong một phút. Vui lòng đợi một phút rồi thử lại.",
+    "diagnose_off": "Chức năng kiểm tra hộp thư chưa được bật trên máy chủ này ([checker]).",
 }  # fmt: skip
 _EN: dict[str, str] = {
     "console": "Survey console", "login": "Sign in", "logout": "Sign out", "username": "Username",
@@ -82,6 +98,22 @@ _EN: dict[str, str] = {
     "a_denied": "Refused", "a_failed": "Failed", "r_accepted": "Mailbox accepts", "r_rejected": "Mailbox refuses", "r_no-mx": "Domain takes no mail",
     "r_no-domain": "No such domain", "r_unreachable": "Unreachable", "r_catch-all": "Accepts any address",
     "r_tempfail": "Refused for now", "k_invitation": "Invitation", "k_reminder": "Reminder", "k_final": "Final reminder",
+    # what goes out next; mail tied to nobody; the mailbox check
+    "next_title": "What goes out next", "in_window": "Inside the send window.",
+    "outside_window": "Outside the send window; it opens again at", "window_never": "The send window does not open again before the campaign closes.",
+    "campaign_closed": "The campaign has closed: no more mail goes out.", "due_now": "Due now",
+    "queued_later": "Queued for later", "next_send": "Next send", "nothing_waiting": "No mail is waiting.",
+    "unattributed": "Mail tied to nobody", "unattributed_none": "No message is waiting to be tied.",
+    "unattributed_help": "Bounces, automatic replies and replies the daemon could not tie to a respondent. "
+    "Open one to read it and pick the right person.", "received": "Received", "kind": "Verdict", "from": "From",
+    "to": "To", "subject": "Subject", "sent_date": "Date", "attachments": "Attachments / parts not shown",
+    "empty_text": "(no text part)", "tied_to": "Tied to", "tied_by": "by", "message_n": "Inbound message",
+    "assign_title": "This is person X's mail", "assign_help": "Search the respondents by name or address, then pick the right one. "
+    "What the message says (bounced, away, replied, ...) is then recorded for that person.", "assign_btn": "This is their mail",
+    "assign_refused": "Not tied: this message has been tied to someone already. Reload the page.",
+    "diagnose_btn": "Check the mailbox", "diagnose_help": "Asks this address's mail server directly (DNS, SMTP, TLS); it may take up to a minute.",
+    "diagnose_title": "Mailbox check", "diagnose_busy": "Too many checks in one minute. Wait a minute and try again.",
+    "diagnose_off": "The mailbox check is not set up on this server ([checker]).",
 }  # fmt: skip
 _WORDS = {"vi": _VI, "en": _EN}
 _KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")
@@ -136,6 +168,10 @@ class Words:
             return text
         kind = self(f"k_{m['kind']}") + (f" {m['n']}" if m["n"] else "")
         return kind + text[m.end() :]
+
+    def mail_kind(self, kind: str) -> str:
+        """An outbox kind in words: "Thư nhắc lần 2" for reminder-2."""
+        return self.detail(kind)
 
     def outcome(self, value: str) -> str:
         """A delivery state or check result in words, else as recorded."""

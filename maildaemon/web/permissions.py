@@ -22,6 +22,8 @@ ACTIONS: dict[str, frozenset[str]] = {
             "deliverability.view",
             "account.manage",
             "audit.view",
+            "inbound.view",
+            "inbound.assign",
         }
     ),  # fmt: skip
     "operator": frozenset(
@@ -32,10 +34,12 @@ ACTIONS: dict[str, frozenset[str]] = {
             "person.act",
             "report.download",
             "deliverability.view",
+            "inbound.view",
+            "inbound.assign",
         }
     ),  # fmt: skip
     "focal": frozenset({"campaign.view", "agency.view", "person.view", "person.act"}),
-    "it": frozenset({"campaign.view", "agency.view", "person.view", "deliverability.view"}),
+    "it": frozenset({"campaign.view", "agency.view", "person.view", "deliverability.view", "inbound.view"}),
 }
 ALL_ACTIONS = frozenset().union(*ACTIONS.values())
 
@@ -74,6 +78,10 @@ def allowed(actor: Actor, action: str, target: Target | None = None) -> bool:
     if action == "campaign.view" or actor.agency is None:
         return True  # a campaign's page shows a scoped actor only its own agencies (see in_scope)
     return actor.agency in target.agency_path
+
+
+# Mail tied to nobody belongs to no agency: only an account over a whole campaign may see it (an object
+# with an empty agency path is outside every agency-scoped account, see ``allowed``).
 
 
 def in_scope(actor: Actor, campaign: str, agency_path: tuple[str, ...]) -> bool:

@@ -5,15 +5,11 @@ shown decoded with its verdict, respondent and local time; `--raw` still gives t
 from __future__ import annotations
 
 import json
-import smtplib
 import sqlite3
-import ssl
-import time
 from email.message import EmailMessage
 from pathlib import Path
 
-from tests.support.cli import run_cli, stack_config
-from tests.support.factories import campaign_text
+from tests.support.cli import paused_campaign, poll_inbound, run_cli, submit
 from tests.support.mailstack import MailStack
 
 TEXT = "Kính gửi Sở Nội vụ,\n\nTôi đã nhận được thư mời và sẽ trả lời phiếu khảo sát trong tuần này.\n\nPhạm Văn Tài"
@@ -26,19 +22,7 @@ def test_inbound_show_prints_a_vietnamese_reply_decoded(
     ms = mailstack
     watched = mailbox_user(prefix="showbox")  # type: ignore[operator]
     wlocal, wdomain = watched.split("@")
-    (tmp_path / "md.toml").write_text(stack_config(ms, watched), encoding="utf-8")
-    text = campaign_text("show-camp").replace('bounce_domain = "survey.test"', f'bounce_domain = "{wdomain}"')
-    text = text.replace("[sender]", f'[sender]\nbounce_prefix = "{wlocal}"\nreply_prefix = "{wlocal}"')
-    (tmp_path / "camp.toml").write_text(text, encoding="utf-8")
-    (tmp_path / "roster.csv").write_text(
-        "Họ và tên,Thư điện tử,Cơ quan/đơn vị\r\nPhạm Văn Tài,tai.pv@snv.khanhhoa.test,Sở Nội vụ\r\n",
-        encoding="utf-8-sig",
-    )
-    env = {"MAILDAEMON_IMAP_PASSWORD": ms.password}
-    run_cli(tmp_path, env, "db", "init")
-    run_cli(tmp_path, env, "campaign", "create", str(tmp_path / "camp.toml"))
-    run_cli(tmp_path, env, "campaign", "pause", "show-camp")  # nothing is sent: only the reply comes in
-    run_cli(tmp_path, env, "import", "show-camp", str(tmp_path / "roster.csv"))
+    env = paused_campaign(tmp_path, ms, watched, "show-camp")  # nothing is sent: only the reply comes in
     with sqlite3.connect(tmp_path / "state" / "maildaemon.db") as db:
         (token,) = db.execute("select token from respondents").fetchone()
 
@@ -51,18 +35,8 @@ def test_inbound_show_prints_a_vietnamese_reply_decoded(
     reply.set_content(TEXT, cte="quoted-printable")
     raw = reply.as_bytes()
     assert b"=?utf-8?" in raw.lower() and b"Content-Transfer-Encoding: quoted-printable" in raw
-    with smtplib.SMTP(ms.host, ms.smtp_port, timeout=30) as smtp:
-        smtp.starttls(context=ssl.create_default_context(cafile=str(ms.cafile)))
-        smtp.send_message(reply, from_addr="tai.pv@snv.khanhhoa.test", to_addrs=[watched])
-
-    deadline = time.monotonic() + 60
-    while True:  # Postfix delivers within a second or two; each `run --once` polls the mailbox once
-        run_cli(tmp_path, env, "run", "--once")
-        listed = [json.loads(line) for line in run_cli(tmp_path, env, "inbound", "--json").splitlines()]
-        if listed:
-            break
-        assert time.monotonic() < deadline, "the reply did not arrive"
-    (row,) = listed
+    submit(ms, reply, "tai.pv@snv.khanhhoa.test", watched)
+    (row,) = poll_inbound(tmp_path, env)
     assert row["kind"] == "reply" and row["respondent"] == "tai.pv@snv.khanhhoa.test"
     table = run_cli(
         tmp_path, env, "inbound"

@@ -19,6 +19,7 @@ from maildaemon.store import Store
 from maildaemon.web.app import build_app
 from tests.support.console import ATTR, MARKUP, PASSWORD, Clock, Seed, hidden_csrf, login, seed
 from tests.support.dbstate import snapshot
+from tests.support.loose import record_loose
 
 CFG = WebConfig(enabled=True, session_minutes=60, lockout_after=3, lockout_minutes=15)
 
@@ -313,17 +314,32 @@ STC_ONLY = {
     "stc": OK,
     "person-stc": OK,
 }
+LOOSE = {"inbound": OK, "inbound-msg": OK}  # mail tied to nobody: whole-campaign accounts only
 MATRIX = {
-    "admin": {**EVERYWHERE, "audit": OK},
-    "op": EVERYWHERE,
+    "admin": {**EVERYWHERE, **LOOSE, "audit": OK},
+    "op": {**EVERYWHERE, **LOOSE},
+    "it-all": {**EVERYWHERE, **LOOSE, "report-xlsx": NO, "report-csv": NO, "report-html": NO},
     "dm-snv": SNV_ONLY,
     "it-snv": SNV_ONLY,
     "dm-stc": STC_ONLY,
+}
+# POSTs, with this session's CSRF token: the mailbox check (503 where allowed: this console has no
+# [checker] settings) and "this is person X" (tried only by those who may not: it would change state).
+POSTS = {"diagnose-snv": "person-snv", "diagnose-stc": "person-stc"}
+DIAGNOSE = {
+    "admin": {"diagnose-snv": 503, "diagnose-stc": 503},
+    "op": {"diagnose-snv": 503, "diagnose-stc": 503},
+    "it-all": {"diagnose-snv": 503, "diagnose-stc": 503},
+    "it-snv": {"diagnose-snv": 503},
 }
 
 
 async def test_authorisation_matrix_every_route_every_role(console: Console) -> None:
     routes = _routes(console.seed)
+    loose = await record_loose(console.store, console.clock())
+    routes |= {"inbound": "/c/t-campaign/inbound", "inbound-msg": f"/c/t-campaign/inbound/{loose['reply']}",
+               "no-inbound": f"/c/t-campaign/inbound/{max(loose.values()) + 1}",
+               "no-campaign-inbound": "/c/khong-co/inbound"}  # fmt: skip
     before = {
         k: v
         for k, v in (await snapshot(console.store)).items()
@@ -343,8 +359,24 @@ async def test_authorisation_matrix_every_route_every_role(console: Console) -> 
                 if want == NO:
                     assert "ha.snv@" not in resp.text and "dung.stc@" not in resp.text
             overview = (await c.get("/")).text
+            csrf = hidden_csrf(overview)
+            for name, person_route in POSTS.items():
+                resp = await c.post(routes[person_route] + "/diagnose", data={"csrf": csrf})
+                assert resp.status_code == DIAGNOSE.get(user, {}).get(name, NO), (
+                    user,
+                    name,
+                    resp.status_code,
+                )
+            if user not in ("admin", "op"):
+                resp = await c.post(
+                    f"/c/t-campaign/inbound/{loose['reply']}/assign",
+                    data={"csrf": csrf, "respondent": str(console.seed.people["ha.snv@khanhhoa.test"])},
+                )
+                assert resp.status_code == NO, user
             person = (await c.get(routes["person-snv"])).text
-            assert ('class="card deliverability"' in person) is (user in ("admin", "op", "it-snv")), user
+            assert ('class="card deliverability"' in person) is (
+                user in ("admin", "op", "it-snv", "it-all")
+            ), user
             if expected is SNV_ONLY:
                 assert "Sở Tài chính" not in (await c.get(routes["campaign"])).text
                 assert "report.xlsx" not in overview

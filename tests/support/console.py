@@ -27,6 +27,7 @@ ACCOUNTS = {  # username: (role, campaign, agency)
     "dm-snv": ("focal", "t-campaign", "SNV"),
     "dm-stc": ("focal", None, "STC"),
     "it-snv": ("it", "t-campaign", "SNV"),
+    "it-all": ("it", "t-campaign", None),
 }
 
 

@@ -1,4 +1,4 @@
-"""The campaigns overview (progress against target, the daemon's health), a campaign's agency tree,
+"""The campaigns overview (progress against target, what goes out next, the daemon's health), a campaign's agency tree,
 its progress as JSON for the page's small refresh script, and the report downloads."""
 
 from __future__ import annotations
@@ -7,12 +7,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from maildaemon.core.assignment import campaign_period
 from maildaemon.errors import NotFound
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.outlook import Outlook, outlook
 from maildaemon.reporting.render import render
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
-from maildaemon.web.scope import TARGET, campaign_view, deny
+from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny
 
 REPORT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -32,11 +34,25 @@ async def overview(request: Request) -> Response:
         view = await campaign_view(ctx, rec.campaign.name)
         if not view.visible:
             continue  # a focal point whose agency is not in this campaign
-        rows.append((view, ctx.t.with_zone(rec.campaign.timezone)))
+        rows.append((view, ctx.t.with_zone(rec.campaign.timezone), await _next(ctx, view)))
     activity = await store.activity()
     queue = await store.queue_depth(now)
     return ctx.render("overview.html", campaigns=rows, activity=activity, queue=queue, target=TARGET, now=now,
                       can_download=allowed(ctx.actor, "report.download"))  # fmt: skip
+
+
+async def _next(ctx: Ctx, view: CampaignView) -> tuple[Outlook, int | None]:
+    """What goes out next (for the actor's agencies only), and the count of mail tied to nobody where
+    the actor may see it (None: not shown)."""
+    assert ctx.actor is not None
+    rec, store, now = view.rec, ctx.console.store, ctx.console.now()
+    ids = None if ctx.actor.whole_campaign else sorted({i for n in view.tops for i in n.subtree_ids()})
+    ahead = outlook(rec.campaign, rec.paused, await store.waiting_mail(rec.id, ids, now), now)
+    loose = None
+    if allowed(ctx.actor, "inbound.view", Target(rec.campaign.name)):
+        since, until = campaign_period(rec.campaign.opens, rec.campaign.closes)
+        loose = (await store.unattributed(since, until, limit=0))[1]
+    return ahead, loose
 
 
 async def campaign(request: Request) -> Response:

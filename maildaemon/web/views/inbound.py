@@ -1,0 +1,124 @@
+"""Mail tied to nobody, for a campaign's operators (IT may read it): the list (paged, newest first, in
+the campaign's time), one message decoded as `inbound show` prints it, and the form "this is person X"
+that ties it to a respondent found by name or address, through the same use case as `inbound assign`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from maildaemon.core.assignment import campaign_period
+from maildaemon.errors import InputError, NotFound
+from maildaemon.inbound.readable import readable
+from maildaemon.operations import inbound as ops
+from maildaemon.reporting import vocabulary as V
+from maildaemon.store import CampaignRecord
+from maildaemon.store.console import PersonRow
+from maildaemon.web.context import Ctx
+from maildaemon.web.permissions import Target, allowed
+from maildaemon.web.scope import deny
+
+PAGE = 50
+CANDIDATES = 20  # people shown for a search in the form
+MAX_SEARCH = 100
+
+
+def _int(text: str, default: int = -1) -> int:
+    return int(text) if text.isdigit() and len(text) < 10 else default
+
+
+async def _campaign(ctx: Ctx, name: str, action: str) -> CampaignRecord:
+    """The campaign, if the actor may do ``action`` on its mail tied to nobody (no agency: whole-campaign
+    accounts only); else the same 404 as a missing one."""
+    assert ctx.actor is not None
+    try:
+        rec = await ctx.console.store.get_campaign(name)
+    except NotFound:
+        raise await deny(ctx, action, f"campaign {name[:100]}", "no such campaign") from None
+    if not allowed(ctx.actor, action, Target(rec.campaign.name)):
+        raise await deny(ctx, action, f"inbound of {rec.campaign.name}", "out of scope")
+    return rec
+
+
+async def inbound_list(request: Request) -> Response:
+    ctx = await Ctx.of(request)
+    rec = await _campaign(ctx, request.path_params["campaign"], "inbound.view")
+    page = max(1, _int(request.query_params.get("page", "1"), 1))
+    since, until = campaign_period(rec.campaign.opens, rec.campaign.closes)
+    rows, total = await ctx.console.store.unattributed(since, until, offset=(page - 1) * PAGE, limit=PAGE)
+    return ctx.render("inbound.html", rec=rec, rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE)),
+                      tz_t=ctx.t.with_zone(rec.campaign.timezone), kind=_kind(ctx), link=_page_link)  # fmt: skip
+
+
+async def message(request: Request) -> Response:
+    ctx = await Ctx.of(request)
+    rec = await _campaign(ctx, request.path_params["campaign"], "inbound.view")
+    return await _message_page(ctx, rec, str(request.path_params["inbound_id"]))
+
+
+async def _message_page(
+    ctx: Ctx, rec: CampaignRecord, raw_id: str, error: str = "", status: int = 200
+) -> Response:
+    assert ctx.actor is not None
+    name = rec.campaign.name
+    store = ctx.console.store
+    try:
+        m = await store.inbound_message(_int(raw_id))
+    except NotFound:
+        raise await deny(ctx, "inbound.view", f"inbound {raw_id[:20]} of {name}", "no such message") from None
+    since, until = campaign_period(rec.campaign.opens, rec.campaign.closes)
+    if not since <= m.received_at <= until or (m.campaign is not None and m.campaign != name):
+        raise await deny(ctx, "inbound.view", f"inbound {m.id} of {name}", "not this campaign's mail")
+    can_assign = m.attributed_by is None and allowed(ctx.actor, "inbound.assign", Target(name))
+    search = ctx.request.query_params.get("q", "")[:MAX_SEARCH].replace("\r", " ").replace("\n", " ").strip()
+    people: list[PersonRow] = []
+    found = 0
+    if can_assign and search:
+        people, found = await store.people(rec.id, None, search=search, limit=CANDIDATES)
+    await ctx.audit("inbound.view", f"inbound {m.id} of {name}")
+    return ctx.render("inbound_message.html", status, rec=rec, m=m, r=readable(m.raw), tz_t=ctx.t.with_zone(rec.campaign.timezone),
+                      kind=_kind(ctx), by=V.attributed_by(m.attributed_by or "", ctx.lang), can_assign=can_assign,
+                      search=search, people=people, found=found, error=error)  # fmt: skip
+
+
+async def assign(request: Request) -> Response:
+    ctx = await Ctx.of(request)
+    form = await ctx.checked_form()
+    assert ctx.actor is not None
+    rec = await _campaign(ctx, request.path_params["campaign"], "inbound.assign")
+    name, raw_id = rec.campaign.name, str(request.path_params["inbound_id"])
+    store = ctx.console.store
+    person = await store.console_person(rec.id, _int(form.get("respondent", "")))
+    target = f"inbound {raw_id[:20]} of {name}"
+    if person is None:
+        raise await deny(ctx, "inbound.assign", target, "no such person in this campaign")
+    try:
+        done = await ops.assign(store, rec, _int(raw_id), int(person["id"]), actor=f"{ctx.actor.username} (console)",
+                                now=ctx.console.now(), bounces=ctx.console.bounces)  # fmt: skip
+    except NotFound:
+        raise await deny(ctx, "inbound.assign", target, "no such message in this campaign") from None
+    except InputError as exc:
+        await ctx.audit("inbound.assign", target, "failed", str(exc))
+        return await _message_page(ctx, rec, raw_id, error=ctx.t("assign_refused"), status=409)
+    await ctx.audit("inbound.assign", target, detail=f"to person {done.respondent_id} ({done.kind})")
+    return ctx.redirect(f"/c/{quote(name, safe='')}/p/{done.respondent_id}")
+
+
+def _page_link(page: int) -> str:
+    return f"?page={page}"
+
+
+def _kind(ctx: Ctx) -> Callable[[str], str]:
+    lang = ctx.lang
+    return lambda kind: V.inbound_kind(kind, lang)
+
+
+routes = [
+    Route("/c/{campaign}/inbound", inbound_list, methods=["GET"]),
+    Route("/c/{campaign}/inbound/{inbound_id}", message, methods=["GET"]),
+    Route("/c/{campaign}/inbound/{inbound_id}/assign", assign, methods=["POST"]),
+]
