@@ -1,0 +1,2 @@
+"""The operator's use cases, shared by the command line and the console: each resolves what it is
+given, takes ``now`` and the actor, and calls one store operation (the decisions are ``core``'s)."""
