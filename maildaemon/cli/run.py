@@ -9,6 +9,7 @@ import email.policy
 import fcntl
 import logging
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,8 @@ def sqlite_lock(cfg: Config, dialect: str) -> Iterator[None]:
 async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
         with sqlite_lock(cfg, store.dialect):
-            daemon = Daemon(cfg, store, console=build_app if cfg.web.enabled else None)
+            console = partial(build_app, allow_test_domains=cfg.daemon.allow_test_domains)
+            daemon = Daemon(cfg, store, console=console if cfg.web.enabled else None)
             if args.once:
                 results = await daemon.run_once()
                 await daemon.sender.close()

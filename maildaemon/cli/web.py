@@ -16,7 +16,8 @@ from maildaemon.web.app import build_app
 
 async def cmd_web(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
-        server = AsgiServer(args.listen or cfg.web.listen, build_app(store, cfg.web), key="web.listen",
+        server = AsgiServer(args.listen or cfg.web.listen, build_app(store, cfg.web, allow_test_domains=cfg.daemon.allow_test_domains),
+                            key="web.listen",
                             proxy_headers=True)  # fmt: skip
         await server.start()
         print(f"console on http://{server.host}:{server.port}/ (Ctrl-C or SIGTERM to stop)", flush=True)

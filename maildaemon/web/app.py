@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from maildaemon.config import WebConfig
 from maildaemon.store import Store
 from maildaemon.web.context import Console, Ctx, Refused
-from maildaemon.web.views import audit, auth, campaigns, people
+from maildaemon.web.views import actions, audit, auth, campaigns, people
 
 log = logging.getLogger(__name__)
 
@@ -85,18 +85,22 @@ async def _page(request: Request, status: int, key: str, wants_json: bool) -> Re
     return ctx.render("error.html", status, message_key=key)
 
 
-def build_app(store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None) -> Starlette:
-    """The console over ``store``; ``now`` is the clock (tests pass a fixed one)."""
+def build_app(store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None, *,
+              allow_test_domains: bool = False) -> Starlette:  # fmt: skip
+    """The console over ``store``; ``now`` is the clock (tests pass a fixed one); ``allow_test_domains``
+    as [daemon] says, for the addresses an operator corrects."""
     app = Starlette(
         routes=[
             *auth.routes,
             *campaigns.routes,
             *audit.routes,
             *people.routes,
+            *actions.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],  # fmt: skip
         exception_handlers={Refused: _refused, HTTPException: _http_error},
     )
-    app.state.console = Console.create(store, cfg, now or (lambda: datetime.now(UTC)))
+    app.state.console = Console.create(store, cfg, now or (lambda: datetime.now(UTC)),
+                                       allow_test_domains=allow_test_domains)  # fmt: skip
     app.add_middleware(SecurityHeaders)
     return app

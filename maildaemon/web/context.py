@@ -48,14 +48,18 @@ class Console:
     cfg: WebConfig
     now: Callable[[], datetime]
     env: jinja2.Environment
+    allow_test_domains: bool = (
+        False  # [daemon] allow_test_domains: corrected addresses as the import takes them
+    )
 
     @classmethod
-    def create(cls, store: Store, cfg: WebConfig, now: Callable[[], datetime]) -> Console:
+    def create(cls, store: Store, cfg: WebConfig, now: Callable[[], datetime], *,
+               allow_test_domains: bool = False) -> Console:  # fmt: skip
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )  # fmt: skip
-        return cls(store, cfg, now, env)
+        return cls(store, cfg, now, env, allow_test_domains)
 
 
 @dataclass
