@@ -455,7 +455,9 @@ async def test_authorisation_matrix_of_the_actions_every_route_every_role(consol
                 resp = await c.post(path, data={"csrf": hidden_csrf(person), **form})
                 if name in may:  # done, or refused by the person's state: the page says which
                     assert resp.status_code == 303, (user, name, resp.status_code)
-                    assert re.search(r"\?(done|why)=[a-z_]+#(actions|sending)$", resp.headers["location"]), (
+                    assert re.search(
+                        r"\?(done|why)=[a-z_]+(&new=[^#]*)?#(actions|sending)$", resp.headers["location"]
+                    ), (
                         user,
                         name,
                     )

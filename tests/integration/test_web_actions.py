@@ -4,6 +4,7 @@ send-window opening), each refusal changes nothing, and every attempt leaves an 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -64,7 +65,9 @@ async def act(c: httpx.AsyncClient, page: str, action: str, **fields: str) -> ht
 def outcome(resp: httpx.Response, page: str) -> str:
     """``done=KEY`` or ``why=KEY`` of the redirect back to ``page``."""
     assert resp.status_code == 303, resp.text[:300]
-    m = re.fullmatch(re.escape(page) + r"\?((?:done|why)=[a-z_]+)#actions", resp.headers["location"])
+    m = re.fullmatch(
+        re.escape(page) + r"\?((?:done|why)=[a-z_]+)(?:&new=[^#]*)?#actions", resp.headers["location"]
+    )
     assert m, resp.headers["location"]
     return m.group(1)
 
@@ -117,6 +120,7 @@ async def test_correcting_a_hard_bounced_address_queues_the_invitation_at_the_ne
         ("LAN.STC@khanhhoa.test", "taken"),  # another person's address, in another case
         ("x" * 300 + "@khanhhoa.test", "too_long"),
         ("", "invalid"),
+        ('"><script>alert(1)</script>\r\n@khanhhoa.test', "invalid"),
     ],
 )
 async def test_a_refused_correction_changes_nothing_and_says_why(
@@ -133,6 +137,10 @@ async def test_a_refused_correction_changes_nothing_and_says_why(
     words = {"invalid": "không hợp lệ", "same": "trùng với địa chỉ hiện tại", "taken": "của một người khác",
              "too_long": "quá dài"}  # fmt: skip
     assert words[why] in shown and 'class="flash refused"' in shown
+    typed = re.search(r'name="new"[^>]*value="([^"]*)"', shown)
+    assert typed is not None and "<script>" not in shown
+    if why != "too_long":  # the refused address is back in the field to be fixed, escaped
+        assert html.unescape(typed.group(1)) == " ".join(new.split())
     denied = [a for a in await console.audit() if a.action == "person.correct"]
     assert [(a.username, a.outcome) for a in denied] == [("op", "denied")]
 
@@ -264,3 +272,14 @@ async def test_a_form_without_its_token_is_refused_and_changes_nothing(console: 
             assert (await c.post(f"{page}/correct", data=data)).status_code == 403
         assert (await c.post("/c/t-campaign/pause", data={})).status_code == 403
         assert await console.state() == before
+
+
+async def test_the_forms_and_outcomes_in_english(console: Console) -> None:
+    page = console.page("dung.stc@khanhhoa.test")
+    async with console.client() as c:
+        await login(c, "op")
+        await c.get("/lang/en", params={"next": "/"})
+        html = (await c.get(page)).text
+        assert "Correct the address" in html and "bounced permanently" in html and "Sửa địa chỉ" not in html
+        resp = await act(c, page, "correct", new="lan.stc@khanhhoa.test")
+        assert "belongs to someone else" in (await c.get(resp.headers["location"])).text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -75,9 +75,11 @@ async def _offered(a: Acting, action: str) -> str:
     return offers(a.person, last, resend_time(a.view.rec.campaign, now) is not None)[action]
 
 
-async def _refuse(a: Acting, action: str, why: str, detail: str = "") -> Response:
+async def _refuse(a: Acting, action: str, why: str, detail: str = "", typed: str = "") -> Response:
+    """Back to the page saying why; a refused address comes back in the field to be fixed, not retyped."""
     await a.ctx.audit(f"person.{action}", a.target, "denied", (detail or why)[:300])
-    return a.ctx.redirect(f"{a.page}?why={why}#actions")
+    again = f"&{urlencode({'new': typed})}" if typed else ""
+    return a.ctx.redirect(f"{a.page}?why={why}{again}#actions")
 
 
 async def _done(a: Acting, action: str, outcome: str, detail: str = "") -> Response:
@@ -100,7 +102,7 @@ async def correct(request: Request) -> Response:
             allow_test_domains=console.allow_test_domains, open_only=True,
         )  # fmt: skip
     except Refusal as exc:
-        return await _refuse(a, "correct", exc.key, str(exc))
+        return await _refuse(a, "correct", exc.key, str(exc), new)
     except (InputError, NotFound) as exc:
         return await _refuse(a, "correct", "failed", str(exc))
     effect = decision.effect
@@ -203,7 +205,10 @@ async def person_actions(ctx: Ctx, view: CampaignView, person: dict[str, Any], t
     if not allowed(ctx.actor, "person.act", target):
         return {"act": None, "flash": flash}
     last = await ctx.console.store.last_mail_kind(int(person["id"]))
-    return {"act": offers(person, last, when is not None), "flash": flash,
+    typed = (
+        ctx.request.query_params.get("new", "")[:MAX_ADDRESS] if flash and flash["kind"] == "refused" else ""
+    )
+    return {"act": offers(person, last, when is not None), "flash": flash, "act_new": typed,
             "act_base": f"/c/{quote(view.rec.campaign.name, safe='')}/p/{person['id']}"}  # fmt: skip
 
 
