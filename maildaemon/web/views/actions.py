@@ -6,6 +6,7 @@ of it, and goes back to its page with one outcome line (a word key in the URL, n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -17,6 +18,7 @@ from maildaemon.errors import InputError, NotFound
 from maildaemon.operations import respondents as cases
 from maildaemon.operations.respondents import Refusal, resend_time
 from maildaemon.web.context import Ctx
+from maildaemon.web.i18n import Words
 from maildaemon.web.offers import clean_text, offers
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.scope import CampaignView, campaign_view, deny
@@ -41,6 +43,11 @@ class Acting:
     @property
     def target(self) -> str:
         return f"person {self.person['id']} of {self.view.rec.campaign.name}"
+
+    @property
+    def actor(self) -> str:
+        """Who the events name: the console account."""
+        return self.ctx.actor.username if self.ctx.actor else ""
 
     @property
     def page(self) -> str:
@@ -98,7 +105,7 @@ async def correct(request: Request) -> Response:
     try:
         _, decision, address = await cases.correct(
             console.store, str(a.person["token"]), new, campaign=a.view.rec.campaign.name,
-            actor=a.ctx.actor.username if a.ctx.actor else "", now=console.now(),
+            actor=a.actor, now=console.now(),
             allow_test_domains=console.allow_test_domains, open_only=True,
         )  # fmt: skip
     except Refusal as exc:
@@ -130,7 +137,7 @@ async def _exclusion(request: Request, exclude: bool) -> Response:
     try:
         await cases.set_excluded(
             console.store, str(a.person["token"]), exclude=exclude, reason=reason, campaign=a.view.rec.campaign.name,
-            actor=a.ctx.actor.username if a.ctx.actor else "", now=console.now(),
+            actor=a.actor, now=console.now(),
         )  # fmt: skip
     except (InputError, NotFound) as exc:
         return await _refuse(a, action, "failed", str(exc))
@@ -153,7 +160,7 @@ async def resend(request: Request) -> Response:
     try:
         result = await cases.resend(
             console.store, a.view.rec.campaign.name, email=str(a.person["token"]), reason=None, agency=None,
-            actor=a.ctx.actor.username if a.ctx.actor else "", now=console.now(), dry_run=False,
+            actor=a.actor, now=console.now(), dry_run=False,
         )  # fmt: skip
     except (InputError, NotFound) as exc:
         return await _refuse(a, "resend", "failed", str(exc))
@@ -183,7 +190,7 @@ async def resume(request: Request) -> Response:
     return await _pausing(request, False)
 
 
-def outcome_line(ctx: Ctx, tz_t: Any, when: Any) -> dict[str, str] | None:
+def outcome_line(ctx: Ctx, tz_t: Words, when: datetime | None) -> dict[str, str] | None:
     """The outcome of the action that led here, from ``?done=`` or ``?why=`` (known keys only)."""
     q = ctx.request.query_params
     if (done := q.get("done", "")) in DONE:
@@ -197,7 +204,7 @@ def outcome_line(ctx: Ctx, tz_t: Any, when: Any) -> dict[str, str] | None:
 
 
 async def person_actions(ctx: Ctx, view: CampaignView, person: dict[str, Any], target: Target,
-                         tz_t: Any) -> dict[str, Any]:  # fmt: skip
+                         tz_t: Words) -> dict[str, Any]:  # fmt: skip
     """What the person page's _actions.html needs: the forms this actor may use now, and the outcome."""
     assert ctx.actor is not None
     when = resend_time(view.rec.campaign, ctx.console.now())
@@ -212,7 +219,7 @@ async def person_actions(ctx: Ctx, view: CampaignView, person: dict[str, Any], t
             "act_base": f"/c/{quote(view.rec.campaign.name, safe='')}/p/{person['id']}"}  # fmt: skip
 
 
-def campaign_actions(ctx: Ctx, view: CampaignView, tz_t: Any) -> dict[str, Any]:
+def campaign_actions(ctx: Ctx, view: CampaignView, tz_t: Words) -> dict[str, Any]:
     """What the campaign page's _campaign_actions.html needs: may this actor pause, and the outcome."""
     assert ctx.actor is not None
     return {"can_act": allowed(ctx.actor, "campaign.act", Target(view.rec.campaign.name)),
