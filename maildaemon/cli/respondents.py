@@ -4,14 +4,15 @@ one person (see them, correct an address, take them out or back) and re-sending 
 from __future__ import annotations
 
 import argparse
+import getpass
 from datetime import datetime
 from typing import Any
 
-from maildaemon.cli import respondent_cases as cases
 from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
 from maildaemon.config import Config
 from maildaemon.core.reasons import explain
+from maildaemon.operations import respondents as cases
 from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.render.labels import Labels
 
@@ -42,6 +43,14 @@ _WORDS = {
         "i_feedback": "Spam report", "i_unknown": "Other mail",
     },
 }  # fmt: skip
+
+
+def default_actor() -> str:
+    """Who an event names when the operator does not say: the OS user running the command."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
 
 
 def _state_label(labels: Labels, field: str, value: str | None) -> str:
@@ -131,7 +140,7 @@ async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
 async def cmd_correct(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
         record, decision, address = await cases.correct(
-            store, args.old, args.new, campaign=args.campaign, actor=args.by or cases.default_actor(),
+            store, args.old, args.new, campaign=args.campaign, actor=args.by or default_actor(),
             now=app.utcnow(), allow_test_domains=cfg.daemon.allow_test_domains,
         )  # fmt: skip
     effect = decision.effect
@@ -149,7 +158,7 @@ async def _exclusion(args: argparse.Namespace, cfg: Config, exclude: bool) -> in
     async with app.open_store(cfg) as store:
         record, email = await cases.set_excluded(
             store, args.who, exclude=exclude, reason=getattr(args, "reason", "") or "", campaign=args.campaign,
-            actor=args.by or cases.default_actor(), now=app.utcnow(),
+            actor=args.by or default_actor(), now=app.utcnow(),
         )  # fmt: skip
     print(f"{email}: {'excluded from' if exclude else 'restored to'} {record.name}")
     return 0
@@ -168,7 +177,7 @@ async def cmd_resend(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
         result = await cases.resend(
             store, args.campaign, email=args.email, reason=args.reason, agency=args.agency,
-            actor=args.by or cases.default_actor(), now=now, dry_run=args.dry_run,
+            actor=args.by or default_actor(), now=now, dry_run=args.dry_run,
         )  # fmt: skip
     if args.json:
         print_json({"queued": [{"email": e, "mail": k} for e, k in result.done],

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from maildaemon.cli.respondent_cases import resend_time
 from maildaemon.config import Config
 from maildaemon.core.campaign import load_campaign
 from maildaemon.intake.roster import Reject, RosterReader, RosterRow, write_rejects
+from maildaemon.operations.respondents import resend_time
 from maildaemon.store import CampaignRecord, ImportSummary, Store
 
 log = logging.getLogger(__name__)

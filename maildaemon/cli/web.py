@@ -20,9 +20,12 @@ from maildaemon.web.app import build_app
 
 def console_factory(cfg: Config) -> ConsoleFactory:
     """build_app with what the console takes from the rest of the config: [checker] for the mailbox
-    check, [bounce] for mail tied by hand."""
+    check, [bounce] for mail tied by hand, [daemon] allow_test_domains for corrected addresses."""
     return functools.partial(
-        build_app, diagnose_settings=DiagnoseSettings.of(cfg), bounces=bounce_policy(cfg)
+        build_app,
+        diagnose_settings=DiagnoseSettings.of(cfg),
+        bounces=bounce_policy(cfg),
+        allow_test_domains=cfg.daemon.allow_test_domains,
     )
 
 

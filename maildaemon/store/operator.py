@@ -194,6 +194,12 @@ class OperatorOps(StoreBase):
                     await write_decision(conn, decision, now, last, not_before)
         return result
 
+    async def last_mail_kind(self, respondent_id: int) -> str | None:
+        """The kind of mail a correction or resend would send again (None: nothing has left yet)."""
+        async with self.tx() as conn:
+            last = await last_mail(conn, respondent_id)
+        return str(last["kind"]) if last is not None else None
+
     async def excluded(self, campaign_id: int) -> list[dict[str, Any]]:
         """The people taken out of a campaign, for reports (listed, not counted as non-respondents)."""
         async with self.tx() as conn:

@@ -21,7 +21,7 @@ from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.store import Store
 from maildaemon.web.context import Console, Ctx, Refused
-from maildaemon.web.views import audit, auth, campaigns, diagnose, inbound, people
+from maildaemon.web.views import actions, audit, auth, campaigns, diagnose, inbound, people
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +90,11 @@ async def _page(request: Request, status: int, key: str, wants_json: bool) -> Re
 def build_app(
     store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None, *,
     diagnose_settings: DiagnoseSettings | None = None, bounces: TransientBouncePolicy | None = None,
+    allow_test_domains: bool = False,
 ) -> Starlette:  # fmt: skip
     """The console over ``store``; ``now`` is the clock (tests pass a fixed one). ``diagnose_settings``
-    ([checker]; None: the mailbox check is not offered) and ``bounces`` ([bounce]) come from the config."""
+    ([checker]; None: the mailbox check is not offered), ``bounces`` ([bounce]) and
+    ``allow_test_domains`` ([daemon], for the addresses an operator corrects) come from the config."""
     app = Starlette(
         routes=[
             *auth.routes,
@@ -101,12 +103,14 @@ def build_app(
             *people.routes,
             *inbound.routes,
             *diagnose.routes,
+            *actions.routes,
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
         ],  # fmt: skip
         exception_handlers={Refused: _refused, HTTPException: _http_error},
     )
     app.state.console = Console.create(
-        store, cfg, now or (lambda: datetime.now(UTC)), diagnose_settings, bounces
-    )
+        store, cfg, now or (lambda: datetime.now(UTC)), diagnose_settings, bounces,
+        allow_test_domains=allow_test_domains,
+    )  # fmt: skip
     app.add_middleware(SecurityHeaders)
     return app

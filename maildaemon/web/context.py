@@ -53,15 +53,19 @@ class Console:
     env: jinja2.Environment
     diagnose: DiagnoseSettings | None = None
     bounces: TransientBouncePolicy = TransientBouncePolicy()
+    allow_test_domains: bool = (
+        False  # [daemon] allow_test_domains: corrected addresses as the import takes them
+    )
 
     @classmethod
     def create(cls, store: Store, cfg: WebConfig, now: Callable[[], datetime],
-               diagnose: DiagnoseSettings | None = None, bounces: TransientBouncePolicy | None = None) -> Console:  # fmt: skip
+               diagnose: DiagnoseSettings | None = None, bounces: TransientBouncePolicy | None = None, *,
+               allow_test_domains: bool = False) -> Console:  # fmt: skip
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )  # fmt: skip
-        return cls(store, cfg, now, env, diagnose, bounces or TransientBouncePolicy())
+        return cls(store, cfg, now, env, diagnose, bounces or TransientBouncePolicy(), allow_test_domains)
 
 
 @dataclass

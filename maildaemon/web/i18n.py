@@ -115,7 +115,62 @@ _EN: dict[str, str] = {
     "diagnose_title": "Mailbox check", "diagnose_busy": "Too many checks in one minute. Wait a minute and try again.",
     "diagnose_off": "The mailbox check is not set up on this server ([checker]).",
 }  # fmt: skip
-_WORDS = {"vi": _VI, "en": _EN}
+# The operator's actions on the person and campaign pages: forms, outcomes (done_*), refusals (why_*).
+_VI_ACT: dict[str, str] = {
+    "act_title": "Xử lý", "act_correct": "Sửa địa chỉ thư", "act_new_address": "Địa chỉ thư mới",
+    "act_correct_help": "Người này giữ nguyên mã phiếu và lịch sử; thư chưa đến được sẽ gửi lại tới địa chỉ mới.",
+    "act_correct_btn": "Lưu địa chỉ mới", "act_exclude": "Loại khỏi khảo sát",
+    "act_exclude_reason": "Lý do (ví dụ: đã chuyển công tác, nghỉ dài hạn)", "act_exclude_btn": "Loại khỏi khảo sát",
+    "act_excluded": "Đã loại khỏi khảo sát", "act_restore_btn": "Đưa trở lại khảo sát", "act_resend": "Gửi lại thư",
+    "act_resend_help": "Gửi lại thư gần nhất chưa đến được, sau khi nguyên nhân đã được khắc phục.",
+    "act_resend_btn": "Gửi lại thư", "act_pause_btn": "Tạm dừng gửi thư", "act_resume_btn": "Tiếp tục gửi thư",
+    "act_sending": "Trạng thái gửi thư", "running": "Đang gửi theo lịch", "halted": "Đã dừng do lỗi",
+    "done_corrected": "Đã sửa địa chỉ. Thư chưa đến được sẽ gửi lại tới địa chỉ mới lúc {when}.",
+    "done_corrected_plan": "Đã sửa địa chỉ. Thư mời sẽ được gửi tới địa chỉ mới theo lịch gửi.",
+    "done_corrected_only": "Đã sửa địa chỉ.", "done_excluded": "Đã loại người này khỏi khảo sát: không gửi thêm thư.",
+    "done_restored": "Đã đưa người này trở lại khảo sát.", "done_resent": "Thư sẽ được gửi lại lúc {when}.",
+    "done_paused": "Đã tạm dừng gửi thư của đợt khảo sát.", "done_resumed": "Đã tiếp tục gửi thư của đợt khảo sát.",
+    "done_unchanged": "Không có thay đổi: đợt khảo sát đã ở trạng thái này.",
+    "why_invalid": "Địa chỉ mới không hợp lệ. Vui lòng kiểm tra lại (ví dụ: ten@coquan.gov.vn).",
+    "why_same": "Địa chỉ mới trùng với địa chỉ hiện tại.",
+    "why_taken": "Địa chỉ này đang là địa chỉ của một người khác trong đợt khảo sát. Hãy sửa hoặc loại người đó trước.",
+    "why_closed": "Đợt khảo sát đã kết thúc: không còn gửi thư.",
+    "why_excluded": "Người này đã bị loại khỏi khảo sát: hãy đưa trở lại trước.",
+    "why_already_excluded": "Người này đã bị loại khỏi khảo sát.", "why_not_excluded": "Người này không bị loại khỏi khảo sát.",
+    "why_reason_needed": "Vui lòng ghi lý do loại khỏi khảo sát.",
+    "why_hard_bounce": "Địa chỉ này bị trả lại vĩnh viễn (không tồn tại hoặc bị từ chối): hãy sửa địa chỉ; thư sẽ tự gửi lại tới địa chỉ mới.",
+    "why_not_sent_yet": "Chưa có thư nào được gửi cho người này.",
+    "why_nothing_to_resend": "Không có thư nào cần gửi lại.", "why_too_long": "Nội dung nhập quá dài.",
+    "why_failed": "Không thực hiện được. Vui lòng tải lại trang và thử lại.",
+}  # fmt: skip
+_EN_ACT: dict[str, str] = {
+    "act_title": "Actions", "act_correct": "Correct the address", "act_new_address": "New address",
+    "act_correct_help": "The person keeps the survey token and history; mail that did not arrive goes again to the new address.",
+    "act_correct_btn": "Save the new address", "act_exclude": "Exclude from the survey",
+    "act_exclude_reason": "Reason (e.g. left the agency, long leave)", "act_exclude_btn": "Exclude from the survey",
+    "act_excluded": "Excluded from the survey", "act_restore_btn": "Restore to the survey", "act_resend": "Resend",
+    "act_resend_help": "Send the latest mail that did not arrive again, once its cause is fixed.",
+    "act_resend_btn": "Resend", "act_pause_btn": "Pause sending", "act_resume_btn": "Resume sending",
+    "act_sending": "Sending", "running": "Sending on schedule", "halted": "Stopped by an error",
+    "done_corrected": "Address corrected. The mail that did not arrive goes to the new address at {when}.",
+    "done_corrected_plan": "Address corrected. The invitation goes to the new address on schedule.",
+    "done_corrected_only": "Address corrected.", "done_excluded": "Excluded from the survey: no more mail.",
+    "done_restored": "Restored to the survey.", "done_resent": "The mail goes again at {when}.",
+    "done_paused": "Sending paused for this campaign.", "done_resumed": "Sending resumed for this campaign.",
+    "done_unchanged": "Nothing changed: the campaign was already so.",
+    "why_invalid": "The new address is not valid. Check it (e.g. name@agency.gov.vn).",
+    "why_same": "The new address is the current one.",
+    "why_taken": "This address belongs to someone else in the campaign. Correct or exclude that person first.",
+    "why_closed": "The campaign has closed: no more mail is sent.",
+    "why_excluded": "This person is excluded from the survey: restore them first.",
+    "why_already_excluded": "This person is already excluded.", "why_not_excluded": "This person is not excluded.",
+    "why_reason_needed": "Give the reason for the exclusion.",
+    "why_hard_bounce": "This address bounced permanently (unknown or refused): correct it; the mail then goes to the new address.",
+    "why_not_sent_yet": "No mail has been sent to this person yet.",
+    "why_nothing_to_resend": "There is no mail to resend.", "why_too_long": "The text entered is too long.",
+    "why_failed": "That did not work. Reload the page and try again.",
+}  # fmt: skip
+_WORDS = {"vi": {**_VI, **_VI_ACT}, "en": {**_EN, **_EN_ACT}}
 _KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")
 
 _FIELDS = {"d": "delivery", "c": "completion", "o": "outbox"}

@@ -15,6 +15,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {
             "campaign.view",
+            "campaign.act",
             "agency.view",
             "person.view",
             "person.act",
@@ -29,6 +30,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "operator": frozenset(
         {
             "campaign.view",
+            "campaign.act",
             "agency.view",
             "person.view",
             "person.act",

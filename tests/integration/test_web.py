@@ -420,3 +420,94 @@ async def test_malformed_forms_are_refused_cleanly(console: Console) -> None:
     refused = [(a.username, a.detail) for a in await console.audit() if a.outcome == "denied"]
     assert ("op", "malformed form") in refused and ("op", "not a form") in refused
     assert ("op", "form too large") in refused
+
+
+# --- the authorisation matrix of the operator's actions (POST, with the session's own CSRF token) ------
+
+PERSON_ACTS = {"correct": {"new": "moi.{n}@khanhhoa.gov.vn"}, "exclude": {"reason": "Nghỉ dài hạn"},
+               "restore": {}, "resend": {}}  # fmt: skip
+
+
+def _act_routes(s: Seed) -> dict[str, tuple[str, dict[str, str]]]:
+    p = s.people
+    people = {
+        "snv": p["ha.snv@khanhhoa.test"],
+        "snv-vp": p["duc.vp@khanhhoa.test"],
+        "stc": p["dung.stc@khanhhoa.test"],
+    }
+    routes = {f"{act}-{who}": (f"/c/t-campaign/p/{pid}/{act}", data) for who, pid in people.items()
+              for act, data in PERSON_ACTS.items()}  # fmt: skip
+    routes |= {"pause": ("/c/t-campaign/pause", {}), "resume": ("/c/t-campaign/resume", {}),
+               "no-person": ("/c/t-campaign/p/999999/exclude", {"reason": "x"}),
+               "bad-id": ("/c/t-campaign/p/1%20OR%201=1/exclude", {"reason": "x"}),
+               "no-campaign": ("/c/khong-co/p/1/exclude", {"reason": "x"}),
+               "no-campaign-pause": ("/c/khong-co/pause", {})}  # fmt: skip
+    return routes
+
+
+def _acts(*people: str) -> set[str]:
+    return {f"{act}-{who}" for who in people for act in PERSON_ACTS}
+
+
+ACT_MATRIX = {  # what each may do; everything else is 404. Restricted roles first: their refusals meet people
+    "it-snv": set(),  # still as seeded, so each refused request is one that would have changed something
+    "dm-stc": _acts("stc"),
+    "dm-snv": _acts("snv", "snv-vp"),
+    "op": _acts("snv", "snv-vp", "stc") | {"pause", "resume"},
+    "admin": _acts("snv", "snv-vp", "stc") | {"pause", "resume"},
+}
+
+
+async def test_authorisation_matrix_of_the_actions_every_route_every_role(console: Console) -> None:
+    routes = _act_routes(console.seed)
+
+    async def state() -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in (await snapshot(console.store)).items()
+            if k not in ("audit", "web_sessions", "accounts")
+        }
+
+    async with console.client() as anon:
+        for name, (path, data) in routes.items():
+            assert (await anon.post(path, data=data)).status_code == 303, name  # to the sign-in page
+    n = 0
+    for user, may in ACT_MATRIX.items():
+        async with console.client() as c:
+            await login(c, user)
+            person = (await c.get(_routes(console.seed)["person-snv"])).text
+            assert ("/correct" in person) is ("correct-snv" in may), (
+                user
+            )  # the forms shown are the ones allowed
+            assert ("/c/t-campaign/pause" in (await c.get("/c/t-campaign")).text) is ("pause" in may), user
+            for name, (path, data) in routes.items():
+                n += 1
+                before = await state()
+                form = {k: v.format(n=n) for k, v in data.items()}
+                resp = await c.post(path, data={"csrf": hidden_csrf(person), **form})
+                if name in may:  # done, or refused by the person's state: the page says which
+                    assert resp.status_code == 303, (user, name, resp.status_code)
+                    assert re.search(
+                        r"\?(done|why)=[a-z_]+(&new=[^#]*)?#(actions|sending)$", resp.headers["location"]
+                    ), (
+                        user,
+                        name,
+                    )
+                else:
+                    assert resp.status_code == NO, (user, name, resp.status_code)
+                    assert "ha.snv@" not in resp.text and "dung.stc@" not in resp.text
+                    assert await state() == before, (user, name)
+    denied = [
+        a
+        for a in await console.audit()
+        if a.outcome == "denied" and a.action.startswith(("person.", "campaign."))
+    ]
+    assert {a.username for a in denied} == {
+        "it-snv",
+        "dm-stc",
+        "dm-snv",
+        "op",
+        "admin",
+    }  # the missing ones too
+    done = {(a.username, a.action) for a in await console.audit() if a.outcome == "ok"}
+    assert {("dm-stc", "person.correct"), ("dm-snv", "person.exclude"), ("op", "campaign.pause")} <= done

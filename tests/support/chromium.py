@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from typing import Any
 
 import pytest
 
@@ -40,3 +41,20 @@ def chromium_path() -> str:
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+# Flags for Debian's chromium in a container, and the two widths every page is checked at.
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]  # fmt: skip
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def new_page(browser: Any, size: str) -> tuple[Any, Any, list[str]]:
+    """A Vietnamese-locale context at ``size`` and its page, with the list that collects script errors and
+    CSP violations the page reports (a test asserts it stays empty)."""
+    context = browser.new_context(viewport=SIZES[size], locale="vi-VN", is_mobile=size == "phone")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return context, page, problems

@@ -64,6 +64,14 @@ def test_roles_have_only_their_actions() -> None:
         assert not allowed(actor, "account.manage") and not allowed(actor, "audit.view")
     assert not allowed(Actor(9, "x", "nobody"), "campaign.view", inside)
     assert not allowed(OPERATOR, "no.such.action", inside)
+    # pausing sends for a whole campaign: administrators and operators, in their campaign only
+    assert allowed(ADMIN, "campaign.act", Target("par2026")) and allowed(
+        OPERATOR, "campaign.act", Target("par2026")
+    )
+    assert not allowed(OPERATOR, "campaign.act", Target("sipas2026"))
+    assert not allowed(FOCAL, "campaign.act", Target("par2026")) and not allowed(
+        IT, "campaign.act", Target("par2026")
+    )
     assert set(ACTIONS) == {"admin", "operator", "focal", "it"}
 
 

@@ -15,6 +15,7 @@ from maildaemon.reporting.render import render
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny
+from maildaemon.web.views.actions import campaign_actions
 
 REPORT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -59,8 +60,10 @@ async def campaign(request: Request) -> Response:
     ctx = await Ctx.of(request)
     view = await campaign_view(ctx, request.path_params["campaign"])
     assert ctx.actor is not None
-    return ctx.render("campaign.html", view=view, tz_t=ctx.t.with_zone(view.rec.campaign.timezone), target=TARGET,
-                      can_download=allowed(ctx.actor, "report.download", Target(view.rec.campaign.name)))  # fmt: skip
+    tz_t = ctx.t.with_zone(view.rec.campaign.timezone)
+    return ctx.render("campaign.html", view=view, tz_t=tz_t, target=TARGET,
+                      can_download=allowed(ctx.actor, "report.download", Target(view.rec.campaign.name)),
+                      **campaign_actions(ctx, view, tz_t))  # fmt: skip
 
 
 async def progress(request: Request) -> Response:

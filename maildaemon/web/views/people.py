@@ -1,5 +1,5 @@
 """An agency's page (its units and its people: filtered, searched, paged) and a person's page (their
-state and history, read-only until the operator's actions arrive)."""
+state and history, and the operator's actions on them: views/actions.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from maildaemon.core import reasons
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny
+from maildaemon.web.views.actions import person_actions
 
 PAGE = 50
 FILTERS = ("", "pending", "bounced", "away", "replied", "completed")
@@ -84,7 +85,8 @@ async def person(request: Request) -> Response:
     )
     await ctx.audit("view", f"person {row['id']} of {view.rec.campaign.name}")
     tz_t = ctx.t.with_zone(view.rec.campaign.timezone)
-    return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t, mailbox=mailbox)
+    return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t, mailbox=mailbox,
+                      **await person_actions(ctx, view, row, target, tz_t))  # fmt: skip
 
 
 routes = [

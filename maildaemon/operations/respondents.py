@@ -1,4 +1,5 @@
-"""Use cases of the operator's loop on one person (issue 16): show, correct, exclude, restore, resend.
+"""Use cases of the operator's loop on one person (issue 16): show, correct, exclude, restore, resend,
+called alike by `maildaemon respondent ...` and the console's forms (the actor is whoever asks).
 
 They resolve the campaign, take ``now`` and the actor, check the operator's input (an address as the
 roster import would), compute when re-queued mail may go (the next send-window opening) and call one
@@ -7,7 +8,6 @@ store operation; the decisions themselves are ``core.corrections``'s.
 
 from __future__ import annotations
 
-import getpass
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,25 +16,26 @@ from maildaemon.core import corrections
 from maildaemon.core.campaign import Campaign
 from maildaemon.core.reasons import REASONS
 from maildaemon.core.window import next_window_open
-from maildaemon.errors import InputError
+from maildaemon.errors import InputError, NotFound
 from maildaemon.intake.roster import normalise_address
 from maildaemon.store import CampaignRecord, OperatorResult, Person, Store
 
 log = logging.getLogger(__name__)
 
 
-def default_actor() -> str:
-    """Who an event names when the operator does not say: the OS user running the command."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "operator"
-
-
 def resend_time(campaign: Campaign, now: datetime) -> datetime | None:
     """When re-queued mail may go: the next opening of the send window (now inside it); None once the
     campaign has closed (or its window never opens again before it does)."""
     return next_window_open(campaign, max(now, campaign.opens))
+
+
+class Refusal(InputError):
+    """A correction refused for a reason the console words itself: ``key`` is ``invalid`` (not an
+    address), ``same`` (the person's own address), ``taken`` (someone else's) or ``closed``."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +60,34 @@ async def show(store: Store, who: str, campaign: str | None) -> Shown:
 
 async def correct(
     store: Store, old: str, new: str, *, campaign: str | None, actor: str, now: datetime,
-    allow_test_domains: bool = False,
+    allow_test_domains: bool = False, open_only: bool = False,
 ) -> tuple[CampaignRecord, corrections.OperatorDecision, str]:  # fmt: skip
-    """Correct one address; returns the campaign, the decision and the address as stored."""
+    """Correct one address (``old``: the address or the token); returns the campaign, the decision and
+    the address as stored. With ``open_only`` a closed campaign refuses: nothing would be sent."""
     try:
         address = normalise_address(new, allow_test_domains=allow_test_domains)
     except InputError as exc:
-        raise InputError(f"cannot correct {old}: {exc}") from exc
+        raise Refusal(f"cannot correct {old}: {exc}", "invalid") from exc
     record = await _campaign_of(store, campaign, old)
-    decision = await store.correct_address(
-        record.id, old, address, actor=actor, now=now, not_before=resend_time(record.campaign, now)
-    )
+    when = resend_time(record.campaign, now)
+    if open_only and when is None:
+        raise Refusal(f"campaign {record.name} is closed: a corrected address would get nothing", "closed")
+    try:
+        decision = await store.correct_address(record.id, old, address, actor=actor, now=now, not_before=when)
+    except InputError as exc:  # the address is in use: this person's own, or someone else's
+        raise Refusal(str(exc), await _holder(store, record.id, old, address)) from exc
     log.info("respondent.correct campaign=%s requeue=%s actor=%s", record.name, decision.requeue, actor)
     return record, decision, address
+
+
+async def _holder(store: Store, campaign_id: int, who: str, address: str) -> str:
+    """Whose the address a correction refused is: ``same`` (the person's own) or ``taken``."""
+    person = await store.person(campaign_id, who)
+    try:
+        holder = await store.respondent(campaign_id, address)
+    except NotFound:
+        return "taken"
+    return "same" if holder["id"] == person.respondent["id"] else "taken"
 
 
 async def set_excluded(
