@@ -9,7 +9,7 @@ from typing import Any
 
 from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
-from maildaemon.cli.respondent_cases import default_actor
+from maildaemon.cli.respondents import default_actor
 from maildaemon.config import Config
 from maildaemon.errors import InputError
 from maildaemon.intake.roster import normalise_address

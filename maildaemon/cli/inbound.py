@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from maildaemon.cli import usecases as app
-from maildaemon.cli.respondent_cases import default_actor
+from maildaemon.cli.respondents import default_actor
 from maildaemon.config import Config
 from maildaemon.errors import InputError
 from maildaemon.inbound.classify import classify, explain
