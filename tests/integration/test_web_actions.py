@@ -73,7 +73,8 @@ def outcome(resp: httpx.Response, page: str) -> str:
 
 
 def forms(html: str) -> set[str]:
-    return set(re.findall(r'<form method="post" action="/c/[^"]+/p/\d+/([a-z]+)"', html))
+    """The operator's decisions offered on a person's page (the mailbox check is not one of them)."""
+    return set(re.findall(r'<form method="post" action="/c/[^"]+/p/\d+/([a-z]+)"', html)) - {"diagnose"}
 
 
 async def test_correcting_a_hard_bounced_address_queues_the_invitation_at_the_next_window_opening(
