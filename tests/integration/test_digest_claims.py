@@ -14,7 +14,8 @@ from maildaemon.config import SmtpConfig
 from maildaemon.outbound.mailer import RelayPool
 from maildaemon.service.digest import DigestSender
 from maildaemon.service.focal_digest import FocalDigestSender
-from maildaemon.store import Store
+from maildaemon.store import Store, migrations
+from maildaemon.store.base import add_event
 from tests.integration.test_focal_digest import body, roster
 from tests.support.db import _fresh_pg_schema
 from tests.support.factories import MONDAY_10, make_campaign
@@ -117,3 +118,24 @@ async def test_a_transient_failure_releases_the_claim_and_a_refusal_keeps_it(
         assert sorted(e.old for e in last) == sorted(str(ids[c]) for c in ("SNV", "STC"))
     assert len(await mailstack.wait_for_messages(focal["SNV"], 1, timeout=60)) == 1
     assert len(await mailstack.wait_for_messages(operator, 1, timeout=60)) == 1
+
+
+async def test_the_upgrade_turns_digests_already_sent_into_settled_claims(db_url: str) -> None:
+    """A database at version 3 whose event log shows today's digests sent: after the upgrade their claims
+    are settled, so an upgrade in the middle of a day sends none of them again."""
+    store = Store(db_url)
+    try:
+        await migrations.upgrade(store, target="0003")
+        cid, ids = await campaign_with_focal_points(store, "cchc@snv.test", {"SNV": "dm@snv.test"})
+        async with store.tx() as conn:
+            for _ in range(2):  # the same digest recorded twice (an old double send) makes one claim
+                await add_event(conn, now=MONDAY_10, campaign_id=cid, respondent_id=None, field="focal_digest",
+                                old=str(ids["SNV"]), new=DAY.isoformat(), source="daemon", detail="SNV: 250 ok")  # fmt: skip
+            await add_event(conn, now=MONDAY_10, campaign_id=cid, respondent_id=None, field="campaign",
+                            old=None, new="digest", source="daemon", detail=f"{DAY.isoformat()} to x: 250 ok")  # fmt: skip
+        await migrations.upgrade(store)
+        assert await store.digests_claimed(cid, "focal", DAY) == {ids["SNV"]: "sent"}
+        assert await store.digests_claimed(cid, "operators", DAY) == {0: "sent"}
+        assert not await store.claim_digest(cid, "focal", ids["SNV"], DAY, owner="d", now=MONDAY_10)
+    finally:
+        await store.close()
