@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from maildaemon.cli import demodata
+from maildaemon.cli import democonsole, demodata
 from maildaemon.cli import usecases as app
 from maildaemon.cli.check import split_bad
 from maildaemon.config import Config, load_config
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "mailstack"
 CAMPAIGN = "demo-par2026-khanhhoa"
+TZ = "Asia/Ho_Chi_Minh"
+DAY3 = timedelta(days=3, hours=1)  # when the first reminders go out, and the focal points get their lists
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def make_roster(state: Path, size: int) -> tuple[Path, DemoPlan, list[demodata.P
     return path, DemoPlan(unknown, full, tempfail), special
 
 
-def write_config(state: Path, env: dict[str, str]) -> Path:
+def write_config(state: Path, env: dict[str, str], console_port: int) -> Path:
     path = state / "maildaemon.toml"
     path.write_text(
         f"""# written by `maildaemon demo`: the local mail stack on 127.0.0.1
@@ -126,13 +128,18 @@ helo_name = "demo.survey.test"
 ca_file = "{env["MAILSTACK_CAFILE"]}"
 per_mx_concurrency = 4
 per_mx_min_gap_s = 0.02
+
+[web]                         # the operator console: `maildaemon web`, or served by `maildaemon run` too
+enabled = true
+listen = "127.0.0.1:{console_port}"
+public_url = "http://127.0.0.1:{console_port}"   # the focal points' digests link their agency's page here
 """,
         encoding="utf-8",
     )
     return path
 
 
-def write_campaign(state: Path, now: datetime) -> Path:
+def write_campaign(state: Path, now: datetime, focal_day: str) -> Path:
     path = state / "campaign.toml"
     path.write_text(
         f"""name = "{CAMPAIGN}"
@@ -147,6 +154,8 @@ organization = "Sở Nội vụ tỉnh Khánh Hòa"
 province = "{demodata.PROVINCE}"
 contact = "Phòng Cải cách hành chính, Sở Nội vụ — ĐT 0258 3822 000 — cchc@snv.khanhhoa.test"
 operators = ["cchc@snv.khanhhoa.test"]
+focal_digest_days = ["{focal_day}"]   # each agency's focal point gets its list on day 3, after the first reminders
+focal_digest_hour = 0
 
 [sender]
 name = "Sở Nội vụ tỉnh Khánh Hòa"
@@ -197,17 +206,27 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
     os.environ.setdefault("MAILDAEMON_COMPLETION_SECRET", "demo-completion-secret")
     mailboxes = state / "mailboxes.txt"
     bad = set(plan.unknown) | set(plan.tempfail) | {plan.full}
-    mailboxes.write_text("\n".join(p.email for p in persons if p.email not in bad) + "\n")
+    focal = sorted({demodata.focal_email(a) for a in demodata.agencies()})
+    kept = [p.email for p in persons if p.email not in bad] + focal + ["cchc@snv.khanhhoa.test"]
+    mailboxes.write_text("\n".join(kept) + "\n")
     mailstack("adduser", "--file", str(mailboxes))
-    cfg = load_config(write_config(state, env))
-    campaign_file = write_campaign(state, clock())
+    port = democonsole.console_port()
+    cfg = load_config(write_config(state, env, port))
+    focal_day = (clock() + DAY3).astimezone(ZoneInfo(TZ)).strftime("%a").lower()
+    campaign_file = write_campaign(state, clock(), focal_day)
     step(f"a roster of {len(persons)} civil servants in {len(demodata.agencies())} agencies of "
          f"{demodata.PROVINCE}: {roster.name}")  # fmt: skip
     async with app.open_store(cfg) as store:
         rec, _ = await app.create_campaign(store, campaign_file)
         result = await app.import_roster(store, rec.name, roster, allow_test_domains=True)
         say(f"campaign {rec.name}: imported {result.summary.imported}, rejected {len(result.rejects)} "
-            f"(why: {result.rejects_path.name if result.rejects_path else '-'})")  # fmt: skip
+            f"(why: {result.rejects_path.name if result.rejects_path else '-'}); "
+            f"{len(await store.focal_points(rec.id))} agencies' focal points from its \"Email đầu mối\" column")  # fmt: skip
+        snv_focal = demodata.focal_email(next(a for a in demodata.agencies() if a.code == "SNV"))
+        step(f"console accounts, one per role; generated passwords, shown this once and kept in "
+             f"{state / democonsole.ACCOUNTS_FILE} (mode 0600):")  # fmt: skip
+        for line in await democonsole.create_accounts(store, rec.name, state, snv_focal, clock()):
+            say(line)
         daemon = Daemon(cfg, store, now=clock)
         step("day 0: invitations through Postfix; real bounces come back over IMAP")
         await _wave(daemon, store, clock, expected_inbound=len(plan.unknown) + 1, wait_s=wait_s)
@@ -228,9 +247,13 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         step(f"day 2: {len(by_link)} complete the survey (the platform calls /complete/<token>)")
         clock.at += timedelta(days=1)
         await _complete_by_link(daemon, store, rec.id, by_link)
-        step("day 3: first reminders to those who have not answered")
+        step("day 3: first reminders to those who have not answered; each agency's focal point gets its list")
         clock.at += timedelta(days=1, hours=1)
         await _wave(daemon, store, clock, 0, wait_s)
+        fb = await democonsole.focal_read_back(store, rec.id, clock().astimezone(ZoneInfo(TZ)).date(), snv_focal,
+                                               env, wait_s)  # fmt: skip
+        say(f"focal digests: {fb.sent} agencies' focal points got their lists (SNV, read back from {snv_focal}: "
+            f"{fb.not_answered} not answered, {fb.bounced} bounced, {fb.completed} completed)")  # fmt: skip
         step(f"day 5: the survey platform's export is imported ({len(by_import)} more completions)")
         clock.at += timedelta(days=2)
         tokens = await _tokens(store, rec.id, by_import)
@@ -258,15 +281,16 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
     print(f"\nHTML report: {html}\ndemo finished in {time.monotonic() - started:.0f}s. Explore it:")
     for command in hints(state, plan.full):
         print(f"  {command}")
+    print(f"\nOpen the console (it serves until Ctrl-C, so it is not among the commands above):\n"
+          f"  {_base(state)} web\n"
+          f"  then http://127.0.0.1:{port}/ : sign in as daumoi.snv (Sở Nội vụ's focal point), cchc.snv (the "
+          f"province's operator), it.khanhhoa or admin, with the passwords in {state / democonsole.ACCOUNTS_FILE}")  # fmt: skip
     return 0
 
 
 def hints(state: Path, full: str) -> list[str]:
     """The commands to explore the demo, exactly as they run from any directory (a test runs each)."""
-    exe = Path(sys.argv[0])
-    base = shlex.quote(str(exe.resolve())) if exe.name == "maildaemon" and exe.exists() else (
-        f"{shlex.quote(sys.executable)} -m maildaemon")  # fmt: skip
-    base += f" --config {shlex.quote(str(state / 'maildaemon.toml'))}"
+    base = _base(state)
     out = state / "bao-cao-khao-sat.xlsx"
     return [
         f"{base} status {CAMPAIGN} --no-probe",
@@ -277,6 +301,14 @@ def hints(state: Path, full: str) -> list[str]:
         f"{base} check {CAMPAIGN} --agency SNV",
         f"{base} diagnose {full}",
     ]
+
+
+def _base(state: Path) -> str:
+    """``maildaemon --config <the demo's config>`` as it runs from any directory."""
+    exe = Path(sys.argv[0])
+    base = shlex.quote(str(exe.resolve())) if exe.name == "maildaemon" and exe.exists() else (
+        f"{shlex.quote(sys.executable)} -m maildaemon")  # fmt: skip
+    return base + f" --config {shlex.quote(str(state / 'maildaemon.toml'))}"
 
 
 async def _it_side(cfg: Config, store: Store, name: str, full: str, clock: SimClock) -> None:

@@ -65,6 +65,14 @@ def agencies() -> list[Agency]:
     return out
 
 
+def focal_email(agency: Agency) -> str:
+    """The agency's focal point (đầu mối): a department's daumoi@ its domain; a district office shares its
+    district's domain, so its focal point is daumoi.<office>@ it."""
+    if not agency.parent_code:
+        return f"daumoi@{agency.domain}"
+    return f"daumoi.{agency.code.split('-', 1)[1].lower()}@{agency.domain}"
+
+
 def _ascii(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -95,7 +103,7 @@ def people(n: int, seed: int = 2026) -> list[Person]:
 
 
 ROSTER_HEADER = ["STT", "Họ và tên", "Giới tính", "Chức vụ", "Thư điện tử", "Cơ quan/đơn vị", "Mã đơn vị",
-                 "Cơ quan cấp trên", "Mã cơ quan cấp trên"]  # fmt: skip
+                 "Cơ quan cấp trên", "Mã cơ quan cấp trên", "Email đầu mối"]  # fmt: skip
 
 
 def roster_rows(persons: list[Person]) -> list[list[str]]:
@@ -103,11 +111,22 @@ def roster_rows(persons: list[Person]) -> list[list[str]]:
     for n, p in enumerate(persons, 1):
         a = p.agency
         rows.append([str(n), p.full_name, "Nữ" if p.honorific == "bà" else "Nam", p.title, p.email, a.name, a.code,
-                     a.parent_name, a.parent_code])  # fmt: skip
+                     a.parent_name, a.parent_code, focal_email(a)])  # fmt: skip
     return rows
 
 
 BAD_ROWS = [
-    ["", "Trần Văn Lỗi", "Nam", "Chuyên viên", "tranvanloi@", "Sở Nội vụ", "SNV", "", ""],
-    ["", "Lê Thị Trống", "Nữ", "Chuyên viên", "", "Sở Tư pháp", "STP", "", ""],
+    [
+        "",
+        "Trần Văn Lỗi",
+        "Nam",
+        "Chuyên viên",
+        "tranvanloi@",
+        "Sở Nội vụ",
+        "SNV",
+        "",
+        "",
+        "daumoi@snv.khanhhoa.test",
+    ],
+    ["", "Lê Thị Trống", "Nữ", "Chuyên viên", "", "Sở Tư pháp", "STP", "", "", "daumoi@stp.khanhhoa.test"],
 ]

@@ -230,6 +230,14 @@ class RelayConnection:
             raise err(
                 f"relay refused the message: {exc.code} {exc.message}", code=exc.code, reply=exc.message
             ) from None
+        except aiosmtplib.SMTPRecipientsRefused as exc:  # all refused at RCPT: for good if all 5xx
+            await self._reset()
+            first = exc.recipients[0] if exc.recipients else None
+            final = bool(exc.recipients) and all(r.code >= 500 for r in exc.recipients)
+            err = PermanentError if final else TransientError
+            text = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
+            raise err(f"relay refused the recipients: {text}", code=first.code if first else None,
+                      reply=first.message if first else "") from None  # fmt: skip
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             await self.close()
             raise TransientError(f"relay connection failed: {_describe(exc)}") from None

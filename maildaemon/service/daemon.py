@@ -146,8 +146,9 @@ class Daemon:
         # each planned page wakes the sender at once: a large campaign starts going out while it is planned
         self.planner = Planner(store, now=now, on_enqueued=lambda _n: self._wake_sender())
         self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
-        self.digest = DigestSender(store, self.sender.pool, now=now)
-        self.focal_digest = FocalDigestSender(store, self.sender.pool, public_url=cfg.web.public_url, now=now)
+        self.digest = DigestSender(store, self.sender.pool, now=now, owner=self.owner)
+        self.focal_digest = FocalDigestSender(store, self.sender.pool, public_url=cfg.web.public_url, now=now,
+                                              owner=self.owner)  # fmt: skip
         self.loops: list[Loop] = [
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),

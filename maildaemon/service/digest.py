@@ -1,13 +1,13 @@
 """The daily digest: once a day, at the campaign's digest hour (local time), the report's summary
 goes to the campaign's operator addresses, with the full HTML report attached.
 
-Sent at most once per campaign per local day: the ``events`` table remembers (field "campaign",
-new value "digest", detail the local date), so a restart does not send it twice.
+Sent at most once per campaign per local day, however many daemons share the database: it is claimed
+before it is sent (service.claimed_send, store.digests), and the event log remembers it (field
+"campaign", new value "digest", detail the local date).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -22,9 +22,9 @@ from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.clock import zone_label
 from maildaemon.reporting.figures import Report
 from maildaemon.reporting.render import render
+from maildaemon.service.claimed_send import DigestKey, default_owner, send_claimed
 from maildaemon.store import Store
-
-log = logging.getLogger(__name__)
+from maildaemon.store.digests import OPERATORS
 
 _TEXT: dict[str, dict[str, Any]] = {
     "vi": {
@@ -120,29 +120,27 @@ def build_message(campaign: Campaign, report: Report, now: datetime) -> EmailMes
 
 
 class DigestSender:
-    """The loop body: for each campaign whose digest is due, build and send it, then remember it."""
+    """The loop body: for each campaign whose digest is due, build it, then send it under a claim (so
+    several daemons on one database send it once; see service.claimed_send)."""
 
-    def __init__(self, store: Store, pool: RelayPool, *, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, store: Store, pool: RelayPool, *, now: Callable[[], datetime], owner: str = ""
+    ) -> None:
         self.store = store
         self.pool = pool
         self.now = now
+        self.owner = owner or default_owner()
 
     async def run_once(self) -> int:
         sent = 0
         now = self.now()
         for rec in await self.store.list_campaigns():
             day = due(rec.campaign, now, await self.store.last_digest_day(rec.id))
-            if day is None:
+            if day is None or await self.store.digests_claimed(rec.id, OPERATORS, day):
                 continue
             report = await campaign_report(self.store, rec.name, 0.6, now)
             msg = build_message(rec.campaign, report, now)
-            async with self.pool.connection() as conn:
-                reply = await conn.send_message(
-                    msg, rec.campaign.sender_address, list(rec.campaign.operators)
-                )
-            await self.store.record_digest(
-                rec.id, day, f"to {', '.join(rec.campaign.operators)}: {reply}", now
-            )
-            log.info("digest.sent campaign=%s day=%s to=%s", rec.name, day, ",".join(rec.campaign.operators))
-            sent += 1
+            key = DigestKey(rec.id, OPERATORS, 0, day)
+            sent += await send_claimed(self.store, self.pool, key, msg, rec.campaign.sender_address,
+                                       list(rec.campaign.operators), owner=self.owner, label=rec.name, now=now)  # fmt: skip
         return sent

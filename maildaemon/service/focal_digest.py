@@ -2,14 +2,14 @@
 each agency's focal point gets its own agency's and units' people to follow up (reporting.focal),
 with a link to the agency's page in the console when ``[web] public_url`` is set.
 
-Sent at most once per agency per local day: the ``events`` table remembers each one (store.focal), so a
-restart does not send it twice. One report per campaign and pass, however many focal points.
+Sent at most once per agency per local day, however many daemons share the database: each is claimed
+before it is sent (service.claimed_send, store.digests). One report per campaign and pass, however many
+focal points.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -18,11 +18,12 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from maildaemon.core.campaign import Campaign
-from maildaemon.errors import PermanentError, TransientError
 from maildaemon.outbound.mailer import RelayPool
 from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.focal import FocalMail, focal_list, focal_mail
+from maildaemon.service.claimed_send import DigestKey, default_owner, send_claimed
 from maildaemon.store import FocalPoint, Store
+from maildaemon.store.digests import FOCAL
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +70,17 @@ def build_message(campaign: Campaign, to: str, mail: FocalMail, now: datetime) -
 
 
 class FocalDigestSender:
-    """The loop body: for each campaign whose focal digest is due, each focal point not yet served today."""
+    """The loop body: for each campaign whose focal digest is due, each focal point whose digest of the
+    day nobody has claimed yet (see service.claimed_send)."""
 
     def __init__(
-        self, store: Store, pool: RelayPool, *, public_url: str, now: Callable[[], datetime]
+        self, store: Store, pool: RelayPool, *, public_url: str, now: Callable[[], datetime], owner: str = ""
     ) -> None:
         self.store = store
         self.pool = pool
         self.public_url = public_url
         self.now = now
+        self.owner = owner or default_owner()
 
     async def run_once(self) -> int:
         sent = 0
@@ -86,8 +89,8 @@ class FocalDigestSender:
             day = focal_due(rec.campaign, now)
             if day is None:
                 continue
-            done = await self.store.focal_digests_sent(rec.id, day)
-            waiting = [fp for fp in await self.store.focal_points(rec.id) if fp.agency_id not in done]
+            taken = await self.store.digests_claimed(rec.id, FOCAL, day)
+            waiting = [fp for fp in await self.store.focal_points(rec.id) if fp.agency_id not in taken]
             if not waiting:
                 continue
             report = await campaign_report(self.store, rec.name, 0.6, now)
@@ -104,24 +107,8 @@ class FocalDigestSender:
 
     async def _send(self, campaign_id: int, c: Campaign, fp: FocalPoint, mail: FocalMail, day: date,
                     now: datetime) -> int:  # fmt: skip
-        """One focal point's digest, then its record. A message the relay refuses for good is recorded
-        too (not tried again that day); a temporary failure is left for the next pass. Neither stops the
-        other focal points' digests, nor fails the loop (which would stop the daemon in the end)."""
         msg = build_message(c, fp.email, mail, now)
-        started = time.monotonic()
-        try:
-            async with self.pool.connection() as conn:
-                reply = await conn.send_message(msg, c.sender_address, [fp.email])
-        except PermanentError as exc:
-            log.warning("focal_digest.refused campaign_id=%s agency=%s error=%s", campaign_id, fp.code, exc)
-            detail = f"{fp.code} to {fp.email}: refused: {exc}"
-            await self.store.record_focal_digest(campaign_id, fp.agency_id, day, detail, now)
-            return 0
-        except TransientError as exc:
-            log.warning("focal_digest.deferred campaign_id=%s agency=%s error=%s", campaign_id, fp.code, exc)
-            return 0
-        detail = f"{fp.code} to {fp.email}: {reply}"
-        await self.store.record_focal_digest(campaign_id, fp.agency_id, day, detail, now)
-        log.info("focal_digest.sent campaign_id=%s agency=%s day=%s duration_ms=%d", campaign_id, fp.code, day,
-                 (time.monotonic() - started) * 1000)  # fmt: skip
-        return 1
+        key = DigestKey(campaign_id, FOCAL, fp.agency_id, day)
+        done = await send_claimed(self.store, self.pool, key, msg, c.sender_address, [fp.email], owner=self.owner,
+                                  label=fp.code, now=now)  # fmt: skip
+        return int(done)

@@ -11,6 +11,7 @@ from maildaemon.store.attribution import Assigned, AttributionOps, LooseMessage
 from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.console import ConsoleOps
+from maildaemon.store.digests import DigestOps
 from maildaemon.store.focal import FocalOps, FocalPoint
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.operator import OperatorOps, OperatorResult, Person
@@ -34,6 +35,7 @@ class Store(
     OperatorOps,
     FocalOps,
     AttributionOps,
+    DigestOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 

@@ -1,6 +1,6 @@
 """Store operations on agencies' focal points (đầu mối): their addresses, set by a roster import or by
-hand, each change with its event row; and the focal-point digests' own record in the event log, so a
-restart never sends one twice on the same day."""
+hand, each change with its event row; and which focal points' digests the event log shows sent
+(or refused) on a day; the claim that keeps them single is store.digests."""
 
 from __future__ import annotations
 
@@ -103,11 +103,3 @@ class FocalOps(StoreBase):
                 )
             )
             return {int(v) for (v,) in rows.all() if v is not None and str(v).isdigit()}
-
-    async def record_focal_digest(
-        self, campaign_id: int, agency_id: int, day: date, detail: str, now: datetime
-    ) -> None:
-        """Remember that agency ``agency_id``'s focal point got the digest of ``day`` (to whom, the relay's answer)."""
-        async with self.tx() as conn:
-            await add_event(conn, now=now, campaign_id=campaign_id, respondent_id=None, field=DIGEST_FIELD,
-                            old=str(agency_id), new=day.isoformat(), source="daemon", detail=detail)  # fmt: skip

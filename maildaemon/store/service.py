@@ -1,6 +1,6 @@
 """Store operations the service side reads and writes about itself: when the watcher last polled,
-the newest event, and the daily digest's own record in the event log (so a restart never sends
-it twice). Kept here so that no SQL runs outside ``store/``."""
+the newest event, and the day of the last daily digest in the event log (the claim that keeps it
+single is store.digests). Kept here so that no SQL runs outside ``store/``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from maildaemon.store import tables
-from maildaemon.store.base import StoreBase, add_event
+from maildaemon.store.base import StoreBase
 
 E = tables.events
 DIGEST_FIELD = "campaign"
@@ -53,9 +53,3 @@ class ServiceOps(StoreBase):
             return date.fromisoformat(str(detail)[:10]) if detail else None
         except ValueError:
             return None
-
-    async def record_digest(self, campaign_id: int, day: date, detail: str, now: datetime) -> None:
-        """Remember that the digest for ``day`` went out; ``detail`` says to whom and what the relay said."""
-        async with self.tx() as conn:
-            await add_event(conn, now=now, campaign_id=campaign_id, respondent_id=None, field=DIGEST_FIELD,
-                            old=None, new=DIGEST_VALUE, source="daemon", detail=f"{day.isoformat()} {detail}")  # fmt: skip

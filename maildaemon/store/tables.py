@@ -270,4 +270,18 @@ audit = Table(
     Index("audit_address", "address", "action", "at"),
 )
 
-SCHEMA_VERSION = 3
+digest_claims = Table(
+    "digest_claims",
+    metadata,
+    _id(),
+    Column("campaign_id", ID, ForeignKey("campaigns.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("agency_id", ID, nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("owner", String(100), nullable=False, default=""),
+    Column("claimed_at", UTC_DT, nullable=False),
+    UniqueConstraint("campaign_id", "kind", "agency_id", "day", name="digest_claims_key"),
+)
+
+SCHEMA_VERSION = 4

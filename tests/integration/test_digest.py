@@ -52,8 +52,14 @@ async def test_the_event_log_remembers_the_digest_day(store: Store) -> None:
     campaign, text = make_campaign(extra='operators = ["cchc@snv.test"]\ndigest_hour = 9')
     cid = await store.create_campaign(campaign, text, MONDAY_10)
     assert await store.last_digest_day(cid) is None
-    await store.record_digest(cid, date(2026, 11, 23), "to cchc@snv.test: 250 2.0.0 Ok", MONDAY_10)
-    assert await store.last_digest_day(cid) == date(2026, 11, 23)
+    day = date(2026, 11, 23)
+    assert await store.claim_digest(cid, "operators", 0, day, owner="d1", now=MONDAY_10)
+    assert not await store.claim_digest(cid, "operators", 0, day, owner="d2", now=MONDAY_10)
+    assert await store.last_digest_day(cid) is None  # claimed, not sent yet
+    await store.settle_digest(cid, "operators", 0, day, state="sent", detail="to cchc@snv.test: 250 2.0.0 Ok",
+                              now=MONDAY_10)  # fmt: skip
+    assert await store.last_digest_day(cid) == day
+    assert await store.digests_claimed(cid, "operators", day) == {0: "sent"}
     last = (await store.events(campaign_id=cid))[-1]
     assert (last.field, last.new, last.source) == ("campaign", "digest", "daemon")
     assert last.detail == "2026-11-23 to cchc@snv.test: 250 2.0.0 Ok"

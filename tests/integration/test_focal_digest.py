@@ -205,8 +205,10 @@ async def test_a_refused_focal_point_does_not_hold_up_the_others(store: Store) -
     try:
         digest = FocalDigestSender(store, pool, public_url="", now=lambda: MONDAY_10)
         assert await digest.run_once() == 1  # Sở Tư pháp's, whatever happened to the two before it
-        # refused for good: remembered for the day; refused at RCPT (temporary to the mailer): tried again
-        assert await store.focal_digests_sent(cid, MONDAY_10.date()) == {ids["STC"], ids["STP"]}
+        # refused for good, at RCPT (5xx) or after DATA: remembered for the day, not tried again
+        assert await store.focal_digests_sent(cid, MONDAY_10.date()) == {ids["SNV"], ids["STC"], ids["STP"]}
+        states = await store.digests_claimed(cid, "focal", MONDAY_10.date())
+        assert states == {ids["SNV"]: "refused", ids["STC"]: "refused", ids["STP"]: "sent"}
         assert await digest.run_once() == 0
     finally:
         await pool.close()

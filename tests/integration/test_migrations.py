@@ -33,7 +33,9 @@ async def test_pre_migration_database_is_stamped_and_upgraded_with_every_row_kep
         steps = await migrations.upgrade(store)
 
         assert [(s.action, s.version) for s in steps][0] == ("stamp", 1)
-        assert [s.version for s in steps] == list(range(1, tables.SCHEMA_VERSION + 1))
+        assert [s.version for s in steps] == [
+            migrations.version_of(r) for r in migrations.revisions(migrations.script_directory())
+        ]
         assert await store.schema_version() == tables.SCHEMA_VERSION
         after = await snapshot(store)
         assert set(after) >= set(before)  # later versions add tables (0002: the console's)
