@@ -201,6 +201,12 @@ def decide_text(
             reason = _by_class(status, kind, reply_code, action, cmd)
     elif not reason:
         reason = named
+    if reason == named == "blocked" and action == "failed" and status[:1] == "4" and not found.has(reason):
+        # a 4.2.1 / 4.7.1 ("mailbox unavailable", "not authorized") that only its code calls a block, retried
+        # until the MTA gave up (RFC 3464 2.3.3: "failed" after a transient status): it expired. A code that
+        # names a state of the mailbox or the route (4.2.2 full, 4.4.x network), or a text that says why,
+        # still decides.
+        return "expired"
     if not reason:
         if action in ("delayed", "expired") or (status.startswith("4") and not lowered):
             return "expired"
@@ -217,7 +223,9 @@ def decide_text(
 _SUBJECT_PERMANENT = {"1": "userunknown", "2": "filtered", "3": "systemerror", "4": "networkerror",
                       "5": "syntaxerror", "6": "contenterror", "7": "securityerror"}  # fmt: skip
 _SUBJECT_TRANSIENT = {"3": "systemerror", "4": "networkerror", "6": "contenterror"}
-_REPLY_CODES = {"552": "mailboxfull", "452": "systemfull", "551": "hasmoved"}
+# 553 "mailbox name not allowed" names the address; 521 and 556 (RFC 7504) a host that takes no mail.
+_REPLY_CODES = {"552": "mailboxfull", "452": "systemfull", "551": "hasmoved", "553": "userunknown",
+                "521": "notaccept", "556": "notaccept"}  # fmt: skip
 
 
 def _by_subject(status: str) -> str:
@@ -273,7 +281,7 @@ def decide(
     command = Lazy(command)
     preset = vendors.mta_reason(lowered, qmail) or preset
     if not preset or preset in RETRIED:
-        hosts = f"{remote} {recipient.rpartition('@')[2]} {lowered[:2000]}".lower()
+        hosts = f"{remote.lower()} {recipient.rpartition('@')[2].lower()} {lowered[:2000]}"
         provider = providers.provider_reason(text, hosts, reply_code, command, status)
         if provider:
             return provider

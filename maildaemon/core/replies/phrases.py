@@ -16,6 +16,10 @@ FAMILIES: dict[str, str] = {
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
         r"|hết dung lượng|vượt quá hạn mức"
+        # the same in the languages providers localise their notices into (de, es, fr, it, pt, ru, zh, ja)
+        r"|postfach (?:ist )?voll|buzón (?:está )?lleno|bo[iî]te (?:aux lettres )?(?:est )?pleine"
+        r"|casella (?:di posta )?(?:è )?piena|caixa (?:postal |de correio )?(?:está )?cheia|ящик переполнен"
+        r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -68,11 +72,18 @@ FAMILIES: dict[str, str] = {
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
         r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
         r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
+        r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
+        r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
+        r"|destinatario (?:desconocido|inexistente|sconosciuto|inesistente)|utente (?:sconosciuto|inesistente)"
+        r"|indirizzo (?:inesistente|sconosciuto)|adresse (?:inconnue|inexistante)|destinataire inconnu"
+        r"|пользовател[ья] не (?:найден|существует)|нет такого (?:пользователя|адреса|ящика)"
+        r"|(?:用户|收件人|帐户|账户|邮箱)不存在|(?:ユーザ|ユーザー|宛先)が(?:存在しません|見つかりません)"
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
         r"|due to user rules|not found recipient account|refuses? to receive|only accepting mail from specific"
         r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
+        r"|ambiguous (?:recipient|address|name)|(?:recipient|address|name) (?:is )?ambiguous|several matches found"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -105,6 +116,8 @@ FAMILIES: dict[str, str] = {
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
         r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
+        r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
+        r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
     ),
     "spamdetected": (
@@ -122,7 +135,7 @@ FAMILIES: dict[str, str] = {
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
-        r"|client host rejected: (?:abus|may not be mail exchanger|was not authenticated)|confirm this mail server"
+        r"|client host rejected|confirm this mail server"
         r"|connection (?:dropped|refused by|reset by peer|was dropped)|spamhaus|currently sending spam"
         r"|domain does not exist:|dynamic/zombied|no valid recipients from|not accepting connections"
         r"|bad ip profile|go away|helo command rejected|host network not allowed|dynamic ips?\b"

@@ -18,7 +18,10 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
         r"\(000c05a6\)",  # Exchange 2003 "Unknown Recipient"
         r"the recipient name is not recognized",  # Exchange 2003
     ),
-    "filtered": (r"\(000c0595\)",),  # Exchange 2003 "Ambiguous Recipient"
+    "filtered": (
+        r"\(000c0595\)",  # Exchange 2003 "Ambiguous Recipient"
+        r"not unique\. +several matches found in (?:the )?domino directory",  # Domino: ambiguous name (X.1.4)
+    ),
     "mailboxfull": (r"user mailbox exceeds allowed size",),  # IMail
     "virusdetected": (r"requested action not taken: virus detected",),  # IMail
     "spamdetected": (r"blacklisted url in message",),  # IMail
