@@ -215,10 +215,18 @@ DECISIVE = (
             r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
             r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không tồn tại"
+            r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
 )
 
-DECISIVE_KEYS = ("notfound", "address lookup", "mailbox unavailable", "access denied", "không tồn tại")
+DECISIVE_KEYS = (
+    "notfound",
+    "address lookup",
+    "mailbox unavailable",
+    "access denied",
+    "không tồn tại",
+    "wasn't found at",
+)
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
