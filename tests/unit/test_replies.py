@@ -145,3 +145,78 @@ def test_a_non_smtp_diagnostic_still_names_a_too_big_message() -> None:
 def test_vietnamese_replies(text: str, reason: str) -> None:
     """Localised Zimbra / Exchange / MDaemon servers answer in Vietnamese."""
     assert replies.reason_for_reply(int(text[:3]), text, stage="rcpt") == reason
+
+
+def test_a_transient_failure_the_relay_gave_up_on_expired() -> None:
+    """A 4.2.1 that only its code calls a block, retried until the queue lifetime ran out (Postfix's
+    final DSN: Action failed, the last 4.x.x status): expired. A text that says why still decides."""
+    text = "450 4.2.1 <a@b.vn>: Recipient address rejected: Mailbox temporarily unavailable, try again later"
+    assert replies.decide("4.2.1", text, action="failed") == "expired"
+    assert replies.decide("4.2.1", text) == "blocked"
+    assert replies.decide("4.2.2", "452 4.2.2 Mailbox full", action="failed") == "mailboxfull"
+    blocked = "450 4.7.1 Client host rejected: cannot find your reverse hostname"
+    assert replies.decide("4.7.1", blocked, action="failed") == "requireptr"
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "stage", "reason"),
+    [
+        (554, "554 5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied", "rcpt", "blocked"),
+        # RFC 5321 4.3.2: 553 answers only MAIL or RCPT; shown after DATA it is a pipelined RCPT reply
+        (553, "553 5.3.0 <a@b.vn>... Unknown E-Mail Address", "data", "userunknown"),
+        (553, "553 5.3.0 <a@b.vn>... Unknown E-Mail Address", "", "userunknown"),
+        (550, "550 5.0.0 <a@b.vn>... Unknown E-Mail Address", "data", "filtered"),
+        (550, "550 5.0.0 <a@b.vn>... Unknown E-Mail Address", "", "filtered"),  # Sisimai's convention
+        (550, "550 Benutzer unbekannt", "rcpt", "userunknown"),
+        (550, "550 usuario desconocido", "rcpt", "userunknown"),
+        (550, "550 utente inesistente", "rcpt", "userunknown"),
+        (550, "550 用户不存在", "rcpt", "userunknown"),
+        (552, "552 Postfach voll", "rcpt", "mailboxfull"),
+        (552, "552 casella piena", "rcpt", "mailboxfull"),
+        (550, "550 Domaine inconnu", "rcpt", "hostunknown"),
+        (
+            550,
+            "Recipient user name info (a@b.vn) not unique.  Several matches found in Domino Directory.",
+            "",
+            "filtered",
+        ),  # fmt: skip
+        (553, "553 sorry", "", "userunknown"),  # the code's one meaning, where nothing else says why
+        (556, "556 5.1.10 no mail here", "", "notaccept"),
+    ],
+)
+def test_reply_codes_stages_and_words_of_other_languages(
+    code: int, text: str, stage: str, reason: str
+) -> None:
+    assert replies.reason_for_reply(code, text, stage=stage) == reason
+
+
+def test_office365_says_recipient_not_found_in_its_own_words() -> None:
+    text = "Your message to an@b.vn couldn't be delivered. an wasn't found at b.vn."
+    assert replies.decide("", text) == "userunknown"
+
+
+def test_qmail_says_which_command_failed_in_its_own_words() -> None:
+    assert replies.smtp_command("192.0.2.1 does not like recipient. Remote host said: 550 no") == "RCPT"
+    assert replies.smtp_command("192.0.2.1 does not like sender. Remote host said: 553 no") == "MAIL"
+    assert (
+        replies.smtp_command("192.0.2.1 failed after I sent the message. Remote host said: 554 no") == "DATA"
+    )
+
+
+def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:
+    """``index.matches`` compiles only the branches whose first literal the text contains; on every
+    reply text of the families' own words and of noise it says what the whole regex says."""
+    import random
+    import re
+
+    from maildaemon.core.replies import index
+
+    rnd = random.Random(15)
+    words = sorted({w for pattern in phrases.FAMILIES.values() for w in re.findall(r"[a-zà-ỹ]{3,}", pattern)})
+    for _ in range(3000):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 12)))
+        for reason, pattern in phrases.FAMILIES.items():
+            whole = re.search(pattern, text) is not None
+            if reason == "rejected" and phrases.NOT_REJECTED.search(text):
+                whole = False
+            assert index.matches(reason, text) == whole, (reason, text)

@@ -11,6 +11,12 @@ _COMMAND_PHRASE = re.compile(
     r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
     re.I,
 )
+# qmail-remote's own sentences (and its clones'): what it had sent when the remote host refused.
+_QMAIL_STAGE = re.compile(
+    r"does not like (recipient|sender)|(?:failed after i sent the message|didn't like the message|did not like the message)",
+    re.I,
+)
+_QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL"}
 _COMMAND_WORD = re.compile(
     r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
 )
@@ -25,6 +31,10 @@ def smtp_command(text: str, words: bool = True) -> str:
     if any(hint in lowered for hint in ("after", "reply to", ">>>", "sending", "our", "command")):
         for match in _COMMAND_PHRASE.finditer(text):
             found = (match.group(1) or match.group(2)).upper()
+    if not found and ("like" in lowered or "after i sent" in lowered):
+        stage = _QMAIL_STAGE.search(text)
+        if stage:
+            return _QMAIL_COMMAND.get((stage.group(1) or "").lower(), "DATA")
     if found:
         if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
             return "CONN"
