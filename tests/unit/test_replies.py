@@ -220,3 +220,34 @@ def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:
             if reason == "rejected" and phrases.NOT_REJECTED.search(text):
                 whole = False
             assert index.matches(reason, text) == whole, (reason, text)
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.7.606", "550 5.7.606 Access denied, banned sending IP [192.0.2.1]", "blocked"),
+        (
+            "4.7.650",
+            "451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation.",
+            "badreputation",
+        ),  # fmt: skip
+        (
+            "5.7.133",
+            "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; "
+            "Delivery restriction check failed as sender not authenticated for group",
+            "rejected",
+        ),  # fmt: skip
+        ("5.4.316", "550 5.4.316 Message expired, connection refused(Socket error code 10061)", "expired"),
+        (
+            "5.2.122",
+            "550 5.2.122 The recipient has exceeded their limit for the number of messages",
+            "speeding",
+        ),
+        ("", "550 SC-002 (BAY004-MC4F8) Mail rejected by Outlook.com for policy reasons.", "policyviolation"),
+    ],
+)
+def test_microsoft_codes_mean_what_microsoft_documents(status: str, text: str, reason: str) -> None:
+    """Microsoft's three-digit details and its reuse of registered codes, decided with its words, only
+    where the remote host is Microsoft's."""
+    code = text[:3]
+    assert replies.decide(status, text, reply_code=code, remote="x-vn.mail.protection.outlook.com") == reason

@@ -15,6 +15,8 @@ FAMILIES: dict[str, str] = {
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
+        r"|mailbox [^\n]{0,60}\bfull\b|mailbox [^\n]{0,40}quota|over (?:the |its |their |his |her )?"
+        r"(?:allowed |storage |disk )?quota|quota [^\n]{0,40}exceeded|enough (?:free |disk |storage )+space"
         r"|hết dung lượng|vượt quá hạn mức"
         # the same in the languages providers localise their notices into (de, es, fr, it, pt, ru, zh, ja)
         r"|postfach (?:ist )?voll|buzón (?:está )?lleno|bo[iî]te (?:aux lettres )?(?:est )?pleine"
@@ -42,7 +44,7 @@ FAMILIES: dict[str, str] = {
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
         r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
-        r"|not local host|specified domain is not allowed|in my list of allowed rcpthost|not configured to relay"
+        r"|not local host|specified domain is not allowed|domain isn'?t in my list of allowed rcpthost|not configured to relay"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
         r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
@@ -78,6 +80,9 @@ FAMILIES: dict[str, str] = {
         r"|indirizzo (?:inesistente|sconosciuto)|adresse (?:inconnue|inexistante)|destinataire inconnu"
         r"|пользовател[ья] не (?:найден|существует)|нет такого (?:пользователя|адреса|ящика)"
         r"|(?:用户|收件人|帐户|账户|邮箱)不存在|(?:ユーザ|ユーザー|宛先)が(?:存在しません|見つかりません)"
+        r"|> not found\b|does not exist at the organization|email address could not be found"
+        r"|rejected: account unavailable|no valid recipients, bye|mailbox \S+ unavailable or access denied"
+        r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
@@ -88,7 +93,8 @@ FAMILIES: dict[str, str] = {
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
         r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
-        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)"
+        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
+        r"|forward dns entry does not point"
     ),
     "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b",
     "badreputation": r"reputation|unexpected volume or user complaints",
@@ -110,6 +116,8 @@ FAMILIES: dict[str, str] = {
         r"|does not accept mail from|unsigned dsn|to/from an address that has been blacklisted"
         r"|your email address has been blacklisted|access denied \(in reply to mail from|sender blacklisted"
         r"|without a valid sender domain|sender email address rejected|address.{0,40}expired email address"
+        r"|invalid or expired e-?mail address|recipient addresses rejected : access denied"
+        r"|submit messages to this e-mail system has been rejected"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -125,7 +133,8 @@ FAMILIES: dict[str, str] = {
         r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
         r"|reject, id=|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
-        r"|temporarily blocked by our filter|failed several antispam|thư rác"
+        r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
+        r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
     ),
     "speeding": r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b",
@@ -186,7 +195,7 @@ FAMILIES: dict[str, str] = {
         r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
         r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
-        r"|did not accept our requests to connect"
+        r"|did not accept our requests to connect|could not be delivered for more than"
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
     ),
     "failedstarttls": (

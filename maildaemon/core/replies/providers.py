@@ -1,11 +1,13 @@
 """What large mail providers' own error codes and sentences mean (Orange / La Poste, GoDaddy, Cox, Facebook,
-Japanese carriers, ...): the codes they document, and their fixed sentences where their host is named.
+Japanese carriers, Microsoft's in ``microsoft``, ...): the codes they document, and their fixed sentences where their host is named.
 ``decide`` takes the result as a preset reason. Pure and table-driven."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from maildaemon.core.replies import microsoft
 
 # Orange and La Poste: "OFR005_505", "LPN007_416", "OFR_416", "LPN416"; the last three digits say why.
 _FRANCE_RE = re.compile(r"\b(?:lpn|ofr|ouk)(?:aaa)?\d{0,3}_?(\d{3})\b")
@@ -230,6 +232,10 @@ def provider_reason(
             return table[match.group(1)]
     if not hosts:
         return ""
+    if any(hint in hosts for hint in microsoft.HOSTS):
+        found = microsoft.reason(lowered, status, reply_code, diagnostic)
+        if found:
+            return found
     for hint in _HOST_HINTS:
         if hint not in hosts:
             continue
