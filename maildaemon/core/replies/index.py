@@ -167,7 +167,9 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
     if words is None:
         words = frozenset(_WORD.findall(lowered))
     found = family.words & words  # a set operation in C: the key of the compiled subset, no list built
-    anchors = tuple(a for a in family.substrings if a in lowered) if family.substrings else ()
+    anchors: tuple[str, ...] = ()
+    if family.anchors is not None and family.anchors.search(lowered):  # one scan in C rules most texts out
+        anchors = tuple(a for a in family.substrings if a in lowered)
     if not found and not anchors:
         return False
     return _subset(reason, found, anchors).search(lowered) is not None
