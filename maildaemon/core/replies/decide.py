@@ -189,7 +189,7 @@ def decide_text(
     if (status[:1] == "4" or reply_code[:1] == "4") and _GREYLIST.search(lowered):
         # greylisting says nothing about the address, the message or us; a relay that gave up on it expired
         return "expired" if action else ""
-    if any(key in lowered for key in DECISIVE_KEYS):
+    if any(map(lowered.__contains__, DECISIVE_KEYS)):
         for decisive, pattern in DECISIVE:
             if pattern.search(lowered):
                 return decisive

@@ -166,13 +166,11 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
         return True
     if words is None:
         words = frozenset(_WORD.findall(lowered))
-    found = family.words & words  # a set operation in C: the key of the compiled subset, no list built
-    anchors: tuple[str, ...] = ()
-    if family.anchors is not None and family.anchors.search(lowered):  # one scan in C rules most texts out
-        anchors = tuple(a for a in family.substrings if a in lowered)
-    if not found and not anchors:
+    anchors = tuple([a for a in family.substrings if a in lowered]) if family.substrings else ()
+    if not anchors and family.words.isdisjoint(words):  # most families: no first word, nothing built
         return False
-    return _subset(reason, found, anchors).search(lowered) is not None
+    # the words found are the key of the compiled subset: a set operation in C, no list built
+    return _subset(reason, family.words & words, anchors).search(lowered) is not None
 
 
 class Text:

@@ -225,14 +225,14 @@ def provider_reason(
     lowered = diagnostic.lower()
     for pattern, table, lower, keys in _CODES:
         text = lowered if lower else diagnostic
-        if not any(key in text for key in keys):
+        if not any(map(text.__contains__, keys)):
             continue
         match = pattern.search(text)
         if match and table.get(match.group(1)):
             return table[match.group(1)]
     if not hosts:
         return ""
-    if any(hint in hosts for hint in microsoft.HOSTS):
+    if any(map(hosts.__contains__, microsoft.HOSTS)):
         found = microsoft.reason(lowered, status, reply_code, diagnostic)
         if found:
             return found

@@ -157,7 +157,7 @@ def mta_reason(lowered: str, qmail: bool = False) -> str:
         found = _gmail(lowered)
         if found:
             return found
-    if any(key in lowered for key in _MTA_KEYS):
+    if any(map(lowered.__contains__, _MTA_KEYS)):  # map: the scan stays in C
         match = _MTA_RE.search(lowered)
         if match:
             return match.lastgroup or ""
