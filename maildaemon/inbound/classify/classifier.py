@@ -246,6 +246,12 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     if failed and formats.google_groups(headers, notice):
         failed = [replace(v, reason="rejected", hard=False) for v in failed]
     if not failed:
+        # A report from a mail system that names no one (its parts lost, "No Message Collected"): still a
+        # bounce, tied to its respondent by our tokens alone.
+        if "delivery-status" in mail.root.params.get("report-type", "").lower() and heuristics.is_mta_address(
+            mail.from_addr
+        ):
+            return mail.verdict("bounce")
         return None
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
     if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(mail.subject, notice):
@@ -263,6 +269,9 @@ def _by_sender(mail: _Mail) -> Verdict:
         or (not mail.in_reply_to and autoreply.body_says_auto(body))
     ):
         text = subject + "\n" + body
+        unknown = _unknown_address(body, mail.from_addr)
+        if unknown is not None:  # an auto-reply that is a rejection: "That's not a valid user here"
+            return mail.verdict("bounce", [unknown])
         if autoreply.says_gone(text):
             diagnostic = " ".join(body.split())[:300]
             return mail.verdict("bounce", [RecipientVerdict(recipient=mail.from_addr, reason="suspend",
@@ -275,6 +284,17 @@ def _by_sender(mail: _Mail) -> Verdict:
             or _REPLY_SUBJECT.match(subject) or _replied_to_token(mail.to_addrs)):  # fmt: skip
         return mail.verdict("reply")
     return mail.verdict("unknown")
+
+
+def _unknown_address(body: str, from_addr: str) -> RecipientVerdict | None:
+    """An automatic answer that says the address it was sent to does not exist (Exim's and qmail's
+    autoresponders for unknown users send these): the address named in it, userunknown."""
+    head = " ".join(body[:1500].lower().split())
+    if not replies.phrase_matches("userunknown", head):
+        return None
+    named = heuristics.candidates(body[:1500], {from_addr.lower()}) or [""]  # ours ties it by tokens
+    return RecipientVerdict(recipient=named[0], reason="userunknown", hard=True, action="failed",
+                            diagnostic=head[:300])  # fmt: skip
 
 
 def _replied_to_token(to_addrs: tuple[str, ...]) -> bool:
