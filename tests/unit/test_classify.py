@@ -362,7 +362,22 @@ def test_a_report_that_lost_its_parts_is_still_a_bounce() -> None:
         b"<<< No Message Collected >>>\n"
     )
     verdict = classify(raw)
-    assert (verdict.kind, verdict.verdicts, verdict.token) == ("bounce", (), TOKEN)
+    assert (verdict.kind, verdict.recipients, verdict.token, verdict.hard) == ("bounce", (), TOKEN, False)
+
+
+def test_a_notice_whose_recipient_cannot_be_read_still_says_why() -> None:
+    """IMail's notice for a recipient whose address is not a valid one (a@b.c): a bounce, mailbox full."""
+    raw = (
+        b'From: "Postmaster" <postmaster@mx.example.vn>\nTo: <bounces+' + TOKEN.encode() + b"@x.vn>\n"
+        b"Subject: Undeliverable Mail\nX-Mailer: <SMTP32 v10.0>\n\nUser mailbox exceeds allowed size: a@b.c\n"
+    )
+    verdict = classify(raw)
+    assert (verdict.kind, verdict.reason, verdict.recipients, verdict.token) == (
+        "bounce",
+        "mailboxfull",
+        (),
+        TOKEN,
+    )
 
 
 HUMAN_REPLY = f"""From: =?utf-8?b?TmfDtCBUaOG7iyBL?= <ngo.k@example.gov.vn>
@@ -501,3 +516,17 @@ def test_reasons_are_explained_in_both_languages() -> None:
     assert {"userunknown", "hostunknown", "hasmoved"} <= HARD_REASONS
     assert not HARD_REASONS & {"filtered", "rejected", "blocked", "mailboxfull", "spamdetected"}
     assert is_hard("userunknown") and not is_hard("policyviolation")
+
+
+def test_pasted_notice_that_only_says_the_mailbox_is_full_above_the_original() -> None:
+    """A notice without its header block whose only words are the failure, above the quoted original."""
+    raw = (
+        b"User mailbox exceeds allowed size: an.le@sotc.example.vn\n\n\nOriginal message follows.\n\n"
+        b"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: an.le@sotc.example.vn\nSubject: Khao sat\n\nKinh gui\n"
+    )
+    verdict = classify(raw)
+    assert (verdict.kind, verdict.reason, verdict.recipients) == (
+        "bounce",
+        "mailboxfull",
+        ("an.le@sotc.example.vn",),
+    )

@@ -240,19 +240,18 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     if not (
         heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
         or (headers.get("x-failed-recipients") and not autoreply.subject_says_auto(mail.subject))
+        or (headerless and mail.quoted and _says_mailbox_failure(notice))
     ):
         return None
     failed = _plain_bounce(headers, mail.parts, notice, mail.quoted, mail.from_addr)
     if failed and formats.google_groups(headers, notice):
         failed = [replace(v, reason="rejected", hard=False) for v in failed]
     if not failed:
-        # A report from a mail system that names no one (its parts lost, "No Message Collected"): still a
-        # bounce, tied to its respondent by our tokens alone.
-        if "delivery-status" in mail.root.params.get("report-type", "").lower() and heuristics.is_mta_address(
-            mail.from_addr
-        ):
-            return mail.verdict("bounce")
-        return None
+        # A notice from the mail system itself that names no address we can read (its parts lost: "No
+        # Message Collected"; a recipient like a@b.c): still a bounce, for whoever our tokens name.
+        if not (headerless or heuristics.from_mail_system(mail.from_value)):
+            return None
+        failed = [_unnamed(notice, mail.from_addr)]
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
     if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(mail.subject, notice):
         return mail.verdict("delay", [_as_delay(v) for v in failed])
@@ -385,6 +384,24 @@ def _plain_bounce(
             )
         )
     return verdicts
+
+
+# What a pasted notice that quotes the original may say instead of "could not be delivered".
+_MAILBOX_FAILURES = ("userunknown", "mailboxfull", "hostunknown", "suspend", "mesgtoobig")
+
+
+def _says_mailbox_failure(notice: str) -> bool:
+    head = " ".join(notice[:1000].lower().split())
+    return any(replies.phrase_matches(reason, head) for reason in _MAILBOX_FAILURES)
+
+
+def _unnamed(notice: str, from_addr: str) -> RecipientVerdict:
+    """The failure a notice reports when it names no recipient: what its text as a whole says."""
+    status, code = heuristics.status_and_code(notice)
+    reason = dsn.decide(status, notice[:3000], "", "", code, "", "", "")
+    diagnostic = " ".join(notice[:600].split())[:300]
+    return RecipientVerdict(recipient="", reason=reason, hard=is_hard(reason), status=status, action="failed",
+                            diagnostic=diagnostic, reply_code=code)  # fmt: skip
 
 
 def _from_qmail(headers: dict[str, list[str]], notice: str) -> bool:

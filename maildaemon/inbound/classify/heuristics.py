@@ -145,6 +145,14 @@ def notice_text(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_MAIL_SYSTEM = re.compile(r"mailer[- ]?daemon|post_?master|mail ?delivery ?(?:system|subsystem)", re.I)
+
+
+def from_mail_system(from_value: str) -> bool:
+    """The From header (name or address) is the mail system's own: MAILER-DAEMON, postmaster."""
+    return bool(_MAIL_SYSTEM.search(from_value))
+
+
 def is_mta_address(address: str) -> bool:
     """An address of the mail system itself, never a failed recipient: MAILER-DAEMON, a list manager's
     ``*-request`` / ``owner-*``, or a pipe to a program. (postmaster@ is skipped while any other address
