@@ -251,3 +251,30 @@ def test_microsoft_codes_mean_what_microsoft_documents(status: str, text: str, r
     where the remote host is Microsoft's."""
     code = text[:3]
     assert replies.decide(status, text, reply_code=code, remote="x-vn.mail.protection.outlook.com") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("4.2.1", "450-4.2.1 The user you are trying to contact is receiving mail too quickly.", "speeding"),
+        (
+            "4.7.0",
+            "421-4.7.0 This message is suspicious due to the very low reputation of the sending domain",
+            "badreputation",
+        ),  # fmt: skip
+        (
+            "5.7.1",
+            "550-5.7.1 Messages missing a valid Message-ID: header are not accepted.",
+            "notcompliantrfc",
+        ),
+        (
+            "4.7.27",
+            "421-4.7.27 Gmail requires all bulk email senders to authenticate with SPF.",
+            "authfailure",
+        ),
+        ("5.2.1", "550-5.2.1 The email account that you tried to reach is inactive.", "suspend"),
+    ],
+)
+def test_google_replies_mean_what_google_documents(status: str, text: str, reason: str) -> None:
+    """Gmail answers most refusals with 4.7.0 / 5.7.1 and says why in words (Google's SMTP error reference)."""
+    assert replies.decide(status, text, reply_code=text[:3], remote="gmail-smtp-in.l.google.com") == reason

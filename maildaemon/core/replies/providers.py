@@ -1,5 +1,5 @@
 """What large mail providers' own error codes and sentences mean (Orange / La Poste, GoDaddy, Cox, Facebook,
-Japanese carriers, Microsoft's in ``microsoft``, ...): the codes they document, and their fixed sentences where their host is named.
+Japanese carriers, Microsoft's in ``microsoft``, Google's in ``google``, ...): the codes they document, and their fixed sentences where their host is named.
 ``decide`` takes the result as a preset reason. Pure and table-driven."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from maildaemon.core.replies import microsoft
+from maildaemon.core.replies import google, microsoft
 
 # Orange and La Poste: "OFR005_505", "LPN007_416", "OFR_416", "LPN416"; the last three digits say why.
 _FRANCE_RE = re.compile(r"\b(?:lpn|ofr|ouk)(?:aaa)?\d{0,3}_?(\d{3})\b")
@@ -234,6 +234,10 @@ def provider_reason(
         return ""
     if any(map(hosts.__contains__, microsoft.HOSTS)):
         found = microsoft.reason(lowered, status, reply_code, diagnostic)
+        if found:
+            return found
+    if any(map(hosts.__contains__, google.HOSTS)):
+        found = google.reason(lowered, status)
         if found:
             return found
     for hint in _HOST_HINTS:
