@@ -278,3 +278,34 @@ def test_microsoft_codes_mean_what_microsoft_documents(status: str, text: str, r
 def test_google_replies_mean_what_google_documents(status: str, text: str, reason: str) -> None:
     """Gmail answers most refusals with 4.7.0 / 5.7.1 and says why in words (Google's SMTP error reference)."""
     assert replies.decide(status, text, reply_code=text[:3], remote="gmail-smtp-in.l.google.com") == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "remote", "reason"),
+    [
+        (
+            "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks.",
+            "mx01.mail.icloud.com",
+            "authfailure",
+        ),  # fmt: skip
+        (
+            "421 4.7.1 Messages to an@icloud.com deferred due to excessive volume.",
+            "mx01.mail.icloud.com",
+            "speeding",
+        ),
+        (
+            "550 Mailbox unavailable or access denined [MJa...]",
+            "mx3.qq.com",
+            "speeding",
+        ),  # sic, Tencent's rate limit
+        ("550 Mailbox unavailable or access denied", "mx3.qq.com", "suspend"),
+        ("550 Ip frequency limited", "mx3.qq.com", "toomanyconn"),
+        (
+            "553 Sorry, your envelope sender is in my badmailfrom list (#5.7.1)",
+            "cluster1.eu.messagelabs.com",
+            "rejected",
+        ),  # fmt: skip
+    ],
+)
+def test_providers_words_where_their_host_answered(text: str, remote: str, reason: str) -> None:
+    assert replies.decide("", text, reply_code=text[:3], remote=remote) == reason
