@@ -310,3 +310,19 @@ def test_google_replies_mean_what_google_documents(status: str, text: str, reaso
 )
 def test_providers_words_where_their_host_answered(text: str, remote: str, reason: str) -> None:
     assert replies.decide("", text, reply_code=text[:3], remote=remote) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("all relevant MX records point to non-existent hosts", "hostunknown"),
+        ("no host found for existing SMTP connection", "notaccept"),
+        ('missing or malformed local part (expected word or "<")', "syntaxerror"),
+        ("delivery to pipe forbidden", "systemerror"),
+        ('Too many "Received" headers - suspected mail loop', "contenterror"),
+        ("Message 1vRt2a-0003xY-Ab has been frozen by the system filter.", "expired"),
+    ],
+)
+def test_exim_says_why_in_its_own_fixed_words(text: str, reason: str) -> None:
+    """Exim's own messages (src/deliver.c, route.c, transports): no status code, the words decide."""
+    assert replies.decide("", text, action="failed") == reason
