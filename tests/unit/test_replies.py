@@ -326,3 +326,10 @@ def test_providers_words_where_their_host_answered(text: str, remote: str, reaso
 def test_exim_says_why_in_its_own_fixed_words(text: str, reason: str) -> None:
     """Exim's own messages (src/deliver.c, route.c, transports): no status code, the words decide."""
     assert replies.decide("", text, action="failed") == reason
+
+
+def test_a_refusal_before_any_mail_was_named_blocks_the_sending_host() -> None:
+    """Postfix's "refused to talk to me" is the remote greeting; with nothing else said, a block."""
+    text = "<a@b.vn>: host mx.b.vn[192.0.2.1] refused to talk to me: 554 mx.b.vn ESMTP not accepting messages"
+    assert replies.smtp_command(text) == "CONN"
+    assert replies.decide("5.0.0", text, command=lambda: replies.smtp_command(text)) == "blocked"

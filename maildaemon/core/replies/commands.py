@@ -20,7 +20,7 @@ _QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL"}
 _COMMAND_WORD = re.compile(
     r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
 )
-_HINTS = ("after", "reply to", ">>>", "sending", "our", "command")
+_HINTS = ("after", "reply to", ">>>", "sending", "our", "command", "refused to talk")
 _COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
 
 
@@ -32,6 +32,8 @@ def smtp_command(text: str, words: bool = True) -> str:
     if any(map(lowered.__contains__, _HINTS)):  # map: the scan stays in C
         for match in _COMMAND_PHRASE.finditer(text):
             found = (match.group(1) or match.group(2)).upper()
+    if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
+        return "CONN"
     if not found and ("like" in lowered or "after i sent" in lowered):
         stage = _QMAIL_STAGE.search(text)
         if stage:

@@ -265,7 +265,7 @@ def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -
         return "syntaxerror"
     if action in ("delayed", "expired"):
         return "expired"
-    if cmd() in ("EHLO", "HELO"):
+    if cmd() in ("CONN", "EHLO", "HELO"):  # refused before any mail was named: the sending host is
         return "blocked"
     return ""
 
