@@ -18,6 +18,7 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
         r"\(000c05a6\)",  # Exchange 2003 "Unknown Recipient"
         r"the recipient name is not recognized",  # Exchange 2003
     ),
+    "rejected": (r"resolver\.rst\.notauthorized",),  # Exchange: the sender may not write to this recipient
     "filtered": (
         r"\(000c0595\)",  # Exchange 2003 "Ambiguous Recipient"
         r"not unique\. +several matches found in (?:the )?domino directory",  # Domino: ambiguous name (X.1.4)
@@ -139,6 +140,7 @@ _MTA_KEYS = (
     "mx lookup",
     "credentials",
     "quota exceed",
+    "resolver.rst",
     "address lookups",
     "mx records point",
     "existing smtp connection",
