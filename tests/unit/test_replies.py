@@ -201,6 +201,9 @@ def test_qmail_says_which_command_failed_in_its_own_words() -> None:
     assert (
         replies.smtp_command("192.0.2.1 failed after I sent the message. Remote host said: 554 no") == "DATA"
     )
+    assert replies.smtp_command("Connected to 192.0.2.1 but greeting failed.") == "CONN"
+    assert replies.smtp_command("Connected to 192.0.2.1 but sender was rejected.") == "MAIL"
+    assert replies.smtp_command("192.0.2.1 failed on DATA command") == "DATA"
 
 
 def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:

@@ -13,10 +13,11 @@ _COMMAND_PHRASE = re.compile(
 )
 # qmail-remote's own sentences (and its clones'): what it had sent when the remote host refused.
 _QMAIL_STAGE = re.compile(
-    r"does not like (recipient|sender)|(?:failed after i sent the message|didn't like the message|did not like the message)",
+    r"does not like (recipient|sender)|but (greeting) failed|but my (name) was rejected|but (sender) was rejected"
+    r"|(?:failed after i sent the message|failed on data command|didn't like the message|did not like the message)",
     re.I,
 )
-_QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL"}
+_QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL", "greeting": "CONN", "name": "CONN"}
 _COMMAND_WORD = re.compile(
     r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
 )
@@ -34,10 +35,13 @@ def smtp_command(text: str, words: bool = True) -> str:
             found = (match.group(1) or match.group(2)).upper()
     if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
         return "CONN"
-    if not found and ("like" in lowered or "after i sent" in lowered):
+    if not found and any(
+        map(lowered.__contains__, ("like", "after i sent", "failed on data", "connected to "))
+    ):
         stage = _QMAIL_STAGE.search(text)
         if stage:
-            return _QMAIL_COMMAND.get((stage.group(1) or "").lower(), "DATA")
+            named = next((g for g in stage.groups() if g), "")
+            return _QMAIL_COMMAND.get(named.lower(), "DATA")
     if found:
         if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
             return "CONN"
