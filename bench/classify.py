@@ -3,7 +3,8 @@
 usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [--hold FAMILY]
                                  [--holdout FRACTION [--seed N]] [--peer-samples FLUFL_SDIST_DIR]
 
-Both shared corpora are read; their manifests differ (``../shared/bounce-corpus-2/README.md``): the
+Both shared corpora and tests/corpus/realmta (real servers' mail, labelled by construction) are read, the
+last scored apart; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
 second has a ``kind`` column, and leaves ``reason`` or ``hard`` empty where its source asserts none; an
 empty label is left out of that figure. Figures are printed held-out first:
 * ``--hold FAMILY`` (default: the one named in HELD_OUT): a family nobody tuned rules on; its misses are
@@ -40,6 +41,8 @@ from maildaemon.inbound.classify import RecipientVerdict, Verdict, classify  # n
 
 HELD_OUT = "mitio/bounce_email"  # chosen before any rule of issue 15 was written; never looked at
 _BARE_SOURCE = "crisp-oss/email-bounce-parser"  # its fixtures are bodies without headers
+_REAL_MTA = "realmta"  # tests/corpus/realmta: mail made by real servers on loopback, labelled by construction
+_SECOND = "bounce-corpus-2"
 _NOT_BOUNCE_KIND = {"vacation": "autoreply", "feedback": "feedback", "delivered": "delivered"}
 
 
@@ -49,10 +52,13 @@ def shared_dir() -> Path:
 
 
 def default_corpora() -> list[Path]:
-    return [d for d in (shared_dir() / "bounce-corpus", shared_dir() / "bounce-corpus-2") if d.is_dir()]
+    real = Path(__file__).resolve().parents[1] / "tests" / "corpus" / _REAL_MTA
+    return [d for d in (shared_dir() / "bounce-corpus", shared_dir() / _SECOND, real) if d.is_dir()]
 
 
 def _family(row: dict[str, str]) -> str:
+    if "how" in row:  # real-MTA mail: the server that wrote it, first word of the file name
+        return row["file"].split("-", 1)[0].split(".", 1)[0]
     if "source" in row:  # corpus 2: the project the fixture comes from
         return row["source"].split("@", 1)[0]
     name = row["source_path"].rsplit("/", 1)[-1]
@@ -251,7 +257,10 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
     for name, part in sorted(by_family.items(), key=lambda item: -len(item[1])):
         if len(part) >= 3:
             print("  " + line(name, evaluate(part)))
-    second = [m for m in messages if m["corpus"] == "bounce-corpus-2"]
+    real = [m for m in messages if m["corpus"] == _REAL_MTA]
+    if real:
+        print(line("real-MTA mail (tests/corpus/realmta)", evaluate(real)))
+    second = [m for m in messages if m["corpus"] == _SECOND]
     if second:
         whole = [m for m in second if m["family"] != _BARE_SOURCE]
         print(line("corpus 2, whole messages", evaluate(whole)))
@@ -263,12 +272,18 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
         )
         print(line("corpus 2, whole messages with the header block cut off",
                    evaluate([b for b in map(bare, whole) if b is not None])))  # fmt: skip
-    first = [m for m in messages if m["corpus"] != "bounce-corpus-2"]
+    first = _first(messages)
     figures = evaluate(first or messages, misses)
-    if misses and second and first:
-        evaluate(second, misses)
+    if misses and first:
+        for other in (second, real):
+            evaluate(other, misses)
     print(line("corpus 1 (tuned on)", figures))
     return figures
+
+
+def _first(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The messages of the first corpus (or of whatever folders were named that are neither of the others)."""
+    return [m for m in messages if m["corpus"] not in (_SECOND, _REAL_MTA)]
 
 
 def peer_samples(folder: Path) -> None:
@@ -312,7 +327,7 @@ def main() -> None:
         tuning, held = split(messages, args.holdout, args.seed)
         for name, part in (("tuning", tuning), ("held-out", held)):
             print(line(name, evaluate(part, args.misses and part is tuning)))
-    first = [m for m in messages if m["corpus"] != "bounce-corpus-2"] or messages
+    first = _first(messages) or messages
     ours, peer = rate(first, args.repeat)
     print(f"rate: {ours:.0f} msgs/s by CPU time (parse + classify)")
     speedup = None

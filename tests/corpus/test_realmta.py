@@ -1,5 +1,6 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
-make_sieve.sh, make_exim.py and manifest.csv): the classifier gets kind, recipient and reason of each right."""
+make_sieve.sh, make_exim.py, make_relays.py and manifest.csv): the classifier gets kind, recipient and
+reason of each right."""
 
 from __future__ import annotations
 

@@ -339,6 +339,47 @@ def test_autoreply_about_abandoned_mailbox_is_a_soft_bounce() -> None:
     assert (verdict.kind, verdict.reason, verdict.hard) == ("bounce", "suspend", False)
 
 
+def test_autoreply_that_says_the_address_does_not_exist_is_a_hard_bounce() -> None:
+    """Exim's and qmail's autoresponders for unknown users answer with Auto-Submitted: auto-replied."""
+    raw = (
+        b"From: <>\nTo: bounces+" + TOKEN.encode() + b"@x.vn\nAuto-Submitted: auto-replied\n"
+        b"In-Reply-To: <1@x.vn>\n\nYou sent mail to an.le@example.gov.vn. That's not a valid user here.\n"
+    )
+    verdict = classify(raw)
+    assert (verdict.kind, verdict.reason, verdict.hard) == ("bounce", "userunknown", True)
+    assert verdict.recipients == ("an.le@example.gov.vn",)
+    assert verdict.token == TOKEN
+
+
+def test_a_report_that_lost_its_parts_is_still_a_bounce() -> None:
+    """Sendmail's "<<< No Message Collected >>>": a delivery report naming no one, tied by our token."""
+    raw = (
+        b"From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.vn>\nTo: <bounces+"
+        + TOKEN.encode()
+        + b"@x.vn>\n"
+        b"Subject: Returned mail: see transcript for details\nAuto-Submitted: auto-generated (failure)\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\n\n'
+        b"<<< No Message Collected >>>\n"
+    )
+    verdict = classify(raw)
+    assert (verdict.kind, verdict.recipients, verdict.token, verdict.hard) == ("bounce", (), TOKEN, False)
+
+
+def test_a_notice_whose_recipient_cannot_be_read_still_says_why() -> None:
+    """IMail's notice for a recipient whose address is not a valid one (a@b.c): a bounce, mailbox full."""
+    raw = (
+        b'From: "Postmaster" <postmaster@mx.example.vn>\nTo: <bounces+' + TOKEN.encode() + b"@x.vn>\n"
+        b"Subject: Undeliverable Mail\nX-Mailer: <SMTP32 v10.0>\n\nUser mailbox exceeds allowed size: a@b.c\n"
+    )
+    verdict = classify(raw)
+    assert (verdict.kind, verdict.reason, verdict.recipients, verdict.token) == (
+        "bounce",
+        "mailboxfull",
+        (),
+        TOKEN,
+    )
+
+
 HUMAN_REPLY = f"""From: =?utf-8?b?TmfDtCBUaOG7iyBL?= <ngo.k@example.gov.vn>
 To: reply+{TOKEN}@{DOMAIN}
 Subject: =?utf-8?q?Re=3A_Kh=E1=BA=A3o_s=C3=A1t?=
@@ -475,3 +516,17 @@ def test_reasons_are_explained_in_both_languages() -> None:
     assert {"userunknown", "hostunknown", "hasmoved"} <= HARD_REASONS
     assert not HARD_REASONS & {"filtered", "rejected", "blocked", "mailboxfull", "spamdetected"}
     assert is_hard("userunknown") and not is_hard("policyviolation")
+
+
+def test_pasted_notice_that_only_says_the_mailbox_is_full_above_the_original() -> None:
+    """A notice without its header block whose only words are the failure, above the quoted original."""
+    raw = (
+        b"User mailbox exceeds allowed size: an.le@sotc.example.vn\n\n\nOriginal message follows.\n\n"
+        b"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: an.le@sotc.example.vn\nSubject: Khao sat\n\nKinh gui\n"
+    )
+    verdict = classify(raw)
+    assert (verdict.kind, verdict.reason, verdict.recipients) == (
+        "bounce",
+        "mailboxfull",
+        ("an.le@sotc.example.vn",),
+    )

@@ -145,3 +145,194 @@ def test_a_non_smtp_diagnostic_still_names_a_too_big_message() -> None:
 def test_vietnamese_replies(text: str, reason: str) -> None:
     """Localised Zimbra / Exchange / MDaemon servers answer in Vietnamese."""
     assert replies.reason_for_reply(int(text[:3]), text, stage="rcpt") == reason
+
+
+def test_a_transient_failure_the_relay_gave_up_on_expired() -> None:
+    """A 4.2.1 that only its code calls a block, retried until the queue lifetime ran out (Postfix's
+    final DSN: Action failed, the last 4.x.x status): expired. A text that says why still decides."""
+    text = "450 4.2.1 <a@b.vn>: Recipient address rejected: Mailbox temporarily unavailable, try again later"
+    assert replies.decide("4.2.1", text, action="failed") == "expired"
+    assert replies.decide("4.2.1", text) == "blocked"
+    assert replies.decide("4.2.2", "452 4.2.2 Mailbox full", action="failed") == "mailboxfull"
+    blocked = "450 4.7.1 Client host rejected: cannot find your reverse hostname"
+    assert replies.decide("4.7.1", blocked, action="failed") == "requireptr"
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "stage", "reason"),
+    [
+        (554, "554 5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied", "rcpt", "blocked"),
+        # RFC 5321 4.3.2: 553 answers only MAIL or RCPT; shown after DATA it is a pipelined RCPT reply
+        (553, "553 5.3.0 <a@b.vn>... Unknown E-Mail Address", "data", "userunknown"),
+        (553, "553 5.3.0 <a@b.vn>... Unknown E-Mail Address", "", "userunknown"),
+        (550, "550 5.0.0 <a@b.vn>... Unknown E-Mail Address", "data", "filtered"),
+        (550, "550 5.0.0 <a@b.vn>... Unknown E-Mail Address", "", "filtered"),  # Sisimai's convention
+        (550, "550 Benutzer unbekannt", "rcpt", "userunknown"),
+        (550, "550 usuario desconocido", "rcpt", "userunknown"),
+        (550, "550 utente inesistente", "rcpt", "userunknown"),
+        (550, "550 用户不存在", "rcpt", "userunknown"),
+        (552, "552 Postfach voll", "rcpt", "mailboxfull"),
+        (552, "552 casella piena", "rcpt", "mailboxfull"),
+        (550, "550 Domaine inconnu", "rcpt", "hostunknown"),
+        (
+            550,
+            "Recipient user name info (a@b.vn) not unique.  Several matches found in Domino Directory.",
+            "",
+            "filtered",
+        ),  # fmt: skip
+        (553, "553 sorry", "", "userunknown"),  # the code's one meaning, where nothing else says why
+        (556, "556 5.1.10 no mail here", "", "notaccept"),
+    ],
+)
+def test_reply_codes_stages_and_words_of_other_languages(
+    code: int, text: str, stage: str, reason: str
+) -> None:
+    assert replies.reason_for_reply(code, text, stage=stage) == reason
+
+
+def test_office365_says_recipient_not_found_in_its_own_words() -> None:
+    text = "Your message to an@b.vn couldn't be delivered. an wasn't found at b.vn."
+    assert replies.decide("", text) == "userunknown"
+
+
+def test_qmail_says_which_command_failed_in_its_own_words() -> None:
+    assert replies.smtp_command("192.0.2.1 does not like recipient. Remote host said: 550 no") == "RCPT"
+    assert replies.smtp_command("192.0.2.1 does not like sender. Remote host said: 553 no") == "MAIL"
+    assert (
+        replies.smtp_command("192.0.2.1 failed after I sent the message. Remote host said: 554 no") == "DATA"
+    )
+    assert replies.smtp_command("Connected to 192.0.2.1 but greeting failed.") == "CONN"
+    assert replies.smtp_command("Connected to 192.0.2.1 but sender was rejected.") == "MAIL"
+    assert replies.smtp_command("192.0.2.1 failed on DATA command") == "DATA"
+
+
+def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:
+    """``index.matches`` compiles only the branches whose first literal the text contains, and a branch
+    that starts with a word matches where a word starts ("on vacation" is not in "action vacation"); on
+    texts of the families' own words it says what the whole regex says with that one difference."""
+    import random
+    import re
+
+    from maildaemon.core.replies import index
+
+    rnd = random.Random(15)
+    words = sorted({w for pattern in phrases.FAMILIES.values() for w in re.findall(r"[a-zà-ỹ]{3,}", pattern)})
+    for _ in range(3000):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 12)))
+        for reason, pattern in phrases.FAMILIES.items():
+            whole = re.search(f"(?<![a-z0-9])(?:{pattern})", text) is not None
+            if reason == "rejected" and phrases.NOT_REJECTED.search(text):
+                whole = False
+            assert index.matches(reason, text) == whole, (reason, text)
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.7.606", "550 5.7.606 Access denied, banned sending IP [192.0.2.1]", "blocked"),
+        (
+            "4.7.650",
+            "451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation.",
+            "badreputation",
+        ),  # fmt: skip
+        (
+            "5.7.133",
+            "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; "
+            "Delivery restriction check failed as sender not authenticated for group",
+            "rejected",
+        ),  # fmt: skip
+        ("5.4.316", "550 5.4.316 Message expired, connection refused(Socket error code 10061)", "expired"),
+        (
+            "5.2.122",
+            "550 5.2.122 The recipient has exceeded their limit for the number of messages",
+            "speeding",
+        ),
+        ("", "550 SC-002 (BAY004-MC4F8) Mail rejected by Outlook.com for policy reasons.", "policyviolation"),
+    ],
+)
+def test_microsoft_codes_mean_what_microsoft_documents(status: str, text: str, reason: str) -> None:
+    """Microsoft's three-digit details and its reuse of registered codes, decided with its words, only
+    where the remote host is Microsoft's."""
+    code = text[:3]
+    assert replies.decide(status, text, reply_code=code, remote="x-vn.mail.protection.outlook.com") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("4.2.1", "450-4.2.1 The user you are trying to contact is receiving mail too quickly.", "speeding"),
+        (
+            "4.7.0",
+            "421-4.7.0 This message is suspicious due to the very low reputation of the sending domain",
+            "badreputation",
+        ),  # fmt: skip
+        (
+            "5.7.1",
+            "550-5.7.1 Messages missing a valid Message-ID: header are not accepted.",
+            "notcompliantrfc",
+        ),
+        (
+            "4.7.27",
+            "421-4.7.27 Gmail requires all bulk email senders to authenticate with SPF.",
+            "authfailure",
+        ),
+        ("5.2.1", "550-5.2.1 The email account that you tried to reach is inactive.", "suspend"),
+    ],
+)
+def test_google_replies_mean_what_google_documents(status: str, text: str, reason: str) -> None:
+    """Gmail answers most refusals with 4.7.0 / 5.7.1 and says why in words (Google's SMTP error reference)."""
+    assert replies.decide(status, text, reply_code=text[:3], remote="gmail-smtp-in.l.google.com") == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "remote", "reason"),
+    [
+        (
+            "554 5.7.1 [HME1] This message was blocked for failing both SPF and DKIM authentication checks.",
+            "mx01.mail.icloud.com",
+            "authfailure",
+        ),  # fmt: skip
+        (
+            "421 4.7.1 Messages to an@icloud.com deferred due to excessive volume.",
+            "mx01.mail.icloud.com",
+            "speeding",
+        ),
+        (
+            "550 Mailbox unavailable or access denined [MJa...]",
+            "mx3.qq.com",
+            "speeding",
+        ),  # sic, Tencent's rate limit
+        ("550 Mailbox unavailable or access denied", "mx3.qq.com", "suspend"),
+        ("550 Ip frequency limited", "mx3.qq.com", "toomanyconn"),
+        (
+            "553 Sorry, your envelope sender is in my badmailfrom list (#5.7.1)",
+            "cluster1.eu.messagelabs.com",
+            "rejected",
+        ),  # fmt: skip
+    ],
+)
+def test_providers_words_where_their_host_answered(text: str, remote: str, reason: str) -> None:
+    assert replies.decide("", text, reply_code=text[:3], remote=remote) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("all relevant MX records point to non-existent hosts", "hostunknown"),
+        ("no host found for existing SMTP connection", "notaccept"),
+        ('missing or malformed local part (expected word or "<")', "syntaxerror"),
+        ("delivery to pipe forbidden", "systemerror"),
+        ('Too many "Received" headers - suspected mail loop', "contenterror"),
+        ("Message 1vRt2a-0003xY-Ab has been frozen by the system filter.", "expired"),
+    ],
+)
+def test_exim_says_why_in_its_own_fixed_words(text: str, reason: str) -> None:
+    """Exim's own messages (src/deliver.c, route.c, transports): no status code, the words decide."""
+    assert replies.decide("", text, action="failed") == reason
+
+
+def test_a_refusal_before_any_mail_was_named_blocks_the_sending_host() -> None:
+    """Postfix's "refused to talk to me" is the remote greeting; with nothing else said, a block."""
+    text = "<a@b.vn>: host mx.b.vn[192.0.2.1] refused to talk to me: 554 mx.b.vn ESMTP not accepting messages"
+    assert replies.smtp_command(text) == "CONN"
+    assert replies.decide("5.0.0", text, command=lambda: replies.smtp_command(text)) == "blocked"

@@ -8,6 +8,7 @@ providers' own codes and sentences mean, ``decide`` weighs the evidence."""
 from maildaemon.core.replies import providers, vendors
 from maildaemon.core.replies.commands import smtp_command
 from maildaemon.core.replies.decide import BEFORE_DATA, RETRIED, Lazy, decide, decide_text, reason_for_reply
+from maildaemon.core.replies.index import matches as phrase_matches
 from maildaemon.core.replies.status import (
     CODES,
     find_reply_code,
@@ -28,6 +29,7 @@ __all__ = [
     "find_status",
     "leading_status",
     "meaning",
+    "phrase_matches",
     "providers",
     "reason_for_reply",
     "smtp_command",

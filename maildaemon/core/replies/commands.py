@@ -11,9 +11,17 @@ _COMMAND_PHRASE = re.compile(
     r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
     re.I,
 )
+# qmail-remote's own sentences (and its clones'): what it had sent when the remote host refused.
+_QMAIL_STAGE = re.compile(
+    r"does not like (recipient|sender)|but (greeting) failed|but my (name) was rejected|but (sender) was rejected"
+    r"|(?:failed after i sent the message|failed on data command|didn't like the message|did not like the message)",
+    re.I,
+)
+_QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL", "greeting": "CONN", "name": "CONN"}
 _COMMAND_WORD = re.compile(
     r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
 )
+_HINTS = ("after", "reply to", ">>>", "sending", "our", "command", "refused to talk")
 _COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
 
 
@@ -22,9 +30,18 @@ def smtp_command(text: str, words: bool = True) -> str:
     "after end of data", a ``>>> DATA`` transcript line), else the latest-stage command word it names."""
     found = ""
     lowered = text.lower()
-    if any(hint in lowered for hint in ("after", "reply to", ">>>", "sending", "our", "command")):
+    if any(map(lowered.__contains__, _HINTS)):  # map: the scan stays in C
         for match in _COMMAND_PHRASE.finditer(text):
             found = (match.group(1) or match.group(2)).upper()
+    if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
+        return "CONN"
+    if not found and any(
+        map(lowered.__contains__, ("like", "after i sent", "failed on data", "connected to "))
+    ):
+        stage = _QMAIL_STAGE.search(text)
+        if stage:
+            named = next((g for g in stage.groups() if g), "")
+            return _QMAIL_COMMAND.get(named.lower(), "DATA")
     if found:
         if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
             return "CONN"

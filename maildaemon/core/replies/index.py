@@ -109,7 +109,7 @@ class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
     for the branches whose first word it contains (most texts contain few of a family's anchors)."""
 
-    __slots__ = ("always", "anchors", "branches", "by_word", "by_substring", "words")
+    __slots__ = ("always", "anchors", "branches", "by_substring", "by_word", "substrings", "words")
 
     def __init__(self, pattern: str) -> None:
         self.branches: list[str] = []
@@ -132,21 +132,25 @@ class _Family:
         # all substring anchors in one scan: a text with none of them (and none of the words) is out
         subs = sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True)
         self.anchors = re.compile("|".join(map(re.escape, subs))) if subs else None
+        self.substrings = tuple(subs)
 
 
 _FAMILY = {reason: _Family(pattern) for reason, pattern in FAMILIES.items()}
-_SUBSET_CACHE: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
+# compiled once per combination of gate literals seen: (reason, words found, substring anchors found)
+_SUBSET_CACHE: dict[tuple[str, frozenset[str], tuple[str, ...]], re.Pattern[str]] = {}
 
 
-def _subset(reason: str, chosen: tuple[int, ...]) -> re.Pattern[str]:
-    """The regex of some of a family's branches, compiled once per combination seen."""
-    key = (reason, chosen)
+def _subset(reason: str, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str]:
+    """The regex of the branches of a family whose first literal the text contains."""
+    key = (reason, words, anchors)
     pattern = _SUBSET_CACHE.get(key)
     if pattern is None:
         if len(_SUBSET_CACHE) > 4096:
             _SUBSET_CACHE.clear()
-        branches = _FAMILY[reason].branches
-        pattern = _SUBSET_CACHE[key] = re.compile("|".join(branches[i] for i in chosen))
+        family = _FAMILY[reason]
+        chosen = {i for word in words for i in family.by_word[word]}
+        chosen.update(index for anchor, index in family.by_substring if anchor in anchors)
+        pattern = _SUBSET_CACHE[key] = re.compile("|".join(family.branches[i] for i in sorted(chosen)))
     return pattern
 
 
@@ -162,12 +166,11 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
         return True
     if words is None:
         words = frozenset(_WORD.findall(lowered))
-    chosen = [i for word in family.words.intersection(words) for i in family.by_word[word]]
-    if family.by_substring:
-        chosen.extend(index for anchor, index in family.by_substring if anchor in lowered)
-    if not chosen:
+    anchors = tuple([a for a in family.substrings if a in lowered]) if family.substrings else ()
+    if not anchors and family.words.isdisjoint(words):  # most families: no first word, nothing built
         return False
-    return bool(_subset(reason, tuple(sorted(set(chosen)))).search(lowered))
+    # the words found are the key of the compiled subset: a set operation in C, no list built
+    return _subset(reason, family.words & words, anchors).search(lowered) is not None
 
 
 class Text:
@@ -182,16 +185,6 @@ class Text:
 
     def has(self, reason: str) -> bool:
         hit = self._seen.get(reason)
-        if hit is None:
-            family = _FAMILY.get(reason)
-            if (
-                family is not None
-                and family.always is None
-                and family.words.isdisjoint(self.words)
-                and (family.anchors is None or family.anchors.search(self.lowered) is None)
-            ):
-                hit = False  # none of the family's first words or anchors occurs: no need to look further
-            else:
-                hit = matches(reason, self.lowered, self.words)
-            self._seen[reason] = hit
+        if hit is None:  # the gate (first words, anchors) is a set operation inside ``matches``
+            hit = self._seen[reason] = matches(reason, self.lowered, self.words)
         return hit

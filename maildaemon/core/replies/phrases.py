@@ -15,7 +15,13 @@ FAMILIES: dict[str, str] = {
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
+        r"|mailbox [^\n]{0,60}\bfull\b|mailbox [^\n]{0,40}quota|over (?:the |its |their |his |her )?"
+        r"(?:allowed |storage |disk )?quota|quota [^\n]{0,40}exceeded|enough (?:free |disk |storage )+space"
         r"|hết dung lượng|vượt quá hạn mức"
+        # the same in the languages providers localise their notices into (de, es, fr, it, pt, ru, zh, ja)
+        r"|postfach (?:ist )?voll|buzón (?:está )?lleno|bo[iî]te (?:aux lettres )?(?:est )?pleine"
+        r"|casella (?:di posta )?(?:è )?piena|caixa (?:postal |de correio )?(?:está )?cheia|ящик переполнен"
+        r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -28,7 +34,7 @@ FAMILIES: dict[str, str] = {
     "suspend": (
         r"suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
-        r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is )?"
+        r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is |has been )?"
         r"(?:disabled|frozen)|mailbox unavailable or access denied|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
@@ -38,7 +44,7 @@ FAMILIES: dict[str, str] = {
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
         r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
-        r"|not local host|specified domain is not allowed|in my list of allowed rcpthost|not configured to relay"
+        r"|not local host|specified domain is not allowed|domain isn'?t in my list of allowed rcpthost|not configured to relay"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
         r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
@@ -47,6 +53,7 @@ FAMILIES: dict[str, str] = {
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
         r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
+        r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -68,16 +75,27 @@ FAMILIES: dict[str, str] = {
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
         r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
         r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
+        r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
+        r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
+        r"|destinatario (?:desconocido|inexistente|sconosciuto|inesistente)|utente (?:sconosciuto|inesistente)"
+        r"|indirizzo (?:inesistente|sconosciuto)|adresse (?:inconnue|inexistante)|destinataire inconnu"
+        r"|пользовател[ья] не (?:найден|существует)|нет такого (?:пользователя|адреса|ящика)"
+        r"|(?:用户|收件人|帐户|账户|邮箱)不存在|(?:ユーザ|ユーザー|宛先)が(?:存在しません|見つかりません)"
+        r"|> not found\b|does not exist at the organization|email address could not be found"
+        r"|rejected: account unavailable|no valid recipients, bye|mailbox \S+ unavailable or access denied"
+        r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
         r"|due to user rules|not found recipient account|refuses? to receive|only accepting mail from specific"
         r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
+        r"|ambiguous (?:recipient|address|name)|(?:recipient|address|name) (?:is )?ambiguous|several matches found"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
         r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
-        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)"
+        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
+        r"|forward dns entry does not point"
     ),
     "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b",
     "badreputation": r"reputation|unexpected volume or user complaints",
@@ -99,12 +117,16 @@ FAMILIES: dict[str, str] = {
         r"|does not accept mail from|unsigned dsn|to/from an address that has been blacklisted"
         r"|your email address has been blacklisted|access denied \(in reply to mail from|sender blacklisted"
         r"|without a valid sender domain|sender email address rejected|address.{0,40}expired email address"
+        r"|invalid or expired e-?mail address|recipient addresses rejected : access denied"
+        r"|submit messages to this e-mail system has been rejected"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
         r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
+        r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
+        r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
     ),
     "spamdetected": (
@@ -112,17 +134,21 @@ FAMILIES: dict[str, str] = {
         r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
         r"|reject, id=|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
-        r"|temporarily blocked by our filter|failed several antispam|thư rác"
+        r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
+        r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
     ),
-    "speeding": r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b",
+    "speeding": (
+        r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b"
+        r"|excessive (?:volume|sending rate)"
+    ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
         r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
-        r"|client host rejected: (?:abus|may not be mail exchanger|was not authenticated)|confirm this mail server"
+        r"|client host rejected|confirm this mail server"
         r"|connection (?:dropped|refused by|reset by peer|was dropped)|spamhaus|currently sending spam"
         r"|domain does not exist:|dynamic/zombied|no valid recipients from|not accepting connections"
         r"|bad ip profile|go away|helo command rejected|host network not allowed|dynamic ips?\b"
@@ -173,7 +199,7 @@ FAMILIES: dict[str, str] = {
         r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
         r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
-        r"|did not accept our requests to connect"
+        r"|did not accept our requests to connect|could not be delivered for more than"
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
     ),
     "failedstarttls": (
@@ -202,10 +228,18 @@ DECISIVE = (
             r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
             r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không tồn tại"
+            r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
 )
 
-DECISIVE_KEYS = ("notfound", "address lookup", "mailbox unavailable", "access denied", "không tồn tại")
+DECISIVE_KEYS = (
+    "notfound",
+    "address lookup",
+    "mailbox unavailable",
+    "access denied",
+    "không tồn tại",
+    "wasn't found at",
+)
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")

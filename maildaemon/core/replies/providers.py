@@ -1,11 +1,13 @@
 """What large mail providers' own error codes and sentences mean (Orange / La Poste, GoDaddy, Cox, Facebook,
-Japanese carriers, ...): the codes they document, and their fixed sentences where their host is named.
+Japanese carriers, Microsoft's in ``microsoft``, Google's in ``google``, ...): the codes they document, and their fixed sentences where their host is named.
 ``decide`` takes the result as a preset reason. Pure and table-driven."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from maildaemon.core.replies import google, microsoft
 
 # Orange and La Poste: "OFR005_505", "LPN007_416", "OFR_416", "LPN416"; the last three digits say why.
 _FRANCE_RE = re.compile(r"\b(?:lpn|ofr|ouk)(?:aaa)?\d{0,3}_?(\d{3})\b")
@@ -201,6 +203,50 @@ _PROVIDER_PHRASES: tuple[tuple[str, str, str, str], ...] = (
     ("yahoodns.net", "", "max message per connection reached", "toomanyconn"),
     ("yahoodns.net", "", "dd this user doesn't have a ", "userunknown"),
     ("yahoodns.net", "", "mailbox not found", "userunknown"),
+    # Tencent (QQ Mail, Exmail), as its help pages (service.mail.qq.com/detail/122) describe its replies
+    ("qq.com", "", "spf check failed", "authfailure"),
+    ("qq.com", "", "dmarc check failed", "authfailure"),
+    ("qq.com", "", "suspected bounce attacks", "blocked"),
+    ("qq.com", "", "suspected spam ip", "blocked"),
+    ("qq.com", "", "connection denied", "blocked"),
+    ("qq.com", "", "message too large", "mesgtoobig"),
+    ("qq.com", "", "suspected spam", "rejected"),
+    ("qq.com", "", "mail is rejected by recipients", "rejected"),
+    ("qq.com", "", "spam is embedded in the email", "spamdetected"),
+    ("qq.com", "", "mail content denied", "spamdetected"),
+    (
+        "qq.com",
+        "",
+        "access denined",
+        "speeding",
+    ),  # sic: its rate limit, not the "access denied" of a suspension
+    ("qq.com", "", "frequency of receiving messages is limited", "speeding"),
+    ("qq.com", "", "is a deactivated mailbox", "suspend"),
+    ("qq.com", "", "bad address syntax", "syntaxerror"),
+    ("qq.com", "", "frequency limited", "toomanyconn"),
+    ("qq.com", "", "mailbox not found", "userunknown"),
+    # Broadcom / Symantec Email Security.cloud (MessageLabs), as its knowledge base describes its replies
+    ("messagelabs.com", "", "domain authentication fail", "authfailure"),
+    ("messagelabs.com", "", "connection rejected by policy", "badreputation"),
+    ("messagelabs.com", "", "your ip is in the pbl", "blocked"),
+    ("messagelabs.com", "", "your ip address has been", "blocked"),
+    ("messagelabs.com", "", "stray linefeeds in message", "contenterror"),
+    ("messagelabs.com", "", "tls/sslv3 connection required", "failedstarttls"),
+    ("messagelabs.com", "", " as a relay, ", "norelaying"),
+    ("messagelabs.com", "", "550 requested action aborted [4]", "notcompliantrfc"),
+    ("messagelabs.com", "", "this message is not rfc 5322", "notcompliantrfc"),
+    ("messagelabs.com", "", "sender envelope domain not allowed for sender ip address", "rejected"),
+    ("messagelabs.com", "", "your domain has been", "rejected"),
+    ("messagelabs.com", "", "your email address has been", "rejected"),
+    ("messagelabs.com", "", "your envelope sender is in my badmailfrom list", "rejected"),
+    ("messagelabs.com", "", "turn on smtp authentication in your mail client", "securityerror"),
+    ("messagelabs.com", "", "message filtered", "spamdetected"),
+    ("messagelabs.com", "", "filtered by outbound scanning", "spamdetected"),
+    ("messagelabs.com", "", "too many recipients received this hour", "toomanyconn"),
+    ("messagelabs.com", "", "too many messages", "toomanyconn"),
+    ("messagelabs.com", "", "no such user", "userunknown"),
+    ("messagelabs.com", "", "invalid recipient", "userunknown"),
+    ("messagelabs.com", "", "mailbox is not allowed", "userunknown"),
     ("docomo.ne.jp", "", "552 too much mail data", "mailboxfull"),
     ("docomo.ne.jp", "", "552 too many recipients", "toomanyconn"),
     ("docomo.ne.jp", "", "503 bad sequence of commands", "syntaxerror"),
@@ -223,13 +269,21 @@ def provider_reason(
     lowered = diagnostic.lower()
     for pattern, table, lower, keys in _CODES:
         text = lowered if lower else diagnostic
-        if not any(key in text for key in keys):
+        if not any(map(text.__contains__, keys)):
             continue
         match = pattern.search(text)
         if match and table.get(match.group(1)):
             return table[match.group(1)]
     if not hosts:
         return ""
+    if any(map(hosts.__contains__, microsoft.HOSTS)):
+        found = microsoft.reason(lowered, status, reply_code, diagnostic)
+        if found:
+            return found
+    if any(map(hosts.__contains__, google.HOSTS)):
+        found = google.reason(lowered, status)
+        if found:
+            return found
     for hint in _HOST_HINTS:
         if hint not in hosts:
             continue

@@ -18,19 +18,38 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
         r"\(000c05a6\)",  # Exchange 2003 "Unknown Recipient"
         r"the recipient name is not recognized",  # Exchange 2003
     ),
-    "filtered": (r"\(000c0595\)",),  # Exchange 2003 "Ambiguous Recipient"
-    "mailboxfull": (r"user mailbox exceeds allowed size",),  # IMail
+    "rejected": (r"resolver\.rst\.notauthorized",),  # Exchange: the sender may not write to this recipient
+    "filtered": (
+        r"\(000c0595\)",  # Exchange 2003 "Ambiguous Recipient"
+        r"not unique\. +several matches found in (?:the )?domino directory",  # Domino: ambiguous name (X.1.4)
+    ),
+    "mailboxfull": (
+        r"user mailbox exceeds allowed size",  # IMail
+        r"error: quota exceed",  # Exim, from here on in this table: its own fixed messages (src/*.c)
+    ),
     "virusdetected": (r"requested action not taken: virus detected",),  # IMail
     "spamdetected": (r"blacklisted url in message",),  # IMail
     "expired": (
         r"delivery failed \d+ attempts",  # IMail
         r"envelope expired",  # OpenSMTPD
+        r"message \S+ (?:has been frozen|was frozen on arrival)",  # Exim: held until an administrator acts
     ),
     "notaccept": (
+        r"no host found for existing smtp connection",  # Exim
         r"destination seem to reject all mails",  # OpenSMTPD
         r"no mx found for (?:domain|destination)",  # OpenSMTPD
     ),
-    "hostunknown": (r"invalid domain name",),  # OpenSMTPD
+    "hostunknown": (
+        r"invalid domain name",  # OpenSMTPD
+        r"all host address lookups failed permanently",  # Exim
+        r"all relevant mx records point to non-existent hosts",
+    ),
+    "syntaxerror": (  # Exim's address parser
+        r"angle-brackets nested too deep",
+        r'expected word or "<"',
+        r"domain missing in source-routed address",
+        r"malformed address: ",
+    ),
     "networkerror": (
         r"message has exceeded maximum hop count",  # Notes
         r"\(00120270\)",  # Exchange 2003 "Too Many Hops"
@@ -46,8 +65,15 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
         r"could not retrieve credentials",  # OpenSMTPD
         r"\(000b0981\)",  # Exchange 2003 "Server does not support AUTH"
     ),
-    "systemerror": (r"\((?:00010256|000d06b5)\)",),  # Exchange 2003
-    "contenterror": (r"\((?:00050311|000502cc)\)",),  # Exchange 2003 "Conversion to Internet format failed"
+    "systemerror": (
+        r"\((?:00010256|000d06b5)\)",  # Exchange 2003
+        r"delivery to (?:file|pipe) forbidden",  # Exim
+        r"local delivery failed",
+    ),
+    "contenterror": (
+        r"\((?:00050311|000502cc)\)",  # Exchange 2003 "Conversion to Internet format failed"
+        r'too many "received" headers',  # Exim
+    ),
 }
 
 # qmail (and its clones, Yahoo's "Failure Notice") words its own failures; some of these are too plain to
@@ -113,6 +139,19 @@ _MTA_KEYS = (
     "no valid route",
     "mx lookup",
     "credentials",
+    "quota exceed",
+    "resolver.rst",
+    "address lookups",
+    "mx records point",
+    "existing smtp connection",
+    "nested too deep",
+    "expected word",
+    "source-routed",
+    "malformed address",
+    "forbidden",
+    "local delivery failed",
+    '"received"',
+    "frozen",
 )
 
 
@@ -154,7 +193,7 @@ def mta_reason(lowered: str, qmail: bool = False) -> str:
         found = _gmail(lowered)
         if found:
             return found
-    if any(key in lowered for key in _MTA_KEYS):
+    if any(map(lowered.__contains__, _MTA_KEYS)):  # map: the scan stays in C
         match = _MTA_RE.search(lowered)
         if match:
             return match.lastgroup or ""

@@ -240,13 +240,18 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     if not (
         heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
         or (headers.get("x-failed-recipients") and not autoreply.subject_says_auto(mail.subject))
+        or (headerless and mail.quoted and _says_mailbox_failure(notice))
     ):
         return None
     failed = _plain_bounce(headers, mail.parts, notice, mail.quoted, mail.from_addr)
     if failed and formats.google_groups(headers, notice):
         failed = [replace(v, reason="rejected", hard=False) for v in failed]
     if not failed:
-        return None
+        # A notice from the mail system itself that names no address we can read (its parts lost: "No
+        # Message Collected"; a recipient like a@b.c): still a bounce, for whoever our tokens name.
+        if not (headerless or heuristics.from_mail_system(mail.from_value)):
+            return None
+        failed = [_unnamed(notice, mail.from_addr)]
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
     if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(mail.subject, notice):
         return mail.verdict("delay", [_as_delay(v) for v in failed])
@@ -263,6 +268,9 @@ def _by_sender(mail: _Mail) -> Verdict:
         or (not mail.in_reply_to and autoreply.body_says_auto(body))
     ):
         text = subject + "\n" + body
+        unknown = _unknown_address(body, mail.from_addr)
+        if unknown is not None:  # an auto-reply that is a rejection: "That's not a valid user here"
+            return mail.verdict("bounce", [unknown])
         if autoreply.says_gone(text):
             diagnostic = " ".join(body.split())[:300]
             return mail.verdict("bounce", [RecipientVerdict(recipient=mail.from_addr, reason="suspend",
@@ -275,6 +283,17 @@ def _by_sender(mail: _Mail) -> Verdict:
             or _REPLY_SUBJECT.match(subject) or _replied_to_token(mail.to_addrs)):  # fmt: skip
         return mail.verdict("reply")
     return mail.verdict("unknown")
+
+
+def _unknown_address(body: str, from_addr: str) -> RecipientVerdict | None:
+    """An automatic answer that says the address it was sent to does not exist (Exim's and qmail's
+    autoresponders for unknown users send these): the address named in it, userunknown."""
+    head = " ".join(body[:1500].lower().split())
+    if not replies.phrase_matches("userunknown", head):
+        return None
+    named = heuristics.candidates(body[:1500], {from_addr.lower()}) or [""]  # ours ties it by tokens
+    return RecipientVerdict(recipient=named[0], reason="userunknown", hard=True, action="failed",
+                            diagnostic=head[:300])  # fmt: skip
 
 
 def _replied_to_token(to_addrs: tuple[str, ...]) -> bool:
@@ -365,6 +384,24 @@ def _plain_bounce(
             )
         )
     return verdicts
+
+
+# What a pasted notice that quotes the original may say instead of "could not be delivered".
+_MAILBOX_FAILURES = ("userunknown", "mailboxfull", "hostunknown", "suspend", "mesgtoobig")
+
+
+def _says_mailbox_failure(notice: str) -> bool:
+    head = " ".join(notice[:1000].lower().split())
+    return any(replies.phrase_matches(reason, head) for reason in _MAILBOX_FAILURES)
+
+
+def _unnamed(notice: str, from_addr: str) -> RecipientVerdict:
+    """The failure a notice reports when it names no recipient: what its text as a whole says."""
+    status, code = heuristics.status_and_code(notice)
+    reason = dsn.decide(status, notice[:3000], "", "", code, "", "", "")
+    diagnostic = " ".join(notice[:600].split())[:300]
+    return RecipientVerdict(recipient="", reason=reason, hard=is_hard(reason), status=status, action="failed",
+                            diagnostic=diagnostic, reply_code=code)  # fmt: skip
 
 
 def _from_qmail(headers: dict[str, list[str]], notice: str) -> bool:

@@ -93,9 +93,10 @@ _GIVEN_UP = re.compile(
     r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
 )
 
-# Where the notice ends and the copy of the original begins.
+# Where the notice ends and the copy of the original begins. The run of dashes is possessive: given back
+# one by one to ``.{0,40}`` it cost thousands of steps on every long rule line ("-----...-----").
 _CUT = re.compile(
-    r"\n[ \t>]*(?=[-*tourmxd])(?:-{2,80}.{0,40}(?:original|copy of|returned|unsent|headers? of|below this line|message "
+    r"\n[ \t>]*(?=[-*tourmxd])(?:-{2,80}+.{0,40}(?:original|copy of|returned|unsent|headers? of|below this line|message "
     r"follows|included)|(?:the )?original message (?:follows|headers?)|------ ?this is a copy"
     r"|-+ ?original message ?-+|-+ ?forwarded message|--- ?below this line|unsent message follows"
     r"|the header of the original message|original message header|message headers? follow"
@@ -142,6 +143,14 @@ def notice_text(text: str) -> tuple[str, str]:
         if text[:at].strip():
             return text[:at], text[at:]
     return text, ""
+
+
+_MAIL_SYSTEM = re.compile(r"mailer[- ]?daemon|post_?master|mail ?delivery ?(?:system|subsystem)", re.I)
+
+
+def from_mail_system(from_value: str) -> bool:
+    """The From header (name or address) is the mail system's own: MAILER-DAEMON, postmaster."""
+    return bool(_MAIL_SYSTEM.search(from_value))
 
 
 def is_mta_address(address: str) -> bool:

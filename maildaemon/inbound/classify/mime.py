@@ -168,9 +168,11 @@ class Part:
 
 def to_text(raw: bytes) -> str:
     """Raw bytes to str with LF line ends; invalid UTF-8 kept as surrogates so it round-trips."""
+    if b"\r" in raw:  # on the bytes: a byte scan, several times cheaper than on the decoded text
+        raw = raw.replace(b"\r\n", b"\n")
+        if b"\r" in raw:
+            raw = raw.replace(b"\r", b"\n")
     text = raw.decode("utf-8", "surrogateescape")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("From "):  # mbox separator line
         text = text.partition("\n")[2]
     return text.lstrip("\n")
