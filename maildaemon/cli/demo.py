@@ -218,7 +218,7 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
          f"{demodata.PROVINCE}: {roster.name}")  # fmt: skip
     async with app.open_store(cfg) as store:
         rec, _ = await app.create_campaign(store, campaign_file)
-        result = await app.import_roster(store, rec.name, roster, allow_test_domains=True)
+        result = await app.import_roster(store, rec.name, roster, allow_test_domains=True, now=clock())
         say(f"campaign {rec.name}: imported {result.summary.imported}, rejected {len(result.rejects)} "
             f"(why: {result.rejects_path.name if result.rejects_path else '-'}); "
             f"{len(await store.focal_points(rec.id))} agencies' focal points from its \"Email đầu mối\" column")  # fmt: skip
@@ -234,10 +234,18 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         ok = [p for p in persons if p.email not in bad]
         away = rng.sample(ok, max(1, len(ok) // 30))
         repliers = rng.sample([p for p in ok if p not in away], max(1, len(ok) // 60))
-        step(f"day 1: {len(away)} out-of-office auto-replies and {len(repliers)} replies arrive")
+        lost = next((p for p in persons if p.email in plan.unknown and p.agency.code == "SNV"), None)
+        step(f"day 1: {len(away)} out-of-office auto-replies and {len(repliers)} replies arrive"
+             + (f"; {lost.full_name} writes from a personal address" if lost else ""))  # fmt: skip
         clock.at += timedelta(days=1)
-        await _send_answers(store, rec.id, env, away, repliers)
-        await _watch(daemon, store, clock, len(plan.unknown) + 1 + len(away) + len(repliers), wait_s)
+        await _send_answers(store, rec.id, env, away, repliers, lost)
+        await _watch(
+            daemon, store, clock, len(plan.unknown) + 1 + len(away) + len(repliers) + bool(lost), wait_s
+        )
+        loose = await store.inbound_list(unattributed=True, limit=100)
+        if loose:
+            say(f"tied to nobody: {len(loose)} (the console's page \"Thư chưa xác định được người nhận\" or "
+                f"`maildaemon inbound --unattributed`: an operator says whose it is)")  # fmt: skip
         people = [p for p in ok if p not in away]
         rng.shuffle(people)
         by_link, by_import = (
@@ -388,8 +396,9 @@ async def _tokens(store: Store, campaign_id: int, persons: list[demodata.Person]
 
 
 async def _send_answers(store: Store, campaign_id: int, env: dict[str, str], away: list[demodata.Person],
-                        repliers: list[demodata.Person]) -> None:  # fmt: skip
-    """The demo's people answer like real mailboxes: Zimbra-style auto-replies and human replies."""
+                        repliers: list[demodata.Person], lost: demodata.Person | None) -> None:  # fmt: skip
+    """The demo's people answer like real mailboxes: Zimbra-style auto-replies and human replies; and
+    one whose official address bounced writes from a personal one, which nothing ties to them."""
     import aiosmtplib
 
     tokens = await _tokens(store, campaign_id, away + repliers)
@@ -404,6 +413,9 @@ async def _send_answers(store: Store, campaign_id: int, env: dict[str, str], awa
             )
         for p in repliers:
             await smtp.sendmail(p.email, [f"reply+{tokens[p.email]}@survey.test"], _reply(p, tokens[p.email]))
+        if lost is not None:
+            personal = demodata.personal_address(lost)
+            await smtp.sendmail(personal, ["bounces@survey.test"], _personal_mail(lost, personal))
     finally:
         await smtp.quit()
 
@@ -433,6 +445,20 @@ def _reply(p: demodata.Person, token: str) -> bytes:
     msg["In-Reply-To"] = f"<md.{token}.invitation@survey.test>"
     msg.set_content(f"Kính gửi Sở Nội vụ,\n\nTôi đã nhận được thư mời và sẽ trả lời phiếu khảo sát trong tuần này."
                     f"\n\nTrân trọng,\n{p.full_name}\n{p.title}, {p.agency.name}")  # fmt: skip
+    return msg.as_bytes()
+
+
+def _personal_mail(p: demodata.Person, personal: str) -> bytes:
+    """Written by hand from a personal mailbox, with no token: the watcher cannot tell whose it is."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = f"{p.full_name} <{personal}>"
+    msg["To"] = "bounces@survey.test"
+    msg["Subject"] = "Chưa nhận được thư mời khảo sát"
+    msg.set_content(f"Kính gửi Sở Nội vụ,\n\nĐồng nghiệp báo cơ quan tôi có thư mời khảo sát PAR Index nhưng hộp thư "
+                    f"công vụ của tôi chưa nhận được. Địa chỉ đúng của tôi là {p.email.split('@')[0]}.moi@"
+                    f"{p.email.split('@')[1]}.\n\nTrân trọng,\n{p.full_name}\n{p.title}, {p.agency.name}")  # fmt: skip
     return msg.as_bytes()
 
 

@@ -73,6 +73,11 @@ def focal_email(agency: Agency) -> str:
     return f"daumoi.{agency.code.split('-', 1)[1].lower()}@{agency.domain}"
 
 
+def personal_address(p: Person) -> str:
+    """A personal mailbox (not in the roster) for the one who writes from home in the demo."""
+    return f"{_ascii(p.full_name).replace(' ', '')}.1985@gmail.test"
+
+
 def _ascii(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

@@ -81,8 +81,10 @@ async def import_roster(
     sheet: str | None = None,
     *,
     allow_test_domains: bool = False,
+    now: datetime | None = None,
 ) -> ImportResult:
-    """Read a roster file and upsert its people in one transaction; rejects go beside the file."""
+    """Read a roster file and upsert its people in one transaction; rejects go beside the file.
+    ``now`` is the import's time (default: the clock; the demo passes its simulated one)."""
     record = await store.get_campaign(campaign_name)
     rejects: list[Reject] = []
     with RosterReader(path, sheet=sheet, allow_test_domains=allow_test_domains) as reader:
@@ -94,7 +96,7 @@ async def import_roster(
                 else:
                     yield item
 
-        now = utcnow()
+        now = now or utcnow()
         when = resend_time(record.campaign, now)  # None once closed: a corrected address gets nothing
         summary = await store.import_roster(
             record.id, record.campaign.province, rows(), now, source=path.name, resend_at=when,
