@@ -8,12 +8,15 @@ needs SMTPUTF8. Roster values are untrusted; every header value is rebuilt from 
 from __future__ import annotations
 
 import binascii
+import email
+import email.policy
 import re
 import struct
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -136,6 +139,30 @@ def mailbox_header(name: str, display: str, address: str) -> str:
         if len(name) + len(phrase) + len(address) + 5 <= _MAX_LINE:
             return f"{name}: {phrase} <{address}>\r\n"
     return _fold(name, [*encoded_words(display, _MAX_LINE - len(name) - 2), f"<{address}>"])
+
+
+def message_bytes(msg: EmailMessage) -> bytes:
+    """A one-off message (a digest) on the wire, its Subject and single-mailbox From/To/Reply-To written
+    by the encoders above.
+
+    The email package's own folding drops the space between two RFC 2047 words when a fold falls on it
+    (a long Vietnamese subject read "cải cách" as "cảicách"); these encoders never fold inside words.
+    """
+    own: list[str] = []
+    copy = email.message_from_bytes(msg.as_bytes(policy=email.policy.SMTP), policy=email.policy.SMTP)
+    for name in ("Subject", "From", "To", "Reply-To"):
+        value = msg.get(name)
+        if value is None:
+            continue
+        if name == "Subject":
+            own.append(unstructured_header(name, str(value)))
+        else:
+            mailboxes = getattr(value, "addresses", ())
+            if len(mailboxes) != 1:
+                continue  # several addresses: left to the email package
+            own.append(mailbox_header(name, mailboxes[0].display_name, mailboxes[0].addr_spec))
+        del copy[name]
+    return "".join(own).encode("ascii") + copy.as_bytes(policy=email.policy.SMTP)
 
 
 def _quoted(text: str) -> str:

@@ -10,7 +10,6 @@ or an exception: aiosmtplib's own exceptions are converted here.
 from __future__ import annotations
 
 import asyncio
-import email.policy
 import logging
 import re
 import ssl
@@ -25,7 +24,7 @@ import aiosmtplib
 
 from maildaemon.config import SmtpConfig
 from maildaemon.errors import PermanentError, TransientError
-from maildaemon.outbound.compose import Outgoing
+from maildaemon.outbound.compose import Outgoing, message_bytes
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +222,7 @@ class RelayConnection:
         if smtp is None:
             raise TransientError("not connected")
         try:
-            refused, reply = await smtp.sendmail(sender, recipients, msg.as_bytes(policy=email.policy.SMTP))
+            refused, reply = await smtp.sendmail(sender, recipients, message_bytes(msg))
         except aiosmtplib.SMTPResponseException as exc:
             await self._reset()
             err = PermanentError if 500 <= exc.code < 600 else TransientError

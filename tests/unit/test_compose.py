@@ -24,6 +24,7 @@ from maildaemon.outbound.compose import (
     _base64_lines,
     clean_text,
     encoded_words,
+    message_bytes,
     unstructured_header,
 )
 from maildaemon.outbound.mailer import xtext
@@ -364,3 +365,29 @@ def test_any_roster_text_gives_a_well_formed_message(name: str, agency: str, tit
     text, html = bodies(msg)
     assert text == c.templates.render_part("invitation", "txt", c.context(person, "invitation", 0))
     assert unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", html)
+
+
+def test_one_off_messages_keep_every_space_of_a_long_vietnamese_subject() -> None:
+    """The email package's folding loses the space between two RFC 2047 words at a fold (a digest's
+    subject read "cảicách"); message_bytes writes Subject/From/To/Reply-To with our own encoders."""
+    subject = ("Danh sách cần đôn đốc ngày 10/12/2026: Sở Nội vụ — Khảo sát Chỉ số cải cách hành chính "
+               "(PAR Index) năm 2026 — tỉnh Khánh Hòa")  # fmt: skip
+    sender = "Văn phòng cải cách hành chính Sở Nội vụ tỉnh Khánh Hòa và các đơn vị trực thuộc"
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = subject, f"{sender} <noreply@survey.test>", "daumoi@snv.test"
+    msg["Reply-To"] = "Cán bộ Sở Nội vụ <cchc@snv.test>"
+    msg.set_content("Kính gửi đầu mối,\n")
+    data = message_bytes(msg)
+    head = data.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and max(len(line) for line in head.split(b"\r\n")) <= 78
+    back = email.message_from_bytes(data, policy=email.policy.default)
+    assert back["Subject"] == subject
+    raw_from = back.get_all("From", failobj=[])[0]
+    assert back["From"].addresses[0].addr_spec == "noreply@survey.test"
+    # RFC 2047 6.2: white space between encoded words is not displayed (the email package's address
+    # parser keeps it, real mail readers and decode_header do not)
+    raw = email.message_from_bytes(data, policy=email.policy.compat32)["From"]
+    assert str(make_header(decode_header(raw))) == f"{sender} <noreply@survey.test>" and raw_from
+    assert back["Reply-To"].addresses[0].addr_spec == "cchc@snv.test" and back["To"] == "daumoi@snv.test"
+    assert back.get_content().replace("\r\n", "\n") == "Kính gửi đầu mối,\n"
+    assert len(back.get_all("Subject")) == 1
