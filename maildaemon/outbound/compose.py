@@ -157,7 +157,7 @@ def message_bytes(msg: EmailMessage) -> bytes:
         if name == "Subject":
             own.append(unstructured_header(name, str(value)))
         else:
-            mailboxes = getattr(value, "addresses", ())
+            mailboxes: tuple[Any, ...] = tuple(getattr(value, "addresses", ()))
             if len(mailboxes) != 1:
                 continue  # several addresses: left to the email package
             own.append(mailbox_header(name, mailboxes[0].display_name, mailboxes[0].addr_spec))
