@@ -78,6 +78,9 @@ CREATE TABLE respondents (
 CREATE INDEX respondents_campaign_state ON respondents (campaign_id, delivery, completion);
 CREATE INDEX respondents_agency ON respondents (agency_id);
 CREATE INDEX respondents_email_key ON respondents (email_key);
+-- the console (0004): figures per agency and state from the index alone; people paged in name order
+CREATE INDEX respondents_campaign_agency ON respondents (campaign_id, agency_id, delivery, completion, excluded_at);
+CREATE INDEX respondents_campaign_name ON respondents (campaign_id, full_name, id);
 CREATE UNIQUE INDEX respondents_person_key ON respondents (campaign_id, person_key);
 
 -- One row per message we intend to send; the unique key forbids a second mail of one kind.

@@ -129,6 +129,8 @@ respondents = Table(
     Index("respondents_campaign_state", "campaign_id", "delivery", "completion"),
     Index("respondents_agency", "agency_id"),
     Index("respondents_email_key", "email_key"),
+    Index("respondents_campaign_agency", "campaign_id", "agency_id", "delivery", "completion", "excluded_at"),
+    Index("respondents_campaign_name", "campaign_id", "full_name", "id"),
 )
 
 outbox = Table(
@@ -270,4 +272,4 @@ audit = Table(
     Index("audit_address", "address", "action", "at"),
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4

@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from maildaemon.config import WebConfig
 from maildaemon.store import Store
 from maildaemon.web.accounts import actor_of, session_hash
+from maildaemon.web.counts import SharedCounts
 from maildaemon.web.i18n import LANGS, Words
 from maildaemon.web.permissions import Actor
 
@@ -42,12 +43,13 @@ class Refused(Exception):
 
 @dataclass
 class Console:
-    """What every view needs: the store, the [web] settings, the clock, the templates."""
+    """What every view needs: the store, the [web] settings, the clock, the templates, the shared figures."""
 
     store: Store
     cfg: WebConfig
     now: Callable[[], datetime]
     env: jinja2.Environment
+    counts: SharedCounts
 
     @classmethod
     def create(cls, store: Store, cfg: WebConfig, now: Callable[[], datetime]) -> Console:
@@ -55,7 +57,7 @@ class Console:
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )  # fmt: skip
-        return cls(store, cfg, now, env)
+        return cls(store, cfg, now, env, SharedCounts(store))
 
 
 @dataclass
