@@ -10,7 +10,7 @@
    serves the console in its own loop), alternated over --rounds rounds: busy/idle >= 0.9.
 Last line: one JSON object with the ratios and the absolute times (ms), per engine.
 Usage: python bench/web.py [--big 100000] [--small 1000] [--reps 7] [--sessions 50] [--send-n 3000]
-       [--rounds 3] [--pg postgresql://postgres@127.0.0.1:5432/test ('' to skip)]
+       [--rounds 3] [--unbounded (the console without web.share's bound)] [--pg postgresql://postgres@127.0.0.1:5432/test ('' to skip)]
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from maildaemon.store import Store, tables  # noqa: E402
 from maildaemon.store.bulk import insert_rows  # noqa: E402
 from maildaemon.web import accounts  # noqa: E402
 from maildaemon.web.app import build_app  # noqa: E402
+from maildaemon.web.share import DAEMON_SHARE  # noqa: E402
 
 PASSWORD = "mat-khau-du-dai-2026"
 DEPARTMENTS, UNITS = 8, 4  # 1 province + 8 departments + 32 units = 41 agencies
@@ -268,11 +269,12 @@ async def send_once(store: Store, n: int, tag: str, host: str, port: int, tmp: P
     return elapsed
 
 
-async def sender_under_load(big: Seeded, n: int, sessions: int, rounds: int, host: str, port: int,
-                            tmp: Path) -> dict[str, Any]:  # fmt: skip
-    """The sender's rate idle and with ``sessions`` browsing in this loop, alternated; median ratio."""
+async def sender_under_load(big: Seeded, n: int, sessions: int, rounds: int, host: str, port: int, tmp: Path,
+                            share: float | None) -> dict[str, Any]:  # fmt: skip
+    """The sender's rate idle and with ``sessions`` browsing in this loop, alternated; median ratio.
+    ``share``: the console's share of the loop (web.share, as the daemon serves it), None: unbounded."""
     store = Store(big.url)  # one store for both, as in the daemon
-    app = build_app(store, WebConfig())
+    app = build_app(store, WebConfig(), loop_share=share)  # as `maildaemon run` serves it
     clients = [await signed_in(app) for _ in range(sessions)]
     where = paths(big)
     out: dict[str, list[float]] = {"idle": [], "busy": [], "requests_per_s": []}
@@ -342,7 +344,15 @@ def engine(name: str, urls: tuple[str, str], args: argparse.Namespace, sink: tup
             f"  sender to smtp-sink, N={args.send_n}, idle vs {args.sessions} sessions browsing:", flush=True
         )
         out["send"] = r = asyncio.run(
-            sender_under_load(big, args.send_n, args.sessions, args.rounds, *sink, tmp)
+            sender_under_load(
+                big,
+                args.send_n,
+                args.sessions,
+                args.rounds,
+                *sink,
+                tmp,
+                None if args.unbounded else DAEMON_SHARE,
+            )
         )
         print(f"  sender: idle {r['idle_rate']:.0f} msg/s, busy {r['busy_rate']:.0f} msg/s: ratio {r['send_ratio']:.3f}"
               f" (rounds {r['send_ratios']}; console {r['console_rps']:.0f} requests/s)", flush=True)  # fmt: skip
@@ -357,6 +367,7 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, default=50)
     ap.add_argument("--send-n", type=int, default=3000)
     ap.add_argument("--rounds", type=int, default=3, help="idle/busy sender rounds (0: pages only)")
+    ap.add_argument("--unbounded", action="store_true", help="the console without its share of the loop")
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     args = ap.parse_args()

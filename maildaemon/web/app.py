@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from maildaemon.config import WebConfig
 from maildaemon.store import Store
 from maildaemon.web.context import Console, Ctx, Refused
+from maildaemon.web.share import LoopShare
 from maildaemon.web.views import audit, auth, campaigns, people
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,15 @@ async def _page(request: Request, status: int, key: str, wants_json: bool) -> Re
     return ctx.render("error.html", status, message_key=key)
 
 
-def build_app(store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None) -> Starlette:
-    """The console over ``store``; ``now`` is the clock (tests pass a fixed one)."""
+def build_app(
+    store: Store,
+    cfg: WebConfig,
+    now: Callable[[], datetime] | None = None,
+    *,
+    loop_share: float | None = None,
+) -> Starlette:
+    """The console over ``store``; ``now`` is the clock (tests pass a fixed one); ``loop_share``: at most
+    that fraction of the event loop (served inside the daemon, see web.share), None: as much as it needs."""
     app = Starlette(
         routes=[
             *auth.routes,
@@ -99,4 +107,6 @@ def build_app(store: Store, cfg: WebConfig, now: Callable[[], datetime] | None =
     )
     app.state.console = Console.create(store, cfg, now or (lambda: datetime.now(UTC)))
     app.add_middleware(SecurityHeaders)
+    if loop_share is not None:
+        app.add_middleware(LoopShare, share=loop_share)
     return app
