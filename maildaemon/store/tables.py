@@ -131,6 +131,15 @@ respondents = Table(
     Index("respondents_email_key", "email_key"),
     Index("respondents_campaign_agency", "campaign_id", "agency_id", "delivery", "completion", "excluded_at"),
     Index("respondents_campaign_name", "campaign_id", "full_name", "id"),
+    # PostgreSQL only (pg_trgm): a fragment of a name or address found without reading every row
+    Index(
+        "respondents_search",
+        "full_name",
+        "email_key",
+        postgresql_using="gin",
+        postgresql_ops={"full_name": "gin_trgm_ops", "email_key": "gin_trgm_ops"},
+        info={"dialect": "postgresql"},
+    ),  # fmt: skip
 )
 
 outbox = Table(
