@@ -18,7 +18,7 @@ from maildaemon.core.model import Completion, Delivery, can_move_completion, can
 from maildaemon.errors import StoreError
 from maildaemon.store import migrations, tables
 from maildaemon.store.bulk import insert_rows, update_rows
-from maildaemon.store.engine import create_engine, safe_url
+from maildaemon.store.engine import READ_ONLY, create_engine, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +59,15 @@ class StoreBase:
         await self.close()
 
     @contextlib.asynccontextmanager
-    async def tx(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction; database errors become StoreError (the URL's password never shown)."""
+    async def tx(self, *, read: bool = False) -> AsyncIterator[AsyncConnection]:
+        """One transaction; database errors become StoreError (the URL's password never shown).
+        ``read``: it only reads, so on SQLite it takes no write lock (see engine._sqlite_begin)."""
         try:
-            async with self.engine.begin() as conn:
-                yield conn
+            async with self.engine.connect() as conn:
+                if read:
+                    await conn.execution_options(**{READ_ONLY: True})
+                async with conn.begin():
+                    yield conn
         except OperationalError as exc:
             raise StoreError(f"database {self.safe_url} unavailable: {_first_line(exc)}") from exc
         except DBAPIError as exc:

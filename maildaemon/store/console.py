@@ -76,7 +76,7 @@ def _like(text: str) -> str:
 
 class ConsoleOps(StoreBase):
     async def agencies(self, campaign_id: int) -> list[AgencyRow]:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             rows = await conn.execute(
                 select(A).where(A.c.campaign_id == campaign_id).order_by(A.c.level, A.c.name)
             )
@@ -90,7 +90,7 @@ class ConsoleOps(StoreBase):
         where = [R.c.campaign_id == campaign_id, R.c.excluded_at.is_(None)]
         if agency_ids is not None:
             where.append(R.c.agency_id.in_(list(agency_ids)))
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             rows = await conn.execute(
                 select(R.c.agency_id, R.c.delivery, R.c.completion, func.count())
                 .where(*where)
@@ -100,7 +100,7 @@ class ConsoleOps(StoreBase):
 
     async def due_now(self, now: datetime) -> int:
         """Outbox rows due now (queued or deferred), counted on the outbox_due index."""
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             q = select(func.count()).where(OB.c.state.in_(("queued", "deferred")), OB.c.not_before <= now)
             return int((await conn.execute(q)).scalar() or 0)
 
@@ -131,7 +131,7 @@ class ConsoleOps(StoreBase):
                 R.c.reason, R.c.away_until, R.c.last_sent_at)  # fmt: skip
         page = select(*cols).where(*where).order_by(R.c.full_name, R.c.id).offset(offset).limit(limit)
         count = select(func.count()).select_from(R).where(*where)
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             if searching:
                 rows = (await conn.execute(page.add_columns(func.count().over()))).all()
                 people = [PersonRow(*r[:-1]) for r in rows]
@@ -144,7 +144,7 @@ class ConsoleOps(StoreBase):
         return people, total
 
     async def console_person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             row = (
                 (await conn.execute(select(R).where(R.c.id == respondent_id, R.c.campaign_id == campaign_id)))
                 .mappings()
@@ -153,7 +153,7 @@ class ConsoleOps(StoreBase):
         return dict(row) if row else None
 
     async def person_history(self, respondent_id: int, limit: int = 500) -> list[HistoryEvent]:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             rows = await conn.execute(
                 select(E.c.at, E.c.field, E.c.old_value, E.c.new_value, E.c.source, E.c.detail)
                 .where(E.c.respondent_id == respondent_id)
