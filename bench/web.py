@@ -3,7 +3,7 @@
 1. Pages at 1k and 100k respondents (41 agencies, realistic states, outbox rows and events, seeded with
    bulk inserts), in process through the ASGI app, signed in as an operator: the overview with the
    campaign's figures counted afresh (the aggregate's own cost) and as served (shared 2 s, web/counts.py),
-   an agency page (page 1, and bounced only), a search by name fragment and by address fragment (from
+   an agency page (page 1, and bounced only; a unit's bounced people), a search by name fragment and by address fragment (from
    the province, as an operator looks someone up), a person's page. Median of --reps requests each, the
    two sizes alternated; ratio 100k/1k per page, target <= 2.
 2. The sender's rate to Postfix's smtp-sink (driven as in bench/send.py) with the console idle and with
@@ -53,7 +53,16 @@ from maildaemon.web.share import DAEMON_SHARE  # noqa: E402
 
 PASSWORD = "mat-khau-du-dai-2026"
 DEPARTMENTS, UNITS = 8, 4  # 1 province + 8 departments + 32 units = 41 agencies
-PAGES = ("overview", "overview_shared", "agency", "agency_bounced", "search_name", "search_address", "person")
+PAGES = (
+    "overview",
+    "overview_shared",
+    "agency",
+    "agency_bounced",
+    "unit_bounced",
+    "search_name",
+    "search_address",
+    "person",
+)
 REASONS = ("userunknown", "mailboxfull", "nosuchdomain", "policy")
 
 
@@ -65,6 +74,7 @@ class Seeded:
     campaign: str
     province: int  # the top agency: an operator's searches cover the whole campaign
     department: int  # an agency with units below it
+    unit: int  # one of them: a focal point's page
     person: int  # a bounced person with a few events
     name_fragment: str
     address_fragment: str
@@ -155,6 +165,7 @@ async def seed(url: str, n: int, now: datetime) -> Seeded:
     async with store.tx() as conn:
         await insert_rows(conn, OB, outbox)
         await insert_rows(conn, E, events)
+    await store.refresh_statistics()  # as `maildaemon import` does after a roster
     if store.dialect == "postgresql":  # what autovacuum does after a bulk load: statistics, visibility map
         async with store.engine.connect() as conn:
             await (await conn.execution_options(isolation_level="AUTOCOMMIT")).exec_driver_sql(
@@ -165,7 +176,9 @@ async def seed(url: str, n: int, now: datetime) -> Seeded:
     await store.close()
     bounced = next(rid for rid, p in zip(ids, people, strict=True) if p["delivery"] == "bounced")
     # a name fragment (one given name: a few % of people) and an address fragment (about one person)
-    return Seeded(url, "web", province[0], depts[0][0], bounced, "Phượng", f"cb{n // 2:06d}"[:-1])
+    return Seeded(
+        url, "web", province[0], depts[0][0], units[0][0], bounced, "Phượng", f"cb{n // 2:06d}"[:-1]
+    )
 
 
 def _csrf(html: str) -> str:
@@ -191,6 +204,7 @@ def paths(s: Seeded) -> dict[str, str]:
         "overview_shared": "/",  # as open tabs see it: the figures shared for 2 s (web.counts), as every page
         "agency": f"{a}/{s.department}",
         "agency_bounced": f"{a}/{s.department}?status=bounced",
+        "unit_bounced": f"{a}/{s.unit}?status=bounced",
         "search_name": f"{a}/{s.province}?q={s.name_fragment}",  # the province: the whole campaign
         "search_address": f"{a}/{s.province}?q={s.address_fragment}",
         "person": f"/c/{s.campaign}/p/{s.person}",
@@ -372,6 +386,7 @@ def main() -> None:
     ap.add_argument("--send-n", type=int, default=4000)
     ap.add_argument("--rounds", type=int, default=5, help="idle/busy sender rounds (0: pages only)")
     ap.add_argument("--unbounded", action="store_true", help="the console without its share of the loop")
+    ap.add_argument("--share", type=float, default=DAEMON_SHARE, help="the console's share of the loop")
     ap.add_argument("--engines", default="sqlite,postgresql")
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     args = ap.parse_args()

@@ -77,6 +77,13 @@ class StoreBase:
         except SQLAlchemyError as exc:
             raise StoreError(f"database error on {self.safe_url}: {_first_line(exc)}") from exc
 
+    async def refresh_statistics(self) -> None:
+        """Let the query planner see the respondents as they now are (after a roster import): SQLite
+        keeps no statistics of its own, and without them it walks a whole campaign's name index to
+        find one unit's bounced people. ANALYZE of that table: ~0.1 s at 100k respondents."""
+        async with self.tx() as conn:
+            await conn.exec_driver_sql("ANALYZE respondents")
+
     async def init_schema(self) -> bool:
         """Create or upgrade the schema to the newest migration; False if it was there already."""
         return any(step.action == "upgrade" for step in await migrations.upgrade(self))
