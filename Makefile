@@ -30,6 +30,7 @@ bench: install
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/inbound.py
 	$(BIN)/python bench/check.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) demo-state *.egg-info

@@ -19,6 +19,7 @@ from maildaemon.errors import MaildaemonError, NotFound
 from maildaemon.outbound.compose import Composer, Recipient
 from maildaemon.outbound.templates import TemplateSet
 from maildaemon.service.daemon import Daemon
+from maildaemon.web.share import DAEMON_SHARE
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,9 @@ def sqlite_lock(cfg: Config, dialect: str) -> Iterator[None]:
 async def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
         with sqlite_lock(cfg, store.dialect):
-            daemon = Daemon(cfg, store, console=console_factory(cfg) if cfg.web.enabled else None)
+            # inside the daemon the console gets a bounded share of the loop: browsing never starves the sender
+            console = console_factory(cfg, loop_share=DAEMON_SHARE) if cfg.web.enabled else None
+            daemon = Daemon(cfg, store, console=console)
             if args.once:
                 results = await daemon.run_once()
                 await daemon.sender.close()

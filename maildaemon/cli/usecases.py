@@ -102,6 +102,7 @@ async def import_roster(
             record.id, record.campaign.province, rows(), now, source=path.name, resend_at=when,
             requeue=when is not None,
         )  # fmt: skip
+        await store.refresh_statistics()  # the console's queries plan on the roster as it now is
         result = ImportResult(
             summary,
             rejects,

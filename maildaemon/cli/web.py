@@ -18,15 +18,14 @@ from maildaemon.service.httpd import AsgiServer
 from maildaemon.web.app import build_app
 
 
-def console_factory(cfg: Config) -> ConsoleFactory:
+def console_factory(cfg: Config, loop_share: float | None = None) -> ConsoleFactory:
     """build_app with what the console takes from the rest of the config: [checker] for the mailbox
-    check, [bounce] for mail tied by hand, [daemon] allow_test_domains for corrected addresses."""
+    check, [bounce] for mail tied by hand, [daemon] allow_test_domains for corrected addresses;
+    ``loop_share`` bounds its part of the event loop (inside the daemon, see web.share)."""
     return functools.partial(
-        build_app,
-        diagnose_settings=DiagnoseSettings.of(cfg),
-        bounces=bounce_policy(cfg),
-        allow_test_domains=cfg.daemon.allow_test_domains,
-    )
+        build_app, diagnose_settings=DiagnoseSettings.of(cfg), bounces=bounce_policy(cfg),
+        allow_test_domains=cfg.daemon.allow_test_domains, loop_share=loop_share,
+    )  # fmt: skip
 
 
 async def cmd_web(args: argparse.Namespace, cfg: Config) -> int:

@@ -144,7 +144,7 @@ class AccountOps(StoreBase):
 
     async def session(self, session_hash: str, now: datetime) -> tuple[AccountRow, str] | None:
         """The live session's account and CSRF token; None if unknown, expired or its account disabled."""
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             row = (
                 (
                     await conn.execute(

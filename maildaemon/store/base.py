@@ -18,7 +18,7 @@ from maildaemon.core.model import Completion, Delivery, can_move_completion, can
 from maildaemon.errors import StoreError
 from maildaemon.store import migrations, tables
 from maildaemon.store.bulk import insert_rows, update_rows
-from maildaemon.store.engine import create_engine, safe_url
+from maildaemon.store.engine import READ_ONLY, create_engine, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +59,15 @@ class StoreBase:
         await self.close()
 
     @contextlib.asynccontextmanager
-    async def tx(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction; database errors become StoreError (the URL's password never shown)."""
+    async def tx(self, *, read: bool = False) -> AsyncIterator[AsyncConnection]:
+        """One transaction; database errors become StoreError (the URL's password never shown).
+        ``read``: it only reads, so on SQLite it takes no write lock (see engine._sqlite_begin)."""
         try:
-            async with self.engine.begin() as conn:
-                yield conn
+            async with self.engine.connect() as conn:
+                if read:
+                    await conn.execution_options(**{READ_ONLY: True})
+                async with conn.begin():
+                    yield conn
         except OperationalError as exc:
             raise StoreError(f"database {self.safe_url} unavailable: {_first_line(exc)}") from exc
         except DBAPIError as exc:
@@ -72,6 +76,13 @@ class StoreBase:
             raise StoreError(f"cannot reach database {self.safe_url}: {exc}") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"database error on {self.safe_url}: {_first_line(exc)}") from exc
+
+    async def refresh_statistics(self) -> None:
+        """Let the query planner see the respondents as they now are (after a roster import): SQLite
+        keeps no statistics of its own, and without them it walks a whole campaign's name index to
+        find one unit's bounced people. ANALYZE of that table: ~0.1 s at 100k respondents."""
+        async with self.tx() as conn:
+            await conn.exec_driver_sql("ANALYZE respondents")
 
     async def init_schema(self) -> bool:
         """Create or upgrade the schema to the newest migration; False if it was there already."""

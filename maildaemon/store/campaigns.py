@@ -78,21 +78,21 @@ class CampaignOps(StoreBase):
                 raise NotFound(f"no campaign named {campaign.name!r}")
 
     async def get_campaign(self, name: str) -> CampaignRecord:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             row = (await conn.execute(select(C).where(C.c.name == name))).mappings().first()
         if row is None:
             raise NotFound(f"no campaign named {name!r} (see 'maildaemon campaign list')")
         return _record(row)
 
     async def get_campaign_by_id(self, campaign_id: int) -> CampaignRecord:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             row = (await conn.execute(select(C).where(C.c.id == campaign_id))).mappings().first()
         if row is None:
             raise NotFound(f"no campaign with id {campaign_id}")
         return _record(row)
 
     async def list_campaigns(self) -> list[CampaignRecord]:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             rows = (await conn.execute(select(C).order_by(C.c.id))).mappings().all()
         return [_record(r) for r in rows]
 

@@ -38,6 +38,16 @@ class AgencyRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StateCount:
+    """How many people of one agency are in one (delivery, completion) state."""
+
+    agency_id: int | None
+    delivery: str
+    completion: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     id: int
     agency_id: int | None
@@ -77,39 +87,75 @@ class Waiting:
 
 class ConsoleOps(StoreBase):
     async def agencies(self, campaign_id: int) -> list[AgencyRow]:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             rows = await conn.execute(
                 select(A).where(A.c.campaign_id == campaign_id).order_by(A.c.level, A.c.name)
             )
         return [AgencyRow(int(r.id), r.code, r.name, r.parent_id, int(r.level), r.focal_email) for r in rows]
 
+    async def state_counts(
+        self, campaign_id: int, agency_ids: Sequence[int] | None = None
+    ) -> list[StateCount]:
+        """People per agency and state, excluded people not counted: an aggregate in SQL over the
+        respondents_campaign_agency index alone (``agency_ids`` None: the whole campaign), no row in memory."""
+        where = [R.c.campaign_id == campaign_id, R.c.excluded_at.is_(None)]
+        if agency_ids is not None:
+            where.append(R.c.agency_id.in_(list(agency_ids)))
+        async with self.tx(read=True) as conn:
+            rows = await conn.execute(
+                select(R.c.agency_id, R.c.delivery, R.c.completion, func.count())
+                .where(*where)
+                .group_by(R.c.agency_id, R.c.delivery, R.c.completion)
+            )
+            return [StateCount(a, d, c, int(n)) for a, d, c, n in rows.all()]
+
+    async def due_now(self, now: datetime) -> int:
+        """Outbox rows due now (queued or deferred), counted on the outbox_due index."""
+        async with self.tx(read=True) as conn:
+            q = select(func.count()).where(OB.c.state.in_(("queued", "deferred")), OB.c.not_before <= now)
+            return int((await conn.execute(q)).scalar() or 0)
+
     async def people(self, campaign_id: int, agency_ids: Sequence[int] | None, *, status: str = "",
                      reason: str = "", search: str = "", offset: int = 0,
                      limit: int = 50) -> tuple[list[PersonRow], int]:  # fmt: skip
-        """One page of people (by name) and how many match; ``agency_ids`` None: the whole campaign."""
-        where = [R.c.campaign_id == campaign_id]
+        """One page of people (by name) and how many match; ``agency_ids`` None: the whole campaign.
+
+        Without a search the page walks an index in name order and the count reads an index; a search
+        (a fragment anywhere in a name or address) reads the rows once, counting and paging together."""
+        searching = bool(search.strip())
+        # a search must not walk respondents_campaign_name row by row (one lookup per person, most of
+        # them not matching): "+ 0" keeps the planner off that index, so a search is one plain scan
+        where = [
+            (R.c.campaign_id + 0 if searching and agency_ids is None else R.c.campaign_id) == campaign_id
+        ]
         if agency_ids is not None:
             where.append(R.c.agency_id.in_(list(agency_ids)))
         if status in FILTERS:
             where.append(FILTERS[status])
         if reason:
             where.append(R.c.reason == reason)
-        if search.strip():
+        if searching:
             pattern = _like(search.strip())
             where.append(or_(R.c.full_name.like(pattern, escape="\\"),
                              R.c.email_key.like(_like(search.strip().casefold()), escape="\\")))  # fmt: skip
         cols = (R.c.id, R.c.agency_id, R.c.email, R.c.full_name, R.c.title, R.c.delivery, R.c.completion,
                 R.c.reason, R.c.away_until, R.c.last_sent_at)  # fmt: skip
-        async with self.tx() as conn:
-            total = int((await conn.execute(select(func.count()).select_from(R).where(*where))).scalar() or 0)
-            rows = await conn.execute(
-                select(*cols).where(*where).order_by(R.c.full_name, R.c.id).offset(offset).limit(limit)
-            )
-            people = [PersonRow(*r) for r in rows.all()]
+        page = select(*cols).where(*where).order_by(R.c.full_name, R.c.id).offset(offset).limit(limit)
+        count = select(func.count()).select_from(R).where(*where)
+        async with self.tx(read=True) as conn:
+            if searching:
+                rows = (await conn.execute(page.add_columns(func.count().over()))).all()
+                people = [PersonRow(*r[:-1]) for r in rows]
+                total = int(rows[0][-1]) if rows else 0
+                if not rows and offset:  # past the last page: the count alone
+                    total = int((await conn.execute(count)).scalar() or 0)
+            else:
+                total = int((await conn.execute(count)).scalar() or 0)
+                people = [PersonRow(*r) for r in (await conn.execute(page)).all()]
         return people, total
 
     async def console_person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             row = (
                 (await conn.execute(select(R).where(R.c.id == respondent_id, R.c.campaign_id == campaign_id)))
                 .mappings()
@@ -118,7 +164,7 @@ class ConsoleOps(StoreBase):
         return dict(row) if row else None
 
     async def person_history(self, respondent_id: int, limit: int = 500) -> list[HistoryEvent]:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             rows = await conn.execute(
                 select(E.c.at, E.c.field, E.c.old_value, E.c.new_value, E.c.source, E.c.detail)
                 .where(E.c.respondent_id == respondent_id)

@@ -74,6 +74,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+READ_ONLY = "maildaemon_read_only"  # execution option of a transaction that only reads (StoreBase.tx)
+
+
 def _sqlite_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock up front: no deadlock-prone lock upgrades mid-transaction.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # IMMEDIATE takes the write lock up front: no deadlock-prone lock upgrades mid-transaction. A
+    # transaction that only reads takes no lock: under WAL it reads a snapshot and never holds up the
+    # writers (the sender recording answers while the console's pages read).
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")

@@ -32,9 +32,10 @@ class ServiceOps(StoreBase):
             return int((await conn.execute(select(func.coalesce(func.max(E.c.id), 0)))).scalar() or 0)
 
     async def activity(self) -> Activity:
-        async with self.tx() as conn:
+        async with self.tx(read=True) as conn:
             last_poll = (await conn.execute(select(func.max(tables.mailbox_state.c.updated_at)))).scalar()
-            last_event = (await conn.execute(select(func.max(E.c.at)))).scalar()
+            # the newest row's time, found on the primary key (max(at) would read the whole log)
+            last_event = (await conn.execute(select(E.c.at).order_by(E.c.id.desc()).limit(1))).scalar()
         return Activity(last_imap_poll=last_poll, last_event=last_event)
 
     async def last_digest_day(self, campaign_id: int) -> date | None:

@@ -129,6 +129,17 @@ respondents = Table(
     Index("respondents_campaign_state", "campaign_id", "delivery", "completion"),
     Index("respondents_agency", "agency_id"),
     Index("respondents_email_key", "email_key"),
+    Index("respondents_campaign_agency", "campaign_id", "agency_id", "delivery", "completion", "excluded_at"),
+    Index("respondents_campaign_name", "campaign_id", "full_name", "id"),
+    # PostgreSQL only (pg_trgm): a fragment of a name or address found without reading every row
+    Index(
+        "respondents_search",
+        "full_name",
+        "email_key",
+        postgresql_using="gin",
+        postgresql_ops={"full_name": "gin_trgm_ops", "email_key": "gin_trgm_ops"},
+        info={"dialect": "postgresql"},
+    ),  # fmt: skip
 )
 
 outbox = Table(
@@ -284,4 +295,4 @@ digest_claims = Table(
     UniqueConstraint("campaign_id", "kind", "agency_id", "day", name="digest_claims_key"),
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5

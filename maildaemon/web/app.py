@@ -21,6 +21,7 @@ from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.store import Store
 from maildaemon.web.context import Console, Ctx, Refused
+from maildaemon.web.share import LoopShare
 from maildaemon.web.views import actions, audit, auth, campaigns, diagnose, inbound, people
 
 log = logging.getLogger(__name__)
@@ -90,11 +91,13 @@ async def _page(request: Request, status: int, key: str, wants_json: bool) -> Re
 def build_app(
     store: Store, cfg: WebConfig, now: Callable[[], datetime] | None = None, *,
     diagnose_settings: DiagnoseSettings | None = None, bounces: TransientBouncePolicy | None = None,
-    allow_test_domains: bool = False,
+    allow_test_domains: bool = False, loop_share: float | None = None,
 ) -> Starlette:  # fmt: skip
     """The console over ``store``; ``now`` is the clock (tests pass a fixed one). ``diagnose_settings``
     ([checker]; None: the mailbox check is not offered), ``bounces`` ([bounce]) and
-    ``allow_test_domains`` ([daemon], for the addresses an operator corrects) come from the config."""
+    ``allow_test_domains`` ([daemon], for the addresses an operator corrects) come from the config;
+    ``loop_share``: at most that fraction of the event loop (served inside the daemon, see web.share),
+    None: as much as it needs."""
     app = Starlette(
         routes=[
             *auth.routes,
@@ -113,4 +116,6 @@ def build_app(
         allow_test_domains=allow_test_domains,
     )  # fmt: skip
     app.add_middleware(SecurityHeaders)
+    if loop_share is not None:
+        app.add_middleware(LoopShare, share=loop_share)
     return app

@@ -21,6 +21,7 @@ from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.store import Store
 from maildaemon.web.accounts import actor_of, session_hash
+from maildaemon.web.counts import SharedCounts
 from maildaemon.web.i18n import LANGS, Words
 from maildaemon.web.permissions import Actor
 
@@ -44,13 +45,15 @@ class Refused(Exception):
 
 @dataclass
 class Console:
-    """What every view needs: the store, the [web] settings, the clock, the templates; the [checker]
-    settings for "check the mailbox" (None: not offered) and the [bounce] rule for mail tied by hand."""
+    """What every view needs: the store, the [web] settings, the clock, the templates, the shared figures;
+    the [checker] settings for "check the mailbox" (None: not offered) and the [bounce] rule for mail tied
+    by hand."""
 
     store: Store
     cfg: WebConfig
     now: Callable[[], datetime]
     env: jinja2.Environment
+    counts: SharedCounts
     diagnose: DiagnoseSettings | None = None
     bounces: TransientBouncePolicy = TransientBouncePolicy()
     allow_test_domains: bool = (
@@ -65,7 +68,8 @@ class Console:
             loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
         )  # fmt: skip
-        return cls(store, cfg, now, env, diagnose, bounces or TransientBouncePolicy(), allow_test_domains)
+        return cls(store, cfg, now, env, SharedCounts(store), diagnose, bounces or TransientBouncePolicy(),
+                   allow_test_domains)  # fmt: skip
 
 
 @dataclass

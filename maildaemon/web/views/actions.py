@@ -91,6 +91,7 @@ async def _refuse(a: Acting, action: str, why: str, detail: str = "", typed: str
 
 async def _done(a: Acting, action: str, outcome: str, detail: str = "") -> Response:
     await a.ctx.audit(f"person.{action}", a.target, "ok", detail[:300])
+    a.ctx.console.counts.forget(a.view.rec.id)  # the next page shows the change, not the shared figures
     return a.ctx.redirect(f"{a.page}?done={outcome}#actions")
 
 

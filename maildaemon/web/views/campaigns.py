@@ -37,8 +37,8 @@ async def overview(request: Request) -> Response:
             continue  # a focal point whose agency is not in this campaign
         rows.append((view, ctx.t.with_zone(rec.campaign.timezone), await _next(ctx, view)))
     activity = await store.activity()
-    queue = await store.queue_depth(now)
-    return ctx.render("overview.html", campaigns=rows, activity=activity, queue=queue, target=TARGET, now=now,
+    due = await store.due_now(now)
+    return ctx.render("overview.html", campaigns=rows, activity=activity, due=due, target=TARGET, now=now,
                       can_download=allowed(ctx.actor, "report.download"))  # fmt: skip
 
 

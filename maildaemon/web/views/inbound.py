@@ -105,6 +105,7 @@ async def assign(request: Request) -> Response:
         await ctx.audit("inbound.assign", target, "failed", str(exc))
         return await _message_page(ctx, rec, raw_id, error=ctx.t("assign_refused"), status=409)
     await ctx.audit("inbound.assign", target, detail=f"to person {done.respondent_id} ({done.kind})")
+    ctx.console.counts.forget(rec.id)  # the next page shows the change, not the shared figures
     return ctx.redirect(f"/c/{quote(name, safe='')}/p/{done.respondent_id}")
 
 

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from maildaemon.core import reasons
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
-from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny
+from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny, with_subtree_figures
 from maildaemon.web.views.actions import person_actions
 
 PAGE = 50
@@ -28,10 +28,11 @@ async def agency(request: Request) -> Response:
     ctx = await Ctx.of(request)
     assert ctx.actor is not None
     name, raw_id = request.path_params["campaign"], str(request.path_params["agency_id"])
-    view = await campaign_view(ctx, name)
-    node = view.node(_int(raw_id, -1))
-    if node is None:
+    view = await campaign_view(ctx, name, figures=False)
+    found = view.node(_int(raw_id, -1))
+    if found is None:
         raise await deny(ctx, "agency.view", f"agency {raw_id[:20]} of {name}", "no such agency in scope")
+    view, node = await with_subtree_figures(ctx, view, found)
     q = request.query_params
     status = q.get("status", "") if q.get("status", "") in FILTERS else ""
     reason = q.get("reason", "") if q.get("reason", "") in reasons.REASONS else ""
@@ -69,7 +70,7 @@ async def person(request: Request) -> Response:
     ctx = await Ctx.of(request)
     assert ctx.actor is not None
     name, raw_id = request.path_params["campaign"], str(request.path_params["person_id"])
-    view = await campaign_view(ctx, name)
+    view = await campaign_view(ctx, name, figures=False)
     store = ctx.console.store
     row = await store.console_person(view.rec.id, _int(raw_id, -1))
     node = view.nodes.get(row["agency_id"]) if row else None
