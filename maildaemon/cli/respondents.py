@@ -63,6 +63,17 @@ def _state_label(labels: Labels, field: str, value: str | None) -> str:
     return V.event_word(field, value, labels.lang) if field in ("delivery", "completion") else value
 
 
+def history_line(labels: Labels, e: dict[str, Any]) -> str:
+    """One event of a person's history: a move between two states, or a note's kind, in words."""
+    if e["field"] in ("delivery", "completion", "outbox"):
+        change = f"{_state_label(labels, e['field'], e['old_value'])} -> {_state_label(labels, e['field'], e['new_value'])}"
+    else:
+        change = V.event_word(e["field"], e["new_value"], labels.lang) if e["new_value"] else e["field"]
+    field = _WORDS[labels.lang].get(f"f_{e['field']}", e["field"])
+    detail = V.inbound_detail(e["detail"] or "", labels.lang)
+    return f"  {labels.when(e['at'])}  {field}: {change}  [{e['source']}] {detail}".rstrip()
+
+
 def _kind(words: dict[str, str], kind: str) -> str:
     """``reminder-2`` -> "Thư nhắc lần 2"."""
     base, _, number = kind.partition("-")
@@ -110,13 +121,7 @@ async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
         print(f"{w['excluded']}: {labels.when(r['excluded_at'])} — {r['excluded_reason']}")
     print(f"\n{w['history']}:")
     for e in p.events:
-        change = (
-            f"{_state_label(labels, e['field'], e['old_value'])} -> {_state_label(labels, e['field'], e['new_value'])}"
-            if e["field"] in ("delivery", "completion", "outbox")
-            else e["new_value"] or e["field"]
-        )
-        field = w.get(f"f_{e['field']}", e["field"])
-        print(f"  {labels.when(e['at'])}  {field}: {change}  [{e['source']}] {e['detail']}".rstrip())
+        print(history_line(labels, e))
     print(f"\n{w['outbox']}:")
     for o in p.outbox or []:
         sent = labels.when(o["sent_at"]) or "-"

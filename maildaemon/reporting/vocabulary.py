@@ -4,6 +4,8 @@ reason. ``status``, ``report``, ``events`` and the digest all print these words 
 
 from __future__ import annotations
 
+import re
+
 from maildaemon.core.model import Completion, Delivery
 
 # Delivery groups, in the order a mail moves through them. Every respondent is in exactly one.
@@ -159,6 +161,8 @@ def event_word(field: str, value: str | None, lang: str = "vi") -> str:
         return word(value, lang)
     if field == "outbox":
         return table.get(f"o:{value}", value)
+    if field == "note":
+        return note_word(value, lang)
     return value
 
 
@@ -190,6 +194,38 @@ _ATTRIBUTED_BY = {
 def inbound_kind(kind: str, lang: str = "vi") -> str:
     """An inbound message's verdict (bounce, autoreply, ...) in words."""
     return _INBOUND_KINDS[lang_of(lang)].get(kind, kind)
+
+
+# What a note in a person's history records when nothing moved: the inbound message's kind (a message
+# tied by hand that said nothing we recognise included), a relay's soft failure, an operator's decision.
+_NOTES = {
+    "vi": {"unknown": "thư nhận về không phân loại được (chỉ ghi lại, không đổi tình trạng)",
+           "softfail": "máy chủ nhận tạm từ chối, sẽ gửi lại", "corrected": "đã sửa địa chỉ thư",
+           "excluded": "loại khỏi khảo sát", "restored": "đưa trở lại khảo sát", "resend": "gửi lại thư"},
+    "en": {"unknown": "a message of no recognised kind (noted, no state changed)",
+           "softfail": "refused for now by the receiving server, retried", "corrected": "address corrected",
+           "excluded": "excluded from the survey", "restored": "restored to the survey", "resend": "mail resent"},
+}  # fmt: skip
+
+
+def note_word(value: str, lang: str = "vi") -> str:
+    """A history note's kind in words: an operator decision, a relay soft failure or an inbound kind."""
+    table = _NOTES[lang_of(lang)]
+    return table.get(value) or _INBOUND_KINDS[lang_of(lang)].get(value, value)
+
+
+_INBOUND_DETAIL = re.compile(r"^inbound #(\d+): (" + "|".join(_INBOUND_KINDS["en"]) + r")\b")
+_MESSAGE_N = {"vi": "thư nhận về số", "en": "inbound message"}
+
+
+def inbound_detail(detail: str, lang: str = "vi") -> str:
+    """An event's detail with the inbound message it starts with in words ("inbound #7: unknown ..." ->
+    "thư nhận về số 7: không xác định ..."); any other detail as recorded."""
+    m = _INBOUND_DETAIL.match(detail)
+    if m is None:
+        return detail
+    lang = lang_of(lang)
+    return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{detail[m.end() :]}"
 
 
 def attributed_by(by: str, lang: str = "vi") -> str:

@@ -203,6 +203,8 @@ class Words:
 
     def change(self, field: str, old: str | None, new: str | None) -> str:
         """One event's change in words: "Chưa gửi → Chờ gửi", or just the new state when it starts."""
+        if field == "note":  # a kind, not a move: "unknown" read in the page's language
+            return V.event_word(field, new, self.lang) if new else ""
         prefix = {"delivery": "d", "completion": "c", "outbox": "o"}.get(field)
 
         def word(value: str | None) -> str:
@@ -217,10 +219,11 @@ class Words:
         return self("vn_time") if tz in ("Asia/Ho_Chi_Minh", "Asia/Saigon") else f"{self('zone_time')} {tz}"
 
     def detail(self, text: str) -> str:
-        """An event's detail with the mail kind it starts with in words ("reminder-2: 250 ok")."""
+        """An event's detail with the mail kind or inbound message it starts with in words ("reminder-2: 250
+        ok", "inbound #7: unknown")."""
         m = _KIND.match(text)
         if not m:
-            return text
+            return V.inbound_detail(text, self.lang)
         kind = self(f"k_{m['kind']}") + (f" {m['n']}" if m["n"] else "")
         return kind + text[m.end() :]
 

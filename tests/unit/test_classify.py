@@ -470,8 +470,13 @@ def test_garbage_never_raises(raw: bytes) -> None:
     json.dumps(verdict.to_json("x.eml"), ensure_ascii=False)
 
 
-def test_unattributable_message_is_unknown() -> None:
+def test_a_person_writing_without_our_token_is_a_reply_tied_by_nothing_but_from() -> None:
     verdict = classify(b"From: someone@example.com\nTo: info@example.vn\nSubject: Hello\n\nHi there.\n")
+    assert (verdict.kind, verdict.tokens, verdict.from_addr) == ("reply", (), "someone@example.com")
+
+
+def test_a_machine_writing_without_our_token_is_unknown() -> None:
+    verdict = classify(b"From: root@example.com\nTo: info@example.vn\nSubject: Cron\n\nDisk 91% full.\n")
     assert verdict.kind == "unknown"
     assert verdict.tokens == ()
 

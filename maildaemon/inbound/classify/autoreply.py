@@ -14,10 +14,18 @@ _SUBJECT = re.compile(
     r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在",
     re.I,
 )
+# Words of an absence, not of a promise: "sẽ trả lời phiếu" / "will return the form" is a person's reply;
+# an answer put off is out-of-office only until the writer is back ("sẽ trả lời khi trở lại").
+_BACK_VI = r"(?:trở lại|quay lại|quay về|đi làm lại|có mặt|về cơ quan)"
 _BODY = re.compile(
     r"out of (?:the )?office|i am (?:currently )?(?:away|out|on (?:vacation|leave|holiday))|i'm (?:currently )?"
-    r"(?:away|out of)|on (?:annual )?leave|limited access to (?:my )?e-?mail|will (?:be back|return)"
-    r"|trả lời tự động|vắng mặt|nghỉ phép|đi công tác|sẽ trả lời|sẽ phản hồi",
+    r"(?:away|out of)|on (?:annual )?leave|limited access to (?:my )?e-?mail|will be back"
+    r"|will return (?:on|to (?:the )?(?:office|work)|\d|next|tomorrow|\w+day\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)"
+    r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)"
+    r"|trả lời tự động|vắng mặt|nghỉ phép|đi công tác|không có mặt (?:tại|ở) (?:cơ quan|văn phòng)"
+    r"|sẽ (?:trả lời|phản hồi|liên hệ lại)[^.\n]{0,40}?(?:khi|sau khi|ngay khi)\s+(?:tôi\s+|em\s+)?"
+    + _BACK_VI,
     re.I,
 )
 _GONE = re.compile(

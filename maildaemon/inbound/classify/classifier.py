@@ -12,7 +12,7 @@ from functools import partial
 
 from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import autoreply, dsn, formats, heuristics, mdn
+from maildaemon.inbound.classify import autoreply, dsn, formats, handwritten, heuristics, mdn
 from maildaemon.inbound.classify.mime import (
     Part,
     decode_header,
@@ -282,7 +282,17 @@ def _by_sender(mail: _Mail) -> Verdict:
     if (any(tokens.MESSAGE_ID_RE.search(v) for v in ids) or mail.in_reply_to or mail.references
             or _REPLY_SUBJECT.match(subject) or _replied_to_token(mail.to_addrs)):  # fmt: skip
         return mail.verdict("reply")
+    if not _carries_reports(mail.parts) and handwritten.written_by_person(
+        headers, mail.from_value, mail.from_addr, subject, body
+    ):  # a person writing on their own, from any address: still what they say to us
+        return mail.verdict("reply")
     return mail.verdict("unknown")
+
+
+def _carries_reports(parts: _Parts) -> bool:
+    """A report part (DSN, MDN, ARF) or a message carried whole: what mail systems send, even where it
+    said nothing we could read."""
+    return bool(parts.reports or parts.feedback or parts.dispositions or parts.originals)
 
 
 def _unknown_address(body: str, from_addr: str) -> RecipientVerdict | None:

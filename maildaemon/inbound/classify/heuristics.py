@@ -153,6 +153,21 @@ def from_mail_system(from_value: str) -> bool:
     return bool(_MAIL_SYSTEM.search(from_value))
 
 
+def says_undelivered(subject: str, text: str) -> bool:
+    """The subject or the text uses a bounce notice's words ("undeliverable", "user unknown", "không gửi
+    được"), wherever they stand. "intended recipient" alone is a signature's disclaimer, not a notice."""
+    if _BOUNCE_SUBJECT.search(subject):
+        return True
+    return any(m.group(0) != "intended recipient" for m in _BOUNCE_BODY.finditer(text[:6000].lower()))
+
+
+def is_system_address(address: str) -> bool:
+    """An address no person reads mail from: MAILER-DAEMON, postmaster, root, noreply, bounce*, a list
+    manager's, a pipe."""
+    local = address.lower().partition("@")[0]
+    return local in _SENDER_LOCALS or local.startswith("bounce") or is_mta_address(address)
+
+
 def is_mta_address(address: str) -> bool:
     """An address of the mail system itself, never a failed recipient: MAILER-DAEMON, a list manager's
     ``*-request`` / ``owner-*``, or a pipe to a program. (postmaster@ is skipped while any other address

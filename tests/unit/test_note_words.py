@@ -1,0 +1,61 @@
+"""A note in a person's history (a message tied by hand that moved nothing, a soft failure, an operator's
+decision) reads in the page's language, in the console and in `respondent show`: never a bare code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from maildaemon.cli.respondents import history_line
+from maildaemon.reporting import vocabulary as V
+from maildaemon.reporting.render.labels import Labels
+from maildaemon.web.i18n import Words
+
+NOTES = ("unknown", "bounce", "delay", "delivered", "autoreply", "reply", "feedback", "softfail", "corrected",
+         "excluded", "restored", "resend")  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_note_the_daemon_writes_has_words(lang: str) -> None:
+    words = [V.note_word(kind, lang) for kind in NOTES]
+    codes = [kind for w, kind in zip(words, NOTES, strict=True) if w == kind]
+    assert codes == ([] if lang == "vi" else ["bounce", "reply"])  # English codes that are English words
+    assert len(set(words)) == len(words)  # no two notes read alike
+    assert V.note_word("something-new", lang) == "something-new"  # an unknown note as recorded
+
+
+def test_a_message_of_no_recognised_kind_tied_by_hand() -> None:
+    vi, en = Words("vi"), Words("en")
+    assert (
+        vi.change("note", None, "unknown")
+        == "thư nhận về không phân loại được (chỉ ghi lại, không đổi tình trạng)"
+    )
+    assert en.change("note", None, "unknown") == "a message of no recognised kind (noted, no state changed)"
+    assert vi.change("note", None, None) == ""
+    event = {"at": datetime(2026, 12, 6, 3, 0, tzinfo=UTC), "field": "note", "old_value": None,
+             "new_value": "unknown", "source": "operator", "detail": "inbound #7: unknown (tied by hand by lan)"}  # fmt: skip
+    line = history_line(Labels("vi", "Asia/Ho_Chi_Minh"), event)
+    assert line.startswith("  06/12/2026 10:00  Ghi chú: thư nhận về không phân loại được")
+    assert "Ghi chú: unknown" not in line
+    english = history_line(Labels("en", "Asia/Ho_Chi_Minh"), event)
+    assert "Note: a message of no recognised kind (noted, no state changed)  [operator]" in english
+    assert line.endswith("[operator] thư nhận về số 7: không xác định (tied by hand by lan)")
+    assert english.endswith("[operator] inbound message 7: unknown (tied by hand by lan)")
+    assert (
+        vi.detail("inbound #7: unknown (tied by hand by lan)")
+        == "thư nhận về số 7: không xác định (tied by hand by lan)"
+    )
+    assert (
+        vi.detail("inbound #12: bounce 5.1.1 userunknown")
+        == "thư nhận về số 12: thư báo lỗi (bị trả lại) 5.1.1 userunknown"
+    )
+    assert vi.detail("inbound #12x: odd") == "inbound #12x: odd"
+
+
+def test_moves_still_read_as_before() -> None:
+    event = {"at": datetime(2026, 12, 6, 3, 0, tzinfo=UTC), "field": "completion", "old_value": "pending",
+             "new_value": "replied", "source": "operator", "detail": "x"}  # fmt: skip
+    assert "Trả lời: Chưa trả lời -> Đã trả lời thư (chưa làm phiếu)" in history_line(
+        Labels("vi", "UTC"), event
+    )
