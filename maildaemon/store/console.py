@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, literal_column, or_, select, table, text
 
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase
+from maildaemon.store.search import TRIGRAM, case_spellings, fts_phrase, like_pattern
+
+log = logging.getLogger(__name__)
 
 A, R, E, OB = tables.agencies, tables.respondents, tables.events, tables.outbox
 WAITING = ("queued", "deferred", "leased")  # outbox states of mail that has not left yet
 
+FTS = table("respondents_fts")  # SQLite's trigram index over names and addresses (0006)
 BOUNCED = ("bounced", "failed", "checked_bad")
 # filter name -> condition on the respondents table; "" is everyone
 FILTERS: dict[str, Any] = {
@@ -71,10 +76,6 @@ class HistoryEvent:
     detail: str
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 @dataclass(frozen=True, slots=True)
 class Waiting:
     """Mail of ``kind`` not yet gone: due at ``now`` or not, how many, the earliest ``not_before``."""
@@ -86,6 +87,8 @@ class Waiting:
 
 
 class ConsoleOps(StoreBase):
+    _fts: bool | None = None  # found out on the first search (SQLite)
+
     async def agencies(self, campaign_id: int) -> list[AgencyRow]:
         async with self.tx(read=True) as conn:
             rows = await conn.execute(
@@ -122,9 +125,11 @@ class ConsoleOps(StoreBase):
 
         Without a search the page walks an index in name order and the count reads an index; a search
         (a fragment anywhere in a name or address) reads the rows once, counting and paging together."""
-        searching = bool(search.strip())
+        term = search.strip()
+        searching = bool(term)
         # a search must not walk respondents_campaign_name row by row (one lookup per person, most of
-        # them not matching): "+ 0" keeps the planner off that index, so a search is one plain scan
+        # them not matching): "+ 0" keeps the planner off that index, so a search is one plain scan or
+        # (SQLite, three characters or more) a lookup of the trigram index's hits
         where = [
             (R.c.campaign_id + 0 if searching and agency_ids is None else R.c.campaign_id) == campaign_id
         ]
@@ -135,9 +140,7 @@ class ConsoleOps(StoreBase):
         if reason:
             where.append(R.c.reason == reason)
         if searching:
-            pattern = _like(search.strip())
-            where.append(or_(R.c.full_name.like(pattern, escape="\\"),
-                             R.c.email_key.like(_like(search.strip().casefold()), escape="\\")))  # fmt: skip
+            where.append(await self._matches(term))
         cols = (R.c.id, R.c.agency_id, R.c.email, R.c.full_name, R.c.title, R.c.delivery, R.c.completion,
                 R.c.reason, R.c.away_until, R.c.last_sent_at)  # fmt: skip
         page = select(*cols).where(*where).order_by(R.c.full_name, R.c.id).offset(offset).limit(limit)
@@ -153,6 +156,27 @@ class ConsoleOps(StoreBase):
                 total = int((await conn.execute(count)).scalar() or 0)
                 people = [PersonRow(*r) for r in (await conn.execute(page)).all()]
         return people, total
+
+    async def _matches(self, term: str) -> ColumnElement[bool]:
+        """People whose name or address holds ``term``, in any case, diacritics as typed (store.search)."""
+        address = R.c.email_key.like(like_pattern(term.casefold()), escape="\\")
+        if self.dialect == "postgresql":  # ILIKE folds every letter; pg_trgm's index serves it
+            return or_(R.c.full_name.ilike(like_pattern(term), escape="\\"), address)
+        if len(term) >= TRIGRAM and await self._has_fts():
+            match = text("respondents_fts MATCH :phrase").bindparams(phrase=fts_phrase(term))
+            return R.c.id.in_(select(literal_column("rowid")).select_from(FTS).where(match))
+        names = [R.c.full_name.like(like_pattern(s), escape="\\") for s in case_spellings(term)]
+        return or_(*names, address)
+
+    async def _has_fts(self) -> bool:
+        """Whether this SQLite database has the trigram index (0006 leaves it out where FTS5 lacks it)."""
+        if self._fts is None:
+            async with self.tx(read=True) as conn:
+                found = await conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'respondents_fts'"))
+                self._fts = found.first() is not None
+            if not self._fts:
+                log.warning("no trigram index (respondents_fts): the console's searches read every row")
+        return self._fts
 
     async def console_person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
         async with self.tx(read=True) as conn:
