@@ -64,13 +64,19 @@ async def test_a_search_finds_the_same_people_on_both_engines(store: Store, tmp_
     # a search inside some agencies and a filter: the index's hits narrowed like the scan's
     agencies = [a.id for a in await store.agencies(cid)][:2]
     people, total = await store.people(cid, agencies, search="thị", status="pending")
-    assert total == len(people) == sum(1 for p in people if p.agency_id in agencies and "thị" in p.full_name.lower())
+    assert (
+        total
+        == len(people)
+        == sum(1 for p in people if p.agency_id in agencies and "thị" in p.full_name.lower())
+    )
 
 
 async def test_the_index_follows_renames_and_deletions(store: Store, tmp_path: Path) -> None:
     cid = await _campaign(store, tmp_path)
     async with store.tx() as conn:
-        await conn.execute(update(R).where(R.c.full_name == "Phạm Quốc Việt").values(full_name="Phạm Quốc Hưng"))
+        await conn.execute(
+            update(R).where(R.c.full_name == "Phạm Quốc Việt").values(full_name="Phạm Quốc Hưng")
+        )
         await conn.execute(update(R).where(R.c.full_name == "Huỳnh Ngọc Sơn").values(delivery="bounced"))
         await conn.execute(delete(R).where(R.c.full_name == "Bùi A"))
     assert await _names(store, cid, "việt") == []
