@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from maildaemon.cli import usecases
-from maildaemon.store import Store, migrations, tables
+from maildaemon.store import Store, console, migrations, tables
 from maildaemon.store.search import case_spellings, fts_phrase
 from tests.support.dbstate import build_v1, fill_demo
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows, write_roster_csv
@@ -109,3 +109,25 @@ def test_case_spellings_cover_vietnamese_letters_and_stay_bounded() -> None:
     assert sorted(case_spellings("đỗ")) == sorted(["đỗ", "đỖ", "Đỗ", "ĐỖ"])
     assert case_spellings("ab") == ["ab"]  # LIKE folds ASCII itself
     assert case_spellings("đđđđđđđ") == ["đđđđđđđ"]  # 128 spellings: too many
+
+
+@pytest.mark.parametrize("sort_at_most", [0, console.SORT_AT_MOST])
+async def test_a_filtered_page_is_in_name_order_whether_walked_or_sorted(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sort_at_most: int
+) -> None:
+    cid = await _campaign(store, tmp_path)
+    async with store.tx() as conn:  # a few bounced people, among them two of the same name
+        await conn.execute(update(R).where(R.c.id % 3 == 0).values(delivery="bounced"))
+        await conn.execute(update(R).where(R.c.full_name == "Bùi A").values(full_name="Huỳnh Ngọc Sơn"))
+        want = (
+            await conn.execute(
+                select(R.c.id).where(R.c.delivery == "bounced").order_by(R.c.full_name, R.c.id)
+            )
+        ).all()
+    monkeypatch.setattr(console, "SORT_AT_MOST", sort_at_most)
+    got = []
+    for offset in range(0, 12, 2):
+        people, total = await store.people(cid, None, status="bounced", offset=offset, limit=2)
+        assert total == len(want)
+        got += [p.id for p in people]
+    assert got == [i for (i,) in want] and len(got) == 4
