@@ -131,3 +131,25 @@ async def test_a_filtered_page_is_in_name_order_whether_walked_or_sorted(
         assert total == len(want)
         got += [p.id for p in people]
     assert got == [i for (i,) in want] and len(got) == 4
+
+
+async def test_without_the_trigram_index_sqlite_scans_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A SQLite without FTS5's trigram tokenizer gets no respondents_fts from 0006: the same people."""
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'nofts.db'}")
+    try:
+        await store.init_schema()
+        async with store.tx() as conn:
+            for trigger in ("insert", "delete", "update"):
+                await conn.exec_driver_sql(f"DROP TRIGGER respondents_fts_{trigger}")
+            await conn.exec_driver_sql("DROP TABLE respondents_fts")
+        cid = await _campaign(store, tmp_path)
+        async with store.tx(read=True) as conn:
+            rows = [(n, k) for n, k in (await conn.execute(select(R.c.full_name, R.c.email_key))).all()]
+        for query in QUERIES:
+            assert await _names(store, cid, query) == _expected(rows, query), query
+        assert not await store._has_fts()
+        assert "searches read every row" in caplog.text
+    finally:
+        await store.close()
