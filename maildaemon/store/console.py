@@ -3,19 +3,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table, text
 
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase
+from maildaemon.store.search import TRIGRAM, case_spellings, fts_phrase, like_pattern
+
+log = logging.getLogger(__name__)
 
 A, R, E, OB = tables.agencies, tables.respondents, tables.events, tables.outbox
 WAITING = ("queued", "deferred", "leased")  # outbox states of mail that has not left yet
 
+FTS = table("respondents_fts")  # SQLite's trigram index over names and addresses (0006)
+SORT_AT_MOST = 5000  # matches a page sorts (a few ms on SQLite); more: it walks the name index (dense)
 BOUNCED = ("bounced", "failed", "checked_bad")
 # filter name -> condition on the respondents table; "" is everyone
 FILTERS: dict[str, Any] = {
@@ -71,10 +77,6 @@ class HistoryEvent:
     detail: str
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 @dataclass(frozen=True, slots=True)
 class Waiting:
     """Mail of ``kind`` not yet gone: due at ``now`` or not, how many, the earliest ``not_before``."""
@@ -86,6 +88,8 @@ class Waiting:
 
 
 class ConsoleOps(StoreBase):
+    _fts: bool | None = None  # found out on the first search (SQLite)
+
     async def agencies(self, campaign_id: int) -> list[AgencyRow]:
         async with self.tx(read=True) as conn:
             rows = await conn.execute(
@@ -120,11 +124,14 @@ class ConsoleOps(StoreBase):
                      limit: int = 50) -> tuple[list[PersonRow], int]:  # fmt: skip
         """One page of people (by name) and how many match; ``agency_ids`` None: the whole campaign.
 
-        Without a search the page walks an index in name order and the count reads an index; a search
-        (a fragment anywhere in a name or address) reads the rows once, counting and paging together."""
-        searching = bool(search.strip())
+        Without a search the count reads an index, then the page walks an index in name order (many
+        matches) or sorts the matches (up to SORT_AT_MOST); a search (a fragment anywhere in a name or
+        address, store.search) reads its matches once, counting and paging together."""
+        term = search.strip()
+        searching = bool(term)
         # a search must not walk respondents_campaign_name row by row (one lookup per person, most of
-        # them not matching): "+ 0" keeps the planner off that index, so a search is one plain scan
+        # them not matching): "+ 0" keeps the planner off that index, so a search is one plain scan or
+        # (SQLite, three characters or more) a lookup of the trigram index's hits
         where = [
             (R.c.campaign_id + 0 if searching and agency_ids is None else R.c.campaign_id) == campaign_id
         ]
@@ -135,24 +142,50 @@ class ConsoleOps(StoreBase):
         if reason:
             where.append(R.c.reason == reason)
         if searching:
-            pattern = _like(search.strip())
-            where.append(or_(R.c.full_name.like(pattern, escape="\\"),
-                             R.c.email_key.like(_like(search.strip().casefold()), escape="\\")))  # fmt: skip
+            where.append(await self._matches(term))
         cols = (R.c.id, R.c.agency_id, R.c.email, R.c.full_name, R.c.title, R.c.delivery, R.c.completion,
                 R.c.reason, R.c.away_until, R.c.last_sent_at)  # fmt: skip
-        page = select(*cols).where(*where).order_by(R.c.full_name, R.c.id).offset(offset).limit(limit)
         count = select(func.count()).select_from(R).where(*where)
+
+        def page(sort: bool) -> Select[Any]:
+            # SQLite walks respondents_campaign_name in name order even for a few matches (a department's
+            # bounced people: 1 row in 80, each a lookup, worse on every later page); "|| ''" keeps it off
+            # that index, so it reads the matches on a filter index and sorts them, keeping the top rows
+            name = R.c.full_name + "" if sort and self.dialect == "sqlite" else R.c.full_name
+            return select(*cols).where(*where).order_by(name, R.c.id).offset(offset).limit(limit)
+
         async with self.tx(read=True) as conn:
-            if searching:
-                rows = (await conn.execute(page.add_columns(func.count().over()))).all()
+            if searching:  # the window count reads every match anyway: sorting them costs no more reads
+                rows = (await conn.execute(page(True).add_columns(func.count().over()))).all()
                 people = [PersonRow(*r[:-1]) for r in rows]
                 total = int(rows[0][-1]) if rows else 0
                 if not rows and offset:  # past the last page: the count alone
                     total = int((await conn.execute(count)).scalar() or 0)
             else:
                 total = int((await conn.execute(count)).scalar() or 0)
-                people = [PersonRow(*r) for r in (await conn.execute(page)).all()]
+                people = [PersonRow(*r) for r in (await conn.execute(page(total <= SORT_AT_MOST))).all()]
         return people, total
+
+    async def _matches(self, term: str) -> ColumnElement[bool]:
+        """People whose name or address holds ``term``, in any case, diacritics as typed (store.search)."""
+        address = R.c.email_key.like(like_pattern(term.casefold()), escape="\\")
+        if self.dialect == "postgresql":  # ILIKE folds every letter; pg_trgm's index serves it
+            return or_(R.c.full_name.ilike(like_pattern(term), escape="\\"), address)
+        if len(term) >= TRIGRAM and await self._has_fts():
+            match = text("respondents_fts MATCH :phrase").bindparams(phrase=fts_phrase(term))
+            return R.c.id.in_(select(literal_column("rowid")).select_from(FTS).where(match))
+        names = [R.c.full_name.like(like_pattern(s), escape="\\") for s in case_spellings(term)]
+        return or_(*names, address)
+
+    async def _has_fts(self) -> bool:
+        """Whether this SQLite database has the trigram index (0006 leaves it out where FTS5 lacks it)."""
+        if self._fts is None:
+            async with self.tx(read=True) as conn:
+                found = await conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'respondents_fts'"))
+                self._fts = found.first() is not None
+            if not self._fts:
+                log.warning("no trigram index (respondents_fts): the console's searches read every row")
+        return self._fts
 
     async def console_person(self, campaign_id: int, respondent_id: int) -> dict[str, Any] | None:
         async with self.tx(read=True) as conn:

@@ -295,4 +295,4 @@ digest_claims = Table(
     UniqueConstraint("campaign_id", "kind", "agency_id", "day", name="digest_claims_key"),
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6

@@ -33,7 +33,8 @@ async def test_migrated_schema_matches_tables(store: Store) -> None:
         insp = inspect(sync_conn)
         out: dict[str, Any] = {}
         for name in insp.get_table_names():
-            if name.startswith("sqlite_") or name == "alembic_version":
+            # SQLite's trigram index (0006) is a virtual table and its shadow tables: no Table object
+            if name.startswith(("sqlite_", "respondents_fts")) or name == "alembic_version":
                 continue
             out[name] = {
                 "columns": {
