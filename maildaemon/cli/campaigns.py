@@ -8,6 +8,7 @@ from typing import Any
 
 from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
+from maildaemon.cli.respondents import default_actor
 from maildaemon.config import Config
 from maildaemon.reporting import clock
 from maildaemon.reporting import vocabulary as V
@@ -102,7 +103,7 @@ async def cmd_campaign_show(args: argparse.Namespace, cfg: Config) -> int:
 
 async def cmd_campaign_pause(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
-        changed = await store.set_paused(args.name, args.cmd2 == "pause", app.utcnow())
+        changed = await store.set_paused(args.name, args.cmd2 == "pause", app.utcnow(), actor=default_actor())
     state = "paused" if args.cmd2 == "pause" else "running"
     print(f"campaign {args.name} {state}" + ("" if changed else " (no change)"))
     return 0

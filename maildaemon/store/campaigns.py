@@ -96,8 +96,11 @@ class CampaignOps(StoreBase):
             rows = (await conn.execute(select(C).order_by(C.c.id))).mappings().all()
         return [_record(r) for r in rows]
 
-    async def set_paused(self, name: str, paused: bool, now: datetime, source: str = "operator") -> bool:
-        """Pause or resume; resuming also clears a template halt. False if nothing changed."""
+    async def set_paused(
+        self, name: str, paused: bool, now: datetime, source: str = "operator", actor: str = ""
+    ) -> bool:
+        """Pause or resume; resuming also clears a template halt. False if nothing changed. The event
+        names ``actor`` (who paused it), as every operator decision's does."""
         async with self.tx() as conn:
             row = (await conn.execute(select(C).where(C.c.name == name))).mappings().first()
             if row is None:
@@ -111,7 +114,7 @@ class CampaignOps(StoreBase):
             await add_event(
                 conn, now=now, campaign_id=row["id"], respondent_id=None, field="campaign",
                 old="paused" if row["paused"] else "running", new="paused" if paused else "running",
-                source=source,
+                source=source, detail=f"by {actor}" if actor else "",
             )  # fmt: skip
         return True
 

@@ -259,9 +259,9 @@ async def test_pause_and_resume_for_operators_only(console: Console) -> None:
     ]
     assert audit == [("op", "campaign.pause", "ok"), ("op", "campaign.pause", "ok"), ("op", "campaign.resume", "ok"),
                      ("dm-snv", "campaign.pause", "denied")]  # fmt: skip
-    moves = [(e.old, e.new) for e in await console.store.events(campaign_id=console.seed.campaign_id)
+    moves = [(e.old, e.new, e.detail) for e in await console.store.events(campaign_id=console.seed.campaign_id)
              if e.field == "campaign"]  # fmt: skip
-    assert moves[-2:] == [("running", "paused"), ("paused", "running")] and len(moves) == 3  # after "created"
+    assert moves[-2:] == [("running", "paused", "by op"), ("paused", "running", "by op")] and len(moves) == 3
 
 
 async def test_a_form_without_its_token_is_refused_and_changes_nothing(console: Console) -> None:

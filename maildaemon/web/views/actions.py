@@ -177,7 +177,7 @@ async def _pausing(request: Request, pause: bool) -> Response:
     name = view.rec.campaign.name
     if not allowed(ctx.actor, "campaign.act", Target(name)):
         raise await deny(ctx, action, f"campaign {name}", "not allowed to pause or resume")
-    changed = await ctx.console.store.set_paused(name, pause, ctx.console.now())
+    changed = await ctx.console.store.set_paused(name, pause, ctx.console.now(), actor=ctx.actor.username)
     await ctx.audit(action, f"campaign {name}", "ok", "" if changed else "no change")
     outcome = ("paused" if pause else "resumed") if changed else "unchanged"
     return ctx.redirect(f"/c/{quote(name, safe='')}?done={outcome}#sending")
