@@ -32,6 +32,7 @@ from maildaemon.deliverability.findings import HistoryEvent
 from maildaemon.errors import MaildaemonError
 from maildaemon.intake.completions import import_completions
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.figures import DEFAULT_TARGET
 from maildaemon.reporting.render import render
 from maildaemon.reporting.render.status import status_table
 from maildaemon.service.daemon import Daemon
@@ -277,7 +278,7 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         await daemon.sender.close()
         step("IT's side: check the mailboxes of Sở Nội vụ (SNV) and diagnose the full mailbox")
         await _it_side(cfg, store, rec.name, plan.full, clock)
-        report = await campaign_report(store, rec.name, 0.6, clock())
+        report = await campaign_report(store, rec.name, DEFAULT_TARGET, clock())
     html = state / "bao-cao-khao-sat.html"
     html.write_text(str(render(report, "html", "vi")), encoding="utf-8")
     step("status by department and district (the whole tree: maildaemon status)")

@@ -10,6 +10,7 @@ from typing import Any
 from maildaemon.cli import usecases as app
 from maildaemon.config import Config
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.figures import DEFAULT_TARGET
 from maildaemon.reporting.render import render
 
 SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html", "table": ".txt"}
@@ -37,7 +38,9 @@ def register(sub: Any) -> None:
     rp.add_argument("campaign")
     rp.add_argument("--format", choices=["table", "csv", "xlsx", "html"], default="table")
     rp.add_argument("--lang", choices=["vi", "en"], default=None, help="default: daemon.language")
-    rp.add_argument("--target", type=float, default=0.6, help="response rate agencies should reach (0..1)")
+    rp.add_argument(
+        "--target", type=float, default=DEFAULT_TARGET, help="response rate agencies should reach (0..1)"
+    )
     rp.add_argument(
         "--output", "-o", help="file to write (default: stdout for table/csv, a file for xlsx/html)"
     )

@@ -12,6 +12,7 @@ from maildaemon.config import Config
 from maildaemon.reporting import clock
 from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.figures import DEFAULT_TARGET
 from maildaemon.reporting.render.status import status_table
 from maildaemon.service.health import Reachability, daemon_health
 
@@ -89,6 +90,8 @@ def register(sub: Any) -> None:
     st.add_argument("campaign", nargs="?")
     st.add_argument("--no-probe", action="store_true", help="do not try to reach the SMTP and IMAP servers")
     st.add_argument("--lang", choices=["vi", "en"], default=None, help="default: daemon.language")
-    st.add_argument("--target", type=float, default=0.6, help="response rate agencies should reach (0..1)")
+    st.add_argument(
+        "--target", type=float, default=DEFAULT_TARGET, help="response rate agencies should reach (0..1)"
+    )
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_status)

@@ -20,7 +20,7 @@ from maildaemon.outbound.mailer import RelayPool
 from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.clock import zone_label
-from maildaemon.reporting.figures import Report
+from maildaemon.reporting.figures import DEFAULT_TARGET, Report
 from maildaemon.reporting.render import render
 from maildaemon.service.claimed_send import DigestKey, default_owner, send_claimed
 from maildaemon.store import Store
@@ -138,7 +138,7 @@ class DigestSender:
             day = due(rec.campaign, now, await self.store.last_digest_day(rec.id))
             if day is None or await self.store.digests_claimed(rec.id, OPERATORS, day):
                 continue
-            report = await campaign_report(self.store, rec.name, 0.6, now)
+            report = await campaign_report(self.store, rec.name, DEFAULT_TARGET, now)
             msg = build_message(rec.campaign, report, now)
             key = DigestKey(rec.id, OPERATORS, 0, day)
             sent += await send_claimed(self.store, self.pool, key, msg, rec.campaign.sender_address,

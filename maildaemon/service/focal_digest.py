@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from maildaemon.core.campaign import Campaign
 from maildaemon.outbound.mailer import RelayPool
 from maildaemon.reporting.campaign import campaign_report
+from maildaemon.reporting.figures import DEFAULT_TARGET
 from maildaemon.reporting.focal import FocalMail, focal_list, focal_mail
 from maildaemon.service.claimed_send import DigestKey, default_owner, send_claimed
 from maildaemon.store import FocalPoint, Store
@@ -93,7 +94,7 @@ class FocalDigestSender:
             waiting = [fp for fp in await self.store.focal_points(rec.id) if fp.agency_id not in taken]
             if not waiting:
                 continue
-            report = await campaign_report(self.store, rec.name, 0.6, now)
+            report = await campaign_report(self.store, rec.name, DEFAULT_TARGET, now)
             for fp in waiting:
                 fl = focal_list(report, fp.code)
                 if fl is None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from maildaemon.errors import NotFound
+from maildaemon.reporting.figures import DEFAULT_TARGET
 from maildaemon.store import CampaignRecord
 from maildaemon.store.console import AgencyRow, StateCount
 from maildaemon.web.context import Ctx, Refused
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.tree import Figures, Node, build_tree, top_visible
 
-TARGET = 0.6  # the response rate an agency should reach, as `maildaemon report` assumes by default
+TARGET = DEFAULT_TARGET  # the response rate an agency should reach, as `maildaemon report` assumes by default
 
 
 @dataclass
