@@ -2,6 +2,7 @@
 
 usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [--hold FAMILY]
                                  [--holdout FRACTION [--seed N]] [--peer-samples FLUFL_SDIST_DIR]
+                                 [--no-jackknife]
 
 Both shared corpora and tests/corpus/realmta (real servers' mail, labelled by construction) are read, the
 last scored apart; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
@@ -17,6 +18,9 @@ Matching verdicts to rows: by recipient (or ``recipient_alt``), else by position
 hard/soft are still judged; "recipient found" counts address matches only. Non-bounce rows: ``vacation``,
 ``feedback`` and ``delivered`` are our reasons of the same name; ``notbounce`` agrees when we return no
 verdict. A row with no matched verdict counts as reason "none" and hard = false.
+Jackknife (leave one message out over the phrase vocabulary, both shared corpora): each message scored
+again without the branches of ``phrases.FAMILIES`` that match its texts and no other message's, the estimate
+of reason agreement on mail worded unlike any seen (``jackknife_reason_pct`` in the last line).
 Speed: parse + classify from raw bytes vs ``email.message_from_bytes`` + flufl's ``scan_message`` on the
 messages of the first corpus, best of N passes; flufl.bounce is a dev-only dependency, imported lazily.
 """
@@ -37,6 +41,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from maildaemon.core import replies  # noqa: E402
+from maildaemon.core.replies import index  # noqa: E402
+from maildaemon.core.replies.phrases import FAMILIES  # noqa: E402
 from maildaemon.inbound.classify import RecipientVerdict, Verdict, classify  # noqa: E402
 
 HELD_OUT = "mitio/bounce_email"  # chosen before any rule of issue 15 was written; never looked at
@@ -134,6 +141,13 @@ def _kind_ok(want: str, verdict: Verdict) -> bool:
     return verdict.kind == want
 
 
+def _reason(row: dict[str, str], verdict: Verdict, ours: RecipientVerdict | None) -> str:
+    """Our reason as the row's label names it (``notbounce``: no verdict at all; no match: "none")."""
+    if row["reason"] == "notbounce":
+        return "notbounce" if not verdict.verdicts else verdict.verdicts[0].reason
+    return ours.reason if ours else "none"
+
+
 def score(message: dict[str, Any], stats: Counter[str], misses: bool) -> None:
     verdict = classify(message["raw"])
     for row in message["rows"]:
@@ -142,10 +156,7 @@ def score(message: dict[str, Any], stats: Counter[str], misses: bool) -> None:
         if row["recipient"]:
             stats["with_recipient"] += 1
             stats["recipient_found"] += by_address
-        if row["reason"] == "notbounce":
-            reason = "notbounce" if not verdict.verdicts else verdict.verdicts[0].reason
-        else:
-            reason = ours.reason if ours else "none"
+        reason = _reason(row, verdict, ours)
         hard = bool(ours and ours.hard)
         wrong = []
         for key, have, ok in (
@@ -309,6 +320,110 @@ def peer_samples(folder: Path) -> None:
     )
 
 
+def _agreement(message: dict[str, Any]) -> list[tuple[str, bool]]:
+    """(label, whether our reason agrees) for each row of the message that names a reason."""
+    verdict = classify(message["raw"])
+    out = []
+    for row in message["rows"]:
+        if row["reason"]:
+            ours, _ = match(row, verdict.verdicts)
+            out.append((row["reason"], _reason(row, verdict, ours) == row["reason"]))
+    return out
+
+
+def _texts_read(message: dict[str, Any]) -> dict[str, set[str]]:
+    """The texts the decision asks each phrase family about while classifying the message (both ways in:
+    ``Text.has`` through ``index.matches``, the classifier through ``replies.phrase_matches``)."""
+    read: dict[str, set[str]] = defaultdict(set)
+    original = index.matches
+
+    def recording(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
+        read[reason].add(lowered)
+        return original(reason, lowered, words)
+
+    index.matches = replies.phrase_matches = recording  # type: ignore[assignment]
+    try:
+        classify(message["raw"])
+    finally:
+        index.matches = replies.phrase_matches = original  # type: ignore[assignment]
+    return read
+
+
+def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """Leave-one-message-out over the phrase vocabulary: a branch of a family that matches the texts of one
+    message only exists for that message; each message is scored again without the branches that only it
+    needs, which estimates what a message worded unlike any other gets. Vendor and provider tables
+    (vendors, providers, google, microsoft) and the DECISIVE phrases are not ablated."""
+    read = [_texts_read(m) for m in messages]
+    compiled = {
+        reason: [(b, re.compile(b)) for b in index.branches(pattern)] for reason, pattern in FAMILIES.items()
+    }
+    support: dict[tuple[str, str], set[int]] = {}
+    for reason, family in compiled.items():
+        for branch, regex in family:
+            support[reason, branch] = {
+                i for i, texts in enumerate(read) if any(regex.search(t) for t in texts.get(reason, ()))
+            }
+    only: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (reason, branch), who in support.items():
+        if len(who) == 1:
+            only[next(iter(who))][reason].add(branch)
+    tuned: Counter[str] = Counter()
+    held: Counter[str] = Counter()
+    rows: Counter[str] = Counter()
+    by_corpus: Counter[str] = Counter()
+    for i, message in enumerate(messages):
+        before = _agreement(message)
+        after = before
+        if i in only:
+            kept = {
+                reason: "|".join(b for b, _ in compiled[reason] if b not in only[i][reason]) or "(?!)"
+                for reason in only[i]
+            }
+            with index.vocabulary(kept):
+                after = _agreement(message)
+        for (label, ok), (_, ok_after) in zip(before, after, strict=True):
+            rows[label] += 1
+            tuned[label] += ok
+            held[label] += ok_after
+            by_corpus[message["corpus"]] += 1
+            by_corpus[message["corpus"] + ":held"] += ok_after
+            by_corpus[message["corpus"] + ":tuned"] += ok
+    singles: dict[str, list[str]] = defaultdict(list)
+    unused: Counter[str] = Counter()
+    for (reason, branch), who in support.items():
+        if len(who) == 1:
+            singles[reason].append(branch)
+        unused[reason] += not who
+    total = sum(rows.values())
+    pct = {
+        "tuned": round(100.0 * sum(tuned.values()) / total, 2) if total else None,
+        "jackknife": round(100.0 * sum(held.values()) / total, 2) if total else None,
+    }
+    print(
+        f"jackknife over the phrase vocabulary ({len(messages)} messages, {total} rows with a reason; "
+        "vendor/provider tables -- vendors, providers, google, microsoft -- and DECISIVE phrases not ablated):"
+    )
+    for corpus in sorted({m["corpus"] for m in messages}):
+        n = by_corpus[corpus]
+        print(
+            f"  {corpus}: tuned {100.0 * by_corpus[corpus + ':tuned'] / n:.1f}%, "
+            f"jackknife {100.0 * by_corpus[corpus + ':held'] / n:.1f}% of {n}"
+        )
+    print(f"  all: reason tuned {pct['tuned']}%, jackknife {pct['jackknife']}%")
+    print("  per reason: rows, tuned, jackknife, singleton branches (of all, unused in the corpora)")
+    for reason in sorted(set(rows) | set(FAMILIES), key=lambda r: (-rows[r], r)):
+        n = rows[reason]
+        figures = (
+            f"{100.0 * tuned[reason] / n:5.1f}% {100.0 * held[reason] / n:5.1f}%" if n else "    -      -"
+        )
+        family = len(compiled.get(reason, ()))
+        print(f"  {reason:16} {n:4} {figures}  {len(singles[reason])}/{family}, unused {unused[reason]}")
+        for branch in sorted(singles[reason]):
+            print(f"      only one message: {branch[:90]!r}")
+    return pct
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("dirs", nargs="*", type=Path)
@@ -318,6 +433,7 @@ def main() -> None:
     parser.add_argument("--holdout", type=float, default=0.0, help="fraction of files also scored apart")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--peer-samples", type=Path, help="an unpacked flufl.bounce sdist: score its samples")
+    parser.add_argument("--no-jackknife", action="store_true", help="skip the leave-one-message-out estimate")
     args = parser.parse_args()
     if args.peer_samples:
         peer_samples(args.peer_samples)
@@ -328,7 +444,10 @@ def main() -> None:
         for name, part in (("tuning", tuning), ("held-out", held)):
             print(line(name, evaluate(part, args.misses and part is tuning)))
     first = _first(messages) or messages
-    ours, peer = rate(first, args.repeat)
+    ours, peer = rate(first, args.repeat)  # timed before the jackknife, which swaps the index back and forth
+    held_out = None
+    if not args.no_jackknife:
+        held_out = jackknife([m for m in messages if m["corpus"] != _REAL_MTA])
     print(f"rate: {ours:.0f} msgs/s by CPU time (parse + classify)")
     speedup = None
     if peer:
@@ -343,6 +462,7 @@ def main() -> None:
         "rate": round(ours, 1),
         "peer_rate": round(peer, 1) if peer else None,
         "speedup": speedup,
+        "jackknife_reason_pct": held_out["jackknife"] if held_out else None,
     }
     print(json.dumps(result))
 

@@ -22,6 +22,8 @@ FAMILIES: dict[str, str] = {
         r"|postfach (?:ist )?voll|buzón (?:está )?lleno|bo[iî]te (?:aux lettres )?(?:est )?pleine"
         r"|casella (?:di posta )?(?:è )?piena|caixa (?:postal |de correio )?(?:está )?cheia|ящик переполнен"
         r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -29,6 +31,8 @@ FAMILIES: dict[str, str] = {
         r"message size|size limit|line limit exceeded|message header size exceeds|taille limite du message"
         r"|thư quá (?:lớn|dung lượng)"
         r"|vượt quá kích thước (?:cho phép|tối đa)|kích thước thư (?:quá lớn|vượt)"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|(?:message|mail|size) exceeds (?:the )?(?:fixed |maximum |max |allowed |permitted )|exceeds? (?:the )?(?:maximum |max |allowed )?(?:message |mail )size|too big for (?:the )?system|(?:message|mail) is (?:larger|bigger) than"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -39,6 +43,8 @@ FAMILIES: dict[str, str] = {
         r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
         r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
     ),
     "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
     "norelaying": (
@@ -48,12 +54,17 @@ FAMILIES: dict[str, str] = {
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
         r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|relay(?:ing)? (?:to \S+ )?(?:is )?(?:not (?:permitted|allowed|authori[sz]ed)|disallowed|rejected|refused)|(?:permitted|allowed|authori[sz]ed|configured|unable|attempt(?:ing|ed)?|refused?) to relay"
+        r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
         r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
         r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -96,8 +107,13 @@ FAMILIES: dict[str, str] = {
         r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
         r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
         r"|forward dns entry does not point"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
     ),
-    "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b",
+    "notcompliantrfc": (
+        r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b"
+        r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
+    ),
     "badreputation": r"reputation|unexpected volume or user complaints",
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
@@ -119,6 +135,8 @@ FAMILIES: dict[str, str] = {
         r"|without a valid sender domain|sender email address rejected|address.{0,40}expired email address"
         r"|invalid or expired e-?mail address|recipient addresses rejected : access denied"
         r"|submit messages to this e-mail system has been rejected"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -128,6 +146,8 @@ FAMILIES: dict[str, str] = {
         r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
         r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -163,8 +183,13 @@ FAMILIES: dict[str, str] = {
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
         r"|bị chặn|danh sách đen"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
     ),
-    "virusdetected": r"virus|malware|malicious|executable attachment|mã độc|vi-rút",
+    "virusdetected": (
+        r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
+        r"|infected|trojan"
+    ),
     "policyviolation": (
         r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
         r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
@@ -181,6 +206,8 @@ FAMILIES: dict[str, str] = {
         r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
         r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
         r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|internal (?:system |software )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -192,6 +219,8 @@ FAMILIES: dict[str, str] = {
     "notaccept": (
         r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
         r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -201,6 +230,8 @@ FAMILIES: dict[str, str] = {
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
         r"|did not accept our requests to connect|could not be delivered for more than"
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
@@ -215,6 +246,8 @@ FAMILIES: dict[str, str] = {
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
         r"|pipe to \||x-unix; "
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
