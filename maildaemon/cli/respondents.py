@@ -11,6 +11,7 @@ from typing import Any
 from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
 from maildaemon.config import Config
+from maildaemon.core.corrections import AddressCheck
 from maildaemon.core.reasons import explain
 from maildaemon.operations import respondents as cases
 from maildaemon.reporting import vocabulary as V
@@ -144,19 +145,39 @@ async def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
 
 async def cmd_correct(args: argparse.Namespace, cfg: Config) -> int:
     async with app.open_store(cfg) as store:
-        record, decision, address = await cases.correct(
+        done = await cases.correct(
             store, args.old, args.new, campaign=args.campaign, actor=args.by or default_actor(),
-            now=app.utcnow(), allow_test_domains=cfg.daemon.allow_test_domains,
+            now=app.utcnow(), allow_test_domains=cfg.daemon.allow_test_domains, checker=cfg.checker,
+            skip_check="skipped (--no-check)" if args.no_check else "",
         )  # fmt: skip
-    effect = decision.effect
-    state = effect.after.delivery.value if effect is not None else "-"
+    decision, address, check = done.decision, done.address, done.check.result
+    state = done.delivery
     if args.json:
-        print_json({"campaign": record.name, "old": args.old, "new": address, "requeued": decision.requeue,
-                    "delivery": state})  # fmt: skip
+        print_json({"campaign": done.campaign.name, "old": args.old, "new": address, "requeued": decision.requeue,
+                    "delivery": state,
+                    "check": None if check is None else {"outcome": check.outcome, "verdict": check.verdict,
+                                                         "reason": check.reason, "code": check.code,
+                                                         "text": check.text}})  # fmt: skip
     else:
         again = "; the mail that did not arrive is queued again" if decision.requeue else ""
-        print(f"{args.old} -> {address} in {record.name} (delivery {state}{again})")
+        print(f"{args.old} -> {address} in {done.campaign.name} (delivery {state}{again})")
+        print(_check_line(done.check))
     return 0
+
+
+def _check_line(check: AddressCheck) -> str:
+    """What the operator learns of the new mailbox: checked, inconclusive (the next bounce will tell) or
+    not checked."""
+    r = check.result
+    if r is None:
+        return f"mailbox check {check.skipped}"
+    if r.verdict == "ok":
+        return f"mailbox check: {r.outcome} (the receiving server knows the address)"
+    said = f"{r.code or ''} {r.text}".strip()
+    return (
+        f"mailbox check inconclusive ({r.outcome}{': ' + said if said else ''}): corrected anyway; "
+        "a bounce will tell if the address is wrong"
+    )
 
 
 async def _exclusion(args: argparse.Namespace, cfg: Config, exclude: bool) -> int:
@@ -216,6 +237,10 @@ def register(sub: Any) -> None:
     co.add_argument("new", metavar="NEW")
     _common(co)
     co.add_argument("--json", action="store_true")
+    co.add_argument(
+        "--no-check", action="store_true",
+        help="do not check the new mailbox first ([checker]); the event records that it was skipped",
+    )  # fmt: skip
     co.set_defaults(func=cmd_correct)
     ex = rs.add_parser("exclude", help="take a respondent out of the survey (no mail, not counted)")
     ex.add_argument("who", metavar="EMAIL|TOKEN")

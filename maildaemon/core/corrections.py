@@ -6,11 +6,19 @@ rows) out; the store writes it in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from maildaemon.core.lifecycle import Effect, InboundEvidence, Move, Respondent, effect_of
+from maildaemon.core.lifecycle import (
+    CheckResult,
+    Effect,
+    InboundEvidence,
+    Move,
+    Respondent,
+    effect_of,
+    on_check,
+)
 from maildaemon.core.model import (
     Delivery,
     MailKind,
@@ -55,17 +63,82 @@ class OperatorDecision(NamedTuple):
     refused: str = ""
 
 
+class AddressCheck(NamedTuple):
+    """The mailbox check of a corrected address: its ``result`` (None: not run, ``skipped`` says why) and
+    the probe's full result for the ``checks`` table (``record``: JSON-ready, None when not run)."""
+
+    result: CheckResult | None
+    skipped: str = ""
+    record: Mapping[str, Any] | None = None
+
+
+# Outcomes that say the domain itself takes no mail (or the address is no address): key "no_domain".
+_NO_DOMAIN = frozenset({"no-domain", "no-mx", "invalid"})
+_WHY_NOT = {
+    "no-domain": "its domain does not exist",
+    "no-mx": "its domain receives no mail (no MX and no A record)",
+    "invalid": "it is not a valid address",
+}
+
+
+def check_refusal(address: str, check: CheckResult | None) -> tuple[str, str] | None:
+    """Why a correction to ``address`` is refused after its mailbox check: (key, English message), or None.
+
+    Only a check that proves the mailbox cannot exist refuses (verdict "bad", as ``maildaemon check``
+    calls it: no such domain or mail host, or a refusal for a hard reason such as an unknown user); a
+    timeout, greylisting or a blocked probe proves nothing, and the correction goes ahead."""
+    if check is None or check.verdict != "bad":
+        return None
+    if check.outcome in _NO_DOMAIN:
+        why = _WHY_NOT[check.outcome]
+        return "no_domain", f"{address} cannot receive mail: {why}"
+    said = f"{check.code or ''} {check.text}".strip()
+    return "no_mailbox", (
+        f"{address} cannot receive mail: the receiving server says the mailbox does not exist "
+        f"({check.reason or check.outcome}{': ' + said if said else ''})"
+    )
+
+
+def check_note(check: AddressCheck | None) -> str:
+    """What the correction's event says of the new address's check (English, like every event); a check
+    that refuses (``check_refusal``) never gets this far."""
+    if check is None:
+        return ""
+    r = check.result
+    if r is None:
+        return f"mailbox check {check.skipped or 'skipped'}"
+    if r.verdict == "ok":
+        return f"mailbox check: {r.outcome}"
+    said = f"{r.code or ''} {r.text}".strip()
+    what = f"{r.outcome}{' ' + said if said else ''}"
+    return f"mailbox check inconclusive ({what}): corrected anyway"
+
+
+def on_corrected_check(decision: OperatorDecision, check: AddressCheck | None) -> Effect | None:
+    """What the new address's check does to the state the correction left: a pre-send state becomes
+    checked_ok, as ``maildaemon check`` would make it (None: no move)."""
+    if decision.effect is None or check is None or check.result is None:
+        return None
+    return on_check(decision.effect.after, check.result)
+
+
 def _hard(state_reason: str | None, hard_bounce: bool) -> bool:
     return hard_bounce or is_hard(state_reason or "")
 
 
 def on_correct(
     state: Respondent, old: str, new: str, actor: str, last_kind: str | None,
+    check: AddressCheck | None = None,
 ) -> OperatorDecision:  # fmt: skip
     """A corrected address keeps the person, token and history. Mail that did not reach the old address
     (bounced, failed, deferred) is queued again for the new one; a pre-send state starts over, so the
-    planner sends the invitation; sent or delivered mail is not repeated."""
+    planner sends the invitation; sent or delivered mail is not repeated. The event says what the new
+    address's mailbox check found (or why it was not run)."""
+    if check is not None and (refused := check_refusal(new, check.result)) is not None:
+        return OperatorDecision(None, refused=refused[1])
     detail = f"address corrected by {actor}: {old} -> {new}"
+    if note := check_note(check):
+        detail += f"; {note}"
     values: list[tuple[str, Any]] = [*_CLEARED, ("force_send", False)]
     requeue = state.delivery in _MISSED and last_kind is not None
     move = Move(values=values)

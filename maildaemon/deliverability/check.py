@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from maildaemon.config import CheckerConfig
+from maildaemon.core.lifecycle import CheckResult
 from maildaemon.deliverability.outcomes import Outcome
 from maildaemon.deliverability.probe import Prober, ProbeSettings
 from maildaemon.deliverability.results import ProbeResult
@@ -45,6 +46,22 @@ def verdict_for(result: ProbeResult) -> str | None:
     if result.outcome is Outcome.REJECTED and result.reason and is_hard(result.reason):
         return "bad"
     return None
+
+
+def check_result(result: ProbeResult) -> CheckResult:
+    """Pure: a probe's result as the lifecycle and the operator's decisions read it."""
+    return CheckResult(verdict_for(result), result.outcome.value, result.code, result.text, result.reason)
+
+
+async def check_address(address: str, settings: ProbeSettings) -> ProbeResult:
+    """Probe one address (an operator's corrected one) under the same settings and per-MX politeness as
+    a campaign's check; every outcome, a timeout included, comes back as a result, never raised."""
+    started = time.monotonic()
+    async with Prober(settings) as prober:
+        result = await prober.check(address)
+    log.info("check.address domain=%s outcome=%s duration=%.1fs", result.domain, result.outcome.value,
+             time.monotonic() - started)  # fmt: skip
+    return result
 
 
 def probe_settings(c: CheckerConfig, mail_from: str, test_environment: bool) -> ProbeSettings:

@@ -2,8 +2,9 @@
 called alike by `maildaemon respondent ...` and the console's forms (the actor is whoever asks).
 
 They resolve the campaign, take ``now`` and the actor, check the operator's input (an address as the
-roster import would), compute when re-queued mail may go (the next send-window opening) and call one
-store operation; the decisions themselves are ``core.corrections``'s.
+roster import would; a corrected address's mailbox as ``maildaemon check`` would, before anything
+changes), compute when re-queued mail may go (the next send-window opening) and call one store
+operation; the decisions themselves are ``core.corrections``'s.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from maildaemon.config import CheckerConfig
 from maildaemon.core import corrections
 from maildaemon.core.campaign import Campaign
 from maildaemon.core.reasons import REASONS
 from maildaemon.core.window import next_window_open
+from maildaemon.deliverability.check import check_address, check_result, probe_settings
 from maildaemon.errors import InputError, NotFound
 from maildaemon.intake.roster import normalise_address
 from maildaemon.store import CampaignRecord, OperatorResult, Person, Store
@@ -31,7 +34,8 @@ def resend_time(campaign: Campaign, now: datetime) -> datetime | None:
 
 class Refusal(InputError):
     """A correction refused for a reason the console words itself: ``key`` is ``invalid`` (not an
-    address), ``same`` (the person's own address), ``taken`` (someone else's) or ``closed``."""
+    address), ``same`` (the person's own address), ``taken`` (someone else's), ``closed``, or what the
+    new mailbox's check proved: ``no_domain`` (no such domain or mail host), ``no_mailbox`` (unknown user)."""
 
     def __init__(self, message: str, key: str) -> None:
         super().__init__(message)
@@ -58,12 +62,35 @@ async def show(store: Store, who: str, campaign: str | None) -> Shown:
     return Shown(await store.person(record.id, who), record)
 
 
+@dataclass(frozen=True, slots=True)
+class Corrected:
+    """A correction made: the campaign, the decision, the address as stored, and its mailbox check."""
+
+    campaign: CampaignRecord
+    decision: corrections.OperatorDecision
+    address: str
+    check: corrections.AddressCheck
+
+    @property
+    def delivery(self) -> str:
+        """The person's delivery state now: the correction's, then its check's (checked_ok)."""
+        moved = corrections.on_corrected_check(self.decision, self.check)
+        effect = moved or self.decision.effect
+        return effect.after.delivery.value if effect is not None else "-"
+
+
+NOT_CONFIGURED = "not run (no [checker] settings)"
+
+
 async def correct(
     store: Store, old: str, new: str, *, campaign: str | None, actor: str, now: datetime,
-    allow_test_domains: bool = False, open_only: bool = False,
-) -> tuple[CampaignRecord, corrections.OperatorDecision, str]:  # fmt: skip
-    """Correct one address (``old``: the address or the token); returns the campaign, the decision and
-    the address as stored. With ``open_only`` a closed campaign refuses: nothing would be sent."""
+    allow_test_domains: bool = False, open_only: bool = False, checker: CheckerConfig | None = None,
+    skip_check: str = "",
+) -> Corrected:  # fmt: skip
+    """Correct one address (``old``: the address or the token). With ``open_only`` a closed campaign
+    refuses: nothing would be sent. Before anything changes, the new mailbox is checked as `maildaemon
+    check` would (``checker``; None: not configured) unless ``skip_check`` says why not (the operator
+    forced it): a mailbox that cannot exist refuses (key ``no_domain`` / ``no_mailbox``)."""
     try:
         address = normalise_address(new, allow_test_domains=allow_test_domains)
     except InputError as exc:
@@ -72,12 +99,54 @@ async def correct(
     when = resend_time(record.campaign, now)
     if open_only and when is None:
         raise Refusal(f"campaign {record.name} is closed: a corrected address would get nothing", "closed")
+    if skip_check or checker is None:
+        check = corrections.AddressCheck(None, skip_check or NOT_CONFIGURED)
+    else:
+        await _not_in_use(store, record.id, old, address)  # before a probe that may take a while
+        check = await _check(store, address, record, checker, allow_test_domains, now)
     try:
-        decision = await store.correct_address(record.id, old, address, actor=actor, now=now, not_before=when)
+        decision = await store.correct_address(
+            record.id, old, address, actor=actor, now=now, not_before=when, check=check
+        )
     except InputError as exc:  # the address is in use: this person's own, or someone else's
         raise Refusal(str(exc), await _holder(store, record.id, old, address)) from exc
-    log.info("respondent.correct campaign=%s requeue=%s actor=%s", record.name, decision.requeue, actor)
-    return record, decision, address
+    log.info("respondent.correct campaign=%s requeue=%s check=%s actor=%s", record.name, decision.requeue,
+             check.result.outcome if check.result else "skipped", actor)  # fmt: skip
+    return Corrected(record, decision, address, check)
+
+
+async def _check(
+    store: Store, address: str, record: CampaignRecord, checker: CheckerConfig, allow_test_domains: bool,
+    now: datetime,
+) -> corrections.AddressCheck:  # fmt: skip
+    """Probe the new address under [checker] with the campaign's bounce address as sender; a mailbox that
+    cannot exist is refused here (its result kept in the address's history, tied to nobody)."""
+    c = record.campaign
+    settings = probe_settings(checker, f"{c.bounce_prefix}@{c.bounce_domain}", allow_test_domains)
+    probed = await check_address(address, settings)
+    result, row = check_result(probed), probed.to_dict()
+    refused = corrections.check_refusal(address, result)
+    if refused is not None:
+        await store.record_checks([(None, row, None)], now)
+        key, message = refused
+        raise Refusal(f"{message}; to correct it anyway, skip the check (--no-check)", key)
+    return corrections.AddressCheck(result, record=row)
+
+
+async def _not_in_use(store: Store, campaign_id: int, who: str, address: str) -> None:
+    """Refuse an unknown person or an address already in use in the campaign before the probe (the store
+    checks again as it writes)."""
+    person = await store.person(campaign_id, who)
+    try:
+        holder = await store.respondent(campaign_id, address)
+    except NotFound:
+        return
+    if holder["id"] == person.respondent["id"]:
+        raise Refusal(f"{who}: the new address is the same as the old one", "same")
+    raise Refusal(
+        f"{address} is already the address of respondent #{holder['id']} ({holder['full_name']}) in this "
+        f"campaign; correct or exclude that person first", "taken",
+    )  # fmt: skip
 
 
 async def _holder(store: Store, campaign_id: int, who: str, address: str) -> str:

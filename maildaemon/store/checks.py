@@ -4,7 +4,7 @@ read an address's history for `maildaemon diagnose`."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,6 +43,17 @@ class HistoryRow:
     detail: str
 
 
+def check_row(respondent_id: int | None, result: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """The ``checks`` row of one probe result (``ProbeResult.to_dict()``); shared with the correction,
+    which records its new address's check in its own transaction."""
+    return {
+        "address": result["address"], "respondent_id": respondent_id, "checked_at": now,
+        "result": result["outcome"], "reason": result.get("reason") or None, "code": result.get("code"),
+        "reply": (result.get("text") or "")[:2000] or None, "mx": (result.get("mx_host") or "")[:255] or None,
+        "detail": json.dumps(result, ensure_ascii=False, default=str),
+    }  # fmt: skip
+
+
 class CheckOps(StoreBase):
     async def check_targets(self, campaign_id: int, agency_code: str | None = None,
                             page: int = 2000) -> AsyncIterator[list[CheckTarget]]:  # fmt: skip
@@ -77,13 +88,7 @@ class CheckOps(StoreBase):
             rows = []
             changes = []
             for target, result, verdict in results:
-                rows.append({
-                    "address": result["address"], "respondent_id": target.respondent_id if target else None,
-                    "checked_at": now, "result": result["outcome"], "reason": result.get("reason") or None,
-                    "code": result.get("code"), "reply": (result.get("text") or "")[:2000] or None,
-                    "mx": (result.get("mx_host") or "")[:255] or None,
-                    "detail": json.dumps(result, ensure_ascii=False, default=str),
-                })  # fmt: skip
+                rows.append(check_row(target.respondent_id if target else None, result, now))
                 if target is None or verdict is None:
                     continue
                 state = lifecycle.stored(target.respondent_id, target.campaign_id, target.delivery,

@@ -17,9 +17,10 @@ from maildaemon.core import corrections, lifecycle, tokens
 from maildaemon.core.corrections import OperatorDecision
 from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
-from maildaemon.store.base import StoreBase
+from maildaemon.store.base import StoreBase, apply_changes
+from maildaemon.store.checks import check_row
 from maildaemon.store.corrections import last_mail, retarget, write_decision
-from maildaemon.store.respondents import email_key
+from maildaemon.store.respondents import change_of, email_key
 
 R = tables.respondents
 A = tables.agencies
@@ -105,10 +106,12 @@ class OperatorOps(StoreBase):
 
     async def correct_address(
         self, campaign_id: int, old: str, new: str, *, actor: str, now: datetime, not_before: datetime | None,
+        check: corrections.AddressCheck | None = None,
     ) -> OperatorDecision:  # fmt: skip
         """Give a respondent a new address, keeping the person, token and history; the mail that did not
         reach the old address is queued again for ``not_before`` (the next send-window opening; None: the
-        campaign has closed, nothing is queued)."""
+        campaign has closed, nothing is queued). The new address's ``check``, when run, is recorded for
+        the person in the same transaction and moves a pre-send state as ``maildaemon check`` would."""
         new_key = email_key(new)
         async with self.tx() as conn:
             row = await _one(conn, campaign_id, old)
@@ -128,12 +131,18 @@ class OperatorOps(StoreBase):
                 )
             last = await last_mail(conn, row["id"]) if not_before is not None else None
             decision = corrections.on_correct(
-                _state(row), row["email"], new, actor, last["kind"] if last is not None else None
+                _state(row), row["email"], new, actor, last["kind"] if last is not None else None, check
             )
+            if decision.refused:
+                raise InputError(f"{old}: {decision.refused}")
             former = corrections.former_addresses(row["former_emails"], row["email"])
             extra = (("email", new), ("email_key", new_key), ("former_emails", former))
             await write_decision(conn, decision, now, last, not_before or now, extra)
             await retarget(conn, row["id"], new_key, now)
+            if check is not None and check.record is not None and decision.effect is not None:
+                await conn.execute(insert(tables.checks), [check_row(row["id"], check.record, now)])
+                if (moved := corrections.on_corrected_check(decision, check)) is not None:
+                    await apply_changes(conn, [change_of(moved)], now)
         return decision
 
     async def set_excluded(

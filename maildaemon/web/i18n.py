@@ -142,6 +142,13 @@ _VI_ACT: dict[str, str] = {
     "why_not_sent_yet": "Chưa có thư nào được gửi cho người này.",
     "why_nothing_to_resend": "Không có thư nào cần gửi lại.", "why_too_long": "Nội dung nhập quá dài.",
     "why_failed": "Không thực hiện được. Vui lòng tải lại trang và thử lại.",
+    "why_no_domain": "Chưa sửa: tên miền của địa chỉ mới không tồn tại hoặc không nhận thư (không có máy chủ nhận thư). Vui lòng kiểm tra lại phần sau dấu @.",
+    "why_no_mailbox": "Chưa sửa: máy chủ nhận thư trả lời rằng hộp thư này không tồn tại. Vui lòng kiểm tra lại phần trước dấu @.",
+    "act_force": "Vẫn sửa (bỏ qua kiểm tra hộp thư)",
+    "act_force_help": "Chỉ chọn khi chắc chắn địa chỉ đúng (ví dụ: hộp thư vừa được tạo); việc bỏ qua được ghi vào lịch sử.",
+    "check_ok": "Hộp thư mới đã được kiểm tra: máy chủ nhận thư chấp nhận địa chỉ.",
+    "check_unsure": "Chưa kiểm tra được hộp thư mới (máy chủ nhận thư chưa trả lời rõ); nếu địa chỉ sai, thư báo lỗi sẽ cho biết.",
+    "check_skipped": "Hộp thư mới không được kiểm tra (đã chọn vẫn sửa).",
 }  # fmt: skip
 _EN_ACT: dict[str, str] = {
     "act_title": "Actions", "act_correct": "Correct the address", "act_new_address": "New address",
@@ -169,6 +176,13 @@ _EN_ACT: dict[str, str] = {
     "why_not_sent_yet": "No mail has been sent to this person yet.",
     "why_nothing_to_resend": "There is no mail to resend.", "why_too_long": "The text entered is too long.",
     "why_failed": "That did not work. Reload the page and try again.",
+    "why_no_domain": "Not corrected: the new address's domain does not exist or receives no mail (no mail server). Check the part after the @.",
+    "why_no_mailbox": "Not corrected: the receiving mail server says this mailbox does not exist. Check the part before the @.",
+    "act_force": "Correct anyway (skip the mailbox check)",
+    "act_force_help": "Only when you are sure the address is right (e.g. a mailbox just created); the skip is kept in the history.",
+    "check_ok": "The new mailbox was checked: the receiving server accepts the address.",
+    "check_unsure": "The new mailbox could not be checked (no clear answer from its server); if the address is wrong, a bounce will tell.",
+    "check_skipped": "The new mailbox was not checked (corrected anyway).",
 }  # fmt: skip
 _WORDS = {"vi": {**_VI, **_VI_ACT}, "en": {**_EN, **_EN_ACT}}
 _KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")

@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 
 from tests.support.chromium import ARGS, SIZES, chromium_path, new_page
-from tests.support.cli import stack_config
+from tests.support.cli import checker_config, stack_config
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
+from tests.support.testdns import DnsServer
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -54,9 +55,11 @@ def _hard_bounced(run: Run, show: Callable[[str], dict[str, Any]], address: str)
         assert time.monotonic() < deadline, "timed out waiting for the hard bounce"
 
 
-def _setup(tmp: Path, ms: MailStack, watched: str, port: int, people: list[tuple[str, str, str, str]]) -> Run:
-    """A campaign sending through the stack's Postfix, its roster, and a focal point of Sở Nội vụ."""
-    tail = f'[web]\nlisten = "127.0.0.1:{port}"\n'
+def _setup(tmp: Path, ms: MailStack, watched: str, port: int, people: list[tuple[str, str, str, str]],
+           dns: DnsServer) -> Run:  # fmt: skip
+    """A campaign sending through the stack's Postfix, its roster, and a focal point of Sở Nội vụ; the
+    console checks corrected mailboxes through the test DNS, which points khanhhoa.test at the stack."""
+    tail = f'[web]\nlisten = "127.0.0.1:{port}"\n' + checker_config(ms, dns.nameservers[0])
     (tmp / "md.toml").write_text(
         stack_config(ms, watched, smtp_auth=True, imap="", tail=tail), encoding="utf-8"
     )
@@ -107,7 +110,11 @@ def console_process(tmp_path: Path) -> Iterator[Callable[[], str]]:
 
 
 def test_a_focal_point_corrects_a_bounced_address_in_the_browser_and_the_new_mailbox_gets_the_invitation(
-    mailstack: MailStack, mailbox_user: Any, console_process: Callable[[], str], tmp_path: Path
+    mailstack: MailStack,
+    mailbox_user: Any,
+    console_process: Callable[[], str],
+    test_dns: DnsServer,
+    tmp_path: Path,
 ) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     chromium = chromium_path()
@@ -116,7 +123,8 @@ def test_a_focal_point_corrects_a_bounced_address_in_the_browser_and_the_new_mai
     local, domain = real.split("@")
     wrong = f"khongtontai.{local}@{domain}"  # the typo: no such mailbox on the real domain
     run = _setup(tmp_path, mailstack, watched, _port(),
-                 [("Vũ Minh Tài", wrong, "Sở Nội vụ", "SNV"), ("Nguyễn Thu Hà", other, "Sở Tài chính", "STC")])  # fmt: skip
+                 [("Vũ Minh Tài", wrong, "Sở Nội vụ", "SNV"), ("Nguyễn Thu Hà", other, "Sở Tài chính", "STC")],
+                 test_dns)  # fmt: skip
 
     def show(who: str) -> dict[str, Any]:
         return json.loads(run("respondent", "show", who, "--campaign", CAMPAIGN, "--json").stdout)  # type: ignore[no-any-return]
@@ -170,7 +178,8 @@ def test_a_focal_point_corrects_a_bounced_address_in_the_browser_and_the_new_mai
                     page.fill("input[name=new]", real)
                     page.click("text=Lưu địa chỉ mới")
                     page.locator(".flash.ok").wait_for()
-                    assert "Đã sửa địa chỉ" in page.inner_text(".flash")
+                    flash = page.inner_text(".flash")
+                    assert "Đã sửa địa chỉ" in flash and "máy chủ nhận thư chấp nhận địa chỉ" in flash
                     assert real in page.inner_text("main") and "vĩnh viễn" not in page.inner_text("main")
                     page.screenshot(path=str(shots / f"{size}-2-corrected.png"), full_page=True)
                 assert problems == [], problems

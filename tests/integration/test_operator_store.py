@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from maildaemon.core import corrections, lifecycle
 from maildaemon.errors import InputError, NotFound
 from maildaemon.intake.roster import RosterRow
 from maildaemon.outbound.planner import plan_campaign
-from maildaemon.store import SendOutcome, Store, tables
+from maildaemon.store import CheckTarget, SendOutcome, Store, tables
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.mails import postfix_dsn
 
@@ -85,6 +86,56 @@ async def test_a_correction_sends_the_bounced_invitation_once_to_the_new_address
                                      not_before=later)  # fmt: skip
     assert not d2.requeue
     assert await _send(store, later + timedelta(hours=3)) == []
+
+
+async def test_a_corrections_mailbox_check_is_written_in_its_transaction(store: Store) -> None:
+    """The new address's check as `maildaemon check` records it, with the correction: a checked_bad person
+    starts over and the check makes them checked_ok; a check that proves nothing moves nothing; one that
+    proves the mailbox cannot exist refuses and changes nothing."""
+    campaign, text = make_campaign()
+    cid = await store.create_campaign(campaign, text, NOW)
+    await store.import_roster(cid, "Tỉnh Khánh Hòa", roster_rows(2), NOW, "ds.csv")
+    r = await store.respondent(cid, "user1@khanhhoa.test")
+    target = CheckTarget(r["id"], cid, r["email"], "", "", "new", "pending")
+    await store.record_checks([(target, {"address": r["email"], "outcome": "no-domain"}, "bad")], NOW)
+
+    def record(address: str, outcome: str) -> dict[str, object]:
+        return {"address": address, "outcome": outcome, "code": 250, "text": "2.1.5 Ok", "mx_host": "mx.test"}
+
+    later = NOW + timedelta(minutes=5)
+    ok = corrections.AddressCheck(lifecycle.CheckResult("ok", "accepted", 250, "2.1.5 Ok"),
+                                  record=record("tai@khanhhoa.test", "accepted"))  # fmt: skip
+    decision = await store.correct_address(cid, "user1@khanhhoa.test", "tai@khanhhoa.test", actor="lan",
+                                           now=later, not_before=later, check=ok)  # fmt: skip
+    assert decision.effect is not None and decision.effect.delivery == "new"
+    shown = await store.person(cid, "tai@khanhhoa.test")
+    assert shown.respondent["delivery"] == "checked_ok"
+    moves = [(e["old_value"], e["new_value"], e["source"]) for e in shown.events if e["field"] == "delivery"]
+    assert moves[-2:] == [("checked_bad", "new", "operator"), ("new", "checked_ok", "checker")]
+    assert shown.events[-2]["detail"].endswith("-> tai@khanhhoa.test; mailbox check: accepted")
+    history = await store.address_history("tai@khanhhoa.test")
+    assert [(h.kind, h.outcome) for h in history] == [("check", "accepted")]
+    async with store.tx() as conn:
+        tied = (await conn.execute(select(tables.checks.c.respondent_id)
+                                   .where(tables.checks.c.address == "tai@khanhhoa.test"))).scalars().all()  # fmt: skip
+    assert tied == [r["id"]]
+
+    unsure = corrections.AddressCheck(lifecycle.CheckResult(None, "try-later", 450, "4.7.1 greylisted"),
+                                      record=record("tai2@khanhhoa.test", "try-later"))  # fmt: skip
+    await store.correct_address(cid, "tai@khanhhoa.test", "tai2@khanhhoa.test", actor="lan", now=later,
+                                not_before=later, check=unsure)  # fmt: skip
+    assert (await store.respondent(cid, "tai2@khanhhoa.test"))[
+        "delivery"
+    ] == "checked_ok"  # a doubt moves nothing
+
+    refused = corrections.AddressCheck(lifecycle.CheckResult("bad", "rejected", 550, "5.1.1 unknown", "userunknown"),
+                                       record=record("tai3@khanhhoa.test", "rejected"))  # fmt: skip
+    before = await store.person(cid, "tai2@khanhhoa.test")
+    with pytest.raises(InputError, match="mailbox does not exist"):
+        await store.correct_address(cid, "tai2@khanhhoa.test", "tai3@khanhhoa.test", actor="lan", now=later,
+                                    not_before=later, check=refused)  # fmt: skip
+    assert await store.person(cid, "tai2@khanhhoa.test") == before
+    assert await store.address_history("tai3@khanhhoa.test") == []
 
 
 def _keyed(emails: list[str]) -> list[RosterRow]:

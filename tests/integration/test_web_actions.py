@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from maildaemon.config import WebConfig
+from maildaemon.config import CheckerConfig, WebConfig
 from maildaemon.intake.roster import RosterRow
+from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.operations.respondents import resend_time
 from maildaemon.outbound.planner import plan_campaign
 from maildaemon.store import SendOutcome, Store
@@ -22,6 +23,8 @@ from maildaemon.web.app import build_app
 from tests.support.console import Clock, Seed, hidden_csrf, login, seed
 from tests.support.dbstate import snapshot
 from tests.support.factories import MONDAY_10
+from tests.support.mailstack import MailStack
+from tests.support.testdns import DnsServer
 
 CFG = WebConfig(enabled=True, session_minutes=60 * 24 * 30, lockout_after=3, lockout_minutes=15)
 EVENING = MONDAY_10 + timedelta(hours=10)  # 20:00 in Vietnam: outside the send window
@@ -29,9 +32,9 @@ SIGN_IN_TABLES = ("audit", "web_sessions", "accounts")
 
 
 class Console:
-    def __init__(self, store: Store, s: Seed) -> None:
+    def __init__(self, store: Store, s: Seed, diagnose: DiagnoseSettings | None = None) -> None:
         self.store, self.seed, self.clock = store, s, Clock(EVENING)
-        self.app = build_app(store, CFG, now=self.clock, allow_test_domains=True)
+        self.app = build_app(store, CFG, now=self.clock, allow_test_domains=True, diagnose_settings=diagnose)
 
     def client(self) -> httpx.AsyncClient:
         transport = httpx.ASGITransport(app=self.app, client=("10.0.0.7", 40000))
@@ -63,10 +66,12 @@ async def act(c: httpx.AsyncClient, page: str, action: str, **fields: str) -> ht
 
 
 def outcome(resp: httpx.Response, page: str) -> str:
-    """``done=KEY`` or ``why=KEY`` of the redirect back to ``page``."""
+    """``done=KEY`` (with what the new mailbox's check found, ``&check=KEY``) or ``why=KEY`` of the
+    redirect back to ``page``."""
     assert resp.status_code == 303, resp.text[:300]
     m = re.fullmatch(
-        re.escape(page) + r"\?((?:done|why)=[a-z_]+)(?:&new=[^#]*)?#actions", resp.headers["location"]
+        re.escape(page) + r"\?((?:done|why)=[a-z_]+(?:&check=[a-z]+)?)(?:&new=[^#]*)?#actions",
+        resp.headers["location"],
     )
     assert m, resp.headers["location"]
     return m.group(1)
@@ -144,6 +149,84 @@ async def test_a_refused_correction_changes_nothing_and_says_why(
         assert html.unescape(typed.group(1)) == " ".join(new.split())
     denied = [a for a in await console.audit() if a.action == "person.correct"]
     assert [(a.username, a.outcome) for a in denied] == [("op", "denied")]
+
+
+async def test_the_new_mailbox_is_checked_first_and_the_operator_may_correct_anyway(
+    store: Store, mailstack: MailStack, mailbox_user: Any, test_dns: DnsServer
+) -> None:
+    """Against the stack's Postfix as khanhhoa.test's MX (through the test DNS), under the [checker] the
+    console is given: an unknown user is refused and offered "correct anyway"; the override is recorded;
+    a mail host that does not answer lets the correction through and says so; a real mailbox passes."""
+    host, port = test_dns.nameservers[0]
+    checker = CheckerConfig(
+        nameservers=(f"{host}:{port}",), smtp_port=mailstack.mx_port, ca_file=str(mailstack.cafile),
+        helo_name="probe.survey.test", connect_timeout_s=5.0, command_timeout_s=10.0, per_mx_min_gap_s=0.0,
+    )  # fmt: skip
+    console = Console(store, await seed(store), DiagnoseSettings(checker, allow_test_domains=True))
+    pid = console.seed.people["dung.stc@khanhhoa.test"]
+    page = console.page("dung.stc@khanhhoa.test")
+    real = mailbox_user(prefix="dung")
+    local, domain = real.split("@")
+    unknown = f"khongco.{local}@{domain}"
+    async with console.client() as c:
+        await login(c, "dm-stc")
+        assert 'name="force"' not in (await c.get(page)).text  # offered only after such a refusal
+        before = await console.state()
+        resp = await act(c, page, "correct", new=unknown)
+        assert outcome(resp, page) == "why=no_mailbox"
+        shown = (await c.get(resp.headers["location"])).text
+        after = await console.state()
+        assert {k: v for k, v in after.items() if k != "checks"} == {
+            k: v for k, v in before.items() if k != "checks"
+        }
+        # the refused check is kept in the address's history, tied to nobody
+        assert [(h.kind, h.outcome, h.reason) for h in await store.address_history(unknown)] == [
+            ("check", "rejected", "userunknown")
+        ]
+        assert "máy chủ nhận thư trả lời rằng hộp thư này không tồn tại" in shown
+        assert 'class="flash refused"' in shown and "Vẫn sửa (bỏ qua kiểm tra hộp thư)" in shown
+        typed = re.search(r'name="new"[^>]*value="([^"]*)"', shown)
+        assert typed is not None and typed.group(1) == unknown
+
+        # "correct anyway": no check, the event and the audit say it was skipped
+        resp = await act(c, page, "correct", new=unknown, force="1")
+        assert outcome(resp, page) == "done=corrected&check=skipped"
+        shown = (await c.get(resp.headers["location"])).text
+        assert "Hộp thư mới không được kiểm tra (đã chọn vẫn sửa)." in shown
+        person = await console.person(unknown)
+        assert person.respondent["id"] == pid and person.respondent["delivery"] == "queued"
+        assert any(
+            e["detail"] == f"address corrected by dm-stc: dung.stc@khanhhoa.test -> {unknown}; "
+            "mailbox check skipped ('correct anyway')"
+            for e in person.events
+        )
+        audit = [a for a in await console.audit() if a.action == "person.correct"]
+        assert [a.outcome for a in audit] == ["denied", "ok"]
+        assert "mailbox does not exist" in audit[0].detail and "skipped" in audit[1].detail
+
+        # in English: a domain nobody serves is refused; a mail host that does not answer is not
+        await c.get("/lang/en", params={"next": "/"})
+        resp = await act(c, page, "correct", new=f"{local}@khong-co-ten-mien.test")
+        assert outcome(resp, page) == "why=no_domain"
+        shown = (await c.get(resp.headers["location"])).text
+        assert "domain does not exist or receives no mail" in shown and "Correct anyway" in shown
+        silent = f"{local}@down.probe.test"
+        resp = await act(c, page, "correct", new=silent)
+        assert outcome(resp, page) == "done=corrected_only&check=unsure"
+        assert "could not be checked" in (await c.get(resp.headers["location"])).text
+        assert (
+            "mailbox check inconclusive (unreachable" in (await console.person(silent)).events[-1]["detail"]
+        )
+
+        # a real mailbox passes; its check is the person's check result
+        resp = await act(c, page, "correct", new=real)
+        assert outcome(resp, page) == "done=corrected_only&check=ok"
+        assert "the receiving server accepts the address" in (await c.get(resp.headers["location"])).text
+    assert [(h.kind, h.outcome) for h in await store.address_history(real) if h.kind == "check"] == [
+        ("check", "accepted")
+    ]
+    person = await console.person(real)
+    assert person.events[-1]["detail"].endswith(f"{silent} -> {real}; mailbox check: accepted")
 
 
 async def test_no_correction_or_resend_once_the_campaign_has_closed(console: Console) -> None:

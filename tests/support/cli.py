@@ -35,6 +35,16 @@ def stack_config(ms: MailStack, watched: str, *, smtp_auth: bool = False, imap: 
     )
 
 
+def checker_config(ms: MailStack, nameserver: tuple[str, int]) -> str:
+    """A [checker] that sees the test domains through ``nameserver`` (tests/support/testdns.py points
+    khanhhoa.test at the stack's Postfix) and asks its MX port, as `maildaemon check` in the demo does."""
+    host, port = nameserver
+    return (
+        f'[checker]\nnameservers = ["{host}:{port}"]\nsmtp_port = {ms.mx_port}\nca_file = "{ms.cafile}"\n'
+        'helo_name = "probe.survey.test"\nconnect_timeout_s = 5.0\ncommand_timeout_s = 10.0\nper_mx_min_gap_s = 0.0\n'
+    )
+
+
 ROSTER = "Họ và tên,Thư điện tử,Cơ quan/đơn vị\r\nPhạm Văn Tài,tai.pv@snv.khanhhoa.test,Sở Nội vụ\r\n"
 
 

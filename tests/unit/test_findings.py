@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from maildaemon.core.lifecycle import CheckResult
 from maildaemon.deliverability import findings, outcomes, smtp_dialogue, texts
 from maildaemon.deliverability.addresses import Address, parse_address
-from maildaemon.deliverability.check import CheckSummary, verdict_for
+from maildaemon.deliverability.check import CheckSummary, check_result, verdict_for
 from maildaemon.deliverability.diagnose import Diagnosis
 from maildaemon.deliverability.dns import DmarcCheck, MailHost, MailRoute, RouteStatus, SpfCheck
 from maildaemon.deliverability.findings import (
@@ -308,6 +309,10 @@ def test_the_check_use_case_moves_only_what_is_about_the_address_and_counts_it()
     assert summary.by_domain == {"khanhhoa.gov.vn": {"rejected": 2}}  # once per address
     assert summary.by_agency == {"Sở Tư pháp": {"rejected": 2}}  # once per respondent
     assert [t.respondent_id for t, _ in summary.bad] == [1, 2]
+    # a corrected address's check reads the same verdicts (the correction refuses only "bad")
+    said = result(Outcome.REJECTED, reason="userunknown", code=550, text="5.1.1 User unknown")
+    assert check_result(said) == CheckResult("bad", "rejected", 550, "5.1.1 User unknown", "userunknown")
+    assert check_result(policy).verdict is None and check_result(result(Outcome.TRY_LATER)).verdict is None
 
 
 def test_addresses_are_parsed_for_the_probe_or_refused() -> None:

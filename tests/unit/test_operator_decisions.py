@@ -58,6 +58,87 @@ def test_a_bad_pre_check_or_a_bounce_without_mail_starts_over() -> None:
         assert not d.requeue and d.effect is not None and d.effect.delivery is D.NEW
 
 
+# --- the new mailbox's check ------------------------------------------------------------------------
+
+# What `maildaemon check` finds (deliverability.check.check_result) as the correction reads it.
+ACCEPTED = lifecycle.CheckResult("ok", "accepted", 250, "2.1.5 Ok")
+UNKNOWN_USER = lifecycle.CheckResult(
+    "bad", "rejected", 550, "5.1.1 <x@khanhhoa.test>: Recipient address rejected: User unknown", "userunknown"
+)
+GREYLISTED = lifecycle.CheckResult(None, "try-later", 450, "4.7.1 greylisted, try again later", "greylisted")
+
+
+@pytest.mark.parametrize(
+    ("check", "key", "words"),
+    [
+        (UNKNOWN_USER, "no_mailbox", "the receiving server says the mailbox does not exist (userunknown: 550 5.1.1"),
+        (lifecycle.CheckResult("bad", "no-domain"), "no_domain", "its domain does not exist"),
+        (lifecycle.CheckResult("bad", "no-mx"), "no_domain", "receives no mail (no MX and no A record)"),
+        (lifecycle.CheckResult("bad", "rejected", 550, "5.1.0 no such host", "hostunknown"), "no_mailbox",
+         "(hostunknown: 550 5.1.0 no such host)"),
+    ],
+)  # fmt: skip
+def test_a_mailbox_that_cannot_exist_refuses_the_correction(
+    check: lifecycle.CheckResult, key: str, words: str
+) -> None:
+    refusal = corrections.check_refusal("b@x.vn", check)
+    assert refusal is not None and refusal[0] == key
+    assert refusal[1].startswith("b@x.vn cannot receive mail: ") and words in refusal[1]
+    d = corrections.on_correct(
+        person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", "invitation", corrections.AddressCheck(check)
+    )
+    assert d.effect is None and not d.requeue and d.refused == refusal[1]
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        GREYLISTED,
+        lifecycle.CheckResult(None, "unreachable"),
+        lifecycle.CheckResult(None, "rejected", 554, "5.7.1 client host blocked", "blocked"),  # the probe, not the box
+        lifecycle.CheckResult(None, "tls-failed", reason="failedstarttls"),
+    ],
+)  # fmt: skip
+def test_an_inconclusive_check_lets_the_correction_through_and_says_so(check: lifecycle.CheckResult) -> None:
+    assert corrections.check_refusal("b@x.vn", check) is None
+    d = corrections.on_correct(
+        person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", "invitation", corrections.AddressCheck(check)
+    )
+    assert d.requeue and d.effect is not None
+    assert d.effect.detail.endswith(f"; mailbox check inconclusive ({check.outcome}" + (
+        f" {check.code} {check.text}): corrected anyway" if check.code else "): corrected anyway"))  # fmt: skip
+    assert (
+        corrections.on_corrected_check(d, corrections.AddressCheck(check)) is None
+    )  # a probe's doubt moves nothing
+
+
+def test_an_accepted_mailbox_is_the_persons_check_result() -> None:
+    check = corrections.AddressCheck(ACCEPTED, record={"address": "b@x.vn", "outcome": "accepted"})
+    # nothing was sent: the person starts over and the check makes it checked_ok, as `maildaemon check` would
+    d = corrections.on_correct(person(D.CHECKED_BAD), "a@x.vn", "b@x.vn", "lan", None, check)
+    assert (
+        d.effect is not None
+        and d.effect.detail == "address corrected by lan: a@x.vn -> b@x.vn; mailbox check: accepted"
+    )
+    moved = corrections.on_corrected_check(d, check)
+    assert moved is not None and (moved.before.delivery, moved.delivery) == (D.NEW, D.CHECKED_OK)
+    # mail queued again is past a pre-check: the state stays queued
+    d = corrections.on_correct(person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", "invitation", check)
+    assert d.effect is not None and d.effect.delivery is D.QUEUED
+    assert corrections.on_corrected_check(d, check) is None
+
+
+def test_a_skipped_check_is_named_in_the_event_and_moves_nothing() -> None:
+    skipped = corrections.AddressCheck(None, "skipped (--no-check)")
+    d = corrections.on_correct(person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", None, skipped)
+    assert d.effect is not None and d.effect.delivery is D.NEW
+    assert d.effect.detail.endswith("-> b@x.vn; mailbox check skipped (--no-check)")
+    assert corrections.on_corrected_check(d, skipped) is None
+    # without a check at all (the roster re-import) the event is as before
+    plain = corrections.on_correct(person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", None)
+    assert plain.effect is not None and plain.effect.detail == "address corrected by lan: a@x.vn -> b@x.vn"
+
+
 # --- exclude / restore ------------------------------------------------------------------------------
 
 

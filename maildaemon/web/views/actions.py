@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from maildaemon.core import corrections
 from maildaemon.errors import InputError, NotFound
 from maildaemon.operations import respondents as cases
 from maildaemon.operations.respondents import Refusal, resend_time
@@ -28,7 +29,10 @@ MAX_REASON = 500
 DONE = frozenset({"corrected", "corrected_plan", "corrected_only", "excluded", "restored", "resent", "paused",
                   "resumed", "unchanged"})  # fmt: skip
 WHY = frozenset({"invalid", "same", "taken", "closed", "excluded", "already_excluded", "not_excluded",
-                 "reason_needed", "hard_bounce", "not_sent_yet", "nothing_to_resend", "too_long", "failed"})  # fmt: skip
+                 "reason_needed", "hard_bounce", "not_sent_yet", "nothing_to_resend", "too_long", "failed",
+                 "no_domain", "no_mailbox"})  # fmt: skip
+CHECKED = frozenset({"ok", "unsure", "skipped"})  # what a correction's mailbox check found (``?check=``)
+FORCIBLE = frozenset({"no_domain", "no_mailbox"})  # refusals the operator may override ("correct anyway")
 
 
 @dataclass
@@ -89,10 +93,10 @@ async def _refuse(a: Acting, action: str, why: str, detail: str = "", typed: str
     return a.ctx.redirect(f"{a.page}?why={why}{again}#actions")
 
 
-async def _done(a: Acting, action: str, outcome: str, detail: str = "") -> Response:
+async def _done(a: Acting, action: str, outcome: str, detail: str = "", more: str = "") -> Response:
     await a.ctx.audit(f"person.{action}", a.target, "ok", detail[:300])
     a.ctx.console.counts.forget(a.view.rec.id)  # the next page shows the change, not the shared figures
-    return a.ctx.redirect(f"{a.page}?done={outcome}#actions")
+    return a.ctx.redirect(f"{a.page}?done={outcome}{more}#actions")
 
 
 async def correct(request: Request) -> Response:
@@ -103,17 +107,19 @@ async def correct(request: Request) -> Response:
     if why := await _offered(a, "correct"):
         return await _refuse(a, "correct", why)
     console = a.ctx.console
+    forced = a.form.get("force", "") == "1"
     try:
-        _, decision, address = await cases.correct(
+        done = await cases.correct(
             console.store, str(a.person["token"]), new, campaign=a.view.rec.campaign.name,
-            actor=a.actor, now=console.now(),
-            allow_test_domains=console.allow_test_domains, open_only=True,
+            actor=a.actor, now=console.now(), allow_test_domains=console.allow_test_domains, open_only=True,
+            checker=console.diagnose.checker if console.diagnose else None,
+            skip_check="skipped ('correct anyway')" if forced else "",
         )  # fmt: skip
     except Refusal as exc:
         return await _refuse(a, "correct", exc.key, str(exc), new)
     except (InputError, NotFound) as exc:
         return await _refuse(a, "correct", "failed", str(exc))
-    effect = decision.effect
+    decision, effect = done.decision, done.decision.effect
     outcome = (
         "corrected"
         if decision.requeue
@@ -121,7 +127,17 @@ async def correct(request: Request) -> Response:
         if effect and effect.delivery
         else "corrected_only"
     )
-    return await _done(a, "correct", outcome, f"{a.person['email']} -> {address}")
+    said = checked(done.check, forced)
+    detail = f"{a.person['email']} -> {done.address}; {corrections.check_note(done.check)}"
+    return await _done(a, "correct", outcome, detail, f"&check={said}" if said else "")
+
+
+def checked(check: corrections.AddressCheck, forced: bool) -> str:
+    """The word key of what the new mailbox's check found, for the outcome line ("" when the console has
+    no [checker] settings: nothing to say)."""
+    if check.result is None:
+        return "skipped" if forced else ""
+    return "ok" if check.result.verdict == "ok" else "unsure"
 
 
 async def _exclusion(request: Request, exclude: bool) -> Response:
@@ -195,10 +211,10 @@ def outcome_line(ctx: Ctx, tz_t: Words, when: datetime | None) -> dict[str, str]
     """The outcome of the action that led here, from ``?done=`` or ``?why=`` (known keys only)."""
     q = ctx.request.query_params
     if (done := q.get("done", "")) in DONE:
-        return {
-            "kind": "ok",
-            "text": ctx.t(f"done_{done}").replace("{when}", tz_t.when(when) if when else ""),
-        }
+        text = ctx.t(f"done_{done}").replace("{when}", tz_t.when(when) if when else "")
+        if (check := q.get("check", "")) in CHECKED:
+            text += " " + ctx.t(f"check_{check}")
+        return {"kind": "ok", "text": text}
     if (why := q.get("why", "")) in WHY:
         return {"kind": "refused", "text": ctx.t(f"why_{why}")}
     return None
@@ -216,7 +232,8 @@ async def person_actions(ctx: Ctx, view: CampaignView, person: dict[str, Any], t
     typed = (
         ctx.request.query_params.get("new", "")[:MAX_ADDRESS] if flash and flash["kind"] == "refused" else ""
     )
-    return {"act": offers(person, last, when is not None), "flash": flash, "act_new": typed,
+    force = bool(typed) and ctx.request.query_params.get("why", "") in FORCIBLE
+    return {"act": offers(person, last, when is not None), "flash": flash, "act_new": typed, "act_force": force,
             "act_base": f"/c/{quote(view.rec.campaign.name, safe='')}/p/{person['id']}"}  # fmt: skip
 
 
