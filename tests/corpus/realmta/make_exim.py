@@ -3,8 +3,11 @@
 A private Exim (Debian's exim4-daemon-light, unpacked into a temporary folder: installing it would replace
 the Postfix that the project's mail stack runs) relays each message to a stub SMTP server on loopback that
 answers as told (550 5.1.1, 552 5.2.2, 451 4.3.0) or to a closed port, with retry rules of a few
-seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a delay warning); what Exim
-writes back to our envelope sender is kept. Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
+seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a delay warning); besides, a
+domain that does not exist (dnslookup: "Unrouteable address"), a redirect router's ``:fail:`` with an own
+text, an appendfile mailbox over its quota, a new message to a host already past its retry rule, and a
+message with more Received: headers than received_headers_max. What Exim writes back to our envelope sender
+is kept (REALMTA_KEEP=1 keeps the work folder with Exim's logs). Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
 here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
 """
 
@@ -31,7 +34,13 @@ ANSWERS = {
 
 
 RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@sotc.example.vn",
-              "an.le@down.example.vn", "tam.hoan@slow.example.vn")  # fmt: skip
+              "an.le@down.example.vn", "tam.hoan@slow.example.vn",
+              # round 2 (issue 15): labelled in manifest.csv before they were made
+              "ai.do@khongtontai.invalid", "da.nghi@cu.example.vn", "hop.day@hopthu.example.vn",
+              "lap.lai@sotc.example.vn")  # fmt: skip
+# sent after the first queue runs gave up on down.example.vn: the host is past its retry rule already
+LATE = "ba.le@down.example.vn"
+LOOP = "lap.lai@sotc.example.vn"  # sent with more Received: headers than received_headers_max (30)
 
 
 class _Stub(socketserver.StreamRequestHandler):
@@ -92,6 +101,11 @@ ignore_bounce_errors_after = 0s
 timeout_frozen_after = 1d
 
 begin routers
+gone:
+  driver = redirect
+  domains = cu.example.vn
+  allow_fail
+  data = :fail: Tài khoản đã bị xoá / this account has been removed
 ours:
   driver = accept
   domains = khaosat.example.vn
@@ -108,8 +122,23 @@ down:
   route_list = * 127.0.0.1
   self = send
   transport = to_closed
+quota:
+  driver = accept
+  domains = hopthu.example.vn
+  transport = mailbox
+dns:
+  driver = dnslookup
+  domains = ! khaosat.example.vn
+  transport = to_closed
+  no_more
 
 begin transports
+mailbox:
+  driver = appendfile
+  file = {work}/mbox/hopthu
+  create_file = anywhere
+  user = Debian-exim
+  quota = 200
 keep:
   driver = appendfile
   directory = {work}/kept
@@ -133,8 +162,12 @@ slow.example.vn * F,1h,1s
 
 
 def _original(rcpt: str) -> bytes:
+    hops = "".join(
+        f"Received: from hop{i}.example.vn by hop{i + 1}.example.vn; Sun, 06 Dec 2026 07:{i:02d}:00 +0700\n"
+        for i in range(31 if rcpt == LOOP else 0)
+    )
     return (
-        f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
+        f"{hops}From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
         "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Sun, 06 Dec 2026 08:00:00 +0700\n"
         "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nKinh gui anh/chi,\n"
     ).encode()
@@ -144,10 +177,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     try:
         root = _unpack(work)
-        for sub in ("spool", "log", "kept"):
+        for sub in ("spool", "log", "kept", "mbox"):
             (work / sub).mkdir()
         shutil.chown(work, "Debian-exim", "Debian-exim")
-        for sub in ("spool", "log", "kept"):
+        for sub in ("spool", "log", "kept", "mbox"):
             shutil.chown(work / sub, "Debian-exim", "Debian-exim")
         server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Stub)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -156,24 +189,27 @@ def main() -> None:
         conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port))
         env = dict(os.environ)
         exim = [str(root / "usr/sbin/exim4"), "-C", str(conf)]
-        for rcpt in RECIPIENTS:
-            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=True)
+        for rcpt in RECIPIENTS:  # the looping one is refused on reception (exit status 1) and bounced
+            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=rcpt != LOOP)
         time.sleep(5)  # past the retry rule's 4 s: the next queue run gives up on what still fails
         subprocess.run([*exim, "-qff"], env=env, check=True)
         time.sleep(1)
         subprocess.run([*exim, "-qff"], env=env, check=True)
+        subprocess.run([*exim, "-odi", "-f", SENDER, LATE], input=_original(LATE), env=env, check=True)
+        time.sleep(1)
         server.shutdown()
         for path in sorted((work / "kept").iterdir(), key=lambda p: p.stat().st_mtime):
             raw = path.read_bytes()
             head = raw.split(b"\n\n", 1)[0]
             kind = "delay" if b"Subject: Warning:" in head else "failed"
-            rcpt = next(r for r in RECIPIENTS if r.encode() in raw.split(b"\n\n", 1)[1])
+            rcpt = next(r for r in (*RECIPIENTS, LATE) if r.encode() in raw.split(b"\n\n", 1)[1])
             name = OUT / f"exim-{kind}-{rcpt.replace('@', '-at-')}.eml"
             if not name.exists():  # a later queue run repeats the warning
                 name.write_bytes(raw)
                 print(name.name)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("REALMTA_KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
