@@ -84,12 +84,15 @@ FAMILIES: dict[str, str] = {
         r"|> not found\b|does not exist at the organization|email address could not be found"
         r"|rejected: account unavailable|no valid recipients, bye|mailbox \S+ unavailable or access denied"
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
+        r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
+        r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
         r"|due to user rules|not found recipient account|refuses? to receive|only accepting mail from specific"
         r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
         r"|ambiguous (?:recipient|address|name)|(?:recipient|address|name) (?:is )?ambiguous|several matches found"
+        r"|header (?:\S+ )?(?:is )?not allowed|forbidden header"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -97,7 +100,7 @@ FAMILIES: dict[str, str] = {
         r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
         r"|forward dns entry does not point"
     ),
-    "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b",
+    "notcompliantrfc": r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b",
     "badreputation": r"reputation|unexpected volume or user complaints",
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
@@ -204,6 +207,7 @@ FAMILIES: dict[str, str] = {
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
+        r"|tls is required, but|(?:starttls|tls) (?:was |is )?not (?:offered|advertised)"
     ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
@@ -214,7 +218,7 @@ FAMILIES: dict[str, str] = {
     ),
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
-        r"|pipe to \||x-unix; "
+        r"|pipe to \||x-unix; |unknown mail system error"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
