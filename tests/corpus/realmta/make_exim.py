@@ -190,7 +190,9 @@ def main() -> None:
         env = dict(os.environ)
         exim = [str(root / "usr/sbin/exim4"), "-C", str(conf)]
         for rcpt in RECIPIENTS:  # the looping one is refused on reception (exit status 1) and bounced
-            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=rcpt != LOOP)
+            subprocess.run(
+                [*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=rcpt != LOOP
+            )
         time.sleep(5)  # past the retry rule's 4 s: the next queue run gives up on what still fails
         subprocess.run([*exim, "-qff"], env=env, check=True)
         time.sleep(1)

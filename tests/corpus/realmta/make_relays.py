@@ -75,14 +75,20 @@ RECIPIENTS = {
     "duc.ta@tuchoi.example.vn": ("opensmtpd", "remote smtpd check_sender_access: our sender domain REJECT"),
     "lan.ha@treo.example.vn": ("opensmtpd", "remote smtpd answers 450 4.2.1 at RCPT until the lifetime ends"),
     # round 2 (issue 15): labelled in manifest.csv before they were made, scored before any rule was written
-    "tieu.de@loc.example.vn": ("postfix", "remote smtpd header_checks REJECT after DATA: a content filter's text"),
+    "tieu.de@loc.example.vn": (
+        "postfix",
+        "remote smtpd header_checks REJECT after DATA: a content filter's text",
+    ),
     "thu.rac@loc.example.vn": ("postfix", "remote smtpd header_checks REJECT after DATA: a spam text"),
     "vo.hieu@tamngung.example.vn": ("postfix", "remote smtpd check_recipient_access: 5.2.1 mailbox disabled"),
     "nguoi.nhan@sai-mien.invalid": ("postfix", "remote smtpd reject_unknown_recipient_domain (code 550)"),
     "bao.mat@batbuoc.example.vn": ("postfix", "TLS required (encrypt), the server offers no STARTTLS"),
     "vong.lap@noibo.example.vn": ("postfix", "local(8): Delivered-To already names the recipient (a loop)"),
     "lenh.hong@noibo.example.vn": ("postfix", "local(8): an alias to a command that exits 1"),
-    "day.nho@hopthu.example.vn": ("postfix", "virtual(8) mbox of 30 kB, virtual_mailbox_limit 40000: File too large"),
+    "day.nho@hopthu.example.vn": (
+        "postfix",
+        "virtual(8) mbox of 30 kB, virtual_mailbox_limit 40000: File too large",
+    ),
     "cu.nv@bidanh.example.vn": ("postfix", "a virtual alias to a domain that does not exist"),
     "to.qua@nho.example.vn": ("postfix", "remote smtpd message_size_limit 8192 without SIZE in EHLO: 552"),
     "tu.choi@sotc.example.vn": ("postfix", "Dovecot LMTP + Sieve reject, a Vietnamese reason only"),
