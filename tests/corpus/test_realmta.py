@@ -16,11 +16,8 @@ with open(FOLDER / "manifest.csv", newline="", encoding="utf-8") as _fh:
     ROWS = list(csv.DictReader(_fh))
 
 
-# Rows the classifier still gets wrong, each with why; strict, so a fix shows up as an XPASS to move here.
-KNOWN_MISSES = {
-    "exim-failed-lap.lai-at-sotc.example.vn.eml": "Exim names the loop (Too many Received headers) only in its "
-    "log: the bounce's one evidence is the returned message's 31 Received: lines, which are not counted",
-}
+# Rows the classifier is known to get wrong, each with why (none now); strict: a fix fails until its entry goes.
+KNOWN_MISSES: dict[str, str] = {}
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))
     if row["file"] in KNOWN_MISSES
