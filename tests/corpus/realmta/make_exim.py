@@ -37,10 +37,13 @@ RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@s
               "an.le@down.example.vn", "tam.hoan@slow.example.vn",
               # round 2 (issue 15): labelled in manifest.csv before they were made
               "ai.do@khongtontai.invalid", "da.nghi@cu.example.vn", "hop.day@hopthu.example.vn",
-              "lap.lai@sotc.example.vn")  # fmt: skip
+              "lap.lai@sotc.example.vn", "dia.chi@cu.example.vn")  # fmt: skip
 # sent after the first queue runs gave up on down.example.vn: the host is past its retry rule already
-LATE = "ba.le@down.example.vn"
+LATE = ("ba.le@down.example.vn", "lau.qua@lau.example.vn")
 LOOP = "lap.lai@sotc.example.vn"  # sent with more Received: headers than received_headers_max (30)
+# sent first, so that lau.example.vn's host has failed past its retry rule's 4 s cutoff with its next try an
+# hour away when lau.qua (LATE) comes: "retry time not reached for any host after a long failure period"
+PRIMER = "lau.som@lau.example.vn"
 
 
 class _Stub(socketserver.StreamRequestHandler):
@@ -105,7 +108,8 @@ gone:
   driver = redirect
   domains = cu.example.vn
   allow_fail
-  data = :fail: Tài khoản đã bị xoá / this account has been removed
+  data = ${{if eq{{$local_part}}{{dia.chi}}{{:fail: Địa chỉ này không còn tồn tại}}\
+    {{:fail: Tài khoản đã bị xoá / this account has been removed}}}}
 ours:
   driver = accept
   domains = khaosat.example.vn
@@ -122,6 +126,12 @@ down:
   route_list = * 127.0.0.1
   self = send
   transport = to_closed
+later:
+  driver = manualroute
+  domains = lau.example.vn
+  route_list = * 127.0.0.1
+  self = send
+  transport = to_closed2
 quota:
   driver = accept
   domains = hopthu.example.vn
@@ -154,9 +164,15 @@ to_closed:
   port = {closed_port}
   allow_localhost
   hosts_avoid_tls = *
+to_closed2:
+  driver = smtp
+  port = {closed_port2}
+  allow_localhost
+  hosts_avoid_tls = *
 
 begin retry
 slow.example.vn * F,1h,1s
+lau.example.vn * F,4s,1h
 * * F,4s,1s
 """
 
@@ -185,11 +201,12 @@ def main() -> None:
         server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Stub)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         conf = work / "exim.conf"
-        stub_port, closed_port = server.server_address[1], _free_port()
-        conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port))
+        stub_port, closed_port, closed_port2 = server.server_address[1], _free_port(), _free_port()
+        conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port,
+                                      closed_port2=closed_port2))  # fmt: skip
         env = dict(os.environ)
         exim = [str(root / "usr/sbin/exim4"), "-C", str(conf)]
-        for rcpt in RECIPIENTS:  # the looping one is refused on reception (exit status 1) and bounced
+        for rcpt in (PRIMER, *RECIPIENTS):  # the looping one is refused on reception (exit status 1) and bounced
             subprocess.run(
                 [*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=rcpt != LOOP
             )
@@ -197,14 +214,17 @@ def main() -> None:
         subprocess.run([*exim, "-qff"], env=env, check=True)
         time.sleep(1)
         subprocess.run([*exim, "-qff"], env=env, check=True)
-        subprocess.run([*exim, "-odi", "-f", SENDER, LATE], input=_original(LATE), env=env, check=True)
+        for rcpt in LATE:
+            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=True)
         time.sleep(1)
         server.shutdown()
         for path in sorted((work / "kept").iterdir(), key=lambda p: p.stat().st_mtime):
             raw = path.read_bytes()
             head = raw.split(b"\n\n", 1)[0]
             kind = "delay" if b"Subject: Warning:" in head else "failed"
-            rcpt = next(r for r in (*RECIPIENTS, LATE) if r.encode() in raw.split(b"\n\n", 1)[1])
+            rcpt = next((r for r in (*RECIPIENTS, *LATE) if r.encode() in raw.split(b"\n\n", 1)[1]), "")
+            if not rcpt:  # the primer's own bounce
+                continue
             name = OUT / f"exim-{kind}-{rcpt.replace('@', '-at-')}.eml"
             if not name.exists():  # a later queue run repeats the warning
                 name.write_bytes(raw)

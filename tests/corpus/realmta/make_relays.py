@@ -85,6 +85,9 @@ RECIPIENTS = {
     "bao.mat@batbuoc.example.vn": ("postfix", "TLS required (encrypt), the server offers no STARTTLS"),
     "vong.lap@noibo.example.vn": ("postfix", "local(8): Delivered-To already names the recipient (a loop)"),
     "lenh.hong@noibo.example.vn": ("postfix", "local(8): an alias to a command that exits 1"),
+    "lenh.chet@noibo.example.vn": ("postfix", "local(8): an alias to a command killed by a signal"),
+    "ai.khong@noibo.example.vn": ("postfix", "local(8): no alias and no such user"),
+    "qua.nhieu@loc.example.vn": ("postfix", "remote smtpd cleanup hopcount_limit 20, 30 Received: headers"),
     "day.nho@hopthu.example.vn": (
         "postfix",
         "virtual(8) mbox of 30 kB, virtual_mailbox_limit 40000: File too large",
@@ -192,7 +195,7 @@ MASTER_CF = """
 127.0.0.1:{port_plain} inet n - n - - smtpd -o syslog_name=postfix/mx-plain -o myhostname=mx.batbuoc.example.vn
 127.0.0.1:{port_nosize} inet n - n - - smtpd -o syslog_name=postfix/mx-nosize -o myhostname=mx.nho.example.vn
   -o message_size_limit=8192 -o smtpd_discard_ehlo_keywords=size
-cleanup_loc unix n - n - 0 cleanup -o header_checks=regexp:{w}/etc/header_checks
+cleanup_loc unix n - n - 0 cleanup -o header_checks=regexp:{w}/etc/header_checks -o hopcount_limit=20
 smtp_tls  unix  - - n - - smtp -o smtp_tls_security_level=encrypt
 virtual2  unix  - n n - - virtual -o virtual_mailbox_limit=40000 -o message_size_limit=30000
 local     unix  - n n - - local
@@ -371,7 +374,7 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "day.nho@hopthu.example.vn hopthu/day.nho\n",
     )
     _write(w / "etc/valias", "cu.nv@bidanh.example.vn cu.nv@khongtontai2.invalid\n")
-    _write(w / "etc/aliases", "lenh.hong |/bin/false\n")
+    _write(w / "etc/aliases", "lenh.hong |/bin/false\nlenh.chet \"|kill -9 $$\"\n")
     _write(
         w / "etc/header_checks",
         "/^To:.*tieu\\.de@/ REJECT 5.7.1 Message rejected by the content filter: header not allowed\n"
@@ -439,6 +442,8 @@ def _servers(w: Path) -> Iterator[None]:
 def _original(rcpt: str, size: int) -> str:
     # the loop case: the message says it was delivered to this recipient already
     loop = f"Delivered-To: {rcpt}\n" if rcpt.startswith("vong.lap@") else ""
+    if rcpt.startswith("qua.nhieu@"):  # more hops than the remote cleanup's hopcount_limit
+        loop = "".join(f"Received: from h{i}.example.vn by h{i + 1}.example.vn; Sun, 6 Dec 2026\n" for i in range(30))
     filler = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * (
         size // 80 + 1
     )
