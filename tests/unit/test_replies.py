@@ -358,3 +358,13 @@ def test_round_two_phrase_families(
     code = text[:3] if text[:3].isdigit() else ""
     got = replies.decide(status, text, command=command, diagnostic_type=diagnostic_type, reply_code=code)
     assert got == reason
+
+
+def test_exim_octal_escapes_read_back_as_utf8() -> None:
+    """Exim writes a non-ASCII text byte by byte as \\ooo; a run that is not UTF-8 is left alone."""
+    from maildaemon.core.replies.decide import unescape_octal
+
+    escaped = "H\\341\\273\\231p th\\306\\260 kh\\303\\264ng c\\303\\262n t\\341\\273\\223n t\\341\\272\\241i"
+    assert unescape_octal(escaped) == "Hộp thư không còn tồn tại"
+    assert unescape_octal("a\\377b \\0 c:\\temp") == "a\\377b \\0 c:\\temp"
+    assert replies.decide("5.0.0", escaped, command="RCPT") == "userunknown"

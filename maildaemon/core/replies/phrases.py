@@ -73,7 +73,7 @@ FAMILIES: dict[str, str] = {
         r"|requested action not taken: mailbox unavailable|recipient ?notfound|can't accept user"
         r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
-        r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
+        r"|không (?:còn )?tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
         r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
         r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
         r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
@@ -127,7 +127,7 @@ FAMILIES: dict[str, str] = {
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
-        r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
+        r"|553 .{1,80} does not exist|host \S+ not found|tên miền không (?:còn )?tồn tại"
         r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
         r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
@@ -231,7 +231,7 @@ DECISIVE = (
         re.compile(
             r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
-            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không tồn tại"
+            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
@@ -243,6 +243,7 @@ DECISIVE_KEYS = (
     "mailbox unavailable",
     "access denied",
     "không tồn tại",
+    "không còn tồn tại",
     "wasn't found at",
 )
 

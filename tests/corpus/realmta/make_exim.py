@@ -5,8 +5,9 @@ the Postfix that the project's mail stack runs) relays each message to a stub SM
 answers as told (550 5.1.1, 552 5.2.2, 451 4.3.0) or to a closed port, with retry rules of a few
 seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a delay warning); besides, a
 domain that does not exist (dnslookup: "Unrouteable address"), a redirect router's ``:fail:`` with an own
-text, an appendfile mailbox over its quota, a new message to a host already past its retry rule, and a
-message with more Received: headers than received_headers_max. What Exim writes back to our envelope sender
+text (English and Vietnamese), an appendfile mailbox over its quota, new messages to a host already past
+its retry rule (next try due, or an hour away), and a message with more Received: headers than
+received_headers_max. What Exim writes back to our envelope sender
 is kept (REALMTA_KEEP=1 keeps the work folder with Exim's logs). Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
 here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
 """
@@ -206,7 +207,8 @@ def main() -> None:
                                       closed_port2=closed_port2))  # fmt: skip
         env = dict(os.environ)
         exim = [str(root / "usr/sbin/exim4"), "-C", str(conf)]
-        for rcpt in (PRIMER, *RECIPIENTS):  # the looping one is refused on reception (exit status 1) and bounced
+        # the looping one is refused on reception (exit status 1) and bounced
+        for rcpt in (PRIMER, *RECIPIENTS):
             subprocess.run(
                 [*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=rcpt != LOOP
             )

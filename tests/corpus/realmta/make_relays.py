@@ -7,8 +7,8 @@ of its own) relays one message per recipient: to a private Dovecot LMTP (unknown
 recipient / sender / client access rules, no relaying, an unlisted recipient, a 4xx that never ends, header
 checks after DATA, an unknown recipient domain, no STARTTLS where TLS is required, no SIZE in EHLO), to a
 closed port, to a domain that does not exist (NXDOMAIN through the system resolver, also behind a virtual
-alias), to its own local(8) (a forwarding loop, an alias to a failing command) and virtual(8) (a mailbox size
-limit). A private OpenSMTPD
+alias), to its own local(8) (a forwarding loop, an alias to a command that fails or is killed, an unknown user)
+and virtual(8) (a mailbox size limit), and with more hops than a remote cleanup's hopcount_limit. A private OpenSMTPD
 (Debian's package unpacked, not installed: it conflicts with Postfix; run in a mount namespace of its own so
 that its compiled-in spool and socket paths are private) relays a second set to the same listeners and over
 LMTP (TCP) to the same Dovecot, whose quota message is Vietnamese for that listener. Queue
@@ -374,7 +374,7 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "day.nho@hopthu.example.vn hopthu/day.nho\n",
     )
     _write(w / "etc/valias", "cu.nv@bidanh.example.vn cu.nv@khongtontai2.invalid\n")
-    _write(w / "etc/aliases", "lenh.hong |/bin/false\nlenh.chet \"|kill -9 $$\"\n")
+    _write(w / "etc/aliases", 'lenh.hong |/bin/false\nlenh.chet "|kill -9 $$"\n')
     _write(
         w / "etc/header_checks",
         "/^To:.*tieu\\.de@/ REJECT 5.7.1 Message rejected by the content filter: header not allowed\n"
@@ -443,7 +443,9 @@ def _original(rcpt: str, size: int) -> str:
     # the loop case: the message says it was delivered to this recipient already
     loop = f"Delivered-To: {rcpt}\n" if rcpt.startswith("vong.lap@") else ""
     if rcpt.startswith("qua.nhieu@"):  # more hops than the remote cleanup's hopcount_limit
-        loop = "".join(f"Received: from h{i}.example.vn by h{i + 1}.example.vn; Sun, 6 Dec 2026\n" for i in range(30))
+        loop = "".join(
+            f"Received: from h{i}.example.vn by h{i + 1}.example.vn; Sun, 6 Dec 2026\n" for i in range(30)
+        )
     filler = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * (
         size // 80 + 1
     )
