@@ -14,7 +14,9 @@ that its compiled-in spool and socket paths are private) relays a second set to 
 LMTP (TCP) to the same Dovecot, whose quota message is Vietnamese for that listener. Queue
 lifetimes and delay warnings are a few seconds, so expiry and delay notices come too. Whatever comes back to
 our envelope sender is kept. The project's mail stack is not touched; nothing is left running. Needs root,
-Debian's postfix, dovecot-lmtpd, dovecot-sieve and ``apt-get download``.
+Debian's postfix, dovecot-lmtpd, dovecot-sieve and ``apt-get download``. Sieve ``ereject`` is not made:
+Pigeonhole 0.5.19 (Debian 12) does not offer it (sievec, even with ``sieve_extensions = +ereject``: "ignored
+unknown extension 'ereject'"). REALMTA_KEEP=1 keeps the work folder and its logs.
 Usage: python3 tests/corpus/realmta/make_relays.py
 """
 
