@@ -63,7 +63,7 @@ class _Parts:
         self.notice_parts: list[Part] = []
         self.html_parts: list[Part] = []
         self.defects: list[str] = []
-        self.hops = 0  # the most Received: fields of a returned original's header block
+        self.returned: list[str] = []  # returned originals' texts, read only when a verdict lacks a reason
         self._visit(root, 0)
 
     def _visit(self, part: Part, depth: int) -> None:
@@ -76,7 +76,7 @@ class _Parts:
         elif ctype in mdn.MDN_TYPES:
             self.dispositions.append(part)
         elif ctype in ("message/rfc822", "message/global", "message/partial"):
-            self.hops = max(self.hops, _hops(part.body))
+            self.returned.append(part.body)
             if part.children:
                 inner = part.children[0].headers
                 self.originals.append(inner)
@@ -86,7 +86,7 @@ class _Parts:
             else:  # base64-wrapped or too deep: read the headers from its decoded text
                 self.originals.append(parse_original_headers(split_head_body(part.text())[0]))
         elif ctype in ("text/rfc822-headers", "text/global-headers"):
-            self.hops = max(self.hops, _hops(part.body))
+            self.returned.append(part.body)
             self.originals.append(parse_original_headers(part.text().replace("\r\n", "\n")))
         elif part.children:
             for child in part.children:
@@ -223,7 +223,10 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
     for report in parts.reports:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
-        if parts.hops >= _LOOP_HOPS:
+        if (
+            any(v.reason in _NO_REASON for v in reported)
+            and max(map(_hops, parts.returned), default=0) >= _LOOP_HOPS
+        ):
             reported = [_looped(v) for v in reported]
         return mail.verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
     for disposition in parts.dispositions:
@@ -319,6 +322,7 @@ def _replied_to_token(to_addrs: tuple[str, ...]) -> bool:
 # Exim's received_headers_max 30, Postfix's hopcount_limit 50): where the notice gives no reason (Exim
 # names it only in its log), that is the evidence, "too many Received headers" (contenterror).
 _LOOP_HOPS = 25
+_NO_REASON = ("undefined", "onhold")
 _RECEIVED = re.compile(r"^received:", re.IGNORECASE | re.MULTILINE)
 
 
@@ -328,7 +332,7 @@ def _hops(text: str) -> int:
 
 
 def _looped(v: RecipientVerdict) -> RecipientVerdict:
-    if v.reason in ("undefined", "onhold") and v.action == "failed":
+    if v.reason in _NO_REASON and v.action == "failed":
         return replace(v, reason="contenterror", hard=False)
     return v
 
