@@ -16,11 +16,24 @@ with open(FOLDER / "manifest.csv", newline="", encoding="utf-8") as _fh:
     ROWS = list(csv.DictReader(_fh))
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row["file"] for row in ROWS])
+# Rows the classifier is known to get wrong, each with why (none now); strict: a fix fails until its entry goes.
+KNOWN_MISSES: dict[str, str] = {}
+PARAMS = [
+    pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))
+    if row["file"] in KNOWN_MISSES
+    else row
+    for row in ROWS
+]
+
+
+@pytest.mark.parametrize("row", PARAMS, ids=[row["file"] for row in ROWS])
 def test_real_server_answers(row: dict[str, str]) -> None:
     verdict = classify((FOLDER / row["file"]).read_bytes())
     assert verdict.kind == row["kind"], row["how"]
     first = verdict.verdicts[0]
-    assert (first.recipient, first.hard) == (row["recipient"], row["hard"] == "1"), row["how"]
+    # the address we sent to: the final one, or the original one where an alias rewrote it (RFC 3464
+    # Original-Recipient), as the store matches a respondent by either
+    assert row["recipient"] in (first.recipient, first.original_recipient), row["how"]
+    assert first.hard == (row["hard"] == "1"), row["how"]
     if row["reason"]:  # a delay's reason is what the relay will retry: not labelled
         assert first.reason == row["reason"], row["how"]

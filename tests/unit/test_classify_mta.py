@@ -131,3 +131,41 @@ def test_exim_and_opensmtpd_notices(text: str, kind: str, reason: str | None) ->
     assert only.recipient == "an.le@sotc.example.vn"
     if reason:
         assert only.reason == reason
+
+
+def _dsn(action: str, status: str, line: str, hops: int = 1) -> bytes:
+    """A multipart/report whose notice line for the recipient is ``line`` and whose returned headers carry
+    ``hops`` Received: fields."""
+    received = "".join(
+        f"Received: from h{i}.example.vn by h{i + 1}.example.vn; Sun, 6 Dec 2026\n" for i in range(hops)
+    )
+    return (
+        HEAD.format(frm="Mailer Daemon <MAILER-DAEMON@mx.sotc.example.vn>", subj="Delivery status notification",
+                    host="mx.sotc.example.vn", extra='MIME-Version: 1.0\nContent-Type: multipart/report; '
+                    'report-type=delivery-status; boundary="b"')
+        + f"--b\nContent-Type: text/plain\n\n{line}\n\n--b\nContent-Type: message/delivery-status\n\n"
+        f"Reporting-MTA: dns; mx.sotc.example.vn\n\nFinal-Recipient: rfc822; an.le@sotc.example.vn\n"
+        f"Action: {action}\nStatus: {status}\n\n--b\nContent-Type: text/rfc822-headers\n\n{received}{ORIG}--b--\n"
+    ).encode()  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [("an.le@sotc.example.vn: Envelope expired", "bounce"),
+     ("an.le@sotc.example.vn: the message has expired in the queue", "bounce"),
+     ("an.le@sotc.example.vn: 400 4.4.7 Message delayed", "delay")],
+)  # fmt: skip
+def test_a_delayed_report_that_says_its_time_ran_out_is_final(line: str, kind: str) -> None:
+    """OpenSMTPD 6.8 reports an expiry as Action: delayed (4.4.7, "Envelope expired"); Exchange sends its
+    delay warnings with 4.4.7 too, which stay delays."""
+    verdict = classify(_dsn("delayed", "4.4.7", line))
+    assert verdict.kind == kind
+    assert not verdict.verdicts[0].hard
+
+
+@pytest.mark.parametrize(("hops", "reason"), [(26, "contenterror"), (3, "undefined")])
+def test_a_returned_message_with_too_many_hops_and_no_reason_was_a_loop(hops: int, reason: str) -> None:
+    """Exim names the loop only in its log; the returned headers' 26 hops are the evidence, 3 are not."""
+    verdict = classify(_dsn("failed", "5.0.0", "an.le@sotc.example.vn", hops))
+    assert verdict.kind == "bounce"
+    assert verdict.verdicts[0].reason == reason

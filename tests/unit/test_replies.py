@@ -336,3 +336,35 @@ def test_a_refusal_before_any_mail_was_named_blocks_the_sending_host() -> None:
     text = "<a@b.vn>: host mx.b.vn[192.0.2.1] refused to talk to me: 554 mx.b.vn ESMTP not accepting messages"
     assert replies.smtp_command(text) == "CONN"
     assert replies.decide("5.0.0", text, command=lambda: replies.smtp_command(text)) == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "command", "diagnostic_type", "reason"),
+    [
+        ("5.0.0", "This mailbox has been deleted", "RCPT", "", "userunknown"),
+        ("5.0.0", "account removed by the administrator", "RCPT", "", "userunknown"),
+        ("5.7.1", "550 5.7.1 Header X-Mailer not allowed here", "DATA", "smtp", "filtered"),
+        ("5.7.1", "554 5.7.1 Message rejected: forbidden header found", "DATA", "smtp", "filtered"),
+        ("4.7.4", "TLS is required, but host mx.example.vn refused to start TLS", "", "x-postfix", "failedstarttls"),
+        ("4.7.0", "STARTTLS was not offered by the server", "", "x-postfix", "failedstarttls"),
+        ("5.3.0", "unknown mail system error 42", "", "x-unix", "mailererror"),
+    ],
+)  # fmt: skip
+def test_round_two_phrase_families(
+    status: str, text: str, command: str, diagnostic_type: str, reason: str
+) -> None:
+    """What real servers say for an account that is gone, a header filter after DATA, TLS required but not
+    offered and a delivery command's unknown exit status: worded here otherwise than in tests/corpus/realmta."""
+    code = text[:3] if text[:3].isdigit() else ""
+    got = replies.decide(status, text, command=command, diagnostic_type=diagnostic_type, reply_code=code)
+    assert got == reason
+
+
+def test_exim_octal_escapes_read_back_as_utf8() -> None:
+    """Exim writes a non-ASCII text byte by byte as \\ooo; a run that is not UTF-8 is left alone."""
+    from maildaemon.core.replies.decide import unescape_octal
+
+    escaped = "H\\341\\273\\231p th\\306\\260 kh\\303\\264ng c\\303\\262n t\\341\\273\\223n t\\341\\272\\241i"
+    assert unescape_octal(escaped) == "Hộp thư không còn tồn tại"
+    assert unescape_octal("a\\377b \\0 c:\\temp") == "a\\377b \\0 c:\\temp"
+    assert replies.decide("5.0.0", escaped, command="RCPT") == "userunknown"

@@ -284,6 +284,8 @@ def decide(
 ) -> str:
     """``decide_text`` with what the MTA's and the remote provider's own vocabulary say first (``preset``:
     what a report itself already named; ``remote``: the remote host; ``qmail``: qmail wrote the notice)."""
+    if "\\" in text:
+        text = unescape_octal(text)
     lowered = text.lower()
     command = Lazy(command)
     preset = vendors.mta_reason(lowered, qmail) or preset
@@ -293,6 +295,24 @@ def decide(
         if provider:
             return provider
     return decide_text(status, text, action, command, reply_code, diagnostic_type, preset)
+
+
+# Exim writes each byte of a non-ASCII text (a router's own ``:fail:`` text, a remote reply) as ``\ooo``
+# (string_printing): a run of them is read back as the UTF-8 it was.
+_OCTAL_RUN = re.compile(r"(?:\\[0-3][0-7]{2})+")
+
+
+def _octal_utf8(match: re.Match[str]) -> str:
+    run = match.group()
+    try:
+        return bytes(int(run[i + 1 : i + 4], 8) for i in range(0, len(run), 4)).decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+
+
+def unescape_octal(text: str) -> str:
+    """``T\\303\\240i`` -> ``Tài``; a run that is not UTF-8 stays as it was."""
+    return _OCTAL_RUN.sub(_octal_utf8, text)
 
 
 _GREYLIST = re.compile(r"gr[ae]y[ -]?list")

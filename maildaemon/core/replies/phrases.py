@@ -84,7 +84,7 @@ FAMILIES: dict[str, str] = {
         r"|requested action not taken: mailbox unavailable|recipient ?notfound|can't accept user"
         r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
-        r"|không tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
+        r"|không (?:còn )?tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
         r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
         r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
         r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
@@ -95,12 +95,15 @@ FAMILIES: dict[str, str] = {
         r"|> not found\b|does not exist at the organization|email address could not be found"
         r"|rejected: account unavailable|no valid recipients, bye|mailbox \S+ unavailable or access denied"
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
+        r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
+        r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
         r"|due to user rules|not found recipient account|refuses? to receive|only accepting mail from specific"
         r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
         r"|ambiguous (?:recipient|address|name)|(?:recipient|address|name) (?:is )?ambiguous|several matches found"
+        r"|header (?:\S+ )?(?:is )?not allowed|forbidden header"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -111,7 +114,7 @@ FAMILIES: dict[str, str] = {
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
     ),
     "notcompliantrfc": (
-        r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant| multiple .{1,40} headers?\b"
+        r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
     ),
     "badreputation": r"reputation|unexpected volume or user complaints",
@@ -142,7 +145,7 @@ FAMILIES: dict[str, str] = {
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
-        r"|553 .{1,80} does not exist|host \S+ not found|tên miền không tồn tại"
+        r"|553 .{1,80} does not exist|host \S+ not found|tên miền không (?:còn )?tồn tại"
         r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
         r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
@@ -235,6 +238,7 @@ FAMILIES: dict[str, str] = {
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
+        r"|tls is required, but|(?:starttls|tls) (?:was |is )?not (?:offered|advertised)"
     ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
@@ -245,7 +249,7 @@ FAMILIES: dict[str, str] = {
     ),
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
-        r"|pipe to \||x-unix; "
+        r"|pipe to \||x-unix; |unknown mail system error"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
     ),
@@ -260,7 +264,7 @@ DECISIVE = (
         re.compile(
             r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
-            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không tồn tại"
+            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
@@ -272,6 +276,7 @@ DECISIVE_KEYS = (
     "mailbox unavailable",
     "access denied",
     "không tồn tại",
+    "không còn tồn tại",
     "wasn't found at",
 )
 

@@ -63,6 +63,7 @@ class _Parts:
         self.notice_parts: list[Part] = []
         self.html_parts: list[Part] = []
         self.defects: list[str] = []
+        self.returned: list[str] = []  # returned originals' texts, read only when a verdict lacks a reason
         self._visit(root, 0)
 
     def _visit(self, part: Part, depth: int) -> None:
@@ -75,6 +76,7 @@ class _Parts:
         elif ctype in mdn.MDN_TYPES:
             self.dispositions.append(part)
         elif ctype in ("message/rfc822", "message/global", "message/partial"):
+            self.returned.append(part.body)
             if part.children:
                 inner = part.children[0].headers
                 self.originals.append(inner)
@@ -84,6 +86,7 @@ class _Parts:
             else:  # base64-wrapped or too deep: read the headers from its decoded text
                 self.originals.append(parse_original_headers(split_head_body(part.text())[0]))
         elif ctype in ("text/rfc822-headers", "text/global-headers"):
+            self.returned.append(part.body)
             self.originals.append(parse_original_headers(part.text().replace("\r\n", "\n")))
         elif part.children:
             for child in part.children:
@@ -220,6 +223,11 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
     for report in parts.reports:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
+        if (
+            any(v.reason in _NO_REASON for v in reported)
+            and max(map(_hops, parts.returned), default=0) >= _LOOP_HOPS
+        ):
+            reported = [_looped(v) for v in reported]
         return mail.verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
     for disposition in parts.dispositions:
         kind, disposed = mdn.verdicts(disposition, notice)
@@ -308,6 +316,25 @@ def _unknown_address(body: str, from_addr: str) -> RecipientVerdict | None:
 
 def _replied_to_token(to_addrs: tuple[str, ...]) -> bool:
     return any(a.lower().startswith("reply+") for a in to_addrs)
+
+
+# A returned message with this many Received: fields was refused as a loop (Sendmail's MaxHopCount is 25,
+# Exim's received_headers_max 30, Postfix's hopcount_limit 50): where the notice gives no reason (Exim
+# names it only in its log), that is the evidence, "too many Received headers" (contenterror).
+_LOOP_HOPS = 25
+_NO_REASON = ("undefined", "onhold")
+_RECEIVED = re.compile(r"^received:", re.IGNORECASE | re.MULTILINE)
+
+
+def _hops(text: str) -> int:
+    end = text.find("\n\n")
+    return len(_RECEIVED.findall(text if end < 0 else text[:end]))
+
+
+def _looped(v: RecipientVerdict) -> RecipientVerdict:
+    if v.reason in _NO_REASON and v.action == "failed":
+        return replace(v, reason="contenterror", hard=False)
+    return v
 
 
 def _dsn_kind(verdicts: list[RecipientVerdict]) -> str:

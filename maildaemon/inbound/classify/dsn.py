@@ -18,6 +18,9 @@ _ADDR_TYPE = re.compile(r"^\s*[\w/.\-]{1,20}\s*;\s*")
 _DIAG_TYPE = re.compile(r"^\s*[A-Za-z][\w.\-]{0,15}\s*;\s*")
 _ANGLE = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 _PER_RECIPIENT = ("final-recipient", "original-recipient", "x-actual-recipient")
+# A "delayed" block whose text says the message's time ran out: nothing will be retried (OpenSMTPD's expiry
+# notice is a "delayed" DSN, status 4.4.7, "Envelope expired"); RFC 3464 2.3.3 calls that "failed".
+_RAN_OUT = re.compile(r"\b(?:envelope|message|delivery time) (?:has )?expired\b")
 
 
 def clean_address(value: str) -> str:
@@ -104,7 +107,10 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 reply_code = reply_code or replies.find_reply_code(text)
             if not status and reply_code:
                 status = f"{reply_code[0]}.0.0"
-            command = replies.Lazy(partial(heuristics.command_for, context, recipient, diagnostic))
+            if action == "delayed" and _RAN_OUT.search(text.lower()):
+                action = "failed"
+            own = not raw_diagnostic and not remote  # no remote reply: the reporting MTA refused it itself
+            command = replies.Lazy(partial(_command, context, recipient, diagnostic, own))
             category = block.get("x-powermta-bouncecategory", "").strip().lower()
             reason = decide(
                 status,
@@ -131,6 +137,13 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
             )
         )
     return out
+
+
+def _command(context: str, recipient: str, diagnostic: str, own: bool) -> str:
+    """The SMTP command the failure answered. Where no remote server said anything (an Exim router's
+    ``:fail:``, an unknown local user) the address was refused before any message was sent, which is what
+    a refusal at RCPT means: a user-unknown text there is the address's, not a content filter's."""
+    return heuristics.command_for(context, recipient, diagnostic) or ("RCPT" if own else "")
 
 
 def decide(

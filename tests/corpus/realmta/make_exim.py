@@ -3,8 +3,12 @@
 A private Exim (Debian's exim4-daemon-light, unpacked into a temporary folder: installing it would replace
 the Postfix that the project's mail stack runs) relays each message to a stub SMTP server on loopback that
 answers as told (550 5.1.1, 552 5.2.2, 451 4.3.0) or to a closed port, with retry rules of a few
-seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a delay warning); what Exim
-writes back to our envelope sender is kept. Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
+seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a delay warning); besides, a
+domain that does not exist (dnslookup: "Unrouteable address"), a redirect router's ``:fail:`` with an own
+text (English and Vietnamese), an appendfile mailbox over its quota, new messages to a host already past
+its retry rule (next try due, or an hour away), and a message with more Received: headers than
+received_headers_max. What Exim writes back to our envelope sender
+is kept (REALMTA_KEEP=1 keeps the work folder with Exim's logs). Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
 here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
 """
 
@@ -31,7 +35,16 @@ ANSWERS = {
 
 
 RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@sotc.example.vn",
-              "an.le@down.example.vn", "tam.hoan@slow.example.vn")  # fmt: skip
+              "an.le@down.example.vn", "tam.hoan@slow.example.vn",
+              # round 2 (issue 15): labelled in manifest.csv before they were made
+              "ai.do@khongtontai.invalid", "da.nghi@cu.example.vn", "hop.day@hopthu.example.vn",
+              "lap.lai@sotc.example.vn", "dia.chi@cu.example.vn")  # fmt: skip
+# sent after the first queue runs gave up on down.example.vn: the host is past its retry rule already
+LATE = ("ba.le@down.example.vn", "lau.qua@lau.example.vn")
+LOOP = "lap.lai@sotc.example.vn"  # sent with more Received: headers than received_headers_max (30)
+# sent first, so that lau.example.vn's host has failed past its retry rule's 4 s cutoff with its next try an
+# hour away when lau.qua (LATE) comes: "retry time not reached for any host after a long failure period"
+PRIMER = "lau.som@lau.example.vn"
 
 
 class _Stub(socketserver.StreamRequestHandler):
@@ -92,6 +105,12 @@ ignore_bounce_errors_after = 0s
 timeout_frozen_after = 1d
 
 begin routers
+gone:
+  driver = redirect
+  domains = cu.example.vn
+  allow_fail
+  data = ${{if eq{{$local_part}}{{dia.chi}}{{:fail: Địa chỉ này không còn tồn tại}}\
+    {{:fail: Tài khoản đã bị xoá / this account has been removed}}}}
 ours:
   driver = accept
   domains = khaosat.example.vn
@@ -108,8 +127,29 @@ down:
   route_list = * 127.0.0.1
   self = send
   transport = to_closed
+later:
+  driver = manualroute
+  domains = lau.example.vn
+  route_list = * 127.0.0.1
+  self = send
+  transport = to_closed2
+quota:
+  driver = accept
+  domains = hopthu.example.vn
+  transport = mailbox
+dns:
+  driver = dnslookup
+  domains = ! khaosat.example.vn
+  transport = to_closed
+  no_more
 
 begin transports
+mailbox:
+  driver = appendfile
+  file = {work}/mbox/hopthu
+  create_file = anywhere
+  user = Debian-exim
+  quota = 200
 keep:
   driver = appendfile
   directory = {work}/kept
@@ -125,16 +165,26 @@ to_closed:
   port = {closed_port}
   allow_localhost
   hosts_avoid_tls = *
+to_closed2:
+  driver = smtp
+  port = {closed_port2}
+  allow_localhost
+  hosts_avoid_tls = *
 
 begin retry
 slow.example.vn * F,1h,1s
+lau.example.vn * F,4s,1h
 * * F,4s,1s
 """
 
 
 def _original(rcpt: str) -> bytes:
+    hops = "".join(
+        f"Received: from hop{i}.example.vn by hop{i + 1}.example.vn; Sun, 06 Dec 2026 07:{i:02d}:00 +0700\n"
+        for i in range(31 if rcpt == LOOP else 0)
+    )
     return (
-        f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
+        f"{hops}From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
         "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Sun, 06 Dec 2026 08:00:00 +0700\n"
         "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nKinh gui anh/chi,\n"
     ).encode()
@@ -144,36 +194,46 @@ def main() -> None:
     work = Path(tempfile.mkdtemp())
     try:
         root = _unpack(work)
-        for sub in ("spool", "log", "kept"):
+        for sub in ("spool", "log", "kept", "mbox"):
             (work / sub).mkdir()
         shutil.chown(work, "Debian-exim", "Debian-exim")
-        for sub in ("spool", "log", "kept"):
+        for sub in ("spool", "log", "kept", "mbox"):
             shutil.chown(work / sub, "Debian-exim", "Debian-exim")
         server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Stub)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         conf = work / "exim.conf"
-        stub_port, closed_port = server.server_address[1], _free_port()
-        conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port))
+        stub_port, closed_port, closed_port2 = server.server_address[1], _free_port(), _free_port()
+        conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port,
+                                      closed_port2=closed_port2))  # fmt: skip
         env = dict(os.environ)
         exim = [str(root / "usr/sbin/exim4"), "-C", str(conf)]
-        for rcpt in RECIPIENTS:
-            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=True)
+        # the looping one is refused on reception (exit status 1) and bounced
+        for rcpt in (PRIMER, *RECIPIENTS):
+            subprocess.run(
+                [*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=rcpt != LOOP
+            )
         time.sleep(5)  # past the retry rule's 4 s: the next queue run gives up on what still fails
         subprocess.run([*exim, "-qff"], env=env, check=True)
         time.sleep(1)
         subprocess.run([*exim, "-qff"], env=env, check=True)
+        for rcpt in LATE:
+            subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), env=env, check=True)
+        time.sleep(1)
         server.shutdown()
         for path in sorted((work / "kept").iterdir(), key=lambda p: p.stat().st_mtime):
             raw = path.read_bytes()
             head = raw.split(b"\n\n", 1)[0]
             kind = "delay" if b"Subject: Warning:" in head else "failed"
-            rcpt = next(r for r in RECIPIENTS if r.encode() in raw.split(b"\n\n", 1)[1])
+            rcpt = next((r for r in (*RECIPIENTS, *LATE) if r.encode() in raw.split(b"\n\n", 1)[1]), "")
+            if not rcpt:  # the primer's own bounce
+                continue
             name = OUT / f"exim-{kind}-{rcpt.replace('@', '-at-')}.eml"
             if not name.exists():  # a later queue run repeats the warning
                 name.write_bytes(raw)
                 print(name.name)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if os.environ.get("REALMTA_KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
