@@ -210,7 +210,7 @@ FAMILIES: dict[str, str] = {
         r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
         r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|internal (?:system |software )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
+        r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
