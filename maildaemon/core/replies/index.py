@@ -80,11 +80,17 @@ def _anchors(branch: str) -> list[str]:
 
 def _gate(pattern: str) -> tuple[str, ...] | None:
     """Literals of which one must occur for ``pattern`` to match, or None when some branch has no
-    literal start of three characters (then the pattern always runs)."""
+    selective literal start (then the pattern always runs)."""
     anchors = [a for branch in _branches(pattern) for a in _anchors(branch)]
-    if any(len(a) < 3 for a in anchors):
+    if not all(map(_selective, anchors)):
         return None
     return tuple(dict.fromkeys(anchors))
+
+
+def _selective(anchor: str) -> bool:
+    """Whether a literal is rare enough to gate on: three characters, or any non-ASCII one (two CJK
+    characters are a word; "bo" is in every other text)."""
+    return len(anchor) >= 3 or (anchor != "" and not anchor.isascii())
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -118,7 +124,7 @@ class _Family:
         always: list[str] = []
         for branch in _branches(pattern):
             anchors = _anchors(branch)
-            gate = _split_gate(tuple(anchors)) if all(len(a) >= 3 for a in anchors) else None
+            gate = _split_gate(tuple(anchors)) if all(map(_selective, anchors)) else None
             if gate is None:
                 always.append(branch)
                 continue
