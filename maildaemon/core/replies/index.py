@@ -111,16 +111,26 @@ def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[
     return frozenset(words), tuple(rest)
 
 
+def _inner_words(anchor: str) -> frozenset[str]:
+    """The words of a literal with a non-word character on both sides inside it: a text that contains
+    the literal has each of them among its words, whatever stands around the literal."""
+    return frozenset(m.group(0) for m in _WORD.finditer(anchor) if m.start() > 0 and m.end() < len(anchor))
+
+
 class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
-    for the branches whose first word it contains (most texts contain few of a family's anchors)."""
+    for the branches whose first word it contains (most texts contain few of a family's anchors), and
+    only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
+    most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "anchors", "branches", "by_substring", "by_word", "substrings", "words")
+    __slots__ = ("always", "branches", "by_substring", "by_word", "keywords", "needs", "subsets",
+                 "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str) -> None:
         self.branches: list[str] = []
         self.by_word: dict[str, list[int]] = {}
         self.by_substring: list[tuple[str, int]] = []
+        self.needs: list[frozenset[str]] = []  # per branch: the inner words every match of it has
         always: list[str] = []
         for branch in _branches(pattern):
             anchors = _anchors(branch)
@@ -130,34 +140,47 @@ class _Family:
                 continue
             index = len(self.branches)
             self.branches.append(branch)
+            self.needs.append(frozenset.intersection(*map(_inner_words, anchors)))
             for word in gate[0]:
                 self.by_word.setdefault(word, []).append(index)
             self.by_substring.extend((anchor, index) for anchor in gate[1])
         self.words = frozenset(self.by_word)
+        self.keywords = self.words.union(*self.needs)  # the text's words that choose the branches
         self.always = re.compile("|".join(always)) if always else None
-        # all substring anchors in one scan: a text with none of them (and none of the words) is out
-        subs = sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True)
-        self.anchors = re.compile("|".join(map(re.escape, subs))) if subs else None
-        self.substrings = tuple(subs)
+        self.substrings = tuple(sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True))
+        # the regex of the branches chosen, by the keywords and substring anchors a text contains
+        self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
+
+    def subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
+        """The regex of the branches whose first literal the text contains and whose inner words it has
+        (``words``: the text's keywords of this family), or None when there are none; made once per key."""
+        key = (words, anchors)
+        if key in self.subsets:
+            return self.subsets[key]
+        if len(self.subsets) > 1024:
+            self.subsets.clear()
+        chosen = {i for word in words.intersection(self.by_word) for i in self.by_word[word]}
+        chosen.update(index for anchor, index in self.by_substring if anchor in anchors)
+        kept = tuple(sorted(i for i in chosen if self.needs[i] <= words))
+        pattern = _compiled(tuple(self.branches[i] for i in kept)) if kept else None
+        self.subsets[key] = pattern
+        return pattern
+
+
+# one compiled regex per set of branches, whichever keys led to it
+_COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _COMPILED.get(branches)
+    if pattern is None:
+        if len(_COMPILED) > 4096:
+            _COMPILED.clear()
+        pattern = _COMPILED[branches] = re.compile("|".join(branches))
+    return pattern
 
 
 _FAMILY = {reason: _Family(pattern) for reason, pattern in FAMILIES.items()}
-# compiled once per combination of gate literals seen: (reason, words found, substring anchors found)
-_SUBSET_CACHE: dict[tuple[str, frozenset[str], tuple[str, ...]], re.Pattern[str]] = {}
-
-
-def _subset(reason: str, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str]:
-    """The regex of the branches of a family whose first literal the text contains."""
-    key = (reason, words, anchors)
-    pattern = _SUBSET_CACHE.get(key)
-    if pattern is None:
-        if len(_SUBSET_CACHE) > 4096:
-            _SUBSET_CACHE.clear()
-        family = _FAMILY[reason]
-        chosen = {i for word in words for i in family.by_word[word]}
-        chosen.update(index for anchor, index in family.by_substring if anchor in anchors)
-        pattern = _SUBSET_CACHE[key] = re.compile("|".join(family.branches[i] for i in sorted(chosen)))
-    return pattern
 
 
 def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
@@ -175,8 +198,9 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
     anchors = tuple([a for a in family.substrings if a in lowered]) if family.substrings else ()
     if not anchors and family.words.isdisjoint(words):  # most families: no first word, nothing built
         return False
-    # the words found are the key of the compiled subset: a set operation in C, no list built
-    return _subset(reason, family.words & words, anchors).search(lowered) is not None
+    # the keywords found are the key of the compiled subset: a set operation in C, no list built
+    pattern = family.subset(family.keywords & words, anchors)
+    return pattern is not None and pattern.search(lowered) is not None
 
 
 class Text:
