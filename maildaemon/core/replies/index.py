@@ -123,10 +123,11 @@ class _Family:
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "branches", "by_substring", "by_word", "keywords", "needs", "subsets",
+    __slots__ = ("always", "branches", "by_substring", "by_word", "exclude", "keywords", "needs", "subsets",
                  "substrings", "words")  # fmt: skip
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
+        self.exclude = exclude  # a text this finds is never of the family
         self.branches: list[str] = []
         self.by_word: dict[str, list[int]] = {}
         self.by_substring: list[tuple[str, int]] = []
@@ -151,21 +152,37 @@ class _Family:
         # the regex of the branches chosen, by the keywords and substring anchors a text contains
         self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
 
-    def subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
+    def matches(self, lowered: str, words: frozenset[str]) -> bool:
+        """Whether the lower-cased text (with its words) has a phrase of this family."""
+        if self.exclude is not None and self.exclude.search(lowered):
+            return False
+        if self.always is not None and self.always.search(lowered):
+            return True
+        # filter with a bound method: the substring tests run without a Python frame per anchor
+        anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
+        if not anchors and self.words.isdisjoint(words):  # most families: no first word, nothing built
+            return False
+        # the keywords found are the key of the compiled subset: a set operation in C, no list built
+        key = (self.keywords & words, anchors)
+        pattern = self.subsets.get(key, _UNSEEN)
+        if pattern is _UNSEEN:
+            pattern = self._subset(*key)
+        return pattern is not None and pattern.search(lowered) is not None
+
+    def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
         (``words``: the text's keywords of this family), or None when there are none; made once per key."""
-        key = (words, anchors)
-        if key in self.subsets:
-            return self.subsets[key]
         if len(self.subsets) > 1024:
             self.subsets.clear()
         chosen = {i for word in words.intersection(self.by_word) for i in self.by_word[word]}
         chosen.update(index for anchor, index in self.by_substring if anchor in anchors)
         kept = tuple(sorted(i for i in chosen if self.needs[i] <= words))
         pattern = _compiled(tuple(self.branches[i] for i in kept)) if kept else None
-        self.subsets[key] = pattern
+        self.subsets[(words, anchors)] = pattern
         return pattern
 
+
+_UNSEEN = re.compile("")  # a key not looked up yet (None means: no branch to scan)
 
 # one compiled regex per set of branches, whichever keys led to it
 _COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -180,7 +197,10 @@ def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
     return pattern
 
 
-_FAMILY = {reason: _Family(pattern) for reason, pattern in FAMILIES.items()}
+_FAMILY = {
+    reason: _Family(pattern, NOT_REJECTED if reason == "rejected" else None)
+    for reason, pattern in FAMILIES.items()
+}
 
 
 def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
@@ -189,18 +209,7 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
     family = _FAMILY.get(reason)
     if family is None or not lowered:
         return False
-    if reason == "rejected" and NOT_REJECTED.search(lowered):
-        return False
-    if family.always is not None and family.always.search(lowered):
-        return True
-    if words is None:
-        words = frozenset(_WORD.findall(lowered))
-    anchors = tuple([a for a in family.substrings if a in lowered]) if family.substrings else ()
-    if not anchors and family.words.isdisjoint(words):  # most families: no first word, nothing built
-        return False
-    # the keywords found are the key of the compiled subset: a set operation in C, no list built
-    pattern = family.subset(family.keywords & words, anchors)
-    return pattern is not None and pattern.search(lowered) is not None
+    return family.matches(lowered, frozenset(_WORD.findall(lowered)) if words is None else words)
 
 
 class Text:
@@ -216,5 +225,7 @@ class Text:
     def has(self, reason: str) -> bool:
         hit = self._seen.get(reason)
         if hit is None:  # the gate (first words, anchors) is a set operation inside ``matches``
-            hit = self._seen[reason] = matches(reason, self.lowered, self.words)
+            family = _FAMILY.get(reason)
+            hit = family is not None and self.lowered != "" and family.matches(self.lowered, self.words)
+            self._seen[reason] = hit
         return hit
