@@ -241,7 +241,8 @@ def _split_multipart(part: Part, boundary: str, depth: int) -> None:
         part.defects.append("missing close boundary")
 
 
-_BOUNDARY_LINE = re.compile(r"^--([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)", re.M)
+# "--" at a line start; the look-behind after the dashes (not "^" before them) lets the engine skip to "--".
+_BOUNDARY_LINE = re.compile(r"--(?<![^\n]--)([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)")
 
 
 def _sniff_boundary(body: str) -> str:
