@@ -226,6 +226,40 @@ def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:
             assert index.matches(reason, text) == whole, (reason, text)
 
 
+def test_the_phrase_index_answers_as_its_branches_one_by_one() -> None:
+    """However the index narrows the scan (first words, substrings, a branch's inner words, two-character
+    CJK literals), a family matches exactly where one of its branches does, a branch being tried where
+    its first literal's word is a word of the text or its literal is in it: on texts made of the branches'
+    own literals, CJK ones included, so that whole phrases occur; a phrase starts where a word does."""
+    import random
+    import re
+
+    from maildaemon.core.replies import index
+
+    def by_branches(pattern: str, text: str) -> bool:
+        words = set(re.findall(r"[a-z0-9]+", text))
+        for branch in index._branches(pattern):
+            anchors = index._anchors(branch)
+            gate = index._split_gate(tuple(anchors)) if all(map(index._selective, anchors)) else None
+            tried = gate is None or bool(words & gate[0]) or any(a in text for a in gate[1])
+            if tried and re.search(f"(?<![a-z0-9])(?:{branch})", text):
+                return True
+        return False
+
+    families = phrases.FAMILIES.values()
+    literals = {index._literal_start(b) for pattern in families for b in index._branches(pattern)}
+    pieces = sorted((literals - {""}) | {w for p in families for w in re.findall(r"[^\x00-\x7f]{2,}", p)})
+    rnd = random.Random(15)
+    for _ in range(400):
+        # glued or spaced: a literal's last word is not always a word of the text
+        text = "".join(rnd.choice(pieces) + rnd.choice((" ", "", "s ")) for _ in range(rnd.randint(1, 8)))
+        for reason, pattern in phrases.FAMILIES.items():
+            expected = by_branches(pattern, text) and not (
+                reason == "rejected" and phrases.NOT_REJECTED.search(text)
+            )
+            assert index.matches(reason, text) == expected, (reason, text)
+
+
 @pytest.mark.parametrize(
     ("status", "text", "reason"),
     [

@@ -82,14 +82,22 @@ def _anchors(branch: str) -> list[str]:
 
 def _gate(pattern: str) -> tuple[str, ...] | None:
     """Literals of which one must occur for ``pattern`` to match, or None when some branch has no
-    literal start of three characters (then the pattern always runs)."""
+    selective literal start (then the pattern always runs)."""
     anchors = [a for branch in _branches(pattern) for a in _anchors(branch)]
-    if any(len(a) < 3 for a in anchors):
+    if not all(map(_selective, anchors)):
         return None
     return tuple(dict.fromkeys(anchors))
 
 
+def _selective(anchor: str) -> bool:
+    """Whether a literal is rare enough to gate on: three characters, or any non-ASCII one (two CJK
+    characters are a word; "bo" is in every other text)."""
+    return len(anchor) >= 3 or (anchor != "" and not anchor.isascii())
+
+
 _WORD = re.compile(r"[a-z0-9]+")
+# a phrase starts where a word does: "fail dmarc" is not in "hardfail dmarc", as in the whole family regex
+_WORD_START = "(?<![a-z0-9])"
 
 
 def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
@@ -107,53 +115,96 @@ def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[
     return frozenset(words), tuple(rest)
 
 
+def _inner_words(anchor: str) -> frozenset[str]:
+    """The words of a literal with a non-word character on both sides inside it: a text that contains
+    the literal has each of them among its words, whatever stands around the literal."""
+    return frozenset(m.group(0) for m in _WORD.finditer(anchor) if m.start() > 0 and m.end() < len(anchor))
+
+
 class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
-    for the branches whose first word it contains (most texts contain few of a family's anchors)."""
+    for the branches whose first word it contains (most texts contain few of a family's anchors), and
+    only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
+    most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "anchors", "branches", "by_substring", "by_word", "substrings", "words")
+    __slots__ = ("always", "branches", "by_substring", "by_word", "exclude", "keywords", "needs", "subsets",
+                 "substrings", "words")  # fmt: skip
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
+        self.exclude = exclude  # a text this finds is never of the family
         self.branches: list[str] = []
         self.by_word: dict[str, list[int]] = {}
         self.by_substring: list[tuple[str, int]] = []
+        self.needs: list[frozenset[str]] = []  # per branch: the inner words every match of it has
         always: list[str] = []
         for branch in _branches(pattern):
             anchors = _anchors(branch)
-            gate = _split_gate(tuple(anchors)) if all(len(a) >= 3 for a in anchors) else None
+            gate = _split_gate(tuple(anchors)) if all(map(_selective, anchors)) else None
             if gate is None:
                 always.append(branch)
                 continue
             index = len(self.branches)
             self.branches.append(branch)
+            self.needs.append(frozenset.intersection(*map(_inner_words, anchors)))
             for word in gate[0]:
                 self.by_word.setdefault(word, []).append(index)
             self.by_substring.extend((anchor, index) for anchor in gate[1])
         self.words = frozenset(self.by_word)
-        self.always = re.compile("|".join(always)) if always else None
-        # all substring anchors in one scan: a text with none of them (and none of the words) is out
-        subs = sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True)
-        self.anchors = re.compile("|".join(map(re.escape, subs))) if subs else None
-        self.substrings = tuple(subs)
+        self.keywords = self.words.union(*self.needs)  # the text's words that choose the branches
+        self.always = re.compile(_WORD_START + "(?:" + "|".join(always) + ")") if always else None
+        self.substrings = tuple(sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True))
+        # the regex of the branches chosen, by the keywords and substring anchors a text contains
+        self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
+
+    def matches(self, lowered: str, words: frozenset[str]) -> bool:
+        """Whether the lower-cased text (with its words) has a phrase of this family."""
+        if self.exclude is not None and self.exclude.search(lowered):
+            return False
+        if self.always is not None and self.always.search(lowered):
+            return True
+        # filter with a bound method: the substring tests run without a Python frame per anchor
+        anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
+        if not anchors and self.words.isdisjoint(words):  # most families: no first word, nothing built
+            return False
+        # the keywords found are the key of the compiled subset: a set operation in C, no list built
+        key = (self.keywords & words, anchors)
+        pattern = self.subsets.get(key, _UNSEEN)
+        if pattern is _UNSEEN:
+            pattern = self._subset(*key)
+        return pattern is not None and pattern.search(lowered) is not None
+
+    def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
+        """The regex of the branches whose first literal the text contains and whose inner words it has
+        (``words``: the text's keywords of this family), or None when there are none; made once per key."""
+        if len(self.subsets) > 1024:
+            self.subsets.clear()
+        chosen = {i for word in words.intersection(self.by_word) for i in self.by_word[word]}
+        chosen.update(index for anchor, index in self.by_substring if anchor in anchors)
+        kept = tuple(sorted(i for i in chosen if self.needs[i] <= words))
+        pattern = _compiled(tuple(self.branches[i] for i in kept)) if kept else None
+        self.subsets[(words, anchors)] = pattern
+        return pattern
 
 
-_FAMILY = {reason: _Family(pattern) for reason, pattern in FAMILIES.items()}
-# compiled once per combination of gate literals seen: (reason, words found, substring anchors found)
-_SUBSET_CACHE: dict[tuple[str, frozenset[str], tuple[str, ...]], re.Pattern[str]] = {}
+_UNSEEN = re.compile("")  # a key not looked up yet (None means: no branch to scan)
+
+# one compiled regex per set of branches, whichever keys led to it
+_COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _subset(reason: str, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str]:
-    """The regex of the branches of a family whose first literal the text contains."""
-    key = (reason, words, anchors)
-    pattern = _SUBSET_CACHE.get(key)
+def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _COMPILED.get(branches)
     if pattern is None:
-        if len(_SUBSET_CACHE) > 4096:
-            _SUBSET_CACHE.clear()
-        family = _FAMILY[reason]
-        chosen = {i for word in words for i in family.by_word[word]}
-        chosen.update(index for anchor, index in family.by_substring if anchor in anchors)
-        pattern = _SUBSET_CACHE[key] = re.compile("(?<![a-z0-9])(?:" + "|".join(family.branches[i] for i in sorted(chosen)) + ")")
+        if len(_COMPILED) > 4096:
+            _COMPILED.clear()
+        pattern = _COMPILED[branches] = re.compile(_WORD_START + "(?:" + "|".join(branches) + ")")
     return pattern
+
+
+_FAMILY = {
+    reason: _Family(pattern, NOT_REJECTED if reason == "rejected" else None)
+    for reason, pattern in FAMILIES.items()
+}
 
 
 def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
@@ -162,17 +213,7 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
     family = _FAMILY.get(reason)
     if family is None or not lowered:
         return False
-    if reason == "rejected" and NOT_REJECTED.search(lowered):
-        return False
-    if family.always is not None and family.always.search(lowered):
-        return True
-    if words is None:
-        words = frozenset(_WORD.findall(lowered))
-    anchors = tuple([a for a in family.substrings if a in lowered]) if family.substrings else ()
-    if not anchors and family.words.isdisjoint(words):  # most families: no first word, nothing built
-        return False
-    # the words found are the key of the compiled subset: a set operation in C, no list built
-    return _subset(reason, family.words & words, anchors).search(lowered) is not None
+    return family.matches(lowered, frozenset(_WORD.findall(lowered)) if words is None else words)
 
 
 class Text:
@@ -188,7 +229,9 @@ class Text:
     def has(self, reason: str) -> bool:
         hit = self._seen.get(reason)
         if hit is None:  # the gate (first words, anchors) is a set operation inside ``matches``
-            hit = self._seen[reason] = matches(reason, self.lowered, self.words)
+            family = _FAMILY.get(reason)
+            hit = family is not None and self.lowered != "" and family.matches(self.lowered, self.words)
+            self._seen[reason] = hit
         return hit
 
 
@@ -203,11 +246,16 @@ def vocabulary(families: Mapping[str, str]) -> Iterator[None]:
     estimate, which scores each message without the branches only it needs). Not thread-safe; the
     production path never enters it. Families left out of ``families`` keep their production index."""
     saved = dict(_FAMILY)
-    _FAMILY.update({reason: _Family(pattern) for reason, pattern in families.items()})
-    _SUBSET_CACHE.clear()  # its compiled subsets belong to the families being replaced
+    # each family keeps its own compiled subsets, and compiled regexes are keyed by their branches: a
+    # replaced family brings its own, nothing cached needs clearing
+    _FAMILY.update(
+        {
+            reason: _Family(pattern, NOT_REJECTED if reason == "rejected" else None)
+            for reason, pattern in families.items()
+        }
+    )
     try:
         yield
     finally:
         _FAMILY.clear()
         _FAMILY.update(saved)
-        _SUBSET_CACHE.clear()

@@ -238,7 +238,9 @@ def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -
     return listed
 
 
-_REPLY_HINT = re.compile(r"(?<![\d.])(?:[245]\d\d(?![\d.])|[245]\.\d{1,3}\.\d{1,3}(?![\d.]))")
+# A reply code or status code, not inside a longer number. The look-behind follows the first digit (it looks
+# one character further back) so that the pattern starts with a character set the engine skips to.
+_REPLY_HINT = re.compile(r"[245](?<![\d.][245])(?:\d\d(?![\d.])|\.\d{1,3}\.\d{1,3}(?![\d.]))")
 _OTHER_ADDRESS_LINE = re.compile(
     r"\n[ \t]*(?:[245]\d\d[ \-])?<?[^\s<>@]+@[^\s<>]+>?(?:[ \t:]|\.\.\.|$)", re.M
 )

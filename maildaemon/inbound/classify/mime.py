@@ -17,7 +17,9 @@ _MAX_DEPTH = 6
 _MAX_PARTS = 200
 
 _HEADER_LINE = re.compile(r"[!-9;-~]+[ \t]*:")
-_HEAD_BLOCK = re.compile(r"[!-9;-~]+[ \t]*:[^\n]*(?:\n(?:[!-9;-~]+[ \t]*:|[ \t])[^\n]*)*\Z")
+# A line of a header block that is neither a field nor a continuation: searched from one line end to the
+# next (a literal first character lets the engine skip the rest of each line).
+_NOT_HEADER_LINE = re.compile(r"\n(?![!-9;-~]+[ \t]*:|[ \t])")
 _FOLD = re.compile(r"\n[ \t]+")
 _PARAM = re.compile(r';\s*([A-Za-z0-9_\-*]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
@@ -77,10 +79,12 @@ def parse_headers(block: str) -> dict[str, list[str]]:
 
 
 # The fields of a returned original that attribution and the classifier read.
+# Searched in the block after a line end: from one line end to the next the engine skips the many lines
+# that are none of these (Received, DKIM-Signature, ...) without trying the names at every character.
 _ORIGINAL_FIELD = re.compile(
-    r"^(message-id|x-survey-token|return-path|reply-to|sender|from|to|content-type)[ \t]*:[ \t]*"
+    r"\n(message-id|x-survey-token|return-path|reply-to|sender|from|to|content-type)[ \t]*:[ \t]*"
     r"([^\n]*(?:\n[ \t][^\n]*)*)",
-    re.M | re.I,
+    re.I,
 )
 
 
@@ -88,7 +92,7 @@ def parse_original_headers(block: str) -> dict[str, list[str]]:
     """Like ``parse_headers`` for the header block of a returned original, keeping only the fields read
     from it (its Received lines are many and never needed)."""
     headers: dict[str, list[str]] = {}
-    for name, value in _ORIGINAL_FIELD.findall(block):
+    for name, value in _ORIGINAL_FIELD.findall("\n" + block):
         if "\n" in value:
             value = _FOLD.sub(" ", value)
         headers.setdefault(name.lower(), []).append(value.strip())
@@ -101,7 +105,7 @@ def split_head_body(text: str) -> tuple[str, str]:
     head, sep, body = text.partition("\n\n")
     if not sep:
         head, body = text, ""
-    if _HEAD_BLOCK.match(head):  # the usual case: every line a field or a continuation
+    if _HEADER_LINE.match(head) and not _NOT_HEADER_LINE.search(head):  # the usual case
         return head, body
     lines = head.split("\n")
     for i, line in enumerate(lines):
@@ -237,7 +241,8 @@ def _split_multipart(part: Part, boundary: str, depth: int) -> None:
         part.defects.append("missing close boundary")
 
 
-_BOUNDARY_LINE = re.compile(r"^--([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)", re.M)
+# "--" at a line start; the look-behind after the dashes (not "^" before them) lets the engine skip to "--".
+_BOUNDARY_LINE = re.compile(r"--(?<![^\n]--)([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)")
 
 
 def _sniff_boundary(body: str) -> str:
