@@ -118,7 +118,13 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     if named == "filtered":
         if text.has("userunknown") or text.has("filtered"):
             return "filtered"
-    elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
+    elif (
+        (text.has("filtered") or text.has("userunknown"))
+        and cmd() not in BEFORE_DATA
+        and not (
+            named == "hostunknown" and text.has("hostunknown")
+        )  # "the recipient's domain does not exist"
+    ):
         return "filtered"
     return ""
 
