@@ -25,6 +25,7 @@ FAMILIES: dict[str, str] = {
         r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
+        r"|mailbox[^.\n]{0,30}\b(?:exceeded|exceeds)\b|(?:메일함|사서함)[^.\n]{0,20}(?:용량|가득)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -157,6 +158,7 @@ FAMILIES: dict[str, str] = {
         r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ|tên miền[^.\n]{0,30}không (?:còn )?tồn tại"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|\bhost\b(?:[^.\n]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
     ),
     "spamdetected": (
@@ -193,7 +195,10 @@ FAMILIES: dict[str, str] = {
         r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
-        r"|bị chặn|danh sách đen|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
+        r"|bị chặn|danh sách đen"
+        # the sending host or IP named, then refused ("client host rejected", "ip address blacklisted by")
+        r"|\b(?:client host|ip address|ip|your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
+        r"(?:[^.\n]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
     ),
@@ -244,6 +249,9 @@ FAMILIES: dict[str, str] = {
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
         # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
         r"|delivery temporarily suspended"
+        # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
+        r"|(?:deliver\w*|aborted|tried|trying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
+        r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
     ),
