@@ -48,7 +48,7 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
         # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
-        r"|(?:account|mailbox|user|recipient)\b[^.\n]{0,60}\b(?:locked|disabled|deactivated|frozen)\b"
+        r"|(?:account|mailbox|user|recipient)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:locked|disabled|deactivated|frozen)\b"
     ),
     "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
     "norelaying": (
@@ -198,7 +198,10 @@ FAMILIES: dict[str, str] = {
         r"|bị chặn|danh sách đen"
         # the sending host or IP named, then refused ("client host rejected", "ip address blacklisted by")
         r"|\b(?:client host|ip address|ip|your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
-        r"(?:[^.\n]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
+        r"(?:[^.\n]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        # ... or the refusal first ("not accepting connections", "no access from mail server [ip]")
+        r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
+        r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
     ),
