@@ -389,6 +389,9 @@ def test_exim_octal_escapes_read_back_as_utf8() -> None:
          "", "blocked"),
         ("4.7.0", "421 4.7.0 Connection refused due to the poor reputation of your sending IP", "",
          "badreputation"),
+        # a remote host's answer is not the host's own refusal or absence
+        ("5.0.0", "host mx.example.vn[198.51.100.7] said: 554 relaying to <a@b.vn> denied", "", "norelaying"),
+        ("5.0.0", "host mx.example.vn[198.51.100.7] said: 550 mailbox not found", "", "filtered"),
     ],
 )  # fmt: skip
 def test_which_family_decides_when_two_match(status: str, text: str, action: str, reason: str) -> None:

@@ -175,7 +175,7 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
 # The sending IP or host named as blocked or listed: a block of the sender, whatever spam it is blamed for
 # ("IP 192.0.2.1 blocked for sending spam" says nothing of this message's content).
 _SENDER_BLOCKED = re.compile(
-    r"\b(?:ip|client host|sending (?:host|server)|máy chủ gửi)\b(?:[^.\n]|\.(?=\S)){0,60}"
+    r"\b(?:ip|client host|sending (?:host|server)|máy chủ gửi)\b(?:[^.\n:]|\.(?=\S)){0,60}"
     r"\b(?:blocked|banned|bị chặn|(?:black|block)[ -]?listed|listed)\b"
 )
 

@@ -152,7 +152,9 @@ def _subset(reason: str, words: frozenset[str], anchors: tuple[str, ...]) -> re.
         family = _FAMILY[reason]
         chosen = {i for word in words for i in family.by_word[word]}
         chosen.update(index for anchor, index in family.by_substring if anchor in anchors)
-        pattern = _SUBSET_CACHE[key] = re.compile("(?<![a-z0-9])(?:" + "|".join(family.branches[i] for i in sorted(chosen)) + ")")
+        pattern = _SUBSET_CACHE[key] = re.compile(
+            "(?<![a-z0-9])(?:" + "|".join(family.branches[i] for i in sorted(chosen)) + ")"
+        )
     return pattern
 
 

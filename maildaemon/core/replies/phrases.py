@@ -158,7 +158,7 @@ FAMILIES: dict[str, str] = {
         r"|域名不存在"
         r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ|tên miền[^.\n]{0,30}không (?:còn )?tồn tại"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bhost\b(?:[^.\n]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
+        r"|\bhost\b(?:[^.\n:]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
     ),
     "spamdetected": (
@@ -169,7 +169,7 @@ FAMILIES: dict[str, str] = {
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
-        r"|垃圾邮件|垃圾郵件|迷惑メール|스팸 ?메일|спам"
+        r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
         r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b"
@@ -196,9 +196,10 @@ FAMILIES: dict[str, str] = {
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
         r"|bị chặn|danh sách đen"
-        # the sending host or IP named, then refused ("client host rejected", "ip address blacklisted by")
-        r"|\b(?:client host|ip address|ip|your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
-        r"(?:[^.\n]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
+        # blacklisted by"; not across "remote host said: ...")
+        r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
+        r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
         # ... or the refusal first ("not accepting connections", "no access from mail server [ip]")
         r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
