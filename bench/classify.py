@@ -333,19 +333,25 @@ def _agreement(message: dict[str, Any]) -> list[tuple[str, bool]]:
 
 def _texts_read(message: dict[str, Any]) -> dict[str, set[str]]:
     """The texts the decision asks each phrase family about while classifying the message (both ways in:
-    ``Text.has`` through ``index.matches``, the classifier through ``replies.phrase_matches``)."""
+    ``index.Text.has``, and the classifier through ``replies.phrase_matches``)."""
     read: dict[str, set[str]] = defaultdict(set)
-    original = index.matches
+    original, original_has = index.matches, index.Text.has
 
     def recording(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
         read[reason].add(lowered)
         return original(reason, lowered, words)
 
+    def recording_has(text: index.Text, reason: str) -> bool:
+        read[reason].add(text.lowered)
+        return original_has(text, reason)
+
     index.matches = replies.phrase_matches = recording  # type: ignore[assignment]
+    index.Text.has = recording_has  # type: ignore[method-assign]
     try:
         classify(message["raw"])
     finally:
         index.matches = replies.phrase_matches = original  # type: ignore[assignment]
+        index.Text.has = original_has  # type: ignore[method-assign]
     return read
 
 
@@ -356,7 +362,8 @@ def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
     (vendors, providers, google, microsoft) and the DECISIVE phrases are not ablated."""
     read = [_texts_read(m) for m in messages]
     compiled = {
-        reason: [(b, re.compile(b)) for b in index.branches(pattern)] for reason, pattern in FAMILIES.items()
+        reason: [(b, re.compile(f"(?<![a-z0-9])(?:{b})")) for b in index.branches(pattern)]
+        for reason, pattern in FAMILIES.items()
     }
     support: dict[tuple[str, str], set[int]] = {}
     for reason, family in compiled.items():

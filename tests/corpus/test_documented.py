@@ -1,9 +1,11 @@
-"""Replies as mail servers' and providers' own documentation gives them (tests/corpus/documented/replies.csv:
+"""Replies as mail servers' and providers' own documentation gives them (tests/corpus/documented/*.csv:
 vendor, the reason Sisimai gives, hard, the documented status, the text, where it is documented), written
 from that documentation and not from either shared corpus: a held-out check of the phrase vocabulary.
 Each text is wrapped twice, as the diagnostic of a minimal RFC 3464 DSN and as the body of a plain-text
 notice with no DSN part, and the classifier's reason (and hard/soft) must agree on at least MIN_PCT of
-them (the figure reached when the set was written; raise it as the vocabulary improves, never lower it)."""
+each set (the figure reached when the set was written, then what the vocabulary reaches; raise it as the
+vocabulary improves, never lower it). replies-2.csv was written later, scored before any phrase was
+added for it, for the reasons and vendors the first set covered thinly."""
 
 from __future__ import annotations
 
@@ -17,11 +19,17 @@ from maildaemon.inbound.classify import classify
 pytestmark = pytest.mark.corpus
 
 FOLDER = Path(__file__).with_name("documented")
-with open(FOLDER / "replies.csv", newline="", encoding="utf-8") as _fh:
-    ROWS = list(csv.DictReader(_fh))
+# Each set and the share of its rows (both wrappings) that must agree.
+MIN_PCT = {"replies.csv": 91.6, "replies-2.csv": 99.1}
 
+
+def _read(name: str) -> list[dict[str, str]]:
+    with open(FOLDER / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+SETS = {name: _read(name) for name in MIN_PCT}
 RECIPIENT = "nguoinhan@example.org"
-MIN_PCT = 91.6
 
 
 def _status(row: dict[str, str]) -> str:
@@ -75,10 +83,10 @@ def notice(row: dict[str, str]) -> bytes:
     ).encode()
 
 
-def outcomes() -> list[tuple[str, str, bool]]:
+def outcomes(rows: list[dict[str, str]]) -> list[tuple[str, str, bool]]:
     """(row id, wrapping, whether reason and hard/soft agree) for every row in both wrappings."""
     out = []
-    for number, row in enumerate(ROWS, start=2):
+    for number, row in enumerate(rows, start=2):
         for name, wrap in (("dsn", dsn), ("notice", notice)):
             verdicts = classify(wrap(row)).verdicts
             ok = bool(verdicts) and (verdicts[0].reason, verdicts[0].hard) == (
@@ -89,27 +97,34 @@ def outcomes() -> list[tuple[str, str, bool]]:
     return out
 
 
-def test_the_set_is_written_as_documented() -> None:
-    assert 30 <= len(ROWS) <= 60
-    for row in ROWS:
+@pytest.mark.parametrize("name", MIN_PCT)
+def test_the_set_is_written_as_documented(name: str) -> None:
+    rows = SETS[name]
+    assert 30 <= len(rows) <= 60
+    for row in rows:
         assert row["hard"] in ("0", "1") and row["text"] and row["documented_in"], row
 
 
-def test_documented_replies_agree_at_least_as_often_as_recorded() -> None:
-    results = outcomes()
+@pytest.mark.parametrize("name", MIN_PCT)
+def test_documented_replies_agree_at_least_as_often_as_recorded(name: str) -> None:
+    results = outcomes(SETS[name])
     pct = 100.0 * sum(ok for _, _, ok in results) / len(results)
-    missed = [f"{what} ({name})" for what, name, ok in results if not ok]
-    assert pct >= MIN_PCT, f"{pct:.1f}% < {MIN_PCT}%: " + "; ".join(missed)
+    missed = [f"{what} ({wrapping})" for what, wrapping, ok in results if not ok]
+    assert pct >= MIN_PCT[name], f"{name}: {pct:.1f}% < {MIN_PCT[name]}%: " + "; ".join(missed)
 
 
-if __name__ == "__main__":  # the figure and the misses, for whoever raises MIN_PCT
-    results = outcomes()
-    for wrapping in ("dsn", "notice"):
-        part = [ok for _, name, ok in results if name == wrapping]
-        print(f"{wrapping}: {100.0 * sum(part) / len(part):.1f}% of {len(part)}")
+if __name__ == "__main__":  # the figures and the misses, for whoever raises MIN_PCT
+    everything = []
+    for name, rows in SETS.items():
+        results = outcomes(rows)
+        everything += results
+        for wrapping in ("dsn", "notice"):
+            part = [ok for _, kind, ok in results if kind == wrapping]
+            print(f"{name} {wrapping}: {100.0 * sum(part) / len(part):.1f}% of {len(part)}")
+        print(f"{name}: {100.0 * sum(ok for _, _, ok in results) / len(results):.1f}% of {len(results)}")
+        for what, kind, ok in results:
+            if not ok:
+                print("  MISS", what, kind)
     print(
-        f"documented replies: {100.0 * sum(ok for _, _, ok in results) / len(results):.1f}% of {len(results)}"
+        f"both sets: {100.0 * sum(ok for _, _, ok in everything) / len(everything):.1f}% of {len(everything)}"
     )
-    for what, name, ok in results:
-        if not ok:
-            print("MISS", what, name)

@@ -402,3 +402,33 @@ def test_exim_octal_escapes_read_back_as_utf8() -> None:
     assert unescape_octal(escaped) == "Hộp thư không còn tồn tại"
     assert unescape_octal("a\\377b \\0 c:\\temp") == "a\\377b \\0 c:\\temp"
     assert replies.decide("5.0.0", escaped, command="RCPT") == "userunknown"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "action", "reason"),
+    [
+        # a block of the sending IP or host stays a block when spam is the cause it gives
+        ("5.7.1", "554 5.7.1 Your IP 198.51.100.7 has been blocked for sending spam", "", "blocked"),
+        ("5.7.1", "550 5.7.1 Máy chủ gửi 198.51.100.7 bị chặn vì gửi thư rác", "", "blocked"),
+        ("5.7.1", "550 5.7.1 Message looks like spam", "", "spamdetected"),
+        # a status and a text that both name an unknown domain are not a filter's refusal
+        ("5.1.2", "550 5.1.2 Tên miền của người nhận không còn tồn tại", "", "hostunknown"),
+        ("5.0.0", "550 Địa chỉ người nhận không tồn tại", "", "userunknown"),
+        # Postfix gave up on a destination it had marked dead: expired, not a suspended account
+        ("4.4.1", "delivery temporarily suspended: lost connection with mx.example.vn[198.51.100.7]", "failed",
+         "expired"),
+        ("5.2.1", "550 5.2.1 Recipient account example@example.vn is suspended", "", "suspend"),
+        # a reputation list a block was looked up in names a block; a bad reputation names the reputation
+        ("5.7.1", "554 Client host [198.51.100.7] blocked using Example Reputation; see https://rep.example",
+         "", "blocked"),
+        ("4.7.0", "421 4.7.0 Connection refused due to the poor reputation of your sending IP", "",
+         "badreputation"),
+        # a remote host's answer is not the host's own refusal or absence
+        ("5.0.0", "host mx.example.vn[198.51.100.7] said: 554 relaying to <a@b.vn> denied", "", "norelaying"),
+        ("5.0.0", "host mx.example.vn[198.51.100.7] said: 550 mailbox not found", "", "filtered"),
+    ],
+)  # fmt: skip
+def test_which_family_decides_when_two_match(status: str, text: str, action: str, reason: str) -> None:
+    """Texts that two families match, worded otherwise than tests/corpus/documented: the one that says
+    what happened decides."""
+    assert replies.decide(status, text, action=action) == reason

@@ -119,7 +119,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if text.has("userunknown") or text.has("filtered"):
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
-        return "filtered"
+        # "the recipient's domain does not exist": a status and a text that say so name the host, not a filter
+        if not (named == "hostunknown" and text.has("hostunknown")):
+            return "filtered"
     return ""
 
 
@@ -137,7 +139,10 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if preset == "badreputation" or text.has("badreputation"):
         return "badreputation"
     spam = bool(status) and (
-        named == "spamdetected" or (text.has("spamdetected") and cmd() not in BEFORE_DATA)
+        named == "spamdetected"
+        or (
+            text.has("spamdetected") and cmd() not in BEFORE_DATA and not _SENDER_BLOCKED.search(text.lowered)
+        )
     )
     if not spam and by_name_or_text("contenterror"):
         return "contenterror"
@@ -165,6 +170,14 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if by_name_or_text("blocked"):
         return "blocked"
     return ""
+
+
+# The sending IP or host named as blocked or listed: a block of the sender, whatever spam it is blamed for
+# ("IP 192.0.2.1 blocked for sending spam" says nothing of this message's content).
+_SENDER_BLOCKED = re.compile(
+    r"\b(?:ip|client host|sending (?:host|server)|máy chủ gửi)\b(?:[^.\n:]|\.(?=\S)){0,60}"
+    r"\b(?:blocked|banned|bị chặn|(?:black|block)[ -]?listed|listed)\b"
+)
 
 
 def decide_text(

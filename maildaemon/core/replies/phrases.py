@@ -9,7 +9,8 @@ import re
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
         r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
-        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)|exceeded (?:the )?quota"
+        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)"
+        r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
         r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
@@ -24,6 +25,7 @@ FAMILIES: dict[str, str] = {
         r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
+        r"|mailbox[^.\n]{0,30}\b(?:exceeded|exceeds)\b|(?:메일함|사서함)[^.\n]{0,20}(?:용량|가득)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -36,15 +38,17 @@ FAMILIES: dict[str, str] = {
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
-        r"suspended|suspend the service|temporar(?:y|ily) locked"
+        r"(?<!delivery temporarily )suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
         r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is |has been )?"
         r"(?:disabled|frozen)|mailbox unavailable or access denied|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
-        r"|bị khóa|tạm khóa|ngừng sử dụng|không còn (?:sử dụng|hoạt động)"
+        r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
         r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
+        # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
+        r"|(?:account|mailbox|user|recipient)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:locked|disabled|deactivated|frozen)\b"
     ),
     "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
     "norelaying": (
@@ -55,7 +59,7 @@ FAMILIES: dict[str, str] = {
         r"|email address is not verified\."
         r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|relay(?:ing)? (?:to \S+ )?(?:is )?(?:not (?:permitted|allowed|authori[sz]ed)|disallowed|rejected|refused)|(?:permitted|allowed|authori[sz]ed|configured|unable|attempt(?:ing|ed)?|refused?) to relay"
+        r"|relay(?:ing)? (?:to \S+ )?(?:is )?(?:not (?:permitted|allowed|authori[sz]ed)|disallowed|rejected|refused|denied)|(?:permitted|allowed|authori[sz]ed|configured|unable|attempt(?:ing|ed)?|refused?) to relay"
         r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
     ),
     "authfailure": (
@@ -117,7 +121,10 @@ FAMILIES: dict[str, str] = {
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
     ),
-    "badreputation": r"reputation|unexpected volume or user complaints",
+    "badreputation": (
+        r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
+        r"|ip reputation|reputation (?:score|problem|issue)s?|unexpected volume or user complaints"
+    ),
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
         r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
@@ -139,6 +146,7 @@ FAMILIES: dict[str, str] = {
         r"|invalid or expired e-?mail address|recipient addresses rejected : access denied"
         r"|submit messages to this e-mail system has been rejected"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
         r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
     ),
     "hostunknown": (
@@ -148,8 +156,9 @@ FAMILIES: dict[str, str] = {
         r"|553 .{1,80} does not exist|host \S+ not found|tên miền không (?:còn )?tồn tại"
         r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
         r"|域名不存在"
-        r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ"
+        r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ|tên miền[^.\n]{0,30}không (?:còn )?tồn tại"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|\bhost\b(?:[^.\n:]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
     ),
     "spamdetected": (
@@ -160,6 +169,7 @@ FAMILIES: dict[str, str] = {
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
+        r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
         r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b"
@@ -186,6 +196,13 @@ FAMILIES: dict[str, str] = {
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
         r"|bị chặn|danh sách đen"
+        # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
+        # blacklisted by"; not across "remote host said: ...")
+        r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
+        r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        # ... or the refusal first ("not accepting connections", "no access from mail server [ip]")
+        r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
+        r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
     ),
@@ -211,6 +228,7 @@ FAMILIES: dict[str, str] = {
         r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
+        r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -233,6 +251,11 @@ FAMILIES: dict[str, str] = {
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
         r"|did not accept our requests to connect|could not be delivered for more than"
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
+        # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
+        r"|delivery temporarily suspended"
+        # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
+        r"|(?:deliver\w*|aborted|tried|trying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
+        r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
     ),
@@ -252,6 +275,8 @@ FAMILIES: dict[str, str] = {
         r"|pipe to \||x-unix; |unknown mail system error"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
+        r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
+        r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
@@ -264,7 +289,7 @@ DECISIVE = (
         re.compile(
             r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
-            r"|(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không (?:còn )?tồn tại"
+            r"|(?<!miền )(?<!miền của )(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
