@@ -361,6 +361,8 @@ def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
     needs, which estimates what a message worded unlike any other gets. Vendor and provider tables
     (vendors, providers, google, microsoft) and the DECISIVE phrases are not ablated."""
     read = [_texts_read(m) for m in messages]
+    if not any(read):  # the estimate would silently equal the tuned figure
+        raise SystemExit("jackknife: no phrase lookup was recorded: the hook into replies.index misses them")
     compiled = {
         reason: [(b, re.compile(f"(?<![a-z0-9])(?:{b})")) for b in index.branches(pattern)]
         for reason, pattern in FAMILIES.items()
