@@ -97,7 +97,20 @@ def _selective(anchor: str) -> bool:
 
 _WORD = re.compile(r"[a-z0-9]+")
 # a phrase starts where a word does: "fail dmarc" is not in "hardfail dmarc", as in the whole family regex
-_WORD_START = "(?<![a-z0-9])"
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _at_word_start(pattern: re.Pattern[str], lowered: str) -> bool:
+    """Whether ``pattern`` matches somewhere not preceded by a letter or digit. Checked here rather than
+    by a look-behind in the pattern: a pattern that starts with a look-behind is tried at every character,
+    one that starts with its branches' literals lets the regex engine skip to where one of them occurs."""
+    match = pattern.search(lowered)
+    while match is not None:
+        start = match.start()
+        if start == 0 or lowered[start - 1] not in _WORD_CHARS:
+            return True
+        match = pattern.search(lowered, start + 1)  # look-behinds inside the branches still see before it
+    return False
 
 
 def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
@@ -127,8 +140,8 @@ class _Family:
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "branches", "by_substring", "by_word", "exclude", "keywords", "needs", "subsets",
-                 "substrings", "words")  # fmt: skip
+    __slots__ = ("always", "branches", "by_head", "by_substring", "by_word", "exclude", "heads", "keywords",
+                 "needs", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
         self.exclude = exclude  # a text this finds is never of the family
@@ -151,19 +164,34 @@ class _Family:
             self.by_substring.extend((anchor, index) for anchor in gate[1])
         self.words = frozenset(self.by_word)
         self.keywords = self.words.union(*self.needs)  # the text's words that choose the branches
-        self.always = re.compile(_WORD_START + "(?:" + "|".join(always) + ")") if always else None
-        self.substrings = tuple(sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True))
+        self.always = re.compile("|".join(always)) if always else None
+        # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
+        # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
+        self.by_head: dict[str, tuple[str, ...]] = {}
+        others = []
+        for anchor in sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True):
+            if _WORD.fullmatch(anchor):
+                self.by_head[anchor[:3]] = (*self.by_head.get(anchor[:3], ()), anchor)
+            else:
+                others.append(anchor)
+        self.heads = frozenset(self.by_head)
+        self.substrings = tuple(others)
         # the regex of the branches chosen, by the keywords and substring anchors a text contains
         self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
 
-    def matches(self, lowered: str, words: frozenset[str]) -> bool:
-        """Whether the lower-cased text (with its words) has a phrase of this family."""
+    def matches(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
+        """Whether the lower-cased text (with its words, and their first three characters: ``heads``) has
+        a phrase of this family."""
         if self.exclude is not None and self.exclude.search(lowered):
             return False
-        if self.always is not None and self.always.search(lowered):
+        if self.always is not None and _at_word_start(self.always, lowered):
             return True
         # filter with a bound method: the substring tests run without a Python frame per anchor
         anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
+        if not self.heads.isdisjoint(heads):  # a phrase starts a word: only a word's start can hold it
+            by_head = self.by_head
+            for head in sorted(self.heads.intersection(heads)):
+                anchors += tuple(filter(lowered.__contains__, by_head[head]))
         if not anchors and self.words.isdisjoint(words):  # most families: no first word, nothing built
             return False
         # the keywords found are the key of the compiled subset: a set operation in C, no list built
@@ -171,7 +199,7 @@ class _Family:
         pattern = self.subsets.get(key, _UNSEEN)
         if pattern is _UNSEEN:
             pattern = self._subset(*key)
-        return pattern is not None and pattern.search(lowered) is not None
+        return pattern is not None and _at_word_start(pattern, lowered)
 
     def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
@@ -197,7 +225,7 @@ def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
     if pattern is None:
         if len(_COMPILED) > 4096:
             _COMPILED.clear()
-        pattern = _COMPILED[branches] = re.compile(_WORD_START + "(?:" + "|".join(branches) + ")")
+        pattern = _COMPILED[branches] = re.compile("|".join(branches))
     return pattern
 
 
@@ -213,24 +241,34 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
     family = _FAMILY.get(reason)
     if family is None or not lowered:
         return False
-    return family.matches(lowered, frozenset(_WORD.findall(lowered)) if words is None else words)
+    words = frozenset(_WORD.findall(lowered)) if words is None else words
+    return family.matches(lowered, words, _heads(words))
+
+
+def _heads(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(word[:3] for word in words)
 
 
 class Text:
     """One reply text with each family looked up at most once."""
 
-    __slots__ = ("_seen", "lowered", "words")
+    __slots__ = ("_seen", "heads", "lowered", "words")
 
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
         self.words = frozenset(_WORD.findall(lowered))
+        self.heads = _heads(self.words)
         self._seen: dict[str, bool] = {}
 
     def has(self, reason: str) -> bool:
         hit = self._seen.get(reason)
         if hit is None:  # the gate (first words, anchors) is a set operation inside ``matches``
             family = _FAMILY.get(reason)
-            hit = family is not None and self.lowered != "" and family.matches(self.lowered, self.words)
+            hit = (
+                family is not None
+                and self.lowered != ""
+                and family.matches(self.lowered, self.words, self.heads)
+            )
             self._seen[reason] = hit
         return hit
 
