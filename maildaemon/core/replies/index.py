@@ -266,12 +266,8 @@ class _Family:
     def matches(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
         """Whether the lower-cased text (with its words, and their first three characters: ``heads``) has
         a phrase of this family (the exclusion is looked for only then: most texts have none)."""
-        found = self._found(lowered, words, heads)
-        return found and (self.exclude is None or self.exclude.search(lowered) is None)
-
-    def _found(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
         if self.always is not None and _at_word_start(self.always, lowered):
-            return True
+            return self._not_excluded(lowered)
         # filter with a bound method: the substring tests run without a Python frame per anchor
         anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
         if not self.heads.isdisjoint(heads):  # a phrase starts a word: only a word's start can hold it
@@ -285,7 +281,10 @@ class _Family:
         pattern = self.subsets.get(key, _UNSEEN)
         if pattern is _UNSEEN:
             pattern = self._subset(*key)
-        return pattern is not None and _at_word_start(pattern, lowered)
+        return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
+
+    def _not_excluded(self, lowered: str) -> bool:
+        return self.exclude is None or self.exclude.search(lowered) is None
 
     def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
