@@ -432,3 +432,27 @@ def test_which_family_decides_when_two_match(status: str, text: str, action: str
     """Texts that two families match, worded otherwise than tests/corpus/documented: the one that says
     what happened decides."""
     assert replies.decide(status, text, action=action) == reason
+
+
+def test_a_branch_requires_only_the_whole_words_every_match_of_it_holds() -> None:
+    """The index skips a branch when the text lacks one of its required words: only a word that stands
+    exactly once between two word boundaries counts, never one under a quantifier, after an optional
+    item or beside a class, so the skip never hides a match."""
+    from maildaemon.core.replies import index
+
+    def required(branch: str) -> list[list[str]]:
+        return [sorted(words) for words in index._required_words(branch)]
+
+    assert required(r"(?:account|user)\b.{0,60}\b(?:locked|frozen)\b") == [
+        ["account", "user"],
+        ["frozen", "locked"],
+    ]
+    assert required("mailbox (?:is )?(?:disabled|frozen)") == [["mailbox"]]  # after an optional group
+    assert required("ab+ cd? ef* gh{1,2} ij ") == [["ij"]]  # "abb", "c", "eff", "ghh" all match
+    assert required("x z{2,3} (?:a|b)+ q") == [["x"]]  # "zz", "ab"; "q" may go on ("qs")
+    assert required("[^]]x (?:a|b) ") == [["a", "b"]]  # a class may be a letter: "x" is not alone
+    assert required("no relay(?:ing)?") == [["no"]]
+    assert required("bị khóa") == [["b"], ["kh"]]  # "ị" and "ó" are no letters of a word here
+    for branch, text in (("ab+ cd", "abbb cd"), ("mailbox (?:is )?frozen", "mailbox frozen")):
+        words = frozenset(index._WORD.findall(text))
+        assert index._Family(branch).matches(text, words, index._heads(words)), branch

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from operator import itemgetter
 
 from maildaemon.core.replies.phrases import FAMILIES, NOT_REJECTED
 
@@ -97,7 +98,20 @@ def _selective(anchor: str) -> bool:
 
 _WORD = re.compile(r"[a-z0-9]+")
 # a phrase starts where a word does: "fail dmarc" is not in "hardfail dmarc", as in the whole family regex
-_WORD_START = "(?<![a-z0-9])"
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _at_word_start(pattern: re.Pattern[str], lowered: str) -> bool:
+    """Whether ``pattern`` matches somewhere not preceded by a letter or digit. Checked here rather than
+    by a look-behind in the pattern: a pattern that starts with a look-behind is tried at every character,
+    one that starts with its branches' literals lets the regex engine skip to where one of them occurs."""
+    match = pattern.search(lowered)
+    while match is not None:
+        start = match.start()
+        if start == 0 or lowered[start - 1] not in _WORD_CHARS:
+            return True
+        match = pattern.search(lowered, start + 1)  # look-behinds inside the branches still see before it
+    return False
 
 
 def _split_gate(anchors: tuple[str, ...] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
@@ -121,14 +135,95 @@ def _inner_words(anchor: str) -> frozenset[str]:
     return frozenset(m.group(0) for m in _WORD.finditer(anchor) if m.start() > 0 and m.end() < len(anchor))
 
 
+_QUANTIFIER = re.compile(r"[?*+]|\{(\d*)(?:,\d*)?\}")
+
+
+def _tokens(branch: str) -> list[tuple[str, int]]:
+    """The top-level items of a branch (a character, an escape, a class, a group), each with the least
+    number of times it occurs, or -1 for an item that occurs exactly once (no quantifier)."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(branch):
+        end = _item_end(branch, i)
+        quantifier = _QUANTIFIER.match(branch, end)
+        if quantifier is None:
+            out.append((branch[i:end], -1))
+            i = end
+            continue
+        given = quantifier.group(1)
+        out.append((branch[i:end], 1 if quantifier.group(0) == "+" else int(given) if given else 0))
+        i = quantifier.end()
+        if branch[i : i + 1] in ("?", "+"):  # lazy or possessive
+            i += 1
+    return out
+
+
+def _item_end(pattern: str, i: int) -> int:
+    """Where the item that starts at ``i`` ends: an escape, a class (escapes and a leading "]" inside it)
+    or a group (nested groups and classes inside it)."""
+    char = pattern[i]
+    if char == "\\":
+        return i + 2
+    if char == "[":
+        j = i + 1
+        if pattern[j : j + 1] == "^":
+            j += 1
+        if pattern[j : j + 1] == "]":
+            j += 1
+        while j < len(pattern) and pattern[j] != "]":
+            j += 2 if pattern[j] == "\\" else 1
+        return j + 1
+    if char == "(":
+        j = i + 1
+        while j < len(pattern) and pattern[j] != ")":
+            j = _item_end(pattern, j)
+        return j + 1
+    return i + 1
+
+
+def _bounds_a_word(token: str, least: int) -> bool:
+    """Whether the item always stands for a word boundary: ``\\b`` or at least one character that is no
+    letter or digit of a word (a literal one, ``\\s``, ``\\W``, an escaped sign)."""
+    if token == "\\b":
+        return True
+    if least == 0:
+        return False
+    if token.startswith("\\"):
+        return token[1] in "sWnt" or not token[1].isalnum()
+    return len(token) == 1 and token not in _WORD_CHARS and token not in "().^$|?*+{}[]"
+
+
+def _required_words(branch: str) -> list[frozenset[str]]:
+    """Sets of whole words of which every match of the branch holds one each: a group of plain words
+    (``(?:locked|disabled|frozen)``) or one word, with a word boundary on both sides. A text whose words
+    miss one of these sets cannot match, whatever the branch's first word."""
+    tokens = _tokens(branch)
+    out = []
+    for i, (token, least) in enumerate(tokens):
+        if least != -1 or i + 1 >= len(tokens) or not _bounds_a_word(*tokens[i + 1]):
+            continue
+        if token.startswith("(?:"):
+            start, words = i, _branches(token[3:-1])
+        else:  # a run of letters and digits ending here, each character there once
+            start = i
+            while start > 0 and tokens[start - 1][1] == -1 and tokens[start - 1][0] in _WORD_CHARS:
+                start -= 1
+            words = ["".join(t for t, _ in tokens[start : i + 1])]
+        if start > 0 and not _bounds_a_word(*tokens[start - 1]):
+            continue  # (the branch's start is a word's start: the index matches only there)
+        if all(_WORD.fullmatch(word) for word in words):
+            out.append(frozenset(words))
+    return out
+
+
 class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
     for the branches whose first word it contains (most texts contain few of a family's anchors), and
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "branches", "by_substring", "by_word", "exclude", "keywords", "needs", "subsets",
-                 "substrings", "words")  # fmt: skip
+    __slots__ = ("always", "branches", "by_head", "by_substring", "by_word", "exclude", "heads", "keywords",
+                 "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
         self.exclude = exclude  # a text this finds is never of the family
@@ -136,6 +231,7 @@ class _Family:
         self.by_word: dict[str, list[int]] = {}
         self.by_substring: list[tuple[str, int]] = []
         self.needs: list[frozenset[str]] = []  # per branch: the inner words every match of it has
+        self.needs_any: list[list[frozenset[str]]] = []  # per branch: word sets it holds one of each
         always: list[str] = []
         for branch in _branches(pattern):
             anchors = _anchors(branch)
@@ -146,24 +242,39 @@ class _Family:
             index = len(self.branches)
             self.branches.append(branch)
             self.needs.append(frozenset.intersection(*map(_inner_words, anchors)))
+            self.needs_any.append(_required_words(branch))
             for word in gate[0]:
                 self.by_word.setdefault(word, []).append(index)
             self.by_substring.extend((anchor, index) for anchor in gate[1])
         self.words = frozenset(self.by_word)
-        self.keywords = self.words.union(*self.needs)  # the text's words that choose the branches
-        self.always = re.compile(_WORD_START + "(?:" + "|".join(always) + ")") if always else None
-        self.substrings = tuple(sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True))
+        # the text's words that choose the branches
+        self.keywords = self.words.union(*self.needs, *(w for sets in self.needs_any for w in sets))
+        self.always = re.compile("|".join(always)) if always else None
+        # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
+        # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
+        self.by_head: dict[str, tuple[str, ...]] = {}
+        others = []
+        for anchor in sorted({anchor for anchor, _ in self.by_substring}, key=len, reverse=True):
+            if _WORD.fullmatch(anchor):
+                self.by_head[anchor[:3]] = (*self.by_head.get(anchor[:3], ()), anchor)
+            else:
+                others.append(anchor)
+        self.heads = frozenset(self.by_head)
+        self.substrings = tuple(others)
         # the regex of the branches chosen, by the keywords and substring anchors a text contains
         self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
 
-    def matches(self, lowered: str, words: frozenset[str]) -> bool:
-        """Whether the lower-cased text (with its words) has a phrase of this family."""
-        if self.exclude is not None and self.exclude.search(lowered):
-            return False
-        if self.always is not None and self.always.search(lowered):
-            return True
+    def matches(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
+        """Whether the lower-cased text (with its words, and their first three characters: ``heads``) has
+        a phrase of this family (the exclusion is looked for only then: most texts have none)."""
+        if self.always is not None and _at_word_start(self.always, lowered):
+            return self._not_excluded(lowered)
         # filter with a bound method: the substring tests run without a Python frame per anchor
         anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
+        if not self.heads.isdisjoint(heads):  # a phrase starts a word: only a word's start can hold it
+            by_head = self.by_head
+            for head in sorted(self.heads.intersection(heads)):
+                anchors += tuple(filter(lowered.__contains__, by_head[head]))
         if not anchors and self.words.isdisjoint(words):  # most families: no first word, nothing built
             return False
         # the keywords found are the key of the compiled subset: a set operation in C, no list built
@@ -171,7 +282,10 @@ class _Family:
         pattern = self.subsets.get(key, _UNSEEN)
         if pattern is _UNSEEN:
             pattern = self._subset(*key)
-        return pattern is not None and pattern.search(lowered) is not None
+        return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
+
+    def _not_excluded(self, lowered: str) -> bool:
+        return self.exclude is None or self.exclude.search(lowered) is None
 
     def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
@@ -180,7 +294,13 @@ class _Family:
             self.subsets.clear()
         chosen = {i for word in words.intersection(self.by_word) for i in self.by_word[word]}
         chosen.update(index for anchor, index in self.by_substring if anchor in anchors)
-        kept = tuple(sorted(i for i in chosen if self.needs[i] <= words))
+        kept = tuple(
+            sorted(
+                i
+                for i in chosen
+                if self.needs[i] <= words and not any(map(words.isdisjoint, self.needs_any[i]))
+            )
+        )
         pattern = _compiled(tuple(self.branches[i] for i in kept)) if kept else None
         self.subsets[(words, anchors)] = pattern
         return pattern
@@ -197,7 +317,7 @@ def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
     if pattern is None:
         if len(_COMPILED) > 4096:
             _COMPILED.clear()
-        pattern = _COMPILED[branches] = re.compile(_WORD_START + "(?:" + "|".join(branches) + ")")
+        pattern = _COMPILED[branches] = re.compile("|".join(branches))
     return pattern
 
 
@@ -213,24 +333,37 @@ def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> b
     family = _FAMILY.get(reason)
     if family is None or not lowered:
         return False
-    return family.matches(lowered, frozenset(_WORD.findall(lowered)) if words is None else words)
+    words = frozenset(_WORD.findall(lowered)) if words is None else words
+    return family.matches(lowered, words, _heads(words))
+
+
+_HEAD = itemgetter(slice(3))
+
+
+def _heads(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(map(_HEAD, words))  # map: no Python frame per word
 
 
 class Text:
     """One reply text with each family looked up at most once."""
 
-    __slots__ = ("_seen", "lowered", "words")
+    __slots__ = ("_seen", "heads", "lowered", "words")
 
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
         self.words = frozenset(_WORD.findall(lowered))
+        self.heads = _heads(self.words)
         self._seen: dict[str, bool] = {}
 
     def has(self, reason: str) -> bool:
         hit = self._seen.get(reason)
         if hit is None:  # the gate (first words, anchors) is a set operation inside ``matches``
             family = _FAMILY.get(reason)
-            hit = family is not None and self.lowered != "" and family.matches(self.lowered, self.words)
+            hit = (
+                family is not None
+                and self.lowered != ""
+                and family.matches(self.lowered, self.words, self.heads)
+            )
             self._seen[reason] = hit
         return hit
 
