@@ -11,7 +11,7 @@ from typing import Any
 from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
 from maildaemon.config import Config
-from maildaemon.core.corrections import AddressCheck
+from maildaemon.core.corrections import AddressCheck, check_note
 from maildaemon.core.reasons import explain
 from maildaemon.operations import respondents as cases
 from maildaemon.reporting import vocabulary as V
@@ -166,18 +166,14 @@ async def cmd_correct(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def _check_line(check: AddressCheck) -> str:
-    """What the operator learns of the new mailbox: checked, inconclusive (the next bounce will tell) or
-    not checked."""
-    r = check.result
+    """What the operator learns of the new mailbox: the event's words on the check, with what they mean
+    for the operator (checked, inconclusive: the next bounce will tell, or not checked)."""
+    note, r = check_note(check), check.result
     if r is None:
-        return f"mailbox check {check.skipped}"
+        return note
     if r.verdict == "ok":
-        return f"mailbox check: {r.outcome} (the receiving server knows the address)"
-    said = f"{r.code or ''} {r.text}".strip()
-    return (
-        f"mailbox check inconclusive ({r.outcome}{': ' + said if said else ''}): corrected anyway; "
-        "a bounce will tell if the address is wrong"
-    )
+        return f"{note} (the receiving server knows the address)"
+    return f"{note}; a bounce will tell if the address is wrong"
 
 
 async def _exclusion(args: argparse.Namespace, cfg: Config, exclude: bool) -> int:
