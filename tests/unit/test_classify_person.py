@@ -140,3 +140,41 @@ def test_a_promise_to_answer_is_a_reply_and_an_absence_an_auto_reply(
     raw = mail(f"Kính gửi Sở Nội vụ,\n\n{sentence}\n\nTrân trọng,\nLan\n", subject="Khảo sát CCHC")
     verdict = classify(raw)
     assert (verdict.kind, verdict.reason) == (kind, reason)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        (
+            "Re: Thư mời khảo sát",
+            "I am protecting myself from receiving junk mail. To get your message through, please verify\n"
+            "that you are a human by clicking the link below. You only have to do this once.\n"
+            "https://verify.example.net/c/1234\n",
+        ),
+        (
+            "Message held: please confirm",
+            "Your message to lan@sonv.example.vn is waiting: the recipient uses challenge/response\n"
+            "filtering. Open https://cr.example.net/x to confirm that you sent it.\n",
+        ),
+        (
+            "Automatic notice",
+            "Click here to have your address added to the recipient's approved\nsenders and your message will "
+            "be delivered.\n",
+        ),
+    ],
+)
+def test_a_challenge_response_request_is_held_mail_not_a_reply(subject: str, body: str) -> None:
+    """A challenge-response filter answers from the recipient's address, often with "Re:", and asks the sender
+    to prove itself: the invitation has not arrived (a delay; what to do is what a filter asks), and it is not
+    the person's reply. Worded unlike the corpus's notices."""
+    verdict = classify(mail(body=body, subject=subject, sender="lan@sonv.example.vn"))
+    assert verdict.kind == "delay"
+    assert [(v.recipient, v.reason, v.hard) for v in verdict.verdicts] == [
+        ("lan@sonv.example.vn", "filtered", False)
+    ]
+
+
+def test_a_person_asking_us_to_confirm_is_still_a_reply() -> None:
+    """Confirmation words in a person's own letter are no challenge."""
+    letter = "Kính gửi Sở Nội vụ,\n\nXin xác nhận giúp tôi đã nộp phiếu chưa? Please confirm my answer was saved.\n\nLan\n"
+    assert classify(mail(body=letter, subject="Re: Thư mời khảo sát")).kind == "reply"

@@ -36,6 +36,22 @@ _GONE = re.compile(
 )
 
 
+# Challenge-response filters (Boxbe, Bluebottle, SpamArrest, Mailinblack and the like) hold mail from an unknown
+# sender and ask the sender to prove itself: the mail has not arrived, and until someone answers it will not.
+_CHALLENGE = re.compile(
+    r"(?:added|add (?:you|your (?:e-?mail )?address)) to [^.\n]{0,40}(?:allowed|approved|safe|white|trusted)[- ]?"
+    r"(?:list|senders)|not pre-?approved|pre-?approved senders?|verify (?:that )?you are (?:a )?(?:human|real "
+    r"person|not a (?:robot|spammer))|(?:confirm|verify) (?:that )?you (?:sent|are the sender)|challenge[- /]response"
+    r"|xác nhận (?:bạn là người gửi|địa chỉ (?:của )?người gửi)",
+    re.I,
+)
+
+
+def says_challenge(text: str) -> bool:
+    """The message is a challenge-response filter's request that the sender confirm itself."""
+    return bool(_CHALLENGE.search(" ".join(text[:4000].split())))
+
+
 def header_says_auto(headers: dict[str, list[str]]) -> bool:
     """RFC 3834 and the common vendor headers."""
     auto = " ".join(headers.get("auto-submitted", ())).lower()

@@ -270,6 +270,13 @@ def _by_sender(mail: _Mail) -> Verdict:
     """What a person's mailbox or the person sent: an automatic reply (RFC 3834, or its words), a reply."""
     headers, subject = mail.headers, mail.subject
     body = mail.notice_full or autoreply.first_text(mail.root)
+    if autoreply.says_challenge(subject + "\n" + body):
+        # the recipient's filter holds our mail until the sender confirms: not delivered, not a reply, and
+        # what the operator does is what a filter asks ("filtered": ask the agency's IT to allow the sender)
+        held = RecipientVerdict(
+            recipient=mail.from_addr, reason="filtered", diagnostic=" ".join(body.split())[:300]
+        )
+        return mail.verdict("delay", [_as_delay(held)])
     if (
         autoreply.header_says_auto(headers)
         or autoreply.subject_says_auto(subject)
