@@ -90,11 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _chain(exc: BaseException) -> list[str]:
-    out = []
+    out: list[str] = []
     seen: BaseException | None = exc
     while seen is not None:
         text = str(seen).strip()
-        if text and text not in out:
+        if text and not any(text in said for said in out):  # a wrapper that quotes its cause says it already
             out.append(text)
         seen = seen.__cause__
     return out
