@@ -138,6 +138,9 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         return "notcompliantrfc"
     if preset == "badreputation" or text.has("badreputation"):
         return "badreputation"
+    if text.has("spamdetected") and _SENDER_BLAMED.search(text.lowered):
+        # the spam is laid at the sending IP's or domain's door, not this message's: a block of the sender
+        return "blocked"
     spam = bool(status) and (
         named == "spamdetected"
         or (
@@ -177,6 +180,16 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
 _SENDER_BLOCKED = re.compile(
     r"\b(?:ip|client host|sending (?:host|server)|máy chủ gửi)\b(?:[^.\n:]|\.(?=\S)){0,60}"
     r"\b(?:blocked|banned|bị chặn|(?:black|block)[ -]?listed|listed)\b"
+)
+
+
+# Unsolicited mail or spam said to come from the sender's IP, host or domain ("an unusual rate of unsolicited
+# mail originating from your IP address", "spam sent from your domain"): what is judged is the sender's
+# record, which any message from it shares (Gmail sends such texts as UnsolicitedIPError and
+# UnsolicitedRateLimitError, apart from UnsolicitedMessageError, "this message is likely unsolicited").
+_SENDER_BLAMED = re.compile(
+    r"\b(?:unsolicited|spam)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:originating|coming|sent|sending) from (?:your|the sending)"
+    r" (?:[a-z]+ ){0,2}(?:ip|ips|host|server|network|domain)\b"
 )
 
 

@@ -1,0 +1,28 @@
+"""General rules of the reply -> reason decision that settle a case by what the text blames (the sender's
+IP or domain, the mailbox, the host's name) rather than by one provider's sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from maildaemon.core import replies
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        (
+            "4.7.28",
+            "421-4.7.28 We have seen an unusual rate of unsolicited mail originating from your IP address; "
+            "mail from that address is rate limited for now.",
+            "blocked",
+        ),
+        ("5.7.1", "550 5.7.1 Too much spam coming from your sending network, connection refused", "blocked"),
+        ("4.7.0", "421 4.7.0 Unsolicited mail sent from your domain exceeds our limits, try later", "blocked"),
+        # the message itself judged: still spam
+        ("5.7.1", "550 5.7.1 This message looks like unsolicited mail and was not accepted", "spamdetected"),
+        ("5.7.1", "550 5.7.1 Spam sent to our users is refused (message scored 12.3)", "spamdetected"),
+    ],
+)
+def test_spam_laid_at_the_senders_door_is_a_block_of_the_sender(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "DATA") == reason
