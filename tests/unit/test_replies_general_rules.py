@@ -26,3 +26,27 @@ from maildaemon.core import replies
 )
 def test_spam_laid_at_the_senders_door_is_a_block_of_the_sender(status: str, text: str, reason: str) -> None:
     assert replies.decide(status, text, "failed", "DATA") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "command", "reason"),
+    [
+        # RFC 5321's words for a 550 to RCPT, with no command in the notice: the address
+        ("5.0.0", "550 Requested action not taken: mailbox unavailable", "", "userunknown"),
+        ("5.0.0", "550 Mailbox unavailable or access denied - <nobody@example.org>", "", "userunknown"),
+        ("5.0.0", "550 Mailbox unavailable or access denied", "RCPT", "userunknown"),
+        # after DATA the recipients were already accepted: a filter's refusal, as for "user unknown"
+        ("5.0.0", "550 Mailbox unavailable or access denied", "DATA", "filtered"),
+        # a disabled mailbox stays a suspension (RFC 3463 X.2.1)
+        ("5.0.0", "554 Sorry, your message to someone@example.org cannot be delivered. This mailbox is disabled.",
+         "DATA", "suspend"),  # fmt: skip
+    ],
+)
+def test_the_rfc_5321_mailbox_unavailable_names_the_address(
+    status: str, text: str, command: str, reason: str
+) -> None:
+    assert replies.decide(status, text, "failed", command) == reason
+
+
+def test_a_mailbox_unavailable_for_a_while_is_no_unknown_address() -> None:
+    assert replies.decide("4.2.1", "450 4.2.1 Mailbox unavailable, try again later", "delayed") != "userunknown"

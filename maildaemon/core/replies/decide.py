@@ -15,6 +15,11 @@ BEFORE_DATA = frozenset({"CONN", "EHLO", "HELO", "MAIL", "RCPT"})
 # Reply codes RFC 5321 (4.3.2) allows only in answer to MAIL or RCPT: with a user-unknown text, the answer
 # to RCPT where the notice names no command, or shows it after DATA (a pipelined RCPT reply read late).
 _BEFORE_DATA_CODES = frozenset({"551", "553"})
+# RFC 5321's own words for a 550 to RCPT (4.2.2: "mailbox unavailable (e.g., mailbox not found, no access
+# ...)"): where the notice names no command, the answer to RCPT, not a filter's refusal of the message.
+# ("mailbox unavailable or access denied" is the same answer, not a suspension: Cox and Tencent send it for
+# addresses that take no mail, and nothing says the account was closed.)
+_MAILBOX_UNAVAILABLE = re.compile(r"\bmailbox (?:is )?unavailable\b")
 # Reasons that a status code (or a vendor table) names but that a text family may still overrule.
 RETRIED = frozenset(
     {
@@ -105,7 +110,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if not any(text.has(r) for r in others):
             return "userunknown"
     elif text.has("userunknown") and (
-        cmd() == "RCPT" or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
+        cmd() == "RCPT"
+        or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
+        or (reply_code[:1] == "5" and _MAILBOX_UNAVAILABLE.search(text.lowered) and not cmd())
     ):
         # Sisimai's rule (reason/why-userunknown.go, why-filtered.go; Reason::UserUnknown / Filtered in
         # p5-sisimai): a user-unknown text is the address's when the status names it (X.1.1 ...) or the
