@@ -50,3 +50,12 @@ def test_the_rfc_5321_mailbox_unavailable_names_the_address(
 
 def test_a_mailbox_unavailable_for_a_while_is_no_unknown_address() -> None:
     assert replies.decide("4.2.1", "450 4.2.1 Mailbox unavailable, try again later", "delayed") != "userunknown"
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [("4.0.0", "networkerror"), ("4.4.3", "networkerror"), ("5.0.0", "hostunknown"), ("5.4.4", "hostunknown")],
+)
+def test_a_domain_not_found_is_final_only_in_a_permanent_status(status: str, reason: str) -> None:
+    text = "DNS lookup of mx for example.invalid answered NXDOMAIN: domain name not found"
+    assert replies.decide(status, text, "failed") == reason

@@ -170,7 +170,9 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         if not text.has("networkerror"):
             return "hostunknown"
     elif text.has("hostunknown"):
-        return "hostunknown"
+        # a name lookup that failed in a transient status (4.x.x: "DNS Error ... NXDOMAIN", retried) is a
+        # fault on the way, not a verdict on the domain
+        return "networkerror" if status[:1] == "4" else "hostunknown"
     if spam or preset == "spamdetected":
         return "spamdetected"
     if by_name_or_text("speeding"):
