@@ -66,7 +66,7 @@ DOMAIN = "survey.example.vn"
         ("5.0.0", "procmail: Couldn't create /var/mail/x", "failed", "", "mailererror"),
         ("5.7.1", "550 5.7.1 Unauthenticated senders not allowed", "failed", "DATA", "securityerror"),
         ("5.0.0", "550 Denied by policy", "failed", "DATA", "policyviolation"),
-        ("5.0.0", "550 Mailbox unavailable or access denied", "failed", "RCPT", "suspend"),
+        ("5.0.0", "550 Mailbox unavailable or access denied", "failed", "RCPT", "userunknown"),
         ("5.0.0", "501 5.5.4 Invalid arguments", "failed", "", "syntaxerror"),
         (
             "5.1.10",

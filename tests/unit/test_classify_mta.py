@@ -169,3 +169,15 @@ def test_a_returned_message_with_too_many_hops_and_no_reason_was_a_loop(hops: in
     verdict = classify(_dsn("failed", "5.0.0", "an.le@sotc.example.vn", hops))
     assert verdict.kind == "bounce"
     assert verdict.verdicts[0].reason == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [("5.2.1 (mailbox disabled, not accepting messages)", "suspend"), ("5.2.1", "filtered")],
+)
+def test_the_reporting_mtas_comment_on_its_status_is_read_with_the_reply(status: str, reason: str) -> None:
+    """A Status field's comment is the reporting MTA's own word on the failure: a remote 'user unknown'
+    under a status the reporter calls a disabled mailbox is a suspension; without it, a filter's refusal."""
+    diagnostic = "\nDiagnostic-Code: smtp; 550 5.2.1 <an.le@sotc.example.vn>... User unknown"
+    verdict = classify(_dsn("failed", status + diagnostic, "an.le@sotc.example.vn"))
+    assert verdict.verdicts[0].reason == reason

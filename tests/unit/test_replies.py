@@ -336,7 +336,7 @@ def test_google_replies_mean_what_google_documents(status: str, text: str, reaso
             "mx3.qq.com",
             "speeding",
         ),  # sic, Tencent's rate limit
-        ("550 Mailbox unavailable or access denied", "mx3.qq.com", "suspend"),
+        ("550 Mailbox unavailable or access denied", "mx3.qq.com", "userunknown"),  # RFC 5321's 550 to RCPT
         ("550 Ip frequency limited", "mx3.qq.com", "toomanyconn"),
         (
             "553 Sorry, your envelope sender is in my badmailfrom list (#5.7.1)",

@@ -15,6 +15,11 @@ BEFORE_DATA = frozenset({"CONN", "EHLO", "HELO", "MAIL", "RCPT"})
 # Reply codes RFC 5321 (4.3.2) allows only in answer to MAIL or RCPT: with a user-unknown text, the answer
 # to RCPT where the notice names no command, or shows it after DATA (a pipelined RCPT reply read late).
 _BEFORE_DATA_CODES = frozenset({"551", "553"})
+# RFC 5321's own words for a 550 to RCPT (4.2.2: "mailbox unavailable (e.g., mailbox not found, no access
+# ...)"): where the notice names no command, the answer to RCPT, not a filter's refusal of the message.
+# ("mailbox unavailable or access denied" is the same answer, not a suspension: Cox and Tencent send it for
+# addresses that take no mail, and nothing says the account was closed.)
+_MAILBOX_UNAVAILABLE = re.compile(r"\bmailbox (?:is )?unavailable\b")
 # Reasons that a status code (or a vendor table) names but that a text family may still overrule.
 RETRIED = frozenset(
     {
@@ -105,7 +110,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if not any(text.has(r) for r in others):
             return "userunknown"
     elif text.has("userunknown") and (
-        cmd() == "RCPT" or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
+        cmd() == "RCPT"
+        or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
+        or (reply_code[:1] == "5" and _MAILBOX_UNAVAILABLE.search(text.lowered) and not cmd())
     ):
         # Sisimai's rule (reason/why-userunknown.go, why-filtered.go; Reason::UserUnknown / Filtered in
         # p5-sisimai): a user-unknown text is the address's when the status names it (X.1.1 ...) or the
@@ -138,6 +145,9 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         return "notcompliantrfc"
     if preset == "badreputation" or text.has("badreputation"):
         return "badreputation"
+    if text.has("spamdetected") and _SENDER_BLAMED.search(text.lowered):
+        # the spam is laid at the sending IP's or domain's door, not this message's: a block of the sender
+        return "blocked"
     spam = bool(status) and (
         named == "spamdetected"
         or (
@@ -160,7 +170,9 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         if not text.has("networkerror"):
             return "hostunknown"
     elif text.has("hostunknown"):
-        return "hostunknown"
+        # a name lookup that failed in a transient status (4.x.x: "DNS Error ... NXDOMAIN", retried) is a
+        # fault on the way, not a verdict on the domain
+        return "networkerror" if status[:1] == "4" else "hostunknown"
     if spam or preset == "spamdetected":
         return "spamdetected"
     if by_name_or_text("speeding"):
@@ -177,6 +189,16 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
 _SENDER_BLOCKED = re.compile(
     r"\b(?:ip|client host|sending (?:host|server)|máy chủ gửi)\b(?:[^.\n:]|\.(?=\S)){0,60}"
     r"\b(?:blocked|banned|bị chặn|(?:black|block)[ -]?listed|listed)\b"
+)
+
+
+# Unsolicited mail or spam said to come from the sender's IP, host or domain ("an unusual rate of unsolicited
+# mail originating from your IP address", "spam sent from your domain"): what is judged is the sender's
+# record, which any message from it shares (Gmail sends such texts as UnsolicitedIPError and
+# UnsolicitedRateLimitError, apart from UnsolicitedMessageError, "this message is likely unsolicited").
+_SENDER_BLAMED = re.compile(
+    r"\b(?:unsolicited|spam)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:originating|coming|sent|sending) from (?:your|the sending)"
+    r" (?:[a-z]+ ){0,2}(?:ip|ips|host|server|network|domain)\b"
 )
 
 

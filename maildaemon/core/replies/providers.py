@@ -142,6 +142,7 @@ _PROVIDER_PHRASES: tuple[tuple[str, str, str, str], ...] = (
     ("cox.net", "", "sender rejected", "rejected"),
     ("zoho.com", "", "email rejected per dmarc policy", "authfailure"),
     ("zoho.com", "", "greylisted, try again after some time", "blocked"),
+    # answered to RCPT, before any content was sent: the sender is refused, whatever the word "spam" says
     ("zoho.com", "", "reason: email flagged as spam", "rejected"),
     ("zoho.com", "", "mail rejected by destination domain", "rejected"),
     ("zoho.com", "", "email policy violation detected", "policyviolation"),

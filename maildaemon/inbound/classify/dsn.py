@@ -21,6 +21,9 @@ _PER_RECIPIENT = ("final-recipient", "original-recipient", "x-actual-recipient")
 # A "delayed" block whose text says the message's time ran out: nothing will be retried (OpenSMTPD's expiry
 # notice is a "delayed" DSN, status 4.4.7, "Envelope expired"); RFC 3464 2.3.3 calls that "failed".
 _RAN_OUT = re.compile(r"\b(?:envelope|message|delivery time) (?:has )?expired\b")
+# A comment after the Status field's code ("5.2.1 (mailbox disabled, not accepting messages)", "4.2.2 (Over
+# quota)"): the reporting MTA's own words for the failure, read with the remote reply.
+_STATUS_COMMENT = re.compile(r"\(([^()]{3,80})\)")
 
 
 def clean_address(value: str) -> str:
@@ -109,6 +112,9 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 status = f"{reply_code[0]}.0.0"
             if action == "delayed" and _RAN_OUT.search(text.lower()):
                 action = "failed"
+            comment = _STATUS_COMMENT.search(block.get("status", ""))
+            if comment and text:  # the reporting MTA's words on its status, after the remote's reply
+                text = f"{text} ({comment.group(1)})"
             own = not raw_diagnostic and not remote  # no remote reply: the reporting MTA refused it itself
             command = replies.Lazy(partial(_command, context, recipient, diagnostic, own))
             category = block.get("x-powermta-bouncecategory", "").strip().lower()

@@ -1,0 +1,76 @@
+"""General rules of the reply -> reason decision that settle a case by what the text blames (the sender's
+IP or domain, the mailbox, the host's name) rather than by one provider's sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from maildaemon.core import replies
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        (
+            "4.7.28",
+            "421-4.7.28 We have seen an unusual rate of unsolicited mail originating from your IP address; "
+            "mail from that address is rate limited for now.",
+            "blocked",
+        ),
+        ("5.7.1", "550 5.7.1 Too much spam coming from your sending network, connection refused", "blocked"),
+        (
+            "4.7.0",
+            "421 4.7.0 Unsolicited mail sent from your domain exceeds our limits, try later",
+            "blocked",
+        ),
+        # the message itself judged: still spam
+        ("5.7.1", "550 5.7.1 This message looks like unsolicited mail and was not accepted", "spamdetected"),
+        ("5.7.1", "550 5.7.1 Spam sent to our users is refused (message scored 12.3)", "spamdetected"),
+    ],
+)
+def test_spam_laid_at_the_senders_door_is_a_block_of_the_sender(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "DATA") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "command", "reason"),
+    [
+        # RFC 5321's words for a 550 to RCPT, with no command in the notice: the address
+        ("5.0.0", "550 Requested action not taken: mailbox unavailable", "", "userunknown"),
+        ("5.0.0", "550 Mailbox unavailable or access denied - <nobody@example.org>", "", "userunknown"),
+        ("5.0.0", "550 Mailbox unavailable or access denied", "RCPT", "userunknown"),
+        # after DATA the recipients were already accepted: a filter's refusal, as for "user unknown"
+        ("5.0.0", "550 Mailbox unavailable or access denied", "DATA", "filtered"),
+        # a disabled mailbox stays a suspension (RFC 3463 X.2.1)
+        (
+            "5.0.0",
+            "554 Sorry, your message to someone@example.org cannot be delivered. This mailbox is disabled.",
+            "DATA",
+            "suspend",
+        ),  # fmt: skip
+    ],
+)
+def test_the_rfc_5321_mailbox_unavailable_names_the_address(
+    status: str, text: str, command: str, reason: str
+) -> None:
+    assert replies.decide(status, text, "failed", command) == reason
+
+
+def test_a_mailbox_unavailable_for_a_while_is_no_unknown_address() -> None:
+    assert (
+        replies.decide("4.2.1", "450 4.2.1 Mailbox unavailable, try again later", "delayed") != "userunknown"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("4.0.0", "networkerror"),
+        ("4.4.3", "networkerror"),
+        ("5.0.0", "hostunknown"),
+        ("5.4.4", "hostunknown"),
+    ],
+)
+def test_a_domain_not_found_is_final_only_in_a_permanent_status(status: str, reason: str) -> None:
+    text = "DNS lookup of mx for example.invalid answered NXDOMAIN: domain name not found"
+    assert replies.decide(status, text, "failed") == reason
