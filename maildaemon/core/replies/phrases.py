@@ -35,6 +35,8 @@ FAMILIES: dict[str, str] = {
         r"|vượt quá kích thước (?:cho phép|tối đa)|kích thước thư (?:quá lớn|vượt)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:message|mail|size) exceeds (?:the )?(?:fixed |maximum |max |allowed |permitted )|exceeds? (?:the )?(?:maximum |max |allowed )?(?:message |mail )size|too big for (?:the )?system|(?:message|mail) is (?:larger|bigger) than"
+        # documented set 3
+        r"|max(?:imum)? (?:e-?mail|mail) size|(?:e-?mail|mail) size (?:limit )?exceeded"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -61,6 +63,8 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|relay(?:ing)? (?:to \S+ )?(?:is )?(?:not (?:permitted|allowed|authori[sz]ed)|disallowed|rejected|refused|denied)|(?:permitted|allowed|authori[sz]ed|configured|unable|attempt(?:ing|ed)?|refused?) to relay"
         r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
+        # documented set 3
+        r"|(?:delivery|sending|relaying) (?:is )?not (?:allowed|permitted) (?:to|for) (?:this|that|the (?:given|specified)) (?:address|recipient|domain)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
@@ -120,6 +124,8 @@ FAMILIES: dict[str, str] = {
     "notcompliantrfc": (
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
+        # documented set 3
+        r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
     ),
     "badreputation": (
         r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
@@ -128,6 +134,8 @@ FAMILIES: dict[str, str] = {
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
         r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
+        # documented set 3
+        r"|smtputf8 (?:is )?required|requires? smtputf8|non-ascii (?:addresses?|headers?|mailbox names?) (?:are |is )?not (?:permitted|allowed|supported)"
     ),
     "rejected": (
         r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
@@ -148,6 +156,8 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
         r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
+        # documented set 3
+        r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -174,6 +184,9 @@ FAMILIES: dict[str, str] = {
     "speeding": (
         r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b"
         r"|excessive (?:volume|sending rate)"
+        # documented set 3
+        r"|per[- ](?:hour|minute|day) (?:message |mail )?receiv(?:e|ing) limit|receiv(?:e|ing) (?:rate |message )?limit[^.\n]{0,40}\bexceeded"
+        r"|receiving (?:e-?mail|mail|messages) too (?:quickly|fast)"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -219,6 +232,9 @@ FAMILIES: dict[str, str] = {
         r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
         r"|containing images or other attachments|mass mailer|without solving a captcha"
         r"|vi phạm chính sách|theo chính sách (?:của|bảo mật)"
+        # documented set 3
+        r"|not (?:in|on) (?:the |this )?(?:group's |list's )?allowed[- ]senders?\b"
+        r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -229,6 +245,8 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
+        # documented set 3
+        r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -269,6 +287,9 @@ FAMILIES: dict[str, str] = {
         r"|you don't authenticate|unauthenticated senders|verification failure|not authorized to send mail"
         r"|authentication failed; server|authentification (?:invalide|requise)|is a dead domain"
         r"|not authorized to perform ses"
+        # documented set 3
+        r"|requires? (?:an? )?(?:encryption|encrypted (?:connection|channel)|secure connection)|encryption (?:is )?required"
+        r"|(?:smtp )?authentication (?:is )?(?:required|needed|mandatory)|must (?:first )?authenticate|requires? (?:smtp )?auth(?:entication)?\b"
     ),
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
@@ -293,6 +314,11 @@ DECISIVE = (
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
+    # documented set 3: a limit on the sending host's connections, whatever rate words come with it
+    # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
+    # (amavis "INFECTED: <name>"), whatever its reject prefix says
+    ("toomanyconn", re.compile(r"connection rate limit")),
+    ("virusdetected", re.compile(r"\binfected: [^\s,;]")),
 )
 
 DECISIVE_KEYS = (
@@ -303,6 +329,8 @@ DECISIVE_KEYS = (
     "không tồn tại",
     "không còn tồn tại",
     "wasn't found at",
+    "connection rate limit",
+    "infected: ",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
