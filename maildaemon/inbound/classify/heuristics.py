@@ -195,12 +195,32 @@ def _skip(address: str, exclude: set[str], strict: bool) -> bool:
 _FOLLOWING = re.compile(
     r"following (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
 )
+# Words that put an address in a sentence addressed to the reader or explaining what to do, not in the list
+# of failures: a greeting ("Dear x,", "Sorry x."), an example ("e.g.", "such as"), help ("please contact").
+_PROSE_CUE = re.compile(
+    r"\be\.g\.|\bi\.e\.|\b(?:for (?:example|instance)|such as|try(?:ing)? (?:sending|e-?mailing|mailing|writing)"
+    r"|contact(?:ing)?|assistance|finger|formerly|reachable)\b",
+    re.I,
+)
+_GREETING = re.compile(r"^[ \t>]*(?:dear|hello|hi|sorry|greetings),?[ \t]+<?$", re.I)
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?][ \t\n]+(?=\S)|\n[ \t]*\n")
+# Two-letter country domains that register names one level down (example.co.uk, example.ne.jp).
+_SECOND_LEVEL = frozenset({"co", "com", "ne", "or", "ac", "ad", "go", "net", "org", "edu", "gov", "gr", "lg"})
 _X400_SMTP = re.compile(r"^smtp=", re.I)  # old Exchange: "c=US;...;dda:SMTP=user@example.com;"
+
+
+def organisational_domain(host: str) -> str:
+    """The domain a mail host belongs to, roughly (mx2.its.example.edu -> example.edu): where a mailbox of the
+    reporting system lives, as there is no public-suffix list here."""
+    labels = host.lower().strip(".").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
 def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset()) -> list[str]:
     """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
-    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster).
+    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster, not in
+    a greeting or an explanation).
     Where the notice says "the following recipients", only what follows is read first."""
     marker = _FOLLOWING.search(notice) if "ollowing" in notice else None
     if marker is not None and marker.start() > 0:
@@ -208,6 +228,19 @@ def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = f
         if after:
             return after
     return _candidates(notice, exclude, loose_exclude)
+
+
+def in_prose(text: str, position: int) -> bool:
+    """The address at ``position`` stands in a sentence that greets the reader or explains what to do
+    ("Dear x,", "e.g. if x fails, try y", "please contact x"), not in the list of failures."""
+    window = text[max(0, position - 160) : position]
+    if _GREETING.match(window.rpartition("\n")[2]):
+        return True
+    cue = _PROSE_CUE.search(window)
+    if cue is None:
+        return False
+    start = max((m.end() for m in _SENTENCE_END.finditer(window, cue.start())), default=0)
+    return start <= cue.start() or bool(_PROSE_CUE.search(window, start))
 
 
 def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -> list[str]:
@@ -227,13 +260,17 @@ def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -
         before = notice[max(0, position - 60) : position]
         if _URLISH.search(before) or _skip(addr, strict, True) or addr.lower() in seen:
             continue
+        if in_prose(notice, position):
+            continue
         seen.add(addr.lower())
         listed.append(addr)
     if not listed and ours:
         return ours
     if not listed:  # the failed address may itself be a role address (postmaster@...)
-        for _, found in find_addresses(notice):
+        for position, found in find_addresses(notice):
             addr = found.strip(".")
+            if in_prose(notice, position):
+                continue
             if not _skip(addr, strict - loose_exclude, False) and addr.lower() not in seen:
                 seen.add(addr.lower())
                 listed.append(addr)
