@@ -1,5 +1,6 @@
 """Who failed, in plain-text notices of older shapes: the mail system's own addresses, greetings and example
-addresses in explanations are never the failed recipient."""
+addresses in explanations are never the failed recipient; a list that names a mailbox by its local part
+alone means a mailbox of the reporting system's domain."""
 
 from __future__ import annotations
 
@@ -86,6 +87,24 @@ def test_an_address_alone_after_could_not_be_delivered_to_is_the_recipient() -> 
     assert [v.recipient for v in verdict.verdicts] == ["thu.vo@example.fr"]
 
 
+# A provider that names its members by screen name: the list gives no domain; the notice comes from the
+# provider's mail system. The greeting addresses our sender.
+SCREEN_NAME = """From: "Mail Delivery Subsystem" <MAILER-DAEMON@mx3.chat.example>
+To: <khaosat@agency.example>
+Subject: Mail Delivery Problem
+
+Sorry khaosat@agency.example. Your mail to the following recipients could not be delivered because they only
+take mail from their friends list:
+\tbinhtran88
+"""
+
+
+def test_a_bare_screen_name_takes_the_reporting_domain() -> None:
+    verdict = classify(SCREEN_NAME.encode())
+    assert verdict.kind == "bounce"
+    assert [v.recipient for v in verdict.verdicts] == ["binhtran88@chat.example"]
+
+
 def test_a_greeting_address_is_not_a_recipient() -> None:
     notice = (
         "Dear khaosat@agency.example,\n\nYour message to hoa.le@example.org was not delivered: the mailbox"
@@ -94,6 +113,35 @@ def test_a_greeting_address_is_not_a_recipient() -> None:
     assert candidates(notice, set()) == ["hoa.le@example.org"]
     sorry = "Sorry khaosat@agency.example. We could not deliver your mail to hoa.le@example.org today."
     assert candidates(sorry, set()) == ["hoa.le@example.org"]
+
+
+# A directory lookup's report: the list names the mailbox by local part; the explanation below it gives
+# example addresses and one to write to instead, none of which failed.
+DIRECTORY = """From: MAILER-DAEMON@mr1.its.uni.example
+To: khaosat@agency.example
+Subject: Returned mail - directory lookup report
+
+ --------Message not delivered to the following:
+
+ tranb    No entry in the directory for this name
+
+ --------Why:
+
+ The name did not match anyone in the university directory.  Look the person up first, or
+ try sending to the fullest form of the name, e.g., if
+ tran.b@uni.example fails, try tran.van.b@uni.example.
+ People once reachable at NAME@uni.example may now be at NAME@dept.uni.example instead; for
+ assistance, write to helpdesk@uni.example.
+"""
+
+
+def test_example_addresses_in_an_explanation_are_not_recipients() -> None:
+    verdict = classify(DIRECTORY.encode())
+    assert [v.recipient for v in verdict.verdicts] == ["tranb@uni.example"]
+    without_list = DIRECTORY.replace(" tranb    No entry in the directory for this name\n", "")
+    named = {v.recipient for v in classify(without_list.encode()).verdicts}
+    assert not named & {"tran.b@uni.example", "tran.van.b@uni.example", "helpdesk@uni.example"}
+    assert not any(address.startswith("NAME@") for address in named)
 
 
 def test_prose_cues_end_with_their_sentence() -> None:

@@ -4,7 +4,7 @@ bounces, then replies. Pure and total: any input gives a verdict, never an excep
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -388,7 +388,10 @@ def _plain_bounce(
     listed = _addresses(headers.get("x-failed-recipients", []))
     if not listed:
         to_header = frozenset(a.lower() for a in _addresses(headers.get("to", [])))
-        listed = heuristics.candidates(notice, exclude, to_header)
+        domain = _reporting_domain(from_addr, parts)
+        listed = heuristics.candidates(notice, exclude, to_header, domain)
+        if domain:
+            listed = [_as_addressed(a, original_to, domain) for a in listed]
     if not listed:
         listed = [a for a in original_to() if a.lower() not in exclude]
     # the mail system's own address (its postmaster, named for help) is no failed recipient, unless the
@@ -445,6 +448,31 @@ def _original_to(parts: _Parts, quoted: str) -> list[str]:
         quoted_headers = parse_headers(split_head_body(block)[0])
         original_to = _addresses(quoted_headers.get("to", []))
     return original_to
+
+
+_REPORTING_MTA = re.compile(r"^reporting-mta:[ \t]*(?:[\w\-]+[ \t]*;)?[ \t]*([A-Za-z0-9.\-]+)", re.I | re.M)
+
+
+def _reporting_domain(from_addr: str, parts: _Parts) -> str:
+    """The domain of the system that wrote the notice (its From, else the report's Reporting-MTA): where a
+    failed mailbox it names by its local part alone lives."""
+    host = from_addr.rpartition("@")[2]
+    if not host:
+        for report in parts.reports:
+            match = _REPORTING_MTA.search(report.text())
+            if match:
+                host = match.group(1)
+                break
+    return heuristics.organisational_domain(host) if "." in host else ""
+
+
+def _as_addressed(address: str, original_to: Callable[[], list[str]], domain: str) -> str:
+    """A mailbox the notice named by local part (qualified with ``domain``): the original's own recipient
+    with that local part where there is one."""
+    local, _, at = address.rpartition("@")
+    if at != domain:
+        return address
+    return next((a for a in original_to() if a.rpartition("@")[0].lower() == local.lower()), address)
 
 
 def _reporters_own(address: str, from_addr: str) -> bool:

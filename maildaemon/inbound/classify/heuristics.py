@@ -195,6 +195,21 @@ def _skip(address: str, exclude: set[str], strict: bool) -> bool:
 _FOLLOWING = re.compile(
     r"following (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
 )
+# What follows a lead-in's key word when the list follows on lines of its own: "the following recipients",
+# "not delivered to the following:", "could not be delivered to:". Keys are found by str.find (a scan of the
+# whole notice by one case-blind alternation tried nearly every position).
+_AFTER_FOLLOWING = re.compile(
+    r" (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)|(?=[ \t]*:)", re.I
+)
+_AFTER_DELIVERED = re.compile(r"[ \t]*(?=:)")
+_NEGATIONS = ("not ", "n't ", "not be ", "n't be ")
+# The lead-in's own sentence ends with a colon at the end of its line (it may wrap onto two more lines that
+# name no address); the list is the lines after it.
+_LEAD_IN_END = re.compile(r"[^\n]{0,300}?(?:\n(?![ \t]*\n)[^\n@]{0,300}?){0,2}:[ \t]*\n(?:[ \t]*\n){0,2}")
+# An entry of such a list: an address, or a bare local part (an old MTA's, a screen name) alone on its line
+# or followed by its reason in a column of its own (a tab, two spaces).
+_ENTRY = re.compile(r"[ \t]*<?([^\s<>\"'(),;:]+)>?(?:[ \t]*$|\t|  )")
+_BARE_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+\-]{0,63}")
 # Words that put an address in a sentence addressed to the reader or explaining what to do, not in the list
 # of failures: a greeting ("Dear x,", "Sorry x."), an example ("e.g.", "such as"), help ("please contact").
 _PROSE_CUE = re.compile(
@@ -217,17 +232,65 @@ def organisational_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
-def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset()) -> list[str]:
+def candidates(
+    notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset(), domain: str = ""
+) -> list[str]:
     """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
     almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster, not in
-    a greeting or an explanation).
-    Where the notice says "the following recipients", only what follows is read first."""
+    a greeting or an explanation). Where the notice says "the following recipients" or "could not be
+    delivered to:", the list after it is read first; a bare local part there is a mailbox at ``domain``
+    (the reporting system's)."""
+    ends = _lead_ins(notice)
+    if ends:
+        entries = [e for end in ends for e in _entries_after(notice, end, domain)]
+        kept = [a for a in dict.fromkeys(entries) if not _skip(a, exclude, False)]
+        if kept:
+            return [a for a in kept if a.lower() not in loose_exclude] or kept
     marker = _FOLLOWING.search(notice) if "ollowing" in notice else None
     if marker is not None and marker.start() > 0:
         after = _candidates(notice[marker.end() :], exclude, loose_exclude)
         if after:
             return after
     return _candidates(notice, exclude, loose_exclude)
+
+
+def _lead_ins(notice: str) -> list[int]:
+    """Where each lead-in to a list of failed recipients ends, in order."""
+    ends = []
+    at = notice.find("ollowing", 2)
+    while at >= 0:
+        after = _AFTER_FOLLOWING.match(notice, at + 8)
+        if after:
+            ends.append(after.end())
+        at = notice.find("ollowing", at + 8)
+    at = notice.find("elivered to", 2)
+    while at >= 0:
+        before = notice[max(0, at - 8) : at - 1].lower()
+        after = _AFTER_DELIVERED.match(notice, at + 11)
+        if after and before.endswith(_NEGATIONS):
+            ends.append(after.end())
+        at = notice.find("elivered to", at + 11)
+    return sorted(ends)
+
+
+def _entries_after(notice: str, start: int, domain: str) -> list[str]:
+    """The list that follows a lead-in ending with a colon at the end of its line: its lines up to the first
+    that is not an entry (an address first on its line, or a bare local part in the column form)."""
+    end = _LEAD_IN_END.match(notice, start)
+    if end is None:
+        return []
+    out: list[str] = []
+    for line in notice[end.end() : end.end() + 2000].split("\n")[:20]:
+        first = line.split(None, 1)[0].strip("<>.,;:") if line.strip() else ""
+        if ADDRESS_RE.fullmatch(first):
+            out.append(first)
+            continue
+        entry = _ENTRY.match(line)
+        token = entry.group(1) if entry else ""
+        if not (domain and _BARE_LOCAL.fullmatch(token)):
+            break
+        out.append(f"{token}@{domain}")
+    return out
 
 
 def in_prose(text: str, position: int) -> bool:
