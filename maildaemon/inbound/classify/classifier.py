@@ -4,11 +4,11 @@ bounces, then replies. Pure and total: any input gives a verdict, never an excep
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from functools import partial
+from functools import cache, partial
 
 from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
@@ -245,8 +245,11 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     """A bounce or delay notice in words only (old MTAs, providers, a notice pasted without its headers)."""
     headers, notice = mail.headers, mail.notice
     headerless = not any(name in headers for name in _MESSAGE_FIELDS)
+    # a delivery-status part with no per-recipient fields is still a delivery report: its text part names who
+    reported = bool(mail.parts.reports)
     if not (
-        heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
+        reported
+        or heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
         or (headers.get("x-failed-recipients") and not autoreply.subject_says_auto(mail.subject))
         or (headerless and mail.quoted and _says_mailbox_failure(notice))
     ):
@@ -257,7 +260,7 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     if not failed:
         # A notice from the mail system itself that names no address we can read (its parts lost: "No
         # Message Collected"; a recipient like a@b.c): still a bounce, for whoever our tokens name.
-        if not (headerless or heuristics.from_mail_system(mail.from_value)):
+        if not (headerless or reported or heuristics.from_mail_system(mail.from_value)):
             return None
         failed = [_unnamed(notice, mail.from_addr)]
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
@@ -375,26 +378,29 @@ def _plain_bounce(
     quoted: str,
     from_addr: str,
 ) -> list[RecipientVerdict]:
+    original_to = cache(partial(_original_to, parts, quoted))  # read only where it is needed
     exclude = {from_addr.lower()}
     for original in parts.originals:
-        exclude.update(
-            a.lower() for a in _addresses(original.get("from", []) + original.get("return-path", []))
-        )
+        senders = _addresses(original.get("from", []) + original.get("return-path", []))
+        if senders:  # the original's sender did not fail, unless they wrote to themselves (then named)
+            addressed = {a.lower() for a in original_to()}
+            exclude.update(a.lower() for a in senders if a.lower() not in addressed)
     listed = _addresses(headers.get("x-failed-recipients", []))
     if not listed:
         to_header = frozenset(a.lower() for a in _addresses(headers.get("to", [])))
-        listed = heuristics.candidates(notice, exclude, to_header)
+        domain = _reporting_domain(from_addr, parts)
+        listed = heuristics.candidates(notice, exclude, to_header, domain)
+        if domain:
+            listed = [_as_addressed(a, original_to, domain) for a in listed]
     if not listed:
-        original_to: list[str] = []
-        for original in parts.originals:
-            original_to.extend(_addresses(original.get("to", [])))
-        if not original_to and quoted:
-            block = quoted.lstrip()
-            if not heuristics.HEADER_START.match(block):
-                block = block.partition("\n")[2]
-            quoted_headers = parse_headers(split_head_body(block)[0])
-            original_to = _addresses(quoted_headers.get("to", []))
-        listed = [a for a in original_to if a.lower() not in exclude]
+        listed = [a for a in original_to() if a.lower() not in exclude]
+    # the mail system's own address (its postmaster, named for help) is no failed recipient, unless the
+    # returned message was sent to it
+    listed = [
+        a
+        for a in listed
+        if not _reporters_own(a, from_addr) or a.lower() in {b.lower() for b in original_to()}
+    ]
     verdicts = []
     whole: tuple[str, str] | None = None
     qmail = _from_qmail(headers, notice)
@@ -428,6 +434,55 @@ def _plain_bounce(
             )
         )
     return verdicts
+
+
+def _original_to(parts: _Parts, quoted: str) -> list[str]:
+    """Whom the returned original was addressed to: its To in a returned part, else in the quoted copy."""
+    original_to: list[str] = []
+    for original in parts.originals:
+        original_to.extend(_addresses(original.get("to", [])))
+    if not original_to and quoted:
+        block = quoted.lstrip()
+        if not heuristics.HEADER_START.match(block):
+            block = block.partition("\n")[2]
+        quoted_headers = parse_headers(split_head_body(block)[0])
+        original_to = _addresses(quoted_headers.get("to", []))
+    return original_to
+
+
+_REPORTING_MTA = re.compile(r"^reporting-mta:[ \t]*(?:[\w\-]+[ \t]*;)?[ \t]*([A-Za-z0-9.\-]+)", re.I | re.M)
+
+
+def _reporting_domain(from_addr: str, parts: _Parts) -> str:
+    """The domain of the system that wrote the notice (its From, else the report's Reporting-MTA): where a
+    failed mailbox it names by its local part alone lives."""
+    host = from_addr.rpartition("@")[2]
+    if not host:
+        for report in parts.reports:
+            match = _REPORTING_MTA.search(report.text())
+            if match:
+                host = match.group(1)
+                break
+    return heuristics.organisational_domain(host) if "." in host else ""
+
+
+def _as_addressed(address: str, original_to: Callable[[], list[str]], domain: str) -> str:
+    """A mailbox the notice named by local part (qualified with ``domain``): the original's own recipient
+    with that local part where there is one."""
+    local, _, at = address.rpartition("@")
+    if at != domain:
+        return address
+    return next((a for a in original_to() if a.rpartition("@")[0].lower() == local.lower()), address)
+
+
+def _reporters_own(address: str, from_addr: str) -> bool:
+    """A role address of the reporting system itself (postmaster@ its domain) or any MTA address."""
+    local, _, host = address.lower().rpartition("@")
+    if local not in ("postmaster", "mailer-daemon"):
+        return heuristics.is_mta_address(address)
+    reporter = from_addr.lower().rpartition("@")[2]
+    domain = heuristics.organisational_domain
+    return bool(reporter) and domain(host) == domain(reporter)
 
 
 # What a pasted notice that quotes the original may say instead of "could not be delivered".

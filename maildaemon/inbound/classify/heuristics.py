@@ -195,19 +195,115 @@ def _skip(address: str, exclude: set[str], strict: bool) -> bool:
 _FOLLOWING = re.compile(
     r"following (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)", re.I
 )
+# What follows a lead-in's key word when the list follows on lines of its own: "the following recipients",
+# "not delivered to the following:", "could not be delivered to:". Keys are found by str.find (a scan of the
+# whole notice by one case-blind alternation tried nearly every position).
+_AFTER_FOLLOWING = re.compile(
+    r" (?:recipients?|addresses|address\(es\)|recipient\(s\)|destinations?)|(?=[ \t]*:)", re.I
+)
+_AFTER_DELIVERED = re.compile(r"[ \t]*(?=:)")
+_NEGATIONS = ("not ", "n't ", "not be ", "n't be ")
+# The lead-in's own sentence ends with a colon at the end of its line (it may wrap onto two more lines that
+# name no address); the list is the lines after it.
+_LEAD_IN_END = re.compile(r"[^\n]{0,300}?(?:\n(?![ \t]*\n)[^\n@]{0,300}?){0,2}:[ \t]*\n(?:[ \t]*\n){0,2}")
+# An entry of such a list: an address, or a bare local part (an old MTA's, a screen name) alone on its line
+# or followed by its reason in a column of its own (a tab, two spaces).
+_ENTRY = re.compile(r"[ \t]*<?([^\s<>\"'(),;:]+)>?(?:[ \t]*$|\t|  )")
+_BARE_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+\-]{0,63}")
+# Words that put an address in a sentence addressed to the reader or explaining what to do, not in the list
+# of failures: a greeting ("Dear x,", "Sorry x."), an example ("e.g.", "such as"), help ("please contact").
+_PROSE_CUE = re.compile(
+    r"\be\.g\.|\bi\.e\.|\b(?:for (?:example|instance)|such as|try(?:ing)? (?:sending|e-?mailing|mailing|writing)"
+    r"|contact(?:ing)?|assistance|finger|formerly|reachable)\b",
+    re.I,
+)
+_GREETING = re.compile(r"^[ \t>]*(?:dear|hello|hi|sorry|greetings),?[ \t]+<?$", re.I)
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)[.!?][ \t\n]+(?=\S)|\n[ \t]*\n")
+# Two-letter country domains that register names one level down (example.co.uk, example.ne.jp).
+_SECOND_LEVEL = frozenset({"co", "com", "ne", "or", "ac", "ad", "go", "net", "org", "edu", "gov", "gr", "lg"})
 _X400_SMTP = re.compile(r"^smtp=", re.I)  # old Exchange: "c=US;...;dda:SMTP=user@example.com;"
 
 
-def candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset()) -> list[str]:
+def organisational_domain(host: str) -> str:
+    """The domain a mail host belongs to, roughly (mx2.its.example.edu -> example.edu): where a mailbox of the
+    reporting system lives, as there is no public-suffix list here."""
+    labels = host.lower().strip(".").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def candidates(
+    notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset(), domain: str = ""
+) -> list[str]:
     """Addresses the notice lists as failed, in order: first those set on a line of their own (the shape
-    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster).
-    Where the notice says "the following recipients", only what follows is read first."""
+    almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster, not in
+    a greeting or an explanation). Where the notice says "the following recipients" or "could not be
+    delivered to:", the list after it is read first; a bare local part there is a mailbox at ``domain``
+    (the reporting system's)."""
+    ends = _lead_ins(notice)
+    if ends:
+        entries = [e for end in ends for e in _entries_after(notice, end, domain)]
+        kept = [a for a in dict.fromkeys(entries) if not _skip(a, exclude, False)]
+        if kept:
+            return [a for a in kept if a.lower() not in loose_exclude] or kept
     marker = _FOLLOWING.search(notice) if "ollowing" in notice else None
     if marker is not None and marker.start() > 0:
         after = _candidates(notice[marker.end() :], exclude, loose_exclude)
         if after:
             return after
     return _candidates(notice, exclude, loose_exclude)
+
+
+def _lead_ins(notice: str) -> list[int]:
+    """Where each lead-in to a list of failed recipients ends, in order."""
+    ends = []
+    at = notice.find("ollowing", 2)
+    while at >= 0:
+        after = _AFTER_FOLLOWING.match(notice, at + 8)
+        if after:
+            ends.append(after.end())
+        at = notice.find("ollowing", at + 8)
+    at = notice.find("elivered to", 2)
+    while at >= 0:
+        before = notice[max(0, at - 8) : at - 1].lower()
+        after = _AFTER_DELIVERED.match(notice, at + 11)
+        if after and before.endswith(_NEGATIONS):
+            ends.append(after.end())
+        at = notice.find("elivered to", at + 11)
+    return sorted(ends)
+
+
+def _entries_after(notice: str, start: int, domain: str) -> list[str]:
+    """The list that follows a lead-in ending with a colon at the end of its line: its lines up to the first
+    that is not an entry (an address first on its line, or a bare local part in the column form)."""
+    end = _LEAD_IN_END.match(notice, start)
+    if end is None:
+        return []
+    out: list[str] = []
+    for line in notice[end.end() : end.end() + 2000].split("\n")[:20]:
+        first = line.split(None, 1)[0].strip("<>.,;:") if line.strip() else ""
+        if ADDRESS_RE.fullmatch(first):
+            out.append(first)
+            continue
+        entry = _ENTRY.match(line)
+        token = entry.group(1) if entry else ""
+        if not (domain and _BARE_LOCAL.fullmatch(token)):
+            break
+        out.append(f"{token}@{domain}")
+    return out
+
+
+def in_prose(text: str, position: int) -> bool:
+    """The address at ``position`` stands in a sentence that greets the reader or explains what to do
+    ("Dear x,", "e.g. if x fails, try y", "please contact x"), not in the list of failures."""
+    window = text[max(0, position - 160) : position]
+    if _GREETING.match(window.rpartition("\n")[2]):
+        return True
+    cue = _PROSE_CUE.search(window)
+    if cue is None:
+        return False
+    start = max((m.end() for m in _SENTENCE_END.finditer(window, cue.start())), default=0)
+    return start <= cue.start() or bool(_PROSE_CUE.search(window, start))
 
 
 def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -> list[str]:
@@ -227,13 +323,17 @@ def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -
         before = notice[max(0, position - 60) : position]
         if _URLISH.search(before) or _skip(addr, strict, True) or addr.lower() in seen:
             continue
+        if in_prose(notice, position):
+            continue
         seen.add(addr.lower())
         listed.append(addr)
     if not listed and ours:
         return ours
     if not listed:  # the failed address may itself be a role address (postmaster@...)
-        for _, found in find_addresses(notice):
+        for position, found in find_addresses(notice):
             addr = found.strip(".")
+            if in_prose(notice, position):
+                continue
             if not _skip(addr, strict - loose_exclude, False) and addr.lower() not in seen:
                 seen.add(addr.lower())
                 listed.append(addr)
