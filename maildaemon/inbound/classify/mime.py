@@ -107,14 +107,14 @@ def split_head_body(text: str) -> tuple[str, str]:
     head, sep, body = text.partition("\n\n")
     if not sep:
         head, body = text, ""
-    if _HEADER_LINE.match(head) and not _NOT_HEADER_LINE.search(head):  # the usual case
+    if not _HEADER_LINE.match(head):  # no header block at all
+        return "", head + sep + body
+    # the first line that is neither a field nor a continuation, found by the regex engine rather than a
+    # Python loop over every line of a long text that has no blank line
+    stop = _NOT_HEADER_LINE.search(head)
+    if stop is None:  # the usual case
         return head, body
-    lines = head.split("\n")
-    for i, line in enumerate(lines):
-        if _HEADER_LINE.match(line) or (i and line[:1] in (" ", "\t")):
-            continue
-        return "\n".join(lines[:i]), "\n".join(lines[i:]) + sep + body
-    return head, body
+    return head[: stop.start()], head[stop.start() + 1 :] + sep + body
 
 
 def content_type(value: str) -> tuple[str, dict[str, str]]:
