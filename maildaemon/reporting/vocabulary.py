@@ -132,7 +132,7 @@ def state_label(delivery: str, completion: str, reason: str | None, lang: str = 
 # event moves between two states of one group (new -> queued).
 _EVENT_VI = {
     "delivery": "Thư", "completion": "Trả lời", "outbox": "Hàng đợi", "campaign": "Đợt khảo sát",
-    "agency": "Cơ quan", "focal_digest": "Thư gửi đầu mối",
+    "agency": "Cơ quan", "focal_digest": "Thư gửi đầu mối", "digest_claim": "Lượt gửi thư báo cáo",
     "d:new": "Mới nhập", "d:checked_ok": "Địa chỉ đã kiểm tra", "d:queued": "Chờ gửi",
     "o:queued": "chờ gửi", "o:leased": "đang gửi", "o:sent": "máy chủ thư đã nhận", "o:deferred": "tạm hoãn",
     "o:failed": "thất bại",
@@ -141,7 +141,7 @@ _EVENT_VI = {
 }  # fmt: skip
 _EVENT_EN = {
     "delivery": "Mail", "completion": "Answer", "outbox": "Outbox", "campaign": "Campaign",
-    "agency": "Agency", "focal_digest": "Focal-point digest",
+    "agency": "Agency", "focal_digest": "Focal-point digest", "digest_claim": "Digest claim",
     "d:new": "Imported", "d:checked_ok": "Address checked", "d:queued": "Queued",
     "o:queued": "queued", "o:leased": "sending", "o:sent": "relay accepted", "o:deferred": "deferred",
     "o:failed": "failed",

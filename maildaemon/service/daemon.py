@@ -146,9 +146,11 @@ class Daemon:
         # each planned page wakes the sender at once: a large campaign starts going out while it is planned
         self.planner = Planner(store, now=now, on_enqueued=lambda _n: self._wake_sender())
         self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
-        self.digest = DigestSender(store, self.sender.pool, now=now, owner=self.owner)
+        # a digest's claim is leased as an outbox row is: a daemon stopped mid-send loses no digest
+        lease = timedelta(seconds=cfg.smtp.lease_s)
+        self.digest = DigestSender(store, self.sender.pool, now=now, owner=self.owner, lease=lease)
         self.focal_digest = FocalDigestSender(store, self.sender.pool, public_url=cfg.web.public_url, now=now,
-                                              owner=self.owner)  # fmt: skip
+                                              owner=self.owner, lease=lease)  # fmt: skip
         self.loops: list[Loop] = [
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),
