@@ -36,7 +36,7 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:message|mail|size) exceeds (?:the )?(?:fixed |maximum |max |allowed |permitted )|exceeds? (?:the )?(?:maximum |max |allowed )?(?:message |mail )size|too big for (?:the )?system|(?:message|mail) is (?:larger|bigger) than"
         # brittle reasons, documented
-        r"|(?<!header )\bsize\b[^.\n]{0,30}\b(?:too (?:big|large)|exceed(?:s|ed|ing)?)\b|\b(?:size|line|line[- ]length|length) limit\b"
+        r"|size\b(?<!header size)[^.\n]{0,30}\b(?:too (?:big|large)|exceed(?:s|ed|ing)?)\b|(?:size|line[- ]length|line|length) limit\b"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -65,7 +65,7 @@ FAMILIES: dict[str, str] = {
         r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
         # brittle reasons, documented
         r"|requires? authentication (?:when|before) (?:attempting|trying) to (?:send|relay)|authentication (?:is )?required (?:for|to) relay"
-        r"|(?:no|without) relay(?:ing)? (?:access|permission)|relay(?:ing)? (?:access|permission) (?:is )?(?:not granted|refused)"
+        r"|without relay(?:ing)? (?:access|permission)|relay(?:ing)? (?:access|permission) (?:is )?(?:not granted|refused)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
@@ -125,7 +125,7 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
         # brittle reasons, documented
-        r"|fix (?:your |the )?reverse dns|(?:no|missing|invalid|bad) (?:ptr|reverse)\b"
+        r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
         r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
     ),
     "notcompliantrfc": (
@@ -133,7 +133,7 @@ FAMILIES: dict[str, str] = {
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # brittle reasons, documented
         r"|(?:missing|without|lacks?|lacking) (?:an? )?(?:valid |required |proper )?(?:from|date|message-?id|sender)\b:? headers?"
-        r"|\b(?:from|date|message-?id|sender)\'? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
+        r"|(?:from|date|message-?id|sender)\'? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
         r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
     ),
     "badreputation": (
@@ -164,7 +164,7 @@ FAMILIES: dict[str, str] = {
         r"|người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
         r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
         # brittle reasons, documented
-        r"|\b(?:envelope )?sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
+        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
         r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
     ),
     "hostunknown": (
@@ -252,8 +252,8 @@ FAMILIES: dict[str, str] = {
         r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
         # brittle reasons, documented
-        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|(?:mail )?transport (?:is )?unavailable"
-        r"|configuration (?:problem|failure)|config(?:uration)? error|(?<!mail )\bsystem error\b|temporary (?:local|system|server|internal) (?:problem|failure|error)"
+        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
+        r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -268,7 +268,7 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
         # brittle reasons, documented
-        r"|\b(?:no|null) ?mx\b|not accepting network messages"
+        r"|no mx\b|null ?mx\b|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -308,7 +308,7 @@ FAMILIES: dict[str, str] = {
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
         # brittle reasons, documented
-        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|\b(?:procmail|maildrop|dovecot-lda):"
+        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
