@@ -268,7 +268,7 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
         # brittle reasons, documented
-        r"|no mx\b|null ?mx\b|not accepting network messages"
+        r"|(?:null ?|no )mx\b|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
