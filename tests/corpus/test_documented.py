@@ -6,7 +6,8 @@ notice with no DSN part, and the classifier's reason (and hard/soft) must agree 
 each set (the figure reached when the set was written, then what the vocabulary reaches; raise it as the
 vocabulary improves, never lower it). replies-2.csv was written later, scored before any phrase was
 added for it, for the reasons and vendors the first set covered thinly; replies-3.csv likewise (70.0%
-before its phrases), for providers and reasons neither earlier set covered."""
+before its phrases), for providers and reasons neither earlier set covered; replies-4.csv likewise, only for
+the reasons the jackknife found brittle (87.0% before its phrases)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.corpus
 
 FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
-MIN_PCT = {"replies.csv": 93.3, "replies-2.csv": 99.1, "replies-3.csv": 92.5}
+MIN_PCT = {"replies.csv": 93.3, "replies-2.csv": 99.1, "replies-3.csv": 92.5, "replies-4.csv": 95.0}
 
 
 def _read(name: str) -> list[dict[str, str]]:

@@ -456,3 +456,28 @@ def test_a_branch_requires_only_the_whole_words_every_match_of_it_holds() -> Non
     for branch, text in (("ab+ cd", "abbb cd"), ("mailbox (?:is )?frozen", "mailbox frozen")):
         words = frozenset(index._WORD.findall(text))
         assert index._Family(branch).matches(text, words, index._heads(words)), branch
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.0.0", "552 Attachment size exceeds what we accept", "mesgtoobig"),
+        ("", "500 5.3.4 Line length limit reached", "mesgtoobig"),
+        ("5.0.0", "550 The recipient's domain might not exist", "hostunknown"),
+        ("5.0.0", "554 Sorry, there is no MX for that domain", "notaccept"),
+        ("4.0.0", "451 Temporary server failure, please retry later", "systemerror"),
+        ("4.0.0", "451 Mail transport is unavailable", "systemerror"),
+        ("5.0.0", "554 Delivery agent: mailer exited with status 69", "mailererror"),
+        ("5.0.0", "530 You are not authenticated; log in first", "securityerror"),
+        ("5.0.0", "550 Your message lacks a Date header", "notcompliantrfc"),
+        ("5.0.0", "550 Date header is malformed", "notcompliantrfc"),
+        ("5.0.0", "550 Sender is listed on our local deny list of senders", "rejected"),
+        ("5.0.0", "554 Mail refused from this host, contact postmaster", "blocked"),
+        ("5.0.0", "550 Connecting IP address does not match its host name", "requireptr"),
+        ("5.0.0", "550 This server requires authentication before trying to relay", "norelaying"),
+        ("5.0.0", "550 Message blocked by the DMARC check of example.com", "authfailure"),
+    ],
+)
+def test_the_rarer_reasons_in_wordings_no_documented_set_uses(status: str, text: str, reason: str) -> None:
+    """The general wordings of the reasons the jackknife found brittle, not any one server's sentence."""
+    assert replies.decide(status, text, action="failed") == reason

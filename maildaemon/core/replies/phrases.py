@@ -37,6 +37,8 @@ FAMILIES: dict[str, str] = {
         r"|(?:message|mail|size) exceeds (?:the )?(?:fixed |maximum |max |allowed |permitted )|exceeds? (?:the )?(?:maximum |max |allowed )?(?:message |mail )size|too big for (?:the )?system|(?:message|mail) is (?:larger|bigger) than"
         # documented set 3
         r"|max(?:imum)? (?:e-?mail|mail) size|(?:e-?mail|mail) size (?:limit )?exceeded"
+        # brittle reasons, documented
+        r"|size\b(?<!header size)[^.\n]{0,30}\b(?:too (?:big|large)|exceed(?:s|ed|ing)?)\b|(?:size|line[- ]length|line|length) limit\b"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -65,6 +67,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
         # documented set 3
         r"|(?:delivery|sending|relaying) (?:is )?not (?:allowed|permitted) (?:to|for) (?:this|that|the (?:given|specified)) (?:address|recipient|domain)"
+        # brittle reasons, documented
+        r"|requires? authentication (?:when|before) (?:attempting|trying) to (?:send|relay)|authentication (?:is )?required (?:for|to) relay"
+        r"|without relay(?:ing)? (?:access|permission)|relay(?:ing)? (?:access|permission) (?:is )?(?:not granted|refused)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
@@ -73,6 +78,9 @@ FAMILIES: dict[str, str] = {
         r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        # brittle reasons, documented
+        r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
+        r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -120,12 +128,19 @@ FAMILIES: dict[str, str] = {
         r"|forward dns entry does not point"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
+        # brittle reasons, documented
+        r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
+        r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
     ),
     "notcompliantrfc": (
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
+        # brittle reasons, documented
+        r"|(?:missing|without|lacks?|lacking) (?:an? )?(?:valid |required |proper )?(?:from|date|message-?id|sender)\b:? headers?"
+        r"|(?:from|date|message-?id|sender)\'? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
+        r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
     ),
     "badreputation": (
         r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
@@ -158,6 +173,9 @@ FAMILIES: dict[str, str] = {
         r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
+        # brittle reasons, documented
+        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
+        r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -170,6 +188,8 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bhost\b(?:[^.\n:]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
+        # brittle reasons, documented
+        r"|\bdomain\b[^.\n,]{0,30}\b(?:(?:may|might|does|did) not|doesn\'?t|didn\'?t) exist\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -218,6 +238,8 @@ FAMILIES: dict[str, str] = {
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
+        # brittle reasons, documented
+        r"|(?:not accepting|not accepted|refused|rejected|blocked|denied)\b[^.\n]{0,20}\bfrom (?:this|that|your|the|sending|connecting) (?:ip|host|server|client|address|network)\b"
     ),
     "virusdetected": (
         r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
@@ -247,6 +269,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
+        # brittle reasons, documented
+        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
+        r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -260,6 +285,8 @@ FAMILIES: dict[str, str] = {
         r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
+        # brittle reasons, documented
+        r"|(?:null ?|no )mx\b|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -290,6 +317,9 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|requires? (?:an? )?(?:encryption|encrypted (?:connection|channel)|secure connection)|encryption (?:is )?required"
         r"|(?:smtp )?authentication (?:is )?(?:required|needed|mandatory)|must (?:first )?authenticate|requires? (?:smtp )?auth(?:entication)?\b"
+        # brittle reasons, documented
+        r"|authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
+        r"|must (?:first )?authenticate|unauthenticated (?:senders?|users?|clients?|sessions?)"
     ),
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
@@ -298,6 +328,8 @@ FAMILIES: dict[str, str] = {
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
+        # brittle reasons, documented
+        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
