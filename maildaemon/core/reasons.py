@@ -278,8 +278,14 @@ REASONS: dict[str, Reason] = {r.name: r for r in _ALL}
 HARD_REASONS: frozenset[str] = frozenset(r.name for r in _ALL if r.hard)
 
 
-def is_hard(reason: str) -> bool:
-    return reason in HARD_REASONS
+def is_hard(reason: str, status: str = "", reply_code: str = "", action: str = "") -> bool:
+    """A hard bounce: the reason is about the address itself and the failure is final. A 4xx reply, a
+    4.x.x status or a delay says the server will take it later (RFC 5321 4.2.1, RFC 3463 2, RFC 3464
+    2.3.3), whatever the text calls wrong: the operator waits rather than corrects the address. Only
+    the evidence at hand counts; a reason alone (a stored one, a probe's) is judged by its name."""
+    if reason not in HARD_REASONS:
+        return False
+    return action != "delayed" and status[:1] != "4" and reply_code[:1] != "4"
 
 
 def explain(reason: str, lang: str = "vi") -> str:

@@ -179,11 +179,12 @@ Status: 4.0.0
 """
 
 
-def test_opensmtpd_no_mx_is_a_dead_domain_even_while_delayed() -> None:
+def test_opensmtpd_no_mx_while_delayed_names_the_domain_but_is_not_yet_hard() -> None:
+    # the MTA still retries (a "temporary failure report"): the operator waits for its final word
     verdict = classify(_crlf(OPENSMTPD_DELAY))
     assert verdict.kind == "delay"
     assert verdict.reason == "notaccept"
-    assert verdict.hard
+    assert not verdict.hard
 
 
 SENDMAIL_TRANSCRIPT = """\

@@ -420,7 +420,7 @@ def _plain_bounce(
                 recipient=address,
                 original_recipient=heuristics.expanded_from(notice, address),
                 reason=reason,
-                hard=is_hard(reason),
+                hard=is_hard(reason, status, code, "failed"),
                 status=status,
                 action="failed",
                 diagnostic=diagnostic,
@@ -444,7 +444,7 @@ def _unnamed(notice: str, from_addr: str) -> RecipientVerdict:
     status, code = heuristics.status_and_code(notice)
     reason = dsn.decide(status, notice[:3000], "", "", code, "", "", "")
     diagnostic = " ".join(notice[:600].split())[:300]
-    return RecipientVerdict(recipient="", reason=reason, hard=is_hard(reason), status=status, action="failed",
+    return RecipientVerdict(recipient="", reason=reason, hard=is_hard(reason, status, code), status=status, action="failed",
                             diagnostic=diagnostic, reply_code=code)  # fmt: skip
 
 
