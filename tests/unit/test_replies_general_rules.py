@@ -74,3 +74,21 @@ def test_a_mailbox_unavailable_for_a_while_is_no_unknown_address() -> None:
 def test_a_domain_not_found_is_final_only_in_a_permanent_status(status: str, reason: str) -> None:
     text = "DNS lookup of mx for example.invalid answered NXDOMAIN: domain name not found"
     assert replies.decide(status, text, "failed") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # the sending host named, then refused: a block of the sender
+        ("5.7.1", "554 5.7.1 Your mail server 192.0.2.7 is blocked", "blocked"),
+        ("5.7.1", "550 5.7.1 Client host 192.0.2.7 rejected by local policy", "blocked"),
+        # the host doing the refusing, with the message as its object: the receiving side, no block of ours
+        ("4.3.0", "451 4.3.0 The mail server temporarily rejected the message, try again", "systemerror"),
+    ],
+)
+def test_a_server_that_refuses_the_message_is_the_receiving_one(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "") == reason
+
+
+def test_a_remote_host_refusing_the_mail_is_no_block_of_the_sender() -> None:
+    assert replies.decide("5.0.0", "554 Remote host refused the mail", "failed", "DATA") != "blocked"

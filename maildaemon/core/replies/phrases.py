@@ -213,6 +213,9 @@ FAMILIES: dict[str, str] = {
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
         r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        # ... unless the verb takes the message as its object: then the host named is the receiving one, doing
+        # the refusing ("mail server temporarily rejected message", "remote host refused the mail")
+        r"(?! (?:the |your |this |our |a |an )?(?:message|mail|e-?mail|delivery|transaction)s?\b)"
         # ... or the refusal first ("not accepting connections", "no access from mail server [ip]")
         r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
@@ -247,6 +250,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
+        # the receiving server or system turning mail away for now and naming no cause (a later test that
+        # finds one, a block or spam, comes first): its own trouble
+        r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
