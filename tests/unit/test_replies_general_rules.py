@@ -92,3 +92,26 @@ def test_a_server_that_refuses_the_message_is_the_receiving_one(status: str, tex
 
 def test_a_remote_host_refusing_the_mail_is_no_block_of_the_sender() -> None:
     assert replies.decide("5.0.0", "554 Remote host refused the mail", "failed", "DATA") != "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # a gateway's inbound flow for a whole account or domain switched off: the domain takes no mail
+        ("4.0.0", "451 Inbounds for this account are disabled", "notaccept"),
+        ("5.0.0", "550 Inbound mail has been disabled for this domain", "notaccept"),
+        # one mailbox's account disabled stays a suspension
+        ("5.0.0", "550 The account of this user is disabled", "suspend"),
+    ],
+)
+def test_an_inbound_flow_switched_off_is_a_domain_that_takes_no_mail(
+    status: str, text: str, reason: str
+) -> None:
+    assert replies.decide(status, text, "failed", "RCPT") == reason
+
+
+def test_an_inbound_message_to_a_disabled_mailbox_is_that_mailbox_suspended() -> None:
+    assert (
+        replies.decide("5.0.0", "550 Inbound message refused: mailbox disabled", "failed", "RCPT")
+        == "suspend"
+    )

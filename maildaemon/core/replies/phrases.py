@@ -325,6 +325,13 @@ DECISIVE = (
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
     ("toomanyconn", re.compile(r"connection rate limit")),
     ("virusdetected", re.compile(r"\binfected: [^\s,;]")),
+    # a gateway's inbound flow for a whole account or domain switched off (Mimecast's "account inbounds
+    # disabled", "inbound mail for this domain is turned off"): the domain takes no mail; where a mailbox,
+    # user or recipient is what is disabled, it is that one mailbox's suspension
+    (
+        "notaccept",
+        re.compile(r"\binbounds?\b(?:(?!mailbox|user|recipient)[^.\n]){0,40}?\b(?:disabled|turned off)\b"),
+    ),
 )
 
 DECISIVE_KEYS = (
@@ -337,6 +344,7 @@ DECISIVE_KEYS = (
     "wasn't found at",
     "connection rate limit",
     "infected: ",
+    "inbound",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
