@@ -115,3 +115,17 @@ def test_an_inbound_message_to_a_disabled_mailbox_is_that_mailbox_suspended() ->
         replies.decide("5.0.0", "550 Inbound message refused: mailbox disabled", "failed", "RCPT")
         == "suspend"
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # Sendmail's size refusal quoted in a qmail (or "failure notice") notice: the status read from the
+        # text decides as a DSN's Status field does -- 5.2.3 is the recipient's limit, 5.3.4 the system's
+        ("5.2.3", "552 5.2.3 Message size exceeds fixed maximum message size (10485760)", "exceedlimit"),
+        ("5.3.4", "552 5.3.4 Message size exceeds fixed maximum message size (10485760)", "mesgtoobig"),
+        ("5.0.0", "552 Message size exceeds fixed maximum message size (10485760)", "mesgtoobig"),
+    ],
+)
+def test_a_size_refusal_in_a_qmail_notice_reads_its_status(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "", "", "552", qmail=True) == reason
