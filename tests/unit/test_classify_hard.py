@@ -87,3 +87,23 @@ def test_a_plain_notice_is_hard_only_on_a_permanent_answer(line: str, hard: bool
     assert verdict.kind == "bounce"
     assert verdict.reason == "userunknown"
     assert verdict.hard is hard
+
+
+def test_a_notice_that_says_its_relay_will_retry_is_not_hard() -> None:
+    raw = crlf(
+        f"""From: MAILER-DAEMON@mail.sonv.example.vn
+To: bounces+{TOKEN}@{DOMAIN}
+Subject: Undeliverable: Khao sat
+Date: Mon, 23 Nov 2026 08:00:00 +0700
+
+Delivery to the following recipient failed:
+
+  {RCPT}
+    550 5.1.1 No such user here (in reply to RCPT TO command)
+
+The server will retry the delivery for the next 48 hours.
+"""
+    )
+    verdict = classify(raw)
+    assert verdict.reason == "userunknown"
+    assert verdict.hard is False

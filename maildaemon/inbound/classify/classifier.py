@@ -261,8 +261,11 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
             return None
         failed = [_unnamed(notice, mail.from_addr)]
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
-    if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(mail.subject, notice):
+    retrying = heuristics.retrying(notice)
+    if (temporary or retrying) and heuristics.is_delay(mail.subject, notice):
         return mail.verdict("delay", [_as_delay(v) for v in failed])
+    if retrying:
+        failed = [replace(v, hard=False) for v in failed]
     return mail.verdict("bounce", failed)
 
 
