@@ -233,6 +233,9 @@ FAMILIES: dict[str, str] = {
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
         r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        # ... unless the verb takes the message as its object: then the host named is the receiving one, doing
+        # the refusing ("mail server temporarily rejected message", "remote host refused the mail")
+        r"(?! (?:the |your |this |our |a |an )?(?:message|mail|e-?mail|delivery|transaction)s?\b)"
         # ... or the refusal first ("not accepting connections", "no access from mail server [ip]")
         r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
@@ -272,6 +275,9 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
         r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
+        # the receiving server or system turning mail away for now and naming no cause (a later test that
+        # finds one, a block or spam, comes first): its own trouble
+        r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -351,6 +357,13 @@ DECISIVE = (
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
     ("toomanyconn", re.compile(r"connection rate limit")),
     ("virusdetected", re.compile(r"\binfected: [^\s,;]")),
+    # a gateway's inbound flow for a whole account or domain switched off (Mimecast's "account inbounds
+    # disabled", "inbound mail for this domain is turned off"): the domain takes no mail; where a mailbox,
+    # user or recipient is what is disabled, it is that one mailbox's suspension
+    (
+        "notaccept",
+        re.compile(r"\binbounds?\b(?:(?!mailbox|user|recipient)[^.\n]){0,40}?\b(?:disabled|turned off)\b"),
+    ),
 )
 
 DECISIVE_KEYS = (
@@ -363,6 +376,7 @@ DECISIVE_KEYS = (
     "wasn't found at",
     "connection rate limit",
     "infected: ",
+    "inbound",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
