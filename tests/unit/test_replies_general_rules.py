@@ -129,3 +129,35 @@ def test_an_inbound_message_to_a_disabled_mailbox_is_that_mailbox_suspended() ->
 )
 def test_a_size_refusal_in_a_qmail_notice_reads_its_status(status: str, text: str, reason: str) -> None:
     assert replies.decide(status, text, "", "", "552", qmail=True) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 <gw.example.org>: Helo command rejected: Host not found",
+        "504 5.5.2 <gateway>: Helo command rejected: need fully-qualified hostname",
+        "550 Ehlo command rejected: the name you gave does not resolve",
+    ],
+)
+def test_a_refused_helo_is_a_block_of_the_sending_host(text: str) -> None:
+    # the name that was not found is ours, not the recipient's domain
+    assert replies.decide("5.7.1", text, "failed", "RCPT") == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "kind", "reason"),
+    [
+        ("4.7.5", "Server certificate not trusted", "x-postfix", "failedstarttls"),
+        ("4.7.5", "TLS handshake failed with the next hop", "x-postfix", "failedstarttls"),
+        (
+            "5.0.0",
+            "Message refused by the system filter of this organisation, please call us",
+            "",
+            "filtered",
+        ),
+        ("5.7.1", "550 5.7.1 Rejected by the spam filter, score too high", "smtp", "spamdetected"),
+    ],
+)
+def test_a_certificate_check_and_a_named_filter(status: str, text: str, kind: str, reason: str) -> None:
+    command = "DATA" if kind == "smtp" else "RCPT"
+    assert replies.decide(status, text, "failed", command, diagnostic_type=kind) == reason

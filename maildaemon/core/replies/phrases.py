@@ -120,6 +120,10 @@ FAMILIES: dict[str, str] = {
         r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
         r"|ambiguous (?:recipient|address|name)|(?:recipient|address|name) (?:is )?ambiguous|several matches found"
         r"|header (?:\S+ )?(?:is )?not allowed|forbidden header"
+        # realmta round 3: a filter named as what stopped the message (an Exim system filter's ``fail text``,
+        # a content filter), not a spam filter's verdict
+        r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
+        r"filter(?:s|ing)?\b|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -313,6 +317,9 @@ FAMILIES: dict[str, str] = {
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
         r"|tls is required, but|(?:starttls|tls) (?:was |is )?not (?:offered|advertised)"
+        # realmta round 3: the server's certificate failed the check a mandatory TLS policy makes (Postfix
+        # smtp_tls_security_level verify / secure)
+        r"|server certificate not (?:verified|trusted)|certificate verification failed|tls (?:handshake|negotiation) failed"
     ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
@@ -364,6 +371,9 @@ DECISIVE = (
         "notaccept",
         re.compile(r"\binbounds?\b(?:(?!mailbox|user|recipient)[^.\n]){0,40}?\b(?:disabled|turned off)\b"),
     ),
+    # realmta round 3: a refused HELO/EHLO names the sending host, whatever lookup words follow ("Helo command
+    # rejected: Host not found" is our HELO name not resolving, not the recipient's domain)
+    ("blocked", re.compile(r"\b(?:helo|ehlo) command rejected\b")),
 )
 
 DECISIVE_KEYS = (
@@ -377,6 +387,7 @@ DECISIVE_KEYS = (
     "connection rate limit",
     "infected: ",
     "inbound",
+    "command rejected",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
