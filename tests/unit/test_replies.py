@@ -62,6 +62,7 @@ def test_status_and_reply_code_in_text() -> None:
     assert replies.leading_status("  4.07.001 x") == "4.7.1"
     assert replies.leading_status("3.1.1 not a status class") == ""
     assert replies.find_reply_code("said: 550-5.1.1 nope") == "550"
+    assert replies.find_reply_code("Exim's octal escape b\\213 loc") == ""  # "bộ lọc" escaped, not a reply
 
 
 def test_greylisting_names_no_reason_and_a_relay_that_gave_up_on_it_expired() -> None:
@@ -102,7 +103,7 @@ def test_the_fast_code_scans_find_what_the_reference_patterns_find() -> None:
 
     rnd = random.Random(7)
     for _ in range(5000):
-        text = "".join(rnd.choice("0123456789.- 5.4.2x") for _ in range(rnd.randint(0, 24)))
+        text = "".join(rnd.choice("0123456789.- 5.4.2x\\") for _ in range(rnd.randint(0, 24)))
         found = status.STATUS_RE.search(text)
         assert status.find_status(text) == (".".join(found.groups()) if found else "")
         code = status.REPLY_CODE_RE.search(text)
