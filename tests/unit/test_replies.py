@@ -482,3 +482,31 @@ def test_a_branch_requires_only_the_whole_words_every_match_of_it_holds() -> Non
 def test_the_rarer_reasons_in_wordings_no_documented_set_uses(status: str, text: str, reason: str) -> None:
     """The general wordings of the reasons the jackknife found brittle, not any one server's sentence."""
     assert replies.decide(status, text, action="failed") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("", "Hộp thư người nhận đã đạt giới hạn dung lượng", "mailboxfull"),
+        ("", "La boîte mail de votre correspondant est pleine", "mailboxfull"),
+        ("", "Das Postfach von Frau Nguyen ist leider voll", "mailboxfull"),
+        ("", "El buzón de correo está lleno", "mailboxfull"),
+        ("", "A caixa de entrada do usuário está cheia", "mailboxfull"),
+        ("", "Почтовый ящик пользователя заполнен", "mailboxfull"),
+        ("", "对方邮箱容量已满", "mailboxfull"),
+        ("", "Die angegebene Adresse existiert nicht", "userunknown"),
+        ("", "La dirección del destinatario no existe", "userunknown"),
+        ("", "Không tìm thấy người nhận trong hệ thống", "userunknown"),
+        ("", "Адрес получателя не найден", "userunknown"),
+        ("", "Alamat penerima tidak ditemukan", "userunknown"),
+        ("5.1.7", "553 5.1.7 Địa chỉ của người gửi không hợp lệ", "rejected"),
+        ("", "Le domaine example.org n'existe pas", "hostunknown"),
+        ("", "Il messaggio è troppo grande per il destinatario", "mesgtoobig"),
+        ("", "Phát hiện vi rút trong tệp đính kèm", "virusdetected"),
+        ("4.0.0", "421 Quá nhiều kết nối đồng thời, thử lại sau", "toomanyconn"),
+    ],
+)
+def test_localised_notices_in_wordings_no_documented_set_uses(status: str, text: str, reason: str) -> None:
+    """A localised notice read by its general words (the mailbox then full, the address then not found),
+    with no status or reply code left, not by any one server's sentence."""
+    assert replies.decide(status, text, action="failed") == reason

@@ -128,8 +128,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if text.has("userunknown") or text.has("filtered"):
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
-        # "the recipient's domain does not exist": a status and a text that say so name the host, not a filter
-        if not (named == "hostunknown" and text.has("hostunknown")):
+        # "the recipient's domain does not exist": a text that says so names the host, not a filter, where
+        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own)
+        if not (named in ("", "hostunknown") and text.has("hostunknown")):
             return "filtered"
     return ""
 

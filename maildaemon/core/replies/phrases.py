@@ -5,6 +5,24 @@ from __future__ import annotations
 
 import re
 
+# Localised notices that say outright the address entered was not found or does not exist (Exchange's
+# user section in the sender's language, Zimbra's and providers' own texts): the address's own failure,
+# whatever command or status is lost when such a notice is forwarded. Each branch starts with a literal.
+_LOCALISED_NOT_FOUND = (
+    r"không có (?:tài khoản|người dùng|hộp thư|địa chỉ)[^.\n]{0,20}tồn tại"
+    r"|không tìm thấy (?:địa chỉ (?:email|e-mail|thư)|người nhận|hộp thư|tài khoản|người dùng)"
+    r"|adresse (?!de l['’]exp)(?:[^.\n]{0,70}?)(?:n['’]existe pas|introuvable)|destinataire (?:inconnu|introuvable)"
+    r"|adresse[^.\n]{0,30}\b(?:wurde nicht gefunden|existiert nicht)|empfänger[^.\n]{0,30}\b(?:wurde nicht gefunden|existiert nicht)"
+    r"|no se (?:encontró|pudo encontrar|ha encontrado) la dirección|dirección[^.\n]{0,40}\bno existe\b"
+    r"|endereço[^.\n]{0,50}\bnão (?:foi encontrado|existe)\b|impossibile trovare l['’]indirizzo"
+    r"|indirizzo[^.\n]{0,40}\bnon (?:esiste|(?:è stato )?trovato)\b|(?:ящик|адрес|пользовател[ья])[^.\n]{0,40}не (?:существует|найден)"
+    r"|(?:アドレス|宛先|ユーザー?)[^。\n]{0,4}(?:見つかりません|存在しません)|(?:주소|사용자|받는 사람)[^.\n]{0,20}(?:찾을 수 없|존재하지 않)"
+    r"|nie (?:można )?odnaleźć[^.\n]{0,30}adresu|nie znaleziono (?:adresu|odbiorcy|użytkownika)|adres[^.\n]{0,30}\bnie istnieje"
+    r"|(?:e-mailadres|emailadres|mailadres|adres|ontvanger)[^.\n]{0,50}\b(?:niet gevonden|bestaat niet)\b"
+    r"|adres[^.\n]{0,20}bulunamadı|(?:kullanıcı|alıcı)[^.\n]{0,20}(?:bulunamadı|mevcut değil)"
+    r"|alamat[^.\n]{0,50}\btidak (?:dapat )?ditemukan\b|ไม่พบ(?:ที่อยู่|ผู้รับ|ผู้ใช้)"
+)
+
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
@@ -26,6 +44,15 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
         r"|mailbox[^.\n]{0,30}\b(?:exceeded|exceeds)\b|(?:메일함|사서함)[^.\n]{0,20}(?:용량|가득)"
+        # localised notices (the recipient's mailbox, then full, a few words on: "boîte aux lettres du destinataire est
+        # pleine", "Postfach des Empfängers ist voll"; a mailbox or account at its storage limit)
+        r"|(?:boîte|boite) (?:aux lettres|de réception|mail)[^.\n]{0,40}\bpleine\b|postfach[^.\n]{0,40}\bvoll\b"
+        r"|buz[oó]n[^.\n]{0,40}\blleno\b|caixa (?:postal|de correio|de entrada)[^.\n]{0,40}\bcheia\b"
+        r"|casella (?:di posta|postale)[^.\n]{0,40}\bpiena\b|skrzynk[ai][^.\n]{0,40}\b(?:pełna|przepełniona)"
+        r"|postbus[^.\n]{0,40}\bvol\b|kutusu[^.\n]{0,20}\bdolu\b|kotak (?:surat|masuk)[^.\n]{0,30}\bpenuh\b"
+        r"|ящик[^.\n]{0,40}(?:переполнен|заполнен)|(?:收件人|邮箱|信箱|郵箱)[^。\n]{0,6}(?:空间|容量|空間)(?:不足|已满|已滿)"
+        r"|メールボックス[^。\n]{0,10}(?:容量|いっぱい|一杯)|กล่องจดหมาย[^\n]{0,20}เต็ม"
+        r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -39,6 +66,11 @@ FAMILIES: dict[str, str] = {
         r"|max(?:imum)? (?:e-?mail|mail) size|(?:e-?mail|mail) size (?:limit )?exceeded"
         # brittle reasons, documented
         r"|size\b(?<!header size)[^.\n]{0,30}\b(?:too (?:big|large)|exceed(?:s|ed|ing)?)\b|(?:size|line[- ]length|line|length) limit\b"
+        # localised notices (a size beyond the largest allowed, or a message too big)
+        r"|kích (?:cỡ|thước)[^.\n]{0,30}vượt (?:quá|qua)|überschreitet die (?:maximal )?(?:zulässige )?(?:größe|nachrichtengröße)"
+        r"|nachricht ist zu groß|trop volumineux|demasiado grande|excede el tamaño|muito grande|excede o tamanho"
+        r"|troppo grande|supera la dimensione|слишком большое|превышает (?:максимальный |допустимый )?размер"
+        r"|邮件(?:大小)?超过(?:限制|大小)|邮件(?:过大|太大)|サイズ[^。\n]{0,6}(?:上限|制限)を超え"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -53,8 +85,18 @@ FAMILIES: dict[str, str] = {
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
         # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
         r"|(?:account|mailbox|user|recipient)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:locked|disabled|deactivated|frozen)\b"
+        # localised notices (the account named, then disabled or suspended)
+        r"|conta\b[^.\n]{0,30}\b(?:desativada|suspensa|bloqueada)|cuenta\b[^.\n]{0,30}\b(?:desactivada|suspendida|bloqueada)"
+        r"|compte\b[^.\n]{0,30}(?:désactivé|suspendu)|konto\b[^.\n]{0,30}\b(?:deaktiviert|gesperrt)"
+        r"|account\b[^.\n]{0,30}\b(?:disattivato|sospeso)"
     ),
-    "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
+    "hasmoved": (
+        r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)"
+        # localised notices (the recipient's address has changed)
+        r"|adresse (?:e-?mail |électronique |de courri(?:er|el) )?(?:du destinataire )?a changé"
+        r"|adresse hat sich geändert|dirección (?:de correo )?(?:del destinatario )?ha cambiado"
+        r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi"
+    ),
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
         r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
@@ -70,6 +112,8 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|requires? authentication (?:when|before) (?:attempting|trying) to (?:send|relay)|authentication (?:is )?required (?:for|to) relay"
         r"|without relay(?:ing)? (?:access|permission)|relay(?:ing)? (?:access|permission) (?:is )?(?:not granted|refused)"
+        # localised notices
+        r"|không cho phép chuyển tiếp|relais (?:refusé|non autorisé|interdit)|retransmisión (?:denegada|no permitida)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
@@ -101,7 +145,7 @@ FAMILIES: dict[str, str] = {
         r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
         r"|không (?:còn )?tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
-        r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
+        r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ(?! (?:của )?người gửi)|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
         r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
         r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
         r"|destinatario (?:desconocido|inexistente|sconosciuto|inesistente)|utente (?:sconosciuto|inesistente)"
@@ -113,6 +157,8 @@ FAMILIES: dict[str, str] = {
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
         r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
         r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
+        # localised notices
+        "|" + _LOCALISED_NOT_FOUND
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
@@ -180,6 +226,8 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
         r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
+        # localised notices (the sender's address is invalid)
+        r"|người gửi[^.\n]{0,30}không hợp lệ"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -194,6 +242,9 @@ FAMILIES: dict[str, str] = {
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
         # brittle reasons, documented
         r"|\bdomain\b[^.\n,]{0,30}\b(?:(?:may|might|does|did) not|doesn\'?t|didn\'?t) exist\b"
+        # localised notices (a domain that cannot be resolved or does not exist)
+        r"|không thể phân giải tên miền|domaine\b(?:[^.\n]|\.(?=\S)){0,40}n['’]existe pas"
+        r"|domäne\b(?:[^.\n]|\.(?=\S)){0,40}existiert nicht|dominio\b(?:[^.\n]|\.(?=\S)){0,40}no existe"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -211,10 +262,14 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|per[- ](?:hour|minute|day) (?:message |mail )?receiv(?:e|ing) limit|receiv(?:e|ing) (?:rate |message )?limit[^.\n]{0,40}\bexceeded"
         r"|receiving (?:e-?mail|mail|messages) too (?:quickly|fast)"
+        # localised notices
+        r"|tốc độ (?:gửi |nhận )?(?:thư )?quá (?:nhanh|cao)"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
         r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
+        # localised notices
+        r"|quá nhiều kết nối|zu viele verbindungen|demasiadas conexiones|muitas conexões|troppe connessioni"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
@@ -247,10 +302,15 @@ FAMILIES: dict[str, str] = {
         r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
         # brittle reasons, documented
         r"|(?:not accepting|not accepted|refused|rejected|blocked|denied)\b[^.\n]{0,20}\bfrom (?:this|that|your|the|sending|connecting) (?:ip|host|server|client|address|network)\b"
+        # localised notices (a block or black list by name)
+        r"|danh sách chặn|sperrliste|liste noire|liste de blocage|lista negra|lista de bloqueio|lista de bloqueo"
+        r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
     ),
     "virusdetected": (
         r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
         r"|infected|trojan"
+        # localised notices
+        r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
     ),
     "policyviolation": (
         r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
@@ -313,6 +373,9 @@ FAMILIES: dict[str, str] = {
         r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
+        # localised notices (the time allowed for delivery ran out; a message too long in the queue)
+        r"|hết thời hạn (?:chuyển|gửi|giao)|hàng đợi quá lâu|quá lâu trong hàng đợi|délai (?:de remise )?(?:a )?expiré"
+        r"|message expiré|mensaje (?:ha )?caducado|mensagem expirou|zustellfrist[^.\n]{0,20}abgelaufen"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
@@ -359,6 +422,8 @@ DECISIVE = (
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
+    # localised notices
+    ("userunknown", re.compile(_LOCALISED_NOT_FOUND)),
     # documented set 3: a limit on the sending host's connections, whatever rate words come with it
     # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
@@ -388,6 +453,33 @@ DECISIVE_KEYS = (
     "infected: ",
     "inbound",
     "command rejected",
+    # localised notices: a word of each of _LOCALISED_NOT_FOUND's branches
+    "tồn tại",
+    "tìm thấy",
+    "existe",
+    "introuvable",
+    "inconnu",
+    "gefunden",
+    "existiert",
+    "encontr",
+    "não",
+    "trovare",
+    "non esiste",
+    "trovato",
+    "не ",
+    "見つかりません",
+    "存在しません",
+    "찾을 수 없",
+    "존재하지 않",
+    "odnaleźć",
+    "nie znaleziono",
+    "nie istnieje",
+    "niet gevonden",
+    "bestaat niet",
+    "bulunamadı",
+    "mevcut değil",
+    "ditemukan",
+    "ไม่พบ",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")

@@ -424,6 +424,13 @@ def _plain_bounce(
             reason = dsn.decide(status, notice[:3000], "", command, code, "", "", address, qmail=qmail)
             if not diagnostic:
                 diagnostic = " ".join(notice[:600].split())[:300]
+        elif not (status and code):
+            # the line decided (a localised "address not found"), but IT staff still want the codes the
+            # notice gives elsewhere (Exchange puts "550 5.1.10" in its technical part)
+            if whole is None:
+                whole = heuristics.status_and_code(notice)
+            status = status or whole[0]
+            code = code or whole[1]
         verdicts.append(
             RecipientVerdict(
                 recipient=address,
