@@ -46,14 +46,17 @@ async def _filed_as_unattributed(
 
 async def _tie(store: Store, s: Seed, inbound_id: int, email: str) -> None:
     rec = await store.get_campaign(s.campaign)
-    await ops.assign(store, rec, inbound_id, s.people[email], actor="op", now=NOW, bounces=TransientBouncePolicy())
+    await ops.assign(
+        store, rec, inbound_id, s.people[email], actor="op", now=NOW, bounces=TransientBouncePolicy()
+    )
 
 
 async def _where(store: Store, inbound_id: int) -> tuple[str, int | None]:
     async with store.tx() as conn:
         row = (
             await conn.execute(
-                tables.inbound.select().with_only_columns(tables.inbound.c.folder, tables.inbound.c.uid)
+                tables.inbound.select()
+                .with_only_columns(tables.inbound.c.folder, tables.inbound.c.uid)
                 .where(tables.inbound.c.id == inbound_id)
             )
         ).one()
@@ -168,4 +171,9 @@ async def test_mail_filed_before_its_uid_was_recorded_is_found_by_message_id(
 
 def _folders(w: Watcher) -> dict[str, str]:
     f = w.cfg.folders
-    return {"bounces": f.bounces, "autoreplies": f.autoreplies, "replies": f.replies, "unattributed": f.unattributed}
+    return {
+        "bounces": f.bounces,
+        "autoreplies": f.autoreplies,
+        "replies": f.replies,
+        "unattributed": f.unattributed,
+    }
