@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from maildaemon.core import assignment
 from maildaemon.inbound.sink import Location, Refile
@@ -59,10 +59,23 @@ class FilingOps(StoreBase):
         """The watcher moved (or found) these messages: each one's folder and UID there, in one transaction."""
         if not where:
             return
+        statement = (
+            update(IN)
+            .where(IN.c.id == bindparam("row_id"))
+            .values(
+                folder=bindparam("at_folder"),
+                uidvalidity=bindparam("at_uidvalidity"),
+                uid=bindparam("at_uid"),
+            )
+        )
+        rows = [
+            {
+                "row_id": inbound_id,
+                "at_folder": loc.folder,
+                "at_uidvalidity": loc.uidvalidity,
+                "at_uid": loc.uid,
+            }
+            for inbound_id, loc in where.items()
+        ]
         async with self.tx() as conn:
-            for inbound_id, loc in where.items():
-                await conn.execute(
-                    update(IN)
-                    .where(IN.c.id == inbound_id)
-                    .values(folder=loc.folder, uidvalidity=loc.uidvalidity, uid=loc.uid)
-                )
+            await conn.execute(statement, rows)  # one executemany
