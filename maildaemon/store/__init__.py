@@ -12,6 +12,7 @@ from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.console import ConsoleOps
 from maildaemon.store.digests import DigestOps
+from maildaemon.store.filing import FilingOps
 from maildaemon.store.focal import FocalOps, FocalPoint
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.operator import OperatorOps, OperatorResult, Person
@@ -36,6 +37,7 @@ class Store(
     FocalOps,
     AttributionOps,
     DigestOps,
+    FilingOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 
