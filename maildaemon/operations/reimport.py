@@ -34,6 +34,8 @@ async def find_corrections(
     (or token) column matches people across imports, so only such a file is read for them, once more
     before the import (a roster's key problems stop the import here, as they would there)."""
     found: list[AddressChange] = []
+    if not await store.has_respondents(campaign_id):  # a first import: no second reading of a big file
+        return found
     with RosterReader(path, sheet=sheet, allow_test_domains=allow_test_domains) as reader:
         if reader.key_column is None:
             return found

@@ -329,6 +329,12 @@ class RespondentOps(StoreBase):
         if events:
             await conn.execute(insert(E), events)
 
+    async def has_respondents(self, campaign_id: int) -> bool:
+        """Whether anyone is in the campaign yet (a first import corrects nobody)."""
+        async with self.tx() as conn:
+            q = select(R.c.id).where(R.c.campaign_id == campaign_id).limit(1)
+            return (await conn.execute(q)).first() is not None
+
     async def address_changes(self, campaign_id: int, rows: Sequence[RosterLike]) -> list[AddressChange]:
         """The rows of a roster (a chunk) that would correct an address on import: the person their key or
         token names is in the campaign at another address. Read-only, so the new mailboxes can be checked
