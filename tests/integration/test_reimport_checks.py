@@ -62,5 +62,18 @@ async def test_many_corrections_are_checked_together(
             assert (await store.respondent(None, old))["delivery"] == "new"
         assert (await store.respondent(None, f"an@accept.{S}"))["delivery"] == "checked_ok"
         assert (await store.respondent(None, silent[0]))["delivery"] == "new"
+
+        # the operator knows better: --anyway corrects them, the checks still run and the events say so
+        again = await app.import_roster(
+            store, campaign.name, tmp_path / "ds2.csv", allow_test_domains=True, now=MONDAY_10, checker=checker,
+            anyway=True,
+        )  # fmt: skip
+        assert (again.summary.corrected, len(again.rejects), again.checks.refused) == (10, 0, {})
+        person = await store.person(None, unknown[0])
+        assert any(
+            (e["detail"] or "").startswith(f"address corrected by import ds2.csv:12: {first[10]} -> {unknown[0]}; "
+                                           "mailbox check overridden by the operator: the receiving server says")
+            for e in person.events
+        )  # fmt: skip
     finally:
         await store.close()
