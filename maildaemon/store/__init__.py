@@ -18,7 +18,14 @@ from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.operator import OperatorOps, OperatorResult, Person
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.reporting import ReportOps
-from maildaemon.store.respondents import AgencyCount, CompletionOps, EventRow, ImportSummary, RespondentOps
+from maildaemon.store.respondents import (
+    AddressChange,
+    AgencyCount,
+    CompletionOps,
+    EventRow,
+    ImportSummary,
+    RespondentOps,
+)
 from maildaemon.store.service import Activity, ServiceOps
 
 
@@ -43,5 +50,5 @@ class Store(
 
 
 __all__ = [
-    "Activity", "AgencyCount", "Assigned", "LooseMessage", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
+    "Activity", "AddressChange", "AgencyCount", "Assigned", "LooseMessage", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
 ]  # fmt: skip
