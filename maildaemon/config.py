@@ -196,6 +196,21 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "smtp.security": ("starttls", "tls", "none"),
     "imap.security": ("tls", "starttls", "none"),
 }
+# Durations that must be above zero: a zero lease lets a live send be claimed again by any round, a zero
+# timeout or interval makes a loop spin.
+POSITIVE: frozenset[str] = frozenset(
+    {
+        "smtp.timeout_s",
+        "smtp.lease_s",
+        "smtp.retry_base_s",
+        "smtp.retry_max_delay_s",
+        "imap.poll_interval_s",
+        "checker.connect_timeout_s",
+        "checker.command_timeout_s",
+        "loops.planner_interval_s",
+        "loops.sender_interval_s",
+    }
+)
 
 # Keys that were documented once and are gone, with what to write instead: a clear error, not "unknown key".
 REMOVED = {
@@ -270,6 +285,8 @@ def _build(cls: type, data: dict[str, Any], source: str, prefix: str) -> Any:
             )
         else:
             kwargs[key] = _convert(value, tp, f"{source}: key '{dotted}'")
+            if dotted in POSITIVE and not kwargs[key] > 0:
+                raise ConfigError(f"{source}: key '{dotted}' must be greater than 0, got {value!r}")
             choices = CHOICES.get(dotted)
             if choices and kwargs[key] not in choices:
                 raise ConfigError(

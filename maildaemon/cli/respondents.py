@@ -148,7 +148,7 @@ async def cmd_correct(args: argparse.Namespace, cfg: Config) -> int:
         done = await cases.correct(
             store, args.old, args.new, campaign=args.campaign, actor=args.by or default_actor(),
             now=app.utcnow(), allow_test_domains=cfg.daemon.allow_test_domains, checker=cfg.checker,
-            skip_check="skipped (--no-check)" if args.no_check else "",
+            skip_check="skipped (--no-check)" if args.no_check else "", anyway=args.anyway,
         )  # fmt: skip
     decision, address, check = done.decision, done.address, done.check.result
     state = done.delivery
@@ -157,7 +157,7 @@ async def cmd_correct(args: argparse.Namespace, cfg: Config) -> int:
                     "delivery": state,
                     "check": None if check is None else {"outcome": check.outcome, "verdict": check.verdict,
                                                          "reason": check.reason, "code": check.code,
-                                                         "text": check.text}})  # fmt: skip
+                                                         "text": check.text, "overridden": done.check.overridden}})  # fmt: skip
     else:
         again = "; the mail that did not arrive is queued again" if decision.requeue else ""
         print(f"{args.old} -> {address} in {done.campaign.name} (delivery {state}{again})")
@@ -173,6 +173,8 @@ def _check_line(check: AddressCheck) -> str:
         return note
     if r.verdict == "ok":
         return f"{note} (the receiving server knows the address)"
+    if check.overridden:
+        return f"{note}; mail goes to it as asked, and a bounce will tell if the check was right"
     return f"{note}; a bounce will tell if the address is wrong"
 
 
@@ -233,9 +235,15 @@ def register(sub: Any) -> None:
     co.add_argument("new", metavar="NEW")
     _common(co)
     co.add_argument("--json", action="store_true")
-    co.add_argument(
+    how = co.add_mutually_exclusive_group()
+    how.add_argument(
+        "--anyway", action="store_true",
+        help="correct even if the check finds that the new mailbox cannot exist; the check still runs and "
+        "the event records what it found",
+    )  # fmt: skip
+    how.add_argument(
         "--no-check", action="store_true",
-        help="do not check the new mailbox first ([checker]); the event records that it was skipped",
+        help="do not check the new mailbox at all (no network); the event records that it was skipped",
     )  # fmt: skip
     co.set_defaults(func=cmd_correct)
     ex = rs.add_parser("exclude", help="take a respondent out of the survey (no mail, not counted)")

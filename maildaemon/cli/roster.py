@@ -19,8 +19,11 @@ async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
             Path(args.file),
             sheet=args.sheet,
             allow_test_domains=cfg.daemon.allow_test_domains,
+            checker=cfg.checker,
+            skip_check="skipped (--no-check)" if args.no_check else "",
+            anyway=args.anyway,
         )
-    s = result.summary
+    s, checked = result.summary, result.checks
     if args.json:
         print_json(
             {
@@ -32,6 +35,8 @@ async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
                 "encoding": result.encoding,
                 "agencies_added": s.agencies_added,
                 "corrected": s.corrected,
+                "corrections_refused": len(checked.refused),
+                "corrections_inconclusive": checked.inconclusive,
                 "key_column": result.key_column,
                 "changes": s.changes,
             }
@@ -42,7 +47,10 @@ async def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
             f"rejected {len(result.rejects)} (encoding {result.encoding}, header on line {result.header_line})"
         )
         if result.key_column:
-            print(f"people matched by {result.key_column!r}; addresses corrected {s.corrected}")
+            print(
+                f"people matched by {result.key_column!r}; addresses corrected {s.corrected}, refused by the "
+                f"mailbox check {len(checked.refused)}, let through on an inconclusive check {checked.inconclusive}"
+            )
         for change in s.changes[:50]:
             print(f"  {change}")
         if len(s.changes) > 50:
@@ -62,4 +70,14 @@ def register(sub: Any) -> None:
     im.add_argument("file")
     im.add_argument("--sheet", help="worksheet name in an .xlsx file")
     im.add_argument("--json", action="store_true")
+    how = im.add_mutually_exclusive_group()
+    how.add_argument(
+        "--anyway", action="store_true",
+        help="apply a re-import's address corrections even where the check finds that the new mailbox cannot "
+        "exist; the check still runs and each correction's event records what it found",
+    )  # fmt: skip
+    how.add_argument(
+        "--no-check", action="store_true",
+        help="do not check the mailboxes of corrected addresses (no network); the events record that it was skipped",
+    )  # fmt: skip
     im.set_defaults(func=cmd_import)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from maildaemon.config import Config
+from maildaemon.config import CheckerConfig, Config
 from maildaemon.core.campaign import load_campaign
 from maildaemon.intake.roster import Reject, RosterReader, RosterRow, write_rejects
+from maildaemon.operations.reimport import CorrectionChecks, check_corrections, find_corrections
 from maildaemon.operations.respondents import resend_time
 from maildaemon.store import CampaignRecord, ImportSummary, Store
 
@@ -72,6 +73,7 @@ class ImportResult:
     header_line: int = 0
     columns: tuple[tuple[str, str], ...] = ()
     key_column: str | None = None  # the column people are matched by across imports
+    checks: CorrectionChecks = field(default_factory=CorrectionChecks)  # the corrected addresses' checks
 
 
 async def import_roster(
@@ -82,25 +84,39 @@ async def import_roster(
     *,
     allow_test_domains: bool = False,
     now: datetime | None = None,
+    checker: CheckerConfig | None = None,
+    skip_check: str = "",
+    anyway: bool = False,
 ) -> ImportResult:
     """Read a roster file and upsert its people in one transaction; rejects go beside the file.
-    ``now`` is the import's time (default: the clock; the demo passes its simulated one)."""
+    ``now`` is the import's time (default: the clock; the demo passes its simulated one). An address a
+    re-import corrects is checked first as `respondent correct` checks it (``checker``, ``skip_check``,
+    ``anyway`` as there): a mailbox that cannot exist leaves its row out, as a reject."""
     record = await store.get_campaign(campaign_name)
     rejects: list[Reject] = []
+    now = now or utcnow()
+    changes = await find_corrections(
+        store, record.id, path, sheet=sheet, allow_test_domains=allow_test_domains
+    )
+    checked = await check_corrections(
+        store, record, changes, now, checker=checker, allow_test_domains=allow_test_domains,
+        skip_check=skip_check, anyway=anyway,
+    )  # fmt: skip
     with RosterReader(path, sheet=sheet, allow_test_domains=allow_test_domains) as reader:
 
         def rows() -> Iterator[RosterRow]:
             for item in reader:
                 if isinstance(item, Reject):
                     rejects.append(item)
+                elif (why := checked.refused.get(item.line)) is not None:
+                    rejects.append(Reject(item.line, why, item.raw))
                 else:
                     yield item
 
-        now = now or utcnow()
         when = resend_time(record.campaign, now)  # None once closed: a corrected address gets nothing
         summary = await store.import_roster(
             record.id, record.campaign.province, rows(), now, source=path.name, resend_at=when,
-            requeue=when is not None,
+            requeue=when is not None, checks=checked.checks,
         )  # fmt: skip
         await store.refresh_statistics()  # the console's queries plan on the roster as it now is
         result = ImportResult(
@@ -111,10 +127,13 @@ async def import_roster(
             header_line=reader.header_line,
             columns=reader.columns,
             key_column=reader.key_column,
+            checks=checked,
         )
     result.rejects_path = write_rejects(path, rejects)
     log.info(
-        "import.done campaign=%s file=%s imported=%d updated=%d unchanged=%d rejected=%d",
-        campaign_name, path, summary.imported, summary.updated, summary.unchanged, len(rejects),
+        "import.done campaign=%s file=%s imported=%d updated=%d unchanged=%d rejected=%d corrected=%d "
+        "corrections_refused=%d",
+        campaign_name, path, summary.imported, summary.updated, summary.unchanged, len(rejects), summary.corrected,
+        len(checked.refused),
     )  # fmt: skip
     return result

@@ -65,11 +65,19 @@ class OperatorDecision(NamedTuple):
 
 class AddressCheck(NamedTuple):
     """The mailbox check of a corrected address: its ``result`` (None: not run, ``skipped`` says why) and
-    the probe's full result for the ``checks`` table (``record``: JSON-ready, None when not run)."""
+    the probe's full result for the ``checks`` table (``record``: JSON-ready, None when not run).
+    ``anyway``: the operator chose to correct anyway, so a check that would refuse is run and recorded,
+    not obeyed."""
 
     result: CheckResult | None
     skipped: str = ""
     record: Mapping[str, Any] | None = None
+    anyway: bool = False
+
+    @property
+    def overridden(self) -> bool:
+        """The check found that the mailbox cannot exist and the operator corrected anyway."""
+        return self.anyway and self.result is not None and self.result.verdict == "bad"
 
 
 # Outcomes that say the domain itself takes no mail (or the address is no address): key "no_domain".
@@ -101,7 +109,7 @@ def check_refusal(address: str, check: CheckResult | None) -> tuple[str, str] | 
 
 def check_note(check: AddressCheck | None) -> str:
     """What the correction's event says of the new address's check (English, like every event); a check
-    that refuses (``check_refusal``) never gets this far."""
+    that refuses (``check_refusal``) gets this far only when the operator corrected anyway."""
     if check is None:
         return ""
     r = check.result
@@ -111,13 +119,18 @@ def check_note(check: AddressCheck | None) -> str:
         return f"mailbox check: {r.outcome}"
     said = f"{r.code or ''} {r.text}".strip()
     what = f"{r.outcome}{' ' + said if said else ''}"
+    if check.overridden:
+        why = _WHY_NOT.get(r.outcome, "the receiving server says the mailbox does not exist")
+        found = f"{r.outcome}{', ' + r.reason if r.reason and r.reason != r.outcome else ''}"
+        return f"mailbox check overridden by the operator: {why} ({found}{' ' + said if said else ''})"
     return f"mailbox check inconclusive ({what}): corrected anyway"
 
 
 def on_corrected_check(decision: OperatorDecision, check: AddressCheck | None) -> Effect | None:
     """What the new address's check does to the state the correction left: a pre-send state becomes
-    checked_ok, as ``maildaemon check`` would make it (None: no move)."""
-    if decision.effect is None or check is None or check.result is None:
+    checked_ok, as ``maildaemon check`` would make it (None: no move). A check the operator overrode
+    moves nothing: they corrected anyway so that mail goes to the address."""
+    if decision.effect is None or check is None or check.result is None or check.overridden:
         return None
     return on_check(decision.effect.after, check.result)
 
@@ -133,8 +146,8 @@ def on_correct(
     """A corrected address keeps the person, token and history. Mail that did not reach the old address
     (bounced, failed, deferred) is queued again for the new one; a pre-send state starts over, so the
     planner sends the invitation; sent or delivered mail is not repeated. The event says what the new
-    address's mailbox check found (or why it was not run)."""
-    if check is not None and (refused := check_refusal(new, check.result)) is not None:
+    address's mailbox check found (or why it was not run), also when the operator overrode it."""
+    if check is not None and not check.anyway and (refused := check_refusal(new, check.result)) is not None:
         return OperatorDecision(None, refused=refused[1])
     detail = f"address corrected by {actor}: {old} -> {new}"
     if note := check_note(check):

@@ -278,8 +278,19 @@ REASONS: dict[str, Reason] = {r.name: r for r in _ALL}
 HARD_REASONS: frozenset[str] = frozenset(r.name for r in _ALL if r.hard)
 
 
-def is_hard(reason: str) -> bool:
-    return reason in HARD_REASONS
+def is_hard(reason: str, status: str = "", reply_code: str = "", action: str = "") -> bool:
+    """A hard bounce: the reason is about the address itself. An unknown user or domain, or a mailbox that
+    moved, is hard whatever the status: a relay that gave up after days of "450 4.1.1" has shown the address
+    does not work, and both labelled corpora (and Sisimai, whose labels the first one is) read it so; whether
+    the failure is final is the kind's business (a delay is transient in the lifecycle, hard or not). A domain
+    that takes no mail (``notaccept``) is hard unless the server's own reply was 4xx ("453 4.3.2 System not
+    accepting network messages" is a server that is down, RFC 5321 4.2.1). ``status`` and ``action`` are
+    accepted so every path passes the same evidence."""
+    if reason not in HARD_REASONS:
+        return False
+    if reason == "notaccept":
+        return reply_code[:1] != "4"
+    return True
 
 
 def explain(reason: str, lang: str = "vi") -> str:

@@ -14,6 +14,7 @@ _UID_RE = re.compile(rb"\bUID (\d+)", re.I)
 _LITERAL_RE = re.compile(rb"\{(\d+)\}$")
 _LIST_DELIM_RE = re.compile(rb'\) (?:"((?:[^"\\]|\\.)*)"|NIL) ', re.I)
 _CAPS_RE = re.compile(rb"\[CAPABILITY ([^\]]*)\]", re.I)
+_COPYUID_RE = re.compile(rb"\[COPYUID (\d+) ([\d:,]+) ([\d:,]+)\]", re.I)
 
 
 def uid_set(uids: Iterable[int]) -> str:
@@ -28,6 +29,36 @@ def uid_set(uids: Iterable[int]) -> str:
         parts.append(str(ordered[i]) if i == j else f"{ordered[i]}:{ordered[j]}")
         i = j + 1
     return ",".join(parts)
+
+
+def expand_uid_set(text: str) -> list[int]:
+    """``1:3,7`` as ``[1, 2, 3, 7]``, in the order written (RFC 4315 pairs COPYUID's two sets by position)."""
+    out: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition(":")
+        low, high = int(first), int(last or first)
+        out.extend(range(low, high + 1) if low <= high else range(low, high - 1, -1))
+    return out
+
+
+def parse_copyuid(lines: Sequence[Any]) -> tuple[int, dict[int, int]] | None:
+    """The target's UIDVALIDITY and ``source UID -> new UID`` from a MOVE's or COPY's COPYUID answers
+    (RFC 4315; a large MOVE may send several), or None when the server sent none."""
+    uidvalidity: int | None = None
+    mapping: dict[int, int] = {}
+    for line in lines:
+        if isinstance(line, bytes | bytearray):
+            for match in _COPYUID_RE.finditer(line):
+                uidvalidity = int(match.group(1))
+                source = expand_uid_set(match.group(2).decode())
+                target = expand_uid_set(match.group(3).decode())
+                mapping.update(zip(source, target, strict=False))
+    return None if uidvalidity is None else (uidvalidity, mapping)
+
+
+def quote_string(text: str) -> str:
+    """An IMAP quoted string (ASCII without line breaks; the caller checks)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse_uidvalidity(lines: Sequence[Any]) -> int | None:

@@ -19,11 +19,13 @@ from maildaemon.errors import PermanentError, TransientError
 from maildaemon.inbound.imap_parse import (
     answer_text,
     parse_capabilities,
+    parse_copyuid,
     parse_delimiter,
     parse_fetch,
     parse_search,
     parse_uidvalidity,
     quote_mailbox,
+    quote_string,
     scrub,
     server_name,
     uid_set,
@@ -295,6 +297,42 @@ class ImapSession:
             raise TransientError(f"IMAP {self.where}: SELECT {folder} gave no UIDVALIDITY")
         return uidvalidity
 
+    async def select_existing(self, folder: str) -> int | None:
+        """SELECT ``folder``; its UIDVALIDITY, or None when the server has no such folder (any other
+        refusal is a TransientError, as for ``select``)."""
+        response = await self._command(
+            self._client.select(self.mailbox(folder)), f"SELECT {folder}", ok=False
+        )
+        if response.result != "OK":
+            text = answer_text(response.lines).upper()
+            if "NONEXISTENT" in text or "DOESN'T EXIST" in text or "NOT EXIST" in text:
+                return None
+            raise TransientError(f"IMAP {self.where}: SELECT {folder} answered {response.result}: {text}")
+        uidvalidity = parse_uidvalidity(response.lines)
+        if uidvalidity is None:
+            raise TransientError(f"IMAP {self.where}: SELECT {folder} gave no UIDVALIDITY")
+        return uidvalidity
+
+    async def present(self, uids: Sequence[int]) -> set[int]:
+        """Which of ``uids`` the selected folder still holds."""
+        if not uids:
+            return set()
+        aw = asyncio.wait_for(
+            self._client.protocol.search("UID", uid_set(uids), charset=None, by_uid=True), COMMAND_TIMEOUT_S
+        )
+        response = await self._command(aw, "UID SEARCH")
+        return set(parse_search(response.lines)) & set(uids)
+
+    async def with_message_id(self, message_id: str) -> list[int]:
+        """UIDs in the selected folder whose Message-ID header contains ``message_id`` (ASCII only)."""
+        aw = asyncio.wait_for(
+            self._client.protocol.search("HEADER", "Message-ID", quote_string(message_id), charset=None,
+                                         by_uid=True),
+            COMMAND_TIMEOUT_S,
+        )  # fmt: skip
+        response = await self._command(aw, "UID SEARCH HEADER")
+        return sorted(set(parse_search(response.lines)))
+
     async def uids_after(self, last_uid: int) -> list[int]:
         proto = self._client.protocol
         proto.exists_seen = False  # from here on, an EXISTS means: look again before idling
@@ -314,8 +352,9 @@ class ImapSession:
         response = await self._command(proto.execute(command), "UID FETCH")
         return parse_fetch(response.lines)
 
-    async def move(self, uids: Sequence[int], folder: str) -> None:
-        """Move exactly these messages: UID MOVE, else UID COPY + \\Deleted + UID EXPUNGE of the same set."""
+    async def move(self, uids: Sequence[int], folder: str) -> tuple[int, dict[int, int]] | None:
+        """Move exactly these messages: UID MOVE, else UID COPY + \\Deleted + UID EXPUNGE of the same set.
+        Returns the target's UIDVALIDITY and each message's UID there when the server says (UIDPLUS)."""
         target = self.mailbox(folder)
         if folder not in self._created:
             await self._ensure_folder(folder, target)
@@ -323,9 +362,8 @@ class ImapSession:
         proto = self._client.protocol
         if "MOVE" in self.capabilities:
             aw = asyncio.wait_for(proto.move(uset, target, by_uid=True), COMMAND_TIMEOUT_S)
-            await self._command(aw, f"UID MOVE to {folder}")
-            return
-        await self._command(
+            return parse_copyuid((await self._command(aw, f"UID MOVE to {folder}")).lines)
+        copied = await self._command(
             asyncio.wait_for(proto.copy(uset, target, by_uid=True), COMMAND_TIMEOUT_S), "UID COPY"
         )
         aw = asyncio.wait_for(
@@ -337,6 +375,7 @@ class ImapSession:
             await self._command(aw, "UID EXPUNGE")
         else:  # a plain EXPUNGE would also remove what others flagged: leave them flagged, they are done
             log.warning("imap.no_uidplus %s: moved messages stay flagged \\Deleted in the inbox", self.where)
+        return parse_copyuid(copied.lines)
 
     async def _ensure_folder(self, folder: str, target: str) -> None:
         response = await self._command(self._client.create(target), f"CREATE {folder}", ok=False)

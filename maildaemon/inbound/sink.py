@@ -4,7 +4,7 @@ keeps the mailbox state (UIDVALIDITY, last UID) so a restart resumes where the l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -65,3 +65,35 @@ class BatchInboundSink(InboundSink, Protocol):
         now: datetime,
         verdicts: Sequence[Classified] | None = None,
     ) -> Sequence[InboundOutcome]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Refile:
+    """A message to move: where the database last saw it, and the folder its outcome asks for."""
+
+    inbound_id: int
+    folder: str
+    uidvalidity: int | None
+    uid: int
+    outcome: str  # the key of ``ImapFolders`` it is now to be filed under
+    message_id: str | None
+    content_hash: str  # sha256 of the raw message: how a copy found by Message-ID is known for sure
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a message is now: its folder, and its UID there (None: not known, or gone)."""
+
+    folder: str
+    uidvalidity: int | None
+    uid: int | None
+
+
+@runtime_checkable
+class FilingSink(Protocol):
+    """A sink that keeps where each message sits (the Store): the watcher records the UID of what it
+    files as unattributed, and refiles what an operator has since tied to a person by hand."""
+
+    async def refiles_due(self, folders: Mapping[str, str], *, limit: int = ...) -> Sequence[Refile]: ...
+
+    async def record_locations(self, where: Mapping[int, Location]) -> None: ...

@@ -5,7 +5,8 @@ Polling alone is correct; IDLE only makes it faster. Order: record, then move, t
 a crash in between re-reads a message and the sink's content-hash dedupe makes that harmless. Batches
 are pipelined: the next ones are fetched (and, for the Store, classified in a worker process) while one
 is recorded, and moves are grouped (MOVE_GROUP messages, or each batch once all are fetched) and overlap
-recording.
+recording. Each pass first refiles what an operator tied to a person by hand since it was filed as
+unattributed (inbound.refile); the UID each message gets in the unattributed folder is recorded for that.
 """
 
 from __future__ import annotations
@@ -24,7 +25,16 @@ from maildaemon.core.retry import RetryPolicy
 from maildaemon.errors import TransientError
 from maildaemon.inbound.classifypool import ClassifierPool
 from maildaemon.inbound.imap_session import ImapSession
-from maildaemon.inbound.sink import OUTCOMES, BatchInboundSink, Classified, InboundOutcome, InboundSink
+from maildaemon.inbound.refile import refile
+from maildaemon.inbound.sink import (
+    OUTCOMES,
+    BatchInboundSink,
+    Classified,
+    FilingSink,
+    InboundOutcome,
+    InboundSink,
+    Location,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +74,8 @@ class Watcher:
         # worker processes; any other sink gets one message at a time, classified by itself.
         self._batch_sink = sink if isinstance(sink, BatchInboundSink) else None
         self._classify_pool = self.pool if self._batch_sink is not None else None
+        # a sink that keeps where messages sit (the Store) has mail tied by hand refiled
+        self._filing = sink if isinstance(sink, FilingSink) else None
         self._failures: dict[tuple[int, int], int] = {}  # (uidvalidity, uid) -> sink errors, for the log
 
     async def run_once(self) -> int:
@@ -135,6 +147,8 @@ class Watcher:
         cfg = self.cfg
         folder = cfg.folder
         started = time.monotonic()
+        if self._filing is not None and cfg.move:
+            await self._refile(session, self._filing)
         uidvalidity = await session.select(folder)
         state = await self.sink.mailbox_state(folder)
         last_uid = 0
@@ -164,6 +178,16 @@ class Watcher:
             tally.last_uid, time.monotonic() - started,
         )  # fmt: skip
         return tally.processed
+
+    async def _refile(self, session: ImapSession, sink: FilingSink) -> None:
+        """Refile mail tied by hand; a store error is logged and the pass goes on (the next one retries),
+        an IMAP one ends the connection as any other would."""
+        try:
+            await refile(session, sink, self.cfg)
+        except TransientError:
+            raise
+        except Exception as exc:
+            log.error("watcher.refile_failed error=%s: %s", type(exc).__name__, exc, exc_info=True)
 
     async def _record_batch(
         self,
@@ -203,6 +227,7 @@ class Watcher:
         folder = cfg.folder
         finishing: asyncio.Future[None] | None = None
         targets: dict[str, list[int]] = {}  # moves wait for move_group messages or the end of the pass
+        tracked: dict[int, int] = {}  # UID -> inbound id of what goes to the unattributed folder
         pending_moves = 0
         saved = last_uid
         prefetch.fill()
@@ -213,7 +238,7 @@ class Watcher:
             present = [(uid, messages[uid]) for uid in batch if messages.get(uid) is not None]
             recorded = await self._record_batch(folder, uidvalidity, present, verdicts)
             pending_moves += await self._record_messages(
-                batch, messages, recorded, uidvalidity, tally, targets
+                batch, messages, recorded, uidvalidity, tally, targets, tracked
             )
             advance = tally.advance
             sink_down = tally.consecutive_failures >= SINK_FAILURES_BEFORE_GIVING_UP
@@ -225,9 +250,9 @@ class Watcher:
                 # once); the UID state is saved only after its moves, so a crash re-reads, never skips.
                 if finishing is not None:
                     await finishing
-                finishing = asyncio.ensure_future(self._finish_batch(session, targets, folder, uidvalidity,
-                                                                     advance, saved, tally))  # fmt: skip
-                targets, pending_moves, saved = {}, 0, max(saved, advance)
+                finishing = asyncio.ensure_future(self._finish_batch(session, targets, tracked, folder,
+                                                                     uidvalidity, advance, saved, tally))  # fmt: skip
+                targets, tracked, pending_moves, saved = {}, {}, 0, max(saved, advance)
             if sink_down:
                 log.error(
                     "watcher.sink_down folder=%s: %d failures in a row, ending this run", folder, tally.failed
@@ -239,7 +264,7 @@ class Watcher:
 
     async def _record_messages(
         self, batch: list[int], messages: dict[int, bytes], recorded: dict[int, InboundOutcome], uidvalidity: int,
-        tally: _Tally, targets: dict[str, list[int]],
+        tally: _Tally, targets: dict[str, list[int]], tracked: dict[int, int],
     ) -> int:  # fmt: skip
         """Record one fetch batch in UID order and queue each message's move; returns the moves queued.
         A message the sink refused stays in place and ``tally.advance`` stops before it."""
@@ -262,6 +287,9 @@ class Watcher:
                     outcome = result.outcome if result.outcome in OUTCOMES else "unattributed"
                     targets.setdefault(getattr(cfg.folders, outcome), []).append(uid)
                     queued += 1
+                    inbound_id = getattr(result, "inbound_id", None)
+                    if outcome == "unattributed" and inbound_id is not None:
+                        tracked[uid] = inbound_id
             # a UID with no body was expunged by someone else meanwhile: nothing to wait for
             if not tally.blocked:
                 tally.advance = uid
@@ -291,15 +319,35 @@ class Watcher:
         return result
 
     async def _finish_batch(
-        self, session: ImapSession, targets: dict[str, list[int]], folder: str, uidvalidity: int, advance: int,
-        last_uid: int, tally: _Tally,
+        self, session: ImapSession, targets: dict[str, list[int]], tracked: dict[int, int], folder: str,
+        uidvalidity: int, advance: int, last_uid: int, tally: _Tally,
     ) -> None:  # fmt: skip
         for target, target_uids in targets.items():
-            await session.move(target_uids, target)
+            answer = await session.move(target_uids, target)
             tally.moved[target] = tally.moved.get(target, 0) + len(target_uids)
+            if answer is not None and tracked:
+                await self._record_locations(target, answer, target_uids, tracked)
         if advance > last_uid:
             await self.sink.save_mailbox_state(folder, uidvalidity, advance, self.now())
             tally.last_uid = advance
+
+    async def _record_locations(
+        self, target: str, answer: tuple[int, dict[int, int]], uids: list[int], tracked: dict[int, int]
+    ) -> None:
+        """Where the unattributed mail now sits, so a message tied by hand later is refiled by UID. Not
+        recorded (a store error, a crash): the refile finds it by Message-ID instead."""
+        if self._filing is None:
+            return
+        uidvalidity, new_uids = answer
+        where = {
+            tracked[u]: Location(target, uidvalidity, new_uids[u])
+            for u in uids
+            if u in tracked and u in new_uids
+        }
+        try:
+            await self._filing.record_locations(where)
+        except Exception as exc:
+            log.warning("watcher.locations_failed folder=%s count=%d error=%s", target, len(where), exc)
 
 
 @dataclass

@@ -102,6 +102,7 @@ class RosterRow:
     key: str = ""  # the stable person key ("Mã cán bộ", employee ID), case-folded: a re-import matches by it
     token: str = ""  # a survey token column (a roster exported from us): matches like the key
     focal_email: str = ""  # the focal point (đầu mối) of this row's agency, where the roster names one
+    raw: str = field(default="", compare=False, repr=False)  # the row as in the file, for a later reject
 
     @property
     def home_code(self) -> str:
@@ -342,6 +343,7 @@ class RosterReader:
             key=values.get("key", "").casefold(),
             token=values.get("token", "").casefold(),
             focal_email=focal_email,
+            raw=record.raw,
         )
 
 

@@ -85,12 +85,13 @@ NOT_CONFIGURED = "not run (no [checker] settings)"
 async def correct(
     store: Store, old: str, new: str, *, campaign: str | None, actor: str, now: datetime,
     allow_test_domains: bool = False, open_only: bool = False, checker: CheckerConfig | None = None,
-    skip_check: str = "",
+    skip_check: str = "", anyway: bool = False,
 ) -> Corrected:  # fmt: skip
     """Correct one address (``old``: the address or the token). With ``open_only`` a closed campaign
     refuses: nothing would be sent. Before anything changes, the new mailbox is checked as `maildaemon
     check` would (``checker``; None: not configured) unless ``skip_check`` says why not (the operator
-    forced it): a mailbox that cannot exist refuses (key ``no_domain`` / ``no_mailbox``)."""
+    asked for no check): a mailbox that cannot exist refuses (key ``no_domain`` / ``no_mailbox``), unless
+    the operator corrects ``anyway``: then the check still runs and its finding goes in the event."""
     try:
         address = normalise_address(new, allow_test_domains=allow_test_domains)
     except InputError as exc:
@@ -103,34 +104,38 @@ async def correct(
         check = corrections.AddressCheck(None, skip_check or NOT_CONFIGURED)
     else:
         await _not_in_use(store, record.id, old, address)  # before a probe that may take a while
-        check = await _check(store, address, record, checker, allow_test_domains, now)
+        check = await _check(store, address, record, checker, allow_test_domains, now, anyway)
     try:
         decision = await store.correct_address(
             record.id, old, address, actor=actor, now=now, not_before=when, check=check
         )
     except InputError as exc:  # the address is in use: this person's own, or someone else's
         raise Refusal(str(exc), await _holder(store, record.id, old, address)) from exc
-    log.info("respondent.correct campaign=%s requeue=%s check=%s actor=%s", record.name, decision.requeue,
-             check.result.outcome if check.result else "skipped", actor)  # fmt: skip
+    log.info("respondent.correct campaign=%s requeue=%s check=%s overridden=%s actor=%s", record.name,
+             decision.requeue, check.result.outcome if check.result else "skipped", check.overridden, actor)  # fmt: skip
     return Corrected(record, decision, address, check)
 
 
 async def _check(
     store: Store, address: str, record: CampaignRecord, checker: CheckerConfig, allow_test_domains: bool,
-    now: datetime,
+    now: datetime, anyway: bool,
 ) -> corrections.AddressCheck:  # fmt: skip
     """Probe the new address under [checker] with the campaign's bounce address as sender; a mailbox that
-    cannot exist is refused here (its result kept in the address's history, tied to nobody)."""
+    cannot exist is refused here (its result kept in the address's history, tied to nobody), unless the
+    operator corrects ``anyway`` (the result is then the person's, as any correction's check)."""
     c = record.campaign
     settings = probe_settings(checker, f"{c.bounce_prefix}@{c.bounce_domain}", allow_test_domains)
     probed = await check_address(address, settings)
     result, row = check_result(probed), probed.to_dict()
     refused = corrections.check_refusal(address, result)
-    if refused is not None:
+    if refused is not None and not anyway:
         await store.record_checks([(None, row, None)], now)
         key, message = refused
-        raise Refusal(f"{message}; to correct it anyway, skip the check (--no-check)", key)
-    return corrections.AddressCheck(result, record=row)
+        raise Refusal(
+            f"{message}; to correct it anyway, add --anyway (the check's finding is kept in the history) "
+            "or skip the check (--no-check)", key,
+        )  # fmt: skip
+    return corrections.AddressCheck(result, record=row, anyway=anyway)
 
 
 async def _not_in_use(store: Store, campaign_id: int, who: str, address: str) -> None:

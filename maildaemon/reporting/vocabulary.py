@@ -132,19 +132,23 @@ def state_label(delivery: str, completion: str, reason: str | None, lang: str = 
 # event moves between two states of one group (new -> queued).
 _EVENT_VI = {
     "delivery": "Thư", "completion": "Trả lời", "outbox": "Hàng đợi", "campaign": "Đợt khảo sát",
-    "agency": "Cơ quan", "focal_digest": "Thư gửi đầu mối",
+    "agency": "Cơ quan", "focal_digest": "Thư gửi đầu mối", "digest_claim": "Lượt gửi thư báo cáo",
     "d:new": "Mới nhập", "d:checked_ok": "Địa chỉ đã kiểm tra", "d:queued": "Chờ gửi",
     "o:queued": "chờ gửi", "o:leased": "đang gửi", "o:sent": "máy chủ thư đã nhận", "o:deferred": "tạm hoãn",
     "o:failed": "thất bại",
+    "c:operators": "thư báo cáo hằng ngày", "c:focal": "thư gửi đầu mối",
+    "c:taken_over": "gửi lại (lượt trước bị gián đoạn)",
     "s:import": "nhập danh sách", "s:planner": "lập lịch", "s:sender": "gửi thư", "s:watcher": "hộp thư trả về",
     "s:link": "liên kết hoàn thành", "s:daemon": "hệ thống", "s:operator": "cán bộ", "s:check": "kiểm tra địa chỉ",
 }  # fmt: skip
 _EVENT_EN = {
     "delivery": "Mail", "completion": "Answer", "outbox": "Outbox", "campaign": "Campaign",
-    "agency": "Agency", "focal_digest": "Focal-point digest",
+    "agency": "Agency", "focal_digest": "Focal-point digest", "digest_claim": "Digest claim",
     "d:new": "Imported", "d:checked_ok": "Address checked", "d:queued": "Queued",
     "o:queued": "queued", "o:leased": "sending", "o:sent": "relay accepted", "o:deferred": "deferred",
     "o:failed": "failed",
+    "c:operators": "daily digest", "c:focal": "focal-point digest",
+    "c:taken_over": "sent again (the earlier claim was interrupted)",
     "s:import": "roster import", "s:planner": "planner", "s:sender": "sender", "s:watcher": "bounce mailbox",
     "s:link": "completion link", "s:daemon": "daemon", "s:operator": "operator", "s:check": "address check",
 }  # fmt: skip
@@ -163,6 +167,8 @@ def event_word(field: str, value: str | None, lang: str = "vi") -> str:
         return table.get(f"o:{value}", value)
     if field == "note":
         return note_word(value, lang)
+    if field == "digest_claim":
+        return table.get(f"c:{value}", value)
     return value
 
 

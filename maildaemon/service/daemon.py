@@ -14,7 +14,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from maildaemon.config import Config, WebConfig
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.errors import MaildaemonError
 from maildaemon.inbound.classify import Verdict
+from maildaemon.inbound.sink import Location, Refile
 from maildaemon.inbound.watcher import Watcher
 from maildaemon.outbound.planner import Planner
 from maildaemon.outbound.sender import Sender
@@ -33,6 +34,7 @@ from maildaemon.service.focal_digest import FocalDigestSender
 from maildaemon.service.metrics import Metrics
 from maildaemon.service.sdnotify import Notifier
 from maildaemon.store import InboundResult, Store
+from maildaemon.store.filing import REFILE_BATCH
 from maildaemon.store.locks import LeaderLock
 from maildaemon.store.purge import PURGE_INTERVAL_S, Purger
 
@@ -83,6 +85,12 @@ class CountingSink:
                                                        verdicts=verdicts, bounces=self.bounces)  # fmt: skip
         self._count(results)
         return results
+
+    async def refiles_due(self, folders: Mapping[str, str], *, limit: int = REFILE_BATCH) -> list[Refile]:
+        return await self.store.refiles_due(folders, limit=limit)
+
+    async def record_locations(self, where: Mapping[int, Location]) -> None:
+        await self.store.record_locations(where)
 
     def _count(self, results: list[InboundResult]) -> None:
         for r in results:
@@ -146,9 +154,11 @@ class Daemon:
         # each planned page wakes the sender at once: a large campaign starts going out while it is planned
         self.planner = Planner(store, now=now, on_enqueued=lambda _n: self._wake_sender())
         self.sender = Sender(store, cfg, self.owner, now=now, metrics=self.metrics)
-        self.digest = DigestSender(store, self.sender.pool, now=now, owner=self.owner)
+        # a digest's claim is leased as an outbox row is: a daemon stopped mid-send loses no digest
+        lease = timedelta(seconds=cfg.smtp.lease_s)
+        self.digest = DigestSender(store, self.sender.pool, now=now, owner=self.owner, lease=lease)
         self.focal_digest = FocalDigestSender(store, self.sender.pool, public_url=cfg.web.public_url, now=now,
-                                              owner=self.owner)  # fmt: skip
+                                              owner=self.owner, lease=lease)  # fmt: skip
         self.loops: list[Loop] = [
             Loop("planner", self.planner.run_once, cfg.loops.planner_interval_s),
             Loop("sender", self.sender.run_once, cfg.loops.sender_interval_s),

@@ -9,7 +9,7 @@ before it is sent (service.claimed_send, store.digests), and the event log remem
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
@@ -22,7 +22,7 @@ from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.clock import zone_label
 from maildaemon.reporting.figures import DEFAULT_TARGET, Report
 from maildaemon.reporting.render import render
-from maildaemon.service.claimed_send import DigestKey, default_owner, send_claimed
+from maildaemon.service.claimed_send import DEFAULT_LEASE, DigestKey, default_owner, send_claimed
 from maildaemon.store import Store
 from maildaemon.store.digests import OPERATORS
 
@@ -121,26 +121,32 @@ def build_message(campaign: Campaign, report: Report, now: datetime) -> EmailMes
 
 class DigestSender:
     """The loop body: for each campaign whose digest is due, build it, then send it under a claim (so
-    several daemons on one database send it once; see service.claimed_send)."""
+    several daemons on one database send it once; see service.claimed_send). A claim older than ``lease``
+    is a daemon's that stopped mid-send: it is taken over."""
 
     def __init__(
-        self, store: Store, pool: RelayPool, *, now: Callable[[], datetime], owner: str = ""
-    ) -> None:
+        self, store: Store, pool: RelayPool, *, now: Callable[[], datetime], owner: str = "",
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> None:  # fmt: skip
         self.store = store
         self.pool = pool
         self.now = now
         self.owner = owner or default_owner()
+        self.lease = lease
 
     async def run_once(self) -> int:
         sent = 0
         now = self.now()
         for rec in await self.store.list_campaigns():
             day = due(rec.campaign, now, await self.store.last_digest_day(rec.id))
-            if day is None or await self.store.digests_claimed(rec.id, OPERATORS, day):
+            if day is None or await self.store.digests_held(
+                rec.id, OPERATORS, day, claimed_since=now - self.lease
+            ):
                 continue
             report = await campaign_report(self.store, rec.name, DEFAULT_TARGET, now)
             msg = build_message(rec.campaign, report, now)
             key = DigestKey(rec.id, OPERATORS, 0, day)
             sent += await send_claimed(self.store, self.pool, key, msg, rec.campaign.sender_address,
-                                       list(rec.campaign.operators), owner=self.owner, label=rec.name, now=now)  # fmt: skip
+                                       list(rec.campaign.operators), owner=self.owner, label=rec.name, now=now,
+                                       lease=self.lease)  # fmt: skip
         return sent

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
@@ -22,7 +22,7 @@ from maildaemon.outbound.mailer import RelayPool
 from maildaemon.reporting.campaign import campaign_report
 from maildaemon.reporting.figures import DEFAULT_TARGET
 from maildaemon.reporting.focal import FocalMail, focal_list, focal_mail
-from maildaemon.service.claimed_send import DigestKey, default_owner, send_claimed
+from maildaemon.service.claimed_send import DEFAULT_LEASE, DigestKey, default_owner, send_claimed
 from maildaemon.store import FocalPoint, Store
 from maildaemon.store.digests import FOCAL
 
@@ -72,16 +72,19 @@ def build_message(campaign: Campaign, to: str, mail: FocalMail, now: datetime) -
 
 class FocalDigestSender:
     """The loop body: for each campaign whose focal digest is due, each focal point whose digest of the
-    day nobody has claimed yet (see service.claimed_send)."""
+    day nobody holds (see service.claimed_send): not claimed yet, or claimed longer than ``lease`` ago by a
+    daemon that stopped mid-send."""
 
     def __init__(
-        self, store: Store, pool: RelayPool, *, public_url: str, now: Callable[[], datetime], owner: str = ""
-    ) -> None:
+        self, store: Store, pool: RelayPool, *, public_url: str, now: Callable[[], datetime], owner: str = "",
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> None:  # fmt: skip
         self.store = store
         self.pool = pool
         self.public_url = public_url
         self.now = now
         self.owner = owner or default_owner()
+        self.lease = lease
 
     async def run_once(self) -> int:
         sent = 0
@@ -90,7 +93,7 @@ class FocalDigestSender:
             day = focal_due(rec.campaign, now)
             if day is None:
                 continue
-            taken = await self.store.digests_claimed(rec.id, FOCAL, day)
+            taken = await self.store.digests_held(rec.id, FOCAL, day, claimed_since=now - self.lease)
             waiting = [fp for fp in await self.store.focal_points(rec.id) if fp.agency_id not in taken]
             if not waiting:
                 continue
@@ -111,5 +114,5 @@ class FocalDigestSender:
         msg = build_message(c, fp.email, mail, now)
         key = DigestKey(campaign_id, FOCAL, fp.agency_id, day)
         done = await send_claimed(self.store, self.pool, key, msg, c.sender_address, [fp.email], owner=self.owner,
-                                  label=fp.code, now=now)  # fmt: skip
+                                  label=fp.code, now=now, lease=self.lease)  # fmt: skip
         return int(done)

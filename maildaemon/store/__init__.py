@@ -12,12 +12,20 @@ from maildaemon.store.campaigns import CampaignOps, CampaignRecord
 from maildaemon.store.checks import CheckOps, CheckTarget, HistoryRow
 from maildaemon.store.console import ConsoleOps
 from maildaemon.store.digests import DigestOps
+from maildaemon.store.filing import FilingOps
 from maildaemon.store.focal import FocalOps, FocalPoint
 from maildaemon.store.inbound import InboundOps, InboundResult, InboundRow
 from maildaemon.store.operator import OperatorOps, OperatorResult, Person
 from maildaemon.store.outbox import Claim, OutboxOps, SendOutcome
 from maildaemon.store.reporting import ReportOps
-from maildaemon.store.respondents import AgencyCount, CompletionOps, EventRow, ImportSummary, RespondentOps
+from maildaemon.store.respondents import (
+    AddressChange,
+    AgencyCount,
+    CompletionOps,
+    EventRow,
+    ImportSummary,
+    RespondentOps,
+)
 from maildaemon.store.service import Activity, ServiceOps
 
 
@@ -36,10 +44,11 @@ class Store(
     FocalOps,
     AttributionOps,
     DigestOps,
+    FilingOps,
 ):
     """All store operations; open with ``async with Store(url) as store`` (closed on the way out)."""
 
 
 __all__ = [
-    "Activity", "AgencyCount", "Assigned", "LooseMessage", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
+    "Activity", "AddressChange", "AgencyCount", "Assigned", "LooseMessage", "CampaignRecord", "CheckTarget", "Claim", "HistoryRow", "InboundResult", "InboundRow", "EventRow", "FocalPoint", "ImportSummary", "OperatorResult", "Person", "SendOutcome", "Store",
 ]  # fmt: skip

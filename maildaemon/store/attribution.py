@@ -1,6 +1,6 @@
 """Mail tied to nobody, for the operator: one page of it for a campaign's period (newest first, paged in
-SQL), and tying one message to a respondent by hand, its verdict's effect written with its event rows and
-the message's new attribution in one transaction."""
+SQL), and tying one message to a respondent by hand, its verdict's effect written with its event rows,
+the message's new attribution and the folder it is now to be filed in, in one transaction."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from maildaemon.errors import InputError, NotFound
 from maildaemon.inbound.readable import readable
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase, apply_changes
-from maildaemon.store.inbound import campaign_settings, soft_bounce_times
+from maildaemon.store.inbound import OUTCOME_FOLDER, campaign_settings, soft_bounce_times
 from maildaemon.store.respondents import change_of, note_row
 
 IN, R, C = tables.inbound, tables.respondents, tables.campaigns
@@ -143,6 +143,9 @@ class AttributionOps(StoreBase):
                     respondent_id=respondent_id,
                     campaign_id=campaign_id,
                     attributed_by=assignment.ATTRIBUTED_BY,
+                    # where the watcher files it now (it was filed as unattributed): it moves the message
+                    # on its next round and records where it put it (store.filing)
+                    moved_to=OUTCOME_FOLDER.get(msg.kind, "unattributed"),
                 )  # fmt: skip
             )
             if tied.rowcount != 1:

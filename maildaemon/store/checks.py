@@ -3,8 +3,7 @@ read an address's history for `maildaemon diagnose`."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import insert, select
 from maildaemon.core import lifecycle
 from maildaemon.store import tables
 from maildaemon.store.base import StoreBase, apply_changes
+from maildaemon.store.corrections import check_row
 from maildaemon.store.respondents import change_of, email_key
 
 R = tables.respondents
@@ -41,17 +41,6 @@ class HistoryRow:
     outcome: str
     reason: str
     detail: str
-
-
-def check_row(respondent_id: int | None, result: Mapping[str, Any], now: datetime) -> dict[str, Any]:
-    """The ``checks`` row of one probe result (``ProbeResult.to_dict()``); shared with the correction,
-    which records its new address's check in its own transaction."""
-    return {
-        "address": result["address"], "respondent_id": respondent_id, "checked_at": now,
-        "result": result["outcome"], "reason": result.get("reason") or None, "code": result.get("code"),
-        "reply": (result.get("text") or "")[:2000] or None, "mx": (result.get("mx_host") or "")[:255] or None,
-        "detail": json.dumps(result, ensure_ascii=False, default=str),
-    }  # fmt: skip
 
 
 class CheckOps(StoreBase):

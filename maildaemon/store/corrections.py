@@ -4,15 +4,16 @@ the operator's commands and the roster re-import, which corrects addresses the s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from maildaemon.core.corrections import OperatorDecision
+from maildaemon.core.corrections import AddressCheck, OperatorDecision, on_corrected_check
 from maildaemon.store import tables
 from maildaemon.store.base import Change, apply_changes
 
@@ -78,6 +79,35 @@ async def retarget(conn: AsyncConnection, respondent_id: int, address_key: str, 
         .where(OB.c.respondent_id == respondent_id, OB.c.state.in_(("queued", "deferred")))
         .values(recipient_domain=address_key.rsplit("@", 1)[-1], updated_at=now)
     )
+
+
+def check_row(respondent_id: int | None, result: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """The ``checks`` row of one probe result (``ProbeResult.to_dict()``); shared with the correction,
+    which records its new address's check in its own transaction."""
+    return {
+        "address": result["address"], "respondent_id": respondent_id, "checked_at": now,
+        "result": result["outcome"], "reason": result.get("reason") or None, "code": result.get("code"),
+        "reply": (result.get("text") or "")[:2000] or None, "mx": (result.get("mx_host") or "")[:255] or None,
+        "detail": json.dumps(result, ensure_ascii=False, default=str),
+    }  # fmt: skip
+
+
+async def record_check(
+    conn: AsyncConnection, respondent_id: int, decision: OperatorDecision, check: AddressCheck | None,
+    now: datetime,
+) -> None:  # fmt: skip
+    """A made correction's new-address check, when run, is the person's check result (in the correction's
+    transaction) and moves a pre-send state as ``maildaemon check`` would."""
+    if check is None or check.record is None or decision.effect is None:
+        return
+    await conn.execute(insert(tables.checks), [check_row(respondent_id, check.record, now)])
+    moved = on_corrected_check(decision, check)
+    if moved is not None:
+        before = moved.before
+        change = Change(before.id, before.campaign_id, before.delivery, before.completion, delivery=moved.delivery,
+                        completion=moved.completion, source=moved.source, detail=moved.detail,
+                        values=moved.values)  # fmt: skip
+        await apply_changes(conn, [change], now)
 
 
 def _event(

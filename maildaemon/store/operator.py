@@ -17,10 +17,9 @@ from maildaemon.core import corrections, lifecycle, tokens
 from maildaemon.core.corrections import OperatorDecision
 from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
-from maildaemon.store.base import StoreBase, apply_changes
-from maildaemon.store.checks import check_row
-from maildaemon.store.corrections import last_mail, retarget, write_decision
-from maildaemon.store.respondents import change_of, email_key
+from maildaemon.store.base import StoreBase
+from maildaemon.store.corrections import last_mail, record_check, retarget, write_decision
+from maildaemon.store.respondents import email_key
 
 R = tables.respondents
 A = tables.agencies
@@ -139,10 +138,7 @@ class OperatorOps(StoreBase):
             extra = (("email", new), ("email_key", new_key), ("former_emails", former))
             await write_decision(conn, decision, now, last, not_before or now, extra)
             await retarget(conn, row["id"], new_key, now)
-            if check is not None and check.record is not None and decision.effect is not None:
-                await conn.execute(insert(tables.checks), [check_row(row["id"], check.record, now)])
-                if (moved := corrections.on_corrected_check(decision, check)) is not None:
-                    await apply_changes(conn, [change_of(moved)], now)
+            await record_check(conn, row["id"], decision, check, now)
         return decision
 
     async def set_excluded(

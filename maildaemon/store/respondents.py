@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -19,7 +19,7 @@ from maildaemon.core.lifecycle import Effect
 from maildaemon.errors import InputError, NotFound
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
-from maildaemon.store.corrections import last_mail, retarget, write_decision
+from maildaemon.store.corrections import last_mail, record_check, retarget, write_decision
 from maildaemon.store.focal import apply_roster_focal
 
 R = tables.respondents
@@ -128,16 +128,46 @@ class EventRow:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class AddressChange:
+    """A roster row that gives a known person a new address: a correction once imported."""
+
+    line: int
+    old: str
+    new: str
+
+
+async def _by_key_and_token(
+    conn: AsyncConnection, campaign_id: int, chunk: Sequence[RosterLike], cols: Sequence[Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The campaign's people the chunk's person keys and tokens name (key -> row, token -> row)."""
+    person_keys = sorted({r.key for r in chunk if r.key})
+    by_key: dict[str, Any] = {}
+    if person_keys:
+        q = select(*cols).where(R.c.campaign_id == campaign_id, R.c.person_key.in_(person_keys))
+        by_key = {m["person_key"]: m for m in (await conn.execute(q)).mappings()}
+    toks = sorted({r.token for r in chunk if r.token})
+    by_token: dict[str, Any] = {}
+    if toks:
+        q = select(*cols).where(R.c.campaign_id == campaign_id, R.c.token.in_(toks))
+        by_token = {m["token"]: m for m in (await conn.execute(q)).mappings()}
+    return by_key, by_token
+
+
 class RespondentOps(StoreBase):
     async def import_roster(
         self, campaign_id: int, province: str, rows: Iterable[RosterLike], now: datetime, source: str,
         resend_at: datetime | None = None, requeue: bool = True,
+        checks: Mapping[str, corrections.AddressCheck] | None = None,
     ) -> ImportSummary:  # fmt: skip
         """Insert or update respondents in one transaction (all or nothing), streaming in chunks.
 
         A row is the person with its key (or token) where the roster has one, else with its address; a
         changed address is a correction (``corrections.on_correct``: mail that bounced goes again at
-        ``resend_at``; with ``requeue`` False, as once the campaign has closed, nothing is queued)."""
+        ``resend_at``; with ``requeue`` False, as once the campaign has closed, nothing is queued).
+        ``checks``: the new addresses' mailbox checks by address key (``address_changes`` found them before
+        the import; a correction refused by its check is not among the rows), each recorded for its person
+        as ``respondent correct`` records it."""
         summary = ImportSummary()
         resend_at = resend_at or now
         async with self.tx() as conn:
@@ -153,7 +183,7 @@ class RespondentOps(StoreBase):
             while chunk := list(islice(it, CHUNK)):
                 await self._import_chunk(
                     conn, campaign_id, province_id, agencies, chunk, now, source, summary,
-                    resend_at if requeue else None,
+                    resend_at if requeue else None, checks or {},
                 )  # fmt: skip
             summary.changes += await apply_roster_focal(conn, campaign_id, summary.focal, now, source)
         return summary
@@ -169,6 +199,7 @@ class RespondentOps(StoreBase):
         source: str,
         summary: ImportSummary,
         resend_at: datetime | None,
+        checks: Mapping[str, corrections.AddressCheck],
     ) -> None:
         keys = [email_key(r.email) for r in chunk]
         cols = (R.c.id, R.c.campaign_id, R.c.email_key, R.c.email, R.c.person_key, R.c.token, R.c.delivery,
@@ -177,16 +208,7 @@ class RespondentOps(StoreBase):
         # WHERE clause PostgreSQL may walk the (campaign, state) index over the whole campaign
         rows = await conn.execute(select(*cols).where(R.c.email_key.in_(keys)))
         existing = {m["email_key"]: m for m in rows.mappings() if m["campaign_id"] == campaign_id}
-        person_keys = sorted({r.key for r in chunk if r.key})
-        by_key: dict[str, Any] = {}
-        if person_keys:
-            q = select(*cols).where(R.c.campaign_id == campaign_id, R.c.person_key.in_(person_keys))
-            by_key = {m["person_key"]: m for m in (await conn.execute(q)).mappings()}
-        toks = sorted({r.token for r in chunk if r.token})
-        by_token: dict[str, Any] = {}
-        if toks:
-            q = select(*cols).where(R.c.campaign_id == campaign_id, R.c.token.in_(toks))
-            by_token = {m["token"]: m for m in (await conn.execute(q)).mappings()}
+        by_key, by_token = await _by_key_and_token(conn, campaign_id, chunk, cols)
         inserts: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         for row, key in zip(chunk, keys, strict=True):
@@ -259,15 +281,20 @@ class RespondentOps(StoreBase):
             await conn.execute(update(R).where(R.c.id == old["id"]).values(**values, updated_at=now))
             if old["email_key"] != key:  # the same person at a new address: a correction
                 last = await last_mail(conn, old["id"]) if resend_at is not None else None
+                check = checks.get(key)
                 decision = corrections.on_correct(
                     lifecycle.stored(old["id"], campaign_id, old["delivery"], old["completion"]), old["email"],
-                    row.email, f"import {source}:{row.line}", last["kind"] if last is not None else None,
+                    row.email, f"import {source}:{row.line}", last["kind"] if last is not None else None, check,
                 )  # fmt: skip
+                if decision.refused:  # the caller takes refused rows out; a file changed since it looked
+                    raise InputError(f"{source}:{row.line}: {decision.refused}; nothing imported")
                 await write_decision(conn, decision, now, last, resend_at or now)
                 await retarget(conn, old["id"], key, now)
+                await record_check(conn, old["id"], decision, check, now)
                 summary.corrected += 1
                 again = f" ({last['kind']} queued again)" if decision.requeue and last is not None else ""
-                summary.changes.append(f"line {row.line}: address {old['email']} -> {row.email}{again}")
+                note = f"; {corrections.check_note(check)}" if check is not None else ""
+                summary.changes.append(f"line {row.line}: address {old['email']} -> {row.email}{again}{note}")
             others = [f for f in changed if f not in ("email", "person_key")]
             if others:
                 summary.changes.append(f"line {row.line}: {row.email}: updated {', '.join(others)}")
@@ -301,6 +328,31 @@ class RespondentOps(StoreBase):
                 )
         if events:
             await conn.execute(insert(E), events)
+
+    async def has_respondents(self, campaign_id: int) -> bool:
+        """Whether anyone is in the campaign yet (a first import corrects nobody)."""
+        async with self.tx() as conn:
+            q = select(R.c.id).where(R.c.campaign_id == campaign_id).limit(1)
+            return (await conn.execute(q)).first() is not None
+
+    async def address_changes(self, campaign_id: int, rows: Sequence[RosterLike]) -> list[AddressChange]:
+        """The rows of a roster (a chunk) that would correct an address on import: the person their key or
+        token names is in the campaign at another address. Read-only, so the new mailboxes can be checked
+        before the import's transaction."""
+        found: list[AddressChange] = []
+        keyed = [r for r in rows if r.key or r.token]
+        if not keyed:
+            return found
+        async with self.tx() as conn:
+            by_key, by_token = await _by_key_and_token(conn, campaign_id, keyed, (R.c.email, R.c.email_key,
+                                                                                   R.c.person_key, R.c.token))  # fmt: skip
+        for row in keyed:
+            old = (by_key.get(row.key) if row.key else None) or (
+                by_token.get(row.token) if row.token else None
+            )
+            if old is not None and old["email_key"] != email_key(row.email):
+                found.append(AddressChange(row.line, str(old["email"]), row.email))
+        return found
 
     async def _insert_respondents(self, conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
         result = await conn.execute(insert(R).returning(R.c.token, R.c.id), rows)

@@ -144,11 +144,11 @@ _VI_ACT: dict[str, str] = {
     "why_failed": "Không thực hiện được. Vui lòng tải lại trang và thử lại.",
     "why_no_domain": "Chưa sửa: tên miền của địa chỉ mới không tồn tại hoặc không nhận thư (không có máy chủ nhận thư). Vui lòng kiểm tra lại phần sau dấu @.",
     "why_no_mailbox": "Chưa sửa: máy chủ nhận thư trả lời rằng hộp thư này không tồn tại. Vui lòng kiểm tra lại phần trước dấu @.",
-    "act_force": "Vẫn sửa (bỏ qua kiểm tra hộp thư)",
-    "act_force_help": "Chỉ chọn khi chắc chắn địa chỉ đúng (ví dụ: hộp thư vừa được tạo); việc bỏ qua được ghi vào lịch sử.",
+    "act_force": "Vẫn sửa (hộp thư vẫn được kiểm tra, kết quả ghi vào lịch sử)",
+    "act_force_help": "Chỉ chọn khi chắc chắn địa chỉ đúng (ví dụ: hộp thư vừa được tạo); thư sẽ được gửi tới địa chỉ mới dù kết quả kiểm tra thế nào.",
     "check_ok": "Hộp thư mới đã được kiểm tra: máy chủ nhận thư chấp nhận địa chỉ.",
     "check_unsure": "Chưa kiểm tra được hộp thư mới (máy chủ nhận thư chưa trả lời rõ); nếu địa chỉ sai, thư báo lỗi sẽ cho biết.",
-    "check_skipped": "Hộp thư mới không được kiểm tra (đã chọn vẫn sửa).",
+    "check_overridden": "Đã vẫn sửa theo lựa chọn của anh/chị, dù kiểm tra cho thấy hộp thư mới không nhận được thư; kết quả kiểm tra được ghi vào lịch sử. Nếu địa chỉ sai, thư báo lỗi sẽ cho biết.",
 }  # fmt: skip
 _EN_ACT: dict[str, str] = {
     "act_title": "Actions", "act_correct": "Correct the address", "act_new_address": "New address",
@@ -178,11 +178,11 @@ _EN_ACT: dict[str, str] = {
     "why_failed": "That did not work. Reload the page and try again.",
     "why_no_domain": "Not corrected: the new address's domain does not exist or receives no mail (no mail server). Check the part after the @.",
     "why_no_mailbox": "Not corrected: the receiving mail server says this mailbox does not exist. Check the part before the @.",
-    "act_force": "Correct anyway (skip the mailbox check)",
-    "act_force_help": "Only when you are sure the address is right (e.g. a mailbox just created); the skip is kept in the history.",
+    "act_force": "Correct anyway (the mailbox is still checked; what it finds is kept in the history)",
+    "act_force_help": "Only when you are sure the address is right (e.g. a mailbox just created); mail goes to the new address whatever the check finds.",
     "check_ok": "The new mailbox was checked: the receiving server accepts the address.",
     "check_unsure": "The new mailbox could not be checked (no clear answer from its server); if the address is wrong, a bounce will tell.",
-    "check_skipped": "The new mailbox was not checked (corrected anyway).",
+    "check_overridden": "Corrected anyway, as you chose, although the check found that the new mailbox cannot receive mail; what it found is kept in the history. If the address is wrong, a bounce will tell.",
 }  # fmt: skip
 _WORDS = {"vi": {**_VI, **_VI_ACT}, "en": {**_EN, **_EN_ACT}}
 _KIND = re.compile(r"^(?P<kind>invitation|reminder|final)(?:-(?P<n>\d+))?(?=$|[:\s])")

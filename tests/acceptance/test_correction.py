@@ -161,7 +161,7 @@ def test_a_correction_checks_the_new_mailbox_first(
     unknown = f"khongco.{local}@{domain}"
     refused = run("respondent", "correct", first, unknown, "--campaign", "sua-dia-chi", code=3).stderr
     assert f"{unknown} cannot receive mail: the receiving server says the mailbox does not exist" in refused
-    assert "userunknown" in refused and "550" in refused and "--no-check" in refused
+    assert "userunknown" in refused and "550" in refused and "--anyway" in refused and "--no-check" in refused
     # a domain nobody serves: refused for the domain
     nowhere = f"{local}@khong-co-ten-mien.test"
     refused = run("respondent", "correct", first, nowhere, "--campaign", "sua-dia-chi", code=3).stderr
@@ -181,17 +181,34 @@ def test_a_correction_checks_the_new_mailbox_first(
     assert "mailbox check inconclusive (unreachable" in out and "corrected anyway" in out
     assert show(silent)["respondent"]["delivery"] == "new"  # nothing known against the address
 
-    # the operator knows better: --no-check corrects without asking, and the event says so
+    # the operator knows better: --anyway corrects although the check says no such mailbox; the check still
+    # runs, and the event and the person's checks say what it found
+    ghost = f"chuaco.{local}@{domain}"
     out = run(
-        "respondent", "correct", silent, unknown, "--campaign", "sua-dia-chi", "--no-check", "--by", "Hương"
+        "respondent", "correct", silent, ghost, "--campaign", "sua-dia-chi", "--anyway", "--by", "Hương"
+    ).stdout
+    assert (
+        "mailbox check overridden by the operator: the receiving server says the mailbox does not exist"
+        in out
+    )
+    person = show(ghost)
+    assert person["respondent"]["id"] == pid and person["respondent"]["delivery"] == "new"
+    assert person["events"][-1]["detail"].startswith(
+        f"address corrected by Hương: {silent} -> {ghost}; mailbox check overridden by the operator: the "
+        "receiving server says the mailbox does not exist (rejected, userunknown 550 5.1.1 "
+    )  # fmt: skip
+    assert _checks(tmp_path)[-1] == (ghost, "rejected", "userunknown", pid)
+    # --no-check corrects without asking anything (no network), and the event says so
+    out = run(
+        "respondent", "correct", ghost, unknown, "--campaign", "sua-dia-chi", "--no-check", "--by", "Hương"
     ).stdout
     assert "mailbox check skipped (--no-check)" in out
     person = show(unknown)
     assert person["respondent"]["id"] == pid and person["respondent"]["delivery"] == "new"
     assert person["events"][-1]["detail"] == (
-        f"address corrected by Hương: {silent} -> {unknown}; mailbox check skipped (--no-check)"
+        f"address corrected by Hương: {ghost} -> {unknown}; mailbox check skipped (--no-check)"
     )
-    assert len(_checks(tmp_path)) == 3  # the skipped check recorded nothing
+    assert len(_checks(tmp_path)) == 4  # the skipped check recorded nothing
 
     # a real mailbox: corrected, and its check is the person's check result, as `maildaemon check` makes it
     done = json.loads(

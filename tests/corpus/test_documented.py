@@ -6,7 +6,10 @@ notice with no DSN part, and the classifier's reason (and hard/soft) must agree 
 each set (the figure reached when the set was written, then what the vocabulary reaches; raise it as the
 vocabulary improves, never lower it). replies-2.csv was written later, scored before any phrase was
 added for it, for the reasons and vendors the first set covered thinly; replies-3.csv likewise (70.0%
-before its phrases), for providers and reasons neither earlier set covered."""
+before its phrases), for providers and reasons neither earlier set covered; replies-4.csv likewise, only for
+the reasons the jackknife found brittle (87.0% before its phrases); replies-5.csv likewise, localised
+notices only (Vietnamese and thirteen other languages, most with no status or reply code left; 24.0% before
+its phrases, both wrappings alike)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,13 @@ pytestmark = pytest.mark.corpus
 
 FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
-MIN_PCT = {"replies.csv": 93.3, "replies-2.csv": 99.1, "replies-3.csv": 92.5}
+MIN_PCT = {
+    "replies.csv": 93.3,
+    "replies-2.csv": 99.1,
+    "replies-3.csv": 100.0,
+    "replies-4.csv": 97.0,
+    "replies-5.csv": 100.0,
+}
 
 
 def _read(name: str) -> list[dict[str, str]]:

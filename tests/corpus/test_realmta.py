@@ -16,8 +16,12 @@ with open(FOLDER / "manifest.csv", newline="", encoding="utf-8") as _fh:
     ROWS = list(csv.DictReader(_fh))
 
 
-# Rows the classifier is known to get wrong, each with why (none now); strict: a fix fails until its entry goes.
-KNOWN_MISSES: dict[str, str] = {}
+# Rows the classifier is known to get wrong, each with why; strict: a fix fails until its entry goes.
+KNOWN_MISSES: dict[str, str] = {
+    "exim-failed-ong.dan-at-ongdan.example.vn.eml": "Exim hides a pipe transport's failure behind its fixed "
+    "'local delivery failed', the same words for any local transport (documented set 2 reads them as "
+    "systemerror): the notice cannot tell a command that timed out (mailererror) from a mailbox write error",
+}
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))
     if row["file"] in KNOWN_MISSES

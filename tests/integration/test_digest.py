@@ -12,6 +12,8 @@ from maildaemon.store import Store
 from tests.support.factories import MONDAY_10, make_campaign, roster_rows
 from tests.support.relay import Collect
 
+LEASE = timedelta(minutes=5)
+
 
 def test_due_rules() -> None:
     campaign, _ = make_campaign(extra='operators = ["cchc@snv.test"]\ndigest_hour = 17')
@@ -53,11 +55,11 @@ async def test_the_event_log_remembers_the_digest_day(store: Store) -> None:
     cid = await store.create_campaign(campaign, text, MONDAY_10)
     assert await store.last_digest_day(cid) is None
     day = date(2026, 11, 23)
-    assert await store.claim_digest(cid, "operators", 0, day, owner="d1", now=MONDAY_10)
-    assert not await store.claim_digest(cid, "operators", 0, day, owner="d2", now=MONDAY_10)
+    assert await store.claim_digest(cid, "operators", 0, day, owner="d1", now=MONDAY_10, lease=LEASE)
+    assert not await store.claim_digest(cid, "operators", 0, day, owner="d2", now=MONDAY_10, lease=LEASE)
     assert await store.last_digest_day(cid) is None  # claimed, not sent yet
     await store.settle_digest(cid, "operators", 0, day, state="sent", detail="to cchc@snv.test: 250 2.0.0 Ok",
-                              now=MONDAY_10)  # fmt: skip
+                              owner="d1", now=MONDAY_10)  # fmt: skip
     assert await store.last_digest_day(cid) == day
     assert await store.digests_claimed(cid, "operators", day) == {0: "sent"}
     last = (await store.events(campaign_id=cid))[-1]

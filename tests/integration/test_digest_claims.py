@@ -136,6 +136,8 @@ async def test_the_upgrade_turns_digests_already_sent_into_settled_claims(db_url
         await migrations.upgrade(store)
         assert await store.digests_claimed(cid, "focal", DAY) == {ids["SNV"]: "sent"}
         assert await store.digests_claimed(cid, "operators", DAY) == {0: "sent"}
-        assert not await store.claim_digest(cid, "focal", ids["SNV"], DAY, owner="d", now=MONDAY_10)
+        assert not await store.claim_digest(
+            cid, "focal", ids["SNV"], DAY, owner="d", now=MONDAY_10, lease=timedelta(minutes=5)
+        )
     finally:
         await store.close()

@@ -184,25 +184,34 @@ async def test_the_new_mailbox_is_checked_first_and_the_operator_may_correct_any
             ("check", "rejected", "userunknown")
         ]
         assert "máy chủ nhận thư trả lời rằng hộp thư này không tồn tại" in shown
-        assert 'class="flash refused"' in shown and "Vẫn sửa (bỏ qua kiểm tra hộp thư)" in shown
+        assert 'class="flash refused"' in shown and "Vẫn sửa (hộp thư vẫn được kiểm tra" in shown
         typed = re.search(r'name="new"[^>]*value="([^"]*)"', shown)
         assert typed is not None and typed.group(1) == unknown
 
-        # "correct anyway": no check, the event and the audit say it was skipped
+        # "correct anyway": the check runs again and is not obeyed; the event and the audit say what it found
         resp = await act(c, page, "correct", new=unknown, force="1")
-        assert outcome(resp, page) == "done=corrected&check=skipped"
+        assert outcome(resp, page) == "done=corrected&check=overridden"
         shown = (await c.get(resp.headers["location"])).text
-        assert "Hộp thư mới không được kiểm tra (đã chọn vẫn sửa)." in shown
+        assert (
+            "dù kiểm tra cho thấy hộp thư mới không nhận được thư; kết quả kiểm tra được ghi vào lịch sử"
+            in shown
+        )
         person = await console.person(unknown)
         assert person.respondent["id"] == pid and person.respondent["delivery"] == "queued"
-        assert any(
-            e["detail"] == f"address corrected by dm-stc: dung.stc@khanhhoa.test -> {unknown}; "
-            "mailbox check skipped ('correct anyway')"
-            for e in person.events
-        )
+        said = [e["detail"] for e in person.events if (e["detail"] or "").startswith("address corrected by")]
+        assert len(said) == 1 and said[0].startswith(
+            f"address corrected by dm-stc: dung.stc@khanhhoa.test -> {unknown}; mailbox check overridden by the "
+            "operator: the receiving server says the mailbox does not exist (rejected, userunknown 550 5.1.1 "
+        )  # fmt: skip
+        # both checks are in the address's history: the refused one tied to nobody, the overridden one the person's
+        checks = [
+            (h.kind, h.outcome, h.reason) for h in await store.address_history(unknown) if h.kind == "check"
+        ]
+        assert checks == [("check", "rejected", "userunknown")] * 2
         audit = [a for a in await console.audit() if a.action == "person.correct"]
         assert [a.outcome for a in audit] == ["denied", "ok"]
-        assert "mailbox does not exist" in audit[0].detail and "skipped" in audit[1].detail
+        assert "mailbox does not exist" in audit[0].detail
+        assert "check overridden by the operator" in audit[1].detail and "userunknown 550" in audit[1].detail
 
         # in English: a domain nobody serves is refused; a mail host that does not answer is not
         await c.get("/lang/en", params={"next": "/"})

@@ -296,3 +296,22 @@ def test_vietnamese_autoreply_subject() -> None:
     assert verdict.subject == "Trả lời tự động"
     assert (verdict.kind, verdict.reason) == ("autoreply", "vacation")
     assert verdict.return_date is not None and verdict.return_date.isoformat() == "2026-12-02"
+
+
+def test_a_localised_line_that_decides_keeps_the_codes_the_notice_gives_elsewhere() -> None:
+    # Exchange localises the words ("Het door u ingevoerde e-mailadres is niet gevonden") and keeps the
+    # codes in its technical part: IT staff still see 550 / 5.1.10 beside the reason
+    # as pasted by a colleague: the notice's text without its header block
+    raw = (
+        b"Uw bericht kan niet worden bezorgd bij de volgende geadresseerden:\r\n\r\n"
+        b"an.nguyen@example.nl<mailto:an.nguyen@example.nl>\r\n"
+        b"Het door u ingevoerde e-mailadres is niet gevonden.\r\n\r\n\r\n\r\n"
+        b"Diagnostische gegevens voor beheerders:\r\n\r\n"
+        b"Bronserver: mail.example.nl\r\n\r\n"
+        b"an.nguyen@example.nl\r\n"
+        b"Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\r\n"
+    )
+    verdict = classify(raw)
+    (one,) = verdict.verdicts
+    assert (one.recipient, one.reason, one.hard) == ("an.nguyen@example.nl", "userunknown", True)
+    assert (one.status, one.reply_code) == ("5.1.10", "550")

@@ -181,3 +181,28 @@ def test_the_reporting_mtas_comment_on_its_status_is_read_with_the_reply(status:
     diagnostic = "\nDiagnostic-Code: smtp; 550 5.2.1 <an.le@sotc.example.vn>... User unknown"
     verdict = classify(_dsn("failed", status + diagnostic, "an.le@sotc.example.vn"))
     assert verdict.verdicts[0].reason == reason
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "kind", "reason"),
+    [("delayed", "4.3.2", "delay", ""), ("failed", "4.3.2", "bounce", "expired")],
+)
+def test_a_system_closed_for_a_while_is_neither_final_nor_a_refusal(
+    action: str, status: str, kind: str, reason: str
+) -> None:
+    """4.3.2 (system not accepting messages) with a text of its own that says no more (a transport map's
+    retry: entry, down for maintenance): tried again, so nothing final; given up on, it expired."""
+    line = "an.le@sotc.example.vn: scheduled maintenance of the mail service, back tonight"
+    verdict = classify(_dsn(action, status + "\nDiagnostic-Code: X-Postfix; scheduled maintenance", line))
+    assert verdict.kind == kind
+    assert not verdict.verdicts[0].hard
+    if reason:
+        assert verdict.verdicts[0].reason == reason
+
+
+def test_a_relays_own_filter_refusal_in_exim_octal_escapes_is_filtered() -> None:
+    """Exim writes a system filter's non-ASCII ``fail text`` byte by byte as \\ooo, with no remote reply."""
+    text = "Thư của anh/chị đã bị bộ lọc của máy chủ từ chối"
+    escaped = "".join(c if c.isascii() else "".join(f"\\{b:03o}" for b in c.encode()) for c in text)
+    verdict = classify(_dsn("failed", "5.0.0", f"  an.le@sotc.example.vn\n    {escaped}"))
+    assert verdict.verdicts[0].reason == "filtered"

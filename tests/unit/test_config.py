@@ -53,6 +53,23 @@ def test_choice_is_checked(tmp_path: Path) -> None:
         load_config(write(tmp_path, "[smtp]\nsecurity = 'ssl'\n"), env={})
 
 
+@pytest.mark.parametrize("text", ["[smtp]\nlease_s = 0\n", "[loops]\nsender_interval_s = -5.0\n"])
+def test_a_duration_must_be_above_zero(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(
+        ConfigError,
+        match=r"maildaemon\.toml: key '(smtp\.lease_s|loops\.sender_interval_s)' must be greater than 0",
+    ):
+        load_config(path, env={})
+
+
+def test_a_zero_gap_between_probes_is_allowed(tmp_path: Path) -> None:
+    assert (
+        load_config(write(tmp_path, "[checker]\nper_mx_min_gap_s = 0.0\n"), env={}).checker.per_mx_min_gap_s
+        == 0.0
+    )
+
+
 def test_invalid_toml(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(write(tmp_path, "[smtp\n"), env={})

@@ -59,3 +59,11 @@ def test_moves_still_read_as_before() -> None:
     assert "Trả lời: Chưa trả lời -> Đã trả lời thư (chưa làm phiếu)" in history_line(
         Labels("vi", "UTC"), event
     )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_digest_taken_over_after_a_stop_reads_in_words(lang: str) -> None:
+    # store.digests writes field digest_claim, old = the digest's kind, new = taken_over
+    words = [V.event_word("digest_claim", value, lang) for value in ("operators", "focal", "taken_over")]
+    assert not {"operators", "focal", "taken_over"} & set(words)
+    assert V.event_field("digest_claim", lang) != "digest_claim"

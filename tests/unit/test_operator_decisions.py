@@ -112,6 +112,35 @@ def test_an_inconclusive_check_lets_the_correction_through_and_says_so(check: li
     )  # a probe's doubt moves nothing
 
 
+@pytest.mark.parametrize(
+    ("check", "found"),
+    [
+        (UNKNOWN_USER, "the receiving server says the mailbox does not exist (rejected, userunknown 550 5.1.1 "
+         "<x@khanhhoa.test>: Recipient address rejected: User unknown)"),
+        (lifecycle.CheckResult("bad", "no-domain"), "its domain does not exist (no-domain)"),
+    ],
+)  # fmt: skip
+def test_correct_anyway_applies_the_correction_and_the_event_says_what_the_check_found(
+    check: lifecycle.CheckResult, found: str
+) -> None:
+    anyway = corrections.AddressCheck(check, record={"address": "b@x.vn"}, anyway=True)
+    assert anyway.overridden
+    d = corrections.on_correct(person(D.BOUNCED), "a@x.vn", "b@x.vn", "lan", "invitation", anyway)
+    assert d.requeue and not d.refused and d.effect is not None and d.effect.delivery is D.QUEUED
+    assert d.effect.detail == (
+        f"address corrected by lan: a@x.vn -> b@x.vn; mailbox check overridden by the operator: {found}"
+    )
+    # the operator chose to send to it: the check's verdict does not make the person checked_bad
+    fresh = corrections.on_correct(person(D.CHECKED_BAD), "a@x.vn", "b@x.vn", "lan", None, anyway)
+    assert fresh.effect is not None and fresh.effect.delivery is D.NEW
+    assert corrections.on_corrected_check(fresh, anyway) is None
+    # anyway with a check that passes or proves nothing is an ordinary correction
+    for plain in (ACCEPTED, GREYLISTED):
+        ok = corrections.AddressCheck(plain, anyway=True)
+        assert not ok.overridden
+        assert corrections.check_note(ok) == corrections.check_note(corrections.AddressCheck(plain))
+
+
 def test_an_accepted_mailbox_is_the_persons_check_result() -> None:
     check = corrections.AddressCheck(ACCEPTED, record={"address": "b@x.vn", "outcome": "accepted"})
     # nothing was sent: the person starts over and the check makes it checked_ok, as `maildaemon check` would

@@ -62,6 +62,7 @@ def test_status_and_reply_code_in_text() -> None:
     assert replies.leading_status("  4.07.001 x") == "4.7.1"
     assert replies.leading_status("3.1.1 not a status class") == ""
     assert replies.find_reply_code("said: 550-5.1.1 nope") == "550"
+    assert replies.find_reply_code("Exim's octal escape b\\213 loc") == ""  # "bộ lọc" escaped, not a reply
 
 
 def test_greylisting_names_no_reason_and_a_relay_that_gave_up_on_it_expired() -> None:
@@ -102,7 +103,7 @@ def test_the_fast_code_scans_find_what_the_reference_patterns_find() -> None:
 
     rnd = random.Random(7)
     for _ in range(5000):
-        text = "".join(rnd.choice("0123456789.- 5.4.2x") for _ in range(rnd.randint(0, 24)))
+        text = "".join(rnd.choice("0123456789.- 5.4.2x\\") for _ in range(rnd.randint(0, 24)))
         found = status.STATUS_RE.search(text)
         assert status.find_status(text) == (".".join(found.groups()) if found else "")
         code = status.REPLY_CODE_RE.search(text)
@@ -456,3 +457,56 @@ def test_a_branch_requires_only_the_whole_words_every_match_of_it_holds() -> Non
     for branch, text in (("ab+ cd", "abbb cd"), ("mailbox (?:is )?frozen", "mailbox frozen")):
         words = frozenset(index._WORD.findall(text))
         assert index._Family(branch).matches(text, words, index._heads(words)), branch
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.0.0", "552 Attachment size exceeds what we accept", "mesgtoobig"),
+        ("", "500 5.3.4 Line length limit reached", "mesgtoobig"),
+        ("5.0.0", "550 The recipient's domain might not exist", "hostunknown"),
+        ("5.0.0", "554 Sorry, there is no MX for that domain", "notaccept"),
+        ("4.0.0", "451 Temporary server failure, please retry later", "systemerror"),
+        ("4.0.0", "451 Mail transport is unavailable", "systemerror"),
+        ("5.0.0", "554 Delivery agent: mailer exited with status 69", "mailererror"),
+        ("5.0.0", "530 You are not authenticated; log in first", "securityerror"),
+        ("5.0.0", "550 Your message lacks a Date header", "notcompliantrfc"),
+        ("5.0.0", "550 Date header is malformed", "notcompliantrfc"),
+        ("5.0.0", "550 Sender is listed on our local deny list of senders", "rejected"),
+        ("5.0.0", "554 Mail refused from this host, contact postmaster", "blocked"),
+        ("5.0.0", "550 Connecting IP address does not match its host name", "requireptr"),
+        ("5.0.0", "550 This server requires authentication before trying to relay", "norelaying"),
+        ("5.0.0", "550 Message blocked by the DMARC check of example.com", "authfailure"),
+    ],
+)
+def test_the_rarer_reasons_in_wordings_no_documented_set_uses(status: str, text: str, reason: str) -> None:
+    """The general wordings of the reasons the jackknife found brittle, not any one server's sentence."""
+    assert replies.decide(status, text, action="failed") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("", "Hộp thư người nhận đã đạt giới hạn dung lượng", "mailboxfull"),
+        ("", "La boîte mail de votre correspondant est pleine", "mailboxfull"),
+        ("", "Das Postfach von Frau Nguyen ist leider voll", "mailboxfull"),
+        ("", "El buzón de correo está lleno", "mailboxfull"),
+        ("", "A caixa de entrada do usuário está cheia", "mailboxfull"),
+        ("", "Почтовый ящик пользователя заполнен", "mailboxfull"),
+        ("", "对方邮箱容量已满", "mailboxfull"),
+        ("", "Die angegebene Adresse existiert nicht", "userunknown"),
+        ("", "La dirección del destinatario no existe", "userunknown"),
+        ("", "Không tìm thấy người nhận trong hệ thống", "userunknown"),
+        ("", "Адрес получателя не найден", "userunknown"),
+        ("", "Alamat penerima tidak ditemukan", "userunknown"),
+        ("5.1.7", "553 5.1.7 Địa chỉ của người gửi không hợp lệ", "rejected"),
+        ("", "Le domaine example.org n'existe pas", "hostunknown"),
+        ("", "Il messaggio è troppo grande per il destinatario", "mesgtoobig"),
+        ("", "Phát hiện vi rút trong tệp đính kèm", "virusdetected"),
+        ("4.0.0", "421 Quá nhiều kết nối đồng thời, thử lại sau", "toomanyconn"),
+    ],
+)
+def test_localised_notices_in_wordings_no_documented_set_uses(status: str, text: str, reason: str) -> None:
+    """A localised notice read by its general words (the mailbox then full, the address then not found),
+    with no status or reply code left, not by any one server's sentence."""
+    assert replies.decide(status, text, action="failed") == reason

@@ -74,3 +74,90 @@ def test_a_mailbox_unavailable_for_a_while_is_no_unknown_address() -> None:
 def test_a_domain_not_found_is_final_only_in_a_permanent_status(status: str, reason: str) -> None:
     text = "DNS lookup of mx for example.invalid answered NXDOMAIN: domain name not found"
     assert replies.decide(status, text, "failed") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # the sending host named, then refused: a block of the sender
+        ("5.7.1", "554 5.7.1 Your mail server 192.0.2.7 is blocked", "blocked"),
+        ("5.7.1", "550 5.7.1 Client host 192.0.2.7 rejected by local policy", "blocked"),
+        # the host doing the refusing, with the message as its object: the receiving side, no block of ours
+        ("4.3.0", "451 4.3.0 The mail server temporarily rejected the message, try again", "systemerror"),
+    ],
+)
+def test_a_server_that_refuses_the_message_is_the_receiving_one(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "") == reason
+
+
+def test_a_remote_host_refusing_the_mail_is_no_block_of_the_sender() -> None:
+    assert replies.decide("5.0.0", "554 Remote host refused the mail", "failed", "DATA") != "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # a gateway's inbound flow for a whole account or domain switched off: the domain takes no mail
+        ("4.0.0", "451 Inbounds for this account are disabled", "notaccept"),
+        ("5.0.0", "550 Inbound mail has been disabled for this domain", "notaccept"),
+        # one mailbox's account disabled stays a suspension
+        ("5.0.0", "550 The account of this user is disabled", "suspend"),
+    ],
+)
+def test_an_inbound_flow_switched_off_is_a_domain_that_takes_no_mail(
+    status: str, text: str, reason: str
+) -> None:
+    assert replies.decide(status, text, "failed", "RCPT") == reason
+
+
+def test_an_inbound_message_to_a_disabled_mailbox_is_that_mailbox_suspended() -> None:
+    assert (
+        replies.decide("5.0.0", "550 Inbound message refused: mailbox disabled", "failed", "RCPT")
+        == "suspend"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # Sendmail's size refusal quoted in a qmail (or "failure notice") notice: the status read from the
+        # text decides as a DSN's Status field does -- 5.2.3 is the recipient's limit, 5.3.4 the system's
+        ("5.2.3", "552 5.2.3 Message size exceeds fixed maximum message size (10485760)", "exceedlimit"),
+        ("5.3.4", "552 5.3.4 Message size exceeds fixed maximum message size (10485760)", "mesgtoobig"),
+        ("5.0.0", "552 Message size exceeds fixed maximum message size (10485760)", "mesgtoobig"),
+    ],
+)
+def test_a_size_refusal_in_a_qmail_notice_reads_its_status(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "", "", "552", qmail=True) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 <gw.example.org>: Helo command rejected: Host not found",
+        "504 5.5.2 <gateway>: Helo command rejected: need fully-qualified hostname",
+        "550 Ehlo command rejected: the name you gave does not resolve",
+    ],
+)
+def test_a_refused_helo_is_a_block_of_the_sending_host(text: str) -> None:
+    # the name that was not found is ours, not the recipient's domain
+    assert replies.decide("5.7.1", text, "failed", "RCPT") == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "kind", "reason"),
+    [
+        ("4.7.5", "Server certificate not trusted", "x-postfix", "failedstarttls"),
+        ("4.7.5", "TLS handshake failed with the next hop", "x-postfix", "failedstarttls"),
+        (
+            "5.0.0",
+            "Message refused by the system filter of this organisation, please call us",
+            "",
+            "filtered",
+        ),
+        ("5.7.1", "550 5.7.1 Rejected by the spam filter, score too high", "smtp", "spamdetected"),
+    ],
+)
+def test_a_certificate_check_and_a_named_filter(status: str, text: str, kind: str, reason: str) -> None:
+    command = "DATA" if kind == "smtp" else "RCPT"
+    assert replies.decide(status, text, "failed", command, diagnostic_type=kind) == reason

@@ -9,18 +9,21 @@ from hypothesis import strategies as st
 
 from maildaemon.inbound.imap_parse import (
     answer_text,
+    expand_uid_set,
     imap_utf7,
     parse_capabilities,
+    parse_copyuid,
     parse_delimiter,
     parse_fetch,
     parse_search,
     parse_uidvalidity,
     quote_mailbox,
+    quote_string,
     server_name,
     uid_set,
 )
 from maildaemon.inbound.imap_session import _Protocol
-from maildaemon.inbound.sink import BatchInboundSink, InboundResult
+from maildaemon.inbound.sink import BatchInboundSink, FilingSink, InboundResult
 from maildaemon.service.daemon import CountingSink
 from maildaemon.store import Store
 
@@ -61,6 +64,16 @@ def test_parse_fetch_keeps_a_body_that_looks_like_a_fetch_line() -> None:
     body = bytearray(b"1 FETCH (UID 99 BODY[] {3}\r\nxyz")
     lines = [b"1 FETCH (UID 4 BODY[] {%d}" % len(body), body, b")", b"done"]
     assert parse_fetch(lines) == {4: bytes(body)}
+
+
+def test_copyuid_pairs_each_source_uid_with_its_new_one() -> None:
+    """RFC 4315: the two sets pair by position; a large MOVE may answer in several untagged OKs."""
+    assert expand_uid_set("1:3,7,9:10") == [1, 2, 3, 7, 9, 10]
+    lines = [b"OK [COPYUID 1796 4:5,9 20:22] Moved UIDs.", b"2 EXPUNGE", b"OK [COPYUID 1796 12 30] Moved UIDs.",
+             b"Move completed."]  # fmt: skip
+    assert parse_copyuid(lines) == (1796, {4: 20, 5: 21, 9: 22, 12: 30})
+    assert parse_copyuid([b"Move completed."]) is None  # a server without UIDPLUS says nothing
+    assert quote_string('<a"b\\c@x>') == '"<a\\"b\\\\c@x>"'
 
 
 def test_parse_search_and_select() -> None:
@@ -127,3 +140,6 @@ def test_the_store_records_batches_and_a_plain_sink_one_by_one() -> None:
     assert issubclass(Store, BatchInboundSink)
     assert issubclass(CountingSink, BatchInboundSink)
     assert not isinstance(_OneByOne(), BatchInboundSink)
+    # and only a sink that keeps where messages sit has mail tied by hand refiled
+    assert issubclass(Store, FilingSink) and issubclass(CountingSink, FilingSink)
+    assert not isinstance(_OneByOne(), FilingSink)

@@ -34,6 +34,8 @@ RETRIED = frozenset(
         "userunknown",
     }
 )
+# Reasons a transient status code names for a state of the receiving side that retrying may outlast.
+_TRANSIENT_STATE = frozenset({"blocked", "notaccept"})
 # Second pass, after the specific tests: text families tried in this order.
 _SECOND = (
     "mailboxfull",
@@ -126,8 +128,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if text.has("userunknown") or text.has("filtered"):
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
-        # "the recipient's domain does not exist": a status and a text that say so name the host, not a filter
-        if not (named == "hostunknown" and text.has("hostunknown")):
+        # "the recipient's domain does not exist": a text that says so names the host, not a filter, where
+        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own)
+        if not (named in ("", "hostunknown") and text.has("hostunknown")):
             return "filtered"
     return ""
 
@@ -247,15 +250,24 @@ def decide_text(
             reason = _by_class(status, kind, reply_code, action, cmd)
     elif not reason:
         reason = named
-    if reason == named == "blocked" and action == "failed" and status[:1] == "4" and not found.has(reason):
-        # a 4.2.1 / 4.7.1 ("mailbox unavailable", "not authorized") that only its code calls a block, retried
-        # until the MTA gave up (RFC 3464 2.3.3: "failed" after a transient status): it expired. A code that
-        # names a state of the mailbox or the route (4.2.2 full, 4.4.x network), or a text that says why,
-        # still decides.
+    if (
+        reason == named in _TRANSIENT_STATE
+        and action == "failed"
+        and status[:1] == "4"
+        and not found.has(reason)
+    ):
+        # a 4.2.1 / 4.7.1 ("mailbox unavailable", "not authorized") that only its code calls a block, or a
+        # 4.3.2 (system not accepting messages: down for maintenance), retried until the MTA gave up (RFC 3464
+        # 2.3.3: "failed" after a transient status): it expired. A code that names a state of the mailbox or
+        # the route (4.2.2 full, 4.4.x network), or a text that says why, still decides.
         return "expired"
     if not reason:
         if action in ("delayed", "expired") or (status.startswith("4") and not lowered):
             return "expired"
+        if found.has("filtered"):
+            # the last evidence before "onhold": a filter's own words where the command rules out the usual
+            # reading (a relay's system filter refusing at reception: no remote reply, no DATA)
+            return "filtered"
         if found.has("vacation"):
             return "vacation"
         reason = _by_subject(status) or _REPLY_CODES.get(reply_code, "")

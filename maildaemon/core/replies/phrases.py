@@ -5,6 +5,24 @@ from __future__ import annotations
 
 import re
 
+# Localised notices that say outright the address entered was not found or does not exist (Exchange's
+# user section in the sender's language, Zimbra's and providers' own texts): the address's own failure,
+# whatever command or status is lost when such a notice is forwarded. Each branch starts with a literal.
+_LOCALISED_NOT_FOUND = (
+    r"không có (?:tài khoản|người dùng|hộp thư|địa chỉ)[^.\n]{0,20}tồn tại"
+    r"|không tìm thấy (?:địa chỉ (?:email|e-mail|thư)|người nhận|hộp thư|tài khoản|người dùng)"
+    r"|adresse (?!de l['’]exp)(?:[^.\n]{0,70}?)(?:n['’]existe pas|introuvable)|destinataire (?:inconnu|introuvable)"
+    r"|adresse[^.\n]{0,30}\b(?:wurde nicht gefunden|existiert nicht)|empfänger[^.\n]{0,30}\b(?:wurde nicht gefunden|existiert nicht)"
+    r"|no se (?:encontró|pudo encontrar|ha encontrado) la dirección|dirección[^.\n]{0,40}\bno existe\b"
+    r"|endereço[^.\n]{0,50}\bnão (?:foi encontrado|existe)\b|impossibile trovare l['’]indirizzo"
+    r"|indirizzo[^.\n]{0,40}\bnon (?:esiste|(?:è stato )?trovato)\b|(?:ящик|адрес|пользовател[ья])[^.\n]{0,40}не (?:существует|найден)"
+    r"|(?:アドレス|宛先|ユーザー?)[^。\n]{0,4}(?:見つかりません|存在しません)|(?:주소|사용자|받는 사람)[^.\n]{0,20}(?:찾을 수 없|존재하지 않)"
+    r"|nie (?:można )?odnaleźć[^.\n]{0,30}adresu|nie znaleziono (?:adresu|odbiorcy|użytkownika)|adres[^.\n]{0,30}\bnie istnieje"
+    r"|(?:e-mailadres|emailadres|mailadres|adres|ontvanger)[^.\n]{0,50}\b(?:niet gevonden|bestaat niet)\b"
+    r"|adres[^.\n]{0,20}bulunamadı|(?:kullanıcı|alıcı)[^.\n]{0,20}(?:bulunamadı|mevcut değil)"
+    r"|alamat[^.\n]{0,50}\btidak (?:dapat )?ditemukan\b|ไม่พบ(?:ที่อยู่|ผู้รับ|ผู้ใช้)"
+)
+
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
@@ -26,6 +44,15 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
         r"|mailbox[^.\n]{0,30}\b(?:exceeded|exceeds)\b|(?:메일함|사서함)[^.\n]{0,20}(?:용량|가득)"
+        # localised notices (the recipient's mailbox, then full, a few words on: "boîte aux lettres du destinataire est
+        # pleine", "Postfach des Empfängers ist voll"; a mailbox or account at its storage limit)
+        r"|(?:boîte|boite) (?:aux lettres|de réception|mail)[^.\n]{0,40}\bpleine\b|postfach[^.\n]{0,40}\bvoll\b"
+        r"|buz[oó]n[^.\n]{0,40}\blleno\b|caixa (?:postal|de correio|de entrada)[^.\n]{0,40}\bcheia\b"
+        r"|casella (?:di posta|postale)[^.\n]{0,40}\bpiena\b|skrzynk[ai][^.\n]{0,40}\b(?:pełna|przepełniona)"
+        r"|postbus[^.\n]{0,40}\bvol\b|kutusu[^.\n]{0,20}\bdolu\b|kotak (?:surat|masuk)[^.\n]{0,30}\bpenuh\b"
+        r"|ящик[^.\n]{0,40}(?:переполнен|заполнен)|(?:收件人|邮箱|信箱|郵箱)[^。\n]{0,6}(?:空间|容量|空間)(?:不足|已满|已滿)"
+        r"|メールボックス[^。\n]{0,10}(?:容量|いっぱい|一杯)|กล่องจดหมาย[^\n]{0,20}เต็ม"
+        r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -37,6 +64,13 @@ FAMILIES: dict[str, str] = {
         r"|(?:message|mail|size) exceeds (?:the )?(?:fixed |maximum |max |allowed |permitted )|exceeds? (?:the )?(?:maximum |max |allowed )?(?:message |mail )size|too big for (?:the )?system|(?:message|mail) is (?:larger|bigger) than"
         # documented set 3
         r"|max(?:imum)? (?:e-?mail|mail) size|(?:e-?mail|mail) size (?:limit )?exceeded"
+        # brittle reasons, documented
+        r"|size\b(?<!header size)[^.\n]{0,30}\b(?:too (?:big|large)|exceed(?:s|ed|ing)?)\b|(?:size|line[- ]length|line|length) limit\b"
+        # localised notices (a size beyond the largest allowed, or a message too big)
+        r"|kích (?:cỡ|thước)[^.\n]{0,30}vượt (?:quá|qua)|überschreitet die (?:maximal )?(?:zulässige )?(?:größe|nachrichtengröße)"
+        r"|nachricht ist zu groß|trop volumineux|demasiado grande|excede el tamaño|muito grande|excede o tamanho"
+        r"|troppo grande|supera la dimensione|слишком большое|превышает (?:максимальный |допустимый )?размер"
+        r"|邮件(?:大小)?超过(?:限制|大小)|邮件(?:过大|太大)|サイズ[^。\n]{0,6}(?:上限|制限)を超え"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -51,8 +85,18 @@ FAMILIES: dict[str, str] = {
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
         # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
         r"|(?:account|mailbox|user|recipient)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:locked|disabled|deactivated|frozen)\b"
+        # localised notices (the account named, then disabled or suspended)
+        r"|conta\b[^.\n]{0,30}\b(?:desativada|suspensa|bloqueada)|cuenta\b[^.\n]{0,30}\b(?:desactivada|suspendida|bloqueada)"
+        r"|compte\b[^.\n]{0,30}(?:désactivé|suspendu)|konto\b[^.\n]{0,30}\b(?:deaktiviert|gesperrt)"
+        r"|account\b[^.\n]{0,30}\b(?:disattivato|sospeso)"
     ),
-    "hasmoved": r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)",
+    "hasmoved": (
+        r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)"
+        # localised notices (the recipient's address has changed)
+        r"|adresse (?:e-?mail |électronique |de courri(?:er|el) )?(?:du destinataire )?a changé"
+        r"|adresse hat sich geändert|dirección (?:de correo )?(?:del destinatario )?ha cambiado"
+        r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi"
+    ),
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
         r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
@@ -65,6 +109,11 @@ FAMILIES: dict[str, str] = {
         r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
         # documented set 3
         r"|(?:delivery|sending|relaying) (?:is )?not (?:allowed|permitted) (?:to|for) (?:this|that|the (?:given|specified)) (?:address|recipient|domain)"
+        # brittle reasons, documented
+        r"|requires? authentication (?:when|before) (?:attempting|trying) to (?:send|relay)|authentication (?:is )?required (?:for|to) relay"
+        r"|without relay(?:ing)? (?:access|permission)|relay(?:ing)? (?:access|permission) (?:is )?(?:not granted|refused)"
+        # localised notices
+        r"|không cho phép chuyển tiếp|relais (?:refusé|non autorisé|interdit)|retransmisión (?:denegada|no permitida)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
@@ -73,6 +122,9 @@ FAMILIES: dict[str, str] = {
         r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        # brittle reasons, documented
+        r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
+        r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -93,7 +145,7 @@ FAMILIES: dict[str, str] = {
         r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
         r"|không (?:còn )?tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
-        r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
+        r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ(?! (?:của )?người gửi)|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
         r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
         r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
         r"|destinatario (?:desconocido|inexistente|sconosciuto|inesistente)|utente (?:sconosciuto|inesistente)"
@@ -105,6 +157,8 @@ FAMILIES: dict[str, str] = {
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
         r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
         r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
+        # localised notices
+        "|" + _LOCALISED_NOT_FOUND
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
@@ -112,6 +166,10 @@ FAMILIES: dict[str, str] = {
         r"|recipient preferences|user not found|user reject|blocked by the recipient|bị từ chối bởi người nhận"
         r"|ambiguous (?:recipient|address|name)|(?:recipient|address|name) (?:is )?ambiguous|several matches found"
         r"|header (?:\S+ )?(?:is )?not allowed|forbidden header"
+        # realmta round 3: a filter named as what stopped the message (an Exim system filter's ``fail text``,
+        # a content filter), not a spam filter's verdict
+        r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
+        r"filter(?:s|ing)?\b|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -120,12 +178,19 @@ FAMILIES: dict[str, str] = {
         r"|forward dns entry does not point"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
+        # brittle reasons, documented
+        r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
+        r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
     ),
     "notcompliantrfc": (
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
+        # brittle reasons, documented
+        r"|(?:missing|without|lacks?|lacking) (?:an? )?(?:valid |required |proper )?(?:from|date|message-?id|sender)\b:? headers?"
+        r"|(?:from|date|message-?id|sender)\'? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
+        r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
     ),
     "badreputation": (
         r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
@@ -158,6 +223,11 @@ FAMILIES: dict[str, str] = {
         r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
+        # brittle reasons, documented
+        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
+        r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
+        # localised notices (the sender's address is invalid)
+        r"|người gửi[^.\n]{0,30}không hợp lệ"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -170,6 +240,11 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bhost\b(?:[^.\n:]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
+        # brittle reasons, documented
+        r"|\bdomain\b[^.\n,]{0,30}\b(?:(?:may|might|does|did) not|doesn\'?t|didn\'?t) exist\b"
+        # localised notices (a domain that cannot be resolved or does not exist)
+        r"|không thể phân giải tên miền|domaine\b(?:[^.\n]|\.(?=\S)){0,40}n['’]existe pas"
+        r"|domäne\b(?:[^.\n]|\.(?=\S)){0,40}existiert nicht|dominio\b(?:[^.\n]|\.(?=\S)){0,40}no existe"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -187,10 +262,14 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|per[- ](?:hour|minute|day) (?:message |mail )?receiv(?:e|ing) limit|receiv(?:e|ing) (?:rate |message )?limit[^.\n]{0,40}\bexceeded"
         r"|receiving (?:e-?mail|mail|messages) too (?:quickly|fast)"
+        # localised notices
+        r"|tốc độ (?:gửi |nhận )?(?:thư )?quá (?:nhanh|cao)"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
         r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
+        # localised notices
+        r"|quá nhiều kết nối|zu viele verbindungen|demasiadas conexiones|muitas conexões|troppe connessioni"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
@@ -213,15 +292,25 @@ FAMILIES: dict[str, str] = {
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
         r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        # ... unless the verb takes the message as its object: then the host named is the receiving one, doing
+        # the refusing ("mail server temporarily rejected message", "remote host refused the mail")
+        r"(?! (?:the |your |this |our |a |an )?(?:message|mail|e-?mail|delivery|transaction)s?\b)"
         # ... or the refusal first ("not accepting connections", "no access from mail server [ip]")
         r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
+        # brittle reasons, documented
+        r"|(?:not accepting|not accepted|refused|rejected|blocked|denied)\b[^.\n]{0,20}\bfrom (?:this|that|your|the|sending|connecting) (?:ip|host|server|client|address|network)\b"
+        # localised notices (a block or black list by name)
+        r"|danh sách chặn|sperrliste|liste noire|liste de blocage|lista negra|lista de bloqueio|lista de bloqueo"
+        r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
     ),
     "virusdetected": (
         r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
         r"|infected|trojan"
+        # localised notices
+        r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
     ),
     "policyviolation": (
         r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
@@ -247,6 +336,12 @@ FAMILIES: dict[str, str] = {
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
+        # brittle reasons, documented
+        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
+        r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
+        # the receiving server or system turning mail away for now and naming no cause (a later test that
+        # finds one, a block or spam, comes first): its own trouble
+        r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -260,6 +355,8 @@ FAMILIES: dict[str, str] = {
         r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
+        # brittle reasons, documented
+        r"|(?:null ?|no )mx\b|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -276,10 +373,16 @@ FAMILIES: dict[str, str] = {
         r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
+        # localised notices (the time allowed for delivery ran out; a message too long in the queue)
+        r"|hết thời hạn (?:chuyển|gửi|giao)|hàng đợi quá lâu|quá lâu trong hàng đợi|délai (?:de remise )?(?:a )?expiré"
+        r"|message expiré|mensaje (?:ha )?caducado|mensagem expirou|zustellfrist[^.\n]{0,20}abgelaufen"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
         r"|tls is required, but|(?:starttls|tls) (?:was |is )?not (?:offered|advertised)"
+        # realmta round 3: the server's certificate failed the check a mandatory TLS policy makes (Postfix
+        # smtp_tls_security_level verify / secure)
+        r"|server certificate not (?:verified|trusted)|certificate verification failed|tls (?:handshake|negotiation) failed"
     ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
@@ -290,6 +393,9 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|requires? (?:an? )?(?:encryption|encrypted (?:connection|channel)|secure connection)|encryption (?:is )?required"
         r"|(?:smtp )?authentication (?:is )?(?:required|needed|mandatory)|must (?:first )?authenticate|requires? (?:smtp )?auth(?:entication)?\b"
+        # brittle reasons, documented
+        r"|authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
+        r"|must (?:first )?authenticate|unauthenticated (?:senders?|users?|clients?|sessions?)"
     ),
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
@@ -298,6 +404,8 @@ FAMILIES: dict[str, str] = {
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
+        # brittle reasons, documented
+        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
@@ -314,11 +422,23 @@ DECISIVE = (
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
+    # localised notices
+    ("userunknown", re.compile(_LOCALISED_NOT_FOUND)),
     # documented set 3: a limit on the sending host's connections, whatever rate words come with it
     # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
     ("toomanyconn", re.compile(r"connection rate limit")),
     ("virusdetected", re.compile(r"\binfected: [^\s,;]")),
+    # a gateway's inbound flow for a whole account or domain switched off (Mimecast's "account inbounds
+    # disabled", "inbound mail for this domain is turned off"): the domain takes no mail; where a mailbox,
+    # user or recipient is what is disabled, it is that one mailbox's suspension
+    (
+        "notaccept",
+        re.compile(r"\binbounds?\b(?:(?!mailbox|user|recipient)[^.\n]){0,40}?\b(?:disabled|turned off)\b"),
+    ),
+    # realmta round 3: a refused HELO/EHLO names the sending host, whatever lookup words follow ("Helo command
+    # rejected: Host not found" is our HELO name not resolving, not the recipient's domain)
+    ("blocked", re.compile(r"\b(?:helo|ehlo) command rejected\b")),
 )
 
 DECISIVE_KEYS = (
@@ -331,6 +451,35 @@ DECISIVE_KEYS = (
     "wasn't found at",
     "connection rate limit",
     "infected: ",
+    "inbound",
+    "command rejected",
+    # localised notices: a word of each of _LOCALISED_NOT_FOUND's branches
+    "tồn tại",
+    "tìm thấy",
+    "existe",
+    "introuvable",
+    "inconnu",
+    "gefunden",
+    "existiert",
+    "encontr",
+    "não",
+    "trovare",
+    "non esiste",
+    "trovato",
+    "не ",
+    "見つかりません",
+    "存在しません",
+    "찾을 수 없",
+    "존재하지 않",
+    "odnaleźć",
+    "nie znaleziono",
+    "nie istnieje",
+    "niet gevonden",
+    "bestaat niet",
+    "bulunamadı",
+    "mevcut değil",
+    "ditemukan",
+    "ไม่พบ",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")

@@ -8,7 +8,7 @@ import re
 from typing import NamedTuple
 
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
-REPLY_CODE_RE = re.compile(r"(?<![\d.\-])([245][0-5]\d)(?:[ \-]|$)")
+REPLY_CODE_RE = re.compile(r"(?<![\d.\-\\])([245][0-5]\d)(?:[ \-]|$)")  # not an octal escape "\213"
 # The same without the look-behind, which keeps the regex engine from skipping ahead to a candidate
 # digit; the character before a match is checked by hand (several times faster on long notices).
 _STATUS_FAST = re.compile(r"([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
@@ -135,7 +135,7 @@ def find_reply_code(text: str) -> str:
     match = _REPLY_CODE_FAST.search(text)
     while match is not None:
         start = match.start()
-        if start == 0 or text[start - 1] not in "0123456789.-":
+        if start == 0 or text[start - 1] not in "0123456789.-\\":
             return match.group(1)
         match = _REPLY_CODE_FAST.search(text, start + 1)
     return ""

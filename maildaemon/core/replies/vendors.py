@@ -81,7 +81,6 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
 _QMAIL_PHRASES: dict[str, tuple[str, ...]] = {
     "hostunknown": (r"sorry, i couldn't find any host ",),
     "mailboxfull": (r"disk quota exceeded",),
-    "mesgtoobig": (r"message size exceeds fixed maximum message size",),
     "exceedlimit": (r"the message exeeded the maximum size the user accepts",),
     "networkerror": (
         r"sorry, i wasn't able to establish an smtp connection",

@@ -264,8 +264,11 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
             return None
         failed = [_unnamed(notice, mail.from_addr)]
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
-    if (temporary or heuristics.retrying(notice)) and heuristics.is_delay(mail.subject, notice):
+    retrying = heuristics.retrying(notice)
+    if (temporary or retrying) and heuristics.is_delay(mail.subject, notice):
         return mail.verdict("delay", [_as_delay(v) for v in failed])
+    if retrying:
+        failed = [replace(v, hard=False) for v in failed]
     return mail.verdict("bounce", failed)
 
 
@@ -421,12 +424,19 @@ def _plain_bounce(
             reason = dsn.decide(status, notice[:3000], "", command, code, "", "", address, qmail=qmail)
             if not diagnostic:
                 diagnostic = " ".join(notice[:600].split())[:300]
+        elif not (status and code):
+            # the line decided (a localised "address not found"), but IT staff still want the codes the
+            # notice gives elsewhere (Exchange puts "550 5.1.10" in its technical part)
+            if whole is None:
+                whole = heuristics.status_and_code(notice)
+            status = status or whole[0]
+            code = code or whole[1]
         verdicts.append(
             RecipientVerdict(
                 recipient=address,
                 original_recipient=heuristics.expanded_from(notice, address),
                 reason=reason,
-                hard=is_hard(reason),
+                hard=is_hard(reason, status, code, "failed"),
                 status=status,
                 action="failed",
                 diagnostic=diagnostic,
@@ -515,7 +525,7 @@ def _unnamed(notice: str, from_addr: str) -> RecipientVerdict:
     status, code = heuristics.status_and_code(notice)
     reason = dsn.decide(status, notice[:3000], "", "", code, "", "", "")
     diagnostic = " ".join(notice[:600].split())[:300]
-    return RecipientVerdict(recipient="", reason=reason, hard=is_hard(reason), status=status, action="failed",
+    return RecipientVerdict(recipient="", reason=reason, hard=is_hard(reason, status, code), status=status, action="failed",
                             diagnostic=diagnostic, reply_code=code)  # fmt: skip
 
 

@@ -134,7 +134,10 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 recipient=recipient,
                 original_recipient=original,
                 reason=reason,
-                hard=is_hard(reason),
+                # a delayed recipient whose reason only its transient status names (4.3.2, "system not accepting
+                # messages": down for maintenance) is still being tried; a text that says why still decides
+                hard=is_hard(reason, status, reply_code, action)
+                and not (action == "delayed" and reason == replies.status_reason(status)),
                 status=status,
                 action=action,
                 remote_mta=remote,

@@ -67,7 +67,7 @@ def ses(notice: str) -> tuple[str, list[RecipientVerdict]] | None:
                 RecipientVerdict(
                     recipient=str(item.get("emailAddress", "")),
                     reason=reason,
-                    hard=is_hard(reason) and permanent and not status.startswith("4"),
+                    hard=permanent and is_hard(reason, status, code),
                     status=status,
                     action="failed" if permanent else "delayed",
                     diagnostic=diagnostic[:1000],

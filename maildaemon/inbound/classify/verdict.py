@@ -15,7 +15,7 @@ KINDS = ("bounce", "delay", "delivered", "autoreply", "reply", "feedback", "unkn
 @dataclass(frozen=True, slots=True)
 class RecipientVerdict:
     """The outcome for one recipient. ``status`` is a D.S.N code or ""; ``hard`` means the address
-    itself is bad, not merely this message refused."""
+    itself is bad, not merely this message refused, and the failure is final (``core.reasons.is_hard``)."""
 
     recipient: str
     original_recipient: str = ""

@@ -31,7 +31,7 @@ DONE = frozenset({"corrected", "corrected_plan", "corrected_only", "excluded", "
 WHY = frozenset({"invalid", "same", "taken", "closed", "excluded", "already_excluded", "not_excluded",
                  "reason_needed", "hard_bounce", "not_sent_yet", "nothing_to_resend", "too_long", "failed",
                  "no_domain", "no_mailbox"})  # fmt: skip
-CHECKED = frozenset({"ok", "unsure", "skipped"})  # what a correction's mailbox check found (``?check=``)
+CHECKED = frozenset({"ok", "unsure", "overridden"})  # what a correction's mailbox check found (``?check=``)
 FORCIBLE = frozenset({"no_domain", "no_mailbox"})  # refusals the operator may override ("correct anyway")
 
 
@@ -113,7 +113,7 @@ async def correct(request: Request) -> Response:
             console.store, str(a.person["token"]), new, campaign=a.view.rec.campaign.name,
             actor=a.actor, now=console.now(), allow_test_domains=console.allow_test_domains, open_only=True,
             checker=console.diagnose.checker if console.diagnose else None,
-            skip_check="skipped ('correct anyway')" if forced else "",
+            anyway=forced,
         )  # fmt: skip
     except Refusal as exc:
         return await _refuse(a, "correct", exc.key, str(exc), new)
@@ -127,16 +127,18 @@ async def correct(request: Request) -> Response:
         if effect and effect.delivery
         else "corrected_only"
     )
-    said = checked(done.check, forced)
+    said = checked(done.check)
     detail = f"{a.person['email']} -> {done.address}; {corrections.check_note(done.check)}"
     return await _done(a, "correct", outcome, detail, f"&check={said}" if said else "")
 
 
-def checked(check: corrections.AddressCheck, forced: bool) -> str:
+def checked(check: corrections.AddressCheck) -> str:
     """The word key of what the new mailbox's check found, for the outcome line ("" when the console has
-    no [checker] settings: nothing to say)."""
+    no [checker] settings: nothing to say); ``overridden``: it found no mailbox, corrected anyway."""
     if check.result is None:
-        return "skipped" if forced else ""
+        return ""
+    if check.overridden:
+        return "overridden"
     return "ok" if check.result.verdict == "ok" else "unsure"
 
 

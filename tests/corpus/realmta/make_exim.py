@@ -7,7 +7,10 @@ seconds (so Exim gives up: "retry timeout exceeded") or an hour (so it sends a d
 domain that does not exist (dnslookup: "Unrouteable address"), a redirect router's ``:fail:`` with an own
 text (English and Vietnamese), an appendfile mailbox over its quota, new messages to a host already past
 its retry rule (next try due, or an hour away), and a message with more Received: headers than
-received_headers_max. What Exim writes back to our envelope sender
+received_headers_max. Round 3: the stub answers as an Exim server's ACLs would (sender verify and recipient
+callout failures at RCPT, multi-line; spam and malware verdicts after DATA), a redirect router's ``:defer:``
+until the retry rule's timeout, a system filter's ``fail text`` and a pipe transport past its timeout (Exim
+writes non-ASCII text of a bounce as octal escapes). What Exim writes back to our envelope sender
 is kept (REALMTA_KEEP=1 keeps the work folder with Exim's logs). Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
 here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
 """
@@ -31,6 +34,15 @@ ANSWERS = {
     "khong.ai": "550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown in virtual mailbox table",
     "day.hop": "552 5.2.2 <{rcpt}>: Mailbox full, quota exceeded",
     "tam.hoan": "451 4.3.0 <{rcpt}>: Temporary lookup failure",
+    # round 3: an Exim server's RCPT ACL, multi-line as Exim writes its verify failures
+    "xac.minh": "550-Verification failed for <{sender}>\r\n550-Unrouteable address\r\n550 Sender verify failed",
+    "goi.lai": "550-Callout verification failed:\r\n550 550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown"
+    " in local recipient table",
+}
+# recipient local part -> the stub's answer at the end of DATA (a content scanner in the DATA ACL)
+DATA_ANSWERS = {
+    "rac.nhieu": "550 5.7.1 Message classified as spam by the content scanner (score 14.8 > 5.0), not accepted",
+    "co.virus": "550 5.7.1 This message contains malware (Win.Test.EICAR_HDB-1) and has been rejected",
 }
 
 
@@ -38,7 +50,17 @@ RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@s
               "an.le@down.example.vn", "tam.hoan@slow.example.vn",
               # round 2 (issue 15): labelled in manifest.csv before they were made
               "ai.do@khongtontai.invalid", "da.nghi@cu.example.vn", "hop.day@hopthu.example.vn",
-              "lap.lai@sotc.example.vn", "dia.chi@cu.example.vn")  # fmt: skip
+              "lap.lai@sotc.example.vn", "dia.chi@cu.example.vn",
+              # round 3: labelled in manifest.csv before they were made, scored before any rule was written
+              "rac.nhieu@sotc.example.vn", "co.virus@sotc.example.vn", "xac.minh@sotc.example.vn",
+              "goi.lai@sotc.example.vn", "tam.dung@tamdung.example.vn", "bo.loc@loc.example.vn",
+              "ong.dan@ongdan.example.vn")  # fmt: skip
+# the system filter fails mail for this recipient with its own text (Exim filter language)
+SYSTEM_FILTER = """# Exim filter
+if $recipients contains "bo.loc@" then
+  fail text "Thư bị bộ lọc của hệ thống chặn: đơn vị không nhận thư gửi hàng loạt từ bên ngoài"
+endif
+"""
 # sent after the first queue runs gave up on down.example.vn: the host is past its retry rule already
 LATE = ("ba.le@down.example.vn", "lau.qua@lau.example.vn")
 LOOP = "lap.lai@sotc.example.vn"  # sent with more Received: headers than received_headers_max (30)
@@ -52,14 +74,26 @@ class _Stub(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         self.wfile.write(b"220 mx.sotc.example.vn ESMTP stub\r\n")
+        accepted: list[str] = []
         while line := self.rfile.readline():
             verb = line[:4].upper()
             if verb in (b"EHLO", b"HELO"):
                 self.wfile.write(b"250 mx.sotc.example.vn\r\n")
             elif verb == b"RCPT":
                 rcpt = line.decode().split("<", 1)[1].split(">", 1)[0]
-                answer = ANSWERS.get(rcpt.split("@")[0], "250 2.1.5 Ok").format(rcpt=rcpt)
+                answer = ANSWERS.get(rcpt.split("@")[0], "250 2.1.5 Ok").format(rcpt=rcpt, sender=SENDER)
+                if answer.startswith("250"):
+                    accepted.append(rcpt.split("@")[0])
                 self.wfile.write(answer.encode() + b"\r\n")
+            elif verb == b"DATA" and accepted:
+                self.wfile.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                while (data := self.rfile.readline()) and data.rstrip(b"\r\n") != b".":
+                    pass
+                answer = next(
+                    (DATA_ANSWERS[a] for a in accepted if a in DATA_ANSWERS), "250 2.0.0 Ok: queued"
+                )
+                self.wfile.write(answer.encode() + b"\r\n")
+                accepted = []
             elif verb == b"DATA":
                 self.wfile.write(b"554 5.5.1 Error: no valid recipients\r\n")
             elif verb == b"QUIT":
@@ -103,6 +137,7 @@ never_users = root
 delay_warning = 3s
 ignore_bounce_errors_after = 0s
 timeout_frozen_after = 1d
+system_filter = {work}/filter
 
 begin routers
 gone:
@@ -111,6 +146,15 @@ gone:
   allow_fail
   data = ${{if eq{{$local_part}}{{dia.chi}}{{:fail: Địa chỉ này không còn tồn tại}}\
     {{:fail: Tài khoản đã bị xoá / this account has been removed}}}}
+paused:
+  driver = redirect
+  domains = tamdung.example.vn
+  allow_defer
+  data = :defer: Hộp thư đang được bảo trì, xin gửi lại sau / mailbox under maintenance
+piped:
+  driver = accept
+  domains = ongdan.example.vn
+  transport = slow_pipe
 ours:
   driver = accept
   domains = khaosat.example.vn
@@ -144,6 +188,11 @@ dns:
   no_more
 
 begin transports
+slow_pipe:
+  driver = pipe
+  command = /bin/sleep 30
+  timeout = 2s
+  user = Debian-exim
 mailbox:
   driver = appendfile
   file = {work}/mbox/hopthu
@@ -201,6 +250,7 @@ def main() -> None:
             shutil.chown(work / sub, "Debian-exim", "Debian-exim")
         server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Stub)
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        (work / "filter").write_text(SYSTEM_FILTER, encoding="utf-8")
         conf = work / "exim.conf"
         stub_port, closed_port, closed_port2 = server.server_address[1], _free_port(), _free_port()
         conf.write_text(CONFIG.format(root=root, work=work, stub_port=stub_port, closed_port=closed_port,

@@ -8,7 +8,12 @@ recipient / sender / client access rules, no relaying, an unlisted recipient, a 
 checks after DATA, an unknown recipient domain, no STARTTLS where TLS is required, no SIZE in EHLO), to a
 closed port, to a domain that does not exist (NXDOMAIN through the system resolver, also behind a virtual
 alias), to its own local(8) (a forwarding loop, an alias to a command that fails or is killed, an unknown user)
-and virtual(8) (a mailbox size limit), and with more hops than a remote cleanup's hopcount_limit. A private OpenSMTPD
+and virtual(8) (a mailbox size limit), and with more hops than a remote cleanup's hopcount_limit. Round 3 adds
+remote smtpd listeners with reject_unknown_sender_domain (behind a trivial-rewrite of their own, for which our
+sender's domain is not local), reject_unknown_reverse_client_hostname (reached from 127.0.0.9, which has no PTR),
+reject_unknown_helo_hostname, body_checks against the EICAR test string and a policy service (a thread here:
+greylisting for ever, a sender rate limit); transport_maps error: and retry: entries; and TLS verify against a
+self-signed certificate for another name. A private OpenSMTPD
 (Debian's package unpacked, not installed: it conflicts with Postfix; run in a mount namespace of its own so
 that its compiled-in spool and socket paths are private) relays a second set to the same listeners and over
 LMTP (TCP) to the same Dovecot, whose quota message is Vietnamese for that listener. Queue
@@ -28,8 +33,10 @@ import os
 import shutil
 import smtplib
 import socket
+import socketserver
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,15 +107,50 @@ RECIPIENTS = {
     "qua.to@nho.example.vn": ("opensmtpd", "remote smtpd message_size_limit 8192 without SIZE in EHLO: 552"),
     "khong.tontai@lmtp.sotc.example.vn": ("opensmtpd", "LMTP over TCP to Dovecot: no such user"),
     "het.cho@lmtp.sotc.example.vn": ("opensmtpd", "LMTP over TCP to Dovecot over quota, Vietnamese message"),
+    # round 3 (issue 15): labelled in manifest.csv before they were made, scored before any rule was written
+    "ra.ngoai@xacminh.example.vn": ("postfix", "remote smtpd reject_unknown_sender_domain (code 550)"),
+    "ptr.khong@khongptr.example.vn": (
+        "postfix",
+        "from 127.0.0.9 (no PTR) to a remote smtpd with reject_unknown_reverse_client_hostname",
+    ),
+    "helo.sai@helo.example.vn": ("postfix", "remote smtpd reject_unknown_helo_hostname (code 550)"),
+    "virus.mau@quet.example.vn": ("postfix", "remote smtpd body_checks REJECT the EICAR test string"),
+    "cho.xam@xam.example.vn": (
+        "postfix",
+        "remote smtpd policy service: DEFER_IF_PERMIT (greylisting) always",
+    ),
+    "gioi.han@nhanh.example.vn": (
+        "postfix",
+        "remote smtpd policy service: REJECT, sender over its hourly rate",
+    ),
+    "da.nghi@nghiviec.example.vn": ("postfix", "transport_maps error:5.1.1 with an own text (error(8))"),
+    "bao.tri@baotri.example.vn": (
+        "postfix",
+        "transport_maps retry:4.3.2 with an own text until the lifetime ends",
+    ),
+    "tls.sai@xacthuc.example.vn": (
+        "postfix",
+        "smtp_tls_security_level=verify, the server's certificate names another host",
+    ),
+    "vang.mat@sotc.example.vn": (
+        "postfix",
+        "Dovecot LMTP + Sieve vacation, a Vietnamese-only subject and text",
+    ),
+    "khong.nhan@sotc.example.vn": ("postfix", "Dovecot LMTP + Sieve reject, a reason about bulk mail"),
+    "kim.ngan@xacminh.example.vn": ("opensmtpd", "remote smtpd reject_unknown_sender_domain (code 550)"),
+    "virus.hai@quet.example.vn": ("opensmtpd", "remote smtpd body_checks REJECT the EICAR test string"),
 }
 # Domains retried until the lifetime ends. OpenSMTPD keeps retrying a refused connection minutes past its queue
-# lifetime, so it is not sent to the closed port. OpenSMTPD 6.8's expiry notice is a "delayed" notice (Action:
+# lifetime, so it is not sent to the closed port; the same for a relay with STARTTLS required (smtp+tls://) to a
+# server that offers none ("TLS required but not supported by remote host": no notice at all within 4 minutes).
+# The PTR lookup for 127.0.0.9 fails temporarily here, so reject_unknown_reverse_client_hostname answers 450. OpenSMTPD 6.8's expiry notice is a "delayed" notice (Action:
 # delayed, Status 4.4.7, "Envelope expired", "only a temporary failure report") that comes seconds after the
 # queue ttl: it is told from a delay notice by "Envelope expired", and waited for.
-RETRIED = ("treo.example.vn", "cham.example.vn", "batbuoc.example.vn")
-OPENSMTPD_EXPIRED = "lan.ha@treo.example.vn"
+RETRIED = ("treo.example.vn", "cham.example.vn", "batbuoc.example.vn", "xam.example.vn", "baotri.example.vn",
+           "xacthuc.example.vn", "khongptr.example.vn")  # fmt: skip
+OPENSMTPD_EXPIRED = ("lan.ha@treo.example.vn",)
 _EXPIRY = "Envelope expired"
-LMTP_USERS = ("day.hop", "minh.ho", "lan.vo", "het.cho", "tu.choi")
+LMTP_USERS = ("day.hop", "minh.ho", "lan.vo", "het.cho", "tu.choi", "vang.mat", "khong.nhan")
 QUOTA_1K = ("day.hop", "het.cho")
 BIG = ("lon.", "nho.", "day.", "het.")  # a domain or a local part that gets a 20 kB message
 SIEVE = {
@@ -118,7 +160,34 @@ SIEVE = {
     "lan.vo": 'require "reject"; reject "Hộp thư không nhận thư từ địa chỉ bên ngoài / '
     'no mail from outside addresses, please";',
     "tu.choi": 'require "reject"; reject "Tôi không nhận thư khảo sát qua địa chỉ này, xin gửi qua bộ phận văn thư.";',
+    "vang.mat": 'require "vacation"; vacation :days 1 :subject "Thư trả lời tự động: tôi đang vắng mặt" '
+    '"Tôi đang nghỉ phép đến ngày 4/1/2027, sẽ đọc và trả lời thư khi trở lại cơ quan.";',
+    "khong.nhan": 'require "reject"; reject "Hộp thư này không nhận thư quảng cáo gửi hàng loạt / '
+    'unsolicited bulk mail is refused here";',
 }
+# a content scanner's test string (the EICAR test file, harmless): the body_checks listener refuses it
+EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+# what the policy service answers per recipient domain (Postfix's policy delegation protocol)
+POLICY = {
+    "xam.example.vn": "DEFER_IF_PERMIT Greylisted: first attempt from this sender and host, please retry later",
+    "nhanh.example.vn": "REJECT Sending rate exceeded: too many messages from this sender in the last hour",
+}
+
+
+class _Policy(socketserver.StreamRequestHandler):
+    """A policy service (Postfix's policy delegation protocol): answers POLICY for the recipient's domain."""
+
+    def handle(self) -> None:
+        attrs: dict[str, str] = {}
+        while line := self.rfile.readline():
+            text = line.decode("utf-8", "replace").strip()
+            if text:
+                name, _, value = text.partition("=")
+                attrs[name] = value
+                continue
+            domain = attrs.get("recipient", "").rpartition("@")[2].lower()
+            self.wfile.write(f"action={POLICY.get(domain, 'DUNNO')}\n\n".encode())
+            attrs = {}
 
 
 def _free_port() -> int:
@@ -197,6 +266,24 @@ MASTER_CF = """
 127.0.0.1:{port_plain} inet n - n - - smtpd -o syslog_name=postfix/mx-plain -o myhostname=mx.batbuoc.example.vn
 127.0.0.1:{port_nosize} inet n - n - - smtpd -o syslog_name=postfix/mx-nosize -o myhostname=mx.nho.example.vn
   -o message_size_limit=8192 -o smtpd_discard_ehlo_keywords=size
+127.0.0.1:{port_sdomain} inet n - n - - smtpd -o syslog_name=postfix/mx-sdomain
+  -o myhostname=mx.xacminh.example.vn -o smtpd_sender_restrictions=reject_unknown_sender_domain
+  -o unknown_address_reject_code=550 -o rewrite_service_name=rewrite_remote
+127.0.0.1:{port_ptr} inet n - n - - smtpd -o syslog_name=postfix/mx-ptr -o myhostname=mx.khongptr.example.vn
+  -o smtpd_client_restrictions=reject_unknown_reverse_client_hostname -o unknown_client_hostname_reject_code=550
+127.0.0.1:{port_helo} inet n - n - - smtpd -o syslog_name=postfix/mx-helo -o myhostname=mx.helo.example.vn
+  -o smtpd_helo_required=yes -o smtpd_helo_restrictions=reject_unknown_helo_hostname
+  -o unknown_hostname_reject_code=550
+127.0.0.1:{port_virus} inet n - n - - smtpd -o syslog_name=postfix/mx-virus -o myhostname=mx.quet.example.vn
+  -o cleanup_service_name=cleanup_quet
+127.0.0.1:{port_polsvc} inet n - n - - smtpd -o syslog_name=postfix/mx-polsvc -o myhostname=mx.xam.example.vn
+  -o smtpd_recipient_restrictions=check_policy_service,inet:127.0.0.1:{port_pold},permit
+127.0.0.1:{port_tls} inet n - n - - smtpd -o syslog_name=postfix/mx-tls -o myhostname=mx.xacthuc.example.vn
+  -o smtpd_tls_security_level=may -o smtpd_tls_cert_file={w}/etc/mx.pem -o smtpd_tls_key_file={w}/etc/mx.key
+rewrite_remote unix - - n - - trivial-rewrite -o virtual_mailbox_domains=
+cleanup_quet unix n - n - 0 cleanup -o body_checks=regexp:{w}/etc/body_checks
+smtp_ptr  unix  - - n - - smtp -o smtp_bind_address=127.0.0.9
+smtp_verify unix - - n - - smtp -o smtp_tls_security_level=verify -o smtp_tls_CAfile={w}/etc/mx.pem
 cleanup_loc unix n - n - 0 cleanup -o header_checks=regexp:{w}/etc/header_checks -o hopcount_limit=20
 smtp_tls  unix  - - n - - smtp -o smtp_tls_security_level=encrypt
 virtual2  unix  - n n - - virtual -o virtual_mailbox_limit=40000 -o message_size_limit=30000
@@ -294,6 +381,8 @@ action "unlisted" relay host smtp://127.0.0.1:{port_unlisted}
 action "closed" relay host smtp://127.0.0.1:{port_closed}
 action "nosize" relay host smtp://127.0.0.1:{port_nosize}
 action "lmtp" relay host lmtp://127.0.0.1:{port_lmtp}
+action "sdomain" relay host smtp://127.0.0.1:{port_sdomain}
+action "virus" relay host smtp://127.0.0.1:{port_virus}
 action "out" relay
 match from any for domain "khaosat.example.vn" action "back"
 match from any for domain "lon.example.vn" action "size"
@@ -304,6 +393,8 @@ match from any for domain "mx-sotc.example.vn" action "unlisted"
 match from any for domain "cham.example.vn" action "closed"
 match from any for domain "nho.example.vn" action "nosize"
 match from any for domain "lmtp.sotc.example.vn" action "lmtp"
+match from any for domain "xacminh.example.vn" action "sdomain"
+match from any for domain "quet.example.vn" action "virus"
 match from any for any action "out"
 """
 
@@ -368,6 +459,15 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "batbuoc.example.vn": f"smtp_tls:[127.0.0.1]:{ports['port_plain']}",
         "hopthu.example.vn": "virtual2:",
         "nho.example.vn": f"smtp:[127.0.0.1]:{ports['port_nosize']}",
+        "xacminh.example.vn": f"smtp:[127.0.0.1]:{ports['port_sdomain']}",
+        "khongptr.example.vn": f"smtp_ptr:[127.0.0.1]:{ports['port_ptr']}",
+        "helo.example.vn": f"smtp:[127.0.0.1]:{ports['port_helo']}",
+        "quet.example.vn": f"smtp:[127.0.0.1]:{ports['port_virus']}",
+        "xam.example.vn": f"smtp:[127.0.0.1]:{ports['port_polsvc']}",
+        "nhanh.example.vn": f"smtp:[127.0.0.1]:{ports['port_polsvc']}",
+        "nghiviec.example.vn": "error:5.1.1 Nhân viên đã nghỉ việc / this person has left the organisation",
+        "baotri.example.vn": "retry:4.3.2 Hệ thống thư đang bảo trì / mail system down for maintenance",
+        "xacthuc.example.vn": f"smtp_verify:[127.0.0.1]:{ports['port_tls']}",
     }
     _write(w / "etc/transport", "".join(f"{d} {t}\n" for d, t in routes.items()))
     _write(
@@ -389,6 +489,15 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "tamngung.example.vn REJECT 5.2.1 Mailbox disabled, not accepting messages\n",
     )
     _write(w / "etc/sender_access", "khaosat.example.vn REJECT\n")
+    _write(
+        w / "etc/body_checks",
+        "/EICAR-STANDARD-ANTIVIRUS-TEST-FILE/ REJECT 5.7.1 Virus found in the message body (EICAR test"
+        " signature), message refused\n",
+    )
+    # a certificate for another host name, trusted as its own CA: verify fails on the name, not the issuer
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                    "-subj", "/CN=mx.khac.example.vn", "-keyout", str(w / "etc/mx.key"), "-out", str(w / "etc/mx.pem")],
+                   check=True, capture_output=True)  # fmt: skip
     _write(w / "etc/client_access", "127.0.0.1 REJECT\n")
     _write(w / "dovecot/dovecot.conf", DOVECOT_CONF.format(**fill))
     users = "".join(
@@ -451,6 +560,8 @@ def _original(rcpt: str, size: int) -> str:
     filler = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * (
         size // 80 + 1
     )
+    if rcpt.startswith("virus."):
+        filler = EICAR + "\n" + filler
     return (
         f"{loop}From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
         "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Sun, 06 Dec 2026 08:00:00 +0700\n"
@@ -473,12 +584,9 @@ def _kept(w: Path) -> list[Path]:
 
 
 def _expired(w: Path) -> bool:
-    """OpenSMTPD's expiry notice for OPENSMTPD_EXPIRED has come."""
-    for path in _kept(w):
-        text = path.read_bytes().decode("utf-8", "replace")
-        if OPENSMTPD_EXPIRED in text and _EXPIRY in text:
-            return True
-    return False
+    """OpenSMTPD's expiry notices for OPENSMTPD_EXPIRED have come."""
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in _kept(w)]
+    return all(any(rcpt in text and _EXPIRY in text for text in texts) for rcpt in OPENSMTPD_EXPIRED)
 
 
 def _name(raw: bytes) -> str:
@@ -501,8 +609,12 @@ def main() -> None:
     w = Path(tempfile.mkdtemp(prefix="realmta-"))
     names = ("port_a", "port_o", "port_size", "port_policy", "port_sender", "port_client", "port_relay",
              "port_unlisted", "port_closed", "port_content", "port_unkdom", "port_plain", "port_nosize",
-             "port_lmtp")  # fmt: skip
+             "port_lmtp", "port_sdomain", "port_ptr", "port_helo", "port_virus", "port_polsvc", "port_tls")  # fmt: skip
     ports = {name: _free_port() for name in names}
+    policy = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Policy)
+    policy.daemon_threads = True
+    threading.Thread(target=policy.serve_forever, daemon=True).start()
+    ports["port_pold"] = policy.server_address[1]
     expected = len(RECIPIENTS) + sum(r.endswith(RETRIED) for r in RECIPIENTS)
     try:
         _configure(w, ports)
@@ -525,6 +637,7 @@ def main() -> None:
         if len(_kept(w)) < expected:
             print(f"only {len(_kept(w))} of {expected} answers came back; see {w}/log")
     finally:
+        policy.shutdown()
         if os.environ.get("REALMTA_KEEP") != "1":
             shutil.rmtree(w, ignore_errors=True)
 
