@@ -326,8 +326,24 @@ def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
     if pattern is None:
         if len(_COMPILED) > 4096:
             _COMPILED.clear()
-        pattern = _COMPILED[branches] = re.compile("|".join(branches))
+        pattern = _COMPILED[branches] = re.compile("|".join(map(_spread, branches)))
     return pattern
+
+
+def _spread(branch: str, budget: int = 16) -> str:
+    """``(?:a|b)c`` as ``ac|bc``: matches at the same places (all the index asks is where one starts), and an
+    alternation whose every branch starts with a literal lets the regex engine skip to where one of their
+    first characters occurs instead of trying the whole pattern at every character."""
+    if not branch.startswith("(?:"):
+        return branch
+    end = _close(branch)
+    if branch[end + 1 : end + 2] in ("?", "*", "+", "{"):
+        return branch
+    inner = _branches(branch[3:end])
+    if len(inner) > budget:
+        return branch
+    rest = branch[end + 1 :]
+    return "|".join(_spread(alternative + rest, budget // len(inner)) for alternative in inner)
 
 
 _FAMILY = {
