@@ -249,7 +249,7 @@ class _Family:
         self.words = frozenset(self.by_word)
         # the text's words that choose the branches
         self.keywords = self.words.union(*self.needs, *(w for sets in self.needs_any for w in sets))
-        self.always = re.compile("|".join(always)) if always else None
+        self.always = _compiled(tuple(always)) if always else None
         # the word sets each ungated branch holds one of each of: where some branch has them, the text is
         # scanned only for the branches its words allow ("(?:e-?mail|mail) size ..." needs "size")
         needs = [(branch, tuple(_required_words(branch))) for branch in always]
@@ -331,18 +331,22 @@ def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _spread(branch: str, budget: int = 16) -> str:
-    """``(?:a|b)c`` as ``ac|bc``: matches at the same places (all the index asks is where one starts), and an
+    """``(?:a|b)c`` as ``ac|bc`` and ``(?:a)?c`` as ``ac|c``: matches at the same places (all the index asks is where one starts), and an
     alternation whose every branch starts with a literal lets the regex engine skip to where one of their
     first characters occurs instead of trying the whole pattern at every character."""
     if not branch.startswith("(?:"):
         return branch
     end = _close(branch)
-    if branch[end + 1 : end + 2] in ("?", "*", "+", "{"):
-        return branch
+    after = branch[end + 1 : end + 3]
     inner = _branches(branch[3:end])
+    if after[:1] == "?" and after != "?+":  # an optional group: with it, or without it
+        inner, rest = [*inner, ""], branch[end + 2 + (after == "??") :]
+    elif after[:1] in ("?", "*", "+", "{"):
+        return branch
+    else:
+        rest = branch[end + 1 :]
     if len(inner) > budget:
         return branch
-    rest = branch[end + 1 :]
     return "|".join(_spread(alternative + rest, budget // len(inner)) for alternative in inner)
 
 
