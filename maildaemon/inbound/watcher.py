@@ -354,7 +354,8 @@ class Watcher:
             if u in tracked and u in new_uids
         }
         try:
-            await self._filing.record_locations(where)
+            async with self._writing:
+                await self._filing.record_locations(where)
         except Exception as exc:
             log.warning("watcher.locations_failed folder=%s count=%d error=%s", target, len(where), exc)
 
