@@ -77,6 +77,10 @@ class Watcher:
         # a sink that keeps where messages sit (the Store) has mail tied by hand refiled
         self._filing = sink if isinstance(sink, FilingSink) else None
         self._failures: dict[tuple[int, int], int] = {}  # (uidvalidity, uid) -> sink errors, for the log
+        # One sink write at a time: the UID state saved after a move would otherwise meet the next batch's
+        # transaction in SQLite, whose busy handler sleeps in growing steps (0.2 s seen) until the lock is
+        # free, where this lock hands over the moment the other write ends.
+        self._writing = asyncio.Lock()
 
     async def run_once(self) -> int:
         """Connect, process everything new, log out. Returns the number of messages processed."""
@@ -204,9 +208,10 @@ class Watcher:
         items: list[tuple[int | None, bytes]] = [(uid, raw) for uid, raw in present]
         chosen = None if verdicts is None else [verdicts[uid] for uid, _ in present]
         try:
-            results = await sink.record_inbound_many(
-                items, folder=folder, uidvalidity=uidvalidity, now=self.now(), verdicts=chosen
-            )
+            async with self._writing:
+                results = await sink.record_inbound_many(
+                    items, folder=folder, uidvalidity=uidvalidity, now=self.now(), verdicts=chosen
+                )
         except Exception as exc:
             log.warning("watcher.batch_failed folder=%s count=%d error=%s: recording one by one", folder,
                         len(present), exc)  # fmt: skip
@@ -301,9 +306,12 @@ class Watcher:
     ) -> InboundOutcome | None:  # fmt: skip
         """The batch's answer for this message, else the sink's one by one; None when the sink failed."""
         try:
-            result = recorded.get(uid) or await self.sink.record_inbound(
-                raw, folder=folder, uidvalidity=uidvalidity, uid=uid, now=self.now()
-            )
+            result = recorded.get(uid)
+            if result is None:
+                async with self._writing:
+                    result = await self.sink.record_inbound(
+                        raw, folder=folder, uidvalidity=uidvalidity, uid=uid, now=self.now()
+                    )
         except Exception as exc:  # one bad message (or a store hiccup) must not stop the watcher
             tally.failed += 1
             key = (uidvalidity, uid)
@@ -328,7 +336,8 @@ class Watcher:
             if answer is not None and tracked:
                 await self._record_locations(target, answer, target_uids, tracked)
         if advance > last_uid:
-            await self.sink.save_mailbox_state(folder, uidvalidity, advance, self.now())
+            async with self._writing:
+                await self.sink.save_mailbox_state(folder, uidvalidity, advance, self.now())
             tally.last_uid = advance
 
     async def _record_locations(
@@ -345,7 +354,8 @@ class Watcher:
             if u in tracked and u in new_uids
         }
         try:
-            await self._filing.record_locations(where)
+            async with self._writing:
+                await self._filing.record_locations(where)
         except Exception as exc:
             log.warning("watcher.locations_failed folder=%s count=%d error=%s", target, len(where), exc)
 
