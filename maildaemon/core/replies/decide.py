@@ -213,16 +213,20 @@ def decide_text(
     reply_code: str = "",
     diagnostic_type: str = "",
     preset: str = "",
+    lowered_text: str | None = None,
 ) -> str:
     """The reason for one failed recipient, from its status code, reply text, DSN action, the SMTP command
     the reply answered (RCPT, DATA, ...; or a function that finds it), the reply code, the Diagnostic-Code type (smtp, x-unix, ...) and
     ``preset``, what an MTA's or provider's own table says (see ``vendors``). A preset that names a
-    specific reason stands; a vague one (user unknown, expired, ...) yields to the stronger tests."""
+    specific reason stands; a vague one (user unknown, expired, ...) yields to the stronger tests.
+    ``lowered_text``: ``text.lower()`` when the caller has it already."""
     if status.startswith("2."):
         return "delivered"
     if preset and preset not in RETRIED:
         return preset
-    lowered = " ".join(text.lower()[:_TEXT_LIMIT].split())  # replies are often folded or padded
+    if lowered_text is None:
+        lowered_text = text.lower()
+    lowered = " ".join(lowered_text[:_TEXT_LIMIT].split())  # replies are often folded or padded
     reply_code = reply_code or find_reply_code(lowered)
     if (status[:1] == "4" or reply_code[:1] == "4") and _GREYLIST.search(lowered):
         # greylisting says nothing about the address, the message or us; a relay that gave up on it expired
@@ -341,7 +345,7 @@ def decide(
         provider = providers.provider_reason(text, hosts, reply_code, command, status)
         if provider:
             return provider
-    return decide_text(status, text, action, command, reply_code, diagnostic_type, preset)
+    return decide_text(status, text, action, command, reply_code, diagnostic_type, preset, lowered)
 
 
 # Exim writes each byte of a non-ASCII text (a router's own ``:fail:`` text, a remote reply) as ``\ooo``

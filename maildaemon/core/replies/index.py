@@ -222,7 +222,7 @@ class _Family:
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "branches", "by_head", "by_substring", "by_word", "exclude", "heads", "keywords",
+    __slots__ = ("always", "always_needs", "branches", "by_head", "by_substring", "by_word", "exclude", "heads", "keywords",
                  "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
@@ -249,7 +249,11 @@ class _Family:
         self.words = frozenset(self.by_word)
         # the text's words that choose the branches
         self.keywords = self.words.union(*self.needs, *(w for sets in self.needs_any for w in sets))
-        self.always = re.compile("|".join(always)) if always else None
+        self.always = _compiled(tuple(always)) if always else None
+        # the word sets each ungated branch holds one of each of: where some branch has them, the text is
+        # scanned only for the branches its words allow ("(?:e-?mail|mail) size ..." needs "size")
+        needs = [(branch, tuple(_required_words(branch))) for branch in always]
+        self.always_needs = tuple(needs) if any(sets for _, sets in needs) else ()
         # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
         # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
         self.by_head: dict[str, tuple[str, ...]] = {}
@@ -267,7 +271,8 @@ class _Family:
     def matches(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
         """Whether the lower-cased text (with its words, and their first three characters: ``heads``) has
         a phrase of this family (the exclusion is looked for only then: most texts have none)."""
-        if self.always is not None and _at_word_start(self.always, lowered):
+        always = self._always(words) if self.always_needs else self.always
+        if always is not None and _at_word_start(always, lowered):
             return self._not_excluded(lowered)
         # filter with a bound method: the substring tests run without a Python frame per anchor
         anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
@@ -283,6 +288,10 @@ class _Family:
         if pattern is _UNSEEN:
             pattern = self._subset(*key)
         return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
+
+    def _always(self, words: frozenset[str]) -> re.Pattern[str] | None:
+        kept = tuple(branch for branch, sets in self.always_needs if not any(map(words.isdisjoint, sets)))
+        return _compiled(kept) if kept else None
 
     def _not_excluded(self, lowered: str) -> bool:
         return self.exclude is None or self.exclude.search(lowered) is None
@@ -317,8 +326,28 @@ def _compiled(branches: tuple[str, ...]) -> re.Pattern[str]:
     if pattern is None:
         if len(_COMPILED) > 4096:
             _COMPILED.clear()
-        pattern = _COMPILED[branches] = re.compile("|".join(branches))
+        pattern = _COMPILED[branches] = re.compile("|".join(map(_spread, branches)))
     return pattern
+
+
+def _spread(branch: str, budget: int = 16) -> str:
+    """``(?:a|b)c`` as ``ac|bc`` and ``(?:a)?c`` as ``ac|c``: matches at the same places (all the index asks is where one starts), and an
+    alternation whose every branch starts with a literal lets the regex engine skip to where one of their
+    first characters occurs instead of trying the whole pattern at every character."""
+    if not branch.startswith("(?:"):
+        return branch
+    end = _close(branch)
+    after = branch[end + 1 : end + 3]
+    inner = _branches(branch[3:end])
+    if after[:1] == "?" and after != "?+":  # an optional group: with it, or without it
+        inner, rest = [*inner, ""], branch[end + 2 + (after == "??") :]
+    elif after[:1] in ("?", "*", "+", "{"):
+        return branch
+    else:
+        rest = branch[end + 1 :]
+    if len(inner) > budget:
+        return branch
+    return "|".join(_spread(alternative + rest, budget // len(inner)) for alternative in inner)
 
 
 _FAMILY = {

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from functools import cache, partial
+from functools import partial
 
 from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
@@ -381,7 +381,7 @@ def _plain_bounce(
     quoted: str,
     from_addr: str,
 ) -> list[RecipientVerdict]:
-    original_to = cache(partial(_original_to, parts, quoted))  # read only where it is needed
+    original_to = _Once(partial(_original_to, parts, quoted))  # read only where it is needed
     exclude = {from_addr.lower()}
     for original in parts.originals:
         senders = _addresses(original.get("from", []) + original.get("return-path", []))
@@ -444,6 +444,22 @@ def _plain_bounce(
             )
         )
     return verdicts
+
+
+class _Once:
+    """A value worked out on first use (``functools.cache`` builds a wrapper per message: dearer than
+    the one call it saves)."""
+
+    __slots__ = ("_get", "_value")
+
+    def __init__(self, get: Callable[[], list[str]]) -> None:
+        self._get = get
+        self._value: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self._value is None:
+            self._value = self._get()
+        return self._value
 
 
 def _original_to(parts: _Parts, quoted: str) -> list[str]:
