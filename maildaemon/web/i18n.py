@@ -148,7 +148,7 @@ _VI_ACT: dict[str, str] = {
     "act_force_help": "Chỉ chọn khi chắc chắn địa chỉ đúng (ví dụ: hộp thư vừa được tạo); thư sẽ được gửi tới địa chỉ mới dù kết quả kiểm tra thế nào.",
     "check_ok": "Hộp thư mới đã được kiểm tra: máy chủ nhận thư chấp nhận địa chỉ.",
     "check_unsure": "Chưa kiểm tra được hộp thư mới (máy chủ nhận thư chưa trả lời rõ); nếu địa chỉ sai, thư báo lỗi sẽ cho biết.",
-    "check_overridden": "Đã vẫn sửa theo lựa chọn của anh/chị, dù kiểm tra cho thấy hộp thư mới không nhận được thư; kết quả kiểm tra được ghi vào lịch sử. Nếu địa chỉ sai, thư báo lỗi sẽ cho biết.",
+    "check_overridden": "Anh/chị đã chọn vẫn sửa, dù kiểm tra cho thấy hộp thư mới không nhận được thư; kết quả kiểm tra được ghi vào lịch sử. Nếu địa chỉ sai, thư báo lỗi sẽ cho biết.",
 }  # fmt: skip
 _EN_ACT: dict[str, str] = {
     "act_title": "Actions", "act_correct": "Correct the address", "act_new_address": "New address",
