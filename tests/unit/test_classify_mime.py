@@ -76,3 +76,14 @@ def test_colon_in_value_and_control_characters_in_names() -> None:
     assert parse_headers("Date: Sun, 6 Dec 2026 22:30:54 +0000\nX\x01Bad: v\n: no name") == {
         "date": ["Sun, 6 Dec 2026 22:30:54 +0000"]
     }
+
+
+def test_a_block_holding_nul_characters_reads_the_same() -> None:
+    block = "Subject: a\x00b\n  folded\nX-Nul\x00: no\n\x00: no\nTo: c\n\tand d"
+    assert parse_headers(block) == {"subject": ["a\x00b folded"], "to": ["c and d"]}
+    assert parse_headers("Subject: a\x00b\nTo: c") == {"subject": ["a\x00b"], "to": ["c"]}
+
+
+def test_a_fold_before_the_colon_does_not_make_a_field() -> None:
+    assert parse_headers("Foo\n :bar\nTo: b") == {"to": ["b"]}
+    assert parse_headers("Foo\x00\n :bar\nTo: b") == {"to": ["b"]}
