@@ -67,16 +67,70 @@ def decode_header(value: str) -> str:
     return _ENCODED_WORD.sub(_decode_word, _ENCODED_GAP.sub(r"\1\2", value))
 
 
-_HEADER_FIELD = re.compile(r"^([!-9;-~]{1,76})[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)", re.M)
+# Field names already seen (a block holds the same few dozen over and over), to the key they are stored
+# under, "" for text before a colon that is not a field name.
+_FIELD_NAMES: dict[str, str] = {}
+_FIELD_NAMES_MAX = 4096
+_FOLD_MARK = "\x00"  # stands for a fold while lines are split: never part of a valid name
+
+
+def _field_name(text: str) -> str:
+    name = text.rstrip(" \t")
+    valid = 0 < len(name) <= 76 and " " not in name and name.isascii() and name.isprintable()
+    key = name.lower() if valid else ""
+    if len(_FIELD_NAMES) < _FIELD_NAMES_MAX:
+        _FIELD_NAMES[text] = key
+    return key
 
 
 def parse_headers(block: str) -> dict[str, list[str]]:
-    """Header block (LF line ends) to lower-cased name -> values, unfolded, in order."""
+    """Header block (LF line ends) to lower-cased name -> values, unfolded, in order.
+
+    A field is a line ``name: value`` whose name is 1 to 76 printable ASCII characters other than space and
+    colon (blanks may precede the colon); lines starting with a blank continue it. Any other line is
+    skipped with its continuation lines. Folds are marked in one pass, then each line is one partition and
+    a dict look-up of its name: a regex over the block cost several steps per character of every header.
+    """
+    folded = "\n " in block or "\n\t" in block
+    if folded:
+        if _FOLD_MARK in block:
+            return _parse_headers_by_line(block)
+        block = _FOLD.sub(_FOLD_MARK, block)
     headers: dict[str, list[str]] = {}
-    for name, value in _HEADER_FIELD.findall(block):
-        if "\n" in value:
-            value = _FOLD.sub(" ", value)
-        headers.setdefault(name.lower(), []).append(value.strip())
+    names = _FIELD_NAMES
+    for line in block.split("\n"):
+        text, colon, value = line.partition(":")
+        if colon:
+            key = names.get(text)
+            if key is None:
+                key = _field_name(text)
+            if key:
+                if folded:
+                    value = value.replace(_FOLD_MARK, " ")
+                headers.setdefault(key, []).append(value.strip())
+    return headers
+
+
+def _parse_headers_by_line(block: str) -> dict[str, list[str]]:
+    """``parse_headers`` for a block that holds the fold mark itself: continuation lines joined one by one."""
+    headers: dict[str, list[str]] = {}
+    values: list[str] | None = None  # the value list of the open field, None when no field is open
+    value = ""
+    for line in block.split("\n"):
+        if line[:1] in (" ", "\t"):
+            if values is not None:
+                value += " " + line.lstrip(" \t")
+            continue
+        if values is not None:
+            values.append(value.strip())
+            values = None
+        text, colon, rest = line.partition(":")
+        key = _field_name(text) if colon else ""
+        if key:
+            values = headers.setdefault(key, [])
+            value = rest
+    if values is not None:
+        values.append(value.strip())
     return headers
 
 
