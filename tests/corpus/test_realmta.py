@@ -1,6 +1,11 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
 make_sieve.sh, make_exim.py, make_relays.py and manifest.csv): the classifier gets kind, recipient and
-reason of each right."""
+reason of each right.
+
+Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
+Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
+manifest's how column): reason 11/21 = 52.4%, hard/soft, kind and recipient 26/26 = 100% before its rules
+(all 106 then: reason 80/91 = 87.9%, hard, kind and recipient 100%)."""
 
 from __future__ import annotations
 
