@@ -149,7 +149,10 @@ RECIPIENTS = {
     "dmarc.loi@dmarc.example.vn": ("postfix", "remote smtpd check_sender_access: 550 5.7.26 DMARC text"),
     "spf.sai@spf.example.vn": ("postfix", "remote smtpd check_sender_access: 550 5.7.23 SPF text"),
     "chuyen.di@dachuyen.example.vn": ("postfix", "remote smtpd check_recipient_access: 550 5.1.6 moved"),
-    "qua.tai@daytai.example.vn": ("postfix", "remote smtpd check_recipient_access: 452 4.5.3 too many recipients"),
+    "qua.tai@daytai.example.vn": (
+        "postfix",
+        "remote smtpd check_recipient_access: 452 4.5.3 too many recipients",
+    ),
     "chao.dong@dong.example.vn": ("postfix", "a listener that greets with 421 4.3.2 and closes"),
     "ngat.ket@ngat.example.vn": ("postfix", "a listener that accepts RCPT and drops the connection at DATA"),
     "im.lang@imlang.example.vn": ("postfix", "a listener that never greets (smtp_helo_timeout 2s)"),
@@ -530,8 +533,16 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "nghiviec.example.vn": "error:5.1.1 Nhân viên đã nghỉ việc / this person has left the organisation",
         "baotri.example.vn": "retry:4.3.2 Hệ thống thư đang bảo trì / mail system down for maintenance",
         "xacthuc.example.vn": f"smtp_verify:[127.0.0.1]:{ports['port_tls']}",
-        **dict.fromkeys(("rbl.example.vn", "dmarc.example.vn", "spf.example.vn", "dachuyen.example.vn",
-                         "daytai.example.vn"), f"smtp:[127.0.0.1]:{ports['port_texts']}"),  # fmt: skip
+        **dict.fromkeys(
+            (
+                "rbl.example.vn",
+                "dmarc.example.vn",
+                "spf.example.vn",
+                "dachuyen.example.vn",
+                "daytai.example.vn",
+            ),
+            f"smtp:[127.0.0.1]:{ports['port_texts']}",
+        ),  # fmt: skip
         "dong.example.vn": f"smtp:[127.0.0.1]:{ports['port_greet']}",
         "ngat.example.vn": f"smtp:[127.0.0.1]:{ports['port_drop']}",
         "imlang.example.vn": f"smtp_fast:[127.0.0.1]:{ports['port_silent']}",
