@@ -228,8 +228,11 @@ def decide_text(
         lowered_text = text.lower()
     lowered = " ".join(lowered_text[:_TEXT_LIMIT].split())  # replies are often folded or padded
     reply_code = reply_code or find_reply_code(lowered)
-    if (status[:1] == "4" or reply_code[:1] == "4") and _GREYLIST.search(lowered):
-        # greylisting says nothing about the address, the message or us; a relay that gave up on it expired
+    if (status[:1] == "4" or reply_code[:1] == "4") and (
+        _GREYLIST.search(lowered) or ("transmission channel" in lowered and _RFC_421.match(lowered))
+    ):
+        # greylisting, or a 421 in RFC 5321's own words and no others (a server not taking mail for now,
+        # no cause given), says nothing about the address, the message or us; a relay that gave up expired
         return "expired" if action else ""
     if any(map(lowered.__contains__, DECISIVE_KEYS)):
         for decisive, pattern in DECISIVE:
@@ -245,6 +248,10 @@ def decide_text(
     if not reason and preset and preset not in ("undefined", "onhold"):
         return preset
     if not reason and (named in RETRIED or kind != "smtp"):
+        if named == "securityerror" and kind.startswith("x-unix"):
+            # a delivery command's exit status as a status code (Postfix: EX_NOPERM is 5.7.0 "permission
+            # denied"): no verdict on the sender's rights, the program failed (_by_class: mailererror)
+            named = ""
         reason = next((r for r in _SECOND if found.has(r)), "") or named
         if not reason:
             reason = _by_class(status, kind, reply_code, action, cmd)
@@ -307,10 +314,10 @@ def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -
     head = status[:3]
     if head in ("5.6", "4.6"):
         return "contenterror"
-    if head in ("5.7", "4.7"):
-        return "securityerror"
     if kind.startswith("x-unix"):
         return "mailererror"
+    if head in ("5.7", "4.7"):
+        return "securityerror"
     code = int(reply_code) if reply_code.isdigit() else 0
     if 400 < code < 408 or 500 < code < 508:
         return "syntaxerror"
@@ -367,6 +374,10 @@ def unescape_octal(text: str) -> str:
 
 
 _GREYLIST = re.compile(r"gr[ae]y[ -]?list")
+# RFC 5321's text for 421 (4.2.3), with its code, a status and the server's name at most
+_RFC_421 = re.compile(
+    r"(?:421[ -])?(?:4\.\d{1,3}\.\d{1,3} )?(?:\S+ )?service not available,? closing transmission channel\W*$"
+)
 _STAGES = {
     "connect": "CONN",
     "banner": "CONN",

@@ -125,6 +125,9 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
         r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
+        # realmta round 4: SPF named, then the sending host not allowed for the domain ("[SPF] 192.0.2.1 is not
+        # allowed to send mail from example.org", the usual Exim ACL text; RFC 7208's "not permitted")
+        r"|\bspf\b[^\n]{0,60}\bnot (?:allowed|permitted|authori[sz]ed)\b"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -264,6 +267,9 @@ FAMILIES: dict[str, str] = {
         r"|receiving (?:e-?mail|mail|messages) too (?:quickly|fast)"
         # localised notices
         r"|tốc độ (?:gửi |nhận )?(?:thư )?quá (?:nhanh|cao)"
+        # realmta round 4: a sender's message rate over a limit (Exim's ratelimit ACL condition: "Sender rate
+        # exceeds 100 messages per 1h")
+        r"|\bsender(?:'s)? rate\b|\bratelimit(?:ed)?\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -406,6 +412,9 @@ FAMILIES: dict[str, str] = {
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
         # brittle reasons, documented
         r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
+        # realmta round 4: a shell's own error about the delivery command it was given (an mda or pipe
+        # command that cannot run: "/bin/sh: 1: /usr/lib/x/mail.mda: not found")
+        r"|/bin/(?:ba|da)?sh: |\bsh: \d+: "
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }

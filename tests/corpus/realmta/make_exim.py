@@ -10,7 +10,9 @@ its retry rule (next try due, or an hour away), and a message with more Received
 received_headers_max. Round 3: the stub answers as an Exim server's ACLs would (sender verify and recipient
 callout failures at RCPT, multi-line; spam and malware verdicts after DATA), a redirect router's ``:defer:``
 until the retry rule's timeout, a system filter's ``fail text`` and a pipe transport past its timeout (Exim
-writes non-ASCII text of a bounce as octal escapes). What Exim writes back to our envelope sender
+writes non-ASCII text of a bounce as octal escapes). Round 4: more ACL texts (an SPF fail, a DNSBL listing
+as Exim's example writes it, a ratelimit, a DKIM requirement after DATA, greylistd's defer until our retry
+rule times out). What Exim writes back to our envelope sender
 is kept (REALMTA_KEEP=1 keeps the work folder with Exim's logs). Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
 here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
 """
@@ -38,11 +40,21 @@ ANSWERS = {
     "xac.minh": "550-Verification failed for <{sender}>\r\n550-Unrouteable address\r\n550 Sender verify failed",
     "goi.lai": "550-Callout verification failed:\r\n550 550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown"
     " in local recipient table",
+    # round 4: more RCPT ACL texts, as Exim's documentation and common configurations write them (an SPF
+    # check, dnslists, ratelimit, greylistd's defer until our retry rule times out)
+    "spf.loi": "550-[SPF] 127.0.0.1 is not allowed to send mail from khaosat.example.vn.\r\n550 Please see"
+    " http://www.open-spf.org/Why?scope=mfrom;identity={sender};ip=127.0.0.1",
+    "den.sach": "550-Rejected because 127.0.0.1 is in a black list at zen.spamhaus.org\r\n550"
+    " https://www.spamhaus.org/query/ip/127.0.0.1",
+    "toc.do": "550 Sender rate exceeds 100 messages per 1h",
+    "xam.cho": "451 127.0.0.1 is not yet authorized to deliver mail from <{sender}> to <{rcpt}>. Please try later.",
 }
 # recipient local part -> the stub's answer at the end of DATA (a content scanner in the DATA ACL)
 DATA_ANSWERS = {
     "rac.nhieu": "550 5.7.1 Message classified as spam by the content scanner (score 14.8 > 5.0), not accepted",
     "co.virus": "550 5.7.1 This message contains malware (Win.Test.EICAR_HDB-1) and has been rejected",
+    # round 4: a DATA ACL that requires a valid DKIM signature from the sender's domain
+    "dkim.loi": "550 Rejected: no valid DKIM signature for khaosat.example.vn (dkim=fail, signature_incorrect)",
 }
 
 
@@ -54,7 +66,10 @@ RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@s
               # round 3: labelled in manifest.csv before they were made, scored before any rule was written
               "rac.nhieu@sotc.example.vn", "co.virus@sotc.example.vn", "xac.minh@sotc.example.vn",
               "goi.lai@sotc.example.vn", "tam.dung@tamdung.example.vn", "bo.loc@loc.example.vn",
-              "ong.dan@ongdan.example.vn")  # fmt: skip
+              "ong.dan@ongdan.example.vn",
+              # round 4: labelled in manifest.csv before they were made, scored before any rule was written
+              "spf.loi@sotc.example.vn", "dkim.loi@sotc.example.vn", "den.sach@sotc.example.vn",
+              "toc.do@sotc.example.vn", "xam.cho@sotc.example.vn")  # fmt: skip
 # the system filter fails mail for this recipient with its own text (Exim filter language)
 SYSTEM_FILTER = """# Exim filter
 if $recipients contains "bo.loc@" then
