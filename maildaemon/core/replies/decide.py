@@ -129,8 +129,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
         # "the recipient's domain does not exist": a text that says so names the host, not a filter, where
-        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own)
-        if not (named in ("", "hostunknown") and text.has("hostunknown")):
+        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own);
+        # a status that names the sender's address (X.1.7, X.1.8) says whose an "invalid address" is
+        if not (named in ("", "hostunknown") and text.has("hostunknown")) and named != "rejected":
             return "filtered"
     return ""
 
@@ -161,10 +162,12 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         return "contenterror"
     if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):
         return "rejected"
+    # (X.1.0, "other address status", does not say whose address: a text that names the sender does)
     if text.has("rejected") and (
         cmd() == "MAIL"
         or (cmd() == "DATA" and named != "userunknown")
         or named in ("", "undefined", "onhold", "securityerror", "systemerror")
+        or (status[1:] == ".1.0" and "sender" in text.words)
     ):
         return "rejected"
     if preset == "hostunknown":
