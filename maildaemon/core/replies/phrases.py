@@ -162,6 +162,8 @@ FAMILIES: dict[str, str] = {
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
         r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
         r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
+        # documented set 6: an address the gateway's directory check flagged ("marked as invalid")
+        r"|address (?:is |has been )?(?:marked|flagged) as invalid"
         # localised notices
         "|" + _LOCALISED_NOT_FOUND
     ),
