@@ -20,6 +20,12 @@ _BEFORE_DATA_CODES = frozenset({"551", "553"})
 # ("mailbox unavailable or access denied" is the same answer, not a suspension: Cox and Tencent send it for
 # addresses that take no mail, and nothing says the account was closed.)
 _MAILBOX_UNAVAILABLE = re.compile(r"\bmailbox (?:is )?unavailable\b")
+# The same for a 5xx reply that says the address does not exist or names the recipient invalid (set 6:
+# Mimecast's "550 Invalid Recipient"): the server's own answer about the address. Without a reply code
+# (the sentence alone, as Domino quotes it) Sisimai still reads it as a filter's; corpus 1 agrees.
+_NOT_EXISTING = re.compile(
+    r"\b(?:does not|doesn't|doesnt) exist\b|\binvalid recipient\b|\b(?:marked|flagged) as invalid\b"
+)
 # Reasons that a status code (or a vendor table) names but that a text family may still overrule.
 RETRIED = frozenset(
     {
@@ -115,6 +121,7 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         cmd() == "RCPT"
         or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
         or (reply_code[:1] == "5" and _MAILBOX_UNAVAILABLE.search(text.lowered) and not cmd())
+        or (reply_code[:1] == "5" and _NOT_EXISTING.search(text.lowered) and not cmd())
     ):
         # Sisimai's rule (reason/why-userunknown.go, why-filtered.go; Reason::UserUnknown / Filtered in
         # p5-sisimai): a user-unknown text is the address's when the status names it (X.1.1 ...) or the
@@ -129,8 +136,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
         # "the recipient's domain does not exist": a text that says so names the host, not a filter, where
-        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own)
-        if not (named in ("", "hostunknown") and text.has("hostunknown")):
+        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own);
+        # a status that names the sender's address (X.1.7, X.1.8) says whose an "invalid address" is
+        if not (named in ("", "hostunknown") and text.has("hostunknown")) and named != "rejected":
             return "filtered"
     return ""
 
@@ -161,10 +169,12 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         return "contenterror"
     if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):
         return "rejected"
+    # (X.1.0, "other address status", does not say whose address: a text that names the sender does)
     if text.has("rejected") and (
         cmd() == "MAIL"
         or (cmd() == "DATA" and named != "userunknown")
         or named in ("", "undefined", "onhold", "securityerror", "systemerror")
+        or (status[1:] == ".1.0" and "sender" in text.words)
     ):
         return "rejected"
     if preset == "hostunknown":

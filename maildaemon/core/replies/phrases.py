@@ -53,6 +53,8 @@ FAMILIES: dict[str, str] = {
         r"|ящик[^.\n]{0,40}(?:переполнен|заполнен)|(?:收件人|邮箱|信箱|郵箱)[^。\n]{0,6}(?:空间|容量|空間)(?:不足|已满|已滿)"
         r"|メールボックス[^。\n]{0,10}(?:容量|いっぱい|一杯)|กล่องจดหมาย[^\n]{0,20}เต็ม"
         r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng"
+        # documented set 6: the recipient domain's or account's storage allocation used up
+        r"|(?:domain|account) (?:size|storage|disk) (?:limit|quota|allocation) (?:has been |was |is )?(?:exceeded|reached)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -119,12 +121,15 @@ FAMILIES: dict[str, str] = {
         r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
         r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
-        r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
+        r"|fail(?:ing|ed|s)? (?:both |an? |the )?(?:spf|dkim|dmarc)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
         # brittle reasons, documented
         r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
-        r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
+        r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?(?:spf|dmarc)"
+        # documented set 6: a sender the SPF or DMARC check found invalid ("SPF sender invalid"), a message
+        # without a valid DKIM signature, one that must pass SPF or DKIM
+        r"|(?:spf|dmarc) sender invalid|valid dkim signature|must pass (?:either |both )?(?:spf|dkim|dmarc)"
         # realmta round 4: SPF named, then the sending host not allowed for the domain ("[SPF] 192.0.2.1 is not
         # allowed to send mail from example.org", the usual Exim ACL text; RFC 7208's "not permitted")
         r"|\bspf\b[^\n]{0,60}\bnot (?:allowed|permitted|authori[sz]ed)\b"
@@ -160,6 +165,8 @@ FAMILIES: dict[str, str] = {
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
         r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
         r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
+        # documented set 6: an address the gateway's directory check flagged ("marked as invalid")
+        r"|address (?:is |has been )?(?:marked|flagged) as invalid"
         # localised notices
         "|" + _LOCALISED_NOT_FOUND
     ),
@@ -184,6 +191,8 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
         r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        # documented set 6 ("no DNS reverse for 192.0.2.1", "no consistent reverse DNS set")
+        r"|dns reverse\b|consistent reverse"
     ),
     "notcompliantrfc": (
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
@@ -192,7 +201,7 @@ FAMILIES: dict[str, str] = {
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
         # brittle reasons, documented
         r"|(?:missing|without|lacks?|lacking) (?:an? )?(?:valid |required |proper )?(?:from|date|message-?id|sender)\b:? headers?"
-        r"|(?:from|date|message-?id|sender)\'? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
+        r"|(?:from|date|message-?id|sender)[\"\']? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
         r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
     ),
     "badreputation": (
@@ -227,10 +236,13 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
         # brittle reasons, documented
-        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
+        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this|[a-z]+'s) "
         r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
         # localised notices (the sender's address is invalid)
         r"|người gửi[^.\n]{0,30}không hợp lệ"
+        # documented set 6: "your email address has been blocked", "rejected - block policy for envelope from"
+        r"|your (?:e-?mail address|address|domain|sender address) (?:has been |is |was )?(?:blocked|banned|black ?listed|block ?listed)"
+        r"|(?:rejected|blocked|refused|denied)\b[^.\n]{0,40}\benvelope[- ](?:from|sender)\b"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -305,7 +317,7 @@ FAMILIES: dict[str, str] = {
         r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
+        r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|\brbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
         # brittle reasons, documented
         r"|(?:not accepting|not accepted|refused|rejected|blocked|denied)\b[^.\n]{0,20}\bfrom (?:this|that|your|the|sending|connecting) (?:ip|host|server|client|address|network)\b"
         # localised notices (a block or black list by name)
@@ -315,6 +327,8 @@ FAMILIES: dict[str, str] = {
     "virusdetected": (
         r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
         r"|infected|trojan"
+        # documented set 6: a scanner's verdict of unsafe content or attachments
+        r"|unsafe (?:content|attachment|file)s?\b"
         # localised notices
         r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
     ),
@@ -330,6 +344,9 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|not (?:in|on) (?:the |this )?(?:group's |list's )?allowed[- ]senders?\b"
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
+        # documented set 6: an anti-spoofing policy, a recipient's delivery restrictions (accepts only certain
+        # senders), a ban on forwarding mail outside the organisation
+        r"|anti-?spoofing polic(?:y|ies)|delivery restriction|(?:external|automatic) (?:e-?mail |mail )?forwarding"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -348,6 +365,8 @@ FAMILIES: dict[str, str] = {
         # the receiving server or system turning mail away for now and naming no cause (a later test that
         # finds one, a block or spam, comes first): its own trouble
         r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
+        # documented set 6: a gateway under load ("unable to process connection at this time")
+        r"|unable to process (?:the |your |this |an? )?(?:connection|command|request|e-?mail|message)s?\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -402,6 +421,10 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
         r"|must (?:first )?authenticate|unauthenticated (?:senders?|users?|clients?|sessions?)"
+        # documented set 6: credentials refused (Exim's "incorrect authentication data"), a client told to turn
+        # on SMTP AUTH, a TLS version below what the route requires
+        r"|(?:incorrect|invalid|wrong|bad) (?:authentication|auth|login) (?:data|credentials|information)"
+        r"|(?:turn on|enable) (?:smtp |sasl )?auth(?:entication)?\b|tls version"
     ),
     "mailererror": (
         r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
