@@ -314,7 +314,7 @@ FAMILIES: dict[str, str] = {
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
         # realmta round 5: the sending host's HELO name named in a refusal ("HELO name ... does not resolve")
-        r"|bị chặn|danh sách đen|\b(?:helo|ehlo) (?:name|hostname|host name)\b"
+        r"|bị chặn|danh sách đen|(?:helo|ehlo) (?:name|hostname|host name)\b"
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
