@@ -6,7 +6,11 @@ Held out first: each round's rows were labelled and made, then scored before any
 Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
 manifest's how column): reason 11/21 = 52.4%, hard/soft, kind and recipient 26/26 = 100% before its rules
 (all 106 then: reason 80/91 = 87.9%, hard, kind and recipient 100%). After its rules: round 4 reason
-16/21 = 76.2%, the other 5 label conventions (KNOWN_MISSES); all 106: reason 85/91 = 93.4%."""
+16/21 = 76.2%, the other 5 label conventions (KNOWN_MISSES); all 106: reason 85/91 = 93.4%.
+Round 5 (19 new, all with a reason: "(round 5)" in the how column): reason 7/19 = 36.8%, hard/soft 17/19,
+kind and recipient 19/19 = 100% before its rules (all 125 then: reason 92/110 = 83.6%, hard 123/125).
+After its rules: round 5 reason 17/19 = 89.5%, the other 2 a label convention (postscreen's words name no
+block: KNOWN_MISSES); all 125: reason 102/110 = 92.7%, hard 124/125."""
 
 from __future__ import annotations
 
@@ -27,6 +31,11 @@ _NETWORK = (
     "smtp_helo_timeout): the public corpus labels the same notice networkerror ('lost connection ... "
     "while performing the HELO handshake', 4.4.2, failed), what 4.4.2 (bad connection) names"
 )
+_SCREEN = (
+    "postscreen's '550 5.3.2 Service currently unavailable' for a denylisted client: the words name no block "
+    "(the public corpus labels them systemerror; 5.3.2 itself is notaccept), so the label by construction "
+    "(blocked) is not in the notice"
+)
 # Rows the classifier is known to get wrong, each with why; strict: a fix fails until its entry goes.
 KNOWN_MISSES: dict[str, str] = {
     "exim-failed-ong.dan-at-ongdan.example.vn.eml": "Exim hides a pipe transport's failure behind its fixed "
@@ -46,6 +55,11 @@ KNOWN_MISSES: dict[str, str] = {
     "postfix-failed-lenh.cauhinh-at-noibo.example.vn.eml": "a delivery command's EX_CONFIG as Postfix "
     "reports it, 5.3.5 'local configuration error': the public corpus reads a local program's 5.3.x exit "
     "(Sendmail's 'X-Unix; 77', 5.3.0) as systemerror, which is also what 5.3.5 names",
+    # round 5: postscreen's fixed words for a client on its access list (postscreen_denylist_action enforce)
+    # name no block: the public corpus labels the same "Service currently unavailable" systemerror, and 5.3.2
+    # names a system not accepting messages (notaccept); nothing in the notice says our IP was the cause
+    "postfix-failed-chan.cong-at-chancong.example.vn.eml": _SCREEN,
+    "opensmtpd-failed-hai.chan-at-chancong.example.vn.eml": _SCREEN,
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

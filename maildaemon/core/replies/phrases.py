@@ -52,7 +52,7 @@ FAMILIES: dict[str, str] = {
         r"|postbus[^.\n]{0,40}\bvol\b|kutusu[^.\n]{0,20}\bdolu\b|kotak (?:surat|masuk)[^.\n]{0,30}\bpenuh\b"
         r"|ящик[^.\n]{0,40}(?:переполнен|заполнен)|(?:收件人|邮箱|信箱|郵箱)[^。\n]{0,6}(?:空间|容量|空間)(?:不足|已满|已滿)"
         r"|メールボックス[^。\n]{0,10}(?:容量|いっぱい|一杯)|กล่องจดหมาย[^\n]{0,20}เต็ม"
-        r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng"
+        r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng|hộp thư[^.\n]{0,40}(?:không còn|hết) chỗ"
         # documented set 6: the recipient domain's or account's storage allocation used up
         r"|(?:domain|account) (?:size|storage|disk) (?:limit|quota|allocation) (?:has been |was |is )?(?:exceeded|reached)"
     ),
@@ -82,7 +82,9 @@ FAMILIES: dict[str, str] = {
         r"(?:disabled|frozen)|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
-        r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng"
+        r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng|ngừng nhận thư"
+        # the same without diacritics, as ASCII-only SMTP replies write Vietnamese
+        r"|ngung (?:nhan thu|su dung|hoat dong)|tam ngung|\bbi khoa\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
         # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
@@ -97,7 +99,7 @@ FAMILIES: dict[str, str] = {
         # localised notices (the recipient's address has changed)
         r"|adresse (?:e-?mail |électronique |de courri(?:er|el) )?(?:du destinataire )?a changé"
         r"|adresse hat sich geändert|dirección (?:de correo )?(?:del destinatario )?ha cambiado"
-        r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi"
+        r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi|chuyển công tác"
     ),
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
@@ -179,7 +181,8 @@ FAMILIES: dict[str, str] = {
         # realmta round 3: a filter named as what stopped the message (an Exim system filter's ``fail text``,
         # a content filter), not a spam filter's verdict
         r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
-        r"filter(?:s|ing)?\b|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
+        r"filter(?:s|ing)?\b|by the recipient'?s (?:own )?(?:mail |mailbox |inbox |message )?(?:rules?|filters?)\b"
+        r"|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -197,6 +200,9 @@ FAMILIES: dict[str, str] = {
     "notcompliantrfc": (
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
+        # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
+        r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform to|comply with|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
+        r"|syntax error in '?(?:from|to|cc|bcc|date|sender|reply-to|message-id):?'? header|header syntax (?:error|is invalid)"
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
         # brittle reasons, documented
@@ -269,6 +275,8 @@ FAMILIES: dict[str, str] = {
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
+        # realmta round 5: a phishing verdict on the message
+        r"|\bphishing (?:attempt|message|mail|e-?mail|content|link|url|site)s?\b|(?:detected|identified|classified|flagged) as phishing"
         r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
@@ -305,7 +313,8 @@ FAMILIES: dict[str, str] = {
         r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
-        r"|bị chặn|danh sách đen"
+        # realmta round 5: the sending host's HELO name named in a refusal ("HELO name ... does not resolve")
+        r"|bị chặn|danh sách đen|(?:helo|ehlo) (?:name|hostname|host name)\b"
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
@@ -471,6 +480,14 @@ DECISIVE = (
     # realmta round 3: a refused HELO/EHLO names the sending host, whatever lookup words follow ("Helo command
     # rejected: Host not found" is our HELO name not resolving, not the recipient's domain)
     ("blocked", re.compile(r"\b(?:helo|ehlo) command rejected\b")),
+    # realmta round 5: attachments of a type the receiving side does not take ("attachments of type .exe are
+    # not accepted"): its policy on file types, not a scanner's finding, unless a virus is named
+    (
+        "policyviolation",
+        re.compile(
+            r"\battachments?\b(?:(?!virus|infect|malware)[^\n]){0,40}?\b(?:are|is) not (?:accepted|allowed|permitted)\b"
+        ),
+    ),
 )
 
 DECISIVE_KEYS = (
@@ -485,6 +502,7 @@ DECISIVE_KEYS = (
     "infected: ",
     "inbound",
     "command rejected",
+    "attachment",
     # localised notices: a word of each of _LOCALISED_NOT_FOUND's branches
     "tồn tại",
     "tìm thấy",

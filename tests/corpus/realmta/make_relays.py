@@ -18,7 +18,11 @@ recipient domain (check_client_access with a DNSBL text, check_sender_access wit
 check_recipient_access with 550 5.1.6 moved and 452 4.5.3 too many recipients), listeners played by threads
 here that greet with 421, drop the connection at DATA or never greet (smtp_helo_timeout 2s), alias commands
 that exit with sysexits codes 77, 78, 67 and 75, a Sieve vacation without :subject, and an OpenSMTPD mda
-command that fails. A private OpenSMTPD
+command that fails. Round 5 adds reject_unverified_recipient (the remote's probes go to a next hop, a thread
+here, that knows no such mailbox), reject_non_fqdn_helo_hostname (our HELO name made bare by an smtp service of our
+own), a remote postscreen whose access list rejects our IP,
+header_checks REJECT texts of other wordings, and a second OpenSMTPD listener whose rcpt-to filter rejects
+with its own text. A private OpenSMTPD
 (Debian's package unpacked, not installed: it conflicts with Postfix; run in a mount namespace of its own so
 that its compiled-in spool and socket paths are private) relays a second set to the same listeners and over
 LMTP (TCP) to the same Dovecot, whose quota message is Vietnamese for that listener. Queue
@@ -167,6 +171,35 @@ RECIPIENTS = {
         "opensmtpd",
         "an mda command; 6.8 runs it through its mail.mda, not at its compiled-in path here: not found",
     ),
+    # round 5 (issue 15): labelled in manifest.csv before they were made, scored before any rule was written
+    "kiem.chung@kiemchung.example.vn": (
+        "postfix",
+        "remote smtpd reject_unverified_recipient: its probe gets 550 5.1.1 from the next hop",
+    ),
+    "helo.ngan@fqdn.example.vn": (
+        "postfix",
+        "HELO maychu to a remote smtpd with reject_non_fqdn_helo_hostname",
+    ),
+    "chan.cong@chancong.example.vn": ("postfix", "remote postscreen: our IP on its access list, enforce"),
+    "tep.exe@loc.example.vn": ("postfix", "remote smtpd header_checks REJECT: executable attachments"),
+    "ngay.sai@loc.example.vn": (
+        "postfix",
+        "remote smtpd header_checks REJECT: a Date: header out of RFC 5322",
+    ),
+    "lua.dao@loc.example.vn": ("postfix", "remote smtpd header_checks REJECT: a phishing link"),
+    "quy.tac@loc.example.vn": (
+        "postfix",
+        "remote smtpd header_checks REJECT: the recipient's own mail rules",
+    ),
+    "hai.kiem@kiemchung.example.vn": (
+        "opensmtpd",
+        "remote smtpd reject_unverified_recipient: its probe gets 550 5.1.1 from the next hop",
+    ),
+    "hai.chan@chancong.example.vn": ("opensmtpd", "remote postscreen: our IP on its access list, enforce"),
+    "ngung.nhan@ngung.example.vn": (
+        "opensmtpd",
+        "a second OpenSMTPD listener whose rcpt-to filter rejects with its own unaccented Vietnamese text",
+    ),
 }
 # Domains retried until the lifetime ends. OpenSMTPD keeps retrying a refused connection minutes past its queue
 # lifetime, so it is not sent to the closed port; the same for a relay with STARTTLS required (smtp+tls://) to a
@@ -227,6 +260,19 @@ class _Misbehaving(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         mode = getattr(self.server, "mode", "")
+        if mode == "nouser":  # the next hop a verification probe asks: no such mailbox
+            self.wfile.write(b"220 mx2.kiemchung.example.vn ESMTP\r\n")
+            while line := self.rfile.readline():
+                verb = line[:4].upper()
+                if verb == b"RCPT":
+                    self.wfile.write(b"550 5.1.1 No such mailbox here\r\n")
+                else:
+                    self.wfile.write(
+                        b"221 Bye\r\n" if verb == b"QUIT" else b"250 mx2.kiemchung.example.vn\r\n"
+                    )
+                if verb == b"QUIT":
+                    return
+            return
         if mode == "silent":
             self.rfile.read()  # until the client gives up and closes
             return
@@ -288,7 +334,10 @@ recipient_delimiter = +
 biff = no
 smtp_tls_security_level = none
 lmtp_tls_security_level = none
-smtpd_restriction_classes = rbl_check, dmarc_check, spf_check
+smtpd_restriction_classes = rbl_check, dmarc_check, spf_check, verify_check
+verify_check = reject_unverified_recipient
+unverified_recipient_reject_code = 550
+address_verify_transport_maps = texthash:{w}/etc/verify_transport
 rbl_check = check_client_access texthash:{w}/etc/client_rbl
 dmarc_check = check_sender_access texthash:{w}/etc/sender_dmarc
 spf_check = check_sender_access texthash:{w}/etc/sender_spf
@@ -339,6 +388,14 @@ MASTER_CF = """
   -o smtpd_tls_security_level=may -o smtpd_tls_cert_file={w}/etc/mx.pem -o smtpd_tls_key_file={w}/etc/mx.key
 127.0.0.1:{port_texts} inet n - n - - smtpd -o syslog_name=postfix/mx-texts -o myhostname=mx.kiemtra.example.vn
   -o smtpd_recipient_restrictions=check_recipient_access,texthash:{w}/etc/rcpt_classes,permit
+127.0.0.1:{port_fqdn} inet n - n - - smtpd -o syslog_name=postfix/mx-fqdn -o myhostname=mx.fqdn.example.vn
+  -o smtpd_helo_required=yes -o smtpd_helo_restrictions=reject_non_fqdn_helo_hostname
+127.0.0.1:{port_ps} inet n - n - 1 postscreen -o syslog_name=postfix/mx-screen
+  -o postscreen_access_list=cidr:{w}/etc/ps_access -o postscreen_denylist_action=enforce
+smtpd     pass  - - n - - smtpd -o syslog_name=postfix/mx-screened
+dnsblog   unix  - - n - 0 dnsblog
+tlsproxy  unix  - - n - 0 tlsproxy
+smtp_short unix - - n - - smtp -o smtp_helo_name=maychu
 rewrite_remote unix - - n - - trivial-rewrite -o virtual_mailbox_domains=
 smtp_fast unix  - - n - - smtp -o smtp_helo_timeout=2s
 cleanup_quet unix n - n - 0 cleanup -o body_checks=regexp:{w}/etc/body_checks
@@ -433,6 +490,9 @@ SMTPD_CONF = """
 queue ttl 14s
 bounce warn-interval 3s
 listen on 127.0.0.1 port {port_o} hostname relay2.sogd.example.vn
+table nhan_chan {{ "ngung.nhan@ngung.example.vn" }}
+filter "chan" phase rcpt-to match rcpt-to <nhan_chan> reject "550 5.7.1 Dia chi nay da ngung nhan thu tu ngay 01/12/2026"
+listen on 127.0.0.1 port {port_ofilt} hostname mx.ngung.example.vn filter "chan"
 action "back" relay host smtp://127.0.0.1:{port_a}
 action "size" relay host smtp://127.0.0.1:{port_size}
 action "policy" relay host smtp://127.0.0.1:{port_policy}
@@ -445,6 +505,8 @@ action "sdomain" relay host smtp://127.0.0.1:{port_sdomain}
 action "virus" relay host smtp://127.0.0.1:{port_virus}
 action "texts" relay host smtp://127.0.0.1:{port_texts}
 action "mdafail" mda "exit 1" virtual {{ "@" = "nobody" }}
+action "screen" relay host smtp://127.0.0.1:{port_ps}
+action "ngung" relay host smtp://127.0.0.1:{port_ofilt}
 action "out" relay
 match from any for domain "khaosat.example.vn" action "back"
 match from any for domain "lon.example.vn" action "size"
@@ -460,6 +522,9 @@ match from any for domain "quet.example.vn" action "virus"
 match from any for domain "rbl.example.vn" action "texts"
 match from any for domain "dmarc.example.vn" action "texts"
 match from any for domain "mda.example.vn" action "mdafail"
+match from any for domain "kiemchung.example.vn" action "texts"
+match from any for domain "chancong.example.vn" action "screen"
+match from any for domain "ngung.example.vn" action "ngung"
 match from any for any action "out"
 """
 
@@ -546,6 +611,9 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "dong.example.vn": f"smtp:[127.0.0.1]:{ports['port_greet']}",
         "ngat.example.vn": f"smtp:[127.0.0.1]:{ports['port_drop']}",
         "imlang.example.vn": f"smtp_fast:[127.0.0.1]:{ports['port_silent']}",
+        "kiemchung.example.vn": f"smtp:[127.0.0.1]:{ports['port_texts']}",
+        "fqdn.example.vn": f"smtp_short:[127.0.0.1]:{ports['port_fqdn']}",
+        "chancong.example.vn": f"smtp:[127.0.0.1]:{ports['port_ps']}",
     }
     _write(w / "etc/transport", "".join(f"{d} {t}\n" for d, t in routes.items()))
     _write(
@@ -565,8 +633,12 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         w / "etc/rcpt_classes",
         "rbl.example.vn rbl_check\ndmarc.example.vn dmarc_check\nspf.example.vn spf_check\n"
         "dachuyen.example.vn 550 5.1.6 Recipient has moved; no forwarding address\n"
-        "daytai.example.vn 452 4.5.3 Error: too many recipients\n",
+        "daytai.example.vn 452 4.5.3 Error: too many recipients\nkiemchung.example.vn verify_check\n",
     )
+    # round 5: the remote's verification probes go to a next hop that knows no such mailbox; the remote
+    # postscreen's access list
+    _write(w / "etc/verify_transport", f"kiemchung.example.vn smtp:[127.0.0.1]:{ports['port_nouser']}\n")
+    _write(w / "etc/ps_access", "127.0.0.1/32 reject\n")
     _write(
         w / "etc/client_rbl",
         "127.0.0.1 554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org;"
@@ -585,7 +657,11 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(
         w / "etc/header_checks",
         "/^To:.*tieu\\.de@/ REJECT 5.7.1 Message rejected by the content filter: header not allowed\n"
-        "/^To:.*thu\\.rac@/ REJECT 5.7.1 Message identified as SPAM, rejected\n",
+        "/^To:.*thu\\.rac@/ REJECT 5.7.1 Message identified as SPAM, rejected\n"
+        "/^To:.*tep\\.exe@/ REJECT 5.7.1 Executable attachments (.exe, .scr) are not accepted by this mail system\n"
+        "/^To:.*ngay\\.sai@/ REJECT 5.6.0 Date: header does not follow the format of RFC 5322\n"
+        "/^To:.*lua\\.dao@/ REJECT 5.7.1 Phishing attempt detected: the message links to a known fraudulent site\n"
+        "/^To:.*quy\\.tac@/ REJECT 5.7.1 Message refused by the recipient's own mail rules\n",
     )
     _write(
         w / "etc/rcpt_access",
@@ -715,20 +791,22 @@ def main() -> None:
     names = ("port_a", "port_o", "port_size", "port_policy", "port_sender", "port_client", "port_relay",
              "port_unlisted", "port_closed", "port_content", "port_unkdom", "port_plain", "port_nosize",
              "port_lmtp", "port_sdomain", "port_ptr", "port_helo", "port_virus", "port_polsvc", "port_tls",
-             "port_texts")  # fmt: skip
+             "port_texts", "port_fqdn", "port_ps", "port_ofilt")  # fmt: skip
     ports = {name: _free_port() for name in names}
     policy = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Policy)
     policy.daemon_threads = True
     threading.Thread(target=policy.serve_forever, daemon=True).start()
     ports["port_pold"] = policy.server_address[1]
     stubs = []
-    for mode in ("greet421", "drop", "silent"):
+    for mode in ("greet421", "drop", "silent", "nouser"):
         stub = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Misbehaving)
         stub.daemon_threads = True
         stub.mode = mode  # type: ignore[attr-defined]
         threading.Thread(target=stub.serve_forever, daemon=True).start()
         stubs.append(stub)
-    ports["port_greet"], ports["port_drop"], ports["port_silent"] = (st.server_address[1] for st in stubs)
+    ports["port_greet"], ports["port_drop"], ports["port_silent"], ports["port_nouser"] = (
+        st.server_address[1] for st in stubs
+    )
     expected = len(RECIPIENTS) + sum(r.endswith(RETRIED) for r in RECIPIENTS)
     try:
         _configure(w, ports)
