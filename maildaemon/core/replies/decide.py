@@ -108,6 +108,11 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     if preset == "userunknown":
         return "userunknown"
     if named == "userunknown":
+        if cmd() == "MAIL":
+            # an address status in answer to MAIL FROM is about the sender's address (RFC 3463 X.1.x names
+            # whichever address the command gave): the sender was refused, not the recipient; a block
+            # list named is a block of the sender's host or domain
+            return "blocked" if text.has("blocked") else "rejected"
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
         if not any(text.has(r) for r in others):
             return "userunknown"

@@ -26,12 +26,15 @@ _LOCALISED_NOT_FOUND = (
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
-        r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
-        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)"
+        # the mailbox full, one word family: full, or holding as many messages as it may
+        r"(?:mailbox (?:is |was )?full|full mailbox|mailfolder is full|inbox is full"
+        r"|too many messages (?:on|in) (?:the )?(?:server|mailbox))"
+        r"|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
+        r"|over ?quota|quota (?:exceeded|violation|full)"
         r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
         r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
-        r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
+        r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
         r"|mailbox [^\n]{0,60}\bfull\b|mailbox [^\n]{0,40}quota|over (?:the |its |their |his |her )?"
@@ -42,7 +45,7 @@ FAMILIES: dict[str, str] = {
         r"|casella (?:di posta )?(?:è )?piena|caixa (?:postal |de correio )?(?:está )?cheia|ящик переполнен"
         r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
+        r"|out of (?:storage|disk|mailbox) space|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
         r"|mailbox[^.\n]{0,30}\b(?:exceeded|exceeds)\b|(?:메일함|사서함)[^.\n]{0,20}(?:용량|가득)"
         # localised notices (the recipient's mailbox, then full, a few words on: "boîte aux lettres du destinataire est
         # pleine", "Postfach des Empfängers ist voll"; a mailbox or account at its storage limit)
@@ -98,8 +101,8 @@ FAMILIES: dict[str, str] = {
         r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi"
     ),
     "norelaying": (
-        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
-        r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
+        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|relaying mail to "
+        r"|(?:relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|no relaying)|not a gateway|not an open relay"
         r"|not local host|specified domain is not allowed|domain isn'?t in my list of allowed rcpthost|not configured to relay"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
@@ -116,14 +119,19 @@ FAMILIES: dict[str, str] = {
         r"|không cho phép chuyển tiếp|relais (?:refusé|non autorisé|interdit)|retransmisión (?:denegada|no permitida)"
     ),
     "authfailure": (
-        r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
+        r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
-        r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
-        r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
+        r"|per it'?s spf record"
+        # the message failing sender authentication, one word family: SPF, DKIM or DMARC named with a failure
+        # word either side ("bad SPF record", "fails DMARC", "DKIM verification error"), or the mail called
+        # unauthenticated (Gmail's words for a DMARC or SPF failure)
+        r"|(?:(?:bad|fail(?:ing|ed|s)?|not pass) (?:both )?(?:spf|dkim|dmarc)\b"
+        r"|(?:spf|dkim|dmarc) (?:validation |check |alignment |verification |authentication )?(?:fail|error)"
+        r"|unauthenticated (?:e-?mail|mail|message)|sender is unauthenticated)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        r"|\bdkim\b.{0,30}(?:fail|invalid)|spf (?:softfail|hardfail|permerror)"
         # brittle reasons, documented
-        r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
+        r"|authenticate with (?:either )?(?:spf|dkim)"
         r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
     ),
     "userunknown": (
@@ -173,14 +181,15 @@ FAMILIES: dict[str, str] = {
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
-        r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
-        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
-        r"|forward dns entry does not point"
+        r"|\brdns\b|unresolvable relay host|dns lookup failure: .{0,80}try again later"
+        r"|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
         # brittle reasons, documented
         r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
-        r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        # the sending IP and its name not matching, one word family
+        r"|(?:mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        r"|unverifyable sending ip|forward dns entry does not point)"
     ),
     "notcompliantrfc": (
         r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
@@ -206,7 +215,7 @@ FAMILIES: dict[str, str] = {
         r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
         r"|is in my black ?list|address has been blacklisted)|invalid sender|domain of sender address"
         r"|bogus mail from|null sender is not allowed|empty envelope senders?|address rejected"
-        r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
+        r"|administrative prohibition|batv|does not exist e2110|mail from not owned"
         r"|email address is not verified|mx records for |returned mail not accepted|unroutable sender"
         r"|from a different address or alias|not allowed to post to|not a registered gateway user"
         r"|fully qualified email address required|no third-party dsns|from: domain is invalid"
@@ -220,12 +229,14 @@ FAMILIES: dict[str, str] = {
         r"|submit messages to this e-mail system has been rejected"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
-        r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
+        r"|mail from (?:address )?(?:rejected|refused)"
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
         # brittle reasons, documented
         r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
-        r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
+        # the sender's address that could not be verified, one word family
+        r"|(?:(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
+        r"|purported responsible address|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified)"
         # localised notices (the sender's address is invalid)
         r"|người gửi[^.\n]{0,30}không hợp lệ"
     ),
@@ -307,18 +318,22 @@ FAMILIES: dict[str, str] = {
         r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
     ),
     "virusdetected": (
-        r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
-        r"|infected|trojan"
+        # a scanner's words for what it found in the message, one word family
+        r"(?:virus|malware|malicious|infected|infection|trojan|ransomware|eicar|mã độc|vi-rút)"
+        r"|executable attachment"
         # localised notices
         r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
     ),
     "policyviolation": (
-        r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
+        r"illegal attachment|not accepting mail with |members-only list|closed mailing list"
+        # refused under a policy the receiving side names, one word family
+        r"|(?:(?:denied|rejected|refused|blocked) by (?:local |site |our |the )?policy|policy violation"
+        r"|for policy reasons|due to (?:local|security) polic(?:y|ies)|by organization policy)"
         r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
         r"|restricted to (?:internal|authenticated|authorized) senders|chỉ (?:nhận|chấp nhận) thư"
-        r"|for policy reasons|due to security policies|header are not accepted|header error|policy violation"
-        r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
-        r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
+        r"|header are not accepted|header error"
+        r"|organizational settings|given low priority|messages with multiple addresses"
+        r"|protocol violation|not subscribed to this group|content presents a potential"
         r"|containing images or other attachments|mass mailer|without solving a captcha"
         r"|vi phạm chính sách|theo chính sách (?:của|bảo mật)"
         # documented set 3
@@ -326,19 +341,22 @@ FAMILIES: dict[str, str] = {
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
     ),
     "systemerror": (
-        r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
+        r"forwarding loop broken|can't create user output file|could not load drd"
         r"|interrupted system call|encountered an error while being processed|create a mail loop"
         r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
-        r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
+        r"|no mdb|misconfigured|system config error|temporary local problem"
         r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
+        r"|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
-        # brittle reasons, documented
-        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
-        r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
+        # the receiving system's own fault, one word family: an internal or system error, a service, system or
+        # server unavailable
+        r"|(?:internal (?:system |server )?(?:error|failure)|system error\b(?<!mail system error)"
+        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available))"
+        r"|transport (?:is )?unavailable"
+        r"|configuration (?:problem|failure)|config(?:uration)? error|temporary (?:local|system|server|internal) (?:problem|failure|error)"
         # the receiving server or system turning mail away for now and naming no cause (a later test that
         # finds one, a block or spam, comes first): its own trouble
         r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
@@ -351,16 +369,17 @@ FAMILIES: dict[str, str] = {
     ),
     "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
     "notaccept": (
-        r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
-        r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
-        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
-        # brittle reasons, documented
-        r"|(?:null ?|no )mx\b|not accepting network messages"
+        r"mail receiving disabled|name server: \.: host not found"
+        r"|no route for current request|smtp protocol returned a permanent error"
+        # a domain that takes no mail, one word family: a null MX or none, no SMTP service, mail not accepted
+        r"|(?:(?:null ?|no )mx\b|no mx record found|(?:indicated )?no smtp service|does not accept mail"
+        r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx|not accepting network messages)"
     ),
     "expired": (
-        r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
-        r"|failed to deliver to domain |giving up on|failing for a long time|has been delayed|not been collected"
+        r"connection timed out|could not find a gateway|delivery (?:time )?expired"
+        r"|failed to deliver to domain |giving up on|failing for a long time|not been collected"
+        # a delivery still being tried, one word family
+        r"|(?:has been delayed|delivery attempts will continue|will (?:be )?retried|will retry)"
         r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
         r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
@@ -387,25 +406,27 @@ FAMILIES: dict[str, str] = {
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
         r"|executable files are not allowed|insecure mail relay|recipient address rejected: access denied"
-        r"|you don't authenticate|unauthenticated senders|verification failure|not authorized to send mail"
+        r"|verification failure|not authorized to send mail"
         r"|authentication failed; server|authentification (?:invalide|requise)|is a dead domain"
         r"|not authorized to perform ses"
         # documented set 3
         r"|requires? (?:an? )?(?:encryption|encrypted (?:connection|channel)|secure connection)|encryption (?:is )?required"
         r"|(?:smtp )?authentication (?:is )?(?:required|needed|mandatory)|must (?:first )?authenticate|requires? (?:smtp )?auth(?:entication)?\b"
-        # brittle reasons, documented
-        r"|authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
-        r"|must (?:first )?authenticate|unauthenticated (?:senders?|users?|clients?|sessions?)"
+        # the SMTP client not logged in, one word family: authentication required or failed, a sender, user
+        # or session not (or un-) authenticated
+        r"|(?:authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
+        r"|unauthenticated (?:senders?|users?|clients?|sessions?)|you don't authenticate)"
     ),
     "mailererror": (
-        r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
+        r"\|\| exit |command failed: |command died with status|command output:"
         r"|pipe to \||x-unix; |unknown mail system error"
+        # the local delivery agent named as what failed, one word family: a mailer that erred or exited, or
+        # a delivery program by name (procmail, maildrop, dovecot-lda)
+        r"|(?:\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|procmail|maildrop|dovecot-lda:)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
-        # brittle reasons, documented
-        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
