@@ -161,3 +161,39 @@ def test_a_refused_helo_is_a_block_of_the_sending_host(text: str) -> None:
 def test_a_certificate_check_and_a_named_filter(status: str, text: str, kind: str, reason: str) -> None:
     command = "DATA" if kind == "smtp" else "RCPT"
     assert replies.decide(status, text, "failed", command, diagnostic_type=kind) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("553 5.1.0 <bounce@sender.example>... sender domain does not exist", "rejected"),
+        ("550 5.1.0 Sender address refused: unknown local part", "rejected"),
+        ("550 5.1.0 MailFrom domain is listed in a DNS block list, see its lookup page", "blocked"),
+    ],
+)
+def test_an_address_status_in_answer_to_mail_from_is_the_senders(text: str, reason: str) -> None:
+    # RFC 3463 X.1.x names whichever address the command gave: at MAIL FROM, the sender's
+    assert replies.decide("5.1.0", text, "failed", "MAIL") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # one word family per reason: a server's other word for the same fault
+        ("5.7.0", "554 5.7.0 Message contains malware (Eicar-Test-Signature)", "virusdetected"),
+        ("5.7.1", "550 5.7.1 Trojan found in attachment, message refused", "virusdetected"),
+        ("5.0.0", "maildrop: error writing to mailbox", "mailererror"),
+        ("5.3.0", "554 5.3.0 Local mailer exited with status 75", "mailererror"),
+        ("5.7.1", "550 5.7.1 Message fails DMARC, rejected", "authfailure"),
+        ("5.7.1", "550 5.7.1 DKIM verification error for the signing domain", "authfailure"),
+        ("5.7.0", "530 5.7.0 Authentication required before sending", "securityerror"),
+        ("4.3.0", "451 4.3.0 Internal server error, try later", "systemerror"),
+        ("5.0.0", "554 System temporarily not available", "systemerror"),
+        ("5.7.1", "550 5.7.1 Message rejected by local policy", "policyviolation"),
+        ("5.1.10", "556 5.1.10 Recipient domain has a null MX", "notaccept"),
+        ("5.7.1", "554 5.7.1 Relay access denied", "norelaying"),
+        ("5.2.2", "552 5.2.2 Inbox is full, message refused", "mailboxfull"),
+    ],
+)
+def test_word_families_catch_a_servers_other_wording(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "RCPT") == reason

@@ -94,12 +94,14 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()
         status = replies.find_status(block.get("status", ""))
         diag_status = replies.find_status(diagnostic)
+        remote_reply = diagnostic
         if diag_status and diagnostic[:1].isdigit() and diagnostic.startswith(diag_status):
-            # a relay's own status first, then the remote's reply it quotes ("5.1.0 - Unknown address error
-            # 550-'5.7.1 ... Access denied'"): the remote's status says what happened
+            # a relay's own status and words first, then the remote's reply it quotes ("5.1.0 - Unknown
+            # address error 550-'5.7.1 ... Access denied'"): the remote's status and text say what happened
             quoted = _QUOTED_REPLY.search(diagnostic, len(diag_status))
             if quoted:
                 diag_status = ".".join(quoted.groups())
+                remote_reply = diagnostic[quoted.start() :]
         if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
             status = diag_status
         remote = _DIAG_TYPE.sub("", block.get("remote-mta", "")).strip()
@@ -107,7 +109,7 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         if action in ("delivered", "relayed", "expanded") or status.startswith("2"):
             reason = "delivered"
         else:
-            text = diagnostic
+            text = remote_reply
             if not text:  # the report says nothing: the notice's line for this recipient may
                 text = heuristics.diagnostic_for(context, recipient) if recipient else ""
                 if not text and not replies.status_reason(status):
