@@ -197,3 +197,18 @@ def test_an_address_status_in_answer_to_mail_from_is_the_senders(text: str, reas
 )
 def test_word_families_catch_a_servers_other_wording(status: str, text: str, reason: str) -> None:
     assert replies.decide(status, text, "failed", "RCPT") == reason
+
+
+def test_a_sender_rejected_with_a_syntax_status_is_the_senders() -> None:
+    # Postfix checks the sender at RCPT time (smtpd_delay_reject) and answers with a syntax status
+    text = "504 5.5.2 <survey>: Sender address rejected: need fully-qualified address"
+    assert replies.decide("5.5.2", text, "failed", "RCPT") == "rejected"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["maildrop: Unable to create a dot-lock.", "procmail: Unable to treat as directory"],
+)
+def test_a_named_delivery_program_outranks_a_plain_unable_to(text: str) -> None:
+    # qmail's table reads "unable to" as its own system error; the text names the program that failed
+    assert replies.decide("", f"someone@example.org {text}", qmail=True) == "mailererror"

@@ -169,7 +169,9 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if text.has("rejected") and (
         cmd() == "MAIL"
         or (cmd() == "DATA" and named != "userunknown")
-        or named in ("", "undefined", "onhold", "securityerror", "systemerror")
+        # a syntax status (5.5.2) says how the address was wrong, the text whose it was (Postfix's
+        # reject_non_fqdn_sender: "504 5.5.2 <x>: Sender address rejected: need fully-qualified address")
+        or named in ("", "undefined", "onhold", "securityerror", "systemerror", "syntaxerror")
     ):
         return "rejected"
     if preset == "hostunknown":
@@ -248,6 +250,10 @@ def decide_text(
     if kind in ("", "smtp"):
         reason = _first_pass(named, found, cmd, reply_code, status, preset)
     if not reason and preset and preset not in ("undefined", "onhold"):
+        if preset == "systemerror" and found.has("mailererror"):
+            # a table's plain "unable to" / "system error" where the text names the delivery program that
+            # failed (maildrop, procmail, a pipe's command): the mailer's error, the more specific reading
+            return "mailererror"
         return preset
     if not reason and (named in RETRIED or kind != "smtp"):
         reason = next((r for r in _SECOND if found.has(r)), "") or named
