@@ -212,3 +212,15 @@ def test_a_sender_rejected_with_a_syntax_status_is_the_senders() -> None:
 def test_a_named_delivery_program_outranks_a_plain_unable_to(text: str) -> None:
     # qmail's table reads "unable to" as its own system error; the text names the program that failed
     assert replies.decide("", f"someone@example.org {text}", qmail=True) == "mailererror"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.5.2", "521 5.5.2 mx.example.org Error: bare <LF> received", "contenterror"),
+        ("5.0.0", "554 5.0.0 Bare linefeed (LF) not allowed", "contenterror"),
+        ("5.7.1", "550 5.7.1 Duplicate Subject header, message refused", "notcompliantrfc"),
+    ],
+)
+def test_a_repeated_header_and_bare_line_feeds(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "DATA") == reason

@@ -192,7 +192,9 @@ FAMILIES: dict[str, str] = {
         r"|unverifyable sending ip|forward dns entry does not point)"
     ),
     "notcompliantrfc": (
-        r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
+        r"not rfc ?\d* ?compliant|rfcmessagenoncompliant"
+        # a header the standard (RFC 5322 3.6) allows once given twice, under any name: one word family
+        r"|(?:duplicate header|multiple .{1,40} headers?\b|(?:duplicated?|repeated) \S+ header)"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
@@ -208,6 +210,9 @@ FAMILIES: dict[str, str] = {
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
         r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
+        # line ends the message may not carry (Postfix's "bare <LF> received", Exchange's 5.6.11
+        # BareLinefeedsAreIllegal, Sendmail's "Bare linefeed (LF) not allowed")
+        r"|bare (?:<lf>|lf\b|line ?feeds?|newlines?|carriage returns?|<cr>)"
         # documented set 3
         r"|smtputf8 (?:is )?required|requires? smtputf8|non-ascii (?:addresses?|headers?|mailbox names?) (?:are |is )?not (?:permitted|allowed|supported)"
     ),
