@@ -344,3 +344,12 @@ def test_a_relays_own_status_yields_to_the_remote_reply_it_quotes(
     verdict = classify(_crlf(RELAY_QUOTING_THE_REMOTE.format(status=status, words=words)))
     first = verdict.verdicts[0]
     assert (first.status, first.reason, first.hard) == (status, reason, False)
+
+
+def test_a_transient_reply_inside_a_relays_final_status_is_the_relays_expiry() -> None:
+    raw = RELAY_QUOTING_THE_REMOTE.replace(
+        "5.1.0 - Unknown address error 550-'{status}",
+        "5.4.7 - Delivery expired (message too old) 450-'{status}",
+    )
+    verdict = classify(_crlf(raw.format(status="4.2.1", words="Try again later")))
+    assert (verdict.verdicts[0].status, verdict.verdicts[0].reason) == ("5.4.7", "expired")

@@ -97,9 +97,11 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         remote_reply = diagnostic
         if diag_status and diagnostic[:1].isdigit() and diagnostic.startswith(diag_status):
             # a relay's own status and words first, then the remote's reply it quotes ("5.1.0 - Unknown
-            # address error 550-'5.7.1 ... Access denied'"): the remote's status and text say what happened
+            # address error 550-'5.7.1 ... Access denied'"): the remote's status and text say what happened.
+            # A transient reply inside a permanent wrapper is not: the relay gave up retrying ("5.4.7 -
+            # Delivery expired ... 450-'4.2.1 ...'"), and its own words say so.
             quoted = _QUOTED_REPLY.search(diagnostic, len(diag_status))
-            if quoted:
+            if quoted and quoted.group(1) == diag_status[0]:
                 diag_status = ".".join(quoted.groups())
                 remote_reply = diagnostic[quoted.start() :]
         if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
