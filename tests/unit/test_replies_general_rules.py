@@ -171,8 +171,8 @@ def test_a_certificate_check_and_a_named_filter(status: str, text: str, kind: st
         ("550 5.1.0 MailFrom domain is listed in a DNS block list, see its lookup page", "blocked"),
     ],
 )
-def test_an_address_status_in_answer_to_mail_from_is_the_senders(text: str, reason: str) -> None:
-    # RFC 3463 X.1.x names whichever address the command gave: at MAIL FROM, the sender's
+def test_an_unnamed_address_status_in_answer_to_mail_from_is_the_senders(text: str, reason: str) -> None:
+    # RFC 3463 X.1.0 names no address: the command gives it; at MAIL FROM, the sender's
     assert replies.decide("5.1.0", text, "failed", "MAIL") == reason
 
 
@@ -189,7 +189,6 @@ def test_an_address_status_in_answer_to_mail_from_is_the_senders(text: str, reas
         ("5.7.0", "530 5.7.0 Authentication required before sending", "securityerror"),
         ("4.3.0", "451 4.3.0 Internal server error, try later", "systemerror"),
         ("5.0.0", "554 System temporarily not available", "systemerror"),
-        ("5.7.1", "550 5.7.1 Message rejected by local policy", "policyviolation"),
         ("5.1.10", "556 5.1.10 Recipient domain has a null MX", "notaccept"),
         ("5.7.1", "554 5.7.1 Relay access denied", "norelaying"),
         ("5.2.2", "552 5.2.2 Inbox is full, message refused", "mailboxfull"),
@@ -224,3 +223,16 @@ def test_a_named_delivery_program_outranks_a_plain_unable_to(text: str) -> None:
 )
 def test_a_repeated_header_and_bare_line_feeds(status: str, text: str, reason: str) -> None:
     assert replies.decide(status, text, "failed", "DATA") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("4.0.0", "Delivery has been postponed: message will be retried for 3 more days", "expired"),
+        ("5.7.1", "550 Domain of sender mismatches the connecting IP 192.0.2.1", "requireptr"),
+        ("5.7.1", "550 5.7.1 Unverifiable sending IP 192.0.2.1", "requireptr"),
+        ("5.1.10", "MX lookup: the domain indicated no SMTP service", "notaccept"),
+    ],
+)
+def test_word_families_on_rare_first_words(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed") == reason

@@ -80,12 +80,12 @@ class Lazy:
 def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, status: str, preset: str) -> str:
     """The reasons a status code, a command, a vendor table (``preset``) or a specific phrase settles, in
     order of precedence: first what it says of the mailbox, then of the sender or the message."""
-    return _mailbox_reason(named, text, cmd, reply_code, preset) or _policy_reason(
+    return _mailbox_reason(named, text, cmd, reply_code, preset, status) or _policy_reason(
         named, text, cmd, status, preset
     )
 
 
-def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str) -> str:
+def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str, status: str = "") -> str:
     """Full, too big, over a limit, suspended, moved, no relaying, auth, unknown user, filtered."""
 
     def by_name_or_text(reason: str) -> bool:
@@ -108,10 +108,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     if preset == "userunknown":
         return "userunknown"
     if named == "userunknown":
-        if cmd() == "MAIL":
-            # an address status in answer to MAIL FROM is about the sender's address (RFC 3463 X.1.x names
-            # whichever address the command gave): the sender was refused, not the recipient; a block
-            # list named is a block of the sender's host or domain
+        if status[1:] == ".1.0" and cmd() == "MAIL":
+            # X.1.0 ("other address status", RFC 3463) names no address: in answer to MAIL FROM it is the
+            # sender's, refused; a block list named is a block of the sender's host or domain
             return "blocked" if text.has("blocked") else "rejected"
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
         if not any(text.has(r) for r in others):

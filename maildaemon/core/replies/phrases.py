@@ -26,15 +26,12 @@ _LOCALISED_NOT_FOUND = (
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
-        # the mailbox full, one word family: full, or holding as many messages as it may
-        r"(?:mailbox (?:is |was )?full|full mailbox|mailfolder is full|inbox is full"
-        r"|too many messages (?:on|in) (?:the )?(?:server|mailbox))"
-        r"|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
-        r"|over ?quota|quota (?:exceeded|violation|full)"
+        r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
+        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)"
         r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
         r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
-        r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device"
+        r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
         r"|mailbox [^\n]{0,60}\bfull\b|mailbox [^\n]{0,40}quota|over (?:the |its |their |his |her )?"
@@ -45,7 +42,7 @@ FAMILIES: dict[str, str] = {
         r"|casella (?:di posta )?(?:è )?piena|caixa (?:postal |de correio )?(?:está )?cheia|ящик переполнен"
         r"|邮箱(?:已满|空间不足)|メールボックスが(?:一杯|いっぱい)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|out of (?:storage|disk|mailbox) space|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
+        r"|out of (?:storage|disk|mailbox) space|inbox is full|mailbox (?:storage )?(?:limit|capacity) (?:exceeded|reached)"
         r"|mailbox[^.\n]{0,30}\b(?:exceeded|exceeds)\b|(?:메일함|사서함)[^.\n]{0,20}(?:용량|가득)"
         # localised notices (the recipient's mailbox, then full, a few words on: "boîte aux lettres du destinataire est
         # pleine", "Postfach des Empfängers ist voll"; a mailbox or account at its storage limit)
@@ -183,13 +180,14 @@ FAMILIES: dict[str, str] = {
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
         r"|\brdns\b|unresolvable relay host|dns lookup failure: .{0,80}try again later"
         r"|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
+        r"|forward dns entry does not point"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
         # brittle reasons, documented
         r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
-        # the sending IP and its name not matching, one word family
-        r"|(?:mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
-        r"|unverifyable sending ip|forward dns entry does not point)"
+        r"|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        # the sending IP's name that does not check out, one word family (its first words are rare ones)
+        r"|(?:mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|unverif(?:y|i)able sending ip)"
     ),
     "notcompliantrfc": (
         r"not rfc ?\d* ?compliant|rfcmessagenoncompliant"
@@ -220,7 +218,7 @@ FAMILIES: dict[str, str] = {
         r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
         r"|is in my black ?list|address has been blacklisted)|invalid sender|domain of sender address"
         r"|bogus mail from|null sender is not allowed|empty envelope senders?|address rejected"
-        r"|administrative prohibition|batv|does not exist e2110|mail from not owned"
+        r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
         r"|email address is not verified|mx records for |returned mail not accepted|unroutable sender"
         r"|from a different address or alias|not allowed to post to|not a registered gateway user"
         r"|fully qualified email address required|no third-party dsns|from: domain is invalid"
@@ -234,14 +232,12 @@ FAMILIES: dict[str, str] = {
         r"|submit messages to this e-mail system has been rejected"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
-        r"|mail from (?:address )?(?:rejected|refused)"
+        r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
         # brittle reasons, documented
         r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
-        # the sender's address that could not be verified, one word family
-        r"|(?:(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
-        r"|purported responsible address|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified)"
+        r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
         # localised notices (the sender's address is invalid)
         r"|người gửi[^.\n]{0,30}không hợp lệ"
     ),
@@ -330,15 +326,12 @@ FAMILIES: dict[str, str] = {
         r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
     ),
     "policyviolation": (
-        r"illegal attachment|not accepting mail with |members-only list|closed mailing list"
-        # refused under a policy the receiving side names, one word family
-        r"|(?:(?:denied|rejected|refused|blocked) by (?:local |site |our |the )?policy|policy violation"
-        r"|for policy reasons|due to (?:local|security) polic(?:y|ies)|by organization policy)"
+        r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
         r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
         r"|restricted to (?:internal|authenticated|authorized) senders|chỉ (?:nhận|chấp nhận) thư"
-        r"|header are not accepted|header error"
-        r"|organizational settings|given low priority|messages with multiple addresses"
-        r"|protocol violation|not subscribed to this group|content presents a potential"
+        r"|for policy reasons|due to security policies|header are not accepted|header error|policy violation"
+        r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
+        r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
         r"|containing images or other attachments|mass mailer|without solving a captcha"
         r"|vi phạm chính sách|theo chính sách (?:của|bảo mật)"
         # documented set 3
@@ -374,17 +367,16 @@ FAMILIES: dict[str, str] = {
     ),
     "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
     "notaccept": (
-        r"mail receiving disabled|name server: \.: host not found"
+        r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
         r"|no route for current request|smtp protocol returned a permanent error"
-        # a domain that takes no mail, one word family: a null MX or none, no SMTP service, mail not accepted
-        r"|(?:(?:null ?|no )mx\b|no mx record found|(?:indicated )?no smtp service|does not accept mail"
-        r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx|not accepting network messages)"
+        # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
+        r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
+        # a domain that publishes no mail service, one word family: a null MX or none, no SMTP service
+        r"|(?:(?:null ?|no )mx\b|(?:indicated )?no smtp service)|not accepting network messages"
     ),
     "expired": (
-        r"connection timed out|could not find a gateway|delivery (?:time )?expired"
-        r"|failed to deliver to domain |giving up on|failing for a long time|not been collected"
-        # a delivery still being tried, one word family
-        r"|(?:has been delayed|delivery attempts will continue|will (?:be )?retried|will retry)"
+        r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
+        r"|failed to deliver to domain |giving up on|failing for a long time|has been delayed|not been collected"
         r"|message expired|message timed out|retry time not reached|server did not respond|in the queue too long"
         r"|after multiple retries|within the allowed queue period|could not be delivered for .{0,20}days"
         r"|retry timeout exceeded|all hosts have been failing|could not deliver for (?:the last|more than)"
@@ -393,8 +385,8 @@ FAMILIES: dict[str, str] = {
         # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
         r"|delivery temporarily suspended"
         # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
-        r"|(?:deliver\w*|aborted|tried|trying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
-        r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
+        r"|(?:deliver\w*|aborted|tried|trying|retried|retrying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
+        r"\d+(?:\.\d+)? ?(?:more )?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
         # localised notices (the time allowed for delivery ran out; a message too long in the queue)
@@ -411,16 +403,15 @@ FAMILIES: dict[str, str] = {
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
         r"|executable files are not allowed|insecure mail relay|recipient address rejected: access denied"
-        r"|verification failure|not authorized to send mail"
+        r"|you don't authenticate|unauthenticated senders|verification failure|not authorized to send mail"
         r"|authentication failed; server|authentification (?:invalide|requise)|is a dead domain"
         r"|not authorized to perform ses"
         # documented set 3
         r"|requires? (?:an? )?(?:encryption|encrypted (?:connection|channel)|secure connection)|encryption (?:is )?required"
         r"|(?:smtp )?authentication (?:is )?(?:required|needed|mandatory)|must (?:first )?authenticate|requires? (?:smtp )?auth(?:entication)?\b"
-        # the SMTP client not logged in, one word family: authentication required or failed, a sender, user
-        # or session not (or un-) authenticated
-        r"|(?:authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
-        r"|unauthenticated (?:senders?|users?|clients?|sessions?)|you don't authenticate)"
+        # brittle reasons, documented
+        r"|authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
+        r"|must (?:first )?authenticate|unauthenticated (?:senders?|users?|clients?|sessions?)"
     ),
     "mailererror": (
         r"\|\| exit |command failed: |command died with status|command output:"
