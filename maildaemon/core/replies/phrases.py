@@ -339,22 +339,19 @@ FAMILIES: dict[str, str] = {
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
     ),
     "systemerror": (
-        r"forwarding loop broken|can't create user output file|could not load drd"
+        r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
         r"|interrupted system call|encountered an error while being processed|create a mail loop"
         r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
-        r"|no mdb|misconfigured|system config error|temporary local problem"
+        r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
         r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
+        r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
-        # the receiving system's own fault, one word family: an internal or system error, a service, system or
-        # server unavailable
-        r"|(?:internal (?:system |server )?(?:error|failure)|system error\b(?<!mail system error)"
-        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available))"
-        r"|transport (?:is )?unavailable"
-        r"|configuration (?:problem|failure)|config(?:uration)? error|temporary (?:local|system|server|internal) (?:problem|failure|error)"
+        # brittle reasons, documented
+        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
+        r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
         # the receiving server or system turning mail away for now and naming no cause (a later test that
         # finds one, a block or spam, comes first): its own trouble
         r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
@@ -418,7 +415,8 @@ FAMILIES: dict[str, str] = {
         r"|pipe to \||x-unix; |unknown mail system error"
         # the local delivery agent named as what failed, one word family: a mailer that erred or exited, or
         # a delivery program by name (procmail, maildrop, dovecot-lda)
-        r"|(?:\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|procmail|maildrop|dovecot-lda:)"
+        r"|procmail|maildrop|(?:procmail|maildrop|dovecot-lda):"
+        r"|(?:\bmailer\b|procmail|maildrop|dovecot-lda)[^.\n]{0,60}?\b(?:error|failed|failure|died|exited|unable|cannot|couldn)\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
