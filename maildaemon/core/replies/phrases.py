@@ -369,7 +369,7 @@ FAMILIES: dict[str, str] = {
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
         # a domain that publishes no mail service, one word family: a null MX or none, no SMTP service
-        r"|(?:(?:null ?|no )mx\b|(?:indicated )?no smtp service)|not accepting network messages"
+        r"|(?:(?:null ?|no )mx\b|indicated no smtp service|no smtp service)|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
