@@ -118,17 +118,15 @@ FAMILIES: dict[str, str] = {
     "authfailure": (
         r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
-        r"|per it'?s spf record"
-        # the message failing sender authentication, one word family: SPF, DKIM or DMARC named with a failure
-        # word either side ("bad SPF record", "fails DMARC", "DKIM verification error"), or the mail called
-        # unauthenticated (Gmail's words for a DMARC or SPF failure)
-        r"|(?:(?:bad|fail(?:ing|ed|s)?|not pass) (?:both )?(?:spf|dkim|dmarc)\b"
-        r"|(?:spf|dkim|dmarc) (?:validation |check |alignment |verification |authentication )?(?:fail|error)"
-        r"|unauthenticated (?:e-?mail|mail|message)|sender is unauthenticated)"
+        r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
+        r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bdkim\b.{0,30}(?:fail|invalid)|spf (?:softfail|hardfail|permerror)"
+        r"|\bdkim\b.{0,30}(?:fail|invalid)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        # the mail failing its sender's domain authentication, one word family on rare first words: a bad SPF,
+        # DKIM or DMARC record or result, mail called unauthenticated (Gmail's words for a DMARC failure)
+        r"|(?:bad (?:spf|dkim|dmarc)\b|unauthenticated (?:e-?mail|mail|message))"
         # brittle reasons, documented
-        r"|authenticate with (?:either )?(?:spf|dkim)"
+        r"|authenticate with (?:either )?(?:spf|dkim)|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
         r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
     ),
     "userunknown": (
