@@ -86,12 +86,12 @@ class Lazy:
 def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, status: str, preset: str) -> str:
     """The reasons a status code, a command, a vendor table (``preset``) or a specific phrase settles, in
     order of precedence: first what it says of the mailbox, then of the sender or the message."""
-    return _mailbox_reason(named, text, cmd, reply_code, preset) or _policy_reason(
+    return _mailbox_reason(named, text, cmd, reply_code, preset, status) or _policy_reason(
         named, text, cmd, status, preset
     )
 
 
-def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str) -> str:
+def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str, status: str = "") -> str:
     """Full, too big, over a limit, suspended, moved, no relaying, auth, unknown user, filtered."""
 
     def by_name_or_text(reason: str) -> bool:
@@ -114,6 +114,10 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     if preset == "userunknown":
         return "userunknown"
     if named == "userunknown":
+        if status[1:] == ".1.0" and cmd() == "MAIL":
+            # X.1.0 ("other address status", RFC 3463) names no address: in answer to MAIL FROM it is the
+            # sender's, refused; a block list named is a block of the sender's host or domain
+            return "blocked" if text.has("blocked") else "rejected"
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
         if not any(text.has(r) for r in others):
             return "userunknown"
@@ -170,11 +174,16 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):
         return "rejected"
     # (X.1.0, "other address status", does not say whose address: a text that names the sender does)
-    if text.has("rejected") and (
-        cmd() == "MAIL"
-        or (cmd() == "DATA" and named != "userunknown")
-        or named in ("", "undefined", "onhold", "securityerror", "systemerror")
-        or (status[1:] == ".1.0" and "sender" in text.words)
+    if (
+        text.has("rejected")
+        and (
+            cmd() == "MAIL"
+            or (cmd() == "DATA" and named != "userunknown")
+            # a syntax status (5.5.2) says how the address was wrong, the text whose it was (Postfix's
+            # reject_non_fqdn_sender: "504 5.5.2 <x>: Sender address rejected: need fully-qualified address")
+            or named in ("", "undefined", "onhold", "securityerror", "systemerror", "syntaxerror")
+            or (status[1:] == ".1.0" and "sender" in text.words)
+        )
     ):
         return "rejected"
     if preset == "hostunknown":
@@ -256,6 +265,10 @@ def decide_text(
     if kind in ("", "smtp"):
         reason = _first_pass(named, found, cmd, reply_code, status, preset)
     if not reason and preset and preset not in ("undefined", "onhold"):
+        if preset == "systemerror" and found.has("mailererror"):
+            # a table's plain "unable to" / "system error" where the text names the delivery program that
+            # failed (maildrop, procmail, a pipe's command): the mailer's error, the more specific reading
+            return "mailererror"
         return preset
     if not reason and (named in RETRIED or kind != "smtp"):
         if named == "securityerror" and kind.startswith("x-unix"):

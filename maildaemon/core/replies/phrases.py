@@ -102,8 +102,8 @@ FAMILIES: dict[str, str] = {
         r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi|chuyển công tác"
     ),
     "norelaying": (
-        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
-        r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
+        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|relaying mail to "
+        r"|(?:relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|no relaying)|not a gateway|not an open relay"
         r"|not local host|specified domain is not allowed|domain isn'?t in my list of allowed rcpthost|not configured to relay"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
@@ -120,14 +120,17 @@ FAMILIES: dict[str, str] = {
         r"|không cho phép chuyển tiếp|relais (?:refusé|non autorisé|interdit)|retransmisión (?:denegada|no permitida)"
     ),
     "authfailure": (
-        r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
+        r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
         r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
         r"|fail(?:ing|ed|s)? (?:both |an? |the )?(?:spf|dkim|dmarc)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        r"|\bdkim\b.{0,30}(?:fail|invalid)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        # the mail failing its sender's domain authentication, one word family on rare first words: a bad SPF,
+        # DKIM or DMARC record or result, mail called unauthenticated (Gmail's words for a DMARC failure)
+        r"|(?:bad (?:spf|dkim|dmarc)\b|unauthenticated (?:e-?mail|mail|message))"
         # brittle reasons, documented
-        r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
+        r"|authenticate with (?:either )?(?:spf|dkim)|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
         r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?(?:spf|dmarc)"
         # documented set 6: a sender the SPF or DMARC check found invalid ("SPF sender invalid"), a message
         # without a valid DKIM signature, one that must pass SPF or DKIM
@@ -186,19 +189,23 @@ FAMILIES: dict[str, str] = {
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
-        r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
-        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
+        r"|\brdns\b|unresolvable relay host|dns lookup failure: .{0,80}try again later"
+        r"|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
         r"|forward dns entry does not point"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
         # brittle reasons, documented
         r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
-        r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        r"|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        # the sending IP's name that does not check out, one word family (its first words are rare ones)
+        r"|(?:mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|unverif(?:y|i)able sending ip)"
         # documented set 6 ("no DNS reverse for 192.0.2.1", "no consistent reverse DNS set")
         r"|dns reverse\b|consistent reverse"
     ),
     "notcompliantrfc": (
-        r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
+        r"not rfc ?\d* ?compliant|rfcmessagenoncompliant"
+        # a header the standard (RFC 5322 3.6) allows once given twice, under any name: one word family
+        r"|(?:duplicate header|multiple .{1,40} headers?\b|(?:duplicated?|repeated) \S+ header)"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
         r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform to|comply with|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
@@ -217,6 +224,9 @@ FAMILIES: dict[str, str] = {
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
         r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
+        # line ends the message may not carry (Postfix's "bare <LF> received", Exchange's 5.6.11
+        # BareLinefeedsAreIllegal, Sendmail's "Bare linefeed (LF) not allowed")
+        r"|bare (?:<lf>|lf\b|line ?feeds?|newlines?|carriage returns?|<cr>)"
         # documented set 3
         r"|smtputf8 (?:is )?required|requires? smtputf8|non-ascii (?:addresses?|headers?|mailbox names?) (?:are |is )?not (?:permitted|allowed|supported)"
     ),
@@ -334,8 +344,9 @@ FAMILIES: dict[str, str] = {
         r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
     ),
     "virusdetected": (
-        r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
-        r"|infected|trojan"
+        # a scanner's words for what it found in the message, one word family
+        r"(?:virus|malware|malicious|infected|infection|trojan|ransomware|eicar|mã độc|vi-rút)"
+        r"|executable attachment"
         # documented set 6: a scanner's verdict of unsafe content or attachments
         r"|unsafe (?:content|attachment|file)s?\b"
         # localised notices
@@ -386,11 +397,11 @@ FAMILIES: dict[str, str] = {
     "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
     "notaccept": (
         r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
-        r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
+        r"|no route for current request|smtp protocol returned a permanent error"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
-        # brittle reasons, documented
-        r"|(?:null ?|no )mx\b|not accepting network messages"
+        r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
+        # a domain that publishes no mail service, one word family: a null MX or none, no SMTP service
+        r"|(?:(?:null ?|no )mx\b|indicated no smtp service|no smtp service)|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -403,8 +414,8 @@ FAMILIES: dict[str, str] = {
         # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
         r"|delivery temporarily suspended"
         # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
-        r"|(?:deliver\w*|aborted|tried|trying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
-        r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
+        r"|(?:deliver\w*|aborted|tried|trying|retried|retrying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
+        r"\d+(?:\.\d+)? ?(?:more )?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
         # localised notices (the time allowed for delivery ran out; a message too long in the queue)
@@ -436,14 +447,16 @@ FAMILIES: dict[str, str] = {
         r"|(?:turn on|enable) (?:smtp |sasl )?auth(?:entication)?\b|tls version"
     ),
     "mailererror": (
-        r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
+        r"\|\| exit |command failed: |command died with status|command output:"
         r"|pipe to \||x-unix; |unknown mail system error"
+        # the local delivery agent named as what failed, one word family: a mailer that erred or exited, or
+        # a delivery program by name (procmail, maildrop, dovecot-lda)
+        r"|procmail|maildrop|(?:procmail|maildrop|dovecot-lda):"
+        r"|(?:\bmailer\b|procmail|maildrop|dovecot-lda)[^.\n]{0,60}?\b(?:error|failed|failure|died|exited|unable|cannot|couldn)\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
-        # brittle reasons, documented
-        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
         # realmta round 4: a shell's own error about the delivery command it was given (an mda or pipe
         # command that cannot run: "/bin/sh: 1: /usr/lib/x/mail.mda: not found")
         r"|/bin/(?:ba|da)?sh: |\bsh: \d+: "
