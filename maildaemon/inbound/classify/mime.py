@@ -176,7 +176,9 @@ def content_type(value: str) -> tuple[str, dict[str, str]]:
     main = value.split(";", 1)[0].strip().lower()
     if " " in main:  # "text/plain charset=..." with the semicolon missing
         main = main.split()[0]
-    params = {}
+    params: dict[str, str] = {}
+    if ";" not in value:  # every parameter follows a semicolon: no regex run for a bare type
+        return main, params
     for key, val in _PARAM.findall(value):
         params[key.lower().rstrip("*")] = val.strip('"')
     return main, params
