@@ -105,8 +105,10 @@ _CUT = re.compile(
     r"|\*\*\* ?original message|(?:return-path|received|x-original-to|delivered-to|dkim-signature):[ \t]?(?=\S))",
     re.I,
 )
+# Searched in "\n" + the notice: a line end as its first character lets the engine skip from one line to the
+# next instead of trying the pattern at every character (a match never runs past its own line).
 _LIST_LINE = re.compile(
-    r"^[ \t]*(?:rcpt to:|to:|recipient:|address:|addressee:|original-recipient:|final-recipient:|"
+    r"\n[ \t]*(?:rcpt to:|to:|recipient:|address:|addressee:|original-recipient:|final-recipient:|"
     r"failed recipient:|)[ \t]*<?([^<>\s\"'(),;:]+@[^<>\s\"'(),;:]+?)>?[ \t]*(?::|\.\.\.|;|,| on |\(|$)",
     re.I | re.M,
 )
@@ -310,7 +312,7 @@ def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -
     listed: list[str] = []
     seen: set[str] = set()
     ours: list[str] = []  # the bounce's own To: is the sender we are; keep it only as a last resort
-    for match in _LIST_LINE.finditer(notice):
+    for match in _LIST_LINE.finditer("\n" + notice):
         addr = match.group(1).strip(".")
         if ADDRESS_RE.fullmatch(addr) and not _skip(addr, exclude, False) and addr.lower() not in seen:
             seen.add(addr.lower())
