@@ -295,12 +295,24 @@ def _entries_after(notice: str, start: int, domain: str) -> list[str]:
     return out
 
 
+def _has_prose_key(lowered: str) -> bool:
+    """A word every text _PROSE_CUE finds holds (lower-cased): an ASCII window without one needs no run of
+    that regex, which tries its pattern at every character."""
+    return (
+        "for " in lowered or "try" in lowered or "contact" in lowered or "e.g." in lowered or "i.e." in lowered
+        or "such as" in lowered or "assistance" in lowered or "finger" in lowered or "formerly" in lowered
+        or "reachable" in lowered
+    )  # fmt: skip
+
+
 def in_prose(text: str, position: int) -> bool:
     """The address at ``position`` stands in a sentence that greets the reader or explains what to do
     ("Dear x,", "e.g. if x fails, try y", "please contact x"), not in the list of failures."""
     window = text[max(0, position - 160) : position]
     if _GREETING.match(window.rpartition("\n")[2]):
         return True
+    if window.isascii() and not _has_prose_key(window.lower()):
+        return False
     cue = _PROSE_CUE.search(window)
     if cue is None:
         return False
