@@ -5,7 +5,7 @@ Messages are synthetic; each test names the header-block shape it covers.
 
 from __future__ import annotations
 
-from maildaemon.inbound.classify.mime import parse_headers, split_head_body
+from maildaemon.inbound.classify.mime import parse_headers, read_head, split_head_body
 
 
 def test_plain_fields_lower_cased_names_in_order() -> None:
@@ -87,3 +87,22 @@ def test_a_block_holding_nul_characters_reads_the_same() -> None:
 def test_a_fold_before_the_colon_does_not_make_a_field() -> None:
     assert parse_headers("Foo\n :bar\nTo: b") == {"to": ["b"]}
     assert parse_headers("Foo\x00\n :bar\nTo: b") == {"to": ["b"]}
+
+
+def test_read_head_is_parse_headers_of_split_head_body() -> None:
+    texts = [
+        "From: a\nSubject: b\n  folded\n\nbody\n\nmore",
+        "From: a\nTo: b",  # no blank line, no body
+        "From: a\nTo: b\n",  # ends with a line end
+        "\nbody only",  # a part that starts with its blank line
+        "",
+        "From: a\nthis line is body text\nTo: b\n\nrest",  # header block runs into the body
+        "not a field: x\nTo: b\n\nbody",
+        "Subject: a\x00b\n  folded\n\nbody",  # holds the fold mark itself
+        "N" * 77 + ": too long\nTo: b\n\nbody",
+        " Leading: blank\n\nbody",
+        "Subject \t: spaced\nX-Empty:\n\n",
+    ]
+    for text in texts:
+        head, body = split_head_body(text)
+        assert read_head(text) == (parse_headers(head), body), text

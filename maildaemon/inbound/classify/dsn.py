@@ -38,14 +38,19 @@ def clean_address(value: str) -> str:
 
 
 def _fields(text: str) -> list[tuple[str, str]]:
+    """(lower-cased name, value) per field line, ("", "") per blank line. The fold regex runs only on a
+    text that has a fold, and a line is split once (a line holding a colon is never blank)."""
+    if "\n " in text or "\n\t" in text:
+        text = _FOLD.sub(" ", text)
     out: list[tuple[str, str]] = []
-    for line in _FOLD.sub(" ", text).split("\n"):
-        if not line.strip():
-            out.append(("", ""))
-            continue
+    for line in text.split("\n"):
         name, sep, value = line.partition(":")
-        if sep and name and " " not in name.strip():
-            out.append((name.strip().lower(), value.strip()))
+        if sep:
+            key = name.strip()
+            if name and " " not in key:
+                out.append((key.lower(), value.strip()))
+        elif not line.strip():
+            out.append(("", ""))
     return out
 
 

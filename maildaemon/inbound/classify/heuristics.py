@@ -105,8 +105,13 @@ _CUT = re.compile(
     r"|\*\*\* ?original message|(?:return-path|received|x-original-to|delivered-to|dkim-signature):[ \t]?(?=\S))",
     re.I,
 )
+# The same, without re.I, for an ASCII text lower-cased first (the pattern is lower case): a case-blind
+# comparison costs the engine a call per character, on every line the notice has.
+_CUT_LOWER = re.compile(_CUT.pattern)
+# Searched in "\n" + the notice: a line end as its first character lets the engine skip from one line to the
+# next instead of trying the pattern at every character (a match never runs past its own line).
 _LIST_LINE = re.compile(
-    r"^[ \t]*(?:rcpt to:|to:|recipient:|address:|addressee:|original-recipient:|final-recipient:|"
+    r"\n[ \t]*(?:rcpt to:|to:|recipient:|address:|addressee:|original-recipient:|final-recipient:|"
     r"failed recipient:|)[ \t]*<?([^<>\s\"'(),;:]+@[^<>\s\"'(),;:]+?)>?[ \t]*(?::|\.\.\.|;|,| on |\(|$)",
     re.I | re.M,
 )
@@ -140,7 +145,12 @@ def is_delay(subject: str, notice: str) -> bool:
 
 def notice_text(text: str) -> tuple[str, str]:
     """Split plain-text bounce text into (notice, quoted original)."""
-    for match in _CUT.finditer(text, 0, 50_000):
+    head = text[:50_000]
+    if head.isascii():  # lower-casing keeps every position
+        matches = _CUT_LOWER.finditer(head.lower())
+    else:
+        matches = _CUT.finditer(text, 0, 50_000)
+    for match in matches:
         at = match.start() + 1
         if text[:at].strip():
             return text[:at], text[at:]
@@ -293,12 +303,24 @@ def _entries_after(notice: str, start: int, domain: str) -> list[str]:
     return out
 
 
+def _has_prose_key(lowered: str) -> bool:
+    """A word every text _PROSE_CUE finds holds (lower-cased): an ASCII window without one needs no run of
+    that regex, which tries its pattern at every character."""
+    return (
+        "for " in lowered or "try" in lowered or "contact" in lowered or "e.g." in lowered or "i.e." in lowered
+        or "such as" in lowered or "assistance" in lowered or "finger" in lowered or "formerly" in lowered
+        or "reachable" in lowered
+    )  # fmt: skip
+
+
 def in_prose(text: str, position: int) -> bool:
     """The address at ``position`` stands in a sentence that greets the reader or explains what to do
     ("Dear x,", "e.g. if x fails, try y", "please contact x"), not in the list of failures."""
     window = text[max(0, position - 160) : position]
     if _GREETING.match(window.rpartition("\n")[2]):
         return True
+    if window.isascii() and not _has_prose_key(window.lower()):
+        return False
     cue = _PROSE_CUE.search(window)
     if cue is None:
         return False
@@ -310,7 +332,7 @@ def _candidates(notice: str, exclude: set[str], loose_exclude: frozenset[str]) -
     listed: list[str] = []
     seen: set[str] = set()
     ours: list[str] = []  # the bounce's own To: is the sender we are; keep it only as a last resort
-    for match in _LIST_LINE.finditer(notice):
+    for match in _LIST_LINE.finditer("\n" + notice):
         addr = match.group(1).strip(".")
         if ADDRESS_RE.fullmatch(addr) and not _skip(addr, exclude, False) and addr.lower() not in seen:
             seen.add(addr.lower())

@@ -176,7 +176,9 @@ def content_type(value: str) -> tuple[str, dict[str, str]]:
     main = value.split(";", 1)[0].strip().lower()
     if " " in main:  # "text/plain charset=..." with the semicolon missing
         main = main.split()[0]
-    params = {}
+    params: dict[str, str] = {}
+    if ";" not in value:  # every parameter follows a semicolon: no regex run for a bare type
+        return main, params
     for key, val in _PARAM.findall(value):
         params[key.lower().rstrip("*")] = val.strip('"')
     return main, params
@@ -238,10 +240,45 @@ def to_text(raw: bytes) -> str:
     return text.lstrip("\n")
 
 
+def read_head(text: str) -> tuple[dict[str, list[str]], str]:
+    """``parse_headers`` of the head ``split_head_body`` finds, and the body after it, in one pass over the
+    lines: where each line up to the blank line is a field (the usual case) that pass is all, without a
+    regex run over the block to find where it ends; any other line sends the text the long way."""
+    if text[:1] == "\n":  # no header block (a part that starts with its blank line)
+        return {}, text
+    head, sep, body = text.partition("\n\n")
+    folded = "\n " in head or "\n\t" in head
+    if folded:
+        if _FOLD_MARK in head:
+            return _read_head_long(text)
+        head = _FOLD.sub(_FOLD_MARK, head)
+    headers: dict[str, list[str]] = {}
+    names = _FIELD_NAMES
+    for line in head.split("\n"):
+        name, colon, value = line.partition(":")
+        key = names.get(name) if colon else ""
+        if key is None:
+            key = _field_name(name)
+        if not key:  # not a field: the block may end here, or skip it
+            return _read_head_long(text)
+        if folded:
+            value = value.replace(_FOLD_MARK, " ")
+        values = headers.get(key)
+        if values is None:
+            headers[key] = [value.strip()]
+        else:
+            values.append(value.strip())
+    return headers, body
+
+
+def _read_head_long(text: str) -> tuple[dict[str, list[str]], str]:
+    head, body = split_head_body(text)
+    return parse_headers(head), body
+
+
 def parse(text: str, depth: int = 0, default_type: str = "text/plain") -> Part:
     """Parse a whole message (or part) from LF text."""
-    head, body = split_head_body(text)
-    headers = parse_headers(head)
+    headers, body = read_head(text)
     ctype_value = headers.get("content-type")
     if ctype_value:
         ctype, params = content_type(ctype_value[0])
