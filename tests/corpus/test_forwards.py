@@ -14,6 +14,12 @@ variant, reason over the 347 labelled; "as sent" is the same bounces unforwarded
     html         kind  97.8  recipient  19.6  reason  93.9  hard  96.4
     pasted       kind  49.0  recipient  49.0  reason  47.0  hard  47.3
     vietnamese   kind  97.8  recipient  98.3  reason  93.9  hard  96.4
+(Reason and hard/soft are judged on the verdict for the labelled recipient, as bench/classify.py does; the
+figures above are the same under the first scorer, which judged the first verdict.)
+AFTER (forward wrappers taken off in inbound.classify.forwarded, an attached notice classified whole, HTML
+read as its lines, a pasted notice read as one): MIN_PCT below. What is left is what the text alone cannot
+tell: the delivery-status part a client does not show inline (Postfix's 4.4.1 behind "Connection refused",
+an MDN's "deleted" disposition) -- the same bounces as sent score 97.7 on reason.
 """
 
 from __future__ import annotations
@@ -30,26 +36,34 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 0.0, "recipient": 0.0, "reason": 0.0, "hard": 0.0},
-    "gmail": {"kind": 0.0, "recipient": 0.0, "reason": 0.0, "hard": 0.0},
-    "thunderbird": {"kind": 20.2, "recipient": 20.4, "reason": 12.1, "hard": 18.8},
-    "attached": {"kind": 17.1, "recipient": 17.1, "reason": 14.7, "hard": 17.1},
-    "quoted": {"kind": 97.5, "recipient": 97.8, "reason": 93.7, "hard": 95.8},
-    "html": {"kind": 97.8, "recipient": 19.6, "reason": 93.9, "hard": 96.4},
-    "pasted": {"kind": 49.0, "recipient": 49.0, "reason": 47.0, "hard": 47.3},
-    "vietnamese": {"kind": 97.8, "recipient": 98.3, "reason": 93.9, "hard": 96.4},
+    "outlook": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
+    "gmail": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 96.3, "hard": 98.9},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 97.7, "hard": 98.9},
+    "quoted": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
+    # html and vietnamese reason were 93.9 before: two documented rows (replies-2 line 9, replies-4 line
+    # 11) came out right only because the forward hid the inner subject, qmail's "failure notice"; with it
+    # read they get the reason the same notice gets as sent (a reason-decision miss, not a forwarding one)
+    "html": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
+    "pasted": {"kind": 99.4, "recipient": 100.0, "reason": 93.9, "hard": 98.0},
+    "vietnamese": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
 }
 
 BOUNCES = list(sources())
 
 
 def judge(bounce: Bounce, verdict: Verdict) -> dict[str, bool | None]:
-    """Whether each measure agrees; None where the source labels none (a delay's reason)."""
-    first = verdict.verdicts[0] if verdict.verdicts else None
-    named = {a.lower() for v in verdict.verdicts[:1] for a in (v.recipient, v.original_recipient) if a}
+    """Whether each measure agrees; None where the source labels none (a delay's reason). As in
+    bench/classify.py, reason and hard/soft are judged on the verdict for the labelled recipient, else on
+    the first; "recipient" is whether the first verdict names it."""
+    wanted = bounce.recipient.lower()
+    named = [{a.lower() for a in (v.recipient, v.original_recipient) if a} for v in verdict.verdicts]
+    first = next((v for v, n in zip(verdict.verdicts, named, strict=True) if wanted in n), None)
+    if first is None and verdict.verdicts:
+        first = verdict.verdicts[0]
     return {
         "kind": verdict.kind == bounce.kind,
-        "recipient": bounce.recipient.lower() in named,
+        "recipient": bool(named) and wanted in named[0],
         "reason": (first is not None and first.reason == bounce.reason) if bounce.reason else None,
         "hard": first is not None and first.hard == bounce.hard,
     }
@@ -100,11 +114,12 @@ if __name__ == "__main__":  # the figures per variant, and the same bounces as s
     import sys
 
     show = "--misses" in sys.argv
-    figures, missed = score((b, b.raw) for b in BOUNCES)
+    figures, as_sent = score((b, b.raw) for b in BOUNCES)
     print(f"{'as sent':12}", "  ".join(f"{m} {figures[m]:5.1f}" for m in MEASURES))
     for name in VARIANTS:
         figures, missed = score(_pairs(name))
         print(f"{name:12}", "  ".join(f"{m} {figures[m]:5.1f}" for m in MEASURES))
-        if show:
+        if show:  # the misses the same bounce as sent does not have: what the forward lost
             for line in missed:
-                print("   MISS", line)
+                if line.partition(": ")[0] not in {m.partition(": ")[0] for m in as_sent}:
+                    print("   MISS", line)

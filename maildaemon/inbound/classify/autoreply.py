@@ -3,6 +3,7 @@ person says they are back."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -88,10 +89,22 @@ def first_text(part: Part) -> str:
 
 
 _TAGS = re.compile(r"<[^>]*>|&nbsp;")
+_HTML_HIDDEN = re.compile(r"<(head|style|script)\b.*?</\1\s*>", re.I | re.S)
+# Tags a browser shows as a line break: where one is used, the source's own line ends are only spaces.
+_HTML_BREAK = re.compile(r"<(?:br|hr|/?(?:p|div|tr|li|h[1-6]|blockquote|table|pre))\b[^>]*>", re.I)
 
 
 def strip_html(text: str) -> str:
-    return _TAGS.sub(" ", text)
+    """HTML as the text a reader sees: its lines where the markup breaks them, entities (``&lt;x@y&gt;``)
+    as characters, head, style and script dropped."""
+    if "<" in text:
+        text = _HTML_HIDDEN.sub(" ", text)
+        if _HTML_BREAK.search(text):
+            text = _HTML_BREAK.sub("\n", text.replace("\r\n", " ").replace("\n", " "))
+        text = _TAGS.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")
+    return text
 
 
 # ---- return dates -------------------------------------------------------------------------------------
