@@ -88,19 +88,26 @@ def first_text(part: Part) -> str:
     return html
 
 
-_TAGS = re.compile(r"<[^>]*>|&nbsp;")
-_HTML_HIDDEN = re.compile(r"<(head|style|script)\b.*?</\1\s*>", re.I | re.S)
-# Tags a browser shows as a line break: where one is used, the source's own line ends are only spaces.
-_HTML_BREAK = re.compile(r"<(?:br|hr|/?(?:p|div|tr|li|h[1-6]|blockquote|table|pre))\b[^>]*>", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+# Tags a browser shows as a line break: where one is used, the source's own line ends are only spaces. Spelt
+# out case by case rather than with re.I, which makes the engine compare every branch case-blind.
+_HTML_BREAK = re.compile(
+    r"<(?:[Bb][Rr]|[Hh][Rr]|/?(?:[Pp]|[Dd][Ii][Vv]|[Tt][Rr]|[Ll][Ii]|[Hh][1-6]|[Bb][Ll][Oo][Cc][Kk][Qq][Uu][Oo][Tt][Ee]"
+    r"|[Tt][Aa][Bb][Ll][Ee]|[Pp][Rr][Ee]))\b[^>]*>"
+)
 
 
 def strip_html(text: str) -> str:
     """HTML as the text a reader sees: its lines where the markup breaks them, entities (``&lt;x@y&gt;``)
-    as characters, head, style and script dropped."""
+    as characters, the head (title, style) left out."""
     if "<" in text:
-        text = _HTML_HIDDEN.sub(" ", text)
+        body = text.find("<body")
+        if body < 0:
+            body = text.find("<BODY")
+        if body > 0:
+            text = text[body:]
         if _HTML_BREAK.search(text):
-            text = _HTML_BREAK.sub("\n", text.replace("\r\n", " ").replace("\n", " "))
+            text = _HTML_BREAK.sub("\n", text.replace("\r", " ").replace("\n", " "))
         text = _TAGS.sub(" ", text)
     if "&" in text:
         text = html.unescape(text).replace("\xa0", " ")

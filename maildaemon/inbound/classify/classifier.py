@@ -319,12 +319,24 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
 
 
 def _pasted_notice(mail: _Mail) -> bool:
-    """A person's new mail (a reply to nothing) whose text is a bounce notice pasted in, headers lost: the
-    notice's own words say so. It stands only where it names a failed address other than the sender's."""
-    if mail.in_reply_to or mail.references or heuristics.from_mail_system(mail.from_value):
+    """A person's new mail (a reply to nothing, no automatic answer) whose text is a bounce notice pasted in,
+    headers lost: the notice's own words say so. It stands only where it names a failed address other than
+    the sender's."""
+    if (
+        mail.in_reply_to
+        or mail.references
+        or autoreply.header_says_auto(mail.headers)
+        or autoreply.subject_says_auto(mail.subject)
+        or heuristics.from_mail_system(mail.from_value)
+    ):
         return False
     notice = mail.notice
-    if heuristics.says_undelivered("", notice) or _says_mailbox_failure(notice):
+    if (
+        heuristics.says_undelivered("", notice)
+        or "automatically rejected"
+        in notice[:3000].lower()  # a mailbox's own filter (Sieve reject, RFC 5429)
+        or _says_mailbox_failure(notice)
+    ):
         return True
     # a delay warning's words ("delayed", "will retry") are a person's too: with a reply code or the mail
     # system naming itself they are the relay's

@@ -72,7 +72,7 @@ _BOUNCE_BODY = re.compile(
     r"|failed recipients?\b|failed addresses|intended recipient|no valid recipients|encountered an error"
     r"|(?:mail|message) (?:has been |was )?returned|returning (?:message )?to sender|error during delivery"
     r"|requested action not taken|not delivered to|has been postponed|no such (?:user|mailbox|address)"
-    r"|user unknown|unknown (?:user|recipient)|automatically rejected"
+    r"|user unknown|unknown (?:user|recipient)"
     # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
     r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
     r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
