@@ -331,10 +331,10 @@ def _pasted_notice(mail: _Mail) -> bool:
     ):
         return False
     notice = mail.notice
+    # "automatically rejected": a mailbox's own filter refusing the message (Sieve reject, RFC 5429)
     if (
         heuristics.says_undelivered("", notice)
-        or "automatically rejected"
-        in notice[:3000].lower()  # a mailbox's own filter (Sieve reject, RFC 5429)
+        or "automatically rejected" in notice[:3000].lower()
         or _says_mailbox_failure(notice)
     ):
         return True
