@@ -9,7 +9,10 @@ added for it, for the reasons and vendors the first set covered thinly; replies-
 before its phrases), for providers and reasons neither earlier set covered; replies-4.csv likewise, only for
 the reasons the jackknife found brittle (87.0% before its phrases); replies-5.csv likewise, localised
 notices only (Vietnamese and thirteen other languages, most with no status or reply code left; 24.0% before
-its phrases, both wrappings alike)."""
+its phrases, both wrappings alike); replies-6.csv likewise, for security gateways and hosted filters
+(Mimecast's code list, Symantec/Broadcom, Sophos, Proofpoint, Trend Micro, Barracuda, Baruwa), Exchange
+2016-2019 and Exchange Online codes not yet covered, other servers' and providers' texts, and the brittle
+reasons (43.3% before its phrases, both wrappings alike; 83.3% after)."""
 
 from __future__ import annotations
 
@@ -25,11 +28,12 @@ pytestmark = pytest.mark.corpus
 FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
 MIN_PCT = {
-    "replies.csv": 93.3,
+    "replies.csv": 95.0,
     "replies-2.csv": 99.1,
     "replies-3.csv": 100.0,
     "replies-4.csv": 97.0,
     "replies-5.csv": 100.0,
+    "replies-6.csv": 83.3,
 }
 
 

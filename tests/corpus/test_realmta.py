@@ -1,6 +1,16 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
 make_sieve.sh, make_exim.py, make_relays.py and manifest.csv): the classifier gets kind, recipient and
-reason of each right."""
+reason of each right.
+
+Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
+Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
+manifest's how column): reason 11/21 = 52.4%, hard/soft, kind and recipient 26/26 = 100% before its rules
+(all 106 then: reason 80/91 = 87.9%, hard, kind and recipient 100%). After its rules: round 4 reason
+16/21 = 76.2%, the other 5 label conventions (KNOWN_MISSES); all 106: reason 85/91 = 93.4%.
+Round 5 (19 new, all with a reason: "(round 5)" in the how column): reason 7/19 = 36.8%, hard/soft 17/19,
+kind and recipient 19/19 = 100% before its rules (all 125 then: reason 92/110 = 83.6%, hard 123/125).
+After its rules: round 5 reason 17/19 = 89.5%, the other 2 a label convention (postscreen's words name no
+block: KNOWN_MISSES); all 125: reason 102/110 = 92.7%, hard 124/125."""
 
 from __future__ import annotations
 
@@ -16,11 +26,40 @@ with open(FOLDER / "manifest.csv", newline="", encoding="utf-8") as _fh:
     ROWS = list(csv.DictReader(_fh))
 
 
+_NETWORK = (
+    "Postfix's 4.4.2 final after the queue lifetime (a connection lost at DATA, no greeting within "
+    "smtp_helo_timeout): the public corpus labels the same notice networkerror ('lost connection ... "
+    "while performing the HELO handshake', 4.4.2, failed), what 4.4.2 (bad connection) names"
+)
+_SCREEN = (
+    "postscreen's '550 5.3.2 Service currently unavailable' for a denylisted client: the words name no block "
+    "(the public corpus labels them systemerror; 5.3.2 itself is notaccept), so the label by construction "
+    "(blocked) is not in the notice"
+)
 # Rows the classifier is known to get wrong, each with why; strict: a fix fails until its entry goes.
 KNOWN_MISSES: dict[str, str] = {
     "exim-failed-ong.dan-at-ongdan.example.vn.eml": "Exim hides a pipe transport's failure behind its fixed "
     "'local delivery failed', the same words for any local transport (documented set 2 reads them as "
     "systemerror): the notice cannot tell a command that timed out (mailererror) from a mailbox write error",
+    # round 4: label conventions, not classifier errors. These rows were labelled by what happened last (the
+    # relay retried until its lifetime ended: expired; a delivery command failed: mailererror); the public
+    # corpus labels the same notices by the status and text they carry, and the classifier follows it.
+    "postfix-failed-ngat.ket-at-ngat.example.vn.eml": _NETWORK,
+    "postfix-failed-im.lang-at-imlang.example.vn.eml": _NETWORK,
+    "postfix-failed-qua.tai-at-daytai.example.vn.eml": "a final notice whose transient reply says why "
+    "(452 4.5.3 too many recipients): the text decides (toomanyconn, as 5.5.3 names it), as for any "
+    "4.x.x whose words name a cause; only a code with no words of its own is read as expired",
+    "postfix-failed-lenh.tam-at-noibo.example.vn.eml": "Postfix's 'x-unix; temporary failure' (4.3.0, "
+    "EX_TEMPFAIL) in a final notice: the public corpus labels the same notice mailererror (a delivery "
+    "command's failure), not the lifetime's end",
+    "postfix-failed-lenh.cauhinh-at-noibo.example.vn.eml": "a delivery command's EX_CONFIG as Postfix "
+    "reports it, 5.3.5 'local configuration error': the public corpus reads a local program's 5.3.x exit "
+    "(Sendmail's 'X-Unix; 77', 5.3.0) as systemerror, which is also what 5.3.5 names",
+    # round 5: postscreen's fixed words for a client on its access list (postscreen_denylist_action enforce)
+    # name no block: the public corpus labels the same "Service currently unavailable" systemerror, and 5.3.2
+    # names a system not accepting messages (notaccept); nothing in the notice says our IP was the cause
+    "postfix-failed-chan.cong-at-chancong.example.vn.eml": _SCREEN,
+    "opensmtpd-failed-hai.chan-at-chancong.example.vn.eml": _SCREEN,
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

@@ -304,3 +304,52 @@ def test_vietnamese_replies(text: str, reason: str, hard: bool) -> None:
     found = replies.decide(replies.find_status(text), text)
     assert found == reason
     assert is_hard(found) == hard
+
+
+RELAY_QUOTING_THE_REMOTE = """\
+From: MAILER-DAEMON@relay.example.net
+To: khao-sat@survey.example.gov.vn
+Subject: Delivery Status Notification (Failure)
+Date: Wed, 29 Apr 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b2"
+
+--b2
+Content-Type: text/plain
+
+The following message to <le.thi.c@example.vn> was undeliverable.
+
+--b2
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example.net
+
+Final-Recipient: rfc822;le.thi.c@example.vn
+Action: failed
+Status: 5.0.0 (permanent failure)
+Diagnostic-Code: smtp; 5.1.0 - Unknown address error 550-'{status} <le.thi.c@example.vn>... {words}'
+
+--b2--
+"""
+
+
+@pytest.mark.parametrize(
+    ("status", "words", "reason"),
+    [("5.2.2", "Mailbox full", "mailboxfull"), ("5.7.1", "Access denied", "securityerror")],
+)
+def test_a_relays_own_status_yields_to_the_remote_reply_it_quotes(
+    status: str, words: str, reason: str
+) -> None:
+    # the relay's "5.1.0 - Unknown address error" is its wrapper; the quoted remote reply says what happened
+    verdict = classify(_crlf(RELAY_QUOTING_THE_REMOTE.format(status=status, words=words)))
+    first = verdict.verdicts[0]
+    assert (first.status, first.reason, first.hard) == (status, reason, False)
+
+
+def test_a_transient_reply_inside_a_relays_final_status_is_the_relays_expiry() -> None:
+    raw = RELAY_QUOTING_THE_REMOTE.replace(
+        "5.1.0 - Unknown address error 550-'{status}",
+        "5.4.7 - Delivery expired (message too old) 450-'{status}",
+    )
+    verdict = classify(_crlf(raw.format(status="4.2.1", words="Try again later")))
+    assert (verdict.verdicts[0].status, verdict.verdicts[0].reason) == ("5.4.7", "expired")

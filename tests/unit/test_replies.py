@@ -510,3 +510,38 @@ def test_localised_notices_in_wordings_no_documented_set_uses(status: str, text:
     """A localised notice read by its general words (the mailbox then full, the address then not found),
     with no status or reply code left, not by any one server's sentence."""
     assert replies.decide(status, text, action="failed") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "command", "diagnostic_type", "action", "reason"),
+    [
+        # SPF named, then the sending host not allowed or permitted for the domain
+        ("5.0.0", "550 SPF: 198.51.100.7 is not permitted to send for example.org", "RCPT", "smtp", "", "authfailure"),
+        ("5.7.1", "550 5.7.1 [SPF] host 198.51.100.7 not authorised to send as example.org", "", "smtp", "",
+         "authfailure"),
+        # a sender over its message rate (Exim's ratelimit condition and its usual texts)
+        ("5.0.0", "550 Sender rate overlimit - 240.0 / 1h", "RCPT", "smtp", "", "speeding"),
+        ("4.7.0", "450 4.7.0 Ratelimited, please slow down", "", "smtp", "", "speeding"),
+        # a delivery command's exit status as a status code: the program failed, no security verdict
+        ("5.7.0", "permission denied", "", "x-unix", "failed", "mailererror"),
+        ("5.7.1", "550 5.7.1 Delivery not authorized", "", "smtp", "failed", "securityerror"),
+        # a shell's error about the delivery command it was told to run
+        ("5.3.0", 'bob@example.vn: "/bin/bash: /usr/local/bin/deliver: Permission denied"', "", "", "failed",
+         "mailererror"),
+        # RFC 5321's 421 words alone: no cause, retried; given up on, it expired; with a cause, that decides
+        ("4.3.2", "421 mx.example.vn Service not available, closing transmission channel", "", "smtp", "failed",
+         "expired"),
+        ("4.3.2", "421 4.3.2 Service not available, closing transmission channel", "", "smtp", "", ""),
+        ("4.7.0", "421 4.7.0 Your IP is blacklisted, closing transmission channel", "", "smtp", "failed", "blocked"),
+    ],
+)  # fmt: skip
+def test_round_four_evidence(
+    status: str, text: str, command: str, diagnostic_type: str, action: str, reason: str
+) -> None:
+    """SPF and rate-limit words, a delivery program's exit status, a shell's error and RFC 5321's bare 421,
+    worded here otherwise than in tests/corpus/realmta (round 4)."""
+    code = text[:3] if text[:3].isdigit() else ""
+    got = replies.decide(
+        status, text, action=action, command=command, diagnostic_type=diagnostic_type, reply_code=code
+    )
+    assert got == reason

@@ -161,3 +161,78 @@ def test_a_refused_helo_is_a_block_of_the_sending_host(text: str) -> None:
 def test_a_certificate_check_and_a_named_filter(status: str, text: str, kind: str, reason: str) -> None:
     command = "DATA" if kind == "smtp" else "RCPT"
     assert replies.decide(status, text, "failed", command, diagnostic_type=kind) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("553 5.1.0 <bounce@sender.example>... sender domain does not exist", "rejected"),
+        ("550 5.1.0 Sender address refused: unknown local part", "rejected"),
+        ("550 5.1.0 MailFrom domain is listed in a DNS block list, see its lookup page", "blocked"),
+    ],
+)
+def test_an_unnamed_address_status_in_answer_to_mail_from_is_the_senders(text: str, reason: str) -> None:
+    # RFC 3463 X.1.0 names no address: the command gives it; at MAIL FROM, the sender's
+    assert replies.decide("5.1.0", text, "failed", "MAIL") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # one word family per reason: a server's other word for the same fault
+        ("5.7.0", "554 5.7.0 Message contains malware (Eicar-Test-Signature)", "virusdetected"),
+        ("5.7.1", "550 5.7.1 Trojan found in attachment, message refused", "virusdetected"),
+        ("5.0.0", "maildrop: error writing to mailbox", "mailererror"),
+        ("5.3.0", "554 5.3.0 Local mailer exited with status 75", "mailererror"),
+        ("5.7.1", "550 5.7.1 Message fails DMARC, rejected", "authfailure"),
+        ("5.7.1", "550 5.7.1 DKIM verification error for the signing domain", "authfailure"),
+        ("5.7.0", "530 5.7.0 Authentication required before sending", "securityerror"),
+        ("4.3.0", "451 4.3.0 Internal server error, try later", "systemerror"),
+        ("5.0.0", "554 System temporarily not available", "systemerror"),
+        ("5.1.10", "556 5.1.10 Recipient domain has a null MX", "notaccept"),
+        ("5.7.1", "554 5.7.1 Relay access denied", "norelaying"),
+        ("5.2.2", "552 5.2.2 Inbox is full, message refused", "mailboxfull"),
+    ],
+)
+def test_word_families_catch_a_servers_other_wording(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "RCPT") == reason
+
+
+def test_a_sender_rejected_with_a_syntax_status_is_the_senders() -> None:
+    # Postfix checks the sender at RCPT time (smtpd_delay_reject) and answers with a syntax status
+    text = "504 5.5.2 <survey>: Sender address rejected: need fully-qualified address"
+    assert replies.decide("5.5.2", text, "failed", "RCPT") == "rejected"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["maildrop: Unable to create a dot-lock.", "procmail: Unable to treat as directory"],
+)
+def test_a_named_delivery_program_outranks_a_plain_unable_to(text: str) -> None:
+    # qmail's table reads "unable to" as its own system error; the text names the program that failed
+    assert replies.decide("", f"someone@example.org {text}", qmail=True) == "mailererror"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.5.2", "521 5.5.2 mx.example.org Error: bare <LF> received", "contenterror"),
+        ("5.0.0", "554 5.0.0 Bare linefeed (LF) not allowed", "contenterror"),
+        ("5.7.1", "550 5.7.1 Duplicate Subject header, message refused", "notcompliantrfc"),
+    ],
+)
+def test_a_repeated_header_and_bare_line_feeds(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "DATA") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("4.0.0", "Delivery has been postponed: message will be retried for 3 more days", "expired"),
+        ("5.7.1", "550 Domain of sender mismatches the connecting IP 192.0.2.1", "requireptr"),
+        ("5.7.1", "550 5.7.1 Unverifiable sending IP 192.0.2.1", "requireptr"),
+        ("5.1.10", "MX lookup: the domain indicated no SMTP service", "notaccept"),
+    ],
+)
+def test_word_families_on_rare_first_words(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed") == reason

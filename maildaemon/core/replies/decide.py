@@ -20,6 +20,12 @@ _BEFORE_DATA_CODES = frozenset({"551", "553"})
 # ("mailbox unavailable or access denied" is the same answer, not a suspension: Cox and Tencent send it for
 # addresses that take no mail, and nothing says the account was closed.)
 _MAILBOX_UNAVAILABLE = re.compile(r"\bmailbox (?:is )?unavailable\b")
+# The same for a 5xx reply that says the address does not exist or names the recipient invalid (set 6:
+# Mimecast's "550 Invalid Recipient"): the server's own answer about the address. Without a reply code
+# (the sentence alone, as Domino quotes it) Sisimai still reads it as a filter's; corpus 1 agrees.
+_NOT_EXISTING = re.compile(
+    r"\b(?:does not|doesn't|doesnt) exist\b|\binvalid recipient\b|\b(?:marked|flagged) as invalid\b"
+)
 # Reasons that a status code (or a vendor table) names but that a text family may still overrule.
 RETRIED = frozenset(
     {
@@ -80,12 +86,12 @@ class Lazy:
 def _first_pass(named: str, text: Text, cmd: Lazy, reply_code: str, status: str, preset: str) -> str:
     """The reasons a status code, a command, a vendor table (``preset``) or a specific phrase settles, in
     order of precedence: first what it says of the mailbox, then of the sender or the message."""
-    return _mailbox_reason(named, text, cmd, reply_code, preset) or _policy_reason(
+    return _mailbox_reason(named, text, cmd, reply_code, preset, status) or _policy_reason(
         named, text, cmd, status, preset
     )
 
 
-def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str) -> str:
+def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: str, status: str = "") -> str:
     """Full, too big, over a limit, suspended, moved, no relaying, auth, unknown user, filtered."""
 
     def by_name_or_text(reason: str) -> bool:
@@ -108,6 +114,10 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     if preset == "userunknown":
         return "userunknown"
     if named == "userunknown":
+        if status[1:] == ".1.0" and cmd() == "MAIL":
+            # X.1.0 ("other address status", RFC 3463) names no address: in answer to MAIL FROM it is the
+            # sender's, refused; a block list named is a block of the sender's host or domain
+            return "blocked" if text.has("blocked") else "rejected"
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
         if not any(text.has(r) for r in others):
             return "userunknown"
@@ -115,6 +125,7 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         cmd() == "RCPT"
         or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
         or (reply_code[:1] == "5" and _MAILBOX_UNAVAILABLE.search(text.lowered) and not cmd())
+        or (reply_code[:1] == "5" and _NOT_EXISTING.search(text.lowered) and not cmd())
     ):
         # Sisimai's rule (reason/why-userunknown.go, why-filtered.go; Reason::UserUnknown / Filtered in
         # p5-sisimai): a user-unknown text is the address's when the status names it (X.1.1 ...) or the
@@ -129,8 +140,9 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
             return "filtered"
     elif (text.has("filtered") or text.has("userunknown")) and cmd() not in BEFORE_DATA:
         # "the recipient's domain does not exist": a text that says so names the host, not a filter, where
-        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own)
-        if not (named in ("", "hostunknown") and text.has("hostunknown")):
+        # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own);
+        # a status that names the sender's address (X.1.7, X.1.8) says whose an "invalid address" is
+        if not (named in ("", "hostunknown") and text.has("hostunknown")) and named != "rejected":
             return "filtered"
     return ""
 
@@ -161,10 +173,17 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         return "contenterror"
     if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):
         return "rejected"
-    if text.has("rejected") and (
-        cmd() == "MAIL"
-        or (cmd() == "DATA" and named != "userunknown")
-        or named in ("", "undefined", "onhold", "securityerror", "systemerror")
+    # (X.1.0, "other address status", does not say whose address: a text that names the sender does)
+    if (
+        text.has("rejected")
+        and (
+            cmd() == "MAIL"
+            or (cmd() == "DATA" and named != "userunknown")
+            # a syntax status (5.5.2) says how the address was wrong, the text whose it was (Postfix's
+            # reject_non_fqdn_sender: "504 5.5.2 <x>: Sender address rejected: need fully-qualified address")
+            or named in ("", "undefined", "onhold", "securityerror", "systemerror", "syntaxerror")
+            or (status[1:] == ".1.0" and "sender" in text.words)
+        )
     ):
         return "rejected"
     if preset == "hostunknown":
@@ -228,8 +247,11 @@ def decide_text(
         lowered_text = text.lower()
     lowered = " ".join(lowered_text[:_TEXT_LIMIT].split())  # replies are often folded or padded
     reply_code = reply_code or find_reply_code(lowered)
-    if (status[:1] == "4" or reply_code[:1] == "4") and _GREYLIST.search(lowered):
-        # greylisting says nothing about the address, the message or us; a relay that gave up on it expired
+    if (status[:1] == "4" or reply_code[:1] == "4") and (
+        _GREYLIST.search(lowered) or ("transmission channel" in lowered and _RFC_421.match(lowered))
+    ):
+        # greylisting, or a 421 in RFC 5321's own words and no others (a server not taking mail for now,
+        # no cause given), says nothing about the address, the message or us; a relay that gave up expired
         return "expired" if action else ""
     if any(map(lowered.__contains__, DECISIVE_KEYS)):
         for decisive, pattern in DECISIVE:
@@ -243,8 +265,16 @@ def decide_text(
     if kind in ("", "smtp"):
         reason = _first_pass(named, found, cmd, reply_code, status, preset)
     if not reason and preset and preset not in ("undefined", "onhold"):
+        if preset == "systemerror" and found.has("mailererror"):
+            # a table's plain "unable to" / "system error" where the text names the delivery program that
+            # failed (maildrop, procmail, a pipe's command): the mailer's error, the more specific reading
+            return "mailererror"
         return preset
     if not reason and (named in RETRIED or kind != "smtp"):
+        if named == "securityerror" and kind.startswith("x-unix"):
+            # a delivery command's exit status as a status code (Postfix: EX_NOPERM is 5.7.0 "permission
+            # denied"): no verdict on the sender's rights, the program failed (_by_class: mailererror)
+            named = ""
         reason = next((r for r in _SECOND if found.has(r)), "") or named
         if not reason:
             reason = _by_class(status, kind, reply_code, action, cmd)
@@ -307,10 +337,10 @@ def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -
     head = status[:3]
     if head in ("5.6", "4.6"):
         return "contenterror"
-    if head in ("5.7", "4.7"):
-        return "securityerror"
     if kind.startswith("x-unix"):
         return "mailererror"
+    if head in ("5.7", "4.7"):
+        return "securityerror"
     code = int(reply_code) if reply_code.isdigit() else 0
     if 400 < code < 408 or 500 < code < 508:
         return "syntaxerror"
@@ -367,6 +397,10 @@ def unescape_octal(text: str) -> str:
 
 
 _GREYLIST = re.compile(r"gr[ae]y[ -]?list")
+# RFC 5321's text for 421 (4.2.3), with its code, a status and the server's name at most
+_RFC_421 = re.compile(
+    r"(?:421[ -])?(?:4\.\d{1,3}\.\d{1,3} )?(?:\S+ )?service not available,? closing transmission channel\W*$"
+)
 _STAGES = {
     "connect": "CONN",
     "banner": "CONN",

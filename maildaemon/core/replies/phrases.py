@@ -52,7 +52,9 @@ FAMILIES: dict[str, str] = {
         r"|postbus[^.\n]{0,40}\bvol\b|kutusu[^.\n]{0,20}\bdolu\b|kotak (?:surat|masuk)[^.\n]{0,30}\bpenuh\b"
         r"|ящик[^.\n]{0,40}(?:переполнен|заполнен)|(?:收件人|邮箱|信箱|郵箱)[^。\n]{0,6}(?:空间|容量|空間)(?:不足|已满|已滿)"
         r"|メールボックス[^。\n]{0,10}(?:容量|いっぱい|一杯)|กล่องจดหมาย[^\n]{0,20}เต็ม"
-        r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng"
+        r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng|hộp thư[^.\n]{0,40}(?:không còn|hết) chỗ"
+        # documented set 6: the recipient domain's or account's storage allocation used up
+        r"|(?:domain|account) (?:size|storage|disk) (?:limit|quota|allocation) (?:has been |was |is )?(?:exceeded|reached)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -80,7 +82,9 @@ FAMILIES: dict[str, str] = {
         r"(?:disabled|frozen)|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
-        r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng"
+        r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng|ngừng nhận thư"
+        # the same without diacritics, as ASCII-only SMTP replies write Vietnamese
+        r"|ngung (?:nhan thu|su dung|hoat dong)|tam ngung|\bbi khoa\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
         # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
@@ -95,11 +99,11 @@ FAMILIES: dict[str, str] = {
         # localised notices (the recipient's address has changed)
         r"|adresse (?:e-?mail |électronique |de courri(?:er|el) )?(?:du destinataire )?a changé"
         r"|adresse hat sich geändert|dirección (?:de correo )?(?:del destinatario )?ha cambiado"
-        r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi"
+        r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi|chuyển công tác"
     ),
     "norelaying": (
-        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|no relaying|relaying mail to "
-        r"|relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not a gateway|not an open relay"
+        r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|relaying mail to "
+        r"|(?:relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|no relaying)|not a gateway|not an open relay"
         r"|not local host|specified domain is not allowed|domain isn'?t in my list of allowed rcpthost|not configured to relay"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
@@ -116,15 +120,24 @@ FAMILIES: dict[str, str] = {
         r"|không cho phép chuyển tiếp|relais (?:refusé|non autorisé|interdit)|retransmisión (?:denegada|no permitida)"
     ),
     "authfailure": (
-        r"spf\.pobox\.com|bad spf record|dmarc polic|required authentication level|inspect your spf"
+        r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
         r"|sender policy framework|spf\)? ?(?:domain authentication|check:?) ?fail|authentication requirements"
         r"|per it'?s spf record|not pass (?:spf|dkim|dmarc)|(?:spf|dkim|dmarc) (?:validation |check )?fail"
-        r"|fail(?:ing|ed|s)? (?:both )?(?:spf|dkim|dmarc)"
+        r"|fail(?:ing|ed|s)? (?:both |an? |the )?(?:spf|dkim|dmarc)"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bdkim\b.{0,30}(?:fail|invalid)|unauthenticated (?:e-?mail|mail|message)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        r"|\bdkim\b.{0,30}(?:fail|invalid)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
+        # the mail failing its sender's domain authentication, one word family on rare first words: a bad SPF,
+        # DKIM or DMARC record or result, mail called unauthenticated (Gmail's words for a DMARC failure)
+        r"|(?:bad (?:spf|dkim|dmarc)\b|unauthenticated (?:e-?mail|mail|message))"
         # brittle reasons, documented
-        r"|authenticate with (?:either )?(?:spf|dkim)|bad (?:spf|dkim|dmarc)\b|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
-        r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?dmarc"
+        r"|authenticate with (?:either )?(?:spf|dkim)|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
+        r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?(?:spf|dmarc)"
+        # documented set 6: a sender the SPF or DMARC check found invalid ("SPF sender invalid"), a message
+        # without a valid DKIM signature, one that must pass SPF or DKIM
+        r"|(?:spf|dmarc) sender invalid|valid dkim signature|must pass (?:either |both )?(?:spf|dkim|dmarc)"
+        # realmta round 4: SPF named, then the sending host not allowed for the domain ("[SPF] 192.0.2.1 is not
+        # allowed to send mail from example.org", the usual Exim ACL text; RFC 7208's "not permitted")
+        r"|\bspf\b[^\n]{0,60}\bnot (?:allowed|permitted|authori[sz]ed)\b"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -157,6 +170,8 @@ FAMILIES: dict[str, str] = {
         r"|no \S+ in name directory|user \(\S+\) unknown|domain or user isn'?t in my list of allowed rcpthosts"
         r"|(?:account|mailbox|user|address) (?:has been |was )?(?:removed|deleted)\b"
         r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
+        # documented set 6: an address the gateway's directory check flagged ("marked as invalid")
+        r"|address (?:is |has been )?(?:marked|flagged) as invalid"
         # localised notices
         "|" + _LOCALISED_NOT_FOUND
     ),
@@ -169,27 +184,37 @@ FAMILIES: dict[str, str] = {
         # realmta round 3: a filter named as what stopped the message (an Exim system filter's ``fail text``,
         # a content filter), not a spam filter's verdict
         r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
-        r"filter(?:s|ing)?\b|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
+        r"filter(?:s|ing)?\b|by the recipient'?s (?:own )?(?:mail |mailbox |inbox |message )?(?:rules?|filters?)\b"
+        r"|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
-        r"|\brdns\b|unresolvable relay host|mismatches client ip|dns lookup failure: .{0,80}try again later"
-        r"|unverifyable sending ip|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
+        r"|\brdns\b|unresolvable relay host|dns lookup failure: .{0,80}try again later"
+        r"|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
         r"|forward dns entry does not point"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
         # brittle reasons, documented
         r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
-        r"|mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        r"|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
+        # the sending IP's name that does not check out, one word family (its first words are rare ones)
+        r"|(?:mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|unverif(?:y|i)able sending ip)"
+        # documented set 6 ("no DNS reverse for 192.0.2.1", "no consistent reverse DNS set")
+        r"|dns reverse\b|consistent reverse"
     ),
     "notcompliantrfc": (
-        r"duplicate header|not rfc ?\d* ?compliant|rfcmessagenoncompliant|multiple .{1,40} headers?\b"
+        r"not rfc ?\d* ?compliant|rfcmessagenoncompliant"
+        # a header the standard (RFC 5322 3.6) allows once given twice, under any name: one word family
+        r"|(?:duplicate header|multiple .{1,40} headers?\b|(?:duplicated?|repeated) \S+ header)"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
+        # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
+        r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform to|comply with|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
+        r"|syntax error in '?(?:from|to|cc|bcc|date|sender|reply-to|message-id):?'? header|header syntax (?:error|is invalid)"
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
         # brittle reasons, documented
         r"|(?:missing|without|lacks?|lacking) (?:an? )?(?:valid |required |proper )?(?:from|date|message-?id|sender)\b:? headers?"
-        r"|(?:from|date|message-?id|sender)\'? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
+        r"|(?:from|date|message-?id|sender)[\"\']? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
         r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
     ),
     "badreputation": (
@@ -199,6 +224,9 @@ FAMILIES: dict[str, str] = {
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
         r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
+        # line ends the message may not carry (Postfix's "bare <LF> received", Exchange's 5.6.11
+        # BareLinefeedsAreIllegal, Sendmail's "Bare linefeed (LF) not allowed")
+        r"|bare (?:<lf>|lf\b|line ?feeds?|newlines?|carriage returns?|<cr>)"
         # documented set 3
         r"|smtputf8 (?:is )?required|requires? smtputf8|non-ascii (?:addresses?|headers?|mailbox names?) (?:are |is )?not (?:permitted|allowed|supported)"
     ),
@@ -224,10 +252,13 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
         # brittle reasons, documented
-        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this) "
+        r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this|[a-z]+'s) "
         r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
         # localised notices (the sender's address is invalid)
         r"|người gửi[^.\n]{0,30}không hợp lệ"
+        # documented set 6: "your email address has been blocked", "rejected - block policy for envelope from"
+        r"|your (?:e-?mail address|address|domain|sender address) (?:has been |is |was )?(?:blocked|banned|black ?listed|block ?listed)"
+        r"|(?:rejected|blocked|refused|denied)\b[^.\n]{0,40}\benvelope[- ](?:from|sender)\b"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -254,6 +285,8 @@ FAMILIES: dict[str, str] = {
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
+        # realmta round 5: a phishing verdict on the message
+        r"|\bphishing (?:attempt|message|mail|e-?mail|content|link|url|site)s?\b|(?:detected|identified|classified|flagged) as phishing"
         r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
@@ -264,6 +297,9 @@ FAMILIES: dict[str, str] = {
         r"|receiving (?:e-?mail|mail|messages) too (?:quickly|fast)"
         # localised notices
         r"|tốc độ (?:gửi |nhận )?(?:thư )?quá (?:nhanh|cao)"
+        # realmta round 4: a sender's message rate over a limit (Exim's ratelimit ACL condition: "Sender rate
+        # exceeds 100 messages per 1h")
+        r"|\bsender(?:'s)? rate\b|\bratelimit(?:ed)?\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -287,7 +323,8 @@ FAMILIES: dict[str, str] = {
         r"|access from ip address .{1,60}blocked|rbl on |mail server at .{1,80} is blocked|mail from .{1,80} refused"
         r"|rejected based on blacklist|listed as abusive|blocked by rbl|your access ip.{1,60}has been rejected"
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
-        r"|bị chặn|danh sách đen"
+        # realmta round 5: the sending host's HELO name named in a refusal ("HELO name ... does not resolve")
+        r"|bị chặn|danh sách đen|(?:helo|ehlo) (?:name|hostname|host name)\b"
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
@@ -299,7 +336,7 @@ FAMILIES: dict[str, str] = {
         r"|(?:not accepting|not accepted|refused|rejected|blocked|no access)\b[^.\n]{0,20}"
         r"\b(?:connections?\b|from (?:your |the )?(?:ip|host|mail server|server|client)\b)|\blisted (?:at|in|on|by) (?:(?:the|a|an) )?(?:[a-z0-9-]+\.)+[a-z]{2,}\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
+        r"|\bblock ?list(?:ed)?\b|\bblack ?list(?:ed)?\b|\bdeny ?list(?:ed)?\b|banned sender|barracuda|\bsorbs\b|uceprotect|\bpsbl\b|\brbl\b|(?:ip|host|client|connection)s? (?:address )?(?:has been |is |was )?(?:blocked|banned)"
         # brittle reasons, documented
         r"|(?:not accepting|not accepted|refused|rejected|blocked|denied)\b[^.\n]{0,20}\bfrom (?:this|that|your|the|sending|connecting) (?:ip|host|server|client|address|network)\b"
         # localised notices (a block or black list by name)
@@ -307,8 +344,11 @@ FAMILIES: dict[str, str] = {
         r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
     ),
     "virusdetected": (
-        r"virus|malware|malicious|executable attachment|mã độc|vi-rút"
-        r"|infected|trojan"
+        # a scanner's words for what it found in the message, one word family
+        r"(?:virus|malware|malicious|infected|infection|trojan|ransomware|eicar|mã độc|vi-rút)"
+        r"|executable attachment"
+        # documented set 6: a scanner's verdict of unsafe content or attachments
+        r"|unsafe (?:content|attachment|file)s?\b"
         # localised notices
         r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
     ),
@@ -324,6 +364,9 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|not (?:in|on) (?:the |this )?(?:group's |list's )?allowed[- ]senders?\b"
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
+        # documented set 6: an anti-spoofing policy, a recipient's delivery restrictions (accepts only certain
+        # senders), a ban on forwarding mail outside the organisation
+        r"|anti-?spoofing polic(?:y|ies)|delivery restriction|(?:external|automatic) (?:e-?mail |mail )?forwarding"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -342,6 +385,8 @@ FAMILIES: dict[str, str] = {
         # the receiving server or system turning mail away for now and naming no cause (a later test that
         # finds one, a block or spam, comes first): its own trouble
         r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
+        # documented set 6: a gateway under load ("unable to process connection at this time")
+        r"|unable to process (?:the |your |this |an? )?(?:connection|command|request|e-?mail|message)s?\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -352,11 +397,11 @@ FAMILIES: dict[str, str] = {
     "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
     "notaccept": (
         r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
-        r"|no route for current request|smtp protocol returned a permanent error|null ?mx|indicated no smtp service"
+        r"|no route for current request|smtp protocol returned a permanent error"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|no smtp service|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
-        # brittle reasons, documented
-        r"|(?:null ?|no )mx\b|not accepting network messages"
+        r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
+        # a domain that publishes no mail service, one word family: a null MX or none, no SMTP service
+        r"|(?:(?:null ?|no )mx\b|indicated no smtp service|no smtp service)|not accepting network messages"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -369,8 +414,8 @@ FAMILIES: dict[str, str] = {
         # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
         r"|delivery temporarily suspended"
         # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
-        r"|(?:deliver\w*|aborted|tried|trying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
-        r"\d+(?:\.\d+)? ?(?:second|minute|hour|day)s?"
+        r"|(?:deliver\w*|aborted|tried|trying|retried|retrying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
+        r"\d+(?:\.\d+)? ?(?:more )?(?:second|minute|hour|day)s?"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|delivery (?:has )?timed out|(?:envelope|delivery) (?:has )?expired|queue (?:lifetime|time) (?:exceeded|expired)|too long in (?:the )?queue|could not be delivered within|retry (?:time|period|limit) (?:exceeded|expired)"
         # localised notices (the time allowed for delivery ran out; a message too long in the queue)
@@ -396,16 +441,25 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|authentication (?:is )?(?:required|unsuccessful|failed)|(?:client|sender|user|you) (?:was |were |are |is )?not authenticated"
         r"|must (?:first )?authenticate|unauthenticated (?:senders?|users?|clients?|sessions?)"
+        # documented set 6: credentials refused (Exim's "incorrect authentication data"), a client told to turn
+        # on SMTP AUTH, a TLS version below what the route requires
+        r"|(?:incorrect|invalid|wrong|bad) (?:authentication|auth|login) (?:data|credentials|information)"
+        r"|(?:turn on|enable) (?:smtp |sasl )?auth(?:entication)?\b|tls version"
     ),
     "mailererror": (
-        r"\|\| exit |procmail|maildrop|command failed: |command died with status|command output:|mailer error"
+        r"\|\| exit |command failed: |command died with status|command output:"
         r"|pipe to \||x-unix; |unknown mail system error"
+        # the local delivery agent named as what failed, one word family: a mailer that erred or exited, or
+        # a delivery program by name (procmail, maildrop, dovecot-lda)
+        r"|procmail|maildrop|(?:procmail|maildrop|dovecot-lda):"
+        r"|(?:\bmailer\b|procmail|maildrop|dovecot-lda)[^.\n]{0,60}?\b(?:error|failed|failure|died|exited|unable|cannot|couldn)\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|child process of \S+ transport returned|unknown mailer|(?:pipe|program) (?:died|exited|returned|failed)"
         r"|command (?:died with|time limit exceeded|exited with)|local mailer [^\n]{0,80}exited with"
         r"|\bex_(?:unavailable|software|tempfail|oserr|osfile|ioerr|noperm|cantcreat|config|usage|dataerr|noinput|nouser|nohost|protocol)\b"
-        # brittle reasons, documented
-        r"|\bmailer\b[^.\n]{0,60}\b(?:error|failed|failure|died|exited)\b|(?:procmail|maildrop|dovecot-lda):"
+        # realmta round 4: a shell's own error about the delivery command it was given (an mda or pipe
+        # command that cannot run: "/bin/sh: 1: /usr/lib/x/mail.mda: not found")
+        r"|/bin/(?:ba|da)?sh: |\bsh: \d+: "
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }
@@ -439,6 +493,14 @@ DECISIVE = (
     # realmta round 3: a refused HELO/EHLO names the sending host, whatever lookup words follow ("Helo command
     # rejected: Host not found" is our HELO name not resolving, not the recipient's domain)
     ("blocked", re.compile(r"\b(?:helo|ehlo) command rejected\b")),
+    # realmta round 5: attachments of a type the receiving side does not take ("attachments of type .exe are
+    # not accepted"): its policy on file types, not a scanner's finding, unless a virus is named
+    (
+        "policyviolation",
+        re.compile(
+            r"\battachments?\b(?:(?!virus|infect|malware)[^\n]){0,40}?\b(?:are|is) not (?:accepted|allowed|permitted)\b"
+        ),
+    ),
 )
 
 DECISIVE_KEYS = (
@@ -453,6 +515,7 @@ DECISIVE_KEYS = (
     "infected: ",
     "inbound",
     "command rejected",
+    "attachment",
     # localised notices: a word of each of _LOCALISED_NOT_FOUND's branches
     "tồn tại",
     "tìm thấy",

@@ -23,6 +23,8 @@ _PER_RECIPIENT = ("final-recipient", "original-recipient", "x-actual-recipient")
 _RAN_OUT = re.compile(r"\b(?:envelope|message|delivery time) (?:has )?expired\b")
 # A comment after the Status field's code ("5.2.1 (mailbox disabled, not accepting messages)", "4.2.2 (Over
 # quota)"): the reporting MTA's own words for the failure, read with the remote reply.
+# a reply code then its status, as a relay quotes the remote's reply inside its own text
+_QUOTED_REPLY = re.compile(r"\b[245]\d\d[ -]'?([245])\.(\d{1,3})\.(\d{1,3})\b")
 _STATUS_COMMENT = re.compile(r"\(([^()]{3,80})\)")
 
 
@@ -92,6 +94,16 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()
         status = replies.find_status(block.get("status", ""))
         diag_status = replies.find_status(diagnostic)
+        remote_reply = diagnostic
+        if diag_status and diagnostic[:1].isdigit() and diagnostic.startswith(diag_status):
+            # a relay's own status and words first, then the remote's reply it quotes ("5.1.0 - Unknown
+            # address error 550-'5.7.1 ... Access denied'"): the remote's status and text say what happened.
+            # A transient reply inside a permanent wrapper is not: the relay gave up retrying ("5.4.7 -
+            # Delivery expired ... 450-'4.2.1 ...'"), and its own words say so.
+            quoted = _QUOTED_REPLY.search(diagnostic, len(diag_status))
+            if quoted and quoted.group(1) == diag_status[0]:
+                diag_status = ".".join(quoted.groups())
+                remote_reply = diagnostic[quoted.start() :]
         if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
             status = diag_status
         remote = _DIAG_TYPE.sub("", block.get("remote-mta", "")).strip()
@@ -99,7 +111,7 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         if action in ("delivered", "relayed", "expanded") or status.startswith("2"):
             reason = "delivered"
         else:
-            text = diagnostic
+            text = remote_reply
             if not text:  # the report says nothing: the notice's line for this recipient may
                 text = heuristics.diagnostic_for(context, recipient) if recipient else ""
                 if not text and not replies.status_reason(status):

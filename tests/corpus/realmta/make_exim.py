@@ -10,7 +10,12 @@ its retry rule (next try due, or an hour away), and a message with more Received
 received_headers_max. Round 3: the stub answers as an Exim server's ACLs would (sender verify and recipient
 callout failures at RCPT, multi-line; spam and malware verdicts after DATA), a redirect router's ``:defer:``
 until the retry rule's timeout, a system filter's ``fail text`` and a pipe transport past its timeout (Exim
-writes non-ASCII text of a bounce as octal escapes). What Exim writes back to our envelope sender
+writes non-ASCII text of a bounce as octal escapes). Round 4: more ACL texts (an SPF fail, a DNSBL listing
+as Exim's example writes it, a ratelimit, a DKIM requirement after DATA, greylistd's defer until our retry
+rule times out). Round 5: callouts to a dead MX (sender and recipient verify deferred until our retry rule
+times out), ACL denials for a HELO name and a missing reverse name at RCPT and for an attachment type, a header's
+syntax and a URI blocklist after DATA; redirect ``:fail:`` texts in Vietnamese for a full mailbox and a
+transferred employee; a ``:blackhole:`` redirect, for which no bounce may come. What Exim writes back to our envelope sender
 is kept (REALMTA_KEEP=1 keeps the work folder with Exim's logs). Needs root, ``apt-get download`` and a ``Debian-exim`` system user (made
 here if missing). No server is left running. Usage: python3 tests/corpus/realmta/make_exim.py
 """
@@ -38,14 +43,36 @@ ANSWERS = {
     "xac.minh": "550-Verification failed for <{sender}>\r\n550-Unrouteable address\r\n550 Sender verify failed",
     "goi.lai": "550-Callout verification failed:\r\n550 550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown"
     " in local recipient table",
+    # round 4: more RCPT ACL texts, as Exim's documentation and common configurations write them (an SPF
+    # check, dnslists, ratelimit, greylistd's defer until our retry rule times out)
+    "spf.loi": "550-[SPF] 127.0.0.1 is not allowed to send mail from khaosat.example.vn.\r\n550 Please see"
+    " http://www.open-spf.org/Why?scope=mfrom;identity={sender};ip=127.0.0.1",
+    "den.sach": "550-Rejected because 127.0.0.1 is in a black list at zen.spamhaus.org\r\n550"
+    " https://www.spamhaus.org/query/ip/127.0.0.1",
+    "toc.do": "550 Sender rate exceeds 100 messages per 1h",
+    "xam.cho": "451 127.0.0.1 is not yet authorized to deliver mail from <{sender}> to <{rcpt}>. Please try later.",
+    # round 5: an Exim server's callouts to a dead MX (deferred until our retry rule times out), and ACL denials
+    # for our HELO name and our host's missing reverse name
+    "goi.chet": "451 Could not complete recipient verify callout",
+    "gui.chet": "451 Could not complete sender verify callout",
+    "helo.gia": "550 Rejected: HELO name relay.sogd.example.vn does not resolve to your address 127.0.0.1",
+    "ptr.thieu": "550 Rejected: no host name found for IP address 127.0.0.1",
 }
 # recipient local part -> the stub's answer at the end of DATA (a content scanner in the DATA ACL)
 DATA_ANSWERS = {
     "rac.nhieu": "550 5.7.1 Message classified as spam by the content scanner (score 14.8 > 5.0), not accepted",
     "co.virus": "550 5.7.1 This message contains malware (Win.Test.EICAR_HDB-1) and has been rejected",
+    # round 4: a DATA ACL that requires a valid DKIM signature from the sender's domain
+    "dkim.loi": "550 Rejected: no valid DKIM signature for khaosat.example.vn (dkim=fail, signature_incorrect)",
+    # round 5: DATA ACL denials for an attachment type, a header's syntax and a URI blocklist
+    "tep.dinh": "550 5.7.0 Blocked: attachments of type .exe are not accepted here",
+    "cu.phap": "550 syntax error in 'From:' header when scanning for sender: missing or malformed local part",
+    "lien.ket": "550 Message rejected: it contains a URL listed at multi.uribl.com",
 }
 
 
+# a redirect router's :blackhole: drops it silently: no bounce may come back for it
+BLACKHOLE = "den.lang@hodencom.example.vn"
 RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@sotc.example.vn",
               "an.le@down.example.vn", "tam.hoan@slow.example.vn",
               # round 2 (issue 15): labelled in manifest.csv before they were made
@@ -54,7 +81,15 @@ RECIPIENTS = ("khong.ai@sotc.example.vn", "day.hop@sotc.example.vn", "tam.hoan@s
               # round 3: labelled in manifest.csv before they were made, scored before any rule was written
               "rac.nhieu@sotc.example.vn", "co.virus@sotc.example.vn", "xac.minh@sotc.example.vn",
               "goi.lai@sotc.example.vn", "tam.dung@tamdung.example.vn", "bo.loc@loc.example.vn",
-              "ong.dan@ongdan.example.vn")  # fmt: skip
+              "ong.dan@ongdan.example.vn",
+              # round 4: labelled in manifest.csv before they were made, scored before any rule was written
+              "spf.loi@sotc.example.vn", "dkim.loi@sotc.example.vn", "den.sach@sotc.example.vn",
+              "toc.do@sotc.example.vn", "xam.cho@sotc.example.vn",
+              # round 5: labelled in manifest.csv before they were made, scored before any rule was written
+              "goi.chet@sotc.example.vn", "gui.chet@sotc.example.vn", "helo.gia@sotc.example.vn",
+              "ptr.thieu@sotc.example.vn", "tep.dinh@sotc.example.vn", "cu.phap@sotc.example.vn",
+              "lien.ket@sotc.example.vn", "day.viet@daynoi.example.vn", "chuyen.viet@daynoi.example.vn",
+              BLACKHOLE)  # fmt: skip
 # the system filter fails mail for this recipient with its own text (Exim filter language)
 SYSTEM_FILTER = """# Exim filter
 if $recipients contains "bo.loc@" then
@@ -146,6 +181,16 @@ gone:
   allow_fail
   data = ${{if eq{{$local_part}}{{dia.chi}}{{:fail: Địa chỉ này không còn tồn tại}}\
     {{:fail: Tài khoản đã bị xoá / this account has been removed}}}}
+full_vi:
+  driver = redirect
+  domains = daynoi.example.vn
+  allow_fail
+  data = ${{if eq{{$local_part}}{{day.viet}}{{:fail: Hộp thư của người nhận không còn chỗ trống}}\
+    {{:fail: Cán bộ này đã chuyển công tác sang đơn vị khác}}}}
+hole:
+  driver = redirect
+  domains = hodencom.example.vn
+  data = :blackhole:
 paused:
   driver = redirect
   domains = tamdung.example.vn
@@ -276,6 +321,9 @@ def main() -> None:
             kind = "delay" if b"Subject: Warning:" in head else "failed"
             rcpt = next((r for r in (*RECIPIENTS, *LATE) if r.encode() in raw.split(b"\n\n", 1)[1]), "")
             if not rcpt:  # the primer's own bounce
+                continue
+            if rcpt == BLACKHOLE:
+                print(f"a bounce came for {BLACKHOLE}, which :blackhole: should drop silently")
                 continue
             name = OUT / f"exim-{kind}-{rcpt.replace('@', '-at-')}.eml"
             if not name.exists():  # a later queue run repeats the warning

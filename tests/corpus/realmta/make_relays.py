@@ -13,7 +13,16 @@ remote smtpd listeners with reject_unknown_sender_domain (behind a trivial-rewri
 sender's domain is not local), reject_unknown_reverse_client_hostname (reached from 127.0.0.9, which has no PTR),
 reject_unknown_helo_hostname, body_checks against the EICAR test string and a policy service (a thread here:
 greylisting for ever, a sender rate limit); transport_maps error: and retry: entries; and TLS verify against a
-self-signed certificate for another name. A private OpenSMTPD
+self-signed certificate for another name. Round 4 adds a remote smtpd whose restriction classes answer per
+recipient domain (check_client_access with a DNSBL text, check_sender_access with DMARC and SPF fail texts,
+check_recipient_access with 550 5.1.6 moved and 452 4.5.3 too many recipients), listeners played by threads
+here that greet with 421, drop the connection at DATA or never greet (smtp_helo_timeout 2s), alias commands
+that exit with sysexits codes 77, 78, 67 and 75, a Sieve vacation without :subject, and an OpenSMTPD mda
+command that fails. Round 5 adds reject_unverified_recipient (the remote's probes go to a next hop, a thread
+here, that knows no such mailbox), reject_non_fqdn_helo_hostname (our HELO name made bare by an smtp service of our
+own), a remote postscreen whose access list rejects our IP,
+header_checks REJECT texts of other wordings, and a second OpenSMTPD listener whose rcpt-to filter rejects
+with its own text. A private OpenSMTPD
 (Debian's package unpacked, not installed: it conflicts with Postfix; run in a mount namespace of its own so
 that its compiled-in spool and socket paths are private) relays a second set to the same listeners and over
 LMTP (TCP) to the same Dovecot, whose quota message is Vietnamese for that listener. Queue
@@ -139,6 +148,58 @@ RECIPIENTS = {
     "khong.nhan@sotc.example.vn": ("postfix", "Dovecot LMTP + Sieve reject, a reason about bulk mail"),
     "kim.ngan@xacminh.example.vn": ("opensmtpd", "remote smtpd reject_unknown_sender_domain (code 550)"),
     "virus.hai@quet.example.vn": ("opensmtpd", "remote smtpd body_checks REJECT the EICAR test string"),
+    # round 4 (issue 15): labelled in manifest.csv before they were made, scored before any rule was written
+    "rbl.den@rbl.example.vn": ("postfix", "remote smtpd check_client_access: 554 5.7.1 DNSBL text"),
+    "dmarc.loi@dmarc.example.vn": ("postfix", "remote smtpd check_sender_access: 550 5.7.26 DMARC text"),
+    "spf.sai@spf.example.vn": ("postfix", "remote smtpd check_sender_access: 550 5.7.23 SPF text"),
+    "chuyen.di@dachuyen.example.vn": ("postfix", "remote smtpd check_recipient_access: 550 5.1.6 moved"),
+    "qua.tai@daytai.example.vn": (
+        "postfix",
+        "remote smtpd check_recipient_access: 452 4.5.3 too many recipients",
+    ),
+    "chao.dong@dong.example.vn": ("postfix", "a listener that greets with 421 4.3.2 and closes"),
+    "ngat.ket@ngat.example.vn": ("postfix", "a listener that accepts RCPT and drops the connection at DATA"),
+    "im.lang@imlang.example.vn": ("postfix", "a listener that never greets (smtp_helo_timeout 2s)"),
+    "lenh.quyen@noibo.example.vn": ("postfix", "local(8): an alias to a command that exits 77 (EX_NOPERM)"),
+    "lenh.cauhinh@noibo.example.vn": ("postfix", "local(8): an alias to a command that exits 78 (EX_CONFIG)"),
+    "lenh.vang@noibo.example.vn": ("postfix", "local(8): an alias to a command that exits 67 (EX_NOUSER)"),
+    "lenh.tam@noibo.example.vn": ("postfix", "local(8): an alias to a command that exits 75 (EX_TEMPFAIL)"),
+    "vang.nha@sotc.example.vn": ("postfix", "Dovecot LMTP + Sieve vacation without :subject"),
+    "rbl.hai@rbl.example.vn": ("opensmtpd", "remote smtpd check_client_access: 554 5.7.1 DNSBL text"),
+    "dmarc.hai@dmarc.example.vn": ("opensmtpd", "remote smtpd check_sender_access: 550 5.7.26 DMARC text"),
+    "mda.hong@mda.example.vn": (
+        "opensmtpd",
+        "an mda command; 6.8 runs it through its mail.mda, not at its compiled-in path here: not found",
+    ),
+    # round 5 (issue 15): labelled in manifest.csv before they were made, scored before any rule was written
+    "kiem.chung@kiemchung.example.vn": (
+        "postfix",
+        "remote smtpd reject_unverified_recipient: its probe gets 550 5.1.1 from the next hop",
+    ),
+    "helo.ngan@fqdn.example.vn": (
+        "postfix",
+        "HELO maychu to a remote smtpd with reject_non_fqdn_helo_hostname",
+    ),
+    "chan.cong@chancong.example.vn": ("postfix", "remote postscreen: our IP on its access list, enforce"),
+    "tep.exe@loc.example.vn": ("postfix", "remote smtpd header_checks REJECT: executable attachments"),
+    "ngay.sai@loc.example.vn": (
+        "postfix",
+        "remote smtpd header_checks REJECT: a Date: header out of RFC 5322",
+    ),
+    "lua.dao@loc.example.vn": ("postfix", "remote smtpd header_checks REJECT: a phishing link"),
+    "quy.tac@loc.example.vn": (
+        "postfix",
+        "remote smtpd header_checks REJECT: the recipient's own mail rules",
+    ),
+    "hai.kiem@kiemchung.example.vn": (
+        "opensmtpd",
+        "remote smtpd reject_unverified_recipient: its probe gets 550 5.1.1 from the next hop",
+    ),
+    "hai.chan@chancong.example.vn": ("opensmtpd", "remote postscreen: our IP on its access list, enforce"),
+    "ngung.nhan@ngung.example.vn": (
+        "opensmtpd",
+        "a second OpenSMTPD listener whose rcpt-to filter rejects with its own unaccented Vietnamese text",
+    ),
 }
 # Domains retried until the lifetime ends. OpenSMTPD keeps retrying a refused connection minutes past its queue
 # lifetime, so it is not sent to the closed port; the same for a relay with STARTTLS required (smtp+tls://) to a
@@ -147,10 +208,11 @@ RECIPIENTS = {
 # delayed, Status 4.4.7, "Envelope expired", "only a temporary failure report") that comes seconds after the
 # queue ttl: it is told from a delay notice by "Envelope expired", and waited for.
 RETRIED = ("treo.example.vn", "cham.example.vn", "batbuoc.example.vn", "xam.example.vn", "baotri.example.vn",
-           "xacthuc.example.vn", "khongptr.example.vn")  # fmt: skip
+           "xacthuc.example.vn", "khongptr.example.vn", "daytai.example.vn", "dong.example.vn", "ngat.example.vn",
+           "imlang.example.vn", "lenh.tam@noibo.example.vn")  # fmt: skip
 OPENSMTPD_EXPIRED = ("lan.ha@treo.example.vn",)
 _EXPIRY = "Envelope expired"
-LMTP_USERS = ("day.hop", "minh.ho", "lan.vo", "het.cho", "tu.choi", "vang.mat", "khong.nhan")
+LMTP_USERS = ("day.hop", "minh.ho", "lan.vo", "het.cho", "tu.choi", "vang.mat", "khong.nhan", "vang.nha")
 QUOTA_1K = ("day.hop", "het.cho")
 BIG = ("lon.", "nho.", "day.", "het.")  # a domain or a local part that gets a 20 kB message
 SIEVE = {
@@ -164,6 +226,8 @@ SIEVE = {
     '"Tôi đang nghỉ phép đến ngày 4/1/2027, sẽ đọc và trả lời thư khi trở lại cơ quan.";',
     "khong.nhan": 'require "reject"; reject "Hộp thư này không nhận thư quảng cáo gửi hàng loạt / '
     'unsolicited bulk mail is refused here";',
+    "vang.nha": 'require "vacation"; vacation :days 1 "I am out of the office until 11 January 2027 and will '
+    'reply to your message when I am back.";',
 }
 # a content scanner's test string (the EICAR test file, harmless): the body_checks listener refuses it
 EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
@@ -188,6 +252,41 @@ class _Policy(socketserver.StreamRequestHandler):
             domain = attrs.get("recipient", "").rpartition("@")[2].lower()
             self.wfile.write(f"action={POLICY.get(domain, 'DUNNO')}\n\n".encode())
             attrs = {}
+
+
+class _Misbehaving(socketserver.StreamRequestHandler):
+    """A listener that fails as its server's ``mode`` says: 421 at greeting, a dropped connection at DATA, or
+    no greeting at all (the client's helo timeout ends it)."""
+
+    def handle(self) -> None:
+        mode = getattr(self.server, "mode", "")
+        if mode == "nouser":  # the next hop a verification probe asks: no such mailbox
+            self.wfile.write(b"220 mx2.kiemchung.example.vn ESMTP\r\n")
+            while line := self.rfile.readline():
+                verb = line[:4].upper()
+                if verb == b"RCPT":
+                    self.wfile.write(b"550 5.1.1 No such mailbox here\r\n")
+                else:
+                    self.wfile.write(
+                        b"221 Bye\r\n" if verb == b"QUIT" else b"250 mx2.kiemchung.example.vn\r\n"
+                    )
+                if verb == b"QUIT":
+                    return
+            return
+        if mode == "silent":
+            self.rfile.read()  # until the client gives up and closes
+            return
+        if mode == "greet421":
+            self.wfile.write(b"421 4.3.2 Service not available, closing transmission channel\r\n")
+            return
+        self.wfile.write(b"220 mx.ngat.example.vn ESMTP\r\n")
+        while line := self.rfile.readline():
+            verb = line[:4].upper()
+            if verb == b"DATA":
+                return  # the connection is dropped after RCPT was accepted
+            self.wfile.write(b"221 Bye\r\n" if verb == b"QUIT" else b"250 mx.ngat.example.vn\r\n")
+            if verb == b"QUIT":
+                return
 
 
 def _free_port() -> int:
@@ -235,6 +334,13 @@ recipient_delimiter = +
 biff = no
 smtp_tls_security_level = none
 lmtp_tls_security_level = none
+smtpd_restriction_classes = rbl_check, dmarc_check, spf_check, verify_check
+verify_check = reject_unverified_recipient
+unverified_recipient_reject_code = 550
+address_verify_transport_maps = texthash:{w}/etc/verify_transport
+rbl_check = check_client_access texthash:{w}/etc/client_rbl
+dmarc_check = check_sender_access texthash:{w}/etc/sender_dmarc
+spf_check = check_sender_access texthash:{w}/etc/sender_spf
 smtpd_reject_unlisted_recipient = no
 queue_run_delay = 1s
 minimal_backoff_time = 1s
@@ -280,7 +386,18 @@ MASTER_CF = """
   -o smtpd_recipient_restrictions=check_policy_service,inet:127.0.0.1:{port_pold},permit
 127.0.0.1:{port_tls} inet n - n - - smtpd -o syslog_name=postfix/mx-tls -o myhostname=mx.xacthuc.example.vn
   -o smtpd_tls_security_level=may -o smtpd_tls_cert_file={w}/etc/mx.pem -o smtpd_tls_key_file={w}/etc/mx.key
+127.0.0.1:{port_texts} inet n - n - - smtpd -o syslog_name=postfix/mx-texts -o myhostname=mx.kiemtra.example.vn
+  -o smtpd_recipient_restrictions=check_recipient_access,texthash:{w}/etc/rcpt_classes,permit
+127.0.0.1:{port_fqdn} inet n - n - - smtpd -o syslog_name=postfix/mx-fqdn -o myhostname=mx.fqdn.example.vn
+  -o smtpd_helo_required=yes -o smtpd_helo_restrictions=reject_non_fqdn_helo_hostname
+127.0.0.1:{port_ps} inet n - n - 1 postscreen -o syslog_name=postfix/mx-screen
+  -o postscreen_access_list=cidr:{w}/etc/ps_access -o postscreen_denylist_action=enforce
+smtpd     pass  - - n - - smtpd -o syslog_name=postfix/mx-screened
+dnsblog   unix  - - n - 0 dnsblog
+tlsproxy  unix  - - n - 0 tlsproxy
+smtp_short unix - - n - - smtp -o smtp_helo_name=maychu
 rewrite_remote unix - - n - - trivial-rewrite -o virtual_mailbox_domains=
+smtp_fast unix  - - n - - smtp -o smtp_helo_timeout=2s
 cleanup_quet unix n - n - 0 cleanup -o body_checks=regexp:{w}/etc/body_checks
 smtp_ptr  unix  - - n - - smtp -o smtp_bind_address=127.0.0.9
 smtp_verify unix - - n - - smtp -o smtp_tls_security_level=verify -o smtp_tls_CAfile={w}/etc/mx.pem
@@ -373,6 +490,9 @@ SMTPD_CONF = """
 queue ttl 14s
 bounce warn-interval 3s
 listen on 127.0.0.1 port {port_o} hostname relay2.sogd.example.vn
+table nhan_chan {{ "ngung.nhan@ngung.example.vn" }}
+filter "chan" phase rcpt-to match rcpt-to <nhan_chan> reject "550 5.7.1 Dia chi nay da ngung nhan thu tu ngay 01/12/2026"
+listen on 127.0.0.1 port {port_ofilt} hostname mx.ngung.example.vn filter "chan"
 action "back" relay host smtp://127.0.0.1:{port_a}
 action "size" relay host smtp://127.0.0.1:{port_size}
 action "policy" relay host smtp://127.0.0.1:{port_policy}
@@ -383,6 +503,10 @@ action "nosize" relay host smtp://127.0.0.1:{port_nosize}
 action "lmtp" relay host lmtp://127.0.0.1:{port_lmtp}
 action "sdomain" relay host smtp://127.0.0.1:{port_sdomain}
 action "virus" relay host smtp://127.0.0.1:{port_virus}
+action "texts" relay host smtp://127.0.0.1:{port_texts}
+action "mdafail" mda "exit 1" virtual {{ "@" = "nobody" }}
+action "screen" relay host smtp://127.0.0.1:{port_ps}
+action "ngung" relay host smtp://127.0.0.1:{port_ofilt}
 action "out" relay
 match from any for domain "khaosat.example.vn" action "back"
 match from any for domain "lon.example.vn" action "size"
@@ -395,6 +519,12 @@ match from any for domain "nho.example.vn" action "nosize"
 match from any for domain "lmtp.sotc.example.vn" action "lmtp"
 match from any for domain "xacminh.example.vn" action "sdomain"
 match from any for domain "quet.example.vn" action "virus"
+match from any for domain "rbl.example.vn" action "texts"
+match from any for domain "dmarc.example.vn" action "texts"
+match from any for domain "mda.example.vn" action "mdafail"
+match from any for domain "kiemchung.example.vn" action "texts"
+match from any for domain "chancong.example.vn" action "screen"
+match from any for domain "ngung.example.vn" action "ngung"
 match from any for any action "out"
 """
 
@@ -468,6 +598,22 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "nghiviec.example.vn": "error:5.1.1 Nhân viên đã nghỉ việc / this person has left the organisation",
         "baotri.example.vn": "retry:4.3.2 Hệ thống thư đang bảo trì / mail system down for maintenance",
         "xacthuc.example.vn": f"smtp_verify:[127.0.0.1]:{ports['port_tls']}",
+        **dict.fromkeys(
+            (
+                "rbl.example.vn",
+                "dmarc.example.vn",
+                "spf.example.vn",
+                "dachuyen.example.vn",
+                "daytai.example.vn",
+            ),
+            f"smtp:[127.0.0.1]:{ports['port_texts']}",
+        ),  # fmt: skip
+        "dong.example.vn": f"smtp:[127.0.0.1]:{ports['port_greet']}",
+        "ngat.example.vn": f"smtp:[127.0.0.1]:{ports['port_drop']}",
+        "imlang.example.vn": f"smtp_fast:[127.0.0.1]:{ports['port_silent']}",
+        "kiemchung.example.vn": f"smtp:[127.0.0.1]:{ports['port_texts']}",
+        "fqdn.example.vn": f"smtp_short:[127.0.0.1]:{ports['port_fqdn']}",
+        "chancong.example.vn": f"smtp:[127.0.0.1]:{ports['port_ps']}",
     }
     _write(w / "etc/transport", "".join(f"{d} {t}\n" for d, t in routes.items()))
     _write(
@@ -476,11 +622,46 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         "day.nho@hopthu.example.vn hopthu/day.nho\n",
     )
     _write(w / "etc/valias", "cu.nv@bidanh.example.vn cu.nv@khongtontai2.invalid\n")
-    _write(w / "etc/aliases", 'lenh.hong |/bin/false\nlenh.chet "|kill -9 $$"\n')
+    # the ';' makes local(8) run each command through /bin/sh: an exit status of sysexits.h
+    _write(
+        w / "etc/aliases",
+        'lenh.hong |/bin/false\nlenh.chet "|kill -9 $$"\nlenh.quyen "|exit 77;"\nlenh.cauhinh "|exit 78;"\n'
+        'lenh.vang "|exit 67;"\nlenh.tam "|exit 75;"\n',
+    )
+    # the remote smtpd's restriction classes (main.cf), chosen per recipient domain
+    _write(
+        w / "etc/rcpt_classes",
+        "rbl.example.vn rbl_check\ndmarc.example.vn dmarc_check\nspf.example.vn spf_check\n"
+        "dachuyen.example.vn 550 5.1.6 Recipient has moved; no forwarding address\n"
+        "daytai.example.vn 452 4.5.3 Error: too many recipients\nkiemchung.example.vn verify_check\n",
+    )
+    # round 5: the remote's verification probes go to a next hop that knows no such mailbox; the remote
+    # postscreen's access list
+    _write(w / "etc/verify_transport", f"kiemchung.example.vn smtp:[127.0.0.1]:{ports['port_nouser']}\n")
+    _write(w / "etc/ps_access", "127.0.0.1/32 reject\n")
+    _write(
+        w / "etc/client_rbl",
+        "127.0.0.1 554 5.7.1 Service unavailable; Client host [127.0.0.1] blocked using zen.spamhaus.org;"
+        " https://www.spamhaus.org/query/ip/127.0.0.1\n",
+    )
+    _write(
+        w / "etc/sender_dmarc",
+        "khaosat.example.vn 550 5.7.26 Unauthenticated email from khaosat.example.vn is not accepted due to"
+        " the domain's DMARC policy (p=reject)\n",
+    )
+    _write(
+        w / "etc/sender_spf",
+        "khaosat.example.vn 550 5.7.23 SPF validation failed: 127.0.0.1 is not a permitted sender for"
+        " khaosat.example.vn\n",
+    )
     _write(
         w / "etc/header_checks",
         "/^To:.*tieu\\.de@/ REJECT 5.7.1 Message rejected by the content filter: header not allowed\n"
-        "/^To:.*thu\\.rac@/ REJECT 5.7.1 Message identified as SPAM, rejected\n",
+        "/^To:.*thu\\.rac@/ REJECT 5.7.1 Message identified as SPAM, rejected\n"
+        "/^To:.*tep\\.exe@/ REJECT 5.7.1 Executable attachments (.exe, .scr) are not accepted by this mail system\n"
+        "/^To:.*ngay\\.sai@/ REJECT 5.6.0 Date: header does not follow the format of RFC 5322\n"
+        "/^To:.*lua\\.dao@/ REJECT 5.7.1 Phishing attempt detected: the message links to a known fraudulent site\n"
+        "/^To:.*quy\\.tac@/ REJECT 5.7.1 Message refused by the recipient's own mail rules\n",
     )
     _write(
         w / "etc/rcpt_access",
@@ -609,12 +790,23 @@ def main() -> None:
     w = Path(tempfile.mkdtemp(prefix="realmta-"))
     names = ("port_a", "port_o", "port_size", "port_policy", "port_sender", "port_client", "port_relay",
              "port_unlisted", "port_closed", "port_content", "port_unkdom", "port_plain", "port_nosize",
-             "port_lmtp", "port_sdomain", "port_ptr", "port_helo", "port_virus", "port_polsvc", "port_tls")  # fmt: skip
+             "port_lmtp", "port_sdomain", "port_ptr", "port_helo", "port_virus", "port_polsvc", "port_tls",
+             "port_texts", "port_fqdn", "port_ps", "port_ofilt")  # fmt: skip
     ports = {name: _free_port() for name in names}
     policy = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Policy)
     policy.daemon_threads = True
     threading.Thread(target=policy.serve_forever, daemon=True).start()
     ports["port_pold"] = policy.server_address[1]
+    stubs = []
+    for mode in ("greet421", "drop", "silent", "nouser"):
+        stub = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Misbehaving)
+        stub.daemon_threads = True
+        stub.mode = mode  # type: ignore[attr-defined]
+        threading.Thread(target=stub.serve_forever, daemon=True).start()
+        stubs.append(stub)
+    ports["port_greet"], ports["port_drop"], ports["port_silent"], ports["port_nouser"] = (
+        st.server_address[1] for st in stubs
+    )
     expected = len(RECIPIENTS) + sum(r.endswith(RETRIED) for r in RECIPIENTS)
     try:
         _configure(w, ports)
@@ -638,6 +830,9 @@ def main() -> None:
             print(f"only {len(_kept(w))} of {expected} answers came back; see {w}/log")
     finally:
         policy.shutdown()
+        for stub in stubs:
+            stub.shutdown()
+            stub.server_close()
         if os.environ.get("REALMTA_KEEP") != "1":
             shutil.rmtree(w, ignore_errors=True)
 
