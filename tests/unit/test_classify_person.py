@@ -83,7 +83,8 @@ def test_a_signature_disclaimer_is_no_bounce_wording() -> None:
         ("", None, "Out of office", None, "autoreply"),
         ("", None, None, "Tôi đang nghỉ phép đến hết ngày 10/12/2026.\n", "autoreply"),
         ("", None, None, "I am out of the office until December 10.\n", "autoreply"),
-        ("", None, None, "Thư gửi tới lan@x.vn không gửi được: hộp thư không tồn tại.\n", "unknown"),
+        # a notice's words naming the failed address, in a new mail: a bounce pasted in (issue 15)
+        ("", None, None, "Thư gửi tới lan@x.vn không gửi được: hộp thư không tồn tại.\n", "bounce"),
         ("", None, "Undelivered Mail Returned to Sender", None, "unknown"),
         ("", None, None, "   \n", "unknown"),
     ],

@@ -3,6 +3,7 @@ person says they are back."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -87,11 +88,30 @@ def first_text(part: Part) -> str:
     return html
 
 
-_TAGS = re.compile(r"<[^>]*>|&nbsp;")
+_TAGS = re.compile(r"<[^>]*>")
+# Tags a browser shows as a line break: where one is used, the source's own line ends are only spaces. Spelt
+# out case by case rather than with re.I, which makes the engine compare every branch case-blind.
+_HTML_BREAK = re.compile(
+    r"<(?:[Bb][Rr]|[Hh][Rr]|/?(?:[Pp]|[Dd][Ii][Vv]|[Tt][Rr]|[Ll][Ii]|[Hh][1-6]|[Bb][Ll][Oo][Cc][Kk][Qq][Uu][Oo][Tt][Ee]"
+    r"|[Tt][Aa][Bb][Ll][Ee]|[Pp][Rr][Ee]))\b[^>]*>"
+)
 
 
 def strip_html(text: str) -> str:
-    return _TAGS.sub(" ", text)
+    """HTML as the text a reader sees: its lines where the markup breaks them, entities (``&lt;x@y&gt;``)
+    as characters, the head (title, style) left out."""
+    if "<" in text:
+        body = text.find("<body")
+        if body < 0:
+            body = text.find("<BODY")
+        if body > 0:
+            text = text[body:]
+        if _HTML_BREAK.search(text):
+            text = _HTML_BREAK.sub("\n", text.replace("\r", " ").replace("\n", " "))
+        text = _TAGS.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text).replace("\xa0", " ")
+    return text
 
 
 # ---- return dates -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from functools import partial
 
 from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import is_hard
-from maildaemon.inbound.classify import autoreply, dsn, formats, handwritten, heuristics, mdn
+from maildaemon.inbound.classify import autoreply, dsn, formats, forwarded, handwritten, heuristics, mdn
 from maildaemon.inbound.classify.mime import (
     Part,
     decode_header,
@@ -60,6 +60,7 @@ class _Parts:
         self.originals: list[dict[str, list[str]]] = []
         self.original_texts: list[str] = []
         self.forwarded_reports: list[str] = []  # returned "originals" that are themselves DSNs
+        self.attached: list[tuple[dict[str, list[str]], str]] = []  # message/rfc822 parts: headers, text
         self.notice_parts: list[Part] = []
         self.html_parts: list[Part] = []
         self.defects: list[str] = []
@@ -81,6 +82,7 @@ class _Parts:
                 inner = part.children[0].headers
                 self.originals.append(inner)
                 self.original_texts.append(part.children[0].body[:4000])
+                self.attached.append((inner, part.body))
                 if "report-type=delivery-status" in " ".join(inner.get("content-type", ())).lower():
                     self.forwarded_reports.append(part.body[:200_000])
             else:  # base64-wrapped or too deep: read the headers from its decoded text
@@ -190,7 +192,12 @@ class _Mail:
 def _classify(raw: bytes, nested: bool = False) -> Verdict:
     """The strongest evidence decides: a standard report, then a plain-text bounce, then what people send."""
     mail = _Mail(raw)
-    return _by_report(mail, nested) or _by_bounce_text(mail) or _by_sender(mail)
+    return (
+        (None if nested else _by_forward(mail))
+        or _by_report(mail, nested)
+        or _by_bounce_text(mail)
+        or _by_sender(mail)
+    )
 
 
 def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
@@ -241,6 +248,44 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
     return None
 
 
+_PASSED_ON = ("bounce", "delay")
+
+
+def _by_forward(mail: _Mail) -> Verdict | None:
+    """A notice a person passed on (an IT colleague's forward, inline or attached, or a reply quoting it):
+    the verdict is the inner notice's, its kind, reason and failed recipient, never the person's own."""
+    parts = mail.parts
+    if parts.reports or parts.feedback or parts.dispositions or heuristics.from_mail_system(mail.from_value):
+        return None  # the mail system's own report or notice: read as it is
+    for headers, text in parts.attached:
+        if _sent_by_mail_system(headers):
+            inner = _classify(text.encode("utf-8", "surrogateescape"), nested=True)
+            if inner.kind in _PASSED_ON and inner.verdicts:
+                return _passed_on(mail, inner)
+    text = forwarded.inner_message(mail.notice_full, mail.subject)
+    if not text:
+        return None
+    inner = _classify(text.encode("utf-8", "surrogateescape"), nested=True)
+    return _passed_on(mail, inner) if inner.kind in _PASSED_ON and inner.verdicts else None
+
+
+def _sent_by_mail_system(headers: dict[str, list[str]]) -> bool:
+    """An attached message that is a mail system's notice: its From, a null Return-Path, a report type."""
+    sender = " ".join(headers.get("from", ()))
+    return (
+        heuristics.from_mail_system(sender)
+        or any(v.strip() == "<>" for v in headers.get("return-path", ()))
+        or "multipart/report" in " ".join(headers.get("content-type", ())).lower()
+    )
+
+
+def _passed_on(mail: _Mail, inner: Verdict) -> Verdict:
+    """The inner notice's verdict on the outer message (its ids, sender), with the inner's tokens first:
+    our token sits in the forwarded notice's To or its quoted original."""
+    verdict = mail.verdict(inner.kind, inner.verdicts, inner.return_date)
+    return replace(verdict, tokens=tuple(dict.fromkeys(inner.tokens + verdict.tokens)))
+
+
 def _by_bounce_text(mail: _Mail) -> Verdict | None:
     """A bounce or delay notice in words only (old MTAs, providers, a notice pasted without its headers)."""
     headers, notice = mail.headers, mail.notice
@@ -252,6 +297,7 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
         or heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
         or (headers.get("x-failed-recipients") and not autoreply.subject_says_auto(mail.subject))
         or (headerless and mail.quoted and _says_mailbox_failure(notice))
+        or _pasted_notice(mail)
     ):
         return None
     failed = _plain_bounce(headers, mail.parts, notice, mail.quoted, mail.from_addr)
@@ -270,6 +316,33 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     if retrying:
         failed = [replace(v, hard=False) for v in failed]
     return mail.verdict("bounce", failed)
+
+
+def _pasted_notice(mail: _Mail) -> bool:
+    """A person's new mail (a reply to nothing, no automatic answer) whose text is a bounce notice pasted in,
+    headers lost: the notice's own words say so. It stands only where it names a failed address other than
+    the sender's."""
+    if (
+        mail.in_reply_to
+        or mail.references
+        or autoreply.header_says_auto(mail.headers)
+        or autoreply.subject_says_auto(mail.subject)
+        or heuristics.from_mail_system(mail.from_value)
+    ):
+        return False
+    notice = mail.notice
+    # "automatically rejected": a mailbox's own filter refusing the message (Sieve reject, RFC 5429)
+    if (
+        heuristics.says_undelivered("", notice)
+        or "automatically rejected" in notice[:3000].lower()
+        or _says_mailbox_failure(notice)
+    ):
+        return True
+    # a delay warning's words ("delayed", "will retry") are a person's too: with a reply code or the mail
+    # system naming itself they are the relay's
+    return (heuristics.retrying(notice) or heuristics.is_delay("", notice)) and bool(
+        heuristics.status_and_code(notice[:3000])[1] or heuristics.from_mail_system(notice[:3000])
+    )
 
 
 def _by_sender(mail: _Mail) -> Verdict:

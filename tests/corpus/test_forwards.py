@@ -1,0 +1,130 @@
+"""Bounces forwarded, quoted or pasted by people (tests/corpus/forwards.py builds them from realmta's real
+servers' bounces and delays and the documented replies as plain notices): the verdict is the inner bounce's
+kind, failed recipient, reason and hard/soft, never the colleague who forwarded it nor our own address.
+
+Each variant must reach MIN_PCT on each measure. BEFORE (scored before any rule for forwards was written,
+main c47f03d; N = 77 realmta + 280 documented = 357 per
+variant, reason over the 347 labelled; "as sent" is the same bounces unforwarded, for reference):
+    as sent      kind  99.7  recipient 100.0  reason  97.7  hard  98.9
+    outlook      kind   0.0  recipient   0.0  reason   0.0  hard   0.0
+    gmail        kind   0.0  recipient   0.0  reason   0.0  hard   0.0
+    thunderbird  kind  20.2  recipient  20.4  reason  12.1  hard  18.8
+    attached     kind  17.1  recipient  17.1  reason  14.7  hard  17.1
+    quoted       kind  97.5  recipient  97.8  reason  93.7  hard  95.8
+    html         kind  97.8  recipient  19.6  reason  93.9  hard  96.4
+    pasted       kind  49.0  recipient  49.0  reason  47.0  hard  47.3
+    vietnamese   kind  97.8  recipient  98.3  reason  93.9  hard  96.4
+(Reason and hard/soft are judged on the verdict for the labelled recipient, as bench/classify.py does; the
+figures above are the same under the first scorer, which judged the first verdict.)
+AFTER (forward wrappers taken off in inbound.classify.forwarded, an attached notice classified whole, HTML
+read as its lines, a pasted notice read as one; written while looking at these misses, so this set is no
+longer held out), on the same 357: outlook, gmail, quoted, html, vietnamese 99.4 / 100.0 / 93.7 / 98.0,
+thunderbird 99.7 / 100.0 / 96.3 / 98.9, attached 99.7 / 100.0 / 97.7 / 98.9, pasted 99.4 / 100.0 / 93.9 / 98.0.
+html and vietnamese reason went 93.9 -> 93.7: two documented rows (replies-2 line 9, replies-4 line 11) came
+out right only while the wrapper hid the inner subject, qmail's "failure notice"; read, they get the reason
+the same notice gets as sent (a reason-decision miss, not a forwarding one).
+MIN_PCT below are the figures after merging main e671635, whose realmta round 5 and documented replies-6
+grew the set to 461 (121 realmta + 340 documented, reason over 446; as sent 99.8 / 100.0 / 95.3 / 98.7):
+the new rows' reason misses are the same bounces' misses as sent, plus three forward-only ones. The
+forward-only misses left are what the text alone cannot tell: the delivery-status part a client does not
+show inline (Postfix's 4.4.1 behind "Connection refused", an MDN's "deleted" disposition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from maildaemon.inbound.classify import Verdict, classify
+from tests.corpus.forwards import VARIANTS, Bounce, sources, variants
+
+pytestmark = pytest.mark.corpus
+
+MEASURES = ("kind", "recipient", "reason", "hard")
+# Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
+MIN_PCT: dict[str, dict[str, float]] = {
+    "outlook": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "gmail": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "thunderbird": {"kind": 99.8, "recipient": 100.0, "reason": 94.2, "hard": 98.7},
+    "attached": {"kind": 99.8, "recipient": 100.0, "reason": 95.3, "hard": 98.7},
+    "quoted": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "html": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "pasted": {"kind": 99.3, "recipient": 100.0, "reason": 91.3, "hard": 98.0},
+    "vietnamese": {"kind": 99.3, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+}
+
+BOUNCES = list(sources())
+
+
+def judge(bounce: Bounce, verdict: Verdict) -> dict[str, bool | None]:
+    """Whether each measure agrees; None where the source labels none (a delay's reason). As in
+    bench/classify.py, reason and hard/soft are judged on the verdict for the labelled recipient, else on
+    the first; "recipient" is whether the first verdict names it."""
+    wanted = bounce.recipient.lower()
+    named = [{a.lower() for a in (v.recipient, v.original_recipient) if a} for v in verdict.verdicts]
+    first = next((v for v, n in zip(verdict.verdicts, named, strict=True) if wanted in n), None)
+    if first is None and verdict.verdicts:
+        first = verdict.verdicts[0]
+    return {
+        "kind": verdict.kind == bounce.kind,
+        "recipient": bool(named) and wanted in named[0],
+        "reason": (first is not None and first.reason == bounce.reason) if bounce.reason else None,
+        "hard": first is not None and first.hard == bounce.hard,
+    }
+
+
+def score(pairs: Iterable[tuple[Bounce, bytes]]) -> tuple[dict[str, float], list[str]]:
+    """Per measure the share that agrees (%), and the misses named."""
+    agree = dict.fromkeys(MEASURES, 0)
+    total = dict.fromkeys(MEASURES, 0)
+    missed = []
+    for bounce, raw in pairs:
+        verdict = classify(raw)
+        for measure, ok in judge(bounce, verdict).items():
+            if ok is None:
+                continue
+            total[measure] += 1
+            agree[measure] += ok
+            if not ok:
+                missed.append(
+                    f"{bounce.name} {measure}: {verdict.kind} {verdict.recipients[:1]} {verdict.reason}"
+                )
+    return {m: round(100.0 * agree[m] / total[m], 1) if total[m] else 100.0 for m in MEASURES}, missed
+
+
+def _pairs(name: str) -> list[tuple[Bounce, bytes]]:
+    return [(bounce, variants(bounce, i)[name]) for i, bounce in enumerate(BOUNCES)]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_forwarded_bounces_keep_the_inner_verdict(name: str) -> None:
+    figures, missed = score(_pairs(name))
+    low = {m: figures[m] for m in MEASURES if figures[m] < MIN_PCT[name][m]}
+    assert not low, f"{name}: {figures} below {MIN_PCT[name]}: " + "; ".join(missed[:20])
+
+
+def test_the_forwarder_is_never_the_recipient() -> None:
+    """The colleague who forwarded, and our own (VERP) sender address, are never named as failed."""
+    for i, bounce in enumerate(BOUNCES[::7]):
+        for name, raw in variants(bounce, i * 7).items():
+            for v in classify(raw).verdicts:
+                local = v.recipient.lower()
+                assert not local.startswith("bounces+"), (bounce.name, name, v)
+                assert local not in ("hai.nv@sotttt.example.vn", "helpdesk@ubnd.example.vn",
+                                     "mai.tt@sogd.example.vn", "khaosat@khaosat.example.vn"), (bounce.name, name, v)  # fmt: skip
+
+
+if __name__ == "__main__":  # the figures per variant, and the same bounces as sent (for reference)
+    import sys
+
+    show = "--misses" in sys.argv
+    figures, as_sent = score((b, b.raw) for b in BOUNCES)
+    print(f"{'as sent':12}", "  ".join(f"{m} {figures[m]:5.1f}" for m in MEASURES))
+    for name in VARIANTS:
+        figures, missed = score(_pairs(name))
+        print(f"{name:12}", "  ".join(f"{m} {figures[m]:5.1f}" for m in MEASURES))
+        if show:  # the misses the same bounce as sent does not have: what the forward lost
+            for line in missed:
+                if line.partition(": ")[0] not in {m.partition(": ")[0] for m in as_sent}:
+                    print("   MISS", line)
