@@ -222,8 +222,8 @@ class _Family:
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "always_needs", "branches", "by_head", "by_substring", "by_word", "exclude", "heads", "keywords",
-                 "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
+    __slots__ = ("always", "always_needs", "anchors", "branches", "by_head", "by_substring", "by_word", "exclude", "heads",
+                 "keywords", "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
         self.exclude = exclude  # a text this finds is never of the family
@@ -265,21 +265,20 @@ class _Family:
                 others.append(anchor)
         self.heads = frozenset(self.by_head)
         self.substrings = tuple(others)
+        self.anchors = frozenset(
+            anchor for anchor, _ in self.by_substring
+        )  # what ``Text.anchors`` may hold of it
         # the regex of the branches chosen, by the keywords and substring anchors a text contains
-        self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
+        self.subsets: dict[tuple[frozenset[str], frozenset[str]], re.Pattern[str] | None] = {}
 
-    def matches(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
-        """Whether the lower-cased text (with its words, and their first three characters: ``heads``) has
-        a phrase of this family (the exclusion is looked for only then: most texts have none)."""
+    def matches(self, lowered: str, words: frozenset[str], anchors: frozenset[str]) -> bool:
+        """Whether the lower-cased text (with its words, and the substring anchors of any family it holds:
+        ``Text``) has a phrase of this family (the exclusion is looked for only then: most texts have none)."""
         always = self._always(words) if self.always_needs else self.always
         if always is not None and _at_word_start(always, lowered):
             return self._not_excluded(lowered)
-        # filter with a bound method: the substring tests run without a Python frame per anchor
-        anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
-        if not self.heads.isdisjoint(heads):  # a phrase starts a word: only a word's start can hold it
-            by_head = self.by_head
-            for head in sorted(self.heads.intersection(heads)):
-                anchors += tuple(filter(lowered.__contains__, by_head[head]))
+        if anchors:
+            anchors = self.anchors & anchors
         if not anchors and self.words.isdisjoint(words):  # most families: no first word, nothing built
             return False
         # the keywords found are the key of the compiled subset: a set operation in C, no list built
@@ -296,7 +295,7 @@ class _Family:
     def _not_excluded(self, lowered: str) -> bool:
         return self.exclude is None or self.exclude.search(lowered) is None
 
-    def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
+    def _subset(self, words: frozenset[str], anchors: frozenset[str]) -> re.Pattern[str] | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
         (``words``: the text's keywords of this family), or None when there are none; made once per key."""
         if len(self.subsets) > 1024:
@@ -356,32 +355,67 @@ _FAMILY = {
 }
 
 
+class _Gates:
+    """What the families' gates look for in a text, gathered over all of them: a text is looked at once
+    (its words, the substring anchors it holds) rather than once per family asked, and keeps only the
+    words some family looks for, so each family's set operations run over a few words."""
+
+    __slots__ = ("ascii_substrings", "by_head", "heads", "substrings", "words")
+
+    def __init__(self, families: Mapping[str, _Family]) -> None:
+        words: set[str] = set()
+        by_head: dict[str, tuple[str, ...]] = {}
+        for family in families.values():
+            words.update(family.keywords)
+            words.update(w for _, sets in family.always_needs for group in sets for w in group)
+            for head, anchors in family.by_head.items():
+                by_head[head] = tuple(dict.fromkeys((*by_head.get(head, ()), *anchors)))
+        self.words = frozenset(words)
+        self.by_head = by_head
+        self.heads = frozenset(by_head)
+        self.substrings = tuple(dict.fromkeys(a for family in families.values() for a in family.substrings))
+        # an ASCII text holds none of the others (most of them are CJK or Cyrillic)
+        self.ascii_substrings = tuple(a for a in self.substrings if a.isascii())
+
+
+_GATES = _Gates(_FAMILY)
+_LAST: Text | None = None  # the text ``matches`` was last asked about
+
+
 def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
-    """Whether the lower-cased reply text belongs to the phrase family of ``reason``; ``words`` (the
-    text's words, when known) lets most branches be ruled out without a scan."""
+    """Whether the lower-cased reply text belongs to the phrase family of ``reason`` (``words``, the
+    text's words, is accepted for callers that have them; the text's own are read again)."""
+    global _LAST
     family = _FAMILY.get(reason)
     if family is None or not lowered:
         return False
-    words = frozenset(_WORD.findall(lowered)) if words is None else words
-    return family.matches(lowered, words, _heads(words))
+    text = _LAST
+    if text is None or text.lowered != lowered:  # callers ask several families of one text in a row
+        text = _LAST = Text(lowered)
+    return text.has(reason)
 
 
 _HEAD = itemgetter(slice(3))
 
 
-def _heads(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(map(_HEAD, words))  # map: no Python frame per word
-
-
 class Text:
     """One reply text with each family looked up at most once."""
 
-    __slots__ = ("_seen", "heads", "lowered", "words")
+    __slots__ = ("_seen", "anchors", "lowered", "words")
 
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
-        self.words = frozenset(_WORD.findall(lowered))
-        self.heads = _heads(self.words)
+        gates = _GATES
+        words = frozenset(_WORD.findall(lowered))
+        self.words = words & gates.words
+        # the substring anchors of every family: one that is a word's start ("mailbox", "temporar") only
+        # where one of the text's words starts with its first three letters; the others (CJK, "#5.1.1") always
+        contains = lowered.__contains__
+        found: list[str] = []
+        for head in gates.heads.intersection(map(_HEAD, words)):  # map: no Python frame per word
+            found.extend(filter(contains, gates.by_head[head]))
+        found.extend(filter(contains, gates.ascii_substrings if lowered.isascii() else gates.substrings))
+        self.anchors = frozenset(found)
         self._seen: dict[str, bool] = {}
 
     def has(self, reason: str) -> bool:
@@ -391,7 +425,7 @@ class Text:
             hit = (
                 family is not None
                 and self.lowered != ""
-                and family.matches(self.lowered, self.words, self.heads)
+                and family.matches(self.lowered, self.words, self.anchors)
             )
             self._seen[reason] = hit
         return hit
@@ -416,8 +450,12 @@ def vocabulary(families: Mapping[str, str]) -> Iterator[None]:
             for reason, pattern in families.items()
         }
     )
+    global _GATES
+    global _LAST
+    saved_gates, _GATES, _LAST = _GATES, _Gates(_FAMILY), None
     try:
         yield
     finally:
         _FAMILY.clear()
         _FAMILY.update(saved)
+        _GATES, _LAST = saved_gates, None
