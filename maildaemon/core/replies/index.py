@@ -216,6 +216,28 @@ def _required_words(branch: str) -> list[frozenset[str]]:
     return out
 
 
+def _required_literals(branch: str) -> tuple[str, ...]:
+    """Literals of which every match of the branch holds one: the longest run of plain characters that
+    stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``),
+    whichever has the longer shortest literal; () when none has four characters."""
+    best: tuple[str, ...] = ()
+    run: list[str] = []
+    for token, least in [*_tokens(branch), ("(", 0)]:  # a sentinel ends the last run
+        literal = token[1] if len(token) == 2 and token[0] == "\\" and not token[1].isalnum() else token
+        if least == -1 and len(literal) == 1 and literal not in _SPECIAL and literal not in "+{}":
+            run.append(literal)
+            continue
+        found = ["".join(run)] if run else []
+        run = []
+        if least == -1 and token.startswith("(?:") and token.endswith(")"):
+            inner = _branches(token[3:-1])
+            if all(inner) and not any(_SPECIAL.intersection(a) or "+" in a or "}" in a for a in inner):
+                found = inner
+        if found and min(map(len, found)) > min(map(len, best), default=0):
+            best = tuple(found)
+    return best if best and min(map(len, best)) >= 4 else ()
+
+
 class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
     for the branches whose first word it contains (most texts contain few of a family's anchors), and
@@ -252,8 +274,10 @@ class _Family:
         self.always = _compiled(tuple(always)) if always else None
         # the word sets each ungated branch holds one of each of: where some branch has them, the text is
         # scanned only for the branches its words allow ("(?:e-?mail|mail) size ..." needs "size")
-        needs = [(branch, tuple(_required_words(branch))) for branch in always]
-        self.always_needs = tuple(needs) if any(sets for _, sets in needs) else ()
+        # and the literals each holds one of ("(?:blocked|banned)" after an optional run): a text without
+        # them is not scanned for that branch
+        needs = [(branch, tuple(_required_words(branch)), _required_literals(branch)) for branch in always]
+        self.always_needs = tuple(needs) if any(sets or lits for _, sets, lits in needs) else ()
         # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
         # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
         self.by_head: dict[str, tuple[str, ...]] = {}
@@ -274,7 +298,7 @@ class _Family:
     def matches(self, lowered: str, words: frozenset[str], anchors: frozenset[str]) -> bool:
         """Whether the lower-cased text (with its words, and the substring anchors of any family it holds:
         ``Text``) has a phrase of this family (the exclusion is looked for only then: most texts have none)."""
-        always = self._always(words) if self.always_needs else self.always
+        always = self._always(lowered, words) if self.always_needs else self.always
         if always is not None and _at_word_start(always, lowered):
             return self._not_excluded(lowered)
         if anchors:
@@ -288,8 +312,13 @@ class _Family:
             pattern = self._subset(*key)
         return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
 
-    def _always(self, words: frozenset[str]) -> re.Pattern[str] | None:
-        kept = tuple(branch for branch, sets in self.always_needs if not any(map(words.isdisjoint, sets)))
+    def _always(self, lowered: str, words: frozenset[str]) -> re.Pattern[str] | None:
+        contains = lowered.__contains__
+        kept = tuple(
+            branch
+            for branch, sets, literals in self.always_needs
+            if not any(map(words.isdisjoint, sets)) and (not literals or any(map(contains, literals)))
+        )
         return _compiled(kept) if kept else None
 
     def _not_excluded(self, lowered: str) -> bool:
@@ -367,7 +396,7 @@ class _Gates:
         by_head: dict[str, tuple[str, ...]] = {}
         for family in families.values():
             words.update(family.keywords)
-            words.update(w for _, sets in family.always_needs for group in sets for w in group)
+            words.update(w for _, sets, _ in family.always_needs for group in sets for w in group)
             for head, anchors in family.by_head.items():
                 by_head[head] = tuple(dict.fromkeys((*by_head.get(head, ()), *anchors)))
         self.words = frozenset(words)
