@@ -244,7 +244,7 @@ class _Family:
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "always_needs", "anchors", "branches", "by_head", "by_substring", "by_word", "exclude", "heads",
+    __slots__ = ("always", "always_gate", "always_needs", "anchors", "branches", "by_head", "by_substring", "by_word", "exclude", "heads",
                  "keywords", "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
@@ -278,6 +278,9 @@ class _Family:
         # them is not scanned for that branch
         needs = [(branch, tuple(_required_words(branch)), _required_literals(branch)) for branch in always]
         self.always_needs = tuple(needs) if any(sets or lits for _, sets, lits in needs) else ()
+        # when every such branch needs a literal, a text with none of them skips them all in one test
+        literals = [lits for _, _, lits in needs]
+        self.always_gate = tuple(dict.fromkeys(x for lits in literals for x in lits)) if all(literals) else ()
         # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
         # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
         self.by_head: dict[str, tuple[str, ...]] = {}
@@ -314,6 +317,8 @@ class _Family:
 
     def _always(self, lowered: str, words: frozenset[str]) -> re.Pattern[str] | None:
         contains = lowered.__contains__
+        if self.always_gate and not any(map(contains, self.always_gate)):
+            return None
         kept = tuple(
             branch
             for branch, sets, literals in self.always_needs
