@@ -456,7 +456,9 @@ def test_a_branch_requires_only_the_whole_words_every_match_of_it_holds() -> Non
     assert required("bị khóa") == [["b"], ["kh"]]  # "ị" and "ó" are no letters of a word here
     for branch, text in (("ab+ cd", "abbb cd"), ("mailbox (?:is )?frozen", "mailbox frozen")):
         words = frozenset(index._WORD.findall(text))
-        assert index._Family(branch).matches(text, words, index._heads(words)), branch
+        family = index._Family(branch)
+        anchors = frozenset(a for a in family.anchors if a in text)  # what ``Text`` finds of them
+        assert family.matches(text, words, anchors), branch
 
 
 @pytest.mark.parametrize(
@@ -545,3 +547,24 @@ def test_round_four_evidence(
         status, text, action=action, command=command, diagnostic_type=diagnostic_type, reply_code=code
     )
     assert got == reason
+
+
+def test_a_branch_that_always_runs_requires_only_literals_every_match_of_it_holds() -> None:
+    """A branch with no selective first literal is scanned only where the text holds one of the literals
+    every match of it has: a plain run or a group of plain alternatives that stands there exactly once,
+    never one under a quantifier, inside an optional group or beside an escape or class."""
+    from maildaemon.core.replies import index
+
+    assert index._required_literals(r"ips? (?:address )?(?:has been |is |was )?(?:blocked|banned)") == (
+        "blocked",
+        "banned",
+    )
+    assert index._required_literals("bo[iî]te (?:aux lettres )?(?:est )?pleine") == ("pleine",)
+    assert index._required_literals("x{2}abcd") == ("abcd",)
+    assert index._required_literals("abcd+e") == ()  # "abc" is too short to be worth a test
+    assert index._required_literals("(?:fooo|barr)?") == ()
+    assert index._required_literals(r"(?:fooo|ba\.r)xyz") == ()  # an escape: no plain alternative
+    for branch, text in (("ips? (?:is )?blocked", "ip is blocked"), ("bo[iî]te pleine", "boîte pleine")):
+        family = index._Family(branch)
+        assert family.matches(text, frozenset(index._WORD.findall(text)), frozenset()), branch
+        assert not family.matches(text.replace("l", "r"), frozenset(), frozenset()), branch

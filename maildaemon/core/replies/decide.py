@@ -42,6 +42,8 @@ RETRIED = frozenset(
 )
 # Reasons a transient status code names for a state of the receiving side that retrying may outlast.
 _TRANSIENT_STATE = frozenset({"blocked", "notaccept"})
+# An ASCII text holds none of the other keys (most are Vietnamese, CJK, Cyrillic): it is not scanned for them.
+_DECISIVE_ASCII = tuple(key for key in DECISIVE_KEYS if key.isascii())
 # Second pass, after the specific tests: text families tried in this order.
 _SECOND = (
     "mailboxfull",
@@ -253,7 +255,7 @@ def decide_text(
         # greylisting, or a 421 in RFC 5321's own words and no others (a server not taking mail for now,
         # no cause given), says nothing about the address, the message or us; a relay that gave up expired
         return "expired" if action else ""
-    if any(map(lowered.__contains__, DECISIVE_KEYS)):
+    if any(map(lowered.__contains__, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS)):
         for decisive, pattern in DECISIVE:
             if pattern.search(lowered):
                 return decisive

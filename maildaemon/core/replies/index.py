@@ -216,14 +216,36 @@ def _required_words(branch: str) -> list[frozenset[str]]:
     return out
 
 
+def _required_literals(branch: str) -> tuple[str, ...]:
+    """Literals of which every match of the branch holds one: the longest run of plain characters that
+    stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``),
+    whichever has the longer shortest literal; () when none has four characters."""
+    best: tuple[str, ...] = ()
+    run: list[str] = []
+    for token, least in [*_tokens(branch), ("(", 0)]:  # a sentinel ends the last run
+        literal = token[1] if len(token) == 2 and token[0] == "\\" and not token[1].isalnum() else token
+        if least == -1 and len(literal) == 1 and literal not in _SPECIAL and literal not in "+{}":
+            run.append(literal)
+            continue
+        found = ["".join(run)] if run else []
+        run = []
+        if least == -1 and token.startswith("(?:") and token.endswith(")"):
+            inner = _branches(token[3:-1])
+            if all(inner) and not any(_SPECIAL.intersection(a) or "+" in a or "}" in a for a in inner):
+                found = inner
+        if found and min(map(len, found)) > min(map(len, best), default=0):
+            best = tuple(found)
+    return best if best and min(map(len, best)) >= 4 else ()
+
+
 class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
     for the branches whose first word it contains (most texts contain few of a family's anchors), and
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "always_needs", "branches", "by_head", "by_substring", "by_word", "exclude", "heads", "keywords",
-                 "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
+    __slots__ = ("always", "always_gate", "always_needs", "anchors", "branches", "by_head", "by_substring", "by_word", "exclude", "heads",
+                 "keywords", "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
         self.exclude = exclude  # a text this finds is never of the family
@@ -252,8 +274,13 @@ class _Family:
         self.always = _compiled(tuple(always)) if always else None
         # the word sets each ungated branch holds one of each of: where some branch has them, the text is
         # scanned only for the branches its words allow ("(?:e-?mail|mail) size ..." needs "size")
-        needs = [(branch, tuple(_required_words(branch))) for branch in always]
-        self.always_needs = tuple(needs) if any(sets for _, sets in needs) else ()
+        # and the literals each holds one of ("(?:blocked|banned)" after an optional run): a text without
+        # them is not scanned for that branch
+        needs = [(branch, tuple(_required_words(branch)), _required_literals(branch)) for branch in always]
+        self.always_needs = tuple(needs) if any(sets or lits for _, sets, lits in needs) else ()
+        # when every such branch needs a literal, a text with none of them skips them all in one test
+        literals = [lits for _, _, lits in needs]
+        self.always_gate = tuple(dict.fromkeys(x for lits in literals for x in lits)) if all(literals) else ()
         # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
         # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
         self.by_head: dict[str, tuple[str, ...]] = {}
@@ -265,21 +292,20 @@ class _Family:
                 others.append(anchor)
         self.heads = frozenset(self.by_head)
         self.substrings = tuple(others)
+        self.anchors = frozenset(
+            anchor for anchor, _ in self.by_substring
+        )  # what ``Text.anchors`` may hold of it
         # the regex of the branches chosen, by the keywords and substring anchors a text contains
-        self.subsets: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
+        self.subsets: dict[tuple[frozenset[str], frozenset[str]], re.Pattern[str] | None] = {}
 
-    def matches(self, lowered: str, words: frozenset[str], heads: frozenset[str]) -> bool:
-        """Whether the lower-cased text (with its words, and their first three characters: ``heads``) has
-        a phrase of this family (the exclusion is looked for only then: most texts have none)."""
-        always = self._always(words) if self.always_needs else self.always
+    def matches(self, lowered: str, words: frozenset[str], anchors: frozenset[str]) -> bool:
+        """Whether the lower-cased text (with its words, and the substring anchors of any family it holds:
+        ``Text``) has a phrase of this family (the exclusion is looked for only then: most texts have none)."""
+        always = self._always(lowered, words) if self.always_needs else self.always
         if always is not None and _at_word_start(always, lowered):
             return self._not_excluded(lowered)
-        # filter with a bound method: the substring tests run without a Python frame per anchor
-        anchors = tuple(filter(lowered.__contains__, self.substrings)) if self.substrings else ()
-        if not self.heads.isdisjoint(heads):  # a phrase starts a word: only a word's start can hold it
-            by_head = self.by_head
-            for head in sorted(self.heads.intersection(heads)):
-                anchors += tuple(filter(lowered.__contains__, by_head[head]))
+        if anchors:
+            anchors = self.anchors & anchors
         if not anchors and self.words.isdisjoint(words):  # most families: no first word, nothing built
             return False
         # the keywords found are the key of the compiled subset: a set operation in C, no list built
@@ -289,14 +315,21 @@ class _Family:
             pattern = self._subset(*key)
         return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
 
-    def _always(self, words: frozenset[str]) -> re.Pattern[str] | None:
-        kept = tuple(branch for branch, sets in self.always_needs if not any(map(words.isdisjoint, sets)))
+    def _always(self, lowered: str, words: frozenset[str]) -> re.Pattern[str] | None:
+        contains = lowered.__contains__
+        if self.always_gate and not any(map(contains, self.always_gate)):
+            return None
+        kept = tuple(
+            branch
+            for branch, sets, literals in self.always_needs
+            if not any(map(words.isdisjoint, sets)) and (not literals or any(map(contains, literals)))
+        )
         return _compiled(kept) if kept else None
 
     def _not_excluded(self, lowered: str) -> bool:
         return self.exclude is None or self.exclude.search(lowered) is None
 
-    def _subset(self, words: frozenset[str], anchors: tuple[str, ...]) -> re.Pattern[str] | None:
+    def _subset(self, words: frozenset[str], anchors: frozenset[str]) -> re.Pattern[str] | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
         (``words``: the text's keywords of this family), or None when there are none; made once per key."""
         if len(self.subsets) > 1024:
@@ -356,32 +389,67 @@ _FAMILY = {
 }
 
 
+class _Gates:
+    """What the families' gates look for in a text, gathered over all of them: a text is looked at once
+    (its words, the substring anchors it holds) rather than once per family asked, and keeps only the
+    words some family looks for, so each family's set operations run over a few words."""
+
+    __slots__ = ("ascii_substrings", "by_head", "heads", "substrings", "words")
+
+    def __init__(self, families: Mapping[str, _Family]) -> None:
+        words: set[str] = set()
+        by_head: dict[str, tuple[str, ...]] = {}
+        for family in families.values():
+            words.update(family.keywords)
+            words.update(w for _, sets, _ in family.always_needs for group in sets for w in group)
+            for head, anchors in family.by_head.items():
+                by_head[head] = tuple(dict.fromkeys((*by_head.get(head, ()), *anchors)))
+        self.words = frozenset(words)
+        self.by_head = by_head
+        self.heads = frozenset(by_head)
+        self.substrings = tuple(dict.fromkeys(a for family in families.values() for a in family.substrings))
+        # an ASCII text holds none of the others (most of them are CJK or Cyrillic)
+        self.ascii_substrings = tuple(a for a in self.substrings if a.isascii())
+
+
+_GATES = _Gates(_FAMILY)
+_LAST: Text | None = None  # the text ``matches`` was last asked about
+
+
 def matches(reason: str, lowered: str, words: frozenset[str] | None = None) -> bool:
-    """Whether the lower-cased reply text belongs to the phrase family of ``reason``; ``words`` (the
-    text's words, when known) lets most branches be ruled out without a scan."""
+    """Whether the lower-cased reply text belongs to the phrase family of ``reason`` (``words``, the
+    text's words, is accepted for callers that have them; the text's own are read again)."""
+    global _LAST
     family = _FAMILY.get(reason)
     if family is None or not lowered:
         return False
-    words = frozenset(_WORD.findall(lowered)) if words is None else words
-    return family.matches(lowered, words, _heads(words))
+    text = _LAST
+    if text is None or text.lowered != lowered:  # callers ask several families of one text in a row
+        text = _LAST = Text(lowered)
+    return text.has(reason)
 
 
 _HEAD = itemgetter(slice(3))
 
 
-def _heads(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(map(_HEAD, words))  # map: no Python frame per word
-
-
 class Text:
     """One reply text with each family looked up at most once."""
 
-    __slots__ = ("_seen", "heads", "lowered", "words")
+    __slots__ = ("_seen", "anchors", "lowered", "words")
 
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
-        self.words = frozenset(_WORD.findall(lowered))
-        self.heads = _heads(self.words)
+        gates = _GATES
+        words = frozenset(_WORD.findall(lowered))
+        self.words = words & gates.words
+        # the substring anchors of every family: one that is a word's start ("mailbox", "temporar") only
+        # where one of the text's words starts with its first three letters; the others (CJK, "#5.1.1") always
+        contains = lowered.__contains__
+        found: list[str] = []
+        for head in gates.heads.intersection(map(_HEAD, words)):  # map: no Python frame per word
+            found.extend(filter(contains, gates.by_head[head]))
+        found.extend(filter(contains, gates.ascii_substrings if lowered.isascii() else gates.substrings))
+        self.anchors = frozenset(found)
         self._seen: dict[str, bool] = {}
 
     def has(self, reason: str) -> bool:
@@ -391,7 +459,7 @@ class Text:
             hit = (
                 family is not None
                 and self.lowered != ""
-                and family.matches(self.lowered, self.words, self.heads)
+                and family.matches(self.lowered, self.words, self.anchors)
             )
             self._seen[reason] = hit
         return hit
@@ -416,8 +484,12 @@ def vocabulary(families: Mapping[str, str]) -> Iterator[None]:
             for reason, pattern in families.items()
         }
     )
+    global _GATES
+    global _LAST
+    saved_gates, _GATES, _LAST = _GATES, _Gates(_FAMILY), None
     try:
         yield
     finally:
         _FAMILY.clear()
         _FAMILY.update(saved)
+        _GATES, _LAST = saved_gates, None
