@@ -47,6 +47,7 @@ PREFETCH_DEPTH = 2  # fetch batches in flight ahead of the one being recorded
 # cost the server much less; a crash before them re-reads at most that many (deduplicated, harmless).
 MOVE_GROUP = 2000
 REFILE_CHECK_S = 15.0  # while waiting, how often the database is asked whether mail was tied by hand
+REFILE_ERRORS_KEPT = 32  # distinct refile errors remembered (their traceback logged once) until one succeeds
 SINK_FAILURES_BEFORE_GIVING_UP = 5  # consecutive sink errors in one run: the store is down, stop the run
 RECONNECT = RetryPolicy(
     base=timedelta(seconds=1), max_delay=timedelta(minutes=5), max_age=timedelta(days=3650), jitter=0.5
@@ -226,6 +227,8 @@ class Watcher:
             raise
         except Exception as exc:
             key = (type(exc).__name__, (str(exc).splitlines() or [""])[0])
+            if key not in self._refile_errors and len(self._refile_errors) >= REFILE_ERRORS_KEPT:
+                del self._refile_errors[next(iter(self._refile_errors))]  # the oldest: bounded memory
             count = self._refile_errors[key] = self._refile_errors.get(key, 0) + 1
             if count == 1:
                 log.error("watcher.refile_failed error=%s: %s; mail tied by hand stays where it is this pass, "
