@@ -12,7 +12,12 @@ notices only (Vietnamese and thirteen other languages, most with no status or re
 its phrases, both wrappings alike); replies-6.csv likewise, for security gateways and hosted filters
 (Mimecast's code list, Symantec/Broadcom, Sophos, Proofpoint, Trend Micro, Barracuda, Baruwa), Exchange
 2016-2019 and Exchange Online codes not yet covered, other servers' and providers' texts, and the brittle
-reasons (43.3% before its phrases, both wrappings alike; 83.3% after)."""
+reasons (43.3% before its phrases, both wrappings alike; 83.3% after); replies-7.csv likewise, for the reasons the
+jackknife still found brittle (systemerror, notcompliantrfc, virusdetected, securityerror, hostunknown,
+mailererror) and expired, syntaxerror, toomanyconn, exceedlimit, norelaying, suspend, hasmoved, mesgtoobig, from
+RFC 3463/4954/5321 texts, MTA manuals (Momentum, Exim, Postfix, Sendmail, qmail), providers' pages (Gmail,
+Microsoft, Yandex, Zoho, Coremail, 263, Huawei Cloud) and antivirus gateways; rows whose wording was written from
+memory around a documented phrase say "reconstructed" (78.3% before its phrases, both wrappings alike)."""
 
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ MIN_PCT = {
     "replies-4.csv": 97.0,
     "replies-5.csv": 100.0,
     "replies-6.csv": 83.3,
+    "replies-7.csv": 78.3,
 }
 
 
