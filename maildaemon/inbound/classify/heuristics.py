@@ -458,4 +458,12 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
             if line.lstrip().startswith(">>>"):
                 return replies.smtp_command(line)
         pos = lowered.find(target, pos + len(target))
+    if diagnostic and "\n<<< " in notice:
+        # a transcript that shows the reply after the command it answered, without the recipient's address
+        # (Sendmail: ">>> MAIL From:<sender>" then "<<< 550 5.7.1 <sender>... Access denied")
+        at = notice.find("<<< " + diagnostic[:60])
+        if at > 0:
+            for line in reversed(notice[max(0, at - 400) : at].split("\n")[-4:]):
+                if line.lstrip().startswith(">>>"):
+                    return replies.smtp_command(line)
     return replies.smtp_command(diagnostic) if diagnostic else ""
