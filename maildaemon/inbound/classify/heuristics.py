@@ -89,7 +89,9 @@ _RETRYING = re.compile(
 _DELAY_TEXT = re.compile(
     r"delayed|not yet been delivered|will (?:continue|keep) (?:trying|to try)|still (?:trying|retrying)"
     r"|this is (?:only )?a warning|no action is required|temporar(?:y|ily) (?:failure|problem|error)"
-    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed|delivery incomplete|bị trì hoãn|sẽ (?:tiếp tục )?thử (?:gửi )?lại",
+    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed|delivery incomplete|bị trì hoãn|sẽ (?:tiếp tục )?thử (?:gửi )?lại"
+    # Sendmail's warning subject (every version since 8.x), whose "could not" is not a final failure
+    r"|warning: could not send message for past",
 )
 _GIVEN_UP = re.compile(
     r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
