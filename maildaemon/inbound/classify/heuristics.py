@@ -440,6 +440,9 @@ def status_and_code(text: str) -> tuple[str, str]:
     return status, code
 
 
+_REPLY_OPENING = re.compile(r"(?<![\w.])[245]\d\d[ -]")
+
+
 def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     """The SMTP command whose reply failed this recipient: said with the reply ("in reply to end of DATA
     command", "after RCPT TO"), in a transcript line (``>>> DATA``) just before it, or named in the reply."""
@@ -463,7 +466,9 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     if diagnostic and "\n<<< " in notice:
         # a transcript that shows the reply after the command it answered, without the recipient's address
         # (Sendmail: ">>> MAIL From:<sender>" then "<<< 550 5.7.1 <sender>... Access denied")
-        at = notice.find("<<< " + diagnostic[:60])
+        opening = _REPLY_OPENING.search(diagnostic)  # the reply itself, not the address line before it
+        reply = diagnostic[opening.start() :].rstrip(") ")[:60] if opening else diagnostic[:60]
+        at = notice.find("<<< " + reply)
         if at > 0:
             for line in reversed(notice[max(0, at - 400) : at].split("\n")[-4:]):
                 if line.lstrip().startswith(">>>"):
