@@ -1,5 +1,5 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
-make_sieve.sh, make_exim.py, make_relays.py and manifest.csv): the classifier gets kind, recipient and
+make_sieve.sh, make_exim.py, make_relays.py, make_sendmail.py and manifest.csv): the classifier gets kind, recipient and
 reason of each right.
 
 Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
@@ -10,7 +10,10 @@ manifest's how column): reason 11/21 = 52.4%, hard/soft, kind and recipient 26/2
 Round 5 (19 new, all with a reason: "(round 5)" in the how column): reason 7/19 = 36.8%, hard/soft 17/19,
 kind and recipient 19/19 = 100% before its rules (all 125 then: reason 92/110 = 83.6%, hard 123/125).
 After its rules: round 5 reason 17/19 = 89.5%, the other 2 a label convention (postscreen's words name no
-block: KNOWN_MISSES); all 125: reason 102/110 = 92.7%, hard 124/125."""
+block: KNOWN_MISSES); all 125: reason 102/110 = 92.7%, hard 124/125.
+Round 6 (35 new from Sendmail 8.17, make_sendmail.py; 30 with a reason): reason 21/30 = 70.0%, hard/soft
+34/35, kind and recipient 35/35 = 100% before its rules (all 160 then: reason 123/140 = 87.9%, hard 158/160).
+After its rules: round 6 reason 24/30 = 80.0%, the other 6 label conventions (KNOWN_MISSES); hard 35/35."""
 
 from __future__ import annotations
 
@@ -60,6 +63,22 @@ KNOWN_MISSES: dict[str, str] = {
     # names a system not accepting messages (notaccept); nothing in the notice says our IP was the cause
     "postfix-failed-chan.cong-at-chancong.example.vn.eml": _SCREEN,
     "opensmtpd-failed-hai.chan-at-chancong.example.vn.eml": _SCREEN,
+    # round 6 (Sendmail 8.17): labelled by what was provoked; the public corpus (Sisimai's conventions, its
+    # lhost-sendmail samples among them) and the shared vocabulary read the same words otherwise
+    "sendmail-failed-kim.lam-at-cham.example.vn.eml": "Sendmail's final 'Deferred: Connection refused by ...' "
+    "(4.4.7, could not be delivered for N): corpus 1 labels the same notice from Sendmail blocked",
+    "sendmail-failed-qua.tai-at-ban.example.vn.eml": "a final notice whose last transient reply says why "
+    "(421 4.3.2 too many connections): the text decides (toomanyconn), as for Postfix's 452 4.5.3 above",
+    "sendmail-failed-lenh.quyen-at-noibo.example.vn.eml": "Sendmail's 'X-Unix; 77' (5.3.0, Insufficient "
+    "permission): corpus 1 labels the same notice systemerror",
+    "sendmail-failed-to.qua-at-noibo.example.vn.eml": "the local mailer's M= limit, reported as 5.2.3 and "
+    "'Service unavailable': 5.2.3 (message length exceeds administrative limit) is exceedlimit in Sisimai's "
+    "table; only the transcript says 'Message is too large'",
+    "sendmail-failed-bao.mat-at-baomat.example.vn.eml": "'530 5.7.0 Must issue a STARTTLS command first' "
+    "is failedstarttls in the shared vocabulary (Sisimai's FailedSTARTTLS words), not securityerror",
+    "sendmail-failed-chinh.sach-at-phongban.example.vn.eml": "'Delivery not authorized, message refused' "
+    "opens the reply after DATA: Sisimai's filtered words (a filter's refusal), which decide before the "
+    "'policy violation' after them",
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

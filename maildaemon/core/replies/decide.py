@@ -253,8 +253,10 @@ def decide_text(
         _GREYLIST.search(lowered) or ("transmission channel" in lowered and _RFC_421.match(lowered))
     ):
         # greylisting, or a 421 in RFC 5321's own words and no others (a server not taking mail for now,
-        # no cause given), says nothing about the address, the message or us; a relay that gave up expired
-        return "expired" if action else ""
+        # no cause given), says nothing about the address, the message or us; a relay that gave up expired (a
+        # DSN's "failed", or a notice without one that says how long it kept trying: "could not be delivered
+        # for 5 days")
+        return "expired" if action or (len(lowered) > 200 and Text(lowered).has("expired")) else ""
     if any(map(lowered.__contains__, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS)):
         for decisive, pattern in DECISIVE:
             if pattern.search(lowered):

@@ -24,6 +24,8 @@ _RAN_OUT = re.compile(r"\b(?:envelope|message|delivery time) (?:has )?expired\b"
 # A comment after the Status field's code ("5.2.1 (mailbox disabled, not accepting messages)", "4.2.2 (Over
 # quota)"): the reporting MTA's own words for the failure, read with the remote reply.
 # a reply code then its status, as a relay quotes the remote's reply inside its own text
+# an SMTP reply that opens with its code and its own enhanced status: "552 5.3.4 ...", "550-5.7.1 ..."
+_REPLY_WITH_STATUS = re.compile(r"[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b")
 _QUOTED_REPLY = re.compile(r"\b[245]\d\d[ -]'?([245])\.(\d{1,3})\.(\d{1,3})\b")
 _STATUS_COMMENT = re.compile(r"\(([^()]{3,80})\)")
 
@@ -110,6 +112,18 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 diag_status = ".".join(quoted.groups())
                 remote_reply = diagnostic[quoted.start() :]
         if diag_status and (not status or (status.endswith(".0.0") and diag_status[0] == status[0])):
+            status = diag_status
+        elif (
+            diag_status
+            and diag_status[0] == status[0]
+            and diag_status != status
+            and diagnostic_type in ("", "smtp")
+            and _REPLY_WITH_STATUS.match(diagnostic)
+        ):
+            # the remote's reply with its own status ("552 5.3.4 Message size exceeds fixed limit") where the
+            # reporting MTA's Status: says another of the same class: the reply is the evidence; the Status:
+            # is the MTA's summary of it, and may be stale (Sendmail 8.17, on a cached connection, writes the
+            # previous transaction's 5.2.2 or 5.1.1 above the next one's 552 5.3.4 or 550 5.7.1)
             status = diag_status
         remote = _DIAG_TYPE.sub("", block.get("remote-mta", "")).strip()
         reply_code = replies.find_reply_code(diagnostic)

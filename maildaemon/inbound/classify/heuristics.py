@@ -89,7 +89,9 @@ _RETRYING = re.compile(
 _DELAY_TEXT = re.compile(
     r"delayed|not yet been delivered|will (?:continue|keep) (?:trying|to try)|still (?:trying|retrying)"
     r"|this is (?:only )?a warning|no action is required|temporar(?:y|ily) (?:failure|problem|error)"
-    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed|delivery incomplete|bị trì hoãn|sẽ (?:tiếp tục )?thử (?:gửi )?lại",
+    r"|will be retried|retry(?:ing)? (?:for|until)|delivery delayed|delivery incomplete|bị trì hoãn|sẽ (?:tiếp tục )?thử (?:gửi )?lại"
+    # Sendmail's warning subject (every version since 8.x), whose "could not" is not a final failure
+    r"|warning: could not send message for past",
 )
 _GIVEN_UP = re.compile(
     r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
@@ -438,6 +440,9 @@ def status_and_code(text: str) -> tuple[str, str]:
     return status, code
 
 
+_REPLY_OPENING = re.compile(r"(?<![\w.])[245]\d\d[ -]")
+
+
 def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     """The SMTP command whose reply failed this recipient: said with the reply ("in reply to end of DATA
     command", "after RCPT TO"), in a transcript line (``>>> DATA``) just before it, or named in the reply."""
@@ -458,4 +463,14 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
             if line.lstrip().startswith(">>>"):
                 return replies.smtp_command(line)
         pos = lowered.find(target, pos + len(target))
+    if diagnostic and "\n<<< " in notice:
+        # a transcript that shows the reply after the command it answered, without the recipient's address
+        # (Sendmail: ">>> MAIL From:<sender>" then "<<< 550 5.7.1 <sender>... Access denied")
+        opening = _REPLY_OPENING.search(diagnostic)  # the reply itself, not the address line before it
+        reply = diagnostic[opening.start() :].rstrip(") ")[:60] if opening else diagnostic[:60]
+        at = notice.find("<<< " + reply)
+        if at > 0:
+            for line in reversed(notice[max(0, at - 400) : at].split("\n")[-4:]):
+                if line.lstrip().startswith(">>>"):
+                    return replies.smtp_command(line)
     return replies.smtp_command(diagnostic) if diagnostic else ""
