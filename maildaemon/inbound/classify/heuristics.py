@@ -459,3 +459,66 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
                 return replies.smtp_command(line)
         pos = lowered.find(target, pos + len(target))
     return replies.smtp_command(diagnostic) if diagnostic else ""
+
+
+# The server that answered, as plain-text notices name it: a host name, or the address where only that is
+# given. Each alternative is one MTA family's wording; the first group that matched is the host.
+_HOST = r"((?:[A-Za-z0-9][A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})"
+_IP = r"[0-9A-Fa-f.:]{3,45}"
+_REMOTE_HOST = re.compile(
+    # Postfix: "host mx.x[192.0.2.1] said:", "connect to mx.x[192.0.2.1]:25:", "lost connection with mx.x[..]"
+    rf"\b(?:host|connect to|connection with|conversation with)[ \t\n]+{_HOST}\.?\[{_IP}\]"
+    # Exim: "host mx.x [192.0.2.1]: 550 ...", 4.97's "host: mx.x (192.0.2.1) reason: 550 ..."
+    rf"|\bhost:?[ \t\n]+{_HOST}\.?[ \t\n]+[\[(]{_IP}[\])]"
+    # qmail: "Connected to 192.0.2.1 but sender was rejected."; Sendmail: "... while talking to mx.x.:"
+    rf"|\bconnected to {_HOST} but\b|\bwhile talking to {_HOST}\.?:"
+    # Exchange: "Remote Server at mx.x (192.0.2.1) returned", "The following organization rejected your
+    # message: mx.x.", "mx.x rejected your message to the following email addresses:", and its
+    # administrators' lines "mx.x #550 5.1.1 ... ##", "<mx.x #5.1.1 smtp;550 ...>"
+    rf"|\bremote server at {_HOST}|\brejected your message:[ \t\n]+{_HOST}"
+    rf"|(?:^|<)[ \t]*{_HOST}(?: #[245]| rejected your message\b)",
+    re.I | re.M,
+)
+# Exchange names the server that wrote the notice: the recipient's own, where no other host is named
+_GENERATING_SERVER = re.compile(rf"\bgenerating server:[ \t]*{_HOST}", re.I)
+
+
+def remote_host(notice: str, diagnostic: str) -> str:
+    """The server that refused the recipient, where a plain notice names it: in the recipient's own entry
+    first, else the one host the notice names (several: not guessed), else Exchange's generating server."""
+    match = _REMOTE_HOST.search(diagnostic)
+    if match is None:
+        hosts = {_host(m).lower(): _host(m) for m in _REMOTE_HOST.finditer(notice[:8000])}
+        if len(hosts) == 1:
+            return hosts.popitem()[1]
+        if hosts:
+            return ""
+        match = _GENERATING_SERVER.search(notice[:8000])
+        if match is None:
+            return ""
+    return _host(match)
+
+
+def _host(match: re.Match[str]) -> str:
+    return next(filter(None, match.groups()))
+
+
+# The remote server's own reply in an Exchange notice, where the entry for the recipient is the paragraph
+# written for users: "Remote Server returned '550 5.1.1 ...'", the administrators' "#550 5.1.1 ... ##"
+# line, Exchange 2003's "<mx.x #5.1.1 smtp;550 ...>".
+_SERVER_LINE = re.compile(
+    r"\bremote server (?:at [^\n']{0,120}?)?returned '([^\n]+?)'?[ \t]*$"
+    r"|#([245]\d\d[ \-][^\n]*?)[ \t]*##|<[^\s<>#]+ #\d\.\d{1,3}\.\d{1,3} smtp;([^\n]+?)>?[ \t]*$",
+    re.I | re.M,
+)
+
+
+def server_line(notice: str, address: str) -> str:
+    """The server's reply for ``address`` in an Exchange notice ("" where it gives none): the one after the
+    address's last mention (the administrators' part repeats the address), else the notice's first."""
+    head = notice[:8000]
+    at = head.lower().rfind(address.lower()) if address else -1
+    match = _SERVER_LINE.search(head, max(at, 0)) or (_SERVER_LINE.search(head) if at > 0 else None)
+    if match is None:
+        return ""
+    return " ".join(next(filter(None, match.groups())).split())
