@@ -228,7 +228,7 @@ def note_word(value: str, lang: str = "vi") -> str:
 
 
 _INBOUND_DETAIL = re.compile(r"^inbound #(\d+): (" + "|".join(_INBOUND_KINDS["en"]) + r")\b")
-_HELD_DETAIL = re.compile(r"[ \t]+(?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?challenge\b")
+_HELD_DETAIL = re.compile(r"[ \t]+(?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?challenge\b")
 _MESSAGE_N = {"vi": "thư nhận về số", "en": "inbound message"}
 
 
@@ -240,8 +240,10 @@ def inbound_detail(detail: str, lang: str = "vi") -> str:
         return detail
     lang = lang_of(lang)
     rest = detail[m.end() :]
-    if m[2] == "autoreply" and _HELD_DETAIL.match(rest):  # "autoreply 4.7.0 challenge — ..."
-        return f"{_MESSAGE_N[lang]} {m[1]}: {_HELD[lang]}{rest}"
+    held = _HELD_DETAIL.match(rest) if m[2] == "autoreply" else None
+    if held is not None:  # "autoreply 4.7.0 challenge — ...": the words say what the code did
+        status = f" ({held[1]})" if held[1] else ""
+        return f"{_MESSAGE_N[lang]} {m[1]}: {_HELD[lang]}{status}{rest[held.end() :]}"
     return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{rest}"
 
 

@@ -336,7 +336,10 @@ def test_what_the_operator_reads_for_a_challenge(lang: str, words: str) -> None:
 
     for detail in ("inbound #7: autoreply 4.7.0 challenge — waitlisted", "inbound #7: autoreply  challenge"):
         shown = V.inbound_detail(detail, lang)
-        assert words in shown and V.inbound_kind("autoreply", lang) not in shown
+        assert words in shown and V.inbound_kind("autoreply", lang) not in shown and "challenge" not in shown
+    assert V.inbound_detail("inbound #7: autoreply 4.7.0 challenge — waitlisted", lang).endswith(
+        f"{words} (4.7.0) — waitlisted"
+    )
     assert words in V.note_word("challenge", lang)
     assert V.inbound_detail("inbound #7: autoreply", lang).endswith(V.inbound_kind("autoreply", lang))
     assert "confirm" in reasons.explain("challenge", "en") and "xác nhận" in reasons.explain(
