@@ -461,64 +461,103 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     return replies.smtp_command(diagnostic) if diagnostic else ""
 
 
-# The server that answered, as plain-text notices name it: a host name, or the address where only that is
-# given. Each alternative is one MTA family's wording; the first group that matched is the host.
-_HOST = r"((?:[A-Za-z0-9][A-Za-z0-9\-]{0,62}\.)+[A-Za-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})"
-_IP = r"[0-9A-Fa-f.:]{3,45}"
-_REMOTE_HOST = re.compile(
-    # Postfix: "host mx.x[192.0.2.1] said:", "connect to mx.x[192.0.2.1]:25:", "lost connection with mx.x[..]"
-    rf"\b(?:host|connect to|connection with|conversation with)[ \t\n]+{_HOST}\.?\[{_IP}\]"
-    # Exim: "host mx.x [192.0.2.1]: 550 ...", 4.97's "host: mx.x (192.0.2.1) reason: 550 ..."
-    rf"|\bhost:?[ \t\n]+{_HOST}\.?[ \t\n]+[\[(]{_IP}[\])]"
-    # qmail: "Connected to 192.0.2.1 but sender was rejected."; Sendmail: "... while talking to mx.x.:"
-    rf"|\bconnected to {_HOST} but\b|\bwhile talking to {_HOST}\.?:"
-    # Exchange: "Remote Server at mx.x (192.0.2.1) returned", "The following organization rejected your
-    # message: mx.x.", "mx.x rejected your message to the following email addresses:", and its
-    # administrators' lines "mx.x #550 5.1.1 ... ##", "<mx.x #5.1.1 smtp;550 ...>"
-    rf"|\bremote server at {_HOST}|\brejected your message:[ \t\n]+{_HOST}"
-    rf"|(?:^|<)[ \t]*{_HOST}(?: #[245]| rejected your message\b)",
-    re.I | re.M,
+# Plain-text notices are searched in lower case made with ``str.translate`` (ASCII only, so every position
+# stays that of the original) and only where a cue word is present: one regex of all the wordings, tried at
+# every position of an 8 kB notice for every recipient, would cost more than the rest of the classifier.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_HOST = r"((?:[a-z0-9][a-z0-9\-]{0,62}\.)+[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})"
+_HOST_ONLY = re.compile(_HOST + r"\.?")
+_IP = r"[0-9a-f.:]{3,45}"
+# The server that answered, as each MTA family words it, by the cue before the host and what follows it:
+# Postfix "host mx.x[192.0.2.1] said:", "connect to mx.x[192.0.2.1]:25:", "lost connection with mx.x[..]";
+# Exim "host mx.x [192.0.2.1]: 550", 4.97's "host: mx.x (192.0.2.1) reason:"; qmail "Connected to 192.0.2.1
+# but sender was rejected"; Sendmail "... while talking to mx.x.:"; Exchange "Remote Server at mx.x
+# (192.0.2.1) returned", "The following organization rejected your message: mx.x."
+_BRACKETED = re.compile(rf"[ \t\n]*{_HOST}\.?(?:\[{_IP}\]|[ \t\n]+[\[(]{_IP}[\])])")
+_AFTER_CUE = (
+    ("host", re.compile(rf":?[ \t\n]+{_HOST}\.?(?:\[{_IP}\]|[ \t\n]+[\[(]{_IP}[\])])")),
+    ("connect to", _BRACKETED),
+    ("connection with", _BRACKETED),
+    ("conversation with", _BRACKETED),
+    ("connected to", re.compile(rf" {_HOST} but\b")),
+    ("while talking to", re.compile(rf" {_HOST}\.?:")),
+    ("remote server at", re.compile(rf" {_HOST}")),
+    ("rejected your message:", re.compile(rf"[ \t\n]+{_HOST}")),
 )
-# Exchange names the server that wrote the notice: the recipient's own, where no other host is named
-_GENERATING_SERVER = re.compile(rf"\bgenerating server:[ \t]*{_HOST}", re.I)
+# ... and where the host comes first on its line: Exchange's "mx.x rejected your message to the following
+# email addresses:", its administrators' "mx.x #550 5.1.1 ... ##" and Exchange 2003's "<mx.x #5.1.1 smtp;...>"
+_BEFORE_CUE = (" rejected your message", " #")
+
+
+def _hosts(text: str, low: str) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for cue, after in _AFTER_CUE:
+        pos = low.find(cue)
+        while pos >= 0:
+            end = pos + len(cue)
+            if pos == 0 or not low[pos - 1].isalnum():
+                match = after.match(low, end)
+                if match:
+                    found.append((pos, text[match.start(1) : match.end(1)]))
+            pos = low.find(cue, end)
+    for cue in _BEFORE_CUE:
+        pos = low.find(cue)
+        while pos >= 0:
+            if cue != " #" or low[pos + 2 : pos + 3] in ("2", "4", "5"):
+                start = max(low.rfind("\n", 0, pos), low.rfind("<", 0, pos)) + 1
+                while start < pos and low[start] in " \t":
+                    start += 1
+                match = _HOST_ONLY.fullmatch(low, start, pos)
+                if match:
+                    found.append((pos, text[match.start(1) : match.end(1)]))
+            pos = low.find(cue, pos + len(cue))
+    return [host for _, host in sorted(found)]
 
 
 def remote_host(notice: str, diagnostic: str) -> str:
     """The server that refused the recipient, where a plain notice names it: in the recipient's own entry
-    first, else the one host the notice names (several: not guessed), else Exchange's generating server."""
-    match = _REMOTE_HOST.search(diagnostic)
-    if match is None:
-        hosts = {_host(m).lower(): _host(m) for m in _REMOTE_HOST.finditer(notice[:8000])}
-        if len(hosts) == 1:
-            return hosts.popitem()[1]
-        if hosts:
-            return ""
-        match = _GENERATING_SERVER.search(notice[:8000])
-        if match is None:
-            return ""
-    return _host(match)
+    first, else the one host the notice names (several: not guessed), else Exchange's generating server
+    (the recipient's own server, which wrote the notice)."""
+    named = _hosts(diagnostic, diagnostic.translate(_ASCII_LOWER))
+    if named:
+        return named[0]
+    head = notice[:8000]
+    low = head.translate(_ASCII_LOWER)
+    hosts = {h.lower(): h for h in _hosts(head, low)}
+    if len(hosts) == 1:
+        return hosts.popitem()[1]
+    if hosts:
+        return ""
+    pos = low.find("generating server:")
+    match = _GENERATING.match(low, pos + 18) if pos >= 0 else None
+    return head[match.start(1) : match.end(1)] if match else ""
 
 
-def _host(match: re.Match[str]) -> str:
-    return next(filter(None, match.groups()))
-
-
+_GENERATING = re.compile(rf"[ \t]*{_HOST}")
 # The remote server's own reply in an Exchange notice, where the entry for the recipient is the paragraph
 # written for users: "Remote Server returned '550 5.1.1 ...'", the administrators' "#550 5.1.1 ... ##"
 # line, Exchange 2003's "<mx.x #5.1.1 smtp;550 ...>".
-_SERVER_LINE = re.compile(
-    r"\bremote server (?:at [^\n']{0,120}?)?returned '([^\n]+?)'?[ \t]*$"
-    r"|#([245]\d\d[ \-][^\n]*?)[ \t]*##|<[^\s<>#]+ #\d\.\d{1,3}\.\d{1,3} smtp;([^\n]+?)>?[ \t]*$",
-    re.I | re.M,
-)
+_RETURNED = re.compile(r"remote server (?:at [^\n']{0,120}?)?returned '([^\n]+?)'?[ \t]*$", re.M)
+_ADMIN_LINE = re.compile(r"#([245]\d\d[ \-][^\n]*?)[ \t]*##")
+_SMTP_LINE = re.compile(r"<[^\s<>#]+ #\d\.\d{1,3}\.\d{1,3} smtp;([^\n]+?)>?[ \t]*$", re.M | re.I)
 
 
 def server_line(notice: str, address: str) -> str:
     """The server's reply for ``address`` in an Exchange notice ("" where it gives none): the one after the
     address's last mention (the administrators' part repeats the address), else the notice's first."""
     head = notice[:8000]
-    at = head.lower().rfind(address.lower()) if address else -1
-    match = _SERVER_LINE.search(head, max(at, 0)) or (_SERVER_LINE.search(head) if at > 0 else None)
-    if match is None:
-        return ""
-    return " ".join(next(filter(None, match.groups())).split())
+    low = head.translate(_ASCII_LOWER)
+    at = max(low.rfind(address.translate(_ASCII_LOWER)), 0) if address else 0
+    found = []
+    if "returned '" in low:
+        found.append((_RETURNED, low))
+    if "##" in head:
+        found.append((_ADMIN_LINE, head))
+    if " smtp;" in low:
+        found.append((_SMTP_LINE, head))
+    for start in (at, 0) if at else (0,):
+        matches = [m for m in (pattern.search(text, start) for pattern, text in found) if m]
+        if matches:
+            first = min(matches, key=lambda m: m.start())
+            return " ".join(head[first.start(1) : first.end(1)].split())
+    return ""
