@@ -348,3 +348,12 @@ def test_what_the_operator_reads_for_a_challenge(lang: str, words: str) -> None:
     assert V.reason_label("challenge", lang) != V.reason_label("undefined", lang)
     action = actions.action_for("challenge", retrying=True)  # deferred, yet waiting will not help
     assert action is actions.ALLOW_SENDER and not actions.is_soft("challenge")
+
+
+def test_a_provider_that_requires_senders_to_authenticate_asks_nobody_to_confirm() -> None:
+    """Gmail's 5.7.26 text ("requires all senders to authenticate with either SPF or DKIM") is a policy
+    refusal, not a challenge: no challenge words match it."""
+    from maildaemon.inbound.classify import autoreply
+
+    text = "550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders"
+    assert not autoreply.says_challenge(text + " to authenticate with either SPF or DKIM.")

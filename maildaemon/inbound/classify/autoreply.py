@@ -45,7 +45,7 @@ _ASKS_SENDER = re.compile(
     r"(?:added|add (?:yourself|you|your (?:e-?mail )?address)) to [^.\n]{0,40}(?:allowed|approved|safe|white|trusted"
     r"|guest)[- ]?(?:list|senders)|(?:verify|confirm|prove) (?:that )?you(?:'re| are) (?:a )?(?:human|real person|person"
     r"|not a (?:robot|spammer|machine|bot|computer))|(?:confirm|verify) (?:that )?you (?:sent|are the sender)"
-    r"|requires? (?:all )?senders to (?:verify|confirm|authenticate)|challenge[- /]response|has been waitlisted"
+    r"|requires? (?:all |new |unknown )?senders to (?:verify|confirm)|challenge[- /]response|has been waitlisted"
     r"|(?:is|was|has been) (?:being )?held (?:until|pending) [^.\n]{0,40}?(?:confirm|verif|respon|answer)"
     r"|sender verification (?:is )?(?:required|request|needed)"
     r"|xác (?:nhận|minh) (?:rằng )?(?:bạn|quý vị) (?:là người gửi|là người thật|không phải (?:là )?(?:máy|robot))"
