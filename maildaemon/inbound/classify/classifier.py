@@ -233,12 +233,11 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
         if any(v.reason in _CHALLENGE_DSN for v in reported):
             # a challenge-response service's notice wrapped in a report (Boxbe's: Action failed, 4.7.0): its
             # request that the sender confirm (the mail is held), or its word that the sender is allowed
-            if autoreply.asks_sender_to_confirm(notice):
-                held = [replace(v, reason=CHALLENGE, hard=False) for v in reported]
-                return mail.verdict("autoreply", _fill_from_notice(held, notice))
-            if autoreply.says_sender_allowed(notice):
-                passed = [replace(v, reason="delivered", hard=False) for v in reported]
-                return mail.verdict("autoreply", _fill_from_notice(passed, notice))
+            said = autoreply.challenge_notice(notice)
+            if said:
+                reason = CHALLENGE if said == "ask" else "delivered"
+                answered = [replace(v, reason=reason, hard=False) for v in reported]
+                return mail.verdict("autoreply", _fill_from_notice(answered, notice))
         if (
             any(v.reason in _NO_REASON for v in reported)
             and max(map(_hops, parts.returned), default=0) >= _LOOP_HOPS

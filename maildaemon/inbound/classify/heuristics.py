@@ -461,10 +461,18 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
     return replies.smtp_command(diagnostic) if diagnostic else ""
 
 
-# Plain-text notices are searched in lower case made with ``str.translate`` (ASCII only, so every position
-# stays that of the original) and only where a cue word is present: one regex of all the wordings, tried at
+# Plain-text notices are searched in lower case (``_lower``: every position stays that of the original) and
+# only where a cue word is present: one regex of all the wordings, tried at
 # every position of an 8 kB notice for every recipient, would cost more than the rest of the classifier.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, as long as it: ``str.lower`` (fast), else ASCII letters only ("İ" lowers to two)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
 _HOST = r"((?:[a-z0-9][a-z0-9\-]{0,62}\.)+[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})"
 _HOST_ONLY = re.compile(_HOST + r"\.?")
 _IP = r"[0-9a-f.:]{3,45}"
@@ -518,11 +526,11 @@ def remote_host(notice: str, diagnostic: str) -> str:
     """The server that refused the recipient, where a plain notice names it: in the recipient's own entry
     first, else the one host the notice names (several: not guessed), else Exchange's generating server
     (the recipient's own server, which wrote the notice)."""
-    named = _hosts(diagnostic, diagnostic.translate(_ASCII_LOWER))
+    named = _hosts(diagnostic, _lower(diagnostic))
     if named:
         return named[0]
     head = notice[:8000]
-    low = head.translate(_ASCII_LOWER)
+    low = _lower(head)
     hosts = {h.lower(): h for h in _hosts(head, low)}
     if len(hosts) == 1:
         return hosts.popitem()[1]
@@ -546,8 +554,8 @@ def server_line(notice: str, address: str) -> str:
     """The server's reply for ``address`` in an Exchange notice ("" where it gives none): the one after the
     address's last mention (the administrators' part repeats the address), else the notice's first."""
     head = notice[:8000]
-    low = head.translate(_ASCII_LOWER)
-    at = max(low.rfind(address.translate(_ASCII_LOWER)), 0) if address else 0
+    low = _lower(head)
+    at = max(low.rfind(address.lower()), 0) if address else 0
     found = []
     if "returned '" in low:
         found.append((_RETURNED, low))
