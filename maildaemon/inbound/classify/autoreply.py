@@ -54,7 +54,8 @@ _ASKS_SENDER = re.compile(
 # A word every branch above has: the regex runs only where one is present (a report's notice is read for it
 # on every policy refusal, and a search of all the branches at every position costs far more than a find)
 _ASK_CUES = (
-    "add",
+    "added",
+    "add you",
     "verify",
     "confirm",
     "prove",

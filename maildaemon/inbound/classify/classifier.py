@@ -230,9 +230,10 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
     for report in parts.reports:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
-        if any(v.reason in _CHALLENGE_DSN for v in reported):
-            # a challenge-response service's notice wrapped in a report (Boxbe's: Action failed, 4.7.0): its
-            # request that the sender confirm (the mail is held), or its word that the sender is allowed
+        if any(v.reason in _CHALLENGE_DSN and not v.remote_mta for v in reported):
+            # a challenge-response service's notice wrapped in a report about itself (no remote server; Boxbe's:
+            # Action failed, 4.7.0): its request that the sender confirm (the mail is held), or its word that
+            # the sender is allowed
             said = autoreply.challenge_notice(notice)
             if said:
                 reason = CHALLENGE if said == "ask" else "delivered"
@@ -468,6 +469,7 @@ def _plain_bounce(
     from_addr: str,
 ) -> list[RecipientVerdict]:
     original_to = _Once(partial(_original_to, parts, quoted))  # read only where it is needed
+    named_host = _Once(partial(heuristics.named_host, notice))
     exclude = {from_addr.lower()}
     for original in parts.originals:
         senders = _addresses(original.get("from", []) + original.get("return-path", []))
@@ -532,7 +534,7 @@ def _plain_bounce(
                 hard=is_hard(reason, status, code, "failed"),
                 status=status,
                 action="failed",
-                remote_mta=heuristics.remote_host(notice, diagnostic),
+                remote_mta=heuristics.remote_host(diagnostic, named_host),
                 diagnostic=diagnostic,
                 reply_code=code,
             )

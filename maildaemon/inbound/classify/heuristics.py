@@ -7,6 +7,7 @@ failed address near its reply text before a copy of the original message; we rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from maildaemon.core import replies
 
@@ -522,23 +523,29 @@ def _hosts(text: str, low: str) -> list[str]:
     return [host for _, host in sorted(found)]
 
 
-def remote_host(notice: str, diagnostic: str) -> str:
+def remote_host(diagnostic: str, notice: Callable[[], list[str]]) -> str:
     """The server that refused the recipient, where a plain notice names it: in the recipient's own entry
-    first, else the one host the notice names (several: not guessed), else Exchange's generating server
-    (the recipient's own server, which wrote the notice)."""
+    first, else the one the notice as a whole names (``notice``: ``named_host`` of it, worked out once)."""
     named = _hosts(diagnostic, _lower(diagnostic))
     if named:
         return named[0]
+    whole = notice()
+    return whole[0] if whole else ""
+
+
+def named_host(notice: str) -> list[str]:
+    """The one server a plain notice names (several: not guessed), else Exchange's generating server (the
+    recipient's own server, which wrote the notice); [] where it names none."""
     head = notice[:8000]
     low = _lower(head)
     hosts = {h.lower(): h for h in _hosts(head, low)}
     if len(hosts) == 1:
-        return hosts.popitem()[1]
+        return [hosts.popitem()[1]]
     if hosts:
-        return ""
+        return []
     pos = low.find("generating server:")
     match = _GENERATING.match(low, pos + 18) if pos >= 0 else None
-    return head[match.start(1) : match.end(1)] if match else ""
+    return [head[match.start(1) : match.end(1)]] if match else []
 
 
 _GENERATING = re.compile(rf"[ \t]*{_HOST}")
