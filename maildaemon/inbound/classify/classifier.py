@@ -230,7 +230,7 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
     for report in parts.reports:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
-        if any(v.reason in _CHALLENGE_DSN and not v.remote_mta for v in reported):
+        if not reported[0].remote_mta and any(v.reason in _CHALLENGE_DSN for v in reported):
             # a challenge-response service's notice wrapped in a report about itself (no remote server; Boxbe's:
             # Action failed, 4.7.0): its request that the sender confirm (the mail is held), or its word that
             # the sender is allowed
@@ -469,7 +469,7 @@ def _plain_bounce(
     from_addr: str,
 ) -> list[RecipientVerdict]:
     original_to = _Once(partial(_original_to, parts, quoted))  # read only where it is needed
-    named_host = _Once(partial(heuristics.named_host, notice))
+    named_hosts = _Once(partial(heuristics.named_hosts, notice))
     exclude = {from_addr.lower()}
     for original in parts.originals:
         senders = _addresses(original.get("from", []) + original.get("return-path", []))
@@ -534,7 +534,7 @@ def _plain_bounce(
                 hard=is_hard(reason, status, code, "failed"),
                 status=status,
                 action="failed",
-                remote_mta=heuristics.remote_host(diagnostic, named_host),
+                remote_mta=heuristics.remote_host(diagnostic, named_hosts),
                 diagnostic=diagnostic,
                 reply_code=code,
             )

@@ -524,25 +524,23 @@ def _hosts(text: str, low: str) -> list[str]:
 
 
 def remote_host(diagnostic: str, notice: Callable[[], list[str]]) -> str:
-    """The server that refused the recipient, where a plain notice names it: in the recipient's own entry
-    first, else the one the notice as a whole names (``notice``: ``named_host`` of it, worked out once)."""
+    """The server that refused the recipient, where a plain notice names it: the one host the notice names
+    (``notice``: ``named_hosts`` of it, worked out once), where it names several the one in the recipient's
+    own entry, else Exchange's generating server (the recipient's own server, which wrote the notice)."""
+    hosts = notice()
+    if len(hosts) < 2:
+        return hosts[0] if hosts else ""
     named = _hosts(diagnostic, _lower(diagnostic))
-    if named:
-        return named[0]
-    whole = notice()
-    return whole[0] if whole else ""
+    return named[0] if named else ""
 
 
-def named_host(notice: str) -> list[str]:
-    """The one server a plain notice names (several: not guessed), else Exchange's generating server (the
-    recipient's own server, which wrote the notice); [] where it names none."""
+def named_hosts(notice: str) -> list[str]:
+    """The servers a plain notice names, each once; where it names none, Exchange's generating server."""
     head = notice[:8000]
     low = _lower(head)
-    hosts = {h.lower(): h for h in _hosts(head, low)}
-    if len(hosts) == 1:
-        return [hosts.popitem()[1]]
+    hosts = list({h.lower(): h for h in _hosts(head, low)}.values())
     if hosts:
-        return []
+        return hosts
     pos = low.find("generating server:")
     match = _GENERATING.match(low, pos + 18) if pos >= 0 else None
     return [head[match.start(1) : match.end(1)]] if match else []
