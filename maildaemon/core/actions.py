@@ -32,8 +32,13 @@ ASK_IT = Action(
     "Ask their IT to fix the filter or allow our sender",
 )
 WAIT = Action("wait_retry", "Chờ gửi lại (lỗi tạm thời)", "Wait: a temporary failure, retried")
+ALLOW_SENDER = Action(
+    "allow_sender",
+    "Đề nghị người nhận cho phép địa chỉ gửi (bộ lọc của họ giữ thư chờ xác nhận)",
+    "Ask the person to allow our sender (their filter holds the mail for confirmation)",
+)
 
-ACTIONS: tuple[Action, ...] = (FIX_ADDRESS, CLEAN_MAILBOX, ASK_IT, WAIT)
+ACTIONS: tuple[Action, ...] = (FIX_ADDRESS, CLEAN_MAILBOX, ASK_IT, WAIT, ALLOW_SENDER)
 
 _IT_REASONS = (
     "policyviolation", "spamdetected", "blocked", "securityerror", "filtered", "rejected", "norelaying",
@@ -49,6 +54,8 @@ _BY_REASON: dict[str, Action] = {
     **dict.fromkeys(("userunknown", "hostunknown", "hasmoved", "suspend"), FIX_ADDRESS),
     # the mailbox exists but cannot take more mail until someone makes room
     "mailboxfull": CLEAN_MAILBOX,
+    # a challenge-response filter holds the mail until the sender confirms: no retry helps, someone must allow us
+    "challenge": ALLOW_SENDER,
     # a filter or a policy on one side refuses us: IT has to act, the address is fine
     **dict.fromkeys(_IT_REASONS, ASK_IT),
     # temporary: retried by us or by the relay, nothing to do yet
@@ -68,12 +75,12 @@ def action_for_reason(reason: str | None) -> Action | None:
 def action_for(reason: str | None, *, retrying: bool) -> Action | None:
     """The action for a person whose mail failed for ``reason``.
 
-    ``retrying``: they are deferred and mail still goes to them; then only a full mailbox asks for
-    something now, everything else is waited out (the [bounce] threshold decides when it is not
+    ``retrying``: they are deferred and mail still goes to them; then only a full mailbox or a filter
+    holding the mail for confirmation asks for something now, everything else is waited out (the [bounce] threshold decides when it is not
     temporary). Once no more mail goes (bounced, failed, a bad pre-check) the reason decides, and a
     temporary cause that outlasted the threshold needs IT, not patience."""
     action = _BY_REASON.get(reason or "")
-    if action is None or action is CLEAN_MAILBOX:
+    if action is None or action is CLEAN_MAILBOX or action is ALLOW_SENDER:
         return action
     if retrying:
         return WAIT

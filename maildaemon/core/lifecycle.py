@@ -24,6 +24,7 @@ from maildaemon.core.model import (
     can_move_delivery,
     parse_outbox_kind,
 )
+from maildaemon.core.reasons import CHALLENGE
 from maildaemon.core.retry import TransientBouncePolicy
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -298,9 +299,16 @@ def on_inbound(
         move = Move(Delivery.BOUNCED)
         move.values += [("reason", ev.reason or "undefined"), ("status_code", ev.status or None),
                         ("hard_bounce", ev.hard)]  # fmt: skip
+    elif kind == "autoreply" and ev.reason == CHALLENGE:
+        # the recipient's filter holds our mail until the sender confirms: not delivered, not away, and
+        # resending will not help, so it counts no soft bounce; the person waits, with the reason to act on
+        if state.delivery in _SOFT_DEFER_FROM:
+            move = Move(Delivery.DEFERRED, values=[("reason", CHALLENGE), ("status_code", ev.status or None)])
     elif kind in ("delivered", "autoreply", "reply"):
         move = Move(Delivery.DELIVERED, values=[("delivered_at", now)])
-        if kind == "autoreply":
+        if (
+            kind == "autoreply" and ev.reason != "delivered"
+        ):  # a filter's word that we are allowed: no absence
             move.completion = Completion.AWAY
             move.values.append(("away_until", away_until(ev.return_date, settings)))
         elif kind == "reply":
@@ -312,8 +320,9 @@ def on_inbound(
     elif kind == "feedback":
         move = Move(completion=Completion.DECLINED)
         detail += " (the respondent reported our mail as spam: no more mail)"
-    return effect_of(state, move, "watcher", detail, note_kind=kind, explain_refusal=True, transient_count=count,
-                   soft_bounces=times)  # fmt: skip
+    note_kind = CHALLENGE if kind == "autoreply" and ev.reason == CHALLENGE else kind
+    return effect_of(state, move, "watcher", detail, note_kind=note_kind, explain_refusal=True,
+                     transient_count=count, soft_bounces=times)  # fmt: skip
 
 
 def is_transient(kind: str, reason: str | None, hard: bool) -> bool:

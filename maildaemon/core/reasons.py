@@ -255,6 +255,18 @@ _ALL = (
         "An automatic (out-of-office) reply; the recipient did receive the mail.",
     ),
     _R(
+        "challenge",
+        False,
+        "Bộ lọc thư của người nhận giữ thư lại và yêu cầu người gửi xác nhận (hỏi - đáp chống thư rác); thư chưa "
+        "đến, gửi lại cũng không đến cho tới khi có người xác nhận.",
+        "The recipient's mail filter holds the message and asks the sender to confirm itself (challenge-response); "
+        "it has not arrived, and no resending delivers it until someone confirms.",
+        "Đề nghị người nhận (hoặc bộ phận CNTT của họ) thêm địa chỉ gửi của chiến dịch vào danh sách người gửi được "
+        "phép, rồi gửi lại.",
+        "Ask the respondent (or their IT staff) to add the campaign's sender address to their allowed senders, then "
+        "send again.",
+    ),
+    _R(
         "feedback",
         False,
         "Báo cáo lạm dụng (người nhận đánh dấu thư là thư rác).",
@@ -275,6 +287,8 @@ _ALL = (
 )
 
 REASONS: dict[str, Reason] = {r.name: r for r in _ALL}
+CHALLENGE = "challenge"
+"""The reason of an automatic reply that is a challenge-response request: the mail is held, not delivered."""
 HARD_REASONS: frozenset[str] = frozenset(r.name for r in _ALL if r.hard)
 
 

@@ -80,7 +80,7 @@ _REASON_VI = {
     "speeding": "gửi quá nhanh", "contenterror": "lỗi nội dung thư", "virusdetected": "bị coi là có virus",
     "syntaxerror": "lỗi cú pháp SMTP", "mailererror": "lỗi chương trình thư",
     "failedstarttls": "lỗi mã hóa TLS", "onhold": "đang chờ xử lý", "undefined": "chưa rõ nguyên nhân",
-    "vacation": "trả lời tự động", "feedback": "báo cáo lạm dụng", "delivered": "đã chuyển đến",
+    "vacation": "trả lời tự động", "challenge": "bộ lọc giữ thư chờ người gửi xác nhận", "feedback": "báo cáo lạm dụng", "delivered": "đã chuyển đến",
     "notbounce": "không phải thư báo lỗi",
 }  # fmt: skip
 _REASON_EN = {
@@ -96,7 +96,7 @@ _REASON_EN = {
     "toomanyconn": "too many connections", "speeding": "sending too fast", "contenterror": "content error",
     "virusdetected": "taken for a virus", "syntaxerror": "SMTP syntax error", "mailererror": "mailer error",
     "failedstarttls": "TLS failed", "onhold": "on hold", "undefined": "cause unknown",
-    "vacation": "auto-reply", "feedback": "abuse report", "delivered": "delivered", "notbounce": "not a bounce",
+    "vacation": "auto-reply", "challenge": "held by a filter until the sender confirms", "feedback": "abuse report", "delivered": "delivered", "notbounce": "not a bounce",
 }  # fmt: skip
 
 
@@ -212,6 +212,13 @@ _NOTES = {
            "softfail": "refused for now by the receiving server, retried", "corrected": "address corrected",
            "excluded": "excluded from the survey", "restored": "restored to the survey", "resend": "mail resent"},
 }  # fmt: skip
+# An automatic reply that is a challenge-response filter's request (reason ``challenge``): no absence
+_HELD = {
+    "vi": "trả lời tự động của bộ lọc thư: bộ lọc của người nhận giữ thư lại và yêu cầu người gửi xác nhận",
+    "en": "automatic reply from a mail filter: the recipient's filter holds the mail and asks the sender to confirm",
+}
+_NOTES["vi"]["challenge"] = _HELD["vi"]
+_NOTES["en"]["challenge"] = _HELD["en"]
 
 
 def note_word(value: str, lang: str = "vi") -> str:
@@ -221,6 +228,7 @@ def note_word(value: str, lang: str = "vi") -> str:
 
 
 _INBOUND_DETAIL = re.compile(r"^inbound #(\d+): (" + "|".join(_INBOUND_KINDS["en"]) + r")\b")
+_HELD_DETAIL = re.compile(r"[ \t]+(?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?challenge\b")
 _MESSAGE_N = {"vi": "thư nhận về số", "en": "inbound message"}
 
 
@@ -231,7 +239,12 @@ def inbound_detail(detail: str, lang: str = "vi") -> str:
     if m is None:
         return detail
     lang = lang_of(lang)
-    return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{detail[m.end() :]}"
+    rest = detail[m.end() :]
+    held = _HELD_DETAIL.match(rest) if m[2] == "autoreply" else None
+    if held is not None:  # "autoreply 4.7.0 challenge — ...": the words say what the code did
+        status = f" ({held[1]})" if held[1] else ""
+        return f"{_MESSAGE_N[lang]} {m[1]}: {_HELD[lang]}{status}{rest[held.end() :]}"
+    return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{rest}"
 
 
 def attributed_by(by: str, lang: str = "vi") -> str:

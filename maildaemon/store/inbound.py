@@ -340,6 +340,12 @@ class InboundOps(StoreBase):
             row = await self._latest_by_address(conn, _ATTRIBUTION, verdict.from_addr)
             if row is not None:
                 return row, "from", None
+        if verdict.kind == "autoreply":  # a challenge service writes from its own address, naming the person
+            for v in verdict.verdicts:
+                if v.recipient and v.recipient.casefold() != verdict.from_addr.casefold():
+                    row = await self._latest_by_address(conn, _ATTRIBUTION, v.recipient)
+                    if row is not None:
+                        return row, "dsn-recipient", v
         return None, None, None
 
     async def _latest_by_address(self, conn: AsyncConnection, base: Any, addr: str) -> dict[str, Any] | None:

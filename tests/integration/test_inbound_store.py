@@ -144,3 +144,28 @@ async def test_mailbox_state_roundtrip(store: Store) -> None:
     await store.save_mailbox_state("INBOX", 7, 42, NOW)
     await store.save_mailbox_state("INBOX", 7, 43, NOW)
     assert await store.mailbox_state("INBOX") == (7, 43)
+
+
+def _challenge(person: str, sender: str) -> bytes:
+    return (
+        f"From: {sender}\nReply-To: {person}\nTo: bounces@survey.test\nSubject: Re: Khảo sát (Action Required)\n"
+        "Date: Mon, 23 Nov 2026 10:05:00 +0700\nMessage-ID: <cr1@cr.example.net>\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\nYour message has been waitlisted. Please add yourself to my "
+        "Guest List so your messages will be delivered to my Inbox.\nhttps://cr.example.net/g?t=1\n"
+    ).encode()
+
+
+async def test_a_challenge_response_request_holds_the_mail_and_says_so(store: Store) -> None:
+    """Sent by a service from its own address, naming the person: tied to them, deferred with the reason,
+    neither delivered nor away, and the history says the filter asks the sender to confirm."""
+    cid, people = await _sent(store)
+    p = people[0]
+    res = await store.record_inbound(_challenge(p["email"], "noreply@cr.example.net"), folder="INBOX",
+                                     uidvalidity=1, uid=5, now=NOW)  # fmt: skip
+    assert (res.outcome, res.kind, res.respondent_id) == ("autoreplies", "autoreply", p["id"])
+    after = await store.respondent(cid, p["email"])
+    assert (after["delivery"], after["completion"], after["reason"]) == ("deferred", "pending", "challenge")
+    assert after["transient_count"] == 0
+    events = await store.events(email=p["email"])
+    held = [e for e in events if e.source == "watcher"]
+    assert len(held) == 1 and held[0].detail.startswith("inbound #") and " challenge — " in held[0].detail

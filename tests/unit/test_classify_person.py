@@ -166,12 +166,13 @@ def test_a_promise_to_answer_is_a_reply_and_an_absence_an_auto_reply(
 )
 def test_a_challenge_response_request_is_held_mail_not_a_reply(subject: str, body: str) -> None:
     """A challenge-response filter answers from the recipient's address, often with "Re:", and asks the sender
-    to prove itself: the invitation has not arrived (a delay; what to do is what a filter asks), and it is not
-    the person's reply. Worded unlike the corpus's notices."""
+    to prove itself: an automatic reply (as the second corpus labels them) whose reason says the invitation is
+    held until someone confirms (no retry delivers it), not the person's reply and no absence. Worded unlike
+    the corpus's notices."""
     verdict = classify(mail(body=body, subject=subject, sender="lan@sonv.example.vn"))
-    assert verdict.kind == "delay"
+    assert verdict.kind == "autoreply" and verdict.return_date is None
     assert [(v.recipient, v.reason, v.hard) for v in verdict.verdicts] == [
-        ("lan@sonv.example.vn", "filtered", False)
+        ("lan@sonv.example.vn", "challenge", False)
     ]
 
 

@@ -349,3 +349,26 @@ def test_a_4xx_that_says_nothing_about_the_recipient_is_not_counted() -> None:
     e = lifecycle.on_relay(QUEUED, answer, NOW, BOUNCES)
     assert e is not None and moves(e) == (D.DEFERRED, None) and e.note is None
     assert dict(e.values) == {} and e.after.transient_count == 0
+
+
+def test_a_challenge_response_request_holds_the_mail_it_proves_no_receipt_and_no_absence() -> None:
+    """The recipient's filter asks the sender to confirm: the person waits, deferred with the reason an
+    operator acts on; no soft bounce is counted (resending is held the same way, so no threshold applies)."""
+    e = inbound(
+        SENT, "autoreply", reason="challenge", status="4.7.0", diagnostic="Your message has been waitlisted"
+    )
+    assert moves(e) == (D.DEFERRED, None) and not e.blocks
+    assert dict(e.values) == {"reason": "challenge", "status_code": "4.7.0"}
+    assert e.after.transient_count == 0 and e.after.completion is C.PENDING
+    assert e.detail == "inbound #41: autoreply 4.7.0 challenge — Your message has been waitlisted"
+
+
+def test_a_challenge_after_receipt_was_proven_is_a_note() -> None:
+    delivered = Respondent(7, 3, D.DELIVERED, C.PENDING, invited=True)
+    e = inbound(delivered, "autoreply", reason="challenge")
+    assert moves(e) == (None, None) and not e.values
+    assert e.note is not None and e.note.new == "challenge"
+
+
+def test_a_filters_word_that_the_sender_is_allowed_proves_receipt_and_no_absence() -> None:
+    assert moves(inbound(SENT, "autoreply", reason="delivered")) == (D.DELIVERED, None)

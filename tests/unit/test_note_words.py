@@ -13,7 +13,7 @@ from maildaemon.reporting.render.labels import Labels
 from maildaemon.web.i18n import Words
 
 NOTES = ("unknown", "bounce", "delay", "delivered", "autoreply", "reply", "feedback", "softfail", "corrected",
-         "excluded", "restored", "resend")  # fmt: skip
+         "excluded", "restored", "resend", "challenge")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -11,7 +11,7 @@ from email.utils import parsedate_to_datetime
 from functools import partial
 
 from maildaemon.core import replies, tokens
-from maildaemon.core.reasons import is_hard
+from maildaemon.core.reasons import CHALLENGE, is_hard
 from maildaemon.inbound.classify import autoreply, dsn, formats, forwarded, handwritten, heuristics, mdn
 from maildaemon.inbound.classify.mime import (
     Part,
@@ -230,6 +230,15 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
     for report in parts.reports:
         reported.extend(dsn.verdicts_from_part(report, notice))
     if reported:
+        if not reported[0].remote_mta and any(v.reason in _CHALLENGE_DSN for v in reported):
+            # a challenge-response service's notice wrapped in a report about itself (no remote server; Boxbe's:
+            # Action failed, 4.7.0): its request that the sender confirm (the mail is held), or its word that
+            # the sender is allowed
+            said = autoreply.challenge_notice(notice)
+            if said:
+                reason = CHALLENGE if said == "ask" else "delivered"
+                answered = [replace(v, reason=reason, hard=False) for v in reported]
+                return mail.verdict("autoreply", _fill_from_notice(answered, notice))
         if (
             any(v.reason in _NO_REASON for v in reported)
             and max(map(_hops, parts.returned), default=0) >= _LOOP_HOPS
@@ -249,6 +258,10 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
 
 
 _PASSED_ON = ("bounce", "delay")
+# The reasons a challenge-response service's report comes out with: a sender not allowed, or none said
+_CHALLENGE_DSN = frozenset(
+    ("securityerror", "filtered", "rejected", "policyviolation", "undefined", "onhold")
+)
 
 
 def _by_forward(mail: _Mail) -> Verdict | None:
@@ -350,12 +363,13 @@ def _by_sender(mail: _Mail) -> Verdict:
     headers, subject = mail.headers, mail.subject
     body = mail.notice_full or autoreply.first_text(mail.root)
     if autoreply.says_challenge(subject + "\n" + body):
-        # the recipient's filter holds our mail until the sender confirms: not delivered, not a reply, and
-        # what the operator does is what a filter asks ("filtered": ask the agency's IT to allow the sender)
+        # the recipient's filter answers for the person (from their address, or a service's with theirs in
+        # Reply-To) and holds our mail until the sender confirms: not delivered, not a reply, not an absence
+        person = _addresses(headers.get("reply-to", []))[:1] or [mail.from_addr]
         held = RecipientVerdict(
-            recipient=mail.from_addr, reason="filtered", diagnostic=" ".join(body.split())[:300]
+            recipient=person[0], reason=CHALLENGE, diagnostic=" ".join(body.split())[:300]
         )
-        return mail.verdict("delay", [_as_delay(held)])
+        return mail.verdict("autoreply", [held])
     if (
         autoreply.header_says_auto(headers)
         or autoreply.subject_says_auto(subject)
@@ -455,6 +469,7 @@ def _plain_bounce(
     from_addr: str,
 ) -> list[RecipientVerdict]:
     original_to = _Once(partial(_original_to, parts, quoted))  # read only where it is needed
+    named_hosts = _Once(partial(heuristics.named_hosts, notice))
     exclude = {from_addr.lower()}
     for original in parts.originals:
         senders = _addresses(original.get("from", []) + original.get("return-path", []))
@@ -483,6 +498,13 @@ def _plain_bounce(
     for address in dict.fromkeys(listed):
         diagnostic = heuristics.diagnostic_for(notice, address)
         status, code = heuristics.status_and_code(diagnostic)
+        if not (status or code):
+            # the recipient's entry is a paragraph written for users (Exchange's): the server's own reply,
+            # where the notice gives it, is what IT staff read and what says why
+            line = heuristics.server_line(notice, address)
+            if line:
+                diagnostic = line
+                status, code = heuristics.status_and_code(line)
         command = replies.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
         reason = (
             dsn.decide(status, diagnostic, "", command, code, "", "", address, qmail=qmail)
@@ -512,6 +534,7 @@ def _plain_bounce(
                 hard=is_hard(reason, status, code, "failed"),
                 status=status,
                 action="failed",
+                remote_mta=heuristics.remote_host(diagnostic, named_hosts),
                 diagnostic=diagnostic,
                 reply_code=code,
             )

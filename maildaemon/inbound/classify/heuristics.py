@@ -7,6 +7,7 @@ failed address near its reply text before a copy of the original message; we rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from maildaemon.core import replies
 
@@ -474,3 +475,132 @@ def command_for(notice: str, address: str, diagnostic: str = "") -> str:
                 if line.lstrip().startswith(">>>"):
                     return replies.smtp_command(line)
     return replies.smtp_command(diagnostic) if diagnostic else ""
+
+
+# Where a plain-text notice names the server that answered, by the words each MTA family uses: Postfix
+# "host mx.x[192.0.2.1] said:", "connect to mx.x[192.0.2.1]:25:", "lost connection with mx.x[..]"; Exim
+# "host mx.x [192.0.2.1]: 550", 4.97's "host: mx.x (192.0.2.1) reason:"; Exchange "Remote Server at mx.x
+# (192.0.2.1) returned" -- a host before a bracketed address, after a cue word; qmail "Connected to
+# 192.0.2.1 but sender was rejected"; Sendmail "... while talking to mx.x.:"; Exchange "The following
+# organization rejected your message: mx.x.", "mx.x rejected your message to the following email
+# addresses:", its administrators' "mx.x #550 5.1.1 ... ##" and Exchange 2003's "<mx.x #5.1.1 smtp;...>".
+# The notice is read from its brackets, "#" signs and a few long cue words (C-level finds); only short
+# slices are lowered and matched: a regex of all the wordings over the whole notice costs several times more.
+_HOST = r"((?:[a-z0-9][a-z0-9\-]{0,62}\.)+[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})"
+_HOST_ONLY = re.compile(_HOST + r"\.?")
+_BRACKET_IP = re.compile(r"[\[(][0-9A-Fa-f.:]{3,45}[\])]")
+_HOST_CUES = ("host", "host:", "connect to", "connection with", "conversation with", "remote server at")
+_QMAIL_HOST = re.compile(rf" {_HOST} but\b")
+_SENDMAIL_HOST = re.compile(rf" {_HOST}\.?:")
+_REJECTED_BY = re.compile(rf":[ \t\n]+{_HOST}")
+
+
+def _host_first(text: str, pos: int) -> str:
+    """The host that starts the line (or follows a "<") and ends just before ``pos``."""
+    start = max(text.rfind("\n", 0, pos), text.rfind("<", 0, pos)) + 1
+    match = _HOST_ONLY.fullmatch(text[start:pos].strip().lower())
+    return text[start:pos].strip()[: match.end(1)] if match else ""
+
+
+def _host_before_bracket(text: str, pos: int) -> str:
+    """The host just before a bracketed address at ``pos``, where a cue word comes before it."""
+    end = pos - 1 if text[pos - 1 : pos] == " " else pos
+    start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end)) + 1
+    match = _HOST_ONLY.fullmatch(text[start:end].lower())
+    if match is None:
+        return ""
+    before = text[max(0, start - 20) : start].lower().rstrip()
+    if not before.endswith(_HOST_CUES):
+        return ""
+    cue = next(c for c in _HOST_CUES if before.endswith(c))
+    return "" if before[-len(cue) - 1 : -len(cue)].isalnum() else text[start : start + match.end(1)]
+
+
+def _hosts(text: str) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for mark in "[(":
+        pos = text.find(mark)
+        while pos >= 0:
+            if _BRACKET_IP.match(text, pos):
+                host = _host_before_bracket(text, pos)
+                if host:
+                    found.append((pos, host))
+            pos = text.find(mark, pos + 1)
+    pos = text.find("#")
+    while pos >= 0:
+        if text[pos - 1 : pos] == " " and text[pos + 1 : pos + 2] in ("2", "4", "5"):
+            host = _host_first(text, pos - 1)
+            if host:
+                found.append((pos, host))
+        pos = text.find("#", pos + 1)
+    for cue, after in (
+        ("onnected to", _QMAIL_HOST),
+        ("alking to", _SENDMAIL_HOST),
+        ("ejected your message", None),
+    ):
+        pos = text.find(cue)
+        while pos >= 0:
+            end = pos + len(cue)
+            if after is None:
+                match = _REJECTED_BY.match(text[end : end + 120].lower())
+                host = (
+                    text[end + match.start(1) : end + match.end(1)] if match else _host_first(text, pos - 2)
+                )
+            else:
+                match = after.match(text[end : end + 120].lower())
+                host = text[end + match.start(1) : end + match.end(1)] if match else ""
+            if host:
+                found.append((pos, host))
+            pos = text.find(cue, end)
+    return [host for _, host in sorted(found)]
+
+
+def remote_host(diagnostic: str, notice: Callable[[], list[str]]) -> str:
+    """The server that refused the recipient, where a plain notice names it: the one host the notice names
+    (``notice``: ``named_hosts`` of it, worked out once), where it names several the one in the recipient's
+    own entry, else Exchange's generating server (the recipient's own server, which wrote the notice)."""
+    hosts = notice()
+    if len(hosts) < 2:
+        return hosts[0] if hosts else ""
+    named = _hosts(diagnostic)
+    return named[0] if named else ""
+
+
+def named_hosts(notice: str) -> list[str]:
+    """The servers a plain notice names, each once; where it names none, Exchange's generating server."""
+    head = notice[:8000]
+    hosts = list({h.lower(): h for h in _hosts(head)}.values())
+    if hosts:
+        return hosts
+    pos = head.find("enerating server:")
+    match = _GENERATING.match(head[pos + 17 : pos + 200].lower()) if pos > 0 else None
+    return [head[pos + 17 + match.start(1) : pos + 17 + match.end(1)]] if match else []
+
+
+_GENERATING = re.compile(rf"[ \t]*{_HOST}")
+# The remote server's own reply in an Exchange notice, where the entry for the recipient is the paragraph
+# written for users: "Remote Server returned '550 5.1.1 ...'", the administrators' "#550 5.1.1 ... ##"
+# line, Exchange 2003's "<mx.x #5.1.1 smtp;550 ...>".
+_RETURNED = re.compile(r"remote server (?:at [^\n']{0,120}?)?returned '([^\n]+?)'?[ \t]*$", re.M | re.I)
+_ADMIN_LINE = re.compile(r"#([245]\d\d[ \-][^\n]*?)[ \t]*##")
+_SMTP_LINE = re.compile(r"<[^\s<>#]+ #\d\.\d{1,3}\.\d{1,3} smtp;([^\n]+?)>?[ \t]*$", re.M | re.I)
+
+
+def server_line(notice: str, address: str) -> str:
+    """The server's reply for ``address`` in an Exchange notice ("" where it gives none): the one after the
+    address's last mention (the administrators' part repeats the address), else the notice's first."""
+    head = notice[:8000]
+    at = max(head.rfind(address), 0) if address else 0
+    found = []
+    if "eturned '" in head or "ETURNED '" in head:
+        found.append(_RETURNED)
+    if "##" in head:
+        found.append(_ADMIN_LINE)
+    if " smtp;" in head or " SMTP;" in head:
+        found.append(_SMTP_LINE)
+    for start in (at, 0) if at else (0,):
+        matches = [m for m in (pattern.search(head, start) for pattern in found) if m]
+        if matches:
+            first = min(matches, key=lambda m: m.start())
+            return " ".join(first.group(1).split())
+    return ""
