@@ -374,7 +374,7 @@ def decide(
     preset = vendors.mta_reason(lowered, qmail) or preset
     if not preset or preset in RETRIED:
         hosts = f"{remote.lower()} {recipient.rpartition('@')[2].lower()} {lowered[:2000]}"
-        provider = providers.provider_reason(text, hosts, reply_code, command, status)
+        provider = providers.provider_reason(text, hosts, reply_code, command, status, lowered)
         if provider:
             return provider
     return decide_text(status, text, action, command, reply_code, diagnostic_type, preset, lowered)

@@ -262,12 +262,15 @@ def provider_reason(
     reply_code: str = "",
     command: str | Callable[[], str] = "",
     status: str = "",
+    lowered: str | None = None,
 ) -> str:
     """The reason a provider's error code or own sentence names, or "". ``hosts`` is lower-cased text
-    that names the remote host (Remote-MTA, the recipient's domain, the notice's "host ... said")."""
+    that names the remote host (Remote-MTA, the recipient's domain, the notice's "host ... said");
+    ``lowered``: ``diagnostic.lower()`` when the caller has it already."""
     if not diagnostic:
         return ""
-    lowered = diagnostic.lower()
+    if lowered is None:
+        lowered = diagnostic.lower()
     for pattern, table, lower, keys in _CODES:
         text = lowered if lower else diagnostic
         if not any(map(text.__contains__, keys)):
