@@ -227,6 +227,21 @@ def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:
             assert index.matches(reason, text) == whole, (reason, text)
 
 
+def test_each_decisive_pattern_is_gated_by_a_key_of_each_of_its_branches() -> None:
+    """decide_text scans a text for a decisive pattern only where it holds one of the keys written in that
+    pattern: each of its branches must hold one (a new branch needs its word in DECISIVE_KEYS)."""
+    import importlib
+
+    from maildaemon.core.replies import index
+
+    # (the package's own ``decide`` is the function)
+    decide = importlib.import_module("maildaemon.core.replies.decide")
+    assert len(decide._DECISIVE_GATED) == len(phrases.DECISIVE)
+    for reason, pattern, keys in decide._DECISIVE_GATED:
+        for branch in index.branches(pattern.pattern):
+            assert any(key in branch for key in keys), (reason, branch)
+
+
 def test_a_texts_words_are_the_word_regexs_runs() -> None:
     """An ASCII text's words are read by a byte table and a split, any other by the regex: the same set,
     whatever punctuation, control character, upper-case letter or non-ASCII letter stands between them."""

@@ -44,6 +44,12 @@ RETRIED = frozenset(
 _TRANSIENT_STATE = frozenset({"blocked", "notaccept"})
 # An ASCII text holds none of the other keys (most are Vietnamese, CJK, Cyrillic): it is not scanned for them.
 _DECISIVE_ASCII = tuple(key for key in DECISIVE_KEYS if key.isascii())
+# Each decisive pattern with the keys its own source holds (a word of each of its branches): a text without
+# them is not scanned for that pattern, only for the ones whose keys it holds.
+_DECISIVE_GATED = tuple(
+    (reason, pattern, tuple(key for key in DECISIVE_KEYS if key in pattern.pattern))
+    for reason, pattern in DECISIVE
+)
 # Second pass, after the specific tests: text families tried in this order.
 _SECOND = (
     "mailboxfull",
@@ -256,8 +262,8 @@ def decide_text(
         # no cause given), says nothing about the address, the message or us; a relay that gave up expired
         return "expired" if action else ""
     if any(map(lowered.__contains__, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS)):
-        for decisive, pattern in DECISIVE:
-            if pattern.search(lowered):
+        for decisive, pattern, keys in _DECISIVE_GATED:
+            if any(map(lowered.__contains__, keys)) and pattern.search(lowered):
                 return decisive
     named = status_reason(status)
     kind = diagnostic_type.lower()
