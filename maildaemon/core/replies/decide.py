@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from maildaemon.core.replies import providers, vendors
-from maildaemon.core.replies.index import Text
+from maildaemon.core.replies.index import Text, holds_any
 from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS
 from maildaemon.core.replies.status import find_reply_code, find_status, status_reason
 
@@ -261,9 +261,9 @@ def decide_text(
         # greylisting, or a 421 in RFC 5321's own words and no others (a server not taking mail for now,
         # no cause given), says nothing about the address, the message or us; a relay that gave up expired
         return "expired" if action else ""
-    if any(map(lowered.__contains__, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS)):
+    if holds_any(lowered, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS):
         for decisive, pattern, keys in _DECISIVE_GATED:
-            if any(map(lowered.__contains__, keys)) and pattern.search(lowered):
+            if holds_any(lowered, keys) and pattern.search(lowered):
                 return decisive
     named = status_reason(status)
     kind = diagnostic_type.lower()

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from maildaemon.core.replies import google, microsoft
+from maildaemon.core.replies.index import holds_any
 
 # Orange and La Poste: "OFR005_505", "LPN007_416", "OFR_416", "LPN416"; the last three digits say why.
 _FRANCE_RE = re.compile(r"\b(?:lpn|ofr|ouk)(?:aaa)?\d{0,3}_?(\d{3})\b")
@@ -273,18 +274,18 @@ def provider_reason(
         lowered = diagnostic.lower()
     for pattern, table, lower, keys in _CODES:
         text = lowered if lower else diagnostic
-        if not any(map(text.__contains__, keys)):
+        if not holds_any(text, keys):
             continue
         match = pattern.search(text)
         if match and table.get(match.group(1)):
             return table[match.group(1)]
     if not hosts:
         return ""
-    if any(map(hosts.__contains__, microsoft.HOSTS)):
+    if holds_any(hosts, microsoft.HOSTS):
         found = microsoft.reason(lowered, status, reply_code, diagnostic)
         if found:
             return found
-    if any(map(hosts.__contains__, google.HOSTS)):
+    if holds_any(hosts, google.HOSTS):
         found = google.reason(lowered, status)
         if found:
             return found
