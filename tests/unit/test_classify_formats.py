@@ -101,6 +101,20 @@ def test_smtp_command(text: str, expected: str) -> None:
     assert replies.smtp_command(text) == expected
 
 
+def test_smtp_command_reads_an_ascii_reply_as_the_case_blind_pattern_does() -> None:
+    """An ASCII reply is lower-cased and searched without re.I; a non-ASCII one (here the same reply
+    with " é" after it) is searched case-blind as it is: both give the same command."""
+    import random
+
+    rnd = random.Random(5)
+    parts = ["after", "In reply to", "while sending", "did not like our", ">>>", "the", "end of", "Final",
+             "DATA", "rcpt", "Mail", "HELO", "StartTLS", "greeting", "initial connection", "for", "TEXT",
+             "command", "x", " ", "\n", "\t"]  # fmt: skip
+    for _ in range(5000):
+        text = "".join(rnd.choice(parts) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 8)))
+        assert replies.smtp_command(text) == replies.smtp_command(text + " é"), repr(text)
+
+
 def _ses(body: dict[str, object], wrap: bool = False) -> bytes:
     text = json.dumps(body)
     if wrap:  # an SNS envelope around the SES notification
@@ -183,6 +197,22 @@ def test_google_groups_refusal_is_rejected_not_hard() -> None:
     assert verdict.kind == "bounce"
     assert verdict.recipients == ("khao-sat@googlegroups.com",)
     assert (verdict.reason, verdict.hard) == ("rejected", False)
+
+
+def test_google_groups_reads_an_ascii_notice_as_the_case_blind_pattern_does() -> None:
+    """An ASCII notice is lower-cased and searched without re.I (the word boundary before "google" a
+    look-behind); a non-ASCII one (here the same notice with " é" after it) is searched case-blind as it
+    is: both give the same answer."""
+    import random
+
+    from maildaemon.inbound.classify import formats
+
+    rnd = random.Random(9)
+    parts = ["google", "Google Groups", "groups", "GROUPS.GOOGLE.COM/", "g", "x", "_", "1", " ", ".", "\n"]
+    failed = {"x-failed-recipients": ["a@b.vn"]}
+    for _ in range(5000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 6)))
+        assert formats.google_groups(failed, text) == formats.google_groups(failed, text + " é"), repr(text)
 
 
 def test_fml_loop_alert_is_a_system_error() -> None:

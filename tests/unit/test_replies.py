@@ -227,6 +227,36 @@ def test_the_phrase_index_answers_as_the_whole_family_regex() -> None:
             assert index.matches(reason, text) == whole, (reason, text)
 
 
+def test_each_decisive_pattern_is_gated_by_a_key_of_each_of_its_branches() -> None:
+    """decide_text scans a text for a decisive pattern only where it holds one of the keys written in that
+    pattern: each of its branches must hold one (a new branch needs its word in DECISIVE_KEYS)."""
+    import importlib
+
+    from maildaemon.core.replies import index
+
+    # (the package's own ``decide`` is the function)
+    decide = importlib.import_module("maildaemon.core.replies.decide")
+    assert len(decide._DECISIVE_GATED) == len(phrases.DECISIVE)
+    for reason, pattern, keys in decide._DECISIVE_GATED:
+        for branch in index.branches(pattern.pattern):
+            assert any(key in branch for key in keys), (reason, branch)
+
+
+def test_a_texts_words_are_the_word_regexs_runs() -> None:
+    """An ASCII text's words are read by a byte table and a split, any other by the regex: the same set,
+    whatever punctuation, control character, upper-case letter or non-ASCII letter stands between them."""
+    import random
+
+    from maildaemon.core.replies import index
+
+    rnd = random.Random(3)
+    ascii_soup = "ab z09-_.:@#\t\n\x00\x1f\x7fAZ/<>"
+    for _ in range(3000):
+        alphabet = ascii_soup + ("éàđ中ß" if rnd.random() < 0.3 else "")
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert index._words(text) == frozenset(index._WORD.findall(text)), repr(text)
+
+
 def test_the_phrase_index_answers_as_its_branches_one_by_one() -> None:
     """However the index narrows the scan (first words, substrings, a branch's inner words, two-character
     CJK literals), a family matches exactly where one of its branches does, a branch being tried where

@@ -11,6 +11,9 @@ _COMMAND_PHRASE = re.compile(
     r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
     re.I,
 )
+# The same, without re.I, for an ASCII text lower-cased first: its first characters are then a set the
+# regex engine skips to, where a case-blind comparison is tried at every character.
+_COMMAND_PHRASE_LOWER = re.compile(_COMMAND_PHRASE.pattern)
 # qmail-remote's own sentences (and its clones'): what it had sent when the remote host refused.
 _QMAIL_STAGE = re.compile(
     r"does not like (recipient|sender)|but (greeting) failed|but my (name) was rejected|but (sender) was rejected"
@@ -31,7 +34,10 @@ def smtp_command(text: str, words: bool = True) -> str:
     found = ""
     lowered = text.lower()
     if any(map(lowered.__contains__, _HINTS)):  # map: the scan stays in C
-        for match in _COMMAND_PHRASE.finditer(text):
+        phrases = (
+            _COMMAND_PHRASE_LOWER.finditer(lowered) if text.isascii() else _COMMAND_PHRASE.finditer(text)
+        )
+        for match in phrases:
             found = (match.group(1) or match.group(2)).upper()
     if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
         return "CONN"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from maildaemon.core.replies import providers, vendors
-from maildaemon.core.replies.index import Text
+from maildaemon.core.replies.index import Text, holds_any
 from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS
 from maildaemon.core.replies.status import find_reply_code, find_status, status_reason
 
@@ -44,6 +44,12 @@ RETRIED = frozenset(
 _TRANSIENT_STATE = frozenset({"blocked", "notaccept"})
 # An ASCII text holds none of the other keys (most are Vietnamese, CJK, Cyrillic): it is not scanned for them.
 _DECISIVE_ASCII = tuple(key for key in DECISIVE_KEYS if key.isascii())
+# Each decisive pattern with the keys its own source holds (a word of each of its branches): a text without
+# them is not scanned for that pattern, only for the ones whose keys it holds.
+_DECISIVE_GATED = tuple(
+    (reason, pattern, tuple(key for key in DECISIVE_KEYS if key in pattern.pattern))
+    for reason, pattern in DECISIVE
+)
 # Second pass, after the specific tests: text families tried in this order.
 _SECOND = (
     "mailboxfull",
@@ -257,9 +263,9 @@ def decide_text(
         # DSN's "failed", or a notice without one that says how long it kept trying: "could not be delivered
         # for 5 days")
         return "expired" if action or (len(lowered) > 200 and Text(lowered).has("expired")) else ""
-    if any(map(lowered.__contains__, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS)):
-        for decisive, pattern in DECISIVE:
-            if pattern.search(lowered):
+    if holds_any(lowered, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS):
+        for decisive, pattern, keys in _DECISIVE_GATED:
+            if holds_any(lowered, keys) and pattern.search(lowered):
                 return decisive
     named = status_reason(status)
     kind = diagnostic_type.lower()
@@ -381,7 +387,7 @@ def decide(
     preset = vendors.mta_reason(lowered, qmail) or preset
     if not preset or preset in RETRIED:
         hosts = f"{remote.lower()} {recipient.rpartition('@')[2].lower()} {lowered[:2000]}"
-        provider = providers.provider_reason(text, hosts, reply_code, command, status)
+        provider = providers.provider_reason(text, hosts, reply_code, command, status, lowered)
         if provider:
             return provider
     return decide_text(status, text, action, command, reply_code, diagnostic_type, preset, lowered)

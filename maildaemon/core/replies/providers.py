@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from maildaemon.core.replies import google, microsoft
+from maildaemon.core.replies.index import holds_any
 
 # Orange and La Poste: "OFR005_505", "LPN007_416", "OFR_416", "LPN416"; the last three digits say why.
 _FRANCE_RE = re.compile(r"\b(?:lpn|ofr|ouk)(?:aaa)?\d{0,3}_?(\d{3})\b")
@@ -262,26 +263,29 @@ def provider_reason(
     reply_code: str = "",
     command: str | Callable[[], str] = "",
     status: str = "",
+    lowered: str | None = None,
 ) -> str:
     """The reason a provider's error code or own sentence names, or "". ``hosts`` is lower-cased text
-    that names the remote host (Remote-MTA, the recipient's domain, the notice's "host ... said")."""
+    that names the remote host (Remote-MTA, the recipient's domain, the notice's "host ... said");
+    ``lowered``: ``diagnostic.lower()`` when the caller has it already."""
     if not diagnostic:
         return ""
-    lowered = diagnostic.lower()
+    if lowered is None:
+        lowered = diagnostic.lower()
     for pattern, table, lower, keys in _CODES:
         text = lowered if lower else diagnostic
-        if not any(map(text.__contains__, keys)):
+        if not holds_any(text, keys):
             continue
         match = pattern.search(text)
         if match and table.get(match.group(1)):
             return table[match.group(1)]
     if not hosts:
         return ""
-    if any(map(hosts.__contains__, microsoft.HOSTS)):
+    if holds_any(hosts, microsoft.HOSTS):
         found = microsoft.reason(lowered, status, reply_code, diagnostic)
         if found:
             return found
-    if any(map(hosts.__contains__, google.HOSTS)):
+    if holds_any(hosts, google.HOSTS):
         found = google.reason(lowered, status)
         if found:
             return found

@@ -9,9 +9,12 @@ from typing import NamedTuple
 
 STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
 REPLY_CODE_RE = re.compile(r"(?<![\d.\-\\])([245][0-5]\d)(?:[ \-]|$)")  # not an octal escape "\213"
-# The same without the look-behind, which keeps the regex engine from skipping ahead to a candidate
+# The status from its first dot on: a pattern that starts with a literal lets the regex engine skip to
+# each "." (a class such as [245] is tested at every character); the class digit and the character before
+# it are checked by hand.
+_STATUS_TAIL = re.compile(r"\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
+# REPLY_CODE_RE without the look-behind, which keeps the regex engine from skipping ahead to a candidate
 # digit; the character before a match is checked by hand (several times faster on long notices).
-_STATUS_FAST = re.compile(r"([245])\.(\d{1,3})\.(\d{1,3})(?!\.?\d)")
 _REPLY_CODE_FAST = re.compile(r"([245][0-5]\d)(?:[ \-]|$)")
 
 
@@ -115,12 +118,13 @@ CODES: dict[str, Code] = {
 
 def find_status(text: str) -> str:
     """The first D.S.N status code in a reply text, or ""."""
-    match = _STATUS_FAST.search(text)
+    match = _STATUS_TAIL.search(text, 1)
     while match is not None:
-        start = match.start()
-        if start == 0 or text[start - 1] not in "0123456789.":
-            return ".".join(match.groups())
-        match = _STATUS_FAST.search(text, start + 1)
+        dot = match.start()
+        klass = text[dot - 1]
+        if klass in "245" and (dot == 1 or text[dot - 2] not in "0123456789."):
+            return f"{klass}.{match.group(1)}.{match.group(2)}"
+        match = _STATUS_TAIL.search(text, dot + 1)
     return ""
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from maildaemon.core.replies.index import holds_any
+
 # Sentences MTAs write verbatim, per reason (lower-cased text). Only phrases that no other failure shares.
 _MTA_PHRASES: dict[str, tuple[str, ...]] = {
     "userunknown": (
@@ -205,7 +207,7 @@ def mta_reason(lowered: str, qmail: bool = False) -> str:
         found = _gmail(lowered)
         if found:
             return found
-    if any(map(lowered.__contains__, _MTA_KEYS)):  # map: the scan stays in C
+    if holds_any(lowered, _MTA_KEYS):
         found = _MTA_RE.search(lowered)
         if found:
             return found

@@ -95,11 +95,20 @@ def ses(notice: str) -> tuple[str, list[RecipientVerdict]] | None:
 
 
 _GOOGLE_GROUPS = re.compile(r"groups\.google\.com/|\bgoogle groups\b", re.I)
+# The same, without re.I, for an ASCII text lower-cased first, the word boundary checked after "google"
+# by a look-behind: both branches then start with "g", which the regex engine skips to (a case-blind
+# comparison, or a leading \b, has the whole pattern tried at every character of the notice).
+_GOOGLE_GROUPS_LOWER = re.compile(r"groups\.google\.com/|google(?<!\wgoogle) groups\b")
 
 
 def google_groups(headers: dict[str, list[str]], notice: str) -> bool:
     """Google Groups' refusal to post: the group does not exist or we may not post to it."""
-    return bool(headers.get("x-failed-recipients")) and bool(_GOOGLE_GROUPS.search(notice[:6000]))
+    if not headers.get("x-failed-recipients"):
+        return False
+    head = notice[:6000]
+    if head.isascii():
+        return _GOOGLE_GROUPS_LOWER.search(head.lower()) is not None
+    return _GOOGLE_GROUPS.search(head) is not None
 
 
 # fml (a Japanese mailing-list manager) reports errors to the poster in plain text.
