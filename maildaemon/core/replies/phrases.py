@@ -502,7 +502,7 @@ DECISIVE = (
     # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
     ("toomanyconn", re.compile(r"connection rate limit")),
-    ("virusdetected", re.compile(r"\b(?:infected|virus): [^\s,;]")),
+    ("virusdetected", re.compile(r"\b(?:infected: |virus: )[^\s,;]")),
     # a gateway's inbound flow for a whole account or domain switched off (Mimecast's "account inbounds
     # disabled", "inbound mail for this domain is turned off"): the domain takes no mail; where a mailbox,
     # user or recipient is what is disabled, it is that one mailbox's suspension
