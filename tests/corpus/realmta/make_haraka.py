@@ -288,9 +288,12 @@ def _connection_ini(node_modules: Path, max_bytes: int, max_received: int) -> st
     return text.replace("bytes=26214400", f"bytes={max_bytes}")
 
 
-def _haraka(work: Path, name: str, port: int, plugins: list[str], files: dict[str, str]) -> Path:
+def _haraka(node_modules: Path, work: Path, name: str, port: int, plugins: list[str], files: dict[str, str]) -> Path:
     home = work / name
-    (home / "config").mkdir(parents=True)
+    # Haraka's own default configuration first (its bounce template outbound.bounce_message among it): this
+    # npm layout leaves haraka-config no path back to it, so a folder without them would bounce with an empty
+    # template
+    shutil.copytree(node_modules / "Haraka" / "config", home / "config")
     (home / "plugins").mkdir()
     (home / "plugins" / "lab.js").write_text(LAB_PLUGIN)
     (home / "config" / "plugins").write_text("\n".join(["lab", *plugins]) + "\n")
@@ -349,14 +352,14 @@ def main() -> None:
             "dongduc.example.vn": _port(busy), "ngat.example.vn": _port(drop), "cham.example.vn": _free_port(),
             "lachost.example.vn": remote_port, "harakab.example.vn": remote_port,
         }  # fmt: skip
-        relay = _haraka(work, "relay", relay_port, [], {
+        relay = _haraka(node_modules, work, "relay", relay_port, [], {
             "me": "relay.sogd.example.vn\n",
             "lab.json": json.dumps({**lab, "relay": True, "routes": routes}),
             "outbound.ini": "enable_tls=false\nlocal_mx_ok=true\ntemp_fail_intervals=5s*2\n",
             "connection.ini": _connection_ini(node_modules, 26214400, 200),
         })  # fmt: skip
         remote = _haraka(
-            work, "remote", remote_port,
+            node_modules, work, "remote", remote_port,
             ["access", "rcpt_to.in_host_list", "headers", "attachment", "spamassassin", "clamd"],
             {
                 "me": "mx.harakab.example.vn\n",
