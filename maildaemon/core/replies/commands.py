@@ -38,7 +38,10 @@ def smtp_command(text: str, words: bool = True) -> str:
     if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
         return "CONN"
     if not found and any(
-        map(lowered.__contains__, ("like", "after i sent", "failed on data", "connected to ", "some recipients"))
+        map(
+            lowered.__contains__,
+            ("like", "after i sent", "failed on data", "connected to ", "some recipients"),
+        )
     ):
         stage = _QMAIL_STAGE.search(text)
         if stage:

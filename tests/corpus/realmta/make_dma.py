@@ -107,7 +107,9 @@ def main() -> None:
         (work / "spool").chmod(0o2775)
         shutil.copytree("/etc", work / "etc", symlinks=True)
         (work / "etc" / "dma").mkdir(exist_ok=True)
-        (work / "etc" / "dma" / "dma.conf").write_text(CONFIG.format(port=server.server_address[1], work=work))
+        (work / "etc" / "dma" / "dma.conf").write_text(
+            CONFIG.format(port=server.server_address[1], work=work)
+        )
         dma = work / "root" / "usr" / "sbin" / "dma"
         for rcpt in RECIPIENTS:
             (work / "in").write_bytes(_original(rcpt))

@@ -144,7 +144,9 @@ class _Stub(socketserver.StreamRequestHandler):
                     pass
                 if self.drop_after_data:
                     return
-                answer = next((DATA_ANSWERS[a] for a in accepted if a in DATA_ANSWERS), "250 2.0.0 Ok: queued")
+                answer = next(
+                    (DATA_ANSWERS[a] for a in accepted if a in DATA_ANSWERS), "250 2.0.0 Ok: queued"
+                )
                 self.wfile.write(answer.encode() + b"\r\n")
                 accepted = []
             elif verb == b"DATA":
@@ -288,7 +290,9 @@ def _connection_ini(node_modules: Path, max_bytes: int, max_received: int) -> st
     return text.replace("bytes=26214400", f"bytes={max_bytes}")
 
 
-def _haraka(node_modules: Path, work: Path, name: str, port: int, plugins: list[str], files: dict[str, str]) -> Path:
+def _haraka(
+    node_modules: Path, work: Path, name: str, port: int, plugins: list[str], files: dict[str, str]
+) -> Path:
     home = work / name
     # Haraka's own default configuration first (its bounce template outbound.bounce_message among it): this
     # npm layout leaves haraka-config no path back to it, so a folder without them would bounce with an empty
@@ -340,13 +344,24 @@ def main() -> None:
                            capture_output=True)  # fmt: skip
         stub, keep = _serve(_Stub), _serve(_Keep)
         keep.kept = []  # type: ignore[attr-defined]
-        deny, busy = _serve(_Stub, greeting="554 5.7.1 Access denied: your IP is not allowed here"), _serve(
-            _Stub, greeting="421 4.7.0 Too many concurrent SMTP connections from this IP, try again later"
+        deny, busy = (
+            _serve(_Stub, greeting="554 5.7.1 Access denied: your IP is not allowed here"),
+            _serve(
+                _Stub, greeting="421 4.7.0 Too many concurrent SMTP connections from this IP, try again later"
+            ),
         )
-        drop, spamd, clamd, dns = _serve(_Stub, drop_after_data=True), _serve(_Spamd), _serve(_Clamd), _serve(_Dns)
+        drop, spamd, clamd, dns = (
+            _serve(_Stub, drop_after_data=True),
+            _serve(_Spamd),
+            _serve(_Clamd),
+            _serve(_Dns),
+        )
         servers += [stub, keep, deny, busy, drop, spamd, clamd, dns]
         relay_port, remote_port = _free_port(), _free_port()
-        lab = {"dns_config": str(node_modules / "haraka-net-utils" / "lib" / "dns_config.js"), "dns_port": _port(dns)}
+        lab = {
+            "dns_config": str(node_modules / "haraka-net-utils" / "lib" / "dns_config.js"),
+            "dns_port": _port(dns),
+        }
         routes = {
             "sotc.example.vn": _port(stub), "khaosat.example.vn": _port(keep), "tuchoi.example.vn": _port(deny),
             "dongduc.example.vn": _port(busy), "ngat.example.vn": _port(drop), "cham.example.vn": _free_port(),
@@ -389,7 +404,9 @@ def main() -> None:
             name = OUT / f"haraka-failed-{rcpt.replace('@', '-at-')}.eml"
             name.write_bytes(raw)
             print(name.name)
-        missing = set(RECIPIENTS) - {r for r in RECIPIENTS for raw in keep.kept if f"rfc822;{r}".encode() in raw}  # type: ignore[attr-defined]
+        missing = set(RECIPIENTS) - {
+            r for r in RECIPIENTS for raw in keep.kept if f"rfc822;{r}".encode() in raw
+        }  # type: ignore[attr-defined]
         if missing:
             print("no bounce came for:", ", ".join(sorted(missing)))
     finally:
