@@ -191,7 +191,9 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if preset == "hostunknown":
         return "hostunknown"
     if named == "hostunknown":
-        if not text.has("networkerror"):
+        # a text that tells of the way to the host (a network fault) or of hosts tried until the relay gave up
+        # (Haraka's own 5.1.2 after "Tried all MXs") has found the destination: the status's unknown host yields
+        if not text.has("networkerror") and not text.has("expired"):
             return "hostunknown"
     elif text.has("hostunknown"):
         # a name lookup that failed in a transient status (4.x.x: "DNS Error ... NXDOMAIN", retried) is a

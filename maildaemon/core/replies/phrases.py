@@ -288,6 +288,9 @@ FAMILIES: dict[str, str] = {
         # localised notices (a domain that cannot be resolved or does not exist)
         r"|không thể phân giải tên miền|domaine\b(?:[^.\n]|\.(?=\S)){0,40}n['’]existe pas"
         r"|domäne\b(?:[^.\n]|\.(?=\S)){0,40}existiert nicht|dominio\b(?:[^.\n]|\.(?=\S)){0,40}no existe"
+        # realmta round 7: a domain with no MX and no address, said as the relay's own finding (Haraka: "Nowhere
+        # to deliver mail to for domain: x")
+        r"|nowhere to deliver (?:\S+ ){0,2}for (?:the )?domain"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -430,6 +433,9 @@ FAMILIES: dict[str, str] = {
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
         # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
         r"|delivery temporarily suspended"
+        # realmta round 7: every host of the destination tried and failed, said by the relay that gave up (Haraka's
+        # "Tried all MXs", as Exim's "all hosts have been failing")
+        r"|tried all (?:the )?(?:mxs?|mx (?:hosts|records|servers)|mail exchangers|hosts)\b"
         # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
         r"|(?:deliver\w*|aborted|tried|trying|retried|retrying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
         r"\d+(?:\.\d+)? ?(?:more )?(?:second|minute|hour|day)s?"
