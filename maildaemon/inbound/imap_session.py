@@ -333,6 +333,17 @@ class ImapSession:
         response = await self._command(aw, "UID SEARCH HEADER")
         return sorted(set(parse_search(response.lines)))
 
+    async def with_size(self, size: int) -> list[int]:
+        """UIDs in the selected folder whose RFC822.SIZE is ``size`` octets (the size of what FETCH BODY[]
+        returns): the candidates for a message known only by its content."""
+        aw = asyncio.wait_for(
+            self._client.protocol.search("LARGER", str(size - 1), "SMALLER", str(size + 1), charset=None,
+                                         by_uid=True),
+            COMMAND_TIMEOUT_S,
+        )  # fmt: skip
+        response = await self._command(aw, "UID SEARCH LARGER")
+        return sorted(set(parse_search(response.lines)))
+
     async def uids_after(self, last_uid: int) -> list[int]:
         proto = self._client.protocol
         proto.exists_seen = False  # from here on, an EXISTS means: look again before idling

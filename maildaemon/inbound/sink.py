@@ -74,10 +74,11 @@ class Refile:
     inbound_id: int
     folder: str
     uidvalidity: int | None
-    uid: int
+    uid: int | None  # None: not known (a tie from before refiling whose message was then recorded gone)
     outcome: str  # the key of ``ImapFolders`` it is now to be filed under
     message_id: str | None
-    content_hash: str  # sha256 of the raw message: how a copy found by Message-ID is known for sure
+    content_hash: str  # sha256 of the raw message: how a copy found by Message-ID or size is known for sure
+    size: int | None = None  # octets of the raw message (RFC822.SIZE): how it is found without a Message-ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class Location:
     folder: str
     uidvalidity: int | None
     uid: int | None
+    outcome: str | None = None  # the outcome key it was refiled for, recorded with it; None: unchanged
 
 
 @runtime_checkable

@@ -7,12 +7,15 @@ are pipelined: the next ones are fetched (and, for the Store, classified in a wo
 is recorded, and moves are grouped (MOVE_GROUP messages, or each batch once all are fetched) and overlap
 recording. Each pass first refiles what an operator tied to a person by hand since it was filed as
 unattributed (inbound.refile); the UID each message gets in the unattributed folder is recorded for that.
+While it waits (IDLE or the poll interval) the watcher asks the database every ``refile_check_s`` whether
+new mail was tied by hand (by the CLI or the console, in any process): if so the wait ends and it refiles.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import random
 import time
@@ -25,7 +28,7 @@ from maildaemon.core.retry import RetryPolicy
 from maildaemon.errors import TransientError
 from maildaemon.inbound.classifypool import ClassifierPool
 from maildaemon.inbound.imap_session import ImapSession
-from maildaemon.inbound.refile import refile
+from maildaemon.inbound.refile import RefileTally, refile
 from maildaemon.inbound.sink import (
     OUTCOMES,
     BatchInboundSink,
@@ -43,6 +46,8 @@ PREFETCH_DEPTH = 2  # fetch batches in flight ahead of the one being recorded
 # Processed messages whose moves are sent together (and at the end of each pass): fewer, larger MOVEs
 # cost the server much less; a crash before them re-reads at most that many (deduplicated, harmless).
 MOVE_GROUP = 2000
+REFILE_CHECK_S = 15.0  # while waiting, how often the database is asked whether mail was tied by hand
+REFILE_ERRORS_KEPT = 32  # distinct refile errors remembered (their traceback logged once) until one succeeds
 SINK_FAILURES_BEFORE_GIVING_UP = 5  # consecutive sink errors in one run: the store is down, stop the run
 RECONNECT = RetryPolicy(
     base=timedelta(seconds=1), max_delay=timedelta(minutes=5), max_age=timedelta(days=3650), jitter=0.5
@@ -62,9 +67,11 @@ class Watcher:
         rng: random.Random | None = None,
         pool: ClassifierPool | None = None,
         move_group: int = MOVE_GROUP,
+        refile_check_s: float = REFILE_CHECK_S,
     ) -> None:
         self.cfg = cfg
         self.move_group = move_group
+        self.refile_check_s = refile_check_s
         self.sink = sink
         self.now = now
         self.backoff = backoff
@@ -76,6 +83,12 @@ class Watcher:
         self._classify_pool = self.pool if self._batch_sink is not None else None
         # a sink that keeps where messages sit (the Store) has mail tied by hand refiled
         self._filing = sink if isinstance(sink, FilingSink) else None
+        # what the last refile round was given: a wait ends for a tie not among them, so a message that
+        # cannot be moved yet (the next pass retries it anyway) does not end every wait
+        self._refile_seen: frozenset[int] = frozenset()
+        # store errors while refiling, each distinct one (type, first line) -> passes it failed in a row:
+        # the traceback once, then one line with the count
+        self._refile_errors: dict[tuple[str, str], int] = {}
         self._failures: dict[tuple[int, int], int] = {}  # (uidvalidity, uid) -> sink errors, for the log
         # One sink write at a time: the UID state saved after a move would otherwise meet the next batch's
         # transaction in SQLite, whose busy handler sleeps in growing steps (0.2 s seen) until the lock is
@@ -123,10 +136,7 @@ class Watcher:
                         break
                     if session.mail_arrived():  # announced while we worked: IDLE would not repeat it
                         continue
-                    if self.cfg.idle and "IDLE" in session.capabilities:
-                        woke = await session.idle(stop, IDLE_RENEW_S)
-                        log.debug("watcher.idle_end new_mail=%s", woke)
-                    elif await _wait(stop, self.cfg.poll_interval_s):
+                    if await self._wait(session, stop):
                         break
                 await session.logout()
                 session = None
@@ -141,6 +151,30 @@ class Watcher:
                 if session is not None:
                     session.close()
                 raise
+
+    async def _wait(self, session: ImapSession, stop: asyncio.Event) -> bool:
+        """IDLE (or sleep ``poll_interval_s``) until new mail, the end of the wait, ``stop``, or mail newly
+        tied by hand is due for refiling (asked of the database, never of the server). True when stopped."""
+        checking = None
+        wake = stop
+        if self._filing is not None and self.cfg.move:
+            wake = asyncio.Event()  # set on stop too
+            checking = self._watch_refiles(stop, wake)
+        try:
+            if self.cfg.idle and "IDLE" in session.capabilities:
+                woke = await session.idle(wake, IDLE_RENEW_S)
+                log.debug("watcher.idle_end new_mail=%s refile=%s", woke, wake.is_set() and not stop.is_set())
+            else:
+                await _wait(wake, self.cfg.poll_interval_s)
+        finally:
+            if checking is not None:
+                await checking.finish()
+        return stop.is_set()
+
+    def _watch_refiles(self, stop: asyncio.Event, wake: asyncio.Event) -> _RefileCheck:
+        assert self._filing is not None
+        folders = {key: getattr(self.cfg.folders, key) for key in OUTCOMES}
+        return _RefileCheck(self._filing, folders, self._refile_seen, self.refile_check_s, stop, wake)
 
     async def _connect(self) -> ImapSession:
         session = ImapSession(self.cfg)
@@ -186,12 +220,28 @@ class Watcher:
     async def _refile(self, session: ImapSession, sink: FilingSink) -> None:
         """Refile mail tied by hand; a store error is logged and the pass goes on (the next one retries),
         an IMAP one ends the connection as any other would."""
+        tally = RefileTally()
         try:
-            await refile(session, sink, self.cfg)
+            await refile(session, sink, self.cfg, tally)
         except TransientError:
             raise
         except Exception as exc:
-            log.error("watcher.refile_failed error=%s: %s", type(exc).__name__, exc, exc_info=True)
+            key = (type(exc).__name__, (str(exc).splitlines() or [""])[0])
+            if key not in self._refile_errors and len(self._refile_errors) >= REFILE_ERRORS_KEPT:
+                del self._refile_errors[next(iter(self._refile_errors))]  # the oldest: bounded memory
+            count = self._refile_errors[key] = self._refile_errors.get(key, 0) + 1
+            if count == 1:
+                log.error("watcher.refile_failed error=%s: %s; mail tied by hand stays where it is this pass, "
+                          "refiling is tried again at the next pass", key[0], exc, exc_info=True)  # fmt: skip
+            else:
+                log.error("watcher.refile_failed error=%s passes=%d: the same error again (its traceback was "
+                          "logged the first time): %s; tried again at the next pass", key[0], count, key[1])  # fmt: skip
+        else:
+            if self._refile_errors:
+                log.info("watcher.refile_recovered after %d failed passes", sum(self._refile_errors.values()))
+                self._refile_errors.clear()
+        finally:
+            self._refile_seen = tally.due
 
     async def _record_batch(
         self,
@@ -422,6 +472,59 @@ class _Prefetch:
             else:
                 task.cancel()
                 task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+
+class _RefileCheck:
+    """While the watcher waits: every ``interval`` s, ask the store whether mail tied by hand is due that the
+    last refile round was not given; if so (or on ``stop``) set ``wake``. Stopped by ``finish``, which lets
+    a query in flight end rather than cancelling it inside the database driver."""
+
+    def __init__(self, sink: FilingSink, folders: dict[str, str], seen: frozenset[int], interval: float,
+                 stop: asyncio.Event, wake: asyncio.Event) -> None:  # fmt: skip
+        self.sink = sink
+        self.folders = folders
+        self.seen = seen
+        self.interval = interval
+        self.stop = stop
+        self.wake = wake
+        self.done = asyncio.Event()
+        self.task = asyncio.ensure_future(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(_first(self.stop, self.done), timeout=self.interval)
+            if self.stop.is_set():
+                self.wake.set()
+                return
+            if self.done.is_set():
+                return
+            if await self._due():
+                log.info("watcher.refile_wake: mail tied by hand is due, ending the wait")
+                self.wake.set()
+                return
+
+    async def _due(self) -> bool:
+        try:
+            due = await self.sink.refiles_due(self.folders)
+        except Exception as exc:  # the pass's own refile reports store errors; the wait goes on
+            log.debug("watcher.refile_check_failed error=%s: %s", type(exc).__name__, exc)
+            return False
+        return any(r.inbound_id not in self.seen for r in due)
+
+    async def finish(self) -> None:
+        self.done.set()
+        await self.task
+
+
+async def _first(*events: asyncio.Event) -> None:
+    """Until any of ``events`` is set."""
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> bool:

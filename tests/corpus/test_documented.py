@@ -1,18 +1,24 @@
-"""Replies as mail servers' and providers' own documentation gives them (tests/corpus/documented/*.csv:
-vendor, the reason Sisimai gives, hard, the documented status, the text, where it is documented), written
-from that documentation and not from either shared corpus: a held-out check of the phrase vocabulary.
-Each text is wrapped twice, as the diagnostic of a minimal RFC 3464 DSN and as the body of a plain-text
-notice with no DSN part, and the classifier's reason (and hard/soft) must agree on at least MIN_PCT of
-each set (the figure reached when the set was written, then what the vocabulary reaches; raise it as the
-vocabulary improves, never lower it). replies-2.csv was written later, scored before any phrase was
-added for it, for the reasons and vendors the first set covered thinly; replies-3.csv likewise (70.0%
-before its phrases), for providers and reasons neither earlier set covered; replies-4.csv likewise, only for
-the reasons the jackknife found brittle (87.0% before its phrases); replies-5.csv likewise, localised
-notices only (Vietnamese and thirteen other languages, most with no status or reply code left; 24.0% before
-its phrases, both wrappings alike); replies-6.csv likewise, for security gateways and hosted filters
-(Mimecast's code list, Symantec/Broadcom, Sophos, Proofpoint, Trend Micro, Barracuda, Baruwa), Exchange
-2016-2019 and Exchange Online codes not yet covered, other servers' and providers' texts, and the brittle
-reasons (43.3% before its phrases, both wrappings alike; 83.3% after)."""
+"""Replies as mail servers' and providers' own documentation gives them (tests/corpus/documented/*.csv: vendor,
+the reason Sisimai gives, hard, the documented status, the text, where it is documented), written from that
+documentation and not from either shared corpus: a held-out check of the phrase vocabulary. Each text is
+wrapped twice, as the diagnostic of a minimal RFC 3464 DSN and as the body of a plain-text notice with no
+DSN part, and the classifier's reason (and hard/soft) must agree on at least MIN_PCT of each set (the figure
+reached when the set was written, then what the vocabulary reaches; raise it as the vocabulary improves,
+never lower it). replies-2.csv was written later, scored before any phrase was added for it, for the reasons
+and vendors the first set covered thinly; replies-3.csv likewise (70.0% before its phrases), for providers
+and reasons neither earlier set covered; replies-4.csv likewise, only for the reasons the jackknife found
+brittle (87.0% before its phrases); replies-5.csv likewise, localised notices only (Vietnamese and thirteen
+other languages, most with no status or reply code left; 24.0% before its phrases, both wrappings alike);
+replies-6.csv likewise, for security gateways and hosted filters (Mimecast's code list, Symantec/Broadcom,
+Sophos, Proofpoint, Trend Micro, Barracuda, Baruwa), Exchange 2016-2019 and Exchange Online codes not yet
+covered, other servers' and providers' texts, and the brittle reasons (43.3% before its phrases, both
+wrappings alike; 83.3% after, 88.3% after set 7's); replies-7.csv likewise, for the reasons the jackknife
+still found brittle (systemerror, notcompliantrfc, virusdetected, securityerror, hostunknown, mailererror)
+and expired, syntaxerror, toomanyconn, exceedlimit, norelaying, suspend, hasmoved, mesgtoobig, from RFC
+3463/4954/5321 texts, MTA manuals (Momentum, Exim, Postfix, Sendmail, qmail), providers' pages (Gmail,
+Microsoft, Yandex, Zoho, Coremail, 263, Huawei Cloud) and antivirus gateways; rows whose wording was written
+from memory around a documented phrase say "reconstructed" (78.3% before its phrases, both wrappings alike;
+100% after)."""
 
 from __future__ import annotations
 
@@ -29,11 +35,12 @@ FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
 MIN_PCT = {
     "replies.csv": 95.0,
-    "replies-2.csv": 99.1,
+    "replies-2.csv": 100.0,
     "replies-3.csv": 100.0,
-    "replies-4.csv": 97.0,
+    "replies-4.csv": 100.0,
     "replies-5.csv": 100.0,
-    "replies-6.csv": 83.3,
+    "replies-6.csv": 88.3,
+    "replies-7.csv": 100.0,
 }
 
 

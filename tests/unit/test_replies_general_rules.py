@@ -236,3 +236,60 @@ def test_a_repeated_header_and_bare_line_feeds(status: str, text: str, reason: s
 )
 def test_word_families_on_rare_first_words(status: str, text: str, reason: str) -> None:
     assert replies.decide(status, text, "failed") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "command", "reason"),
+    [
+        # connections or sessions over a maximum, in either order
+        ("4.3.2", "421 4.3.2 Too many simultaneous connections from 192.0.2.1", "CONN", "toomanyconn"),
+        ("", "421 Maximum number of SMTP sessions reached, try again later", "CONN", "toomanyconn"),
+        ("4.3.2", "421 4.3.2 Number of connections from your host exceeds the limit", "CONN", "toomanyconn"),
+        # the domain not among the hosts taken mail for; "domain or user" stays the address's
+        (
+            "",
+            "553 sorry, that domain is not in our list of permitted rcpthosts (#5.7.1)",
+            "RCPT",
+            "norelaying",
+        ),
+        (
+            "",
+            "553 sorry, that domain or user isn't in my list of allowed rcpthosts (#5.7.1)",
+            "RCPT",
+            "userunknown",
+        ),
+        # the message's size written as one word
+        ("5.3.4", "552 5.3.4 Error: msgsize exceeds the limit of this server", "DATA", "mesgtoobig"),
+        # a feature switched off is not the mailbox; the mailbox switched off still is
+        ("5.7.3", "535 5.7.3 SMTP auth is disabled for this mailbox", "AUTH", "securityerror"),
+        ("5.0.0", "550 This mailbox is disabled", "RCPT", "suspend"),
+        # a header missing in other words
+        ("5.7.1", "550 5.7.1 Message with no Date: header refused", "DATA", "notcompliantrfc"),
+        # the server's own trouble
+        ("4.3.0", "451 4.3.0 Resource shortage, try again later", "DATA", "systemerror"),
+        ("", "554 Transaction has failed", "DATA", "systemerror"),
+        ("4.3.2", "421 4.3.2 SMTP service is not running", "CONN", "systemerror"),
+        # a scanner's verdict naming what it found, whatever its reject prefix says
+        ("5.7.0", "554 5.7.0 Reject, id=00123-04 - VIRUS: Win.Trojan.Agent-1", "DATA", "virusdetected"),
+        # the sender's domain refused by name
+        ("5.7.1", "550 5.7.1 Sender example.com has been banned", "MAIL", "rejected"),
+    ],
+)
+def test_set_7_word_families_on_other_wordings(status: str, text: str, command: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", command) == reason
+
+
+def test_a_transient_not_accepting_code_yields_to_words_for_the_servers_trouble() -> None:
+    # 4.3.2 alone in a DSN, given up on: it expired; with words for the server's own trouble, those decide
+    def dsn(text: str) -> str:
+        return replies.decide("4.3.2", text, "failed", "", "421", "smtp")
+
+    assert dsn("421 4.3.2 try again later") == "expired"
+    assert dsn("421 4.3.2 Internal server error") == "systemerror"
+    assert dsn("421 4.3.2 SMTP service is not running") == "systemerror"
+
+
+def test_a_transient_undefined_mail_system_status_alone_is_the_servers_trouble() -> None:
+    assert replies.decide("4.3.0", "451 4.3.0 Please try again", "failed", "DATA") == "systemerror"
+    # a text that names a reason still decides
+    assert replies.decide("4.3.0", "452 4.3.0 Mailbox full", "failed", "RCPT") == "mailboxfull"

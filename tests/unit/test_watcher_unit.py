@@ -2,6 +2,7 @@
 mailbox names), the session's patched protocol fed bytes directly, and the sink contract."""
 
 import asyncio
+from collections.abc import Mapping
 
 import aioimaplib
 from hypothesis import given
@@ -23,7 +24,8 @@ from maildaemon.inbound.imap_parse import (
     uid_set,
 )
 from maildaemon.inbound.imap_session import _Protocol
-from maildaemon.inbound.sink import BatchInboundSink, FilingSink, InboundResult
+from maildaemon.inbound.sink import BatchInboundSink, FilingSink, InboundResult, Location, Refile
+from maildaemon.inbound.watcher import _RefileCheck
 from maildaemon.service.daemon import CountingSink
 from maildaemon.store import Store
 
@@ -143,3 +145,46 @@ def test_the_store_records_batches_and_a_plain_sink_one_by_one() -> None:
     # and only a sink that keeps where messages sit has mail tied by hand refiled
     assert issubclass(Store, FilingSink) and issubclass(CountingSink, FilingSink)
     assert not isinstance(_OneByOne(), FilingSink)
+
+
+class _Ties:
+    """A filing sink whose due refiles are what the test says; counts how often it is asked."""
+
+    def __init__(self) -> None:
+        self.due: list[Refile] = []
+        self.asked = 0
+        self.asked_thrice = asyncio.Event()
+
+    async def refiles_due(self, folders: Mapping[str, str], *, limit: int = 500) -> list[Refile]:
+        self.asked += 1
+        if self.asked >= 3:
+            self.asked_thrice.set()
+        return self.due
+
+    async def record_locations(self, where: Mapping[int, Location]) -> None:
+        raise AssertionError("a check records nothing")
+
+
+def _due(inbound_id: int) -> Refile:
+    return Refile(inbound_id, "maildaemon/unattributed", 7, inbound_id, "bounces", None, "0" * 64, 100)
+
+
+async def test_a_wait_ends_for_a_new_tie_not_for_one_the_last_pass_could_not_move() -> None:
+    """A message the last refile round was given and left due (no UIDs from the server, say) does not end
+    every wait; one tied since does, and so does stop."""
+    sink, stop, wake = _Ties(), asyncio.Event(), asyncio.Event()
+    sink.due = [_due(1)]
+    check = _RefileCheck(sink, {"bounces": "b"}, frozenset({1}), 0.001, stop, wake)
+    async with asyncio.timeout(10):
+        await sink.asked_thrice.wait()
+        assert not wake.is_set()
+        sink.due = [_due(1), _due(2)]
+        await wake.wait()
+    await check.finish()
+
+    wake = asyncio.Event()
+    check = _RefileCheck(sink, {"bounces": "b"}, frozenset({1, 2}), 3600.0, stop, wake)
+    stop.set()
+    async with asyncio.timeout(10):
+        await wake.wait()
+        await check.finish()

@@ -293,8 +293,9 @@ def decide_text(
         # a 4.2.1 / 4.7.1 ("mailbox unavailable", "not authorized") that only its code calls a block, or a
         # 4.3.2 (system not accepting messages: down for maintenance), retried until the MTA gave up (RFC 3464
         # 2.3.3: "failed" after a transient status): it expired. A code that names a state of the mailbox or
-        # the route (4.2.2 full, 4.4.x network), or a text that says why, still decides.
-        return "expired"
+        # the route (4.2.2 full, 4.4.x network), or a text that says why, still decides (documented set 7:
+        # Exchange's "421 4.3.2 Service not active" is the server's own trouble, as its words say).
+        return next((r for r in _SECOND if found.has(r)), "") or "expired"
     if not reason:
         if action in ("delayed", "expired") or (status.startswith("4") and not lowered):
             return "expired"
@@ -323,8 +324,12 @@ _REPLY_CODES = {"552": "mailboxfull", "452": "systemfull", "551": "hasmoved", "5
 def _by_subject(status: str) -> str:
     klass, _, rest = status.partition(".")
     subject, _, detail = rest.partition(".")
-    if not detail or detail == "0":
+    if not detail:
         return ""
+    if detail == "0":
+        # X.3.0, "other or undefined mail system status", when nothing else is said: the receiving system's
+        # own trouble in either class (documented set 7: "451 4.3.0 Resource limitations", Gmail's 4.3.0s)
+        return "systemerror" if subject == "3" and klass == "4" else ""
     return (_SUBJECT_PERMANENT if klass == "5" else _SUBJECT_TRANSIENT if klass == "4" else {}).get(
         subject, ""
     )

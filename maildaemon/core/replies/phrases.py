@@ -73,6 +73,8 @@ FAMILIES: dict[str, str] = {
         r"|nachricht ist zu groß|trop volumineux|demasiado grande|excede el tamaño|muito grande|excede o tamanho"
         r"|troppo grande|supera la dimensione|слишком большое|превышает (?:максимальный |допустимый )?размер"
         r"|邮件(?:大小)?超过(?:限制|大小)|邮件(?:过大|太大)|サイズ[^。\n]{0,6}(?:上限|制限)を超え"
+        # documented set 7: the message's size written as one word ("exceeded mailsize limit", "msgsize")
+        r"|(?:mail|msg|message|e-?mail)size\b"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -80,7 +82,7 @@ FAMILIES: dict[str, str] = {
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
         r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is |has been )?"
         r"(?:disabled|frozen)|temporarily inactive|disabled or discontinued"
-        r"|no longer accepts mail|is disabled|account (?:has been )?disabled"
+        r"|no longer accepts mail|(?<!authentication )(?<!auth )is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
         r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng|ngừng nhận thư"
         # the same without diacritics, as ASCII-only SMTP replies write Vietnamese
@@ -108,6 +110,9 @@ FAMILIES: dict[str, str] = {
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|relaying mail to "
         r"|(?:relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|no relaying)|not a gateway|not an open relay"
         r"|not local host|specified domain is not allowed|domain isn'?t in my list of allowed rcpthost|not configured to relay"
+        # documented set 7: the domain not among the hosts the server takes mail for (qmail's rcpthosts,
+        # "this domain is not in my list of allowed hosts"); "domain or user isn't ..." stays the address's
+        r"|domain (?:is not|isn'?t) in (?:my|our|the) list of (?:allowed|permitted|accepted) (?:rcpt ?)?hosts?"
         r"|we (?:do not|don't) (?:relay|handle mail for)|when attempting to send to a non-local"
         r"|email address is not verified\."
         r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
@@ -225,7 +230,8 @@ FAMILIES: dict[str, str] = {
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
         # brittle reasons, documented
-        r"|(?:missing|without|lacks?|lacking) (?:an? )?(?:valid |required |proper )?(?:from|date|message-?id|sender)\b:? headers?"
+        r"|(?:missing|without|lacks?|lacking|having no|with no) (?:an? )?(?:valid |required |proper )?(?:address in (?:the |its )?)?"
+        r"(?:from|date|message-?id|sender)\b:? headers?"
         r"|(?:from|date|message-?id|sender)[\"\']? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
         r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
     ),
@@ -271,6 +277,9 @@ FAMILIES: dict[str, str] = {
         # documented set 6: "your email address has been blocked", "rejected - block policy for envelope from"
         r"|your (?:e-?mail address|address|domain|sender address) (?:has been |is |was )?(?:blocked|banned|black ?listed|block ?listed)"
         r"|(?:rejected|blocked|refused|denied)\b[^.\n]{0,40}\benvelope[- ](?:from|sender)\b"
+        # documented set 7: a sender's domain banned by name, or not registered where it sends from
+        # ("the domain example.com is banned", Exchange Online's "sending from unregistered domains")
+        r"|(?:domain|sender|address) \S+ (?:has been |is |was )banned\b|from (?:unregistered|unaccepted) (?:sender )?domains?\b"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -285,6 +294,9 @@ FAMILIES: dict[str, str] = {
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
         # brittle reasons, documented
         r"|\bdomain\b[^.\n,]{0,30}\b(?:(?:may|might|does|did) not|doesn\'?t|didn\'?t) exist\b"
+        # documented set 7: the recipient domain's DNS query failed outright (Coremail's and 263's "DNS query
+        # error"; a 4.x.x status makes it a fault on the way, see decide)
+        r"|dns (?:query|lookup) (?:error|failed)\b"
         # localised notices (a domain that cannot be resolved or does not exist)
         r"|không thể phân giải tên miền|domaine\b(?:[^.\n]|\.(?=\S)){0,40}n['’]existe pas"
         r"|domäne\b(?:[^.\n]|\.(?=\S)){0,40}existiert nicht|dominio\b(?:[^.\n]|\.(?=\S)){0,40}no existe"
@@ -318,6 +330,11 @@ FAMILIES: dict[str, str] = {
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
+        # documented set 7: connections or sessions qualified ("too many open connections"), or their number
+        # over a maximum in either order ("the number of sessions exceeds the maximum", Exchange's "maximum
+        # number of concurrent server connections has exceeded a limit")
+        r"|too many (?:open|simultaneous|parallel|active|inbound|smtp) (?:connections|sessions)\b"
+        r"|(?:number|maximum|max)\b[^.\n]{0,40}\b(?:connections|sessions)\b[^.\n]{0,20}\b(?:exceed(?:s|ed)?|reached)\b"
         r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
         # localised notices
         r"|quá nhiều kết nối|zu viele verbindungen|demasiadas conexiones|muitas conexões|troppe connessioni"
@@ -393,7 +410,7 @@ FAMILIES: dict[str, str] = {
         r"|interrupted system call|encountered an error while being processed|create a mail loop"
         r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
         r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
-        r"|timeout waiting for input|transaction failed |unable to connect .{0,40}daemon"
+        r"|timeout waiting for input|unable to connect .{0,40}daemon"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
@@ -407,6 +424,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
         # documented set 6: a gateway under load ("unable to process connection at this time")
         r"|unable to process (?:the |your |this |an? )?(?:connection|command|request|e-?mail|message)s?\b"
+        # documented set 7: the server's resources short for now ("resource limitations, please try later"),
+        # a transaction that failed with no cause given (RFC 5321's 554), a service not running
+        r"|resource (?:limitations?|shortage)|\btransaction (?:has )?failed\b|service (?:is )?not (?:active|running)\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -505,7 +525,7 @@ DECISIVE = (
     # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
     ("toomanyconn", re.compile(r"connection rate limit")),
-    ("virusdetected", re.compile(r"\binfected: [^\s,;]")),
+    ("virusdetected", re.compile(r"\b(?:infected|virus): [^\s,;]")),
     # a gateway's inbound flow for a whole account or domain switched off (Mimecast's "account inbounds
     # disabled", "inbound mail for this domain is turned off"): the domain takes no mail; where a mailbox,
     # user or recipient is what is disabled, it is that one mailbox's suspension
@@ -536,6 +556,7 @@ DECISIVE_KEYS = (
     "wasn't found at",
     "connection rate limit",
     "infected: ",
+    "virus: ",
     "inbound",
     "command rejected",
     "attachment",
