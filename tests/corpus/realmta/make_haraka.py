@@ -4,9 +4,10 @@ Haraka (the Node.js MTA, npm package ``Haraka``, installed with npm into a tempo
 the project) runs on loopback as an outbound relay: whatever our client submits is relayed, and what fails comes
 back to our envelope sender as Haraka's own bounce (its ``outbound.bounce_message`` text and a
 message/delivery-status part). A plugin of ours (written into the temporary folder) plays DNS: ``get_mx`` sends
-each test domain to a listener here, and every other name goes to a DNS stub thread on 127.0.0.1 (NXDOMAIN, a
-SERVFAIL (which Haraka bounces at once, as a domain without MX), an RFC 7505 null MX); its ``deferred`` hook retries a temporary failure after one
-second, and outbound.ini's ``temp_fail_intervals`` ends the retries after three tries, so temporary failures
+each test domain to a listener here, and every other name (reverse lookups of clients too) goes to a DNS stub
+thread on 127.0.0.1: NXDOMAIN, a SERVFAIL (which Haraka 3.3.4 does not retry: it bounces at once, as for a
+domain without MX or address), an RFC 7505 null MX. Its ``deferred`` hook retries a temporary failure after one
+second, and outbound.ini's ``temp_fail_intervals`` ends the retries at the third failure, so temporary failures
 expire ("Too many failures"). The listeners: an SMTP stub that answers RCPT or the end of DATA as told (English
 and Vietnamese texts), stubs that greet with 554 or 421 or drop the connection after DATA, a closed port, and a
 second Haraka that plays the remote MX with Haraka's own inbound plugins (rcpt_to.in_host_list, access,
