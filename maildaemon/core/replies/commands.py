@@ -17,7 +17,9 @@ _COMMAND_PHRASE_LOWER = re.compile(_COMMAND_PHRASE.pattern)
 # qmail-remote's own sentences (and its clones'): what it had sent when the remote host refused.
 _QMAIL_STAGE = re.compile(
     r"does not like (recipient|sender)|but (greeting) failed|but my (name) was rejected|but (sender) was rejected"
-    r"|(?:failed after i sent the message|failed on data command|didn't like the message|did not like the message)",
+    r"|(?:failed after i sent the message|failed on data command|didn't like the message|did not like the message)"
+    # Haraka (whose bounce follows qmail's): recipients its relay had refused at RCPT, listed by address
+    r"|some (recipient)s (?:temp )?(?:failed|rejected)\b",
     re.I,
 )
 _QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL", "greeting": "CONN", "name": "CONN"}
@@ -42,7 +44,10 @@ def smtp_command(text: str, words: bool = True) -> str:
     if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
         return "CONN"
     if not found and any(
-        map(lowered.__contains__, ("like", "after i sent", "failed on data", "connected to "))
+        map(
+            lowered.__contains__,
+            ("like", "after i sent", "failed on data", "connected to ", "some recipients"),
+        )
     ):
         stage = _QMAIL_STAGE.search(text)
         if stage:

@@ -197,7 +197,10 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if preset == "hostunknown":
         return "hostunknown"
     if named == "hostunknown":
-        if not text.has("networkerror"):
+        # a text that tells of the way to the host (a network fault) or of its hosts tried until the relay gave
+        # up (Haraka's own 5.1.2 after "Tried all MXs") has found the destination: the status's unknown host
+        # yields to the text
+        if not text.has("networkerror") and not _hosts_tried(text.lowered):
             return "hostunknown"
     elif text.has("hostunknown"):
         # a name lookup that failed in a transient status (4.x.x: "DNS Error ... NXDOMAIN", retried) is a
@@ -212,6 +215,17 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if by_name_or_text("blocked"):
         return "blocked"
     return ""
+
+
+# Every host of the destination tried, in a relay's words when it gave up ("Tried all MXs", Exim's "all hosts
+# have been failing"): the domain resolved. Asked only where a status names an unknown host.
+_HOSTS_TRIED = re.compile(r"tried all (?:the )?(?:mxs?|mx (?:hosts|records|servers)|mail exchangers|hosts)\b")
+
+
+def _hosts_tried(lowered: str) -> bool:
+    return (
+        "tried all" in lowered and _HOSTS_TRIED.search(lowered) is not None
+    ) or "all hosts have been failing" in lowered
 
 
 # The sending IP or host named as blocked or listed: a block of the sender, whatever spam it is blamed for

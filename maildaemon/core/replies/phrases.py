@@ -102,6 +102,9 @@ FAMILIES: dict[str, str] = {
         r"|adresse (?:e-?mail |électronique |de courri(?:er|el) )?(?:du destinataire )?a changé"
         r"|adresse hat sich geändert|dirección (?:de correo )?(?:del destinatario )?ha cambiado"
         r"|địa chỉ (?:email )?(?:của người nhận )?đã (?:được )?thay đổi|chuyển công tác"
+        # realmta round 7: RFC 3463's own words for 5.1.6 said of the recipient ("Recipient has moved; new address
+        # unknown"): the address moved; "unknown" there is the new address, not the user
+        r"|(?:recipient|user|addressee|mailbox) has (?:been )?moved|moved; (?:new|no forwarding) address"
     ),
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|relaying mail to "
@@ -123,6 +126,9 @@ FAMILIES: dict[str, str] = {
         r"|without relay(?:ing)? (?:access|permission)|relay(?:ing)? (?:access|permission) (?:is )?(?:not granted|refused)"
         # localised notices
         r"|không cho phép chuyển tiếp|relais (?:refusé|non autorisé|interdit)|retransmisión (?:denegada|no permitida)"
+        # realmta round 7: a server refusing, in the first person, an address it takes no mail for (Haraka's answer
+        # when no plugin accepts the recipient's domain: "I cannot deliver mail for <x@y>")
+        r"|\bi (?:cannot|can'?t|can not|will not|won'?t) deliver mail for\b"
     ),
     "authfailure": (
         r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
@@ -191,6 +197,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
         r"filter(?:s|ing)?\b|by the recipient'?s (?:own )?(?:mail |mailbox |inbox |message )?(?:rules?|filters?)\b"
         r"|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
+        # realmta round 7: a recipient an access list refuses by name (Haraka's access plugin: "<x@y> That
+        # recipient is not allowed")
+        r"|\brecipient (?:address )?(?:is )?not (?:allowed|permitted)\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -211,6 +220,9 @@ FAMILIES: dict[str, str] = {
         r"not rfc ?\d* ?compliant|rfcmessagenoncompliant"
         # a header the standard (RFC 5322 3.6) allows once given twice, under any name: one word family
         r"|(?:duplicate header|multiple .{1,40} headers?\b|(?:duplicated?|repeated) \S+ header)"
+        # realmta round 7: the same said as the rule ("Only one From header allowed. See RFC 5322", Haraka's headers
+        # plugin)
+        r"|only one [\w-]+ header (?:field )?(?:is )?(?:allowed|permitted)"
         r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
         r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform to|comply with|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
@@ -288,6 +300,9 @@ FAMILIES: dict[str, str] = {
         # localised notices (a domain that cannot be resolved or does not exist)
         r"|không thể phân giải tên miền|domaine\b(?:[^.\n]|\.(?=\S)){0,40}n['’]existe pas"
         r"|domäne\b(?:[^.\n]|\.(?=\S)){0,40}existiert nicht|dominio\b(?:[^.\n]|\.(?=\S)){0,40}no existe"
+        # realmta round 7: a domain with no MX and no address, said as the relay's own finding (Haraka: "Nowhere
+        # to deliver mail to for domain: x")
+        r"|nowhere to deliver (?:\S+ ){0,2}for (?:the )?domain"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -384,6 +399,11 @@ FAMILIES: dict[str, str] = {
         # documented set 6: an anti-spoofing policy, a recipient's delivery restrictions (accepts only certain
         # senders), a ban on forwarding mail outside the organisation
         r"|anti-?spoofing polic(?:y|ies)|delivery restriction|(?:external|automatic) (?:e-?mail |mail )?forwarding"
+        # realmta round 7: a file type or extension the receiving side does not take, said as an adjective
+        # ("Message contains disallowed file extension (exe)", Haraka's attachment plugin); mail from outside
+        # the organisation refused by the recipient's address ("không nhận thư từ bên ngoài đơn vị")
+        r"|(?:disallowed|prohibited|forbidden|unacceptable|not allowed) (?:file )?(?:extension|attachment|file type|content type)s?\b"
+        r"|không (?:nhận|chấp nhận) thư (?:gửi )?từ bên ngoài|(?:external|outside) senders? (?:are |is )?not (?:allowed|permitted|accepted)"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -433,6 +453,9 @@ FAMILIES: dict[str, str] = {
         r"|quá thời gian (?:chờ|cho phép)|hết thời gian (?:chờ|gửi)"
         # Postfix's words for a destination it stopped trying after repeated failures, in a final notice
         r"|delivery temporarily suspended"
+        # realmta round 7: every host of the destination tried and failed, said by the relay that gave up (Haraka's
+        # "Tried all MXs", as Exim's "all hosts have been failing")
+        r"|tried all (?:the )?(?:mxs?|mx (?:hosts|records|servers)|mail exchangers|hosts)\b"
         # how long the MTA kept trying ("could not deliver for the last 432000 seconds", "aborted after 5 hours")
         r"|(?:deliver\w*|aborted|tried|trying|retried|retrying|queued?)\b[^.\n]{0,20}\b(?:for|after|within) (?:the last |more than )?"
         r"\d+(?:\.\d+)? ?(?:more )?(?:second|minute|hour|day)s?"
