@@ -95,7 +95,7 @@ async def cmd_inbound(args: argparse.Namespace, cfg: Config) -> int:
     t = _LIST[args.lang]
     print(table(
         [t["id"], f"{t['received']} ({clock.zone_label(tz)})", t["kind"], t["reason"], t["who"], t["subject"]],
-        [[r.id, clock.local(r.received_at, tz, zone=False), V.inbound_kind(r.kind, args.lang),
+        [[r.id, clock.local(r.received_at, tz, zone=False), V.inbound_kind(r.kind, args.lang, r.reason),
           reason_label(r.reason, args.lang) if r.reason else "", r.email or r.from_addr or "?",
           (r.subject or "")[:60]] for r in rows],
         numeric_from=99,
@@ -159,7 +159,7 @@ def render_message(m: InboundMessage, lang: str = "vi") -> str:
     """``inbound show``: headers decoded, times in the campaign's zone, the verdict, whom it is tied
     to and how, and the decoded text."""
     t, r = _LABELS[lang], readable(m.raw)
-    kind = V.inbound_kind(m.kind, lang)
+    kind = V.inbound_kind(m.kind, lang, m.reason)
     lines = [
         t["title"].format(id=m.id),
         f"{t['received']}: {_local(m.received_at, m.timezone, lang)}",

@@ -197,8 +197,14 @@ _ATTRIBUTED_BY = {
 }  # fmt: skip
 
 
-def inbound_kind(kind: str, lang: str = "vi") -> str:
-    """An inbound message's verdict (bounce, autoreply, ...) in words."""
+_FILTER_REPLY = {"vi": "trả lời tự động (bộ lọc thư)", "en": "automatic reply (mail filter)"}
+
+
+def inbound_kind(kind: str, lang: str = "vi", reason: str | None = None) -> str:
+    """An inbound message's verdict (bounce, autoreply, ...) in words. An automatic reply from a
+    challenge-response filter is not the person's absence, so it is not called one."""
+    if kind == "autoreply" and reason == "challenge":
+        return _FILTER_REPLY[lang_of(lang)]
     return _INBOUND_KINDS[lang_of(lang)].get(kind, kind)
 
 

@@ -357,3 +357,16 @@ def test_a_provider_that_requires_senders_to_authenticate_asks_nobody_to_confirm
 
     text = "550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders"
     assert not autoreply.says_challenge(text + " to authenticate with either SPF or DKIM.")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_challenge_is_not_listed_as_an_absence(lang: str) -> None:
+    """The console's and the CLI's kind column: a filter's challenge is an automatic reply from a mail
+    filter, not "(away)"; an out-of-office reply still says away."""
+    from maildaemon.reporting import vocabulary as V
+
+    away = V.inbound_kind("autoreply", lang)
+    held = V.inbound_kind("autoreply", lang, "challenge")
+    assert held != away and ("filter" in held or "bộ lọc" in held)
+    assert V.inbound_kind("autoreply", lang, "vacation") == away
+    assert V.inbound_kind("bounce", lang, "challenge") == V.inbound_kind("bounce", lang)

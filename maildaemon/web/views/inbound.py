@@ -113,9 +113,9 @@ def _page_link(page: int) -> str:
     return f"?page={page}"
 
 
-def _kind(ctx: Ctx) -> Callable[[str], str]:
+def _kind(ctx: Ctx) -> Callable[..., str]:
     lang = ctx.lang
-    return lambda kind: V.inbound_kind(kind, lang)
+    return lambda kind, reason=None: V.inbound_kind(kind, lang, reason)
 
 
 routes = [
