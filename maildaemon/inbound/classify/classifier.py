@@ -142,10 +142,11 @@ class _Mail:
     """One message read once: its parts by role, the header facts every verdict carries, our tokens."""
 
     __slots__ = ("from_addr", "from_value", "headers", "in_reply_to", "notice", "notice_full", "parts",
-                 "quoted", "references", "root", "subject", "to_addrs", "tokens")  # fmt: skip
+                 "quoted", "references", "root", "subject", "text", "to_addrs", "tokens")  # fmt: skip
 
     def __init__(self, raw: bytes) -> None:
-        self.root = root = parse(to_text(raw))
+        self.text = text = to_text(raw)
+        self.root = root = parse(text)
         self.headers = headers = root.headers
         self.parts = parts = _Parts(root)
         self.subject = decode_header((headers.get("subject") or [""])[0])
@@ -223,7 +224,7 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
         return mail.verdict("bounce", failed)
 
     if not parts.reports:
-        inline = _inline_report(mail.notice_full)
+        inline = _inline_report(mail.notice_full) or _fields_only_report(mail)
         if inline is not None:
             parts.reports.append(inline)
     reported: list[RecipientVerdict] = []
@@ -303,8 +304,12 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
     """A bounce or delay notice in words only (old MTAs, providers, a notice pasted without its headers)."""
     headers, notice = mail.headers, mail.notice
     headerless = not any(name in headers for name in _MESSAGE_FIELDS)
-    # a delivery-status part with no per-recipient fields is still a delivery report: its text part names who
-    reported = bool(mail.parts.reports)
+    # a delivery-status part with no per-recipient fields is still a delivery report: its text part names who;
+    # so is a multipart/report that says it is one and lost its status part (cut short, or never written)
+    reported = bool(mail.parts.reports) or (
+        mail.root.ctype == "multipart/report"
+        and mail.root.params.get("report-type", "").lower() == "delivery-status"
+    )
     if not (
         reported
         or heuristics.is_bounce(mail.from_value, mail.subject, notice, headerless=headerless)
@@ -654,6 +659,15 @@ def _feedback(parts: _Parts) -> tuple[RecipientVerdict, ...]:
 
 
 _INLINE_REPORT = re.compile(r"^(?:reporting-mta|original-recipient|final-recipient|action):", re.I | re.M)
+
+
+def _fields_only_report(mail: _Mail) -> Part | None:
+    """A text that is nothing but a delivery-status block (a report's fields copied out on their own, no
+    message header above them): parsed as a message, its fields are its "header block"."""
+    headers = mail.headers
+    if "final-recipient" not in headers or any(name in headers for name in _MESSAGE_FIELDS):
+        return None
+    return _inline_report(mail.text.replace("\r\n", "\n"))
 
 
 def _inline_report(text: str) -> Part | None:

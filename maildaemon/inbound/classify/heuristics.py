@@ -413,6 +413,12 @@ def diagnostic_for(notice: str, address: str) -> str:
             or _OTHER_ADDRESS_LINE.match("\n" + paragraph)
         ):
             break
+        other = _OTHER_ADDRESS_LINE.search("\n" + paragraph) if "@" in paragraph else None
+        if other and address.lower() not in other.group(0).lower():
+            # a heading then another address's entry ("----- these addresses failed -----"): that entry's
+            # reply is not this address's; what comes before it may still be ours
+            block = block + "\n" + paragraph[: max(0, other.start() - 1)]
+            break
         block = block + "\n" + paragraph
         end = nxt
         if nxt < 0:
