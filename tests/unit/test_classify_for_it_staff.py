@@ -370,3 +370,41 @@ def test_a_challenge_is_not_listed_as_an_absence(lang: str) -> None:
     assert held != away and ("filter" in held or "bộ lọc" in held)
     assert V.inbound_kind("autoreply", lang, "vacation") == away
     assert V.inbound_kind("bounce", lang, "challenge") == V.inbound_kind("bounce", lang)
+
+
+def _report(notice_text: str, fields: str) -> bytes:
+    """A multipart/report DSN: the notice, then the delivery-status part."""
+    head = (
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.sonv.example.vn>\nTo: bounces@survey.test\n"
+        "Subject: Returned mail: see transcript for details\nDate: Mon, 07 Dec 2026 08:00:00 +0700\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="b1"\n'
+    )
+    return (
+        f"{head}\n--b1\nContent-Type: text/plain\n\n{notice_text}\n--b1\nContent-Type: message/delivery-status\n\n"
+        f"Reporting-MTA: dns; relay.sonv.example.vn\n\n{fields}\n--b1--\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("talking_to", ["[198.51.100.30]", "mx.soyte.example.vn."])
+def test_a_report_without_remote_mta_takes_the_server_its_transcript_names(talking_to: str) -> None:
+    """Sendmail leaves Remote-MTA out when the server refused at MAIL FROM: the transcript's "while talking
+    to" names the server IT staff must ask."""
+    transcript = (
+        f"   ----- Transcript of session follows -----\n... while talking to {talking_to}:\n"
+        ">>> MAIL From:<bounces@survey.test>\n<<< 550 5.7.1 <bounces@survey.test>... Access denied\n"
+    )
+    fields = (
+        f"Final-Recipient: RFC822; {RCPT}\nAction: failed\nStatus: 5.7.1\n"
+        "Diagnostic-Code: SMTP; 550 5.7.1 <bounces@survey.test>... Access denied\n"
+    )
+    (v,) = classify(_report(transcript, fields)).verdicts
+    assert v.remote_mta == talking_to.strip("[].")
+
+
+def test_a_report_does_not_take_exchanges_generating_server_for_the_remote_one() -> None:
+    """Beside a report, Exchange's "Generating server" is as often the sender's own relay that gave up: no
+    remote server is named rather than the wrong one."""
+    text = "Delivery has failed to these recipients or groups:\n\nGenerating server: relay.sonv.example.vn\n"
+    fields = f"Final-Recipient: rfc822;{RCPT}\nAction: failed\nStatus: 5.4.7\nDiagnostic-Code: smtp;550 4.4.7 QUEUE.Expired; message expired\n"
+    (v,) = classify(_report(text, fields)).verdicts
+    assert v.remote_mta == ""

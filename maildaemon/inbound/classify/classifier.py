@@ -245,7 +245,7 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
             and max(map(_hops, parts.returned), default=0) >= _LOOP_HOPS
         ):
             reported = [_looped(v) for v in reported]
-        return mail.verdict(_dsn_kind(reported), _fill_from_notice(reported, notice))
+        return mail.verdict(_dsn_kind(reported), _fill_remote(_fill_from_notice(reported, notice), notice))
     for disposition in parts.dispositions:
         kind, disposed = mdn.verdicts(disposition, notice)
         if kind:
@@ -459,6 +459,21 @@ def _fill_from_notice(verdicts: list[RecipientVerdict], notice: str) -> list[Rec
     return [
         replace(v, recipient=listed[i]) if not v.recipient and i < len(listed) else v
         for i, v in enumerate(verdicts)
+    ]
+
+
+def _fill_remote(verdicts: list[RecipientVerdict], notice: str) -> list[RecipientVerdict]:
+    """A report with no Remote-MTA field for a remote server's reply (Sendmail leaves it out when the
+    server refused at MAIL FROM): the server the notice's own text names ("while talking to mx.x.:",
+    "host mx.x[1.2.3.4] said:"), so IT staff see whom to ask."""
+    if all(v.remote_mta or not v.reply_code for v in verdicts):
+        return verdicts
+    hosts = _Once(partial(heuristics.named_hosts, notice, generating=False))
+    return [
+        v
+        if v.remote_mta or not v.reply_code
+        else replace(v, remote_mta=heuristics.remote_host(v.diagnostic, hosts))
+        for v in verdicts
     ]
 
 

@@ -497,7 +497,7 @@ _HOST_ONLY = re.compile(_HOST + r"\.?")
 _BRACKET_IP = re.compile(r"[\[(][0-9A-Fa-f.:]{3,45}[\])]")
 _HOST_CUES = ("host", "host:", "connect to", "connection with", "conversation with", "remote server at")
 _QMAIL_HOST = re.compile(rf" {_HOST} but\b")
-_SENDMAIL_HOST = re.compile(rf" {_HOST}\.?:")
+_SENDMAIL_HOST = re.compile(rf" \[?{_HOST}\]?\.?:")  # "while talking to mx.x.:", "... to [192.0.2.1]:"
 _REJECTED_BY = re.compile(rf":[ \t\n]+{_HOST}")
 
 
@@ -572,11 +572,12 @@ def remote_host(diagnostic: str, notice: Callable[[], list[str]]) -> str:
     return named[0] if named else ""
 
 
-def named_hosts(notice: str) -> list[str]:
-    """The servers a plain notice names, each once; where it names none, Exchange's generating server."""
+def named_hosts(notice: str, generating: bool = True) -> list[str]:
+    """The servers a plain notice names, each once; where it names none, Exchange's generating server
+    (unless ``generating`` is false: beside a report, that is as often the sender's own relay)."""
     head = notice[:8000]
     hosts = list({h.lower(): h for h in _hosts(head)}.values())
-    if hosts:
+    if hosts or not generating:
         return hosts
     pos = head.find("enerating server:")
     match = _GENERATING.match(head[pos + 17 : pos + 200].lower()) if pos > 0 else None
