@@ -10,6 +10,7 @@ skipped for it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import sys
@@ -22,6 +23,15 @@ from maildaemon.inbound.classify import Verdict
 from maildaemon.inbound.classify.classifier import classify_many
 
 log = logging.getLogger(__name__)
+
+
+def freeze_heap() -> None:
+    """Put what is alive now (modules, the classifier's tables: ~90k objects) out of the garbage
+    collector's sight: none of it becomes garbage, and each full collection walked all of it (~0.07 s
+    per 10k inbound messages in the daemon). Once, after start-up: in a worker, and in the daemon. No
+    collection first (it would run finalizers at a moment of our choosing); the few cycles of start-up
+    garbage it may keep are kept once, not per message."""
+    gc.freeze()
 
 
 class ClassifierPool:
@@ -43,7 +53,7 @@ class ClassifierPool:
         sys.modules["__main__"] = types.ModuleType("__main__")
         try:
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=freeze_heap
             )
             self._ready = asyncio.get_running_loop().run_in_executor(self._executor, classify_many, [])
         except (OSError, ImportError, NotImplementedError) as exc:  # no processes or semaphores here

@@ -25,6 +25,7 @@ from maildaemon.config import Config, WebConfig
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.errors import MaildaemonError
 from maildaemon.inbound.classify import Verdict
+from maildaemon.inbound.classifypool import freeze_heap
 from maildaemon.inbound.sink import Location, Refile
 from maildaemon.inbound.watcher import Watcher
 from maildaemon.outbound.planner import Planner
@@ -219,6 +220,7 @@ class Daemon:
             side.append(asyncio.create_task(self._watch_loop(self.watcher), name="watcher"))
         if self.notifier.watchdog_interval_s:
             side.append(asyncio.create_task(self._watchdog(), name="watchdog"))
+        freeze_heap()  # all is imported and started: what lives now lives as long as the daemon
         log.info("daemon.started owner=%s loops=%s", self.owner, ",".join(lp.name for lp in self.loops))
         self.notifier.ready(f"running: {', '.join(lp.name for lp in self.loops)}")
         if on_ready:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -31,7 +31,7 @@ from maildaemon.inbound.classify import Verdict, classify
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 from maildaemon.store import tables
 from maildaemon.store.base import Change, StoreBase, apply_changes
-from maildaemon.store.bulk import insert_rows
+from maildaemon.store.bulk import insert_rows, select_in
 from maildaemon.store.respondents import change_of, note_row
 
 if TYPE_CHECKING:
@@ -48,11 +48,24 @@ _RESPONDENT = (
     R.c.id, R.c.token, R.c.campaign_id, R.c.email, R.c.email_key, R.c.delivery, R.c.completion,
     R.c.transient_count, R.c.former_emails,
 )  # fmt: skip
-_BY_TOKEN = select(*_RESPONDENT)  # the campaign's definition is read once per batch, not once per row
+_RESPONDENT_KEYS = tuple(c.name for c in _RESPONDENT)
 _ATTRIBUTION = select(*_RESPONDENT, C.c.definition).join(C, C.c.id == R.c.campaign_id)
 
-
 _SOFT = sorted(actions.SOFT_REASONS)
+
+# The batch reads, as plain SQL (store.bulk.select_in): string and integer columns and keys only, which
+# need no type processing; ``received_at`` goes through its column type both ways.
+# The campaign's definition is read once per batch, not once per respondent.
+_BY_TOKEN = f"SELECT {', '.join(_RESPONDENT_KEYS)} FROM respondents WHERE token IN ({{values}})"
+_SEEN = "SELECT id, content_hash, kind, respondent_id, moved_to FROM inbound WHERE content_hash IN ({values})"
+if any(not r.isalnum() for r in _SOFT):  # they are written into the SQL below as literals
+    raise AssertionError(f"soft-bounce reasons must be plain words: {_SOFT}")
+_SOFT_TIMES = (
+    "SELECT respondent_id, received_at FROM inbound WHERE respondent_id IN ({values}) AND received_at > {after} "
+    "AND (kind = 'delay' OR (kind = 'bounce' AND NOT hard AND reason IN ("
+    + ", ".join(f"'{r}'" for r in _SOFT)
+    + ")))"
+)
 
 OUTCOME_FOLDER = {
     "bounce": "bounces",
@@ -202,12 +215,8 @@ class InboundOps(StoreBase):
         return out
 
     async def _seen(self, conn: AsyncConnection, digests: list[str]) -> dict[str, Any]:
-        rows = await conn.execute(
-            select(IN.c.id, IN.c.content_hash, IN.c.kind, IN.c.respondent_id, IN.c.moved_to).where(
-                IN.c.content_hash.in_(set(digests))
-            )
-        )
-        return {row.content_hash: row for row in rows.all()}
+        rows = await select_in(conn, _SEEN, list(dict.fromkeys(digests)))
+        return {row.content_hash: row for row in rows}
 
     @staticmethod
     def _classified(
@@ -228,9 +237,10 @@ class InboundOps(StoreBase):
     async def _by_tokens(self, conn: AsyncConnection, tokens: set[str]) -> dict[str, dict[str, Any]]:
         if not tokens:
             return {}
-        result = await conn.execute(_BY_TOKEN.where(R.c.token.in_(tokens)))
-        keys = list(result.keys())
-        people = [dict(zip(keys, row, strict=True)) for row in result.all()]
+        people = [
+            dict(zip(_RESPONDENT_KEYS, row, strict=True))
+            for row in await select_in(conn, _BY_TOKEN, list(tokens))
+        ]
         campaigns = {p["campaign_id"] for p in people}
         definitions: dict[Any, str] = {}
         if campaigns:
@@ -446,23 +456,13 @@ async def soft_bounce_times(
     conn: AsyncConnection, respondent_ids: set[int], since: datetime
 ) -> dict[int, list[datetime]]:
     """Soft-bounce times after ``since``, per respondent (one query for the batch)."""
-    out: dict[int, list[datetime]] = {rid: [] for rid in respondent_ids}
+    out: dict[int, list[Any]] = {rid: [] for rid in respondent_ids}
     if not respondent_ids:
         return out
-    rows = await conn.execute(
-        select(IN.c.respondent_id, IN.c.received_at).where(
-            and_(
-                IN.c.respondent_id.in_(respondent_ids),
-                IN.c.received_at > since,
-                or_(
-                    IN.c.kind == "delay",
-                    and_(IN.c.kind == "bounce", IN.c.hard.is_(False), IN.c.reason.in_(_SOFT)),
-                ),
-            )
-        )
-    )
-    for rid, at in rows.all():
-        out[int(rid)].append(at)
+    rows = await select_in(conn, _SOFT_TIMES, sorted(respondent_ids), after=[(IN.c.received_at, since)])
+    as_read = IN.c.received_at.type.result_processor(conn.dialect, None)  # aware UTC, as a query gives it
+    for rid, at in rows:
+        out[int(rid)].append(as_read(at) if as_read is not None else at)
     return out
 
 

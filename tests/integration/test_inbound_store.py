@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from maildaemon.config import load_config
 from maildaemon.outbound.planner import plan_campaign
 from maildaemon.service.daemon import CountingSink, Daemon
@@ -169,3 +171,25 @@ async def test_a_challenge_response_request_holds_the_mail_and_says_so(store: St
     events = await store.events(email=p["email"])
     held = [e for e in events if e.source == "watcher"]
     assert len(held) == 1 and held[0].detail.startswith("inbound #") and " challenge — " in held[0].detail
+
+
+async def test_batch_reads_split_over_several_queries_see_every_row(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch larger than one query's parameters (store.bulk.MAX_PARAMS) is read in parts: every part's
+    rows count (content seen before, respondents by token, earlier soft bounces)."""
+    from maildaemon.store import bulk
+
+    cid, people = await _sent(store)
+    monkeypatch.setattr(bulk, "MAX_PARAMS", 2)  # one value per query: four people, four queries each
+    first: list[tuple[int | None, bytes]] = [(i, _delay(p, 0)) for i, p in enumerate(people)]
+    for day in range(3):
+        items: list[tuple[int | None, bytes]] = [(10 * day + i, _delay(p, day)) for i, p in enumerate(people)]
+        if day == 2:
+            items += first  # seen on day 0
+        results = await store.record_inbound_many(
+            items, folder="INBOX", uidvalidity=1, now=NOW + timedelta(days=day)
+        )
+        assert [r.duplicate for r in results] == [False] * 4 + ([True] * 4 if day == 2 else [])
+        states = [(await store.respondent(cid, str(p["email"])))["delivery"] for p in people]
+        assert states == ["deferred" if day < 2 else "bounced"] * 4, day
