@@ -239,7 +239,8 @@ _MESSAGE_N = {"vi": "thư nhận về số", "en": "inbound message"}
 # lifecycle's "inbound #N: KIND STATUS REASON": the status and the reason code that follow the kind, up to
 # the diagnostic (" — ...") or the end
 _CODED_DETAIL = re.compile(
-    r"[ \t]+(?:([245]\.\d{1,3}\.\d{1,3})(?=[ \t]|$))?[ \t]*(?:(" + "|".join(sorted(_REASON_EN, key=len, reverse=True))
+    r"[ \t]+(?:([245]\.\d{1,3}\.\d{1,3})(?=[ \t]|$))?[ \t]*(?:("
+    + "|".join(sorted(_REASON_EN, key=len, reverse=True))
     + r"))?[ \t]*(?=$| — )"
 )
 _SAID_BY_KIND = {("autoreply", "vacation"), ("delivered", "delivered")}  # the kind's own words say it already
