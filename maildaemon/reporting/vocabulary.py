@@ -236,6 +236,14 @@ def note_word(value: str, lang: str = "vi") -> str:
 _INBOUND_DETAIL = re.compile(r"^inbound #(\d+): (" + "|".join(_INBOUND_KINDS["en"]) + r")\b")
 _HELD_DETAIL = re.compile(r"[ \t]+(?:([245]\.\d{1,3}\.\d{1,3})[ \t]+)?challenge\b")
 _MESSAGE_N = {"vi": "thư nhận về số", "en": "inbound message"}
+# lifecycle's "inbound #N: KIND STATUS REASON": the status and the reason code that follow the kind, up to
+# the diagnostic (" — ...") or the end
+_CODED_DETAIL = re.compile(
+    r"[ \t]+(?:([245]\.\d{1,3}\.\d{1,3})(?=[ \t]|$))?[ \t]*(?:("
+    + "|".join(sorted(_REASON_EN, key=len, reverse=True))
+    + r"))?[ \t]*(?=$| — )"
+)
+_SAID_BY_KIND = {("autoreply", "vacation"), ("delivered", "delivered")}  # the kind's own words say it already
 
 
 def inbound_detail(detail: str, lang: str = "vi") -> str:
@@ -250,6 +258,12 @@ def inbound_detail(detail: str, lang: str = "vi") -> str:
     if held is not None:  # "autoreply 4.7.0 challenge — ...": the words say what the code did
         status = f" ({held[1]})" if held[1] else ""
         return f"{_MESSAGE_N[lang]} {m[1]}: {_HELD[lang]}{status}{rest[held.end() :]}"
+    coded = _CODED_DETAIL.match(rest)
+    if coded is not None and (coded[1] or coded[2]):  # "bounce 5.1.1 userunknown — ...": the reason in words
+        reason = coded[2] if coded[2] and (m[2], coded[2]) not in _SAID_BY_KIND else ""
+        words = f": {reason_label(reason, lang)}" if reason else ""
+        status = f" ({coded[1]})" if coded[1] else ""
+        return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{words}{status}{rest[coded.end() :]}"
     return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{rest}"
 
 

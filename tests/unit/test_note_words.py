@@ -48,7 +48,7 @@ def test_a_message_of_no_recognised_kind_tied_by_hand() -> None:
     )
     assert (
         vi.detail("inbound #12: bounce 5.1.1 userunknown")
-        == "thư nhận về số 12: thư báo lỗi (bị trả lại) 5.1.1 userunknown"
+        == "thư nhận về số 12: thư báo lỗi (bị trả lại): hộp thư không tồn tại (5.1.1)"  # no bare code
     )
     assert vi.detail("inbound #12x: odd") == "inbound #12x: odd"
 

@@ -3,6 +3,8 @@ state and history, and the operator's actions on them: views/actions.py)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -10,6 +12,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from maildaemon.core import reasons
+from maildaemon.reporting.figures import NOT_ANSWERED, action_for
+from maildaemon.reporting.render.labels import Labels
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny, with_subtree_figures
@@ -86,8 +90,19 @@ async def person(request: Request) -> Response:
     )
     await ctx.audit("view", f"person {row['id']} of {view.rec.campaign.name}")
     tz_t = ctx.t.with_zone(view.rec.campaign.timezone)
+    todo = _todo(row, ctx.lang, view.rec.campaign.timezone, ctx.console.now())
     return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t, mailbox=mailbox,
+                      todo=todo,
                       **await person_actions(ctx, view, row, target, tz_t))  # fmt: skip
+
+
+def _todo(p: dict[str, Any], lang: str, tz: str, now: datetime) -> str:
+    """What to do about someone who has not answered, in the words of the report's "to do" column (a
+    filter holding the mail: ask the person to allow our sender); nothing for those who answered or left."""
+    if p["completion"] not in NOT_ANSWERED or p.get("excluded_at"):
+        return ""
+    code = action_for(p["delivery"], p["completion"], p.get("away_until"), now, p.get("reason"))
+    return Labels(lang, tz)("act_" + code)
 
 
 routes = [
