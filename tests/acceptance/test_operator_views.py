@@ -93,6 +93,8 @@ def test_status_and_report_count_the_same(tmp: Path) -> None:
 
     status = json.loads(run(tmp, "status", "ops", "--no-probe", "--json").stdout)["agencies"]
     report = run(tmp, "report", "ops", "--format", "csv", "--lang", "en").stdout
+    header = next(csv.reader(io.StringIO(report.lstrip("\ufeff"))))
+    assert len(header) == len(set(header)), "a column named twice: Excel users cannot tell them apart"
     rows = list(csv.DictReader(io.StringIO(report.lstrip("\ufeff"))))
     assert [r["Agency"] for r in rows] == [a["name"] or "Whole province" for a in status]
     for row, a in zip(rows, status, strict=True):
