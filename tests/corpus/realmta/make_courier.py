@@ -194,7 +194,9 @@ def main() -> None:
             f"-o lowerdir={root}/{d}:/{d},upperdir={work}/up/{d},workdir={work}/wk/{d} /{d}"
             for d in ("etc", "usr", "var", "run")
         )
-        submit = " && ".join(f"/usr/sbin/sendmail -f {SENDER} {r} < {work}/msg{i}" for i, r in enumerate(RECIPIENTS))
+        submit = " && ".join(
+            f"/usr/sbin/sendmail -f {SENDER} {r} < {work}/msg{i}" for i, r in enumerate(RECIPIENTS)
+        )
         # the shell waits past queuetime (25 s) and the last retries: this is a generator, not a test
         script = (f"{over} && /usr/lib/courier/makealiases && /usr/sbin/courier start && {submit}; "
                   "sleep 45; /usr/sbin/courier stop; sleep 2")  # fmt: skip
