@@ -35,6 +35,13 @@ the figures after its rules. Forwarded, the new rows first scored outlook kind 9
 their 6 label conventions as sent (test_realmta's KNOWN_MISSES: 6 of 30 reasons, so reason falls ~1 point
 in every variant), and two Sendmail warnings whose visible text names no recipient (a prog mailer's pipe,
 "451 loi-dns.example.vn: Name server timeout": only the delivery-status part a client hides says whom).
+Realmta round 8 (26 Courier-MTA answers, held out here too) grew the set to 626. Main's 600 scored outlook
+kind 99.5 / recipient 99.7 / reason 92.4 / hard 98.5 (attached reason 95.9); with the Courier rows before their
+rules, 91.7 (attached 95.0). A notice read without its delivery-status part is now decided as the failure
+it is reported as (action "failed": a transient last reply means the relay gave up), which turned 42
+variant rows right and none wrong (Courier's "<<< Network is down", greylisting 450s from Postfix, Haraka
+and Courier); MIN_PCT were raised to the figures after. Attached falls 95.9 -> 95.8 only by the Courier
+row test_realmta lists in KNOWN_MISSES (qua.tai: 421 too many connections, label expired), its one miss there.
 """
 
 from __future__ import annotations
@@ -51,14 +58,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.4, "recipient": 99.6, "reason": 90.5, "hard": 98.2},
-    "gmail": {"kind": 99.4, "recipient": 99.6, "reason": 90.5, "hard": 98.2},
-    "thunderbird": {"kind": 99.8, "recipient": 100.0, "reason": 93.1, "hard": 98.8},
-    "attached": {"kind": 99.8, "recipient": 100.0, "reason": 94.3, "hard": 98.8},
-    "quoted": {"kind": 99.4, "recipient": 99.6, "reason": 90.5, "hard": 98.2},
-    "html": {"kind": 99.4, "recipient": 99.6, "reason": 90.3, "hard": 98.0},
-    "pasted": {"kind": 99.0, "recipient": 99.6, "reason": 90.1, "hard": 97.8},
-    "vietnamese": {"kind": 99.4, "recipient": 99.6, "reason": 90.5, "hard": 98.2},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 93.0, "hard": 98.6},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 93.0, "hard": 98.6},
+    "thunderbird": {"kind": 99.8, "recipient": 100.0, "reason": 94.3, "hard": 99.0},
+    "attached": {"kind": 99.8, "recipient": 100.0, "reason": 95.8, "hard": 99.0},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 93.0, "hard": 98.6},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 92.8, "hard": 98.4},
+    "pasted": {"kind": 99.2, "recipient": 99.7, "reason": 92.5, "hard": 98.2},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 93.0, "hard": 98.6},
 }
 
 BOUNCES = list(sources())

@@ -293,3 +293,30 @@ def test_a_transient_undefined_mail_system_status_alone_is_the_servers_trouble()
     assert replies.decide("4.3.0", "451 4.3.0 Please try again", "failed", "DATA") == "systemerror"
     # a text that names a reason still decides
     assert replies.decide("4.3.0", "452 4.3.0 Mailbox full", "failed", "RCPT") == "mailboxfull"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "kind", "action", "reason"),
+    [
+        # a Diagnostic-Code of type "unknown" (an MTA's own words) is read as a reply's words
+        ("5.0.0", "No such domain.", "unknown", "failed", "hostunknown"),
+        ("5.0.0", "Host or domain name not found", "unknown", "failed", "hostunknown"),
+        # a final failure whose only evidence is transient: the relay kept trying until it gave up
+        ("5.0.0", "450 4.4.3 <a@example.vn>: try again in a while", "smtp", "failed", "expired"),
+        ("5.0.0", "Network is unreachable", "unknown", "failed", "expired"),
+        ("5.0.0", "connect(): Connection refused", "", "failed", "expired"),
+        # ... not without a final action, nor where a permanent reply says nothing more
+        ("5.0.0", "Network is unreachable", "unknown", "", "onhold"),
+        ("5.0.0", "550 Requested action not taken: mailbox something", "smtp", "failed", "onhold"),
+        # the receiving side's rules on attachments or content, said without a verb or as restrictions
+        ("5.7.1", "550 5.7.1 Attachment extensions not permitted here", "smtp", "failed", "policyviolation"),
+        ("5.0.0", "554 Refused: violates our file type restrictions", "smtp", "failed", "policyviolation"),
+        ("5.7.1", "550 5.7.1 Attachment contains a virus, not allowed", "smtp", "failed", "virusdetected"),
+    ],
+)  # fmt: skip
+def test_round_eight_courier_evidence(status: str, text: str, kind: str, action: str, reason: str) -> None:
+    """Courier-MTA's own words (Diagnostic-Code type "unknown", a generic 5.0.0 over the last try's words),
+    worded here otherwise than in tests/corpus/realmta (round 8)."""
+    code = text[:3] if text[:3].isdigit() else ""
+    got = replies.decide(status, text, action=action, command="DATA", diagnostic_type=kind, reply_code=code)
+    assert got == reason

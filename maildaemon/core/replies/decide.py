@@ -286,7 +286,7 @@ def decide_text(
     cmd = command if isinstance(command, Lazy) else Lazy(command)
     found = Text(lowered)
     reason = ""
-    if kind in ("", "smtp"):
+    if kind in _TEXT_KINDS:
         reason = _first_pass(named, found, cmd, reply_code, status, preset)
     if not reason and preset and preset not in ("undefined", "onhold"):
         if preset == "systemerror" and found.has("mailererror"):
@@ -326,6 +326,11 @@ def decide_text(
         if found.has("vacation"):
             return "vacation"
         reason = _by_subject(status) or _REPLY_CODES.get(reply_code, "")
+        if not reason and action == "failed" and (reply_code[:1] == "4" or _TRANSIENT_FAULT.search(lowered)):
+            # a final failure whose only evidence is a transient one (a 4xx reply, or the network's own
+            # fault, ENETDOWN / ECONNREFUSED as the OS words them), with no words on why: the relay tried
+            # until its queue lifetime ended (Courier keeps the last try's words and a generic 5.0.0)
+            return "expired"
         if not reason:  # no evidence at all
             reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
     return reason
@@ -355,6 +360,14 @@ def _by_subject(status: str) -> str:
     )
 
 
+# The operating system's words for a connection that could not be made (strerror of ENETDOWN, ENETUNREACH,
+# EHOSTUNREACH, ECONNREFUSED, ETIMEDOUT): a fault of the route at that moment, which a relay retries.
+_TRANSIENT_FAULT = re.compile(
+    r"\b(?:network is (?:down|unreachable)|no route to host|connection (?:refused|timed out))\b"
+)
+# Diagnostic-Code types whose text is read as an SMTP reply's: "unknown" is what an MTA (Courier) writes for
+# its own words, which are a reply's words all the same ("No such domain.").
+_TEXT_KINDS = ("", "smtp", "unknown")
 _ADDRESSES = re.compile(r"\S+@\S+")
 _SAYS_SOMETHING = re.compile(r"[^\W\d_]{3}")
 

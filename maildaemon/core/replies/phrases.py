@@ -404,6 +404,9 @@ FAMILIES: dict[str, str] = {
         # the organisation refused by the recipient's address ("không nhận thư từ bên ngoài đơn vị")
         r"|(?:disallowed|prohibited|forbidden|unacceptable|not allowed) (?:file )?(?:extension|attachment|file type|content type)s?\b"
         r"|không (?:nhận|chấp nhận) thư (?:gửi )?từ bên ngoài|(?:external|outside) senders? (?:are |is )?not (?:allowed|permitted|accepted)"
+        # realmta round 8: a refusal that names the receiving side's restrictions on content ("rejected due to
+        # content restrictions"), its rules on what a message may hold, as "content policy" above does
+        r"|(?:content|attachment|file type) restrictions?\b"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -542,6 +545,9 @@ DECISIVE = (
         "policyviolation",
         re.compile(
             r"\battachments?\b(?:(?!virus|infect|malware)[^\n]){0,40}?\b(?:are|is) not (?:accepted|allowed|permitted)\b"
+            # realmta round 8: the same said of the attachment's type without a verb ("attachment type not
+            # allowed", "attachment extension not permitted")
+            r"|\battachments?(?: file)? (?:types?|extensions?) not (?:accepted|allowed|permitted)\b"
         ),
     ),
 )

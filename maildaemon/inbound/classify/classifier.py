@@ -526,8 +526,11 @@ def _plain_bounce(
                 diagnostic = line
                 status, code = heuristics.status_and_code(line)
         command = replies.Lazy(partial(heuristics.command_for, notice, address, diagnostic))
+        # a notice read without its delivery-status part is a failure notice (its verdict says "failed"): the
+        # reply map reads it as a DSN's "failed" would be, so a transient last reply there means the relay gave
+        # up (realmta round 8: Courier's "<<< Network is down", a greylisting 450, forwarded inline)
         reason = (
-            dsn.decide(status, diagnostic, "", command, code, "", "", address, qmail=qmail)
+            dsn.decide(status, diagnostic, "failed", command, code, "", "", address, qmail=qmail)
             if diagnostic
             else ""
         )
@@ -536,7 +539,7 @@ def _plain_bounce(
                 whole = heuristics.status_and_code(notice)
             status = status or whole[0]
             code = code or whole[1]
-            reason = dsn.decide(status, notice[:3000], "", command, code, "", "", address, qmail=qmail)
+            reason = dsn.decide(status, notice[:3000], "failed", command, code, "", "", address, qmail=qmail)
             if not diagnostic:
                 diagnostic = " ".join(notice[:600].split())[:300]
         elif not (status and code):
