@@ -76,11 +76,11 @@ def action_for(reason: str | None, *, retrying: bool) -> Action | None:
     """The action for a person whose mail failed for ``reason``.
 
     ``retrying``: they are deferred and mail still goes to them; then only a full mailbox or a filter
-    holding the mail for confirmation asks for something now, everything else is waited out (the [bounce] threshold decides when it is not
-    temporary). Once no more mail goes (bounced, failed, a bad pre-check) the reason decides, and a
+    holding the mail for confirmation asks for something now, everything else is waited out (the [bounce]
+    threshold decides when it is not temporary). Once no more mail goes (bounced, failed, a bad pre-check) the reason decides, and a
     temporary cause that outlasted the threshold needs IT, not patience."""
     action = _BY_REASON.get(reason or "")
-    if action is None or action is CLEAN_MAILBOX or action is ALLOW_SENDER:
+    if action is None or action in (CLEAN_MAILBOX, ALLOW_SENDER):
         return action
     if retrying:
         return WAIT

@@ -306,9 +306,8 @@ def on_inbound(
             move = Move(Delivery.DEFERRED, values=[("reason", CHALLENGE), ("status_code", ev.status or None)])
     elif kind in ("delivered", "autoreply", "reply"):
         move = Move(Delivery.DELIVERED, values=[("delivered_at", now)])
-        if (
-            kind == "autoreply" and ev.reason != "delivered"
-        ):  # a filter's word that we are allowed: no absence
+        # an out-of-office reply marks an absence; a filter's word that we are now allowed ("delivered") does not
+        if kind == "autoreply" and ev.reason != "delivered":
             move.completion = Completion.AWAY
             move.values.append(("away_until", away_until(ev.return_date, settings)))
         elif kind == "reply":

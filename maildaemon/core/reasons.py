@@ -258,9 +258,9 @@ _ALL = (
         "challenge",
         False,
         "Bộ lọc thư của người nhận giữ thư lại và yêu cầu người gửi xác nhận (hỏi - đáp chống thư rác); thư chưa "
-        "đến, gửi lại cũng không đến cho tới khi có người xác nhận.",
+        "đến, và thư gửi sau cũng bị giữ như vậy cho tới khi có người xác nhận.",
         "The recipient's mail filter holds the message and asks the sender to confirm itself (challenge-response); "
-        "it has not arrived, and no resending delivers it until someone confirms.",
+        "it has not arrived, and mail sent later is held the same way until someone confirms.",
         "Đề nghị người nhận (hoặc bộ phận CNTT của họ) thêm địa chỉ gửi của chiến dịch vào danh sách người gửi được "
         "phép, rồi gửi lại.",
         "Ask the respondent (or their IT staff) to add the campaign's sender address to their allowed senders, then "

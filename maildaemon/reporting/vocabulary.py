@@ -80,7 +80,8 @@ _REASON_VI = {
     "speeding": "gửi quá nhanh", "contenterror": "lỗi nội dung thư", "virusdetected": "bị coi là có virus",
     "syntaxerror": "lỗi cú pháp SMTP", "mailererror": "lỗi chương trình thư",
     "failedstarttls": "lỗi mã hóa TLS", "onhold": "đang chờ xử lý", "undefined": "chưa rõ nguyên nhân",
-    "vacation": "trả lời tự động", "challenge": "bộ lọc giữ thư chờ người gửi xác nhận", "feedback": "báo cáo lạm dụng", "delivered": "đã chuyển đến",
+    "vacation": "trả lời tự động", "feedback": "báo cáo lạm dụng", "delivered": "đã chuyển đến",
+    "challenge": "bộ lọc giữ thư chờ người gửi xác nhận",
     "notbounce": "không phải thư báo lỗi",
 }  # fmt: skip
 _REASON_EN = {
@@ -96,7 +97,8 @@ _REASON_EN = {
     "toomanyconn": "too many connections", "speeding": "sending too fast", "contenterror": "content error",
     "virusdetected": "taken for a virus", "syntaxerror": "SMTP syntax error", "mailererror": "mailer error",
     "failedstarttls": "TLS failed", "onhold": "on hold", "undefined": "cause unknown",
-    "vacation": "auto-reply", "challenge": "held by a filter until the sender confirms", "feedback": "abuse report", "delivered": "delivered", "notbounce": "not a bounce",
+    "vacation": "auto-reply", "feedback": "abuse report", "delivered": "delivered", "notbounce": "not a bounce",
+    "challenge": "held by a filter until the sender confirms",
 }  # fmt: skip
 
 
