@@ -314,6 +314,9 @@ FAMILIES: dict[str, str] = {
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
         # realmta round 5: a phishing verdict on the message
         r"|\bphishing (?:attempt|message|mail|e-?mail|content|link|url|site)s?\b|(?:detected|identified|classified|flagged) as phishing"
+        # realmta round 9: GTUBE (the Generic Test for Unsolicited Bulk Email) named as what a filter found
+        # (rspamd's "Gtube pattern", SpamAssassin's GTUBE rule): the spam test string, a spam verdict
+        r"|\bgtube\b"
         r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
