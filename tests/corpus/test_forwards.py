@@ -42,7 +42,8 @@ it is reported as (action "failed": a transient last reply means the relay gave 
 variant rows right and none wrong (Courier's "<<< Network is down", greylisting 450s from Postfix, Haraka
 and Courier); MIN_PCT were raised to the figures after. Attached falls 95.9 -> 95.8 only by the Courier
 row test_realmta lists in KNOWN_MISSES (qua.tai: 421 too many connections, label expired), its one miss there.
-Realmta round 9 (22 Postfix notices quoting real filter software, held out here too) grew the set to 648.
+Realmta round 9 (22 Postfix notices quoting real filter software, held out here too) grew the set to 648
+(2 opendkim rows made after took it to 650).
 Forwarded, before any rule for them, outlook kind 99.2 / reason 92.7 (the new rows alone: kind 91.3, reason
 82.4; thunderbird reason 64.7): a Postfix delay notice quoting a 554 greeting read as a bounce, a final notice
 quoting "SPF Temporary Error" read as a delay, and Vietnamese Diagnostic-Codes re-written as "=?unknown-8bit?"
@@ -50,7 +51,7 @@ encoded words left unread. After (Postfix's "will be retried" and "Undelivered M
 "inform you that your message could not be delivered to" read as what they are; encoded words decoded in a
 Diagnostic-Code): the 626 earlier rows score at or above the old MIN_PCT everywhere (kind +0.2, thunderbird
 reason 94.3 -> 95.0); the new rows' only misses are their 3 label conventions as sent (test_realmta's
-KNOWN_MISSES), so reason falls ~0.3 in every variant; MIN_PCT were set again to the figures on all 648.
+KNOWN_MISSES), so reason falls ~0.3 in most variants; MIN_PCT were set again to the figures on all 650.
 """
 
 from __future__ import annotations
@@ -69,10 +70,10 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 MIN_PCT: dict[str, dict[str, float]] = {
     "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 92.7, "hard": 98.6},
     "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 92.7, "hard": 98.6},
-    "thunderbird": {"kind": 99.8, "recipient": 100.0, "reason": 94.6, "hard": 99.1},
+    "thunderbird": {"kind": 99.8, "recipient": 100.0, "reason": 94.7, "hard": 99.1},
     "attached": {"kind": 99.8, "recipient": 100.0, "reason": 95.5, "hard": 99.1},
     "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 92.7, "hard": 98.6},
-    "html": {"kind": 99.7, "recipient": 99.7, "reason": 92.5, "hard": 98.5},
+    "html": {"kind": 99.7, "recipient": 99.7, "reason": 92.6, "hard": 98.5},
     "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 92.2, "hard": 98.3},
     "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 92.7, "hard": 98.6},
 }

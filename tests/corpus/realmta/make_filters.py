@@ -10,20 +10,24 @@ self_scan, no controller; GTUBE -> reject; force_actions rules: a "soft reject" 
 message), spamass-milter 0.4 over spamd 4.0 (local tests only; GTUBE -> its reject text, and one with -R),
 postfix-policyd-spf-python 3.0 (spawned by the remote's master: SPF fail, softfail, permerror and temperror
 for our sender's domain, and an SPF fail of our HELO name), opendmarc 1.4 (p=reject for our From domain, no
-DKIM signature, SPF results not used) and an smtpd_milters entry nothing listens on (milter_default_action tempfail,
-and reject). Our relay reaches the SPF and DMARC listeners from other loopback addresses (smtp_bind_address).
-The whole run is in a mount namespace whose /etc/resolv.conf names a DNS stub here (a thread: the TXT records
-below, no answer for one name, NXDOMAIN for the rest; rspamd is also pointed at it), so no query leaves
-127.0.0.0/8. Queue lifetimes are 14 s and delay warnings 3 s, so 4xx answers come back twice. What comes back
-to our envelope sender is kept. Needs root and the Debian packages postfix, postgrey, rspamd, spamassassin,
-spamc, spamass-milter, postfix-policyd-spf-python and opendmarc installed (their own services need not run and
-are not touched); nothing is left running. Not made: rspamd's greylist and ratelimit modules (they need Redis
-state; force_actions gives the same soft-reject reply). REALMTA_KEEP=1 keeps the work folder and its logs.
+DKIM signature, SPF results not used), opendkim 2.11 verifying (no signature, and one that fails, are
+refused; its libunbound resolver forwards to the stub) and an smtpd_milters entry nothing listens on
+(milter_default_action tempfail, and reject). Our relay reaches the SPF and DMARC listeners from other
+loopback addresses (smtp_bind_address). The whole run is in a mount namespace whose /etc/resolv.conf names a
+DNS stub here (a thread: the TXT records below, no answer for one name, NXDOMAIN for the rest; rspamd and
+opendkim are pointed at it too; spamd runs local tests only), so no query leaves 127.0.0.0/8. Queue lifetimes
+are 14 s and delay warnings 3 s, so 4xx answers come back twice. What comes back to our envelope sender is
+kept. Needs root and Debian's postfix, postgrey, rspamd, spamassassin, spamd, spamc, spamass-milter,
+postfix-policyd-spf-python, opendmarc and opendkim installed (their own services need not run and are not
+touched); nothing is left running. Not made: rspamd's greylist module (its reply, "Try again later", is the
+soft reject's) and ratelimit (Redis state, and a first message the remote would have to accept and deliver).
+REALMTA_KEEP=1 keeps the work folder and its logs.
 Usage: python3 tests/corpus/realmta/make_filters.py
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email
 import os
@@ -86,6 +90,8 @@ RECIPIENTS = {
     "spf.tam@spftam.example.vn": ("spf", "smtp13", "policyd-spf: SPF temperror deferred, for ever"),
     "helo.spf@spfloi.example.vn": ("spf", "smtphelo", "policyd-spf: HELO may.khaosat.example.vn SPF fail"),
     "tran.minh@xacthucthu.example.vn": ("dmarc", "smtp10", "opendmarc: p=reject, no DKIM, SPF fail"),
+    "dkim.thieu@kyso.example.vn": ("dkim", "smtp", "opendkim: On-NoSignature reject, our message unsigned"),
+    "dkim.sai@kyso.example.vn": ("dkim", "smtp", "opendkim: On-BadSignature reject, a signature that fails"),
     "loc.ngung@locngung.example.vn": (
         "down",
         "smtp",
@@ -99,8 +105,19 @@ RECIPIENTS = {
 }
 GTUBE_TO = ("rac.gtube@", "nguyen.van.an@", "rac.sa@", "le.thi.hoa@")
 RETRIED = ("cho.duyet@", "ten.ho@", "tam.giu@", "spf.tam@", "loc.ngung@", "loc.hong@")
-LISTENERS = ("grey", "greyvi", "rspamd", "sa", "savi", "spf", "dmarc", "down", "downrej")
-DAEMON_PORTS = ("pg", "pgvi", "milter_rspamd", "spamd", "milter_sa", "milter_savi", "milter_dmarc", "closed")
+LISTENERS = ("grey", "greyvi", "rspamd", "sa", "savi", "spf", "dmarc", "dkim", "down", "downrej")
+# the filters' ports, waited for before Postfix starts; and one nothing listens on
+FILTER_PORTS = (
+    "pg",
+    "pgvi",
+    "milter_rspamd",
+    "spamd",
+    "milter_sa",
+    "milter_savi",
+    "milter_dmarc",
+    "milter_dkim",
+)
+DAEMON_PORTS = (*FILTER_PORTS, "closed")
 VI_GREY = "Thư tạm hoãn (greylist): máy chủ gửi vui lòng gửi lại sau %s giây"
 VI_SPAM = "Thư bị từ chối: bộ lọc đánh giá nội dung là thư rác"
 VI_RSPAMD = "Thư quảng cáo không được chấp nhận: bộ lọc thư rác đã chặn thư này"
@@ -181,6 +198,8 @@ MASTER_CF = (
   -o smtpd_recipient_restrictions=check_policy_service,unix:private/spfpolicy,permit
 127.0.0.1:{port_dmarc} inet n - n - - smtpd -o syslog_name=postfix/mx-dmarc -o myhostname=mx.xacthucthu.example.vn
   -o smtpd_milters=inet:127.0.0.1:{milter_dmarc}
+127.0.0.1:{port_dkim} inet n - n - - smtpd -o syslog_name=postfix/mx-dkim -o myhostname=mx.kyso.example.vn
+  -o smtpd_milters=inet:127.0.0.1:{milter_dkim}
 127.0.0.1:{port_down} inet n - n - - smtpd -o syslog_name=postfix/mx-down -o myhostname=mx.locngung.example.vn
   -o smtpd_milters=inet:127.0.0.1:{closed} -o milter_default_action=tempfail
 127.0.0.1:{port_downrej} inet n - n - - smtpd -o syslog_name=postfix/mx-downrej -o myhostname=mx.lochong.example.vn
@@ -244,6 +263,33 @@ Socket inet:{milter_dmarc}@127.0.0.1
 UserID opendmarc
 """
 
+# opendkim, verifying only (127.0.0.1 is not an internal host here): no signature, or one that fails, is refused;
+# its resolver (libunbound) forwards every query to the DNS stub
+OPENDKIM_CONF = """Mode v
+Socket inet:{milter_dkim}@127.0.0.1
+PidFile {w}/run-dkim/opendkim.pid
+UserID opendkim
+Syslog no
+InternalHosts {w}/etc/dmarc_ignore
+On-NoSignature reject
+On-BadSignature reject
+Nameservers {dns}
+ResolverConfiguration {w}/etc/unbound.conf
+"""
+UNBOUND_CONF = """server:
+  do-not-query-localhost: no
+  module-config: "iterator"
+forward-zone:
+  name: "."
+  forward-addr: {dns}
+"""
+DKIM_KEY = "ks2026._domainkey.khaosat.example.vn"
+# a signature in the right form whose body hash and signature are not those of the message
+BAD_SIGNATURE = (
+    "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=khaosat.example.vn; s=ks2026;\n"
+    " h=from:to:subject:date:message-id; bh=" + "A" * 43 + "=;\n b=" + "QUJD" * 85 + "AA==\n"
+)
+
 
 def _configure(w: Path, ports: dict[str, int]) -> None:
     fill = {"w": w, "dns": DNS_IP, "vi": VI_RSPAMD, **ports}
@@ -258,6 +304,15 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(w / "etc/policyd-spf.conf", POLICYD_SPF)
     _write(w / "etc/dmarc_ignore", "192.0.2.1\n")
     _write(w / "etc/opendmarc.conf", OPENDMARC_CONF.format(**fill))
+    _write(w / "etc/opendkim.conf", OPENDKIM_CONF.format(**fill))
+    _write(w / "etc/unbound.conf", UNBOUND_CONF.format(**fill))
+    # the key the bad signature names: a real RSA public key, so the signature is checked and fails
+    subprocess.run(
+        ["openssl", "genrsa", "-out", str(w / "etc/dkim.key"), "2048"], check=True, capture_output=True
+    )
+    der = subprocess.run(["openssl", "rsa", "-in", str(w / "etc/dkim.key"), "-pubout", "-outform", "DER"],
+                         check=True, capture_output=True).stdout  # fmt: skip
+    TXT[DKIM_KEY] = "v=DKIM1; k=rsa; p=" + base64.b64encode(der).decode()
     _write(w / "rspamd/rspamd.conf", RSPAMD_CONF.format(**fill))
     for name, text in RSPAMD_LOCAL.items():
         _write(w / "rspamd/local/local.d" / name, text.format(**fill))
@@ -265,13 +320,14 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(w / "rspamd/quangcao.map", "quang.cao@locthu.example.vn\n")
     _write(w / "resolv.conf", f"nameserver {DNS_IP}\noptions attempts:1 timeout:1\n")
     (w / "kept/khaosat/bounces").mkdir(parents=True)
-    for sub in ("data", "log", "run", "rspamd/db", "rspamd/run", "pg", "pgvi"):
+    for sub in ("data", "log", "run", "run-dkim", "rspamd/db", "rspamd/run", "pg", "pgvi"):
         (w / sub).mkdir(parents=True, exist_ok=True)
     subprocess.run(["chown", "-R", "nobody:nogroup", str(w / "kept")], check=True)
     subprocess.run(["chown", "postfix", str(w / "data")], check=True)
     subprocess.run(["chown", "-R", "_rspamd:_rspamd", str(w / "rspamd")], check=True)
     subprocess.run(["chown", "postgrey", str(w / "pg"), str(w / "pgvi")], check=True)
     subprocess.run(["chown", "opendmarc", str(w / "run")], check=True)
+    subprocess.run(["chown", "opendkim", str(w / "run-dkim")], check=True)
     subprocess.run(["chmod", "777", str(w / "log")], check=True)
     w.chmod(0o755)
 
@@ -292,6 +348,7 @@ def _filter_commands(w: Path, ports: dict[str, int]) -> list[list[str]]:
         ["spamass-milter", "-p", f"inet:{ports['milter_sa']}@127.0.0.1", "-r", "-1", *spamc],
         ["spamass-milter", "-p", f"inet:{ports['milter_savi']}@127.0.0.1", "-r", "-1", "-R", VI_SPAM, *spamc],
         ["opendmarc", "-f", "-c", f"{w}/etc/opendmarc.conf"],
+        ["opendkim", "-f", "-x", f"{w}/etc/opendkim.conf"],
     ]  # fmt: skip
 
 
@@ -312,7 +369,7 @@ def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
             for argv in _filter_commands(w, ports):
                 procs.append(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log))
         deadline = time.monotonic() + 90
-        for name in ("pg", "pgvi", "milter_rspamd", "spamd", "milter_sa", "milter_savi", "milter_dmarc"):
+        for name in FILTER_PORTS:
             _listening(ports[name], deadline)
         with postfix_running(w / "etc"):
             yield
@@ -331,8 +388,9 @@ def _original(rcpt: str) -> str:
     body = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * 4
     if rcpt.startswith(GTUBE_TO):
         body = GTUBE + "\n" + body
+    signature = BAD_SIGNATURE if rcpt.startswith("dkim.sai@") else ""
     return (
-        f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
+        f"{signature}From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
         "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Sun, 06 Dec 2026 08:00:00 +0700\n"
         f"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
     )
