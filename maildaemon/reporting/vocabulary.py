@@ -269,6 +269,12 @@ def inbound_detail(detail: str, lang: str = "vi") -> str:
     return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{rest}"
 
 
+def inbound_id(detail: str) -> int | None:
+    """The inbound message an event's detail starts with ("inbound #7: bounce ..." -> 7), or None."""
+    m = _INBOUND_DETAIL.match(detail or "")
+    return int(m[1]) if m else None
+
+
 def attributed_by(by: str, lang: str = "vi") -> str:
     """How a message was tied to its respondent (verp, message-id, ..., operator) in words."""
     return _ATTRIBUTED_BY[lang_of(lang)].get(by, by)

@@ -41,6 +41,7 @@ class HistoryRow:
     outcome: str
     reason: str
     detail: str
+    inbound_id: int | None = None  # the message a bounce, delay, reply or auto-reply row was read from
 
 
 class CheckOps(StoreBase):
@@ -111,12 +112,12 @@ class CheckOps(StoreBase):
                     if kind:
                         out.append(HistoryRow(r[0], kind, r[2] or "", "", r[3] or ""))
                 for r in (await conn.execute(
-                    select(IN.c.received_at, IN.c.kind, IN.c.reason, IN.c.status, IN.c.subject)
+                    select(IN.c.received_at, IN.c.kind, IN.c.reason, IN.c.status, IN.c.subject, IN.c.id)
                     .where(IN.c.respondent_id.in_(ids)).order_by(IN.c.id.desc()).limit(limit)
                 )).all():  # fmt: skip
                     kind = {"bounce": "bounce", "delay": "deferred", "delivered": "delivered", "reply": "reply",
                             "autoreply": "autoreply"}.get(r[1], r[1])  # fmt: skip
-                    out.append(HistoryRow(r[0], kind, r[3] or "", r[2] or "", r[4] or ""))
+                    out.append(HistoryRow(r[0], kind, r[3] or "", r[2] or "", r[4] or "", r[5]))
         out.sort(key=lambda h: h.at)
         return out
 

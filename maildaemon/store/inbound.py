@@ -121,6 +121,8 @@ class InboundMessage:
     campaign: str | None
     timezone: str  # the campaign's (the default zone for an unattributed message)
     raw: bytes
+    verdict: str = ""  # the classifier's verdict as stored (JSON; any age, see ``stored_recipients``)
+    respondent_id: int | None = None
 
 
 def attribution_source(verdict: Verdict, token: str) -> str:
@@ -425,6 +427,8 @@ class InboundOps(StoreBase):
                 C.c.name,
                 C.c.definition,
                 IN.c.raw,
+                IN.c.verdict,
+                IN.c.respondent_id,
             )  # fmt: skip
             .select_from(
                 IN.outerjoin(R, R.c.id == IN.c.respondent_id).outerjoin(C, C.c.id == IN.c.campaign_id)
@@ -438,6 +442,7 @@ class InboundOps(StoreBase):
         return InboundMessage(
             r.id, r.received_at, r.folder, r.kind, r.reason, r.status, bool(r.hard), r.attributed_by, r.moved_to,
             r.email, r.full_name, r.name, campaign_settings(r.definition or "").timezone, bytes(r.raw),
+            r.verdict or "", r.respondent_id,
         )  # fmt: skip
 
     async def inbound_raw(self, inbound_id: int) -> bytes:

@@ -63,6 +63,14 @@ _VI: dict[str, str] = {
     "diagnose_btn": "Kiểm tra hộp thư", "diagnose_help": "Kiểm tra trực tiếp máy chủ nhận thư của địa chỉ này (DNS, SMTP, TLS); có thể mất đến một phút.",
     "diagnose_title": "Kết quả kiểm tra hộp thư", "diagnose_busy": "Bạn đã kiểm tra quá nhiều lần trong một phút. Vui lòng đợi một phút rồi thử lại.",
     "diagnose_off": "Chức năng kiểm tra hộp thư chưa được bật trên máy chủ này ([checker]).",
+    # what the receiving server said (a message's page), the message behind a history row (a person's page)
+    "server_said": "Máy chủ thư bên nhận trả lời", "auto_said": "Nội dung trả lời tự động",
+    "server_said_help": "Nguyên văn lời máy chủ, để cán bộ CNTT đối chiếu với nhật ký máy chủ thư.",
+    "failed_rcpt": "Người nhận", "answered_by": "Máy chủ trả lời", "server_words": "Nguyên văn",
+    "no_words": "(thư báo không chép lại lời máy chủ)", "unknown_mta": "(thư báo không ghi tên máy chủ)",
+    "failure": "Loại lỗi", "temporary": "Tạm thời: thư sẽ được gửi lại",
+    "perm_address": "Vĩnh viễn: địa chỉ thư không dùng được", "perm_message": "Vĩnh viễn: thư bị từ chối, địa chỉ vẫn đúng",
+    "more_rcpts": "Còn nữa, không hiển thị:", "open_message": "Xem thư",
 }  # fmt: skip
 _EN: dict[str, str] = {
     "console": "Survey console", "login": "Sign in", "logout": "Sign out", "username": "Username",
@@ -114,6 +122,13 @@ _EN: dict[str, str] = {
     "diagnose_btn": "Check the mailbox", "diagnose_help": "Asks this address's mail server directly (DNS, SMTP, TLS); it may take up to a minute.",
     "diagnose_title": "Mailbox check", "diagnose_busy": "Too many checks in one minute. Wait a minute and try again.",
     "diagnose_off": "The mailbox check is not set up on this server ([checker]).",
+    "server_said": "What the receiving mail server said", "auto_said": "What the automatic reply says",
+    "server_said_help": "The server's own words, for IT staff to match against their mail server's logs.",
+    "failed_rcpt": "Recipient", "answered_by": "Answered by", "server_words": "Its words",
+    "no_words": "(the notice does not quote the server)", "unknown_mta": "(the notice does not name the server)",
+    "failure": "Failure", "temporary": "Temporary: the mail is tried again",
+    "perm_address": "Permanent: the address does not work", "perm_message": "Permanent: the mail was refused, the address is fine",
+    "more_rcpts": "More, not shown:", "open_message": "Read the message",
 }  # fmt: skip
 # The operator's actions on the person and campaign pages: forms, outcomes (done_*), refusals (why_*).
 _VI_ACT: dict[str, str] = {

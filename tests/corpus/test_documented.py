@@ -18,7 +18,11 @@ and expired, syntaxerror, toomanyconn, exceedlimit, norelaying, suspend, hasmove
 3463/4954/5321 texts, MTA manuals (Momentum, Exim, Postfix, Sendmail, qmail), providers' pages (Gmail,
 Microsoft, Yandex, Zoho, Coremail, 263, Huawei Cloud) and antivirus gateways; rows whose wording was written
 from memory around a documented phrase say "reconstructed" (78.3% before its phrases, both wrappings alike;
-100% after)."""
+100% after); replies-8.csv likewise, for vendors and locales the sets covered thinly (Yandex, RU-CENTER,
+NetEase and its codes, QQ, Coremail, GMX/WEB.DE, Orange, La Poste, SFR, Comcast, AT&T/BellSouth, docomo,
+Korean portals, hMailServer, Barricade MX, IronPort, Vietnamese hosts and Zing Mail's Vietnamese notices; 41.7%
+before its phrases, both wrappings alike; 86.7% after: NetEase's and SFR's codes, Orange's 105 and La
+Poste's 503, word families for the rest)."""
 
 from __future__ import annotations
 
@@ -41,6 +45,7 @@ MIN_PCT = {
     "replies-5.csv": 100.0,
     "replies-6.csv": 88.3,
     "replies-7.csv": 100.0,
+    "replies-8.csv": 86.6,
 }
 
 

@@ -11,16 +11,18 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import update
 
 from maildaemon.config import CheckerConfig, WebConfig
 from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.outbound.planner import plan_campaign
-from maildaemon.store import Store
+from maildaemon.store import Store, tables
 from maildaemon.web.app import build_app
 from tests.support.console import Clock, Seed, _row, hidden_csrf, login, seed
 from tests.support.dbstate import snapshot
 from tests.support.factories import MONDAY_10
 from tests.support.loose import HTML_TEXT, REPLY_SUBJECT, REPLY_TEXT, record_loose
+from tests.support.mails import postfix_dsn
 
 CFG = WebConfig(enabled=True, session_minutes=20000)  # the clock moves days ahead in one session
 C = "/c/t-campaign"
@@ -71,7 +73,7 @@ async def test_the_list_and_a_message_are_decoded_in_the_campaigns_time(console:
         reply = (await c.get(f"{C}/inbound/{ids['reply']}")).text
         assert REPLY_TEXT in reply and "Đây là thư của người" in reply  # base64 undone; the form is offered
         bounce = (await c.get(f"{C}/inbound/{ids['bounce']}")).text
-        assert "cu.snv@old.khanhhoa.test" in bounce and "(5.1.1)" in bounce
+        assert "cu.snv@old.khanhhoa.test" in bounce and "(550 5.1.1)" in bounce
         await c.get("/lang/en", params={"next": "/"})
         english = (await c.get(f"{C}/inbound/{ids['autoreply']}")).text
         assert "automatic reply (away)" in english and "This is person X" in english and HTML_TEXT in english
@@ -150,6 +152,133 @@ async def test_who_may_read_and_tie_mail_tied_to_nobody(console: Console) -> Non
                 assert await console.state() == before, user
     denied = {a.username for a in await console.audit() if a.outcome == "denied"}
     assert {"dm-snv", "dm-stc", "it-snv", "it-all"} <= denied
+
+
+# --- what the server said; the mail behind a person's history ---------------------------------------
+
+# A policy refusal quoting markup and an over-long line, as real servers write them
+POLICY = ("550 5.7.1 <{rcpt}>: Message rejected <b>by policy</b> & logged; see "
+          "https://postmaster.khanhhoa.test/policy?ref=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz")  # fmt: skip
+
+
+async def _bounce_for(console: Console, email: str, diagnostic: str = POLICY) -> int:
+    """A DSN about ``email``'s invitation, recorded as the watcher would (tied by its VERP token)."""
+    p = await console.store.respondent(console.seed.campaign_id, email)
+    raw = postfix_dsn(str(p["token"]), email, status="5.7.1", diagnostic=diagnostic)
+    (r,) = await console.store.record_inbound_many([(9, raw)], folder="INBOX", uidvalidity=1, now=MONDAY_10)
+    assert r.respondent_id == p["id"] and r.inbound_id is not None, r
+    return r.inbound_id
+
+
+async def test_a_bounce_shows_what_the_server_said_escaped_in_both_languages(console: Console) -> None:
+    mid = await _bounce_for(console, "duc.vp@khanhhoa.test")
+    async with console.client() as c:
+        await login(c, "it-all")
+        page = (await c.get(f"{C}/inbound/{mid}")).text
+        said = page[page.index('class="card said"') :]
+        assert "Máy chủ thư bên nhận trả lời" in said and '<code class="host">mx.example</code>' in said
+        assert (
+            "Message rejected &lt;b&gt;by policy&lt;/b&gt; &amp; logged" in said
+            and "<b>by policy" not in page
+        )
+        assert (
+            "&lt;duc.vp@khanhhoa.test&gt;" in said and "ref=ABCDEFGHIJ" in said
+        )  # the whole line, as written
+        assert "Vĩnh viễn: thư bị từ chối, địa chỉ vẫn đúng" in said and "(550 5.7.1)" in said
+        assert "Đề nghị bộ phận CNTT bên nhận sửa bộ lọc hoặc cho phép địa chỉ gửi" in said  # core.actions
+        assert "blocked" not in said and "policyviolation" not in said  # words, not codes
+        assert f'href="{C}/p/{console.seed.people["duc.vp@khanhhoa.test"]}"' in page  # to the person
+        await c.get("/lang/en", params={"next": "/"})
+        page = (await c.get(f"{C}/inbound/{mid}")).text
+        said = page[page.index('class="card said"') :]
+        assert (
+            "What the receiving mail server said" in said and '<code class="host">mx.example</code>' in said
+        )
+        assert "Message rejected &lt;b&gt;by policy&lt;/b&gt; &amp; logged" in said
+        assert "Permanent: the mail was refused, the address is fine" in said
+        assert "Ask their IT to fix the filter or allow our sender" in said
+    async with console.client() as c:  # a bounce for an unknown user: the address is what is wrong
+        await login(c, "op")
+        said = (await c.get(f"{C}/inbound/{console.ids['bounce']}")).text
+        assert "Vĩnh viễn: địa chỉ thư không dùng được" in said and "Sửa địa chỉ thư" in said
+        assert "&lt;cu.snv@old.khanhhoa.test&gt;: Recipient address rejected: User unknown" in said
+        p = await console.store.respondent(console.seed.campaign_id, "lan.stc@khanhhoa.test")
+        delay = postfix_dsn(str(p["token"]), p["email"], status="4.2.2", action="delayed",
+                            diagnostic="452 4.2.2 <{rcpt}>: Mailbox full")  # fmt: skip
+        (r,) = await console.store.record_inbound_many(
+            [(10, delay)], folder="INBOX", uidvalidity=1, now=MONDAY_10
+        )
+        said = (await c.get(f"{C}/inbound/{r.inbound_id}")).text
+        assert "Tạm thời: thư sẽ được gửi lại" in said and "(452 4.2.2)" in said
+        assert "Đề nghị người nhận hoặc bộ phận CNTT dọn hộp thư" in said
+        away = (await c.get(f"{C}/inbound/{console.ids['autoreply']}")).text  # no server: what the reply says
+        assert "Nội dung trả lời tự động" in away and "Máy chủ trả lời" not in away
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "{not json",
+        "",
+        "null",
+        "[1, 2]",
+        '{"verdicts": "x", "hard": "yes", "reason": 7}',
+        '{"verdicts": [null, {"recipient": ["a"], "diagnostic": {"x": 1}}]}',
+        # as releases before the per-recipient words stored it: the server's line only at the top
+        '{"kind": "bounce", "recipients": ["cu.snv@old.khanhhoa.test"], "reason": "userunknown", "hard": true,'
+        ' "status": "5.1.1", "remote_mta": "mx.old", "diagnostic": "550 old <line>",'
+        ' "verdicts": [{"recipient": "cu.snv@old.khanhhoa.test", "reason": "userunknown", "hard": true,'
+        ' "status": "5.1.1"}]}',
+    ],
+)
+async def test_an_old_partial_or_broken_verdict_still_shows_the_message(
+    console: Console, stored: str
+) -> None:
+    mid = console.ids["bounce"]
+    async with console.store.tx() as conn:
+        await conn.execute(update(tables.inbound).where(tables.inbound.c.id == mid).values(verdict=stored))
+    async with console.client() as c:
+        await login(c, "op")
+        resp = await c.get(f"{C}/inbound/{mid}")
+        assert resp.status_code == 200 and "Máy chủ thư bên nhận trả lời" in resp.text
+        assert "Địa chỉ người nhận không tồn tại" in resp.text  # the row's own reason, at least
+        if "mx.old" in stored:
+            assert '<code class="host">mx.old</code>' in resp.text and "550 old &lt;line&gt;" in resp.text
+
+
+async def test_a_persons_history_links_to_the_mail_behind_it_for_those_who_may_read_it(
+    console: Console,
+) -> None:
+    s = console.seed
+    duc = s.people["duc.vp@khanhhoa.test"]
+    mid = await _bounce_for(console, "duc.vp@khanhhoa.test")
+    link = f'href="{C}/inbound/{mid}"'
+    for user in ("admin", "op", "it-all"):  # the message page's readers: a link, and it resolves
+        async with console.client() as c:
+            await login(c, user)
+            page = (await c.get(f"{C}/p/{duc}")).text
+            assert page.count(link) == 3, (
+                user
+            )  # its history row, and in deliverability its event and its message
+            assert "Xem thư" in page
+            message = await c.get(f"{C}/inbound/{mid}")
+            assert message.status_code == 200 and "Message rejected &lt;b&gt;by policy" in message.text, user
+            assert f"Thư nhận số {mid}" in message.text
+    for user in ("dm-snv", "it-snv"):  # see the person (their agency) but not the mail: no link, and 404
+        async with console.client() as c:
+            await login(c, user)
+            page = await c.get(f"{C}/p/{duc}")
+            assert page.status_code == 200 and "/inbound/" not in page.text and "Xem thư" not in page.text, (
+                user
+            )
+            assert (await c.get(f"{C}/inbound/{mid}")).status_code == 404, user
+    async with console.client() as c:  # a focal point of another agency: neither the person nor the mail
+        await login(c, "dm-stc")
+        assert (await c.get(f"{C}/p/{duc}")).status_code == 404
+        assert (await c.get(f"{C}/inbound/{mid}")).status_code == 404
+    async with console.client() as c:  # another person's page does not link this mail
+        await login(c, "op")
+        assert link not in (await c.get(f"{C}/p/{s.people['ha.snv@khanhhoa.test']}")).text
 
 
 async def test_what_goes_out_next(console: Console) -> None:

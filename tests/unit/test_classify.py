@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from maildaemon.inbound.classify import HARD_REASONS, KINDS, REASONS, Verdict, classify, explain, is_hard
+from maildaemon.inbound.classify.verdict import RecipientVerdict, stored_recipients
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz"  # 26 characters of the base32 alphabet
 TOKEN2 = "a2345672345672345672345672"
@@ -507,8 +508,32 @@ def test_to_json_shape() -> None:
     assert required <= set(data)
     assert data["file"] == "a.eml"
     assert data["verdicts"] == [
-        {"recipient": "a@example.gov.vn", "reason": "userunknown", "hard": True, "status": "5.1.1"}
-    ]
+        {"recipient": "a@example.gov.vn", "reason": "userunknown", "hard": True, "status": "5.1.1",
+         "remote_mta": "mx.example.gov.vn", "diagnostic": "550 5.1.1 user unknown", "reply_code": "550"}
+    ]  # fmt: skip
+
+
+def test_the_servers_words_are_read_back_per_recipient_from_a_verdict_of_any_age() -> None:
+    """The console's message page reads the stored JSON: today's per recipient, an older release's only
+    at the top (the first recipient's), a broken one as the row's own reason; never an exception."""
+    verdict = classify(postfix_dsn("a@example.gov.vn", "5.1.1", "failed", "550 5.1.1 user unknown"))
+    row = RecipientVerdict("a@example.gov.vn", reason="userunknown", hard=True, status="5.1.1")
+    (now,) = stored_recipients(verdict.stored(), row)
+    said = (now.remote_mta, now.diagnostic, now.reply_code, now.hard)
+    assert said == ("mx.example.gov.vn", "550 5.1.1 user unknown", "550", True)
+    old = json.loads(verdict.stored())
+    old["verdicts"] = [{k: v for k, v in old["verdicts"][0].items() if k in ("recipient", "reason", "hard", "status")},
+                       {"recipient": "b@example.gov.vn", "reason": "mailboxfull", "hard": False, "status": "4.2.2"}]  # fmt: skip
+    first, second = stored_recipients(json.dumps(old), row)
+    assert (first.remote_mta, first.diagnostic) == ("mx.example.gov.vn", "550 5.1.1 user unknown")
+    # the top's words are the first recipient's, not lent to the others
+    said = (second.recipient, second.reason, second.remote_mta, second.diagnostic)
+    assert said == ("b@example.gov.vn", "mailboxfull", "", "")
+    for broken in ("", "{", "null", "[]", '{"verdicts": 3}'):
+        assert stored_recipients(broken, row) == (row,), broken
+    (odd,) = stored_recipients('{"verdicts": [{"reason": 5, "hard": "no", "diagnostic": ["x"]}]}', row)
+    assert (odd.reason, odd.hard, odd.diagnostic) == ("userunknown", True, "")  # not what we write: ignored
+    assert stored_recipients("{", RecipientVerdict("x@y.vn", reason="")) == ()  # nothing known: nothing shown
 
 
 def test_reasons_are_explained_in_both_languages() -> None:

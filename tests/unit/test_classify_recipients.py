@@ -155,3 +155,41 @@ def test_organisational_domain() -> None:
     assert organisational_domain("mr2.its.uni.example") == "uni.example"
     assert organisational_domain("mx.mail.example.co.uk") == "example.co.uk"
     assert organisational_domain("example.vn") == "example.vn"
+
+
+# Exim's notice sent to a forwarder's SRS address rather than to the sender: it opens by naming the sender
+# ("A message sent by <x>"), then lists the failed address, here an anonymised one whose top-level domain
+# has a single letter, which X-Failed-Recipients gives too.
+SENT_BY = """From: Mail Delivery System <Mailer-Daemon@relay.forwarder.example>
+To: SRS0+ab12+34+sender.example+khaosat+run42@relay.forwarder.example
+Subject: Mail delivery failed
+X-Failed-Recipients: lan.pham@b.c
+Auto-Submitted: auto-replied
+
+This message was created automatically by mail delivery software.
+
+A message sent by
+
+  <khaosat+run42@sender.example>
+
+could not be delivered to one or more of its recipients. The following
+address(es) failed:
+
+  lan.pham@b.c
+    (ultimately generated from lan@agency.example)
+    all hosts have been failing for a long time and were last tried after this message arrived
+
+------ This is a copy of the message, including all the headers. ------
+
+From: Khao sat <khaosat+run42@sender.example>
+To: Lan Pham <lan@agency.example>
+Subject: survey
+"""
+
+
+def test_the_sender_a_notice_names_is_not_the_failed_recipient() -> None:
+    verdict = classify(SENT_BY.encode())
+    assert [v.recipient for v in verdict.verdicts] == ["lan.pham@b.c"]
+    headerless = SENT_BY.split("\n\n", 1)[1].replace("lan.pham@b.c", "lan.pham@agency.example")
+    bare = classify(headerless.encode())
+    assert "khaosat+run42@sender.example" not in [v.recipient for v in bare.verdicts]

@@ -67,3 +67,11 @@ def test_a_digest_taken_over_after_a_stop_reads_in_words(lang: str) -> None:
     words = [V.event_word("digest_claim", value, lang) for value in ("operators", "focal", "taken_over")]
     assert not {"operators", "focal", "taken_over"} & set(words)
     assert V.event_field("digest_claim", lang) != "digest_claim"
+
+
+def test_the_message_behind_an_event_is_found_in_its_detail() -> None:
+    """The console links a history row to its message by the id the watcher and `inbound assign` write."""
+    assert V.inbound_id("inbound #42: bounce 5.1.1 userunknown — 550 5.1.1 <a@b.vn>: no such user") == 42
+    assert V.inbound_id("inbound #7: autoreply") == 7
+    assert V.inbound_id("reminder-2: 250 ok") is None and V.inbound_id("") is None
+    assert V.inbound_id("see inbound #7: bounce") is None  # only where the detail starts with it

@@ -243,6 +243,8 @@ _SENDER_BLOCKED = re.compile(
 _SENDER_BLAMED = re.compile(
     r"\b(?:unsolicited|spam)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:originating|coming|sent|sending) from (?:your|the sending)"
     r" (?:[a-z]+ ){0,2}(?:ip|ips|host|server|network|domain)\b"
+    # documented set 8: the sender's own spam statistics (Yandex's "Blocked by spam statistics")
+    r"|\bspam (?:statistics|stats)\b"
 )
 
 

@@ -61,7 +61,7 @@ FAMILIES: dict[str, str] = {
         r"|max(?:imum)? (?:inbound |incoming )?message size|exceeded (?:the )?max(?:imum)? (?:inbound |incoming )?"
         r"message size|size limit|line limit exceeded|message header size exceeds|taille limite du message"
         r"|thư quá (?:lớn|dung lượng)"
-        r"|vượt quá kích thước (?:cho phép|tối đa)|kích thước thư (?:quá lớn|vượt)"
+        r"|vượt quá kích thước (?:cho phép|tối đa)|kích thước thư (?:quá lớn|vượt)|dung lượng thư[^.\n]{0,20}vượt"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:message|mail|size) exceeds (?:the )?(?:fixed |maximum |max |allowed |permitted )|exceeds? (?:the )?(?:maximum |max |allowed )?(?:message |mail )size|too big for (?:the )?system|(?:message|mail) is (?:larger|bigger) than"
         # documented set 3
@@ -80,7 +80,7 @@ FAMILIES: dict[str, str] = {
     "suspend": (
         r"(?<!delivery temporarily )suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
-        r"|inactive (?:account|user)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is |has been )?"
+        r"|inactive (?:account|user|mbox|mailbox)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is |has been )?"
         r"(?:disabled|frozen)|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|(?<!authentication )(?<!auth )is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
@@ -203,6 +203,8 @@ FAMILIES: dict[str, str] = {
         # realmta round 7: a recipient an access list refuses by name (Haraka's access plugin: "<x@y> That
         # recipient is not allowed")
         r"|\brecipient (?:address )?(?:is )?not (?:allowed|permitted)\b"
+        # documented set 8: the recipient's own reject or block list ("registered as spammer (by user's reject list)")
+        r"|\b(?:user|recipient)'?s (?:own )?(?:reject|block|deny) ?list\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -210,7 +212,7 @@ FAMILIES: dict[str, str] = {
         r"|generic dns ptr|reverse (?:lookup|name|host ?name)|dns ptr"
         r"|forward dns entry does not point"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|\bptr\b|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
+        r"|\bptr\b|\brevers dns\b|failure in (?:the )?dns look-?up|fcrdns|forward[- ]confirmed|no host ?name (?:found )?for (?:ip|your)"
         # brittle reasons, documented
         r"|fix (?:your |the )?reverse dns|(?:missing|invalid|bad) (?:ptr|reverse)\b|no (?:ptr|reverse)\b"
         r"|(?:client|connecting|sending) ip\b[^.\n]{0,20}\b(?:does not|doesn\'t) match"
@@ -283,6 +285,10 @@ FAMILIES: dict[str, str] = {
         # documented set 7: a sender's domain banned by name, or not registered where it sends from
         # ("the domain example.com is banned", Exchange Online's "sending from unregistered domains")
         r"|(?:domain|sender|address) \S+ (?:has been |is |was )banned\b|from (?:unregistered|unaccepted) (?:sender )?domains?\b"
+        # documented set 8: a sender called fake or forged, a valid sender domain required, a sender from a
+        # reserved (RFC 2606) domain
+        r"|\b(?:fake|forged|spoofed) sender\b|requires? (?:a )?valid sender (?:domain|address)"
+        r"|\bsender\b(?:[^.\n]|\.(?=\S)){0,60}\breserved (?:domain|tld)\b"
     ),
     "hostunknown": (
         r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -291,7 +297,7 @@ FAMILIES: dict[str, str] = {
         r"|553 .{1,80} does not exist|host \S+ not found|tên miền không (?:còn )?tồn tại"
         r"|domaine (?:inconnu|inexistant)|unbekannte domain|dominio (?:inexistente|desconocido|sconosciuto)"
         r"|域名不存在"
-        r"|không tìm thấy tên miền|tên miền[^.\n]{0,20}không hợp lệ|tên miền[^.\n]{0,30}không (?:còn )?tồn tại"
+        r"|không tìm thấy (?:tên miền|host|máy chủ)|tên miền[^.\n]{0,20}không hợp lệ|tên miền[^.\n]{0,30}không (?:còn )?tồn tại"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|\bhost\b(?:[^.\n:]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
@@ -333,6 +339,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 4: a sender's message rate over a limit (Exim's ratelimit ACL condition: "Sender rate
         # exceeds 100 messages per 1h")
         r"|\bsender(?:'s)? rate\b|\bratelimit(?:ed)?\b"
+        # documented set 8: the sender's or its domain's sending frequency over a limit (QQ's "Sender frequency
+        # limited"; an IP's or connection's stays toomanyconn), a sender told it sends too many messages
+        r"|\b(?:sender|domain|sending) frequency limit|\b(?:you )?(?:send|sent|are sending) too many (?:messages|mails|e-?mails)\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -380,6 +389,10 @@ FAMILIES: dict[str, str] = {
         # localised notices (a block or black list by name)
         r"|danh sách chặn|sperrliste|liste noire|liste de blocage|lista negra|lista de bloqueio|lista de bloqueo"
         r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
+        # documented set 8: the sending IP written out and called blocked ("<192.0.2.1> is blocked", "blocked by
+        # ldap:ou=rblmx"), the sender's IP said to be filtered, a connection with too many (protocol) errors
+        r"|\b\d{1,3}(?:\.\d{1,3}){3}\]?>? (?:is |has been |was )?(?:blocked|banned|black ?listed)\b"
+        r"|\byour ip\b(?:[^.\n]|\.(?=\S)){0,30}\bis filtered\b|\btoo many (?:smtp |protocol |command )?errors\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -442,6 +455,9 @@ FAMILIES: dict[str, str] = {
         r"|host is unreachable|host name lookup failure|host not found, try again|forwarding loop for"
         r"|malformed (?:or unexpected )?name server reply|loop count exceeded|message looping|routing loop"
         r"|no route to host|too many hops|unable to resolve route|unrouteable mail domain"
+        # documented set 8: the connection lost ("mất kết nối với"), or the far host never answering a connection
+        # attempt (Windows' WSAETIMEDOUT words, as Windows mail servers quote them)
+        r"|mất kết nối (?:với|tới|đến)|connected (?:party|host) (?:did not (?:properly )?respond|has failed to respond)"
     ),
     "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
     "notaccept": (
@@ -530,6 +546,12 @@ DECISIVE = (
     ),
     # localised notices
     ("userunknown", re.compile(_LOCALISED_NOT_FOUND)),
+    # documented set 8: the address's own syntax said wrong, in Vietnamese ("cú pháp người dùng không đúng"):
+    # the address can never be delivered to, whatever command it answered
+    (
+        "userunknown",
+        re.compile(r"cú pháp (?:địa chỉ|người dùng|người nhận)[^.\n]{0,20}(?:không đúng|sai|không hợp lệ)"),
+    ),
     # documented set 3: a limit on the sending host's connections, whatever rate words come with it
     # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
     # (amavis "INFECTED: <name>"), whatever its reject prefix says
@@ -565,6 +587,7 @@ DECISIVE_KEYS = (
     "access denied",
     "không tồn tại",
     "không còn tồn tại",
+    "cú pháp",
     "wasn't found at",
     "connection rate limit",
     "infected: ",

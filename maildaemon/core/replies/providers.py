@@ -17,6 +17,7 @@ _FRANCE = {
     "102": "blocked",
     "103": "blocked",
     "104": "toomanyconn",
+    "105": "blocked",  # OFR_105 / OFR004_105 "Service refuse ... service refused, please try later"
     "305": "securityerror",
     "401": "authfailure",
     "402": "securityerror",
@@ -28,6 +29,7 @@ _FRANCE = {
     "420": "suspend",
     "421": "rejected",
     "426": "suspend",
+    "503": "blocked",  # LPN027_503: the sending host refused for a while on its record
     "505": "systemerror",
     "506": "spamdetected",
     "510": "blocked",
@@ -35,6 +37,29 @@ _FRANCE = {
     "517": "authfailure",
     "630": "policyviolation",
     "999": "blocked",
+}
+# SFR (sfr.fr, neuf.fr, ...): "SFR_IN_101"; the last two digits say why (01 spam complaints, 02 viruses,
+# 03 SMTP errors, 04 unknown users, 05 volume), each a two-hour block of the sending IP.
+_SFR_RE = re.compile(r"\bsfr_in_\d(\d{2})\b")
+_SFR = {"01": "badreputation", "02": "virusdetected", "03": "blocked", "04": "blocked", "05": "speeding"}
+# NetEase (163.com, 126.com, yeah.net and the enterprise mail built on it): "421 HL:ICC", "451 DT:SPM"; the
+# code says why, whatever (often nothing) follows it.
+_NETEASE_RE = re.compile(r"\b((?:HL|MI|RP|DT|WM):[A-Z]{3})\b")
+_NETEASE = {
+    "HL:REP": "blocked",  # the IP sent to many nonexistent recipients
+    "HL:MEP": "blocked",  # the IP forged many sender domains
+    "HL:IHU": "blocked",  # the IP suspended for breaking the terms of service
+    "HL:IPB": "blocked",  # the IP not in the allowed sending list
+    "HL:ICC": "toomanyconn",  # too many concurrent connections from the IP
+    "HL:IFC": "speeding",  # too many messages from the IP in a short time
+    "HL:IFQ": "speeding",
+    "MI:DMC": "toomanyconn",  # too many messages in one connection
+    "RP:DRC": "toomanyconn",  # too many recipients in one connection
+    "MI:SFQ": "speeding",  # the sender over its quota for 15 minutes
+    "DT:RBL": "blocked",  # the IP on one or more RBLs
+    "DT:SPM": "spamdetected",  # the content looks like spam
+    "WM:BLI": "blocked",  # the IP not in the allowed list
+    "WM:BLU": "rejected",  # the sender not in the allowed list
 }
 # GoDaddy (secureserver.net): "IB607" and the like at the end of the reply.
 _GODADDY_RE = re.compile(r"\bIB(\d{3})\b")
@@ -117,6 +142,8 @@ _CODES = (
     (_GODADDY_RE, _GODADDY, False, ("IB",)),
     (_COX_RE, _COX, False, ("AUP#",)),
     (_FACEBOOK_RE, _FACEBOOK, False, ("-P", "-T")),
+    (_SFR_RE, _SFR, True, ("sfr_in_",)),
+    (_NETEASE_RE, _NETEASE, False, ("HL:", "MI:", "RP:", "DT:", "WM:")),
 )
 
 # Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",

@@ -30,6 +30,7 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
         r"error: quota exceed",  # Exim, from here on in this table: its own fixed messages (src/*.c)
     ),
     "virusdetected": (r"requested action not taken: virus detected",),  # IMail
+    "suspend": (r"policy rejection on the target address",),  # Yandex: the recipient's account blocked
     "spamdetected": (r"blacklisted url in message",),  # IMail
     "expired": (
         r"delivery failed \d+ attempts",  # IMail
@@ -166,6 +167,7 @@ _MTA_KEYS = (
     "local delivery failed",
     '"received"',
     "frozen",
+    "target address",
 )
 
 

@@ -496,7 +496,9 @@ def _plain_bounce(
         if senders:  # the original's sender did not fail, unless they wrote to themselves (then named)
             addressed = {a.lower() for a in original_to()}
             exclude.update(a.lower() for a in senders if a.lower() not in addressed)
-    listed = _addresses(headers.get("x-failed-recipients", []))
+    exclude.update(a.lower() for a in heuristics.senders_named(notice))
+    failed = headers.get("x-failed-recipients", [])
+    listed = _addresses(failed) or [a for v in failed for a in heuristics.header_addresses(decode_header(v))]
     if not listed:
         to_header = frozenset(a.lower() for a in _addresses(headers.get("to", [])))
         domain = _reporting_domain(from_addr, parts)

@@ -214,6 +214,25 @@ def is_mta_address(address: str) -> bool:
     )
 
 
+# Exim's notice to someone other than the sender (an SRS or errors_to address): "A message sent by <x> could not
+# be delivered": x sent the mail and did not fail.
+_SENT_BY = re.compile(r"\bsent by[ \t]*:?[ \t]*(?:\n[ \t]*){0,3}<([^\s<>@]+@[^\s<>@]+)>", re.I)
+# A header whose whole value is addresses (X-Failed-Recipients): any local@dotted.domain is one, even where
+# free text would want a longer top-level domain (anonymised "a@b.c").
+_HEADER_ADDRESS = re.compile(r"[^\s<>,;\"@()]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def senders_named(notice: str) -> list[str]:
+    """Addresses the notice's opening names as the mail's sender ("A message sent by <x>")."""
+    head = notice[:1500]
+    return [m.group(1) for m in _SENT_BY.finditer(head)] if "sent by" in head.lower() else []
+
+
+def header_addresses(value: str) -> list[str]:
+    """The addresses of a header that holds only addresses, read without free text's checks."""
+    return _HEADER_ADDRESS.findall(value)
+
+
 def _skip(address: str, exclude: set[str], strict: bool) -> bool:
     lowered = address.lower()
     local = lowered.partition("@")[0]

@@ -104,13 +104,58 @@ class Verdict:
             "remote_mta": self.remote_mta,
             "diagnostic": self.diagnostic,
             "verdicts": [
-                {"recipient": v.recipient, "reason": v.reason, "hard": v.hard, "status": v.status}
+                {
+                    "recipient": v.recipient,
+                    "reason": v.reason,
+                    "hard": v.hard,
+                    "status": v.status,
+                    **{k: val for k in _SAID if (val := getattr(v, k))},
+                }
                 for v in self.verdicts
             ],
             "tokens": list(self.tokens),
             "return_date": self.return_date.isoformat() if self.return_date else None,
             "defects": list(self.defects),
         }
+
+
+# What the remote server said about one recipient, kept per recipient when there is something (the
+# console's message page shows it); rows stored before carry only the first recipient's, at the top.
+_SAID = ("remote_mta", "diagnostic", "reply_code")
+
+
+def stored_recipients(stored: str | None, fallback: RecipientVerdict) -> tuple[RecipientVerdict, ...]:
+    """The per-recipient verdicts of a verdict as the inbound table keeps it, of any age: older rows hold
+    the server's words only at the top (the first recipient's), a partial or unreadable one gives
+    ``fallback`` (the row's own columns), so a page about the message never fails on its JSON."""
+    try:
+        data = json.loads(stored or "")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        data = {}
+    items = data.get("verdicts")
+    rows = [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
+    if not rows and any(data.get(k) for k in ("reason", "status", "remote_mta", "diagnostic")):
+        rows = [{}]  # a partial verdict: its top stands for the one recipient
+    if not rows:
+        return (fallback,) if fallback.reason or fallback.status else ()
+    out = []
+    for i, row in enumerate(rows):
+        # the first recipient's words from the top where its own entry has none (older rows)
+        said = {**data, **row} if i == 0 else row
+
+        def text(key: str, said: dict[str, Any] = said) -> str:
+            value = said.get(key)
+            return value if isinstance(value, str) else ""  # anything else is not what we wrote
+
+        hard = said.get("hard")
+        out.append(RecipientVerdict(
+            recipient=text("recipient"), reason=text("reason") or fallback.reason or "undefined",
+            hard=hard if isinstance(hard, bool) else fallback.hard, status=text("status"),
+            remote_mta=text("remote_mta"), diagnostic=text("diagnostic"), reply_code=text("reply_code"),
+        ))  # fmt: skip
+    return tuple(out)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # made once: stored() runs per message

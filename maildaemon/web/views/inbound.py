@@ -5,19 +5,24 @@ that ties it to a respondent found by name or address, through the same use case
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from maildaemon.core import actions, reasons
 from maildaemon.core.assignment import campaign_period
+from maildaemon.core.lifecycle import is_transient
 from maildaemon.errors import InputError, NotFound
+from maildaemon.inbound.classify.verdict import RecipientVerdict, stored_recipients
 from maildaemon.inbound.readable import readable
 from maildaemon.operations import inbound as ops
 from maildaemon.reporting import vocabulary as V
 from maildaemon.store import CampaignRecord
 from maildaemon.store.console import PersonRow
+from maildaemon.store.inbound import InboundMessage
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.scope import deny
@@ -25,6 +30,38 @@ from maildaemon.web.scope import deny
 PAGE = 50
 CANDIDATES = 20  # people shown for a search in the form
 MAX_SEARCH = 100
+MAX_ANSWERS = 50  # failed recipients shown for one message (ours carry one; a list bounce may carry hundreds)
+# the kinds whose verdict says why mail did not arrive (or what the automatic reply said instead)
+SAID_KINDS = frozenset({"bounce", "delay", "autoreply"})
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One failed recipient as the message page shows it: the server's words and what they mean, in the
+    words the report and the person's page use (``core.reasons``, ``core.actions``)."""
+
+    v: RecipientVerdict
+    lasting: str  # a word key: temporary, perm_address, perm_message
+    explained: str
+    todo: str  # the recommended action, "" where none
+    advice: str
+
+
+def answers(m: InboundMessage, lang: str) -> list[Answer]:
+    """Per failed recipient, what the remote server said about a bounce, a delay or an automatic reply;
+    nothing for other kinds. A verdict stored by an older release, or unreadable, still gives the row's own
+    reason and status (``stored_recipients``)."""
+    if m.kind not in SAID_KINDS:
+        return []
+    fallback = RecipientVerdict(m.email or "", reason=m.reason or "", hard=m.hard, status=m.status or "")
+    out = []
+    for v in stored_recipients(m.verdict, fallback):
+        transient = is_transient(m.kind, v.reason, v.hard)
+        act = actions.action_for(v.reason, retrying=transient)
+        lasting = "temporary" if transient else "perm_address" if v.hard else "perm_message"
+        out.append(Answer(v, lasting, reasons.explain(v.reason, lang), act.label(lang) if act else "",
+                          reasons.advise(v.reason, lang)))  # fmt: skip
+    return out
 
 
 def _int(text: str, default: int = -1) -> int:
@@ -71,7 +108,10 @@ async def _message_page(
     except NotFound:
         raise await deny(ctx, "inbound.view", f"inbound {raw_id[:20]} of {name}", "no such message") from None
     since, until = campaign_period(rec.campaign.opens, rec.campaign.closes)
-    if not since <= m.received_at <= until or (m.campaign is not None and m.campaign != name):
+    # a message tied to this campaign's people is its own whenever it came; one tied to nobody is shown to
+    # the campaigns running when it arrived
+    ours = m.campaign == name if m.campaign is not None else since <= m.received_at <= until
+    if not ours:
         raise await deny(ctx, "inbound.view", f"inbound {m.id} of {name}", "not this campaign's mail")
     can_assign = m.attributed_by is None and allowed(ctx.actor, "inbound.assign", Target(name))
     search = ctx.request.query_params.get("q", "")[:MAX_SEARCH].replace("\r", " ").replace("\n", " ").strip()
@@ -82,7 +122,8 @@ async def _message_page(
     await ctx.audit("inbound.view", f"inbound {m.id} of {name}")
     return ctx.render("inbound_message.html", status, rec=rec, m=m, r=readable(m.raw), tz_t=ctx.t.with_zone(rec.campaign.timezone),
                       kind=_kind(ctx), by=V.attributed_by(m.attributed_by or "", ctx.lang), can_assign=can_assign,
-                      search=search, people=people, found=found, error=error)  # fmt: skip
+                      search=search, people=people, found=found, error=error, answers=answers(m, ctx.lang),
+                      max_answers=MAX_ANSWERS, person_link=_person_link(ctx, rec, m))  # fmt: skip
 
 
 async def assign(request: Request) -> Response:
@@ -107,6 +148,17 @@ async def assign(request: Request) -> Response:
     await ctx.audit("inbound.assign", target, detail=f"to person {done.respondent_id} ({done.kind})")
     ctx.console.counts.forget(rec.id)  # the next page shows the change, not the shared figures
     return ctx.redirect(f"/c/{quote(name, safe='')}/p/{done.respondent_id}")
+
+
+def _person_link(ctx: Ctx, rec: CampaignRecord, m: InboundMessage) -> str:
+    """The page of the person the message is tied to, for an account that may open it ("" otherwise)."""
+    assert ctx.actor is not None
+    if m.respondent_id is None or m.campaign != rec.campaign.name:
+        return ""
+    # whole-campaign accounts only read mail here (``_campaign``), and they may open every person
+    if not allowed(ctx.actor, "person.view", Target(rec.campaign.name)):
+        return ""
+    return f"/c/{quote(rec.campaign.name, safe='')}/p/{m.respondent_id}"
 
 
 def _page_link(page: int) -> str:

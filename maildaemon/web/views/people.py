@@ -3,17 +3,20 @@ state and history, and the operator's actions on them: views/actions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from maildaemon.core import reasons
+from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.figures import NOT_ANSWERED, action_for
 from maildaemon.reporting.render.labels import Labels
+from maildaemon.store.console import HistoryEvent
 from maildaemon.web.context import Ctx
 from maildaemon.web.permissions import Target, allowed
 from maildaemon.web.scope import TARGET, CampaignView, campaign_view, deny, with_subtree_figures
@@ -92,8 +95,26 @@ async def person(request: Request) -> Response:
     tz_t = ctx.t.with_zone(view.rec.campaign.timezone)
     todo = _todo(row, ctx.lang, view.rec.campaign.timezone, ctx.console.now())
     return ctx.render("person.html", view=view, p=row, node=node, history=history, tz_t=tz_t, mailbox=mailbox,
-                      todo=todo,
+                      todo=todo, message_link=_message_links(ctx, view.rec.campaign.name, history),
                       **await person_actions(ctx, view, row, target, tz_t))  # fmt: skip
+
+
+def _message_links(ctx: Ctx, campaign: str, history: Iterable[HistoryEvent]) -> Callable[..., str]:
+    """The page of the inbound message behind a history or deliverability row, for an account that may read
+    it (the same rule as the message page: whole-campaign accounts with ``inbound.view``), else "". Only
+    messages this person's own events name ("inbound #N: ...") are linked: the deliverability rows cover
+    every campaign's respondent at the same address, whose mail this campaign's page would not show."""
+    assert ctx.actor is not None
+    ids = {i for e in history if (i := V.inbound_id(e.detail)) is not None}
+    if not ids or not allowed(ctx.actor, "inbound.view", Target(campaign)):
+        return lambda detail="", inbound_id=None: ""
+    base = f"/c/{quote(campaign, safe='')}/inbound/"
+
+    def link(detail: str = "", inbound_id: int | None = None) -> str:
+        found = inbound_id if inbound_id is not None else V.inbound_id(detail)
+        return f"{base}{found}" if found in ids else ""
+
+    return link
 
 
 def _todo(p: dict[str, Any], lang: str, tz: str, now: datetime) -> str:
