@@ -149,6 +149,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 4: SPF named, then the sending host not allowed for the domain ("[SPF] 192.0.2.1 is not
         # allowed to send mail from example.org", the usual Exim ACL text; RFC 7208's "not permitted")
         r"|\bspf\b[^\n]{0,60}\bnot (?:allowed|permitted|authori[sz]ed)\b"
+        # realmta round 9: a message refused for carrying no DKIM signature where one is required (opendkim's
+        # On-NoSignature reject: "no DKIM signature data")
+        r"|\b(?:no|missing|without an?) dkim signature|\bdkim signature (?:is )?(?:required|missing|not found)"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -320,6 +323,9 @@ FAMILIES: dict[str, str] = {
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
         # realmta round 5: a phishing verdict on the message
         r"|\bphishing (?:attempt|message|mail|e-?mail|content|link|url|site)s?\b|(?:detected|identified|classified|flagged) as phishing"
+        # realmta round 9: GTUBE (the Generic Test for Unsolicited Bulk Email) named as what a filter found
+        # (rspamd's "Gtube pattern", SpamAssassin's GTUBE rule): the spam test string, a spam verdict
+        r"|\bgtube\b"
         r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (

@@ -9,7 +9,7 @@ from functools import partial
 from maildaemon.core import replies
 from maildaemon.core.reasons import is_hard
 from maildaemon.inbound.classify import heuristics
-from maildaemon.inbound.classify.mime import Part
+from maildaemon.inbound.classify.mime import Part, decode_header
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 
 DSN_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
@@ -95,7 +95,9 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         if heuristics.is_mta_address(recipient):  # a pipe or a list manager: the person is elsewhere
             recipient = original if original and not heuristics.is_mta_address(original) else ""
         action = block.get("action", "").strip().lower().split()[0] if block.get("action", "").strip() else ""
-        raw_diagnostic = block.get("diagnostic-code", "")
+        # a field re-written by a mail client or library as RFC 2047 encoded words (Python's email package
+        # writes a Diagnostic-Code with 8-bit text as "=?unknown-8bit?b?...?="): read as the text it encodes
+        raw_diagnostic = decode_header(block.get("diagnostic-code", ""))
         type_match = _DIAG_TYPE.match(raw_diagnostic)
         diagnostic_type = type_match.group(0).strip(" \t;").lower() if type_match else ""
         diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()

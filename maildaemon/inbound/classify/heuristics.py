@@ -82,9 +82,20 @@ _BOUNCE_BODY = re.compile(
     r"|không thể gửi|không gửi được|không tồn tại|bị từ chối|hộp thư (?:đã )?đầy|chưa được gửi đến",
 )
 # Said by a notice whose relay keeps trying, whatever the remote reply it quotes (each phrase holds a key).
-_RETRY_KEYS = ("retry", "incomplete", "keep trying", "continue", "not yet", "temporary problem", "thử")
+_RETRY_KEYS = (
+    "retry",
+    "retried",
+    "incomplete",
+    "keep trying",
+    "continue",
+    "not yet",
+    "temporary problem",
+    "thử",
+)
 _RETRYING = re.compile(
     r"delivery incomplete|will (?:retry|keep trying|continue (?:trying|to try))|(?:has )?not yet been delivered"
+    # Postfix's delay notice ("It will be retried until it is 5 day(s) old"), whatever reply it quotes
+    r"|will be retried"
     r"|temporary problem delivering|sẽ (?:tiếp tục )?thử (?:gửi )?lại"
 )
 _DELAY_TEXT = re.compile(
@@ -94,8 +105,15 @@ _DELAY_TEXT = re.compile(
     # Sendmail's warning subject (every version since 8.x), whose "could not" is not a final failure
     r"|warning: could not send message for past",
 )
+# A final notice's own opening words (Postfix: "I'm sorry to have to inform you that your message could not be
+# delivered to one or more recipients"; its delay notice says "could not be delivered for more than N hours"):
+# a "temporary" in the reply it quotes is the remote's last answer, not a delay
+_FINAL_NOTICE = re.compile(r"inform you that your message could not\s+be delivered to")
 _GIVEN_UP = re.compile(
-    r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered", re.I
+    r"permanent|given up|giving up|gave up|failed|could not|undeliverable|not delivered"
+    # Postfix's final notice ("Undelivered Mail Returned to Sender"), whose quoted reply may say "temporary"
+    r"|undelivered|returned to sender",
+    re.I,
 )
 
 # Where the notice ends and the copy of the original begins. The run of dashes is possessive: given back
@@ -143,7 +161,8 @@ def retrying(notice: str) -> bool:
 def is_delay(subject: str, notice: str) -> bool:
     if _DELAY_TEXT.search(subject.lower()):
         return True
-    return bool(_DELAY_TEXT.search(notice[:3000].lower())) and not _GIVEN_UP.search(subject)
+    head = notice[:3000].lower()
+    return bool(_DELAY_TEXT.search(head)) and not _GIVEN_UP.search(subject) and not _FINAL_NOTICE.search(head)
 
 
 def notice_text(text: str) -> tuple[str, str]:

@@ -300,7 +300,8 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-MAIN_CF = """
+# the head and the queue timings of every private Postfix instance here (make_filters.py uses them too)
+MAIN_CF_HEAD = """
 compatibility_level = 3.6
 queue_directory = {w}/spool
 data_directory = {w}/data
@@ -312,7 +313,18 @@ maillog_file = {w}/log/postfix.log
 myhostname = relay.sogd.example.vn
 mydomain = sogd.example.vn
 myorigin = sogd.example.vn
-mydestination = noibo.example.vn
+"""
+MAIN_CF_TIMES = """queue_run_delay = 1s
+minimal_backoff_time = 1s
+maximal_backoff_time = 2s
+delay_warning_time = 3s
+maximal_queue_lifetime = 14s
+bounce_queue_lifetime = 14s
+"""
+
+MAIN_CF = (
+    MAIN_CF_HEAD
+    + """mydestination = noibo.example.vn
 local_recipient_maps =
 alias_maps = texthash:{w}/etc/aliases
 alias_database =
@@ -342,15 +354,37 @@ rbl_check = check_client_access texthash:{w}/etc/client_rbl
 dmarc_check = check_sender_access texthash:{w}/etc/sender_dmarc
 spf_check = check_sender_access texthash:{w}/etc/sender_spf
 smtpd_reject_unlisted_recipient = no
-queue_run_delay = 1s
-minimal_backoff_time = 1s
-maximal_backoff_time = 2s
-delay_warning_time = 3s
-maximal_queue_lifetime = 14s
-bounce_queue_lifetime = 14s
+"""
+    + MAIN_CF_TIMES
+)
+
+# the services every private Postfix instance here needs (make_filters.py uses them too)
+SERVICES_CF = """tlsmgr    unix  - - n 1000? 1 tlsmgr
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n -  0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n - - trivial-rewrite
+bounce    unix  - - n - 0 bounce
+defer     unix  - - n - 0 bounce
+trace     unix  - - n - 0 bounce
+verify    unix  - - n - 1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n - - proxymap
+smtp      unix  - - n - - smtp
+relay     unix  - - n - - smtp
+error     unix  - - n - - error
+retry     unix  - - n - - error
+discard   unix  - - n - - discard
+lmtp      unix  - - n - - lmtp
+virtual   unix  - n n - - virtual
+anvil     unix  - - n - 1 anvil
+scache    unix  - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+showq     unix  n - n - - showq
 """
 
-MASTER_CF = """
+MASTER_CF = (
+    """
 127.0.0.1:{port_a} inet n - n - - smtpd
 127.0.0.1:{port_size} inet n - n - - smtpd -o syslog_name=postfix/mx-size -o myhostname=mx.lon.example.vn
   -o message_size_limit=8192
@@ -405,29 +439,9 @@ cleanup_loc unix n - n - 0 cleanup -o header_checks=regexp:{w}/etc/header_checks
 smtp_tls  unix  - - n - - smtp -o smtp_tls_security_level=encrypt
 virtual2  unix  - n n - - virtual -o virtual_mailbox_limit=40000 -o message_size_limit=30000
 local     unix  - n n - - local
-tlsmgr    unix  - - n 1000? 1 tlsmgr
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n -  0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n - - trivial-rewrite
-bounce    unix  - - n - 0 bounce
-defer     unix  - - n - 0 bounce
-trace     unix  - - n - 0 bounce
-verify    unix  - - n - 1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n - - proxymap
-smtp      unix  - - n - - smtp
-relay     unix  - - n - - smtp
-error     unix  - - n - - error
-retry     unix  - - n - - error
-discard   unix  - - n - - discard
-lmtp      unix  - - n - - lmtp
-virtual   unix  - n n - - virtual
-anvil     unix  - - n - 1 anvil
-scache    unix  - - n - 1 scache
-postlog   unix-dgram n - n - 1 postlogd
-showq     unix  n - n - - showq
 """
+    + SERVICES_CF
+)
 
 DOVECOT_CONF = """
 protocols = lmtp
@@ -701,9 +715,8 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     w.chmod(0o755)
 
 
-@contextlib.contextmanager
-def _servers(w: Path) -> Iterator[None]:
-    spool = w / "spool"
+def make_spool(spool: Path) -> None:
+    """A private Postfix queue folder with the owners and modes postfix(1) checks at start."""
     for d in ("active", "bounce", "corrupt", "defer", "deferred", "flush", "hold", "incoming", "saved", "trace",
               "private"):  # fmt: skip
         subprocess.run(
@@ -717,16 +730,28 @@ def _servers(w: Path) -> Iterator[None]:
     )
     subprocess.run(["install", "-d", "-o", "root", "-g", "root", "-m", "755", str(spool / "pid")], check=True)
     (spool / "quick-start").touch()
+
+
+@contextlib.contextmanager
+def postfix_running(etc: Path) -> Iterator[None]:
+    """The private Postfix instance whose main.cf and master.cf are in ``etc``, stopped whatever happens."""
+    subprocess.run(["postfix", "-c", str(etc), "start"], check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        yield
+    finally:
+        subprocess.run(["postfix", "-c", str(etc), "stop"], stdin=subprocess.DEVNULL, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+@contextlib.contextmanager
+def _servers(w: Path) -> Iterator[None]:
+    make_spool(w / "spool")
     conf = str(w / "dovecot/dovecot.conf")
     subprocess.run(["dovecot", "-c", conf], check=True, stdin=subprocess.DEVNULL)
     try:
-        subprocess.run(["postfix", "-c", str(w / "etc"), "start"], check=True, stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        try:
+        with postfix_running(w / "etc"):
             yield
-        finally:
-            subprocess.run(["postfix", "-c", str(w / "etc"), "stop"], stdin=subprocess.DEVNULL, check=False,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     finally:
         subprocess.run(["doveadm", "-c", conf, "stop"], check=False, stdin=subprocess.DEVNULL)
 
