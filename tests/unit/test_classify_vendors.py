@@ -67,6 +67,11 @@ def test_qmail_sentences_count_only_in_qmail_notices(text: str, reason: str) -> 
         ("550 203.0.113.2 has sent to too many recipients this hour. IB607", "", "speeding"),
         ("550 5.1.1 RCP-P2 Refused due to recipient preferences", "", "filtered"),
         ("550 5.1.0 <s@example.com> sender rejected. AUP#CXBL", "", "blocked"),
+        ("554 cmsmtp 192.0.2.1 rejected. AUP#IPBL0110", "", "blocked"),
+        ("554 RTR:BB http://postmaster.info.aol.com/errors/554rtrbb.html", "", "blocked"),
+        ("554 RLY:B1 http://postmaster.info.aol.com/errors/554rlyb1.html", "", "badreputation"),
+        ("554 HVU:B1 http://postmaster.info.aol.com/errors/554hvub1.html", "", "spamdetected"),
+        ("554 RLY:ZZ an AOL code no page documents", "", ""),
         ("554 email rejected due to security policies - MCSpamSignature", "eu.mimecast.com", "virusdetected"),
         ("554 email rejected due to security policies - MCSpamSignature", "mx.example.com", ""),
         (

@@ -205,6 +205,9 @@ FAMILIES: dict[str, str] = {
         r"|\brecipient (?:address )?(?:is )?not (?:allowed|permitted)\b"
         # documented set 8: the recipient's own reject or block list ("registered as spammer (by user's reject list)")
         r"|\b(?:user|recipient)'?s (?:own )?(?:reject|block|deny) ?list\b"
+        # documented set 9: the message refused by its recipient(s), not by their server or domain (QQ's "Mail is
+        # rejected by recipients": the sender on the recipient's own block list or caught by their rules)
+        r"|(?:mail|message|e-?mail) (?:is |was |has been )?rejected by (?:the )?recipients?\b(?!'| (?:server|domain|mta|host|system|side))"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -312,6 +315,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 7: a domain with no MX and no address, said as the relay's own finding (Haraka: "Nowhere
         # to deliver mail to for domain: x")
         r"|nowhere to deliver (?:\S+ ){0,2}for (?:the )?domain"
+        # documented set 9: no route from the relay to the recipient's domain (Domino's router "No route found to
+        # domain x from server y"; not "no route to host", a network fault)
+        r"|\bno route (?:found )?to (?:the )?domain\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -326,6 +332,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 9: GTUBE (the Generic Test for Unsolicited Bulk Email) named as what a filter found
         # (rspamd's "Gtube pattern", SpamAssassin's GTUBE rule): the spam test string, a spam verdict
         r"|\bgtube\b"
+        # documented set 9: a domain in the message found on a domain block list (iCloud's "having a domain present
+        # in the Spamhaus DBL"): the content's links judged, not the sending host
+        r"|\b(?:domain|url|link)s? (?:present|listed|found) (?:in|on) (?:the )?(?:spamhaus )?(?:dbl|uribl|surbl)\b"
         r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
@@ -393,6 +402,9 @@ FAMILIES: dict[str, str] = {
         # ldap:ou=rblmx"), the sender's IP said to be filtered, a connection with too many (protocol) errors
         r"|\b\d{1,3}(?:\.\d{1,3}){3}\]?>? (?:is |has been |was )?(?:blocked|banned|black ?listed)\b"
         r"|\byour ip\b(?:[^.\n]|\.(?=\S)){0,30}\bis filtered\b|\btoo many (?:smtp |protocol |command )?errors\b"
+        # documented set 9: the sending IP not on the receiving domain's allow list (Google Workspace's "IP not in
+        # whitelist for RCPT domain")
+        r"|\bip (?:address )?(?:is )?not (?:in|on) (?:the |our |its )?(?:white|allow) ?list\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -449,6 +461,9 @@ FAMILIES: dict[str, str] = {
         # documented set 7: the server's resources short for now ("resource limitations, please try later"),
         # a transaction that failed with no cause given (RFC 5321's 554), a service not running
         r"|resource (?:limitations?|shortage)|\btransaction (?:has )?failed\b|service (?:is )?not (?:active|running)\b"
+        # documented set 9: the relay's own queue file unreadable (DragonFly Mail Agent's "corrupted queue file"),
+        # a gateway's MTA failing for now (Hornetsecurity's "temporary failure in MTA")
+        r"|\bcorrupt(?:ed)? (?:queue|spool) file\b|\btemporary failure in (?:the )?(?:mta|mail server|mail system)\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -458,8 +473,16 @@ FAMILIES: dict[str, str] = {
         # documented set 8: the connection lost ("mất kết nối với"), or the far host never answering a connection
         # attempt (Windows' WSAETIMEDOUT words, as Windows mail servers quote them)
         r"|mất kết nối (?:với|tới|đến)|connected (?:party|host) (?:did not (?:properly )?respond|has failed to respond)"
+        # documented set 9: a DNS lookup that never finished (Exim's "host lookup did not complete"), the remote
+        # end's reply lost (Sendmail's "reply: read error from", qmail's "connected to ... but connection died"),
+        # a gateway's loop check (Hornetsecurity's "loop detection")
+        r"|\bhost lookup did not complete\b|\breply: read error\b|\bbut connection died\b|\bloop detect(?:ed|ion)\b"
     ),
-    "systemfull": r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)",
+    "systemfull": (
+        r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
+        # documented set 9: the receiving host's disk full (qmail's "qq write error or disk full")
+        r"|\bdisk (?:is )?full\b"
+    ),
     "notaccept": (
         r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
         r"|no route for current request|smtp protocol returned a permanent error"
@@ -513,6 +536,9 @@ FAMILIES: dict[str, str] = {
         # on SMTP AUTH, a TLS version below what the route requires
         r"|(?:incorrect|invalid|wrong|bad) (?:authentication|auth|login) (?:data|credentials|information)"
         r"|(?:turn on|enable) (?:smtp |sasl )?auth(?:entication)?\b|tls version"
+        # documented set 9: the relay's own SMTP login refused (DragonFly Mail Agent's "SMTP login to x failed"),
+        # a server that cannot authenticate for now (Exim's "435 Unable to authenticate at present")
+        r"|\bsmtp (?:login|auth(?:entication)?)\b(?:[^.\n]|\.(?=\S)){0,60}\bfailed\b|\bunable to authenticate\b"
     ),
     "mailererror": (
         r"\|\| exit |command failed: |command died with status|command output:"

@@ -87,9 +87,11 @@ _GODADDY = {
     "105": "blocked",
     "106": "blocked",
 }
-# Cox: "AUP#CXBL" and the like.
-_COX_RE = re.compile(r"AUP#([A-Z0-9]+)")
+# Cox: "AUP#CXBL" and the like; "AUP#IPBL0001", "IPBL0110", ...: the DNSBLs (Spamhaus Zen, Return Path,
+# ivmSIP, Cloudmark CSI) the sending IP is listed on, one bit each (Cox's Error Codes page), all a block.
+_COX_RE = re.compile(r"AUP#(IPBL(?=\d)|[A-Z0-9]+)")
 _COX = {
+    "IPBL": "blocked",
     "CXBL": "blocked",
     "CDRBL": "blocked",
     "CXDNS": "requireptr",
@@ -136,6 +138,19 @@ _FACEBOOK = {
     "CON-T3": "toomanyconn",
     "CON-T4": "toomanyconn",
 }
+# AOL's postmaster codes: "554 RTR:BB", "554 RLY:B1", "554 HVU:B1" (AOL Postmaster, List of Errors): RTR
+# blocks are of the sending IP (dynamic or residential, compromised, unallocated, dynamic-looking rDNS), RLY:B1
+# a block for member complaints over the threshold, HVU:B1 a domain in the message's content.
+_AOL_RE = re.compile(r"\b((?:RTR|RLY|HVU):[A-Z0-9]{2})\b")
+_AOL = {
+    "RTR:BB": "blocked",
+    "RTR:DU": "blocked",
+    "RTR:CH": "blocked",
+    "RTR:BG": "blocked",
+    "RTR:RD": "blocked",
+    "RLY:B1": "badreputation",
+    "HVU:B1": "spamdetected",
+}
 # (pattern, table, match the lower-cased text, literals of which every match contains one)
 _CODES = (
     (_FRANCE_RE, _FRANCE, True, ("lpn", "ofr", "ouk")),
@@ -144,6 +159,7 @@ _CODES = (
     (_FACEBOOK_RE, _FACEBOOK, False, ("-P", "-T")),
     (_SFR_RE, _SFR, True, ("sfr_in_",)),
     (_NETEASE_RE, _NETEASE, False, ("HL:", "MI:", "RP:", "DT:", "WM:")),
+    (_AOL_RE, _AOL, False, ("RTR:", "RLY:", "HVU:")),
 )
 
 # Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",
