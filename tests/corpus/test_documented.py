@@ -34,7 +34,18 @@ and qmail's "no MX" as notaccept, Exim's "delivery to pipe/file forbidden" as sy
 "protocol violation" as policyviolation, X.5.4 / X.5.6 status codes, a DSN's failed 4.4.1 as expired, qmail's
 plain "unable to" in a qmail-style notice as systemerror, Cox's CXSNDR as authfailure, Zoho's phrases, qmail's
 bare-LF pointer beside set 6's bare linefeeds as contenterror; and QQ's "Mailbox unavailable or access
-denied", a sentence too plain to read as QQ's without its host)."""
+denied", a sentence too plain to read as QQ's without its host); replies-10.csv likewise, for the bounces
+Vietnamese hosts and mail providers document for their customers (25 of its 55 rows from Vietnamese pages: Mắt
+Bão's KB as republished, Hải Nhân, VietNAP, tinhocvanphong, GoDaddy's, Yahoo's and Microsoft's Vietnamese help,
+Zing Mail, viettechgroup), the rest from cPanel, DirectAdmin and Plesk hosts' and servers' pages (Forpsi,
+HostGator, DS Host, Chillidog, GNU Mailutils, Gordano); "partly reconstructed" as in set 9 (50.9% before its
+phrases, both wrappings alike; reason 50.9%, hard/soft 85.5%; 78.2% after, hard/soft 89.1%: word families for SPF
+and authentication checks, the sender's own sending limit, attachments refused, dictionary attacks and IP policy,
+hop counts and failed connections, Vietnamese and unaccented, and a sender-address status over a "does not exist"
+text. The 12 misses left are rows labelled with the vendor's meaning where the corpus's convention reads
+otherwise: a user-unknown sentence with no RCPT or X.1.1 read as filtered, GoDaddy's IB101, Exchange's
+5.1.11 and 5.7.12 outside an Exchange notice, Outlook's Vietnamese relay notice, Forpsi's "sender is
+blacklisted", "Can't create output", "Verification failed" and HostGator's "Unexpected failure")."""
 
 from __future__ import annotations
 
@@ -59,6 +70,7 @@ MIN_PCT = {
     "replies-7.csv": 100.0,
     "replies-8.csv": 86.6,
     "replies-9.csv": 78.3,
+    "replies-10.csv": 78.1,
 }
 
 

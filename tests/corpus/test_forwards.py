@@ -60,6 +60,10 @@ they did (at the MIN_PCT then), and its rows forwarded score as they do sent (re
 96.7: "Temporary failure in MX lookup" and "450 4.5.6 temporary failure in MTA - please retry" read as
 delays, hard 98.3: QQ's "550 Mailbox unavailable or access denied"), so MIN_PCT were set again to the figures
 on all 770: kind -0.2/-0.3, reason -1.1/-1.3, hard -0.1 or unchanged.
+Documented set 10 (55 replies, held out here too) grew the set to 825; the 770 before it score exactly as
+they did (at the MIN_PCT then, with set 10's rules), and its rows forwarded score as they do sent (its 12
+convention misses), so MIN_PCT were set again to the figures on all 825 only because of the new rows: reason
+-0.9 to -1.1, hard -0.6; kind and recipient unchanged.
 """
 
 from __future__ import annotations
@@ -76,14 +80,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 91.1, "hard": 98.4},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 91.1, "hard": 98.4},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 92.7, "hard": 98.8},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 93.4, "hard": 98.8},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 91.1, "hard": 98.4},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 90.9, "hard": 98.3},
-    "pasted": {"kind": 99.2, "recipient": 99.7, "reason": 90.8, "hard": 98.2},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 91.1, "hard": 98.4},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 90.2, "hard": 97.8},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 90.2, "hard": 97.8},
+    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.7, "hard": 98.2},
+    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.3, "hard": 98.2},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 90.2, "hard": 97.8},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 90.0, "hard": 97.7},
+    "pasted": {"kind": 99.2, "recipient": 99.7, "reason": 89.9, "hard": 97.6},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 90.2, "hard": 97.8},
 }
 
 BOUNCES = list(sources())

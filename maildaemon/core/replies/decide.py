@@ -129,11 +129,16 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
         if not any(text.has(r) for r in others):
             return "userunknown"
-    elif text.has("userunknown") and (
-        cmd() == "RCPT"
-        or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
-        or (reply_code[:1] == "5" and _MAILBOX_UNAVAILABLE.search(text.lowered) and not cmd())
-        or (reply_code[:1] == "5" and _NOT_EXISTING.search(text.lowered) and not cmd())
+    elif (
+        text.has("userunknown")
+        and named != "rejected"
+        and (
+            # (a status that names the sender's address, X.1.7 / X.1.8, says whose "does not exist" it is)
+            cmd() == "RCPT"
+            or (reply_code in _BEFORE_DATA_CODES and cmd() in ("", "DATA"))
+            or (reply_code[:1] == "5" and _MAILBOX_UNAVAILABLE.search(text.lowered) and not cmd())
+            or (reply_code[:1] == "5" and _NOT_EXISTING.search(text.lowered) and not cmd())
+        )
     ):
         # Sisimai's rule (reason/why-userunknown.go, why-filtered.go; Reason::UserUnknown / Filtered in
         # p5-sisimai): a user-unknown text is the address's when the status names it (X.1.1 ...) or the

@@ -30,7 +30,7 @@ FAMILIES: dict[str, str] = {
         r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)"
         r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
-        r"|exceeded storage allocation|would exceed (?:the )?maximum allowed storage|insufficient disk space"
+        r"|exceeded storage allocation|would exceed (?:the )?maximum (?:allowed )?(?:storage|mailbox size)|insufficient disk space"
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
@@ -149,6 +149,12 @@ FAMILIES: dict[str, str] = {
         # realmta round 4: SPF named, then the sending host not allowed for the domain ("[SPF] 192.0.2.1 is not
         # allowed to send mail from example.org", the usual Exim ACL text; RFC 7208's "not permitted")
         r"|\bspf\b[^\n]{0,60}\bnot (?:allowed|permitted|authori[sz]ed)\b"
+        # documented set 10: SPF named with its lookup or check failing ("451 SPF lookup failure"), a message
+        # without the authentication information its sender's domain requires ("fails to pass authentication
+        # checks"), and the same in Vietnamese ("không được gửi thư trái phép (SPF)", unaccented too)
+        r"|\bspf (?:lookup|check|record|validation) (?:failure|failed|error)\b"
+        r"|\b(?:fails?|failed) to pass (?:\S+ )?authentication checks?\b|\bhave authentication information\b"
+        r"|\b(?:trái phép|không được phép|không hợp lệ|thất bại|trai phep|khong duoc phep|that bai)\b[^.\n]{0,30}\bspf\b"
         # realmta round 9: a message refused for carrying no DKIM signature where one is required (opendkim's
         # On-NoSignature reject: "no DKIM signature data")
         r"|\b(?:no|missing|without an?) dkim signature|\bdkim signature (?:is )?(?:required|missing|not found)"
@@ -318,6 +324,9 @@ FAMILIES: dict[str, str] = {
         # documented set 9: no route from the relay to the recipient's domain (Domino's router "No route found to
         # domain x from server y"; not "no route to host", a network fault)
         r"|\bno route (?:found )?to (?:the )?domain\b"
+        # documented set 10: the recipient domain's MX records naming hosts that do not exist (Exim's "all relevant
+        # MX records point to non-existent hosts")
+        r"|\bmx records? points? to non-?existent hosts?\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
@@ -351,6 +360,13 @@ FAMILIES: dict[str, str] = {
         # documented set 8: the sender's or its domain's sending frequency over a limit (QQ's "Sender frequency
         # limited"; an IP's or connection's stays toomanyconn), a sender told it sends too many messages
         r"|\b(?:sender|domain|sending) frequency limit|\b(?:you )?(?:send|sent|are sending) too many (?:messages|mails|e-?mails)\b"
+        # documented set 10: the sender's own sending limit reached (Plesk's "limit on the number of allowed
+        # outgoing messages was exceeded", cPanel's "max defers and failures per hour", Gmail's "Bạn đã đạt đến giới
+        # hạn gửi thư" / "reached a limit for sending mail"), one word family, unaccented Vietnamese too
+        r"|\blimit on the number of (?:allowed )?(?:outgoing|sent) (?:messages|e-?mails|mails)\b"
+        r"|\b(?:outgoing|sending) (?:message |mail |e-?mail )?(?:limit|quota) (?:was |has been |is )?(?:exceeded|reached)\b"
+        r"|\bmax(?:imum)? defers and failures\b|\breached (?:a|the|your) (?:daily )?(?:limit for sending|sending limit)\b"
+        r"|\b(?:đạt|vượt|dat|vuot)(?: đến| quá| den| qua)? (?:giới hạn|gioi han) (?:gửi|gui)\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -405,6 +421,9 @@ FAMILIES: dict[str, str] = {
         # documented set 9: the sending IP not on the receiving domain's allow list (Google Workspace's "IP not in
         # whitelist for RCPT domain")
         r"|\bip (?:address )?(?:is )?not (?:in|on) (?:the |our |its )?(?:white|allow) ?list\b"
+        # documented set 10: the sender taken for a directory-harvest ("dictionary") attack (HostGator's "550
+        # DICTIONARY ATTACK"), a refusal under the receiving side's IP policy ("rejected due to: IP policy")
+        r"|\bdictionary attacks?\b|\b(?:rejected|refused|blocked) (?:due to|by|under):? (?:the |our |an? )?ip polic(?:y|ies)\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -438,6 +457,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 8: a refusal that names the receiving side's restrictions on content ("rejected due to
         # content restrictions"), its rules on what a message may hold, as "content policy" above does
         r"|(?:content|attachment|file type) restrictions?\b"
+        # documented set 10: an attachment the receiving side does not want or has rules for ("contains an
+        # unwanted binary attachment", Gmail's "review our attachment guidelines")
+        r"|\bunwanted (?:\S+ )?attachments?\b|\battachment (?:guidelines|polic(?:y|ies)|rules)\b"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -477,6 +499,10 @@ FAMILIES: dict[str, str] = {
         # end's reply lost (Sendmail's "reply: read error from", qmail's "connected to ... but connection died"),
         # a gateway's loop check (Hornetsecurity's "loop detection")
         r"|\bhost lookup did not complete\b|\breply: read error\b|\bbut connection died\b|\bloop detect(?:ed|ion)\b"
+        # documented set 10: a hop count said the other way round ("Exceeded hop count", Gordano), a connection to
+        # the recipient's server that failed, in Vietnamese ("Kết nối với x [ip]: ... thất bại", unaccented too)
+        r"|\bexceeded (?:the )?(?:maximum )?hop count\b"
+        r"|\b(?:kết nối|ket noi)\b[^.\n]{0,60}\b(?:thất bại|không thành công|that bai|khong thanh cong)\b"
     ),
     "systemfull": (
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
