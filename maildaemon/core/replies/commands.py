@@ -6,8 +6,10 @@ import re
 
 # ---- the SMTP command a reply answered ----------------------------------------------------------------
 
+# (the words may be folded onto the next line: Postfix wraps "... (in reply\n    to RCPT TO command)")
 _COMMAND_PHRASE = re.compile(
-    r"(?:after|in reply to|while sending|did not like our|>>>)\s*(?:the\s+)?(?:end of\s+)?(?:final\s+)?"
+    r"(?:after|in\s+reply\s+to|while\s+sending|did\s+not\s+like\s+our|>>>)\s*(?:the\s+)?"
+    r"(?:end\s+of\s+)?(?:final\s+)?"
     r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
     re.I,
 )
@@ -26,7 +28,7 @@ _QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL", "greeting": "CONN", "na
 _COMMAND_WORD = re.compile(
     r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
 )
-_HINTS = ("after", "reply to", ">>>", "sending", "our", "command", "refused to talk")
+_HINTS = ("after", "reply", ">>>", "sending", "our", "command", "refused to talk")
 _COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
 
 

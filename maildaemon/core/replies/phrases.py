@@ -27,7 +27,7 @@ _LOCALISED_NOT_FOUND = (
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
         r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
-        r"|full mailbox|mailfolder is full|over ?quota|quota (?:exceeded|violation|full)"
+        r"|full mailbox|mailfolder is full|over[ -]?quota|quota (?:exceeded|violation|full)"
         r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
         r"|exceeded storage allocation|would exceed (?:the )?maximum (?:allowed )?(?:storage|mailbox size)|insufficient disk space"
@@ -80,7 +80,8 @@ FAMILIES: dict[str, str] = {
     "suspend": (
         r"(?<!delivery temporarily )suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
-        r"|inactive (?:account|user|mbox|mailbox)|invalid/inactive|deactivated mailbox|user is terminated|mailbox (?:is |has been )?"
+        r"|inactive (?:account|user|mbox|mailbox)|(?:account|mailbox) (?:is )?inactive|invalid/inactive|deactivated mailbox"
+        r"|user is terminated|mailbox (?:is |has been )?"
         r"(?:disabled|frozen)|temporarily inactive|disabled or discontinued"
         r"|no longer accepts mail|(?<!authentication )(?<!auth )is disabled|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
