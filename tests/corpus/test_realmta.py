@@ -1,6 +1,6 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
 make_sieve.sh, make_exim.py, make_relays.py, make_sendmail.py, make_haraka.py, make_dma.py, make_courier.py,
-make_filters.py and manifest.csv): the classifier gets kind, recipient and reason of each right.
+make_filters.py, make_filters2.py and manifest.csv): the classifier gets kind, recipient and reason of each right.
 
 Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
 Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
@@ -29,7 +29,14 @@ reason): reason 11/16 = 68.8%, hard/soft, kind and recipient 22/22 before its ru
 other 3 label conventions (KNOWN_MISSES); hard 22/22; all 252: reason 202/220 = 91.8%, hard 251/252.
 Then 2 opendkim rows (no signature, a failing one), held out the same way: reason 1/2 before, 2/2 after (a
 missing DKIM signature is an authentication failure). Round 9's 24: reason 15/18 = 83.3%, hard, kind and
-recipient 24/24; all 254: reason 204/222 = 91.9%, hard 253/254, kind and recipient 254/254."""
+recipient 24/24; all 254: reason 204/222 = 91.9%, hard 253/254, kind and recipient 254/254.
+Round 10 (make_filters2.py: 19 answers worded by filter software never run here before, clamav-milter over
+clamd with a custom signature, amavisd-new with SpamAssassin and clamd, Dovecot's quota-status, policyd-rate-
+limit; 17 Postfix notices and 2 of amavisd-new's own DSNs, 18 with a reason): reason 7/18 = 38.9%, hard/soft,
+kind and recipient 19/19 before its rules (all 273 then: reason 211/240 = 87.9%, hard 272/273). After its rules
+(amavis's "Reject, id=" prefix no longer spam by itself; banned parts, bad headers, Vietnamese rate, banned
+attachment and unaccented malware words): reason 16/18 = 88.9%, the other 2 in KNOWN_MISSES; hard, kind and
+recipient 19/19; all 273: reason 220/240 = 91.7%, hard 272/273, kind and recipient 273/273."""
 
 from __future__ import annotations
 
@@ -110,6 +117,13 @@ KNOWN_MISSES: dict[str, str] = {
     "postfix-failed-loc.hong-at-lochong.example.vn.eml": "a remote whose milter is down with milter_default_action="
     "reject greets '554 ... ESMTP not accepting connections' (Postfix skips it as a soft error): corpus 1 labels "
     "the same greeting blocked (Sisimai's lhost-sendmail-56), nothing in it names the remote's filter",
+    # round 10 (make_filters2.py)
+    "postfix-failed-co.mamdoc-at-quetma.example.vn.eml": "clamav-milter's OnInfected Reject without a RejectMsg: "
+    "the remote Postfix answers with its own fixed '550 5.7.1 Command rejected', the same for any milter's "
+    "refusal (spam, policy, virus): the label by construction (virusdetected) is not in the notice",
+    "postfix-failed-gui.nhieu-at-gioihan.example.vn.eml": "policyd-rate-limit's default '450 4.7.1 ... Rate "
+    "limit reach, retry later' until the lifetime ended: the text decides (speeding; documented set 8 labels "
+    "WEB.DE's '421 Rate limit reached. Please try again later' speeding), as for the 452 4.5.3 and 421 4.3.2 above",
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

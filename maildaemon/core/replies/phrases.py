@@ -257,6 +257,9 @@ FAMILIES: dict[str, str] = {
     "contenterror": (
         r"duplicate header|header size exceeds|8-bit data in message header|mime complexity|too many received"
         r"|invalid mime headers|improperly-formatted binary|unnecessary base64"
+        # realmta round 10: a header section a content filter found malformed (amavisd-new's BAD HEADER category,
+        # "invalid header section"), in Vietnamese too ("phần đầu thư không hợp lệ")
+        r"|\bbad header\b|\binvalid header section|(?:phần đầu|tiêu đề) (?:của )?thư[^.\n]{0,20}không hợp lệ"
         # line ends the message may not carry (Postfix's "bare <LF> received", Exchange's 5.6.11
         # BareLinefeedsAreIllegal, Sendmail's "Bare linefeed (LF) not allowed")
         r"|bare (?:<lf>|lf\b|line ?feeds?|newlines?|carriage returns?|<cr>)"
@@ -332,7 +335,7 @@ FAMILIES: dict[str, str] = {
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
         r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
-        r"|reject, id=|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
+        r"|\bspammy\b|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         r"|spamming|blocked for abuse"
@@ -342,6 +345,8 @@ FAMILIES: dict[str, str] = {
         # realmta round 9: GTUBE (the Generic Test for Unsolicited Bulk Email) named as what a filter found
         # (rspamd's "Gtube pattern", SpamAssassin's GTUBE rule): the spam test string, a spam verdict
         r"|\bgtube\b"
+        # realmta round 10: amavisd-new's "Reject, id=N - " opens its refusal whatever the contents category
+        # (spam, virus, banned, bad header): the category's words decide, its "spammy" among them (above)
         # documented set 9: a domain in the message found on a domain block list (iCloud's "having a domain present
         # in the Spamhaus DBL"): the content's links judged, not the sending host
         r"|\b(?:domain|url|link)s? (?:present|listed|found) (?:in|on) (?:the )?(?:spamhaus )?(?:dbl|uribl|surbl)\b"
@@ -355,6 +360,8 @@ FAMILIES: dict[str, str] = {
         r"|receiving (?:e-?mail|mail|messages) too (?:quickly|fast)"
         # localised notices
         r"|tốc độ (?:gửi |nhận )?(?:thư )?quá (?:nhanh|cao)"
+        # realmta round 10: more messages than a sender may send ("vượt quá số thư được phép gửi", "gửi quá nhiều thư")
+        r"|vượt quá (?:số (?:lượng )?thư|giới hạn (?:số )?(?:thư|gửi))|gửi quá nhiều thư"
         # realmta round 4: a sender's message rate over a limit (Exim's ratelimit ACL condition: "Sender rate
         # exceeds 100 messages per 1h")
         r"|\bsender(?:'s)? rate\b|\bratelimit(?:ed)?\b"
@@ -434,6 +441,9 @@ FAMILIES: dict[str, str] = {
         r"|unsafe (?:content|attachment|file)s?\b"
         # localised notices
         r"|vi rút|virút|вирус|病毒|ウイルス|바이러스"
+        # realmta round 10: the same without diacritics, as ASCII-only replies write Vietnamese (clamav-milter's
+        # RejectMsg takes printable ASCII only)
+        r"|\bma doc\b|\bvi rut\b"
     ),
     "policyviolation": (
         r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
@@ -461,6 +471,10 @@ FAMILIES: dict[str, str] = {
         # documented set 10: an attachment the receiving side does not want or has rules for ("contains an
         # unwanted binary attachment", Gmail's "review our attachment guidelines")
         r"|\bunwanted (?:\S+ )?attachments?\b|\battachment (?:guidelines|polic(?:y|ies)|rules)\b"
+        # realmta round 10: a part banned by name or type (amavisd-new's BANNED category, "BANNED: <type>,<name>",
+        # its notice's "banned name:"), in Vietnamese a banned attachment ("tệp đính kèm bị cấm")
+        r"|\bbanned(?: (?:file ?)?names?| file(?: ?types?)?| attachments?| extensions?)?: "
+        r"|tệp(?: tin)?(?: đính kèm)?[^.\n]{0,20}(?:bị cấm|không được phép)"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"

@@ -40,7 +40,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -360,6 +361,18 @@ def _listening(port: int, deadline: float) -> None:
     raise SystemExit(f"nothing listens on port {port}")
 
 
+def stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the filters started here (make_filters2.py's too), each by its own process."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @contextlib.contextmanager
 def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
     procs: list[subprocess.Popen[bytes]] = []
@@ -374,14 +387,7 @@ def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
         with postfix_running(w / "etc"):
             yield
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(procs)
 
 
 def _original(rcpt: str) -> str:
@@ -403,32 +409,42 @@ def _name(raw: bytes) -> str:
     return f"postfix-{'delay' if delayed else 'failed'}-{rcpt.replace('@', '-at-')}.eml"
 
 
-def main() -> None:
-    if os.environ.get("REALMTA_NS") != "1":  # a mount namespace of our own: /etc/resolv.conf names the stub
+def run_round(
+    prefix: str,
+    ports: dict[str, int],
+    configure: Callable[[Path, dict[str, int]], None],
+    running: Callable[[Path, dict[str, int]], AbstractContextManager[None]],
+    messages: Iterable[tuple[str, bytes]],
+    expected: int,
+    name: Callable[[bytes], str],
+    out: Path,
+) -> None:
+    """One round (make_filters2.py's too): in a mount namespace of our own whose /etc/resolv.conf names the DNS
+    stub, configure a work folder, send each (recipient, message) through the private Postfix while the
+    filters run, wait for ``expected`` answers and keep each new one in ``out`` under ``name``."""
+    if os.environ.get("REALMTA_NS") != "1":
         os.environ["REALMTA_NS"] = "1"
         os.execvp("unshare", ["unshare", "-m", "--propagation", "private", sys.executable, *sys.argv])
-    w = Path(tempfile.mkdtemp(prefix="realmta-filters-"))
-    ports = {name: _free_port() for name in ("port_a", *(f"port_{n}" for n in LISTENERS), *DAEMON_PORTS)}
+    w = Path(tempfile.mkdtemp(prefix=prefix))
     dns = socketserver.ThreadingUDPServer((DNS_IP, 53), _Zone)
     threading.Thread(target=dns.serve_forever, daemon=True).start()
-    expected = len(RECIPIENTS) + sum(r.startswith(RETRIED) for r in RECIPIENTS)
     try:
-        _configure(w, ports)
+        configure(w, ports)
         subprocess.run(["mount", "--bind", str(w / "resolv.conf"), "/etc/resolv.conf"], check=True)
-        with _running(w, ports):
+        with running(w, ports):
             _wait_ready(ports["port_a"], time.monotonic() + 20)
-            for rcpt in RECIPIENTS:
+            for rcpt, message in messages:
                 with smtplib.SMTP("127.0.0.1", ports["port_a"]) as smtp:
-                    smtp.sendmail(SENDER, [rcpt], _original(rcpt).encode())
+                    smtp.sendmail(SENDER, [rcpt], message)
             deadline = time.monotonic() + 120
             while len(_kept(w)) < expected and time.monotonic() < deadline:
                 time.sleep(0.5)
         for path in _kept(w):
             raw = path.read_bytes()
-            name = OUT / _name(raw)
-            if not name.exists():
-                name.write_bytes(raw)
-                print(name.name, "|", email.message_from_bytes(raw).get("Subject"))
+            kept = out / name(raw)
+            if not kept.exists():
+                kept.write_bytes(raw)
+                print(kept.name, "|", email.message_from_bytes(raw).get("Subject"))
         if len(_kept(w)) < expected:
             print(f"only {len(_kept(w))} of {expected} answers came back; see {w}/log")
     finally:
@@ -436,6 +452,13 @@ def main() -> None:
         dns.server_close()
         if os.environ.get("REALMTA_KEEP") != "1":
             shutil.rmtree(w, ignore_errors=True)
+
+
+def main() -> None:
+    ports = {name: _free_port() for name in ("port_a", *(f"port_{n}" for n in LISTENERS), *DAEMON_PORTS)}
+    expected = len(RECIPIENTS) + sum(r.startswith(RETRIED) for r in RECIPIENTS)
+    messages = ((rcpt, _original(rcpt).encode()) for rcpt in RECIPIENTS)
+    run_round("realmta-filters-", ports, _configure, _running, messages, expected, _name, OUT)
 
 
 if __name__ == "__main__":
