@@ -10,7 +10,9 @@ import re
 _COMMAND_PHRASE = re.compile(
     r"(?:after|in\s+reply\s+to|while\s+sending|did\s+not\s+like\s+our|>>>)\s*(?:the\s+)?"
     r"(?:end\s+of\s+)?(?:final\s+)?"
-    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command",
+    r"(data|rcpt|mail|helo|ehlo|starttls|auth|connect|greeting|banner|initial connection)\b|for (text) command"
+    # a relay's stage word for the connection before any command ("... 554 ... in Handshake")
+    r"|\b(?:in|during|at)\s+(?:the\s+)?(?:smtp\s+)?(handshake)\b",
     re.I,
 )
 # The same, without re.I, for an ASCII text lower-cased first: its first characters are then a set the
@@ -28,7 +30,7 @@ _QMAIL_COMMAND = {"recipient": "RCPT", "sender": "MAIL", "greeting": "CONN", "na
 _COMMAND_WORD = re.compile(
     r"(?<![A-Za-z0-9@.\-])(HELO|EHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO|RCPT|DATA)(?![A-Za-z0-9@\-])"
 )
-_HINTS = ("after", "reply", ">>>", "sending", "our", "command", "refused to talk")
+_HINTS = ("after", "reply", ">>>", "sending", "our", "command", "refused to talk", "handshake")
 _COMMAND_ORDER = {"CONN": 0, "HELO": 1, "EHLO": 1, "STARTTLS": 2, "AUTH": 3, "MAIL": 4, "RCPT": 5, "DATA": 6}
 
 
@@ -42,7 +44,7 @@ def smtp_command(text: str, words: bool = True) -> str:
             _COMMAND_PHRASE_LOWER.finditer(lowered) if text.isascii() else _COMMAND_PHRASE.finditer(text)
         )
         for match in phrases:
-            found = (match.group(1) or match.group(2)).upper()
+            found = (match.group(1) or match.group(2) or match.group(3)).upper()
     if not found and "refused to talk to me" in lowered:  # Postfix: the remote greeting was a refusal
         return "CONN"
     if not found and any(
@@ -56,7 +58,7 @@ def smtp_command(text: str, words: bool = True) -> str:
             named = next((g for g in stage.groups() if g), "")
             return _QMAIL_COMMAND.get(named.lower(), "DATA")
     if found:
-        if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION"):
+        if found in ("HELO", "EHLO", "GREETING", "BANNER", "CONNECT", "INITIAL CONNECTION", "HANDSHAKE"):
             return "CONN"
         return "DATA" if found == "TEXT" else found
     if not words:

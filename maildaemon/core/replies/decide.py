@@ -306,7 +306,7 @@ def decide_text(
             # a delivery command's exit status as a status code (Postfix: EX_NOPERM is 5.7.0 "permission
             # denied"): no verdict on the sender's rights, the program failed (_by_class: mailererror)
             named = ""
-        reason = next((r for r in _SECOND if found.has(r)), "") or named
+        reason = next((r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), "") or named
         if not reason:
             reason = _by_class(status, kind, reply_code, action, cmd)
     elif not reason:
@@ -380,6 +380,13 @@ _SAYS_SOMETHING = re.compile(r"[^\W\d_]{3}")
 
 
 _TEXT_LIMIT = 3000  # reply texts are short; a longer text is a whole notice and its start says why
+
+
+def _spam_at_connection(reason: str, cmd: Lazy) -> bool:
+    """A spam text in the answer to the connection itself (the greeting, HELO/EHLO: "554 ... block for spam
+    ... in Handshake") is about the sending host, not a message none had been sent yet: a block
+    (``_by_class``), as ``_policy_reason`` reads a spam text refused before DATA."""
+    return reason == "spamdetected" and cmd() in ("CONN", "EHLO", "HELO")
 
 
 def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -> str:

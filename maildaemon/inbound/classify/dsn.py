@@ -101,6 +101,7 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         type_match = _DIAG_TYPE.match(raw_diagnostic)
         diagnostic_type = type_match.group(0).strip(" \t;").lower() if type_match else ""
         diagnostic = raw_diagnostic[type_match.end() :].strip() if type_match else raw_diagnostic.strip()
+        diagnostic = heuristics.whole_reply(context, diagnostic)
         status = replies.find_status(block.get("status", ""))
         diag_status = replies.find_status(diagnostic)
         remote_reply = diagnostic

@@ -195,11 +195,17 @@ def says_undelivered(subject: str, text: str) -> bool:
     return any(m.group(0) != "intended recipient" for m in _BOUNCE_BODY.finditer(text[:6000].lower()))
 
 
+# A return path's local part: "bounce", "bounces", a VERP's "bounces+tag=..", "bounce-123-..": the word
+# alone or before a separator or a digit. A mailbox whose name merely starts with the word ("bouncedemail",
+# "bouncer") is a person's or a test's, and may be the one that failed.
+_BOUNCE_LOCAL = re.compile(r"bounces?(?:$|[-+_.=\d])")
+
+
 def is_system_address(address: str) -> bool:
     """An address no person reads mail from: MAILER-DAEMON, postmaster, root, noreply, bounce*, a list
     manager's, a pipe."""
     local = address.lower().partition("@")[0]
-    return local in _SENDER_LOCALS or local.startswith("bounce") or is_mta_address(address)
+    return local in _SENDER_LOCALS or bool(_BOUNCE_LOCAL.match(local)) or is_mta_address(address)
 
 
 def is_mta_address(address: str) -> bool:
@@ -236,7 +242,7 @@ def header_addresses(value: str) -> list[str]:
 def _skip(address: str, exclude: set[str], strict: bool) -> bool:
     lowered = address.lower()
     local = lowered.partition("@")[0]
-    if lowered in exclude or local.startswith("bounce") or is_mta_address(lowered):
+    if lowered in exclude or _BOUNCE_LOCAL.match(local) or is_mta_address(lowered):
         return True
     return strict and local in _SENDER_LOCALS
 
@@ -462,6 +468,37 @@ def diagnostic_for(notice: str, address: str) -> str:
         if nxt < 0:
             break
     return " ".join(block.split())[:1000]
+
+
+# A multi-line SMTP reply's first line ("550-5.7.1 ... this message is"): "-" after the code says more lines
+# follow. Its later lines, in a transcript, start with the same code (and may repeat the status).
+_CONTINUED_REPLY = re.compile(r"([245]\d\d)-")
+_REPLY_PREFIX = re.compile(r"[ \t]*(?:<<<[ \t]*)?([245]\d\d)([ -])(?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?")
+
+
+def whole_reply(notice: str, diagnostic: str) -> str:
+    """``diagnostic`` completed from the notice's transcript where a report kept only the first line of a
+    multi-line reply (Sendmail's Diagnostic-Code "550-5.7.1 ... this message is", the rest of the sentence
+    on the "<<< 550-5.7.1" lines after it): the reason is often in the lines the report left out."""
+    opening = _CONTINUED_REPLY.match(diagnostic)
+    if not opening or not notice or f"{opening.group(1)} " in diagnostic[4:]:
+        return diagnostic
+    code = opening.group(1)
+    tail = diagnostic[-40:]  # its end: where the transcript's next line picks up
+    at = notice.find(tail)
+    while at >= 0:
+        parts = [diagnostic]
+        for line in notice[notice.find("\n", at) + 1 :].split("\n")[:20]:
+            prefix = _REPLY_PREFIX.match(line)
+            if not prefix or prefix.group(1) != code:
+                break
+            parts.append(line[prefix.end() :].strip())
+            if prefix.group(2) == " ":  # the last line of the reply
+                break
+        if len(parts) > 1:
+            return " ".join(parts)
+        at = notice.find(tail, at + len(tail))  # a summary line ("(reason: ...)"); the transcript comes later
+    return diagnostic
 
 
 _EXPANDED = re.compile(r">?\s*\(expanded from:?\s*<?([^<>\s()]+@[^<>\s()]+?)>?\)", re.I)
