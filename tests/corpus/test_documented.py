@@ -45,7 +45,16 @@ hop counts and failed connections, Vietnamese and unaccented, and a sender-addre
 text. The 12 misses left are rows labelled with the vendor's meaning where the corpus's convention reads
 otherwise: a user-unknown sentence with no RCPT or X.1.1 read as filtered, GoDaddy's IB101, Exchange's
 5.1.11 and 5.7.12 outside an Exchange notice, Outlook's Vietnamese relay notice, Forpsi's "sender is
-blacklisted", "Can't create output", "Verification failed" and HostGator's "Unexpected failure")."""
+blacklisted", "Can't create output", "Verification failed" and HostGator's "Unexpected failure"); replies-11.csv likewise, for IANA's enhanced status
+code registry (RFC 3463, 3886, 4468, 4954, 5248, 6531, 6710, 7293, 7372, 7505, 8617, 8689) and RFC 5321/7504
+reply codes, weighted to codes no earlier set had (X.1.4, X.2.4, X.3.1, X.3.3, X.4.0, X.4.3, X.4.8, X.5.1, X.5.5,
+X.6.1-X.6.9, X.7.4-X.7.6, X.7.10, X.7.12-X.7.22, X.7.24, X.7.29, X.7.30, 555), labelled by the registry's
+meaning, worded as Postfix, Sendmail, Exchange and Gmail word them or, for codes no server documents a text
+for, in the registry's own title (94.0% before its rules, both wrappings alike; reason 94.0%, hard/soft 100%;
+100% after: the status table now reads X.4.0 transient, X.4.2/X.4.5-X.4.8 permanent, X.5.1, X.5.4 and X.6.10
+by their registry meaning, a reply in its code's registry title is read by the code unless the words name a
+specific reason, and the reply codes 500-504 and 555 name a syntax error where nothing else does; set 9 rose
+from 78.3% to 80.0% with them)."""
 
 from __future__ import annotations
 
@@ -69,8 +78,9 @@ MIN_PCT = {
     "replies-6.csv": 88.3,
     "replies-7.csv": 100.0,
     "replies-8.csv": 86.6,
-    "replies-9.csv": 78.3,
+    "replies-9.csv": 80.0,
     "replies-10.csv": 78.1,
+    "replies-11.csv": 100.0,
 }
 
 

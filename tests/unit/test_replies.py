@@ -49,7 +49,8 @@ def test_the_reasons_a_check_reports_say_what_to_do(reason: str) -> None:
 
 @pytest.mark.parametrize(
     ("status", "reason"),
-    [("5.1.1", "userunknown"), ("4.2.2", "mailboxfull"), ("4.4.7", "expired"), ("5.4.7", ""),
+    [("5.1.1", "userunknown"), ("4.2.2", "mailboxfull"), ("4.4.7", "expired"), ("5.4.7", "expired"),
+     ("5.4.6", "networkerror"), ("5.5.4", "syntaxerror"), ("4.4.0", "networkerror"), ("5.4.1", ""),
      ("5.7.1", "securityerror"), ("4.7.1", "blocked"), ("5.0.0", ""), ("2.1.5", "delivered"), ("", "")],
 )  # fmt: skip
 def test_status_alone_names_a_reason_by_class_subject_and_detail(status: str, reason: str) -> None:
@@ -63,6 +64,22 @@ def test_status_and_reply_code_in_text() -> None:
     assert replies.leading_status("3.1.1 not a status class") == ""
     assert replies.find_reply_code("said: 550-5.1.1 nope") == "550"
     assert replies.find_reply_code("Exim's octal escape b\\213 loc") == ""  # "bộ lọc" escaped, not a reply
+
+
+def test_a_reply_in_the_registrys_own_words_says_what_its_code_says() -> None:
+    """Documented set 11: a server that words a reply from RFC 3463's table ("Alternate mail system not
+    available") is read by its code, not as the server's own trouble; words that name a reason still do."""
+    assert replies.decide("4.4.8", "451 4.4.8 Alternate mail system not available") == "networkerror"
+    assert replies.decide("4.4.8", "a@b.vn 451 4.4.8 alternate mail system not available.") == "networkerror"
+    assert replies.decide("5.2.1", "550 5.2.1 Mailbox disabled, not accepting messages") == "suspend"
+
+
+def test_reply_codes_rfc_5321_gives_one_meaning_name_it_when_nothing_else_does() -> None:
+    assert (
+        replies.decide("", "555 MAIL FROM/RCPT TO parameters not recognized or not implemented")
+        == "syntaxerror"
+    )
+    assert replies.decide("", "556 Domain does not accept mail") == "notaccept"
 
 
 def test_greylisting_names_no_reason_and_a_relay_that_gave_up_on_it_expired() -> None:

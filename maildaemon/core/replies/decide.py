@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from maildaemon.core.replies import providers, vendors
 from maildaemon.core.replies.index import Text, holds_any
-from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS
-from maildaemon.core.replies.status import find_reply_code, find_status, status_reason
+from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS, FAMILIES
+from maildaemon.core.replies.status import find_reply_code, find_status, meaning, status_reason
 
 # Commands sent before DATA: a rejection there cannot be about the message's content.
 BEFORE_DATA = frozenset({"CONN", "EHLO", "HELO", "MAIL", "RCPT"})
@@ -284,6 +284,17 @@ def decide_text(
         # DSN's "failed", or a notice without one that says how long it kept trying: "could not be delivered
         # for 5 days")
         return "expired" if action or (len(lowered) > 200 and Text(lowered).has("expired")) else ""
+    titled = status_reason(status) if status and _says_only_its_title(lowered, status) else ""
+    if (
+        titled
+        and not (titled in _TRANSIENT_STATE and action == "failed" and status[:1] == "4")
+        and not any(map(Text(lowered).has, _SPECIFIC))
+    ):
+        # the registry's own title for the code (a server that words its replies from RFC 3463's table: "451
+        # 4.4.8 Alternate mail system not available"), where its words name no specific reason of their own
+        # (set 2: "5.2.1 Mailbox disabled" reads as suspended): the words say what the code says, no more,
+        # over a generic reading of them ("mail system ... not available" as the server's own trouble)
+        return titled
     if holds_any(lowered, _DECISIVE_ASCII if lowered.isascii() else DECISIVE_KEYS):
         for decisive, pattern, keys in _DECISIVE_GATED:
             if holds_any(lowered, keys) and pattern.search(lowered):
@@ -348,9 +359,28 @@ def decide_text(
 _SUBJECT_PERMANENT = {"1": "userunknown", "2": "filtered", "3": "systemerror", "4": "networkerror",
                       "5": "syntaxerror", "6": "contenterror", "7": "securityerror"}  # fmt: skip
 _SUBJECT_TRANSIENT = {"3": "systemerror", "4": "networkerror", "6": "contenterror"}
-# 553 "mailbox name not allowed" names the address; 521 and 556 (RFC 7504) a host that takes no mail.
+# 553 "mailbox name not allowed" names the address; 521 and 556 (RFC 7504) a host that takes no mail; 500-504
+# and 555 a command, or its parameters, the server did not take (RFC 5321 section 4.2.2).
 _REPLY_CODES = {"552": "mailboxfull", "452": "systemfull", "551": "hasmoved", "553": "userunknown",
-                "521": "notaccept", "556": "notaccept"}  # fmt: skip
+                "521": "notaccept", "556": "notaccept", "500": "syntaxerror", "501": "syntaxerror",
+                "502": "syntaxerror", "503": "syntaxerror", "504": "syntaxerror", "555": "syntaxerror"}  # fmt: skip
+
+
+# The reasons a text family names that are more than a generic reading (RETRIED: system error, expired ...).
+_SPECIFIC = tuple(reason for reason in FAMILIES if reason not in RETRIED)
+# What a reply's text may carry before its words: the recipient (as a notice quotes it), the reply code, the status.
+_REPLY_PREFIX = re.compile(
+    r"(?:<?[^\s@]+@[^\s@]+?>?:?\s+)?(?:[245]\d\d[ -])?\s*(?:[245]\.\d{1,3}\.\d{1,3}\s+)?"
+)
+
+
+def _says_only_its_title(lowered: str, status: str) -> bool:
+    """Whether a reply's text, past its reply code and status, is the registry's title for the status."""
+    title = meaning(status).lower()
+    if not title or not lowered.rstrip(" .").endswith(title):  # the cheap test first: most replies say more
+        return False
+    prefix = _REPLY_PREFIX.match(lowered)
+    return lowered[prefix.end() if prefix else 0 :].rstrip(" .") == title
 
 
 def _by_subject(status: str) -> str:
