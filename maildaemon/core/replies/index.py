@@ -218,7 +218,8 @@ def _required_words(branch: str) -> list[frozenset[str]]:
 
 def _required_literals(branch: str) -> tuple[str, ...]:
     """Literals of which every match of the branch holds one: the longest run of plain characters that
-    stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``),
+    stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``), or of
+    alternatives that each hold such literals (``(?:banned|black ?listed)``: "banned" or "listed"),
     whichever has the longer shortest literal; () when none has four characters."""
     best: tuple[str, ...] = ()
     run: list[str] = []
@@ -227,14 +228,19 @@ def _required_literals(branch: str) -> tuple[str, ...]:
         if least == -1 and len(literal) == 1 and literal not in _SPECIAL and literal not in "+{}":
             run.append(literal)
             continue
-        found = ["".join(run)] if run else []
+        candidates = [["".join(run)]] if run else []
         run = []
         if least == -1 and token.startswith("(?:") and token.endswith(")"):
             inner = _branches(token[3:-1])
             if all(inner) and not any(_SPECIAL.intersection(a) or "+" in a or "}" in a for a in inner):
-                found = inner
-        if found and min(map(len, found)) > min(map(len, best), default=0):
-            best = tuple(found)
+                candidates = [inner]
+            else:  # alternatives that are patterns themselves: each holds a literal of its own
+                required = [_required_literals(a) for a in inner]
+                if all(required):
+                    candidates.append([literal for literals in required for literal in literals])
+        for found in candidates:
+            if min(map(len, found)) > min(map(len, best), default=0):
+                best = tuple(found)
     return best if best and min(map(len, best)) >= 4 else ()
 
 
@@ -367,6 +373,8 @@ def _spread(branch: str, budget: int = 16) -> str:
     """``(?:a|b)c`` as ``ac|bc`` and ``(?:a)?c`` as ``ac|c``: matches at the same places (all the index asks is where one starts), and an
     alternation whose every branch starts with a literal lets the regex engine skip to where one of their
     first characters occurs instead of trying the whole pattern at every character."""
+    if branch.startswith("\\b"):
+        return "|".join(map(_boundary_after_first, _branches(_spread(branch[2:], budget))))
     if not branch.startswith("(?:"):
         return branch
     end = _close(branch)
@@ -381,6 +389,16 @@ def _spread(branch: str, budget: int = 16) -> str:
     if len(inner) > budget:
         return branch
     return "|".join(_spread(alternative + rest, budget // len(inner)) for alternative in inner)
+
+
+def _boundary_after_first(branch: str) -> str:
+    """``\\b`` + ``branch`` with the boundary tested after a first literal letter or digit: ``x(?<!\\w.)rest``
+    matches where ``\\bxrest`` does (nothing of the word before ``x``), but its literal first character lets
+    the regex engine skip to where it occurs; a leading ``\\b`` makes every alternation it joins be tried at
+    every character of the text."""
+    if branch[:1] and branch[:1] in _WORD_CHARS and branch[1:2] not in ("?", "*", "+", "{"):
+        return branch[0] + "(?<!\\w.)" + branch[1:]
+    return "\\b" + branch
 
 
 _FAMILY = {
