@@ -54,7 +54,19 @@ for, in the registry's own title (94.0% before its rules, both wrappings alike; 
 100% after: the status table now reads X.4.0 transient, X.4.2/X.4.5-X.4.8 permanent, X.5.1, X.5.4 and X.6.10
 by their registry meaning, a reply in its code's registry title is read by the code unless the words name a
 specific reason, and the reply codes 500-504 and 555 name a syntax error where nothing else does; set 9 rose
-from 78.3% to 80.0% with them)."""
+from 78.3% to 80.0% with them); replies-12.csv likewise, for providers, ISPs and hosts no earlier set had
+(Seznam, Interia, Aruba, Alibaba Mail, HiChina, EarthLink's postmaster codes, Spectrum, BT, SAKURA internet,
+MEGA EGG, Brazilian, Czech, Austrian, Swiss and UK hosts and relays), 20 reasons; "placeholders filled" where a
+documented text had an address or IP left out (47.5% before its rules, both wrappings alike; reason 47.5%,
+hard/soft 92.5%; 77.5% after, hard/soft 95.0%: EarthLink's ELNK codes, word families for a recipient who does
+not want the sender's mail, a sending IP called forbidden or blocked in Italian, Spanish, Portuguese, French,
+German or Polish, a recipient not a local account, counts of recipients and lengths of attachments over a
+threshold, risky or banned file extensions, and a sender's own domain said not to exist. The 9 misses left are
+rows where the vendor's meaning differs from the corpus's convention: Aruba's "policy violation" ID as speeding,
+Alibaba's "Mailfrom account is a local account", a user-unknown sentence with no RCPT or X.1.1 read as filtered
+(twice), "spam IPs blocked" read as spam, Spectrum's AUP#In-1020, "Recipient not authorised" as BT's relay
+refusal, "Forged sender domain" as Bluewin's SPF, and a failed 4xx "Name server timeout" read as expired, as the
+real-MTA corpus's Sendmail labels it)."""
 
 from __future__ import annotations
 
@@ -81,6 +93,7 @@ MIN_PCT = {
     "replies-9.csv": 80.0,
     "replies-10.csv": 78.1,
     "replies-11.csv": 100.0,
+    "replies-12.csv": 77.5,
 }
 
 

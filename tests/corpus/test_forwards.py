@@ -71,6 +71,10 @@ own DSN for a banned attachment, read as a plain reply once forwarded inline (ou
 pasted, vietnamese: kind, recipient, reason and hard; html one reason more); attached and thunderbird score
 them as sent. MIN_PCT were set again to the figures on all 844 only because these rows were added: kind and
 recipient -0.1 or unchanged, reason -0.1 to -0.2, hard -0.1 or unchanged.
+Documented set 12 (40 replies, held out here too) grew the set to 884; the 844 before it score exactly as they
+did, and its rows forwarded score as they do sent (its 9 convention misses, 2 of them hard/soft), so MIN_PCT
+were set to the figures on all 884: attached reason 92.2 -> 92.1 only because of the new rows; every other
+figure at or above its MIN_PCT then, raised to it.
 """
 
 from __future__ import annotations
@@ -87,14 +91,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.4, "recipient": 99.6, "reason": 90.0, "hard": 97.7},
-    "gmail": {"kind": 99.4, "recipient": 99.6, "reason": 90.0, "hard": 97.7},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.6, "hard": 98.2},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.2, "hard": 98.2},
-    "quoted": {"kind": 99.4, "recipient": 99.6, "reason": 90.0, "hard": 97.7},
-    "html": {"kind": 99.4, "recipient": 99.6, "reason": 89.8, "hard": 97.6},
-    "pasted": {"kind": 99.2, "recipient": 99.6, "reason": 89.8, "hard": 97.5},
-    "vietnamese": {"kind": 99.4, "recipient": 99.6, "reason": 90.0, "hard": 97.7},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.2},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.1, "hard": 98.2},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.9, "hard": 97.6},
+    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.9, "hard": 97.5},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
 }
 
 BOUNCES = list(sources())

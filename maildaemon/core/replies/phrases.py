@@ -75,6 +75,9 @@ FAMILIES: dict[str, str] = {
         r"|邮件(?:大小)?超过(?:限制|大小)|邮件(?:过大|太大)|サイズ[^。\n]{0,6}(?:上限|制限)を超え"
         # documented set 7: the message's size written as one word ("exceeded mailsize limit", "msgsize")
         r"|(?:mail|msg|message|e-?mail)size\b"
+        # documented set 12: the length of the attachments, body or data over a maximum (Alibaba Mail's "The length
+        # of Attach is achieved the maximum threshold")
+        r"|\blength of (?:the )?(?:attach(?:ments?)?|data(?: content)?|message|body)\b[^.\n]{0,30}\b(?:max(?:imum)?|threshold|limit)\b"
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
@@ -193,6 +196,10 @@ FAMILIES: dict[str, str] = {
         r"|tài khoản[^.\n]{0,20}(?:đã )?bị xo[áa]"
         # documented set 6: an address the gateway's directory check flagged ("marked as invalid")
         r"|address (?:is |has been )?(?:marked|flagged) as invalid"
+        # documented set 12: the recipient's account said not to be one of the server's own (Alibaba Mail's "503
+        # Rcptto account isn't a local account"), a recipient address said malformed (Netbit's "Malformed address")
+        r"|\b(?:rcpt ?to|recipient)\b[^.\n]{0,20}\b(?:is not|isn'?t) (?:a )?local (?:account|user|mailbox|address)\b"
+        r"|\bmalformed (?:recipient |destination )?(?:e-?mail )?address\b"
         # localised notices
         "|" + _LOCALISED_NOT_FOUND
     ),
@@ -215,6 +222,9 @@ FAMILIES: dict[str, str] = {
         # documented set 9: the message refused by its recipient(s), not by their server or domain (QQ's "Mail is
         # rejected by recipients": the sender on the recipient's own block list or caught by their rules)
         r"|(?:mail|message|e-?mail) (?:is |was |has been )?rejected by (?:the )?recipients?\b(?!'| (?:server|domain|mta|host|system|side))"
+        # documented set 12: the recipient said not to want the sender's mail (Interia's "Recipient doesn't want
+        # your mail": the sender on the recipient's own block list)
+        r"|\b(?:recipient|user|addressee)s? (?:does not|doesn'?t|do not|don'?t) (?:want|wish to receive) (?:your |this |the |any )?(?:mail|e-?mails?|messages?)\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -302,9 +312,12 @@ FAMILIES: dict[str, str] = {
         # reserved (RFC 2606) domain
         r"|\b(?:fake|forged|spoofed) sender\b|requires? (?:a )?valid sender (?:domain|address)"
         r"|\bsender\b(?:[^.\n]|\.(?=\S)){0,60}\breserved (?:domain|tld)\b"
+        # documented set 12: the sender's own domain said not to exist (Iridis's "Sender domain does not exist"):
+        # our envelope sender's, not the recipient's (hostunknown)
+        r"|\bsender(?:'s)? domain (?:does not|doesn'?t) exist\b"
     ),
     "hostunknown": (
-        r"domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
+        r"(?<!sender )domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
         r"|host or domain name not found|host unknown|host unreachable|domain mentioned in email address is unknown"
         r"|name or service not known|unknown (?:host|domain)|account or domain may not exist|unroute?able address"
         r"|553 .{1,80} does not exist|host \S+ not found|tên miền không (?:còn )?tồn tại"
@@ -315,7 +328,7 @@ FAMILIES: dict[str, str] = {
         r"|\bhost\b(?:[^.\n:]|\.(?=\S)){1,40}\bnot found\b(?!, try again)"
         r"|domain \S+ (?:does not|doesn'?t) exist|non-?exist(?:ent|ing) domain|\bnxdomain\b|no such host|couldn'?t find any host"
         # brittle reasons, documented
-        r"|\bdomain\b[^.\n,]{0,30}\b(?:(?:may|might|does|did) not|doesn\'?t|didn\'?t) exist\b"
+        r"|(?<!sender )\bdomain\b[^.\n,]{0,30}\b(?:(?:may|might|does|did) not|doesn\'?t|didn\'?t) exist\b"
         # documented set 7: the recipient domain's DNS query failed outright (Coremail's and 263's "DNS query
         # error"; a 4.x.x status makes it a fault on the way, see decide)
         r"|dns (?:query|lookup) (?:error|failed)\b"
@@ -375,6 +388,9 @@ FAMILIES: dict[str, str] = {
         r"|\b(?:outgoing|sending) (?:message |mail |e-?mail )?(?:limit|quota) (?:was |has been |is )?(?:exceeded|reached)\b"
         r"|\bmax(?:imum)? defers and failures\b|\breached (?:a|the|your) (?:daily )?(?:limit for sending|sending limit)\b"
         r"|\b(?:đạt|vượt|dat|vuot)(?: đến| quá| den| qua)? (?:giới hạn|gioi han) (?:gửi|gui)\b"
+        # documented set 12: the sender's count of recipients over a threshold (Alibaba Mail's "the number of RCPT
+        # attempts is achieved the maximum threshold", "the total of RCPTs ..."), the sending cap and rate
+        r"|\b(?:number|total|count) of rcpt(?:s| attempts)\b[^.\n]{0,30}\bthreshold\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -408,7 +424,7 @@ FAMILIES: dict[str, str] = {
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
-        r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access)\b"
+        r"(?:[^.\n:]|\.(?=\S)){0,40}\b(?:rejected|refused|blocked|banned|blacklisted|denied|not allowed|no access|forbidden)\b"
         # ... unless the verb takes the message as its object: then the host named is the receiving one, doing
         # the refusing ("mail server temporarily rejected message", "remote host refused the mail")
         r"(?! (?:the |your |this |our |a |an )?(?:message|mail|e-?mail|delivery|transaction)s?\b)"
@@ -422,6 +438,9 @@ FAMILIES: dict[str, str] = {
         # localised notices (a block or black list by name)
         r"|danh sách chặn|sperrliste|liste noire|liste de blocage|lista negra|lista de bloqueio|lista de bloqueo"
         r"|lista nera|черн(?:ый|ом|ого) спис|黑名单|ブラックリスト"
+        # documented set 12: the sending IP said blocked in the notice's language (Aruba's "Indirizzo IP bloccato
+        # temporaneamente per sospetto abuso"; es/pt "IP bloqueada", fr "IP bloquée", de "IP gesperrt", pl "IP zablokowany")
+        r"|\bip\b[^.\n]{0,30}\b(?:bloccat[oa]|bloquead[oa]|bloqué(?:e)?|gesperrt|zablokowan[ey]?)"
         # documented set 8: the sending IP written out and called blocked ("<192.0.2.1> is blocked", "blocked by
         # ldap:ou=rblmx"), the sender's IP said to be filtered, a connection with too many (protocol) errors
         r"|\b\d{1,3}(?:\.\d{1,3}){3}\]?>? (?:is |has been |was )?(?:blocked|banned|black ?listed)\b"
@@ -643,6 +662,9 @@ DECISIVE = (
             # realmta round 8: the same said of the attachment's type without a verb ("attachment type not
             # allowed", "attachment extension not permitted")
             r"|\battachments?(?: file)? (?:types?|extensions?) not (?:accepted|allowed|permitted)\b"
+            # documented set 12: a file type or extension the receiving side lists as risky or banned ("Blacklisted
+            # high risk file extension detected"): its attachment policy, not a block of the sending host
+            r"|\b(?:high[- ]risk|dangerous|black ?listed|banned|forbidden|prohibited|disallowed) (?:\S+ ){0,2}(?:file extension|file type)s?\b"
         ),
     ),
 )
@@ -662,6 +684,8 @@ DECISIVE_KEYS = (
     "inbound",
     "command rejected",
     "attachment",
+    "file extension",
+    "file type",
     # localised notices: a word of each of _LOCALISED_NOT_FOUND's branches
     "tồn tại",
     "tìm thấy",

@@ -151,6 +151,24 @@ _AOL = {
     "RLY:B1": "badreputation",
     "HVU:B1": "spamdetected",
 }
+# EarthLink's postmaster codes (run by Vade): "ELNK_111" in the reply; the code says why (EarthLink postmaster,
+# Inbound and Outbound SMTP error codes), whatever generic words ("Connection refused") come with it.
+_EARTHLINK_RE = re.compile(r"\bELNK_(\d{3})\b")
+_EARTHLINK = {
+    "101": "blocked",  # the sending IP on the Vade Threat Network list
+    "102": "blocked",  # on a blocklist (Validity's, EarthLink's own)
+    "103": "systemerror",  # the server temporarily unavailable
+    "105": "requireptr",  # reverse DNS
+    "108": "requireptr",  # forward-confirmed reverse DNS
+    "110": "toomanyconn",  # concurrent connections over the limit
+    "111": "blocked",  # on a Spamhaus blocklist
+    "130": "badreputation",  # the source of unacceptable messages, rate-limited
+    "134": "blocked",  # taking part in SMTP AUTH attacks
+    "136": "speeding",  # excessive volume sent
+    "139": "toomanyconn",  # excessive connections
+    "200": "securityerror",  # authentication method not supported
+    "201": "blocked",  # HELO/EHLO string unacceptable
+}
 # (pattern, table, match the lower-cased text, literals of which every match contains one)
 _CODES = (
     (_FRANCE_RE, _FRANCE, True, ("lpn", "ofr", "ouk")),
@@ -160,6 +178,7 @@ _CODES = (
     (_SFR_RE, _SFR, True, ("sfr_in_",)),
     (_NETEASE_RE, _NETEASE, False, ("HL:", "MI:", "RP:", "DT:", "WM:")),
     (_AOL_RE, _AOL, False, ("RTR:", "RLY:", "HVU:")),
+    (_EARTHLINK_RE, _EARTHLINK, False, ("ELNK_",)),
 )
 
 # Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",
