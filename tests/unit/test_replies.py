@@ -611,6 +611,12 @@ def test_a_branch_that_always_runs_requires_only_literals_every_match_of_it_hold
     assert index._required_literals("abcd+e") == ()  # "abc" is too short to be worth a test
     assert index._required_literals("(?:fooo|barr)?") == ()
     assert index._required_literals(r"(?:fooo|ba\.r)xyz") == ()  # an escape: no plain alternative
+    # a run before a group of plain alternatives stands there too, and a word nearly every bounce holds
+    # ("recipient", "user") gates worse than a rarer literal of the same length or longer
+    assert index._required_literals(r"\b(?:rcpt ?to|recipient)\b (?:a )?local (?:account|user)\b") == (
+        "local ",
+    )
+    assert index._required_literals(r"(?:user|recipient)'s (?:deny|reject)") == ("deny", "reject")
     for branch, text in (("ips? (?:is )?blocked", "ip is blocked"), ("bo[iî]te pleine", "boîte pleine")):
         family = index._Family(branch)
         assert family.matches(text, frozenset(index._WORD.findall(text)), frozenset()), branch

@@ -5,7 +5,7 @@ one question the decision asks."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 
@@ -233,15 +233,30 @@ def _required_literals(branch: str) -> tuple[str, ...]:
         if least == -1 and token.startswith("(?:") and token.endswith(")"):
             inner = _branches(token[3:-1])
             if all(inner) and not any(_SPECIAL.intersection(a) or "+" in a or "}" in a for a in inner):
-                candidates = [inner]
+                candidates.append(inner)  # beside the run before the group, which stands there too
             else:  # alternatives that are patterns themselves: each holds a literal of its own
                 required = [_required_literals(a) for a in inner]
                 if all(required):
                     candidates.append([literal for literals in required for literal in literals])
         for found in candidates:
-            if min(map(len, found)) > min(map(len, best), default=0):
+            if _gate_rank(found) > _gate_rank(best):
                 best = tuple(found)
     return best if best and min(map(len, best)) >= 4 else ()
+
+
+# Words nearly every bounce holds: a gate on them passes almost every text, so a rarer literal of the same
+# branch gates it better ("(?:user|recipient)'s (?:reject|block) ?list" is gated on "reject"/"block")
+_COMMON_WORDS = frozenset({"user", "recipient", "recipients", "mail", "message", "email", "e-mail", "sender",
+                           "address", "server", "domain", "host", "delivery", "account", "mailbox"})  # fmt: skip
+
+
+def _gate_rank(found: Sequence[str]) -> tuple[bool, bool, int]:
+    """How well a set of literals gates a branch: usable at all (four characters or more), none of them a
+    word every bounce has, then the longer shortest literal."""
+    if not found:
+        return (False, False, 0)
+    least = min(map(len, found))
+    return (least >= 4, not _COMMON_WORDS.intersection(found), least)
 
 
 class _Family:

@@ -218,7 +218,7 @@ FAMILIES: dict[str, str] = {
         # recipient is not allowed")
         r"|\brecipient (?:address )?(?:is )?not (?:allowed|permitted)\b"
         # documented set 8: the recipient's own reject or block list ("registered as spammer (by user's reject list)")
-        r"|\b(?:user|recipient)'?s (?:own )?(?:reject|block|deny) ?list\b"
+        r"|\b(?:user|recipient)'?s (?:own )?(?:rejectlist|reject list|blocklist|block list|denylist|deny list)\b"
         # documented set 9: the message refused by its recipient(s), not by their server or domain (QQ's "Mail is
         # rejected by recipients": the sender on the recipient's own block list or caught by their rules)
         r"|(?:mail|message|e-?mail) (?:is |was |has been )?rejected by (?:the )?recipients?\b(?!'| (?:server|domain|mta|host|system|side))"
