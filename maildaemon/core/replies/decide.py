@@ -320,6 +320,11 @@ def decide_text(
         reason = next((r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), "") or named
         if not reason:
             reason = _by_class(status, kind, reply_code, action, cmd)
+    elif not reason and named == "syntaxerror" and found.has("securityerror"):
+        # documented set 14: a sequence status (503 5.5.1, "MAIL before AUTH") whose words say the client must
+        # authenticate first (Stalwart's "You must authenticate first."): the server's demand for AUTH, which
+        # RFC 4954 gives 530 5.7.0, sent as a command out of order; the words name the reason, the code the form
+        reason = "securityerror"
     elif not reason:
         reason = named
     if (

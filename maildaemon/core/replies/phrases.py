@@ -99,6 +99,9 @@ FAMILIES: dict[str, str] = {
         r"|conta\b[^.\n]{0,30}\b(?:desativada|suspensa|bloqueada)|cuenta\b[^.\n]{0,30}\b(?:desactivada|suspendida|bloqueada)"
         r"|compte\b[^.\n]{0,30}(?:désactivé|suspendu)|konto\b[^.\n]{0,30}\b(?:deaktiviert|gesperrt)"
         r"|account\b[^.\n]{0,30}\b(?:disattivato|sospeso)"
+        # documented set 14: an account said not to be allowed to receive mail at all (Stalwart's "This account is
+        # not authorized to receive email."): closed to mail, not a refusal of one sender ("... from x" is that)
+        r"|\bnot (?:authori[sz]ed|allowed|permitted|enabled) to receive (?:e-?mails?|mails?|messages?)\b(?! from| sent from)"
     ),
     "hasmoved": (
         r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)"
@@ -143,7 +146,7 @@ FAMILIES: dict[str, str] = {
         r"|\bdkim\b.{0,30}(?:fail|invalid)|spf (?:softfail|hardfail|permerror)|sender is unauthenticated"
         # the mail failing its sender's domain authentication, one word family on rare first words: a bad SPF,
         # DKIM or DMARC record or result, mail called unauthenticated (Gmail's words for a DMARC failure)
-        r"|(?:bad (?:spf|dkim|dmarc)\b|unauthenticated (?:e-?mail|mail|message))"
+        r"|(?:bad (?:spf|dkim|dmarc)\b|unauthenticated (?:e-?mail|mail|message)(?!s? from \[?\d{1,3}\.))"
         # brittle reasons, documented
         r"|authenticate with (?:either )?(?:spf|dkim)|(?:spf|dkim|dmarc) (?:alignment|verification|authentication) (?:fail|error)"
         r"|(?:rejected|refused|blocked) (?:due to|per|by|under) (?:the )?(?:\S+ )?(?:spf|dmarc)"
@@ -315,6 +318,9 @@ FAMILIES: dict[str, str] = {
         # documented set 12: the sender's own domain said not to exist (Iridis's "Sender domain does not exist"):
         # our envelope sender's, not the recipient's (hostunknown)
         r"|\bsender(?:'s)? domain (?:does not|doesn'?t) exist\b"
+        # documented set 14: the envelope sender not one the client may send from (Stalwart's "You are not allowed to
+        # send from this address", an authenticated account using an address that is not its own)
+        r"|\bnot (?:allowed|permitted|authori[sz]ed) to send (?:mail |e-?mail |messages? )?(?:from|as) (?:this|that|the given|the specified) (?:e-?mail )?(?:address|sender|mailbox)\b"
     ),
     "hostunknown": (
         r"(?<!sender )domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -344,11 +350,14 @@ FAMILIES: dict[str, str] = {
         # documented set 10: the recipient domain's MX records naming hosts that do not exist (Exim's "all relevant
         # MX records point to non-existent hosts")
         r"|\bmx records? points? to non-?existent hosts?\b"
+        # documented set 14: no DNS entries for the recipient's host at all (Apache James's RemoteDelivery: "There are
+        # no DNS entries for the hostname x")
+        r"|(?<=no )dns (?:entries|entry|records?) (?:found )?for (?:the )?(?:host ?name|domain)\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
         r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
-        r"|\bspammy\b|uribl|recurrent pattern detection|message filtered|rejected for policy reasons"
+        r"|\bspammy\b|uribl|surbl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         r"|spamming|blocked for abuse"
@@ -391,6 +400,9 @@ FAMILIES: dict[str, str] = {
         # documented set 12: the sender's count of recipients over a threshold (Alibaba Mail's "the number of RCPT
         # attempts is achieved the maximum threshold", "the total of RCPTs ..."), the sending cap and rate
         r"|\b(?:number|total|count) of rcpt(?:s| attempts)\b[^.\n]{0,30}\bthreshold\b"
+        # documented set 14: the server's limit for what it takes from the sending host reached (cPanel's Exim
+        # ratelimit ACL: "The server has reached its limit for processing requests from your host")
+        r"|\b(?:reached|exceeded) (?:its|the|a|our) (?:\S+ )?limit (?:for|on) (?:\S+ ){0,2}from (?:your|this|the sending) (?:host|ip|server|network)\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -443,7 +455,7 @@ FAMILIES: dict[str, str] = {
         r"|\bip\b[^.\n]{0,30}\b(?:bloccat[oa]|bloquead[oa]|bloqué(?:e)?|gesperrt|zablokowan[ey]?)"
         # documented set 8: the sending IP written out and called blocked ("<192.0.2.1> is blocked", "blocked by
         # ldap:ou=rblmx"), the sender's IP said to be filtered, a connection with too many (protocol) errors
-        r"|\b\d{1,3}(?:\.\d{1,3}){3}\]?>? (?:is |has been |was )?(?:blocked|banned|black ?listed)\b"
+        r"|\b\d{1,3}(?:\.\d{1,3}){3}\]?>? (?:is |has been |was )?(?:blocked|banned|black ?listed|restricted)\b"
         r"|\byour ip\b(?:[^.\n]|\.(?=\S)){0,30}\bis filtered\b|\btoo many (?:smtp |protocol |command )?errors\b"
         # documented set 9: the sending IP not on the receiving domain's allow list (Google Workspace's "IP not in
         # whitelist for RCPT domain")
@@ -451,6 +463,9 @@ FAMILIES: dict[str, str] = {
         # documented set 10: the sender taken for a directory-harvest ("dictionary") attack (HostGator's "550
         # DICTIONARY ATTACK"), a refusal under the receiving side's IP policy ("rejected due to: IP policy")
         r"|\bdictionary attacks?\b|\b(?:rejected|refused|blocked) (?:due to|by|under):? (?:the |our |an? )?ip polic(?:y|ies)\b"
+        # documented set 14: the sending host's HELO/EHLO name said not to resolve (Apache James's "Provided EHLO/HELO
+        # x can not resolved"), the identity the client gave refused
+        r"|\b(?:helo|ehlo)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:can ?not|could not|does not|doesn'?t|did not|unable to) (?:be )?resolved?\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -520,6 +535,9 @@ FAMILIES: dict[str, str] = {
         # documented set 9: the relay's own queue file unreadable (DragonFly Mail Agent's "corrupted queue file"),
         # a gateway's MTA failing for now (Hornetsecurity's "temporary failure in MTA")
         r"|\bcorrupt(?:ed)? (?:queue|spool) file\b|\btemporary failure in (?:the )?(?:mta|mail server|mail system)\b"
+        # documented set 14: the receiving server unable to store the message it took (hMailServer's "Your message was
+        # received but it could not be saved")
+        r"|\bcould not be (?:saved|stored|written)\b|\b(?:unable|failed) to (?:save|store|write) (?:the |your |this )?(?:message|mail|e-?mail)\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -537,6 +555,9 @@ FAMILIES: dict[str, str] = {
         # the recipient's server that failed, in Vietnamese ("Kết nối với x [ip]: ... thất bại", unaccented too)
         r"|\bexceeded (?:the )?(?:maximum )?hop count\b"
         r"|\b(?:kết nối|ket noi)\b[^.\n]{0,60}\b(?:thất bại|không thành công|that bai|khong thanh cong)\b"
+        # documented set 14: a temporary failure looking the destination up (Apache James's "Temporary problem looking
+        # up mail server for host", the resolver's "temporary failure in name resolution")
+        r"|\btemporary (?:problem|failure|error)s? (?:in |while |when |with )?(?:looking up|name resolution|resolving|(?:the )?dns (?:lookup|query|resolution))\b"
     ),
     "systemfull": (
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
