@@ -66,7 +66,20 @@ rows where the vendor's meaning differs from the corpus's convention: Aruba's "p
 Alibaba's "Mailfrom account is a local account", a user-unknown sentence with no RCPT or X.1.1 read as filtered
 (twice), "spam IPs blocked" read as spam, Spectrum's AUP#In-1020, "Recipient not authorised" as BT's relay
 refusal, "Forged sender domain" as Bluewin's SPF, and a failed 4xx "Name server timeout" read as expired, as the
-real-MTA corpus's Sendmail labels it).
+real-MTA corpus's Sendmail labels it); replies-13.csv likewise, for email service providers' own bounce pages
+(Amazon SES's sending errors, quotas and bounce templates, SparkPost's delays and suppressions, Mailgun's, Mandrill's,
+OCI Email Delivery's SMTP errors, Maropost's, CleverReach's and ResponseMaster's bounce lists, the Postal Systems
+classifier's example replies, and replies an SES account logged), 20 reasons; "placeholders filled" and "partly
+reconstructed" as in sets 9 and 12 (56.2% before its rules, dsn 58.3%, notice 54.2%; reason 56.2%, hard/soft 88.5%;
+87.5% after, hard/soft 95.8%: an ESP's suppression list of addresses that bounced before, a relay's own "message
+expired / timeout" over the last error it quotes, a sending quota or per-period cap of the sender (not the mailbox's
+quota) and its sending IP paused, storage space exhausted, a message that could not be stored, relaying
+"prohibited", a geo-block of the sending host, a refusal "per organizational policy", repeated failed logins, and a
+content status (X.6.x) whose words do not say spam. The 6 rows missed (both wrappings) are read by the corpus's
+convention: SES's "Email address is not verified" as norelaying (as Sisimai reads it), "No MX for" as notaccept, a
+sender domain on Spamhaus DBL as blocked, "Mail system failure, closing transmission channel" as blocked by RFC
+5321's 421 words, and "mailbox not found" / "Address unknown" after a bare 5xx code as filtered, as Sisimai reads a
+user-unknown text with no RCPT or X.1.1);
 replies-14.csv likewise, for mail server products' own replies and notices, most quoted from their source
 (Stalwart, Cyrus lmtpd, Dovecot's LMTP and LDA, Apache James, hMailServer, Citadel), the rest from manuals,
 KBs and notices as posted (CommuniGate Pro, IceWarp, HestiaCP's and cPanel's Exim ACLs), 21 reasons; four
@@ -107,6 +120,7 @@ MIN_PCT = {
     "replies-10.csv": 78.1,
     "replies-11.csv": 100.0,
     "replies-12.csv": 77.5,
+    "replies-13.csv": 87.5,
     "replies-14.csv": 95.8,
 }
 

@@ -474,6 +474,24 @@ def test_exim_octal_escapes_read_back_as_utf8() -> None:
         # a remote host's answer is not the host's own refusal or absence
         ("5.0.0", "host mx.example.vn[198.51.100.7] said: 554 relaying to <a@b.vn> denied", "", "norelaying"),
         ("5.0.0", "host mx.example.vn[198.51.100.7] said: 550 mailbox not found", "", "filtered"),
+        # documented set 13 (ESPs' bounce pages), worded otherwise: the sender's own quota or cap per period,
+        # not the mailbox's quota; the mailbox's still reads as full
+        ("5.0.0", "550 Daily sending quota exceeded for this account", "", "speeding"),
+        ("4.0.0", "455 Maximum e-mails sent per hour reached", "failed", "speeding"),
+        ("5.2.2", "552 5.2.2 Mailbox quota exceeded", "", "mailboxfull"),
+        ("5.0.0", "550 Mailbox storage space exhausted", "", "mailboxfull"),
+        # an ESP's suppression list; a relay's own expiry over the last error it quotes
+        ("5.0.0", "550 Recipient address was suppressed by the sending platform", "", "userunknown"),
+        ("5.4.7", "554 5.4.7 Message has expired (last error: 451 4.3.0 try again later)", "failed", "expired"),
+        # where the sending host is, the receiving side's policy, failed logins, storing the message, relaying
+        ("5.7.1", "554 5.7.1 Connections from your country are not accepted", "", "blocked"),
+        ("5.7.1", "550 5.7.1 Refused under company policy", "", "policyviolation"),
+        ("4.0.0", "421 Too many authentication failures from your IP", "failed", "securityerror"),
+        ("4.3.0", "451 4.3.0 Message could not be written to disk", "", "systemerror"),
+        ("5.0.0", "550 Relaying to example.org is prohibited", "", "norelaying"),
+        # a content status (X.6.x): its words decide whether it is spam
+        ("5.6.0", "554 5.6.0 Message content rejected (malformed MIME structure)", "", "contenterror"),
+        ("5.6.0", "554 5.6.0 Message content rejected as spam", "", "spamdetected"),
     ],
 )  # fmt: skip
 def test_which_family_decides_when_two_match(status: str, text: str, action: str, reason: str) -> None:

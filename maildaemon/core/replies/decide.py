@@ -179,7 +179,12 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     spam = bool(status) and (
         named == "spamdetected"
         or (
-            text.has("spamdetected") and cmd() not in BEFORE_DATA and not _SENDER_BLOCKED.search(text.lowered)
+            text.has("spamdetected")
+            and cmd() not in BEFORE_DATA
+            and not _SENDER_BLOCKED.search(text.lowered)
+            # documented set 13: a content status (X.6.x) with words that do not call it spam ("500 5.6.1 Message
+            # content rejected", as Sisimai reads it): the message's form refused, not a spam verdict
+            and not (named == "contenterror" and not _SAYS_SPAM.search(text.lowered))
         )
     )
     if not spam and by_name_or_text("contenterror"):
@@ -220,6 +225,10 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if by_name_or_text("blocked"):
         return "blocked"
     return ""
+
+
+# A text that calls the message spam or unsolicited in so many words.
+_SAYS_SPAM = re.compile(r"\bspam|unsolicited|\bbulk\b|phishing|thư rác")
 
 
 # Every host of the destination tried, in a relay's words when it gave up ("Tried all MXs", Exim's "all hosts

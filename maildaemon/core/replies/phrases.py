@@ -27,7 +27,7 @@ _LOCALISED_NOT_FOUND = (
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
         r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
-        r"|full mailbox|mailfolder is full|over[ -]?quota|quota (?:exceeded|violation|full)"
+        r"|full mailbox|mailfolder is full|over[ -]?quota|(?<!message )(?<!sending )quota (?:exceeded|violation|full)"
         r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
         r"|exceeded storage allocation|would exceed (?:the )?maximum (?:allowed )?(?:storage|mailbox size)|insufficient disk space"
@@ -35,7 +35,7 @@ FAMILIES: dict[str, str] = {
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
         r"|mailbox [^\n]{0,60}\bfull\b|mailbox [^\n]{0,40}quota|over (?:the |its |their |his |her )?"
-        r"(?:allowed |storage |disk )?quota|quota [^\n]{0,40}exceeded|enough (?:free |disk |storage )+space"
+        r"(?:allowed |storage |disk )?quota|(?<!message )(?<!sending )quota [^\n]{0,40}exceeded|enough (?:free |disk |storage )+space"
         r"|hết dung lượng|vượt quá hạn mức"
         # the same in the languages providers localise their notices into (de, es, fr, it, pt, ru, zh, ja)
         r"|postfach (?:ist )?voll|buzón (?:está )?lleno|bo[iî]te (?:aux lettres )?(?:est )?pleine"
@@ -55,6 +55,10 @@ FAMILIES: dict[str, str] = {
         r"|(?:hộp thư|tài khoản)[^.\n]{0,40}giới hạn dung lượng|hộp thư[^.\n]{0,40}(?:không còn|hết) chỗ"
         # documented set 6: the recipient domain's or account's storage allocation used up
         r"|(?:domain|account) (?:size|storage|disk) (?:limit|quota|allocation) (?:has been |was |is )?(?:exceeded|reached)"
+        # documented set 13: the storage space allowed used up ("user has exhausted allowed storage space",
+        # CleverReach's list of mailbox issues), in either order
+        r"|\bexhausted (?:(?:the|its|his|her|their|allowed|available) )*(?:storage|disk|mailbox) (?:space|quota)\b"
+        r"|\b(?:storage|disk|mailbox) (?:space|quota) (?:is |was |has been )?exhausted\b"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -81,7 +85,7 @@ FAMILIES: dict[str, str] = {
     ),
     "exceedlimit": r"message header size exceeds limit|message too large",
     "suspend": (
-        r"(?<!delivery temporarily )suspended|suspend the service|temporar(?:y|ily) locked"
+        r"(?<!delivery temporarily )(?<!ip temporarily )suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
         r"|inactive (?:account|user|mbox|mailbox)|(?:account|mailbox) (?:is )?inactive|invalid/inactive|deactivated mailbox"
         r"|user is terminated|mailbox (?:is |has been )?"
@@ -124,7 +128,7 @@ FAMILIES: dict[str, str] = {
         r"|email address is not verified\."
         r"|không được phép chuyển tiếp|từ chối chuyển tiếp"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|relay(?:ing)? (?:to \S+ )?(?:is )?(?:not (?:permitted|allowed|authori[sz]ed)|disallowed|rejected|refused|denied)|(?:permitted|allowed|authori[sz]ed|configured|unable|attempt(?:ing|ed)?|refused?) to relay"
+        r"|relay(?:ing)? (?:to \S+ )?(?:is )?(?:not (?:permitted|allowed|authori[sz]ed)|disallowed|rejected|refused|denied|prohibited)|(?:permitted|allowed|authori[sz]ed|configured|unable|attempt(?:ing|ed)?|refused?) to relay"
         r"|(?:not|never|cannot|can'?t|won'?t) relay(?:ing)?\b"
         # documented set 3
         r"|(?:delivery|sending|relaying) (?:is )?not (?:allowed|permitted) (?:to|for) (?:this|that|the (?:given|specified)) (?:address|recipient|domain)"
@@ -403,6 +407,12 @@ FAMILIES: dict[str, str] = {
         # documented set 14: the server's limit for what it takes from the sending host reached (cPanel's Exim
         # ratelimit ACL: "The server has reached its limit for processing requests from your host")
         r"|\b(?:reached|exceeded) (?:its|the|a|our) (?:\S+ )?limit (?:for|on) (?:\S+ ){0,2}from (?:your|this|the sending) (?:host|ip|server|network)\b"
+        # documented set 13: an ESP's own cap on what the sender sends, per period ("Daily message quota exceeded",
+        # Amazon SES; "Maximum messages sent per minute reached", OCI Email Delivery), and its sending IP paused
+        # while it backs off (SparkPost's "Sending IP temporarily suspended")
+        r"|\b(?:daily|hourly|sending|send) (?:message |e-?mail )?quota\b"
+        r"|\b(?:messages|e-?mails|mails) sent per (?:second|minute|hour|day)\b"
+        r"|\bsending (?:ip|host|server|domain)s? (?:(?:is|was|has been) )?temporarily (?:suspended|paused)\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -466,6 +476,10 @@ FAMILIES: dict[str, str] = {
         # documented set 14: the sending host's HELO/EHLO name said not to resolve (Apache James's "Provided EHLO/HELO
         # x can not resolved"), the identity the client gave refused
         r"|\b(?:helo|ehlo)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:can ?not|could not|does not|doesn'?t|did not|unable to) (?:be )?resolved?\b"
+        # documented set 13: the sending host refused for where it is ("Mail from your region is not allowed", a
+        # geo-block): any message from it shares the verdict
+        r"|\b(?:mail|messages?|e-?mails?|connections?|traffic) from your (?:region|country|location|geographic (?:region|location))\b"
+        r"|\bgeo[- ]?(?:ip[- ])?(?:blocked|blocking|block|restrict(?:ed|ion))\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -509,6 +523,9 @@ FAMILIES: dict[str, str] = {
         # its notice's "banned name:"), in Vietnamese a banned attachment ("tệp đính kèm bị cấm")
         r"|\bbanned(?: (?:file ?)?names?| file(?: ?types?)?| attachments?| extensions?)?: "
         r"|tệp(?: tin)?(?: đính kèm)?[^.\n]{0,20}(?:bị cấm|không được phép)"
+        # documented set 13: a refusal said to follow the receiving organisation's own policy ("Message rejected per
+        # organizational policy"), as "by organization policy" above
+        r"|\b(?:per|under|against) (?:the |our |an? |its |their )?(?:organi[sz]ation(?:al)?|company|corporate|site|local) polic(?:y|ies)\b"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -535,9 +552,10 @@ FAMILIES: dict[str, str] = {
         # documented set 9: the relay's own queue file unreadable (DragonFly Mail Agent's "corrupted queue file"),
         # a gateway's MTA failing for now (Hornetsecurity's "temporary failure in MTA")
         r"|\bcorrupt(?:ed)? (?:queue|spool) file\b|\btemporary failure in (?:the )?(?:mta|mail server|mail system)\b"
-        # documented set 14: the receiving server unable to store the message it took (hMailServer's "Your message was
-        # received but it could not be saved")
-        r"|\bcould not be (?:saved|stored|written)\b|\b(?:unable|failed) to (?:save|store|write) (?:the |your |this )?(?:message|mail|e-?mail)\b"
+        # documented sets 13 and 14: the receiving server unable to store the message it took (hMailServer's "Your
+        # message was received but it could not be saved", CleverReach's "message could not be stored"); a full
+        # disk or quota named with it reads as such first
+        r"|\bcould not be (?:saved|stored|written)\b|\b(?:cannot|can'?t|unable to|failed to) (?:save|store|write) (?:the |your |this )?(?:message|mail|e-?mail)\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -620,6 +638,8 @@ FAMILIES: dict[str, str] = {
         # documented set 9: the relay's own SMTP login refused (DragonFly Mail Agent's "SMTP login to x failed"),
         # a server that cannot authenticate for now (Exim's "435 Unable to authenticate at present")
         r"|\bsmtp (?:login|auth(?:entication)?)\b(?:[^.\n]|\.(?=\S)){0,60}\bfailed\b|\bunable to authenticate\b"
+        # documented set 13: a client throttled for its failed logins ("Too many auth failures", OCI Email Delivery)
+        r"|\btoo many (?:failed )?(?:auth(?:entication)?|login|sasl) (?:failures|errors|attempts)\b"
     ),
     "mailererror": (
         r"\|\| exit |command failed: |command died with status|command output:"
@@ -649,6 +669,28 @@ DECISIVE = (
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
             r"|(?<!miền )(?<!miền của )(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
+        ),
+    ),
+    # documented set 13: an ESP's suppression list, kept of addresses that bounced as invalid before (Amazon SES's
+    # "has suppressed sending to this address", Mailgun's "Not delivering to previously bounced address",
+    # SparkPost's "recipient address was suppressed"): the address's own record, whatever status or filter
+    # words come with it
+    (
+        "userunknown",
+        re.compile(
+            r"\bpreviously bounced (?:e-?mail |recipient )?address|\bsuppressed sending to this address\b"
+            r"|\b(?:recipient|e-?mail) address (?:was |is |has been )?suppressed\b"
+            r"|\baddress (?:is )?on (?:the |your |our |an? )?(?:account'?s? )?suppression list\b"
+        ),
+    ),
+    # documented set 13: a relay's own word that the message's time in its queue ran out ("Message expired:
+    # unable to deliver in 840 minutes", Momentum's "message timeout (last transfail: ...)"): it expired, whatever
+    # the last try's error it quotes (no MX, a refusal) says
+    (
+        "expired",
+        re.compile(
+            r"\bmessage expired\b|\bmessage has expired\b|\bmessage timeout\b|\bmessage timed out\b"
+            r"|\bunable to deliver in \d"
         ),
     ),
     # localised notices
@@ -691,6 +733,15 @@ DECISIVE = (
 )
 
 DECISIVE_KEYS = (
+    "previously bounced",
+    "suppressed sending",
+    "suppressed",
+    "suppression list",
+    "message expired",
+    "message has expired",
+    "message timeout",
+    "message timed out",
+    "unable to deliver in",
     "notfound",
     "address lookup",
     "mailbox unavailable",
