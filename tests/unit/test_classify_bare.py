@@ -232,3 +232,69 @@ def test_an_alias_expansion_gives_the_address_we_wrote_to() -> None:
         "lan.vo@mailstore.sotc.example.vn",
         "vo.thi.lan@sotc.example.vn",
     )
+
+
+# A report whose header block was cut off: the body opens with the outer boundary, and its first part is
+# itself multipart (a text and an HTML rendering) with a boundary of its own, so the inner boundary's
+# delimiter lines come twice before the outer one's second line. Words and addresses are our own.
+_OUTER, _ALT = "outer-0a1b2c3d4e5f", "inner-9f8e7d6c5b4a"
+HEADLESS_NESTED_REPORT = f"""--{_OUTER}
+Content-Type: multipart/alternative; boundary="{_ALT}"
+
+--{_ALT}
+Content-Type: text/plain; charset="UTF-8"
+
+We could not hand your message to thu.ha@example.org; their provider would not take it and
+gave no way to reach the person, so nothing more will be tried.
+
+--{_ALT}
+Content-Type: text/html; charset="UTF-8"
+
+<p>We could not hand your message to thu.ha@example.org.</p>
+
+--{_ALT}--
+
+--{_OUTER}
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example.net
+
+Final-Recipient: rfc822; thu.ha@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 mailbox for thu.ha@example.org is unknown here
+
+--{_OUTER}
+Content-Type: message/rfc822
+
+From: survey@example.net
+To: thu.ha@example.org
+Subject: Your view on the new timetable
+
+Two minutes of your time, please.
+
+--{_OUTER}--
+"""
+
+
+def test_a_headless_report_is_split_at_its_outer_boundary_not_a_nested_one() -> None:
+    verdict = classify(HEADLESS_NESTED_REPORT.encode())
+    assert verdict.kind == "bounce"
+    assert [(v.recipient, v.status, v.reason, v.hard) for v in verdict.verdicts] == [
+        ("thu.ha@example.org", "5.1.1", "userunknown", True)
+    ]
+
+
+def test_a_headless_mime_original_below_a_notice_keeps_its_nested_parts_apart() -> None:
+    # no report part: a notice, then the returned original's own multipart with a nested alternative; the
+    # outer boundary is the first delimiter line, the text under it still a notice naming the address
+    text = (
+        "Delivery to the following recipient failed permanently:\n\n    khoa.vo@example.org\n\n"
+        "Technical details: 550 5.1.1 the mailbox khoa.vo@example.org does not exist\n\n"
+        f'--{_OUTER}\nContent-Type: multipart/alternative; boundary="{_ALT}"\n\n'
+        f"--{_ALT}\nContent-Type: text/plain\n\nOur survey\n\n--{_ALT}\nContent-Type: text/html\n\n<p>Our survey</p>\n\n"
+        f"--{_ALT}--\n\n--{_OUTER}\nContent-Type: text/plain\n\nsignature\n\n--{_OUTER}--\n"
+    )
+    verdict = classify(text.encode())
+    assert verdict.kind == "bounce"
+    assert [(v.recipient, v.reason) for v in verdict.verdicts] == [("khoa.vo@example.org", "userunknown")]

@@ -339,7 +339,15 @@ _BOUNDARY_LINE = re.compile(r"--(?<![^\n]--)([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:
 
 
 def _sniff_boundary(body: str) -> str:
-    """A boundary used by at least two delimiter lines that are followed by part headers."""
+    """A boundary used by at least two delimiter lines that are followed by part headers: the first such
+    line's when it comes again (the outermost multipart opens first; a part nested in it, a text and its
+    HTML rendering, repeats its own boundary before the outer one's second line), else the first to repeat."""
+    first = _BOUNDARY_LINE.search(body)
+    if first is None:
+        return ""
+    name = first.group(1)
+    if body.find("\n--" + name, first.end()) >= 0:
+        return name
     seen: dict[str, int] = {}
     for match in _BOUNDARY_LINE.finditer(body):
         name = match.group(1)
