@@ -94,6 +94,7 @@ MIN_PCT = {
     "replies-10.csv": 78.1,
     "replies-11.csv": 100.0,
     "replies-12.csv": 77.5,
+    "replies-15.csv": 50.0,
 }
 
 
