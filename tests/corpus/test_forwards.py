@@ -75,6 +75,11 @@ Documented set 12 (40 replies, held out here too) grew the set to 884; the 844 b
 did, and its rows forwarded score as they do sent (its 9 convention misses, 2 of them hard/soft), so MIN_PCT
 were set to the figures on all 884: attached reason 92.2 -> 92.1 only because of the new rows; every other
 figure at or above its MIN_PCT then, raised to it.
+Documented set 15 (60 replies from Sisimai's phrase tables, held out here too) grew the set to 944; the 884 before
+it score exactly as they did (with set 15's rules too), and its rows forwarded score as they do sent as notices
+(its 8 reason misses and qmail's envelope-recipient row's hard/soft; pasted one more, qmail's "not enough free
+space"), so MIN_PCT were set to the figures on all 944: reason -0.2 to -0.3 only because of the new rows, html and
+pasted hard +0.1, kind and recipient unchanged.
 """
 
 from __future__ import annotations
@@ -91,14 +96,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.2},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.1, "hard": 98.2},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.9, "hard": 97.6},
-    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.9, "hard": 97.5},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 90.1, "hard": 97.8},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.9, "hard": 97.8},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.9, "hard": 97.8},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 98.2},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.8, "hard": 98.2},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.9, "hard": 97.8},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.7},
+    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.6, "hard": 97.6},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.9, "hard": 97.8},
 }
 
 BOUNCES = list(sources())
