@@ -92,7 +92,25 @@ resolve and an IP written out and called restricted as blocks, a message the ser
 temporary failure looking the host up, the server's limit for a sending host reached, and a sequence status
 (503 5.5.1) whose words demand authentication. The 2 misses left: a failed DSN whose only words are
 Stalwart's "connection refused", read as expired by the corpora's convention, and a Sieve reject's own
-free-text reason)."""
+free-text reason);
+replies-15.csv likewise, one row per phrase family of Sisimai's own tables
+(p5-sisimai Reason/Rhost/Lhost modules, go-sisimai reason/ and rhost/) that no earlier set's row exercised, the
+phrase as listed and the reply around it reconstructed, labelled with Sisimai's reason, weighted to the brittle
+reasons and to failedstarttls, the status left empty where the module implies none (50.0% before its rules: DSN
+48.3%, notice 51.7%; reason 50.0%, hard/soft 95.0%; 85.8% after: DSN 85.0%, notice 86.7%; hard/soft 98.3%: word
+families for TLS required for the recipient's domain or mail not sent over TLS, MTA-STS and DANE validation
+failures, a From: not aligned with the authenticated SPF or DKIM domain, a session's connection expired or timed
+out, a cap on messages per connection, unicode or encoded-word header syntax, a policy that prohibits the mail and
+messages sharing one Message-ID, a bad or forged HELO, the sender denied or its own account disabled, an address no
+longer valid or administratively disabled, a size over the recipient's own limit, a domain's DNS said to violate its
+RFC, a hosted domain with no mail service, sending directly to the recipient's servers; qmail-remote's "but my name
+was rejected" in any notice; "rate limited because ...", "bulk email senders" and "exceeded its quota for sending"
+no longer read as a rate, spam or a full mailbox. The 9 rows left are Sisimai's labels where the vocabulary keeps
+the corpus's convention or the words say too little: qmail's "envelope recipient has been denied" with no RCPT or
+reply code read as filtered, Domino's "Several matches found" as filtered (X.1.4), Exchange Online's banned sending
+account read as spam, Yahoo's TSS09 deferral and Exchange Online's AS843, "x-dg-ref header is too long", Exchange's
+"Too many related errors", Gmail's "STARTTLS may not be repeated" under its 5.5.1, and qmail's "mailbox unavailable
+(not enough free space)" in a DSN read as a full mailbox)."""
 
 from __future__ import annotations
 
@@ -122,6 +140,7 @@ MIN_PCT = {
     "replies-12.csv": 77.5,
     "replies-13.csv": 87.5,
     "replies-14.csv": 95.8,
+    "replies-15.csv": 85.8,
 }
 
 

@@ -28,6 +28,12 @@ from maildaemon.inbound.classify import classify, is_hard
         ("550 Your message was rejected (state 18).", "filtered"),  # Gmail's SMTP client stage
         ("DNS Error: Domain name not found", "hostunknown"),
         ("550 5.1.1 user unknown", ""),
+        # qmail-remote's sentence for a refused HELO, in any notice (documented set 15): the remote's own words
+        # after it ("Invalid domain name") are about our HELO name, not the recipient's domain
+        (
+            "Connected to 192.0.2.1 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name",
+            "blocked",
+        ),
     ],
 )
 def test_mta_phrases(text: str, reason: str) -> None:
@@ -46,7 +52,6 @@ def test_a_specific_status_outranks_gmail_state() -> None:
         ("sorry, i couldn't find a mail exchanger or ip address. (#5.4.4)", "notaccept"),
         ("unable to deliver message after multiple retries, giving up.", "systemerror"),
         ("i'm not going to try again; this message has been in the queue too long.", "expired"),
-        ("connected to 192.0.2.1 but my name was rejected.", "blocked"),
     ],
 )
 def test_qmail_sentences_count_only_in_qmail_notices(text: str, reason: str) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from maildaemon.core.replies import providers, vendors
 from maildaemon.core.replies.index import Text, holds_any
-from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS, FAMILIES
+from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS, FAMILIES, RECIPIENT_LIMIT
 from maildaemon.core.replies.status import find_reply_code, find_status, meaning, status_reason
 
 # Commands sent before DATA: a rejection there cannot be about the message's content.
@@ -107,7 +107,7 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
 
     if by_name_or_text("mailboxfull"):
         return "mailboxfull"
-    if named != "exceedlimit" and by_name_or_text("mesgtoobig"):
+    if named != "exceedlimit" and by_name_or_text("mesgtoobig") and not _over_recipients_limit(text.lowered):
         return "mesgtoobig"
     if by_name_or_text("exceedlimit"):
         return "exceedlimit"
@@ -158,6 +158,15 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if not (named in ("", "hostunknown") and text.has("hostunknown")) and named != "rejected":
             return "filtered"
     return ""
+
+
+# documented set 15: a size over the recipient's own limit (its setting, Sisimai's exceedlimit), whatever size
+# words name the message too big; looked for only in a text that has them.
+_RECIPIENT_LIMIT = re.compile(RECIPIENT_LIMIT)
+
+
+def _over_recipients_limit(lowered: str) -> bool:
+    return ("limit" in lowered or "accepts" in lowered) and _RECIPIENT_LIMIT.search(lowered) is not None
 
 
 def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) -> str:

@@ -23,12 +23,20 @@ _LOCALISED_NOT_FOUND = (
     r"|alamat[^.\n]{0,50}\btidak (?:dapat )?ditemukan\b|ไม่พบ(?:ที่อยู่|ผู้รับ|ผู้ใช้)"
 )
 
+# documented set 15 (Sisimai's tables): a size over the recipient's own limit, not the system's (amavisd-new's
+# "Message size exceeds recipient's size limit", qmail-ldap's "the maximum size the user accepts"): the
+# recipient's setting, over the size words that otherwise name a message too big for the system.
+RECIPIENT_LIMIT = (
+    r"exceeds? (?:the )?(?:recipient|user|addressee)'?s (?:own )?(?:message )?size limit"
+    r"|maximum size the (?:user|recipient) accepts"
+)
+
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
         r"mailbox (?:is |was )?full|mailbox.{0,40}(?:exceeded|over).{0,20}(?:limit|quota|size)|mail ?box.{0,20}quota"
         r"|full mailbox|mailfolder is full|over[ -]?quota|(?<!message )(?<!sending )quota (?:exceeded|violation|full)"
-        r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota"
+        r"|exceeded (?:(?:its|their|the|his|her|your) )?(?:storage |disk |mailbox )?quota(?! for (?:sending|outgoing|relay))"
         r"|disk.{0,30}quota|account is .{0,30}quota|maildir .{0,20}quota|exceeds? (?:allowed|its) size"
         r"|exceeded storage allocation|would exceed (?:the )?maximum (?:allowed )?(?:storage|mailbox size)|insufficient disk space"
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
@@ -83,22 +91,28 @@ FAMILIES: dict[str, str] = {
         # of Attach is achieved the maximum threshold")
         r"|\blength of (?:the )?(?:attach(?:ments?)?|data(?: content)?|message|body)\b[^.\n]{0,30}\b(?:max(?:imum)?|threshold|limit)\b"
     ),
-    "exceedlimit": r"message header size exceeds limit|message too large",
+    "exceedlimit": (
+        r"message header size exceeds limit|message too large"
+        # documented set 15 (Sisimai's tables): a size over the recipient's own limit (see RECIPIENT_LIMIT)
+        "|" + RECIPIENT_LIMIT
+    ),
     "suspend": (
         r"(?<!delivery temporarily )(?<!ip temporarily )suspended|suspend the service|temporar(?:y|ily) locked"
         r"|account is locked|archived recipient|destinataire archivee|tried to reach is (?:disabled|inactive)"
         r"|inactive (?:account|user|mbox|mailbox)|(?:account|mailbox) (?:is )?inactive|invalid/inactive|deactivated mailbox"
         r"|user is terminated|mailbox (?:is |has been )?"
         r"(?:disabled|frozen)|temporarily inactive|disabled or discontinued"
-        r"|no longer accepts mail|(?<!authentication )(?<!auth )is disabled|account (?:has been )?disabled"
+        r"|no longer accepts mail|(?<!authentication )(?<!auth )(?<!sender account )(?<!sending account )is (?:administrativ\w* )?disabled"
+        r"|account (?:has been )?disabled"
         r"|bị khóa|tạm khóa|ngừng (?:sử dụng|hoạt động)|không còn (?:sử dụng|hoạt động)"
         r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng|ngừng nhận thư"
         # the same without diacritics, as ASCII-only SMTP replies write Vietnamese
         r"|ngung (?:nhan thu|su dung|hoat dong)|tam ngung|\bbi khoa\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
-        # the account named, then its state a few words on ("user x temporarily locked", "account is disabled")
-        r"|(?:account|mailbox|user|recipient)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:locked|disabled|deactivated|frozen)\b"
+        # the account named, then its state a few words on ("user x temporarily locked", "account is disabled"; the
+        # sender's own account disabled is the sender refused, rejected: documented set 15)
+        r"|(?<!sender )(?<!sender's )(?<!sending )(?:account|mailbox|user|recipient)\b(?:[^.\n]|\.(?=\S)){0,60}\b(?:locked|disabled|deactivated|frozen)\b"
         # localised notices (the account named, then disabled or suspended)
         r"|conta\b[^.\n]{0,30}\b(?:desativada|suspensa|bloqueada)|cuenta\b[^.\n]{0,30}\b(?:desactivada|suspendida|bloqueada)"
         r"|compte\b[^.\n]{0,30}(?:désactivé|suspendu)|konto\b[^.\n]{0,30}\b(?:deaktiviert|gesperrt)"
@@ -106,6 +120,9 @@ FAMILIES: dict[str, str] = {
         # documented set 14: an account said not to be allowed to receive mail at all (Stalwart's "This account is
         # not authorized to receive email."): closed to mail, not a refusal of one sender ("... from x" is that)
         r"|\bnot (?:authori[sz]ed|allowed|permitted|enabled) to receive (?:e-?mails?|mails?|messages?)\b(?! from| sent from)"
+        # documented set 15 (Sisimai's tables): an address said to be no longer valid (Yahoo's "dd x is no longer
+        # valid"): the account closed, not an address that never was ("wrong or no longer valid" stays unknown)
+        r"|\bis no longer valid\b"
     ),
     "hasmoved": (
         r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)"
@@ -140,6 +157,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 7: a server refusing, in the first person, an address it takes no mail for (Haraka's answer
         # when no plugin accepts the recipient's domain: "I cannot deliver mail for <x@y>")
         r"|\bi (?:cannot|can'?t|can not|will not|won'?t) deliver mail for\b"
+        # documented set 15 (Sisimai's tables): a sending IP told to send through its provider's relay, not straight
+        # to the recipient's servers (Gmail's "not authorized to send email directly to our servers")
+        r"|\bdirectly to (?:our|these|this|the recipient'?s) (?:mail |smtp )?servers?\b"
     ),
     "authfailure": (
         r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
@@ -169,6 +189,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 9: a message refused for carrying no DKIM signature where one is required (opendkim's
         # On-NoSignature reject: "no DKIM signature data")
         r"|\b(?:no|missing|without an?) dkim signature|\bdkim signature (?:is )?(?:required|missing|not found)"
+        # documented set 15 (Sisimai's tables): the From: domain not aligned with the domain SPF or DKIM
+        # authenticated (Gmail's 4.7.32, "isn't aligned with either the authenticated SPF or DKIM organizational domain")
+        r"|\baligned with (?:either )?(?:the )?(?:authenticated )?(?:spf|dkim)\b"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -232,6 +255,9 @@ FAMILIES: dict[str, str] = {
         # documented set 12: the recipient said not to want the sender's mail (Interia's "Recipient doesn't want
         # your mail": the sender on the recipient's own block list)
         r"|\b(?:recipient|user|addressee)s? (?:does not|doesn'?t|do not|don'?t) (?:want|wish to receive) (?:your |this |the |any )?(?:mail|e-?mails?|messages?)\b"
+        # documented set 15 (Sisimai's tables): mail the recipient's server will not route to that user (Domino's
+        # "Cannot route mail to user")
+        r"|\bcannot route mail to (?:the )?(?:user|recipient)\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -255,7 +281,7 @@ FAMILIES: dict[str, str] = {
         # realmta round 7: the same said as the rule ("Only one From header allowed. See RFC 5322", Haraka's headers
         # plugin)
         r"|only one [\w-]+ header (?:field )?(?:is )?(?:allowed|permitted)"
-        r"|(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc ?\d*|missing (?:required )?(?:from|date|message-id) header"
+        r"|(?<!dns )(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc(?! ?1035) ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
         r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform to|comply with|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
         r"|syntax error in '?(?:from|to|cc|bcc|date|sender|reply-to|message-id):?'? header|header syntax (?:error|is invalid)"
@@ -266,6 +292,9 @@ FAMILIES: dict[str, str] = {
         r"(?:from|date|message-?id|sender)\b:? headers?"
         r"|(?:from|date|message-?id|sender)[\"\']? header (?:field )?(?:is |was )?(?:missing|invalid|malformed|duplicated|repeated)"
         r"|(?:headers?|message) (?:is |are )?not (?:rfc ?\d* ?)?(?:compliant|conformant)|rfc ?(?:5322|2822|822) (?:violation|non-?complian)"
+        # documented set 15 (Sisimai's tables): header syntax the standard does not allow (Gmail's "unicode character
+        # in a disallowed header", "Encoded-word syntax is not permitted in message header")
+        r"|\bunicode characters? in (?:an? |the )?(?:disallowed |\S+ )?header|\bencoded-word (?:syntax )?(?:is )?not (?:permitted|allowed)"
     ),
     "badreputation": (
         r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
@@ -325,6 +354,10 @@ FAMILIES: dict[str, str] = {
         # documented set 14: the envelope sender not one the client may send from (Stalwart's "You are not allowed to
         # send from this address", an authenticated account using an address that is not its own)
         r"|\bnot (?:allowed|permitted|authori[sz]ed) to send (?:mail |e-?mail |messages? )?(?:from|as) (?:this|that|the given|the specified) (?:e-?mail )?(?:address|sender|mailbox)\b"
+        # documented set 15 (Sisimai's tables): the sender refused by name, or its own account said disabled or not
+        # registered (Exchange's "5.1.0 Sender denied", Google Workspace's "the sender account is disabled or not
+        # registered"): the envelope sender's standing, not the recipient's mailbox
+        r"|\bsender (?:address )?denied\b|\bsender(?:'s)? account (?:is |has been |was )?(?:disabled|suspended|not registered)\b"
     ),
     "hostunknown": (
         r"(?<!sender )domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -359,7 +392,7 @@ FAMILIES: dict[str, str] = {
         r"|(?<=no )dns (?:entries|entry|records?) (?:found )?for (?:the )?(?:host ?name|domain)\b"
     ),
     "spamdetected": (
-        r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail|bulk\.advertising|content filter"
+        r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail(?! senders?)|bulk\.advertising|content filter"
         r"|message content rejected|mail content denied|unacceptable content|banned content|rejecting mail content"
         r"|\bspammy\b|uribl|surbl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
@@ -379,7 +412,7 @@ FAMILIES: dict[str, str] = {
         r"|垃圾邮件|垃圾郵件|迷惑メール|스팸메일|스팸 메일|спам"
     ),
     "speeding": (
-        r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b"
+        r"try again slower|at a rate that prevents|sending (?:too fast|rate)|throttl|rate limit(?:ed)?\b(?! because\b| due to\b)"
         r"|excessive (?:volume|sending rate)"
         # documented set 3
         r"|per[- ](?:hour|minute|day) (?:message |mail )?receiv(?:e|ing) limit|receiv(?:e|ing) (?:rate |message )?limit[^.\n]{0,40}\bexceeded"
@@ -424,6 +457,10 @@ FAMILIES: dict[str, str] = {
         r"|connection (?:rate )?limit|frequency limit|max emails per hour|trop de connexions|numerous attempts to deliver"
         # localised notices
         r"|quá nhiều kết nối|zu viele verbindungen|demasiadas conexiones|muitas conexões|troppe connessioni"
+        # documented set 15 (Sisimai's tables): a cap on the messages one connection may carry (Yahoo's "Max message
+        # per connection reached")
+        r"|\bmax(?:imum)? (?:number of )?(?:messages?|mails?|e-?mails?) per (?:connection|session)\b"
+        r"|\btoo many (?:messages?|mails?|e-?mails?) per (?:connection|session)\b"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
@@ -480,6 +517,9 @@ FAMILIES: dict[str, str] = {
         # geo-block): any message from it shares the verdict
         r"|\b(?:mail|messages?|e-?mails?|connections?|traffic) from your (?:region|country|location|geographic (?:region|location))\b"
         r"|\bgeo[- ]?(?:ip[- ])?(?:blocked|blocking|block|restrict(?:ed|ion))\b"
+        # documented set 15 (Sisimai's tables): the sending host's HELO called bad or forged (Exchange Online's
+        # 5.7.506 "Access denied, bad HELO": a host that introduces itself as the recipient's server)
+        r"|\b(?:bad|forged|bogus|spoofed) (?:helo|ehlo)\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -526,6 +566,10 @@ FAMILIES: dict[str, str] = {
         # documented set 13: a refusal said to follow the receiving organisation's own policy ("Message rejected per
         # organizational policy"), as "by organization policy" above
         r"|\b(?:per|under|against) (?:the |our |an? |its |their )?(?:organi[sz]ation(?:al)?|company|corporate|site|local) polic(?:y|ies)\b"
+        # documented set 15 (Sisimai's tables): a policy of the recipient's or sender's side that prohibits the
+        # mail (Google Workspace's "has a policy that prohibited the mail that you sent"), a cap on messages that
+        # share one Message-ID (Gmail's 4.7.28 "sending messages with the same Message-ID")
+        r"|\bpolicy that (?:prohibit(?:s|ed)?|forbids?|forbade|disallows?|does not allow)\b|\bsame message-id\b"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -556,6 +600,9 @@ FAMILIES: dict[str, str] = {
         # message was received but it could not be saved", CleverReach's "message could not be stored"); a full
         # disk or quota named with it reads as such first
         r"|\bcould not be (?:saved|stored|written)\b|\b(?:cannot|can'?t|unable to|failed to) (?:save|store|write) (?:the |your |this )?(?:message|mail|e-?mail)\b"
+        # documented set 15 (Sisimai's tables): the recipient domain's DNS said to break the DNS standard (Courier's
+        # "This domain's DNS violates RFC 1035"): the far side's configuration, not our message
+        r"|\bdns violates rfc\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -589,6 +636,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:does not|doesn'?t) accept (?:any )?e-?mail|has (?:a )?null mx"
         # a domain that publishes no mail service, one word family: a null MX or none, no SMTP service
         r"|(?:(?:null ?|no )mx\b|indicated no smtp service|no smtp service)|not accepting network messages"
+        # documented set 15 (Sisimai's tables): a hosted domain that has no mail service enabled (Exchange Online's
+        # 4.4.4 "hosted tenant which has no mail-enabled subscriptions")
+        r"|\bno mail-enabled (?:subscriptions?|recipients?|users?)\b"
     ),
     "expired": (
         r"connection timed out|could not find a gateway|delivery attempts will continue|delivery (?:time )?expired"
@@ -611,6 +661,9 @@ FAMILIES: dict[str, str] = {
         # localised notices (the time allowed for delivery ran out; a message too long in the queue)
         r"|hết thời hạn (?:chuyển|gửi|giao)|hàng đợi quá lâu|quá lâu trong hàng đợi|délai (?:de remise )?(?:a )?expiré"
         r"|message expiré|mensaje (?:ha )?caducado|mensagem expirou|zustellfrist[^.\n]{0,20}abgelaufen"
+        # documented set 15 (Sisimai's tables): the session's own time run out (Gmail's "Connection expired, try
+        # reconnecting", "Timeout - closing connection")
+        r"|\bconnection (?:has )?expired\b|\btimeout\W{1,3}closing (?:the )?(?:connection|channel)\b"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
@@ -618,6 +671,12 @@ FAMILIES: dict[str, str] = {
         # realmta round 3: the server's certificate failed the check a mandatory TLS policy makes (Postfix
         # smtp_tls_security_level verify / secure)
         r"|server certificate not (?:verified|trusted)|certificate verification failed|tls (?:handshake|negotiation) failed"
+        # documented set 15 (Sisimai's tables): TLS required for the recipient's domain, mail not sent over TLS
+        # (Gmail's "TLS required for RCPT domain", "wasn't sent over a TLS connection"), a destination failing
+        # MTA-STS or DANE checks (Exchange Online's 4.4.8 "failed MTA-STS validation")
+        r"|\btls (?:is )?required for (?:the )?(?:rcpt|recipient|destination) (?:domain|address)"
+        r"|(?<=not |n't )sent over (?:an? )?(?:tls|secure|encrypted) connection|\btls/ssl for smtp connections?"
+        r"|(?<=failed )(?:mta-sts|dane|tlsa) (?:validation|checks?)\b"
     ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"

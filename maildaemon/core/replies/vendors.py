@@ -30,6 +30,7 @@ _MTA_PHRASES: dict[str, tuple[str, ...]] = {
         r"error: quota exceed",  # Exim, from here on in this table: its own fixed messages (src/*.c)
     ),
     "virusdetected": (r"requested action not taken: virus detected",),  # IMail
+    "blocked": (r" but my name was rejected",),  # qmail-remote: our HELO refused, whatever the reply said
     "suspend": (r"policy rejection on the target address",),  # Yandex: the recipient's account blocked
     "spamdetected": (r"blacklisted url in message",),  # IMail
     "expired": (
@@ -168,6 +169,7 @@ _MTA_KEYS = (
     '"received"',
     "frozen",
     "target address",
+    "name was rejected",
 )
 
 
@@ -215,8 +217,6 @@ def mta_reason(lowered: str, qmail: bool = False) -> str:
             return found
     if not qmail:
         return ""
-    if " but my name was rejected" in lowered:
-        return "blocked"
     if "does not like recipient" in lowered and _QMAIL_EXPIRED in lowered:
         return "onhold"
     found = _QMAIL_RE.search(lowered)
