@@ -82,7 +82,9 @@ in every variant; nullmailer's 5 notices read onhold once forwarded inline (outl
 pasted, vietnamese: its text part names the recipient but no reply, which is only in the delivery-status part a
 client hides; nm.khongco's hard/soft with it); pasted also chasquid's cq.khongco. Attached and thunderbird
 score them as sent. MIN_PCT were set again to the figures on all 950 only because these rows were added:
-reason -0.5/-0.6, hard -0.1 or unchanged; kind and recipient unchanged."""
+reason -0.5/-0.6, hard -0.1 or unchanged; kind and recipient unchanged. The round's second batch (7 more:
+qpsmtpd's helo, SPF, DNSBL and a queue that defers, held out here too) grew the set to 957; forwarded, its rows
+score as they do sent (after the round's HELO rule), so MIN_PCT were raised to the figures on all 957."""
 
 from __future__ import annotations
 
@@ -98,14 +100,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.6, "hard": 97.7},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.6, "hard": 97.7},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.7},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.7},
     "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.2},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.1, "hard": 98.2},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.6, "hard": 97.7},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.4, "hard": 97.6},
-    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.6, "hard": 97.7},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.2},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.7},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.6},
+    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.4, "hard": 97.4},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.7},
 }
 
 BOUNCES = list(sources())

@@ -424,6 +424,9 @@ FAMILIES: dict[str, str] = {
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
         # realmta round 5: the sending host's HELO name named in a refusal ("HELO name ... does not resolve")
         r"|bị chặn|danh sách đen|(?:helo|ehlo) (?:name|hostname|host name)\b"
+        # realmta round 11a: a HELO check that doubts the name the client gave ("I do not believe you are
+        # mx.example.com", qpsmtpd's helo and the qmail spamhelo patches it follows)
+        r"|\bdo not believe (?:that )?you are\b"
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"

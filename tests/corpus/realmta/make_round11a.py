@@ -8,18 +8,21 @@ would listen on port 25 or 2525. As make_filters2.py, the run is in a mount name
 make_filters.py: a DNS stub that says NXDOMAIN for every name but our sender domain's TXT records, and the
 private Postfix of make_relays.py, whose virtual mailbox keeps what comes back to our envelope sender); here
 overlay mounts add the unpacked /etc, /usr and /var (the three programs' paths are compiled in) and an
-/etc/hosts names the remotes. qpsmtpd-forkserver instances listen on 127.0.0.21-22 at the port Postfix listens
-on at 127.0.0.1 (chasquid's testing__outgoing_smtp_port is one port for all): .21 with badrcptto, rcpt_ok
-(rcpthosts), loop (max hops), headers (a Date far in the future) and a databytes limit, its accepted mail
-forwarded (queue/smtp-forward) to our Postfix; .22 badmailfrom naming our sender domain. Postfix relays one
-message per recipient to them; chasquid (no AUTH needed: its aliases forward mail for its local domain to the
-remotes, and pipe one local part to a command that fails) and nullmailer-send (its only remote is .21; its
-bounces, made by nullmailer-dsn, are queued and sent to .21 like any mail, which forwards them to Postfix) send
-the others. Nothing leaves 127.0.0.0/8 and nothing is left running. Not made: chasquid's notices for transient
-failures (an unknown domain is transient to it, and its queue gives up after 20 hours, not configurable), and
-nullmailer's (one remote: a temporary failure of .21 would hold its bounces too); qpsmtpd's greylisting (the
-plugin dies in 0.94-5: no method is_p0f_match), its helo plugin (it drops the connection before the client
-reads its 550: the notice says only "lost connection"), and its spamassassin plugin (no spamd here). Also,
+/etc/hosts names the remotes. qpsmtpd-forkserver instances listen on 127.0.0.21-26 at the port Postfix listens
+on at 127.0.0.1 (chasquid's testing__outgoing_smtp_port is one port for all), each forwarding what it accepts
+(queue/smtp-forward) to our Postfix: .21 with badrcptto, rcpt_ok (rcpthosts), loop (max hops), headers (a Date
+far in the future) and a databytes limit; .22 badmailfrom naming our sender domain; .23 helo with a badhelo list
+naming our HELO names (reject naughty, so that naughty refuses at RCPT: with an immediate reject it drops the
+connection before the client reads its 550); .24 sender_permitted_from (reject 3; Postfix sends from 127.0.0.10,
+which our SPF record fails); .25 dnsbl (a zone whose TXT record lists 127.0.0.1: the 550 comes in the greeting);
+.26 forwarding to a closed port, so it defers after DATA. Postfix relays one message per recipient to them;
+chasquid (no AUTH needed: its aliases forward mail for its local domain to the remotes, and pipe one local part
+to a command that fails) and nullmailer-send (its only remote is .21; its bounces, made by nullmailer-dsn, are
+queued and sent to .21 like any mail, which forwards them to Postfix) send the others. Nothing leaves
+127.0.0.0/8 and nothing is left running. Not made: chasquid's notices for transient failures (an unknown
+domain, a 5xx greeting and a dropped connection are transient to it, and its queue gives up after 20 hours, not
+configurable), and nullmailer's (one remote: a temporary failure of .21 would hold its bounces too); qpsmtpd's
+greylisting (the plugin dies in 0.94-5: no method is_p0f_match) and its spamassassin plugin (no spamd here).
 chasquid forwards with an envelope sender of its own domain, so qpsmtpd's badmailfrom never sees ours there.
 REALMTA_KEEP=1 keeps the work folder and its logs. Needs root.
 Usage: python3 tests/corpus/realmta/make_round11a.py
@@ -38,7 +41,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_filters import DNS_IP, SENDER, _listening, run_round, stop  # noqa: E402
+from make_courier import _unpack  # noqa: E402
+from make_filters import DNS_IP, SENDER, TXT, _listening, run_round, stop  # noqa: E402
 from make_filters import MAIN_CF as FILTERS_MAIN_CF  # noqa: E402
 from make_relays import SERVICES_CF, _free_port, _write, make_spool, postfix_running  # noqa: E402
 
@@ -48,11 +52,22 @@ PACKAGES = ("chasquid", "nullmailer", "qpsmtpd")
 QP = {
     "mx": ("127.0.0.21", "loop 8\nheaders future 2 past 60\nbadrcptto\nrcpt_ok\nqueue/smtp-forward 127.0.0.1 {port_a}\n"),
     "from": ("127.0.0.22", "badmailfrom\nrcpt_ok\nqueue/smtp-forward 127.0.0.1 {port_a}\n"),
+    "helo": ("127.0.0.23", "helo policy strict reject naughty\nnaughty reject rcpt\nrcpt_ok\nqueue/smtp-forward 127.0.0.1 {port_a}\n"),
+    "spf": ("127.0.0.24", "sender_permitted_from reject 3\nrcpt_ok\nqueue/smtp-forward 127.0.0.1 {port_a}\n"),
+    "dnsbl": ("127.0.0.25", "dnsbl\nrcpt_ok\nqueue/smtp-forward 127.0.0.1 {port_a}\n"),
+    "queue": ("127.0.0.26", "rcpt_ok\nqueue/smtp-forward 127.0.0.1 {closed}\n"),
 }  # fmt: skip
+# a DNSBL listing for 127.0.0.1 (the TXT record a list publishes, as Spamhaus's do: a link about the address)
+DNSBL = "bl.khoi.example.vn"
+TXT[f"1.0.0.127.{DNSBL}"] = "https://www.spamhaus.org/query/ip/127.0.0.1"
 HOSTS = {
     "qp.example.vn": "mx",
     "khac.example.vn": "mx",
     "chan.example.vn": "from",
+    "chao.example.vn": "helo",
+    "spf.example.vn": "spf",
+    "den.example.vn": "dnsbl",
+    "hang.example.vn": "queue",
 }
 CHASQUID_DOMAIN = "chuyentiep.example.vn"
 # recipient -> (the sender that relays it, what the message carries, what is provoked)
@@ -77,8 +92,30 @@ RECIPIENTS = {
     "nm.lon@qp.example.vn": ("nullmailer", "big", "nullmailer to qpsmtpd databytes: Message too big"),
     "nm.vonglap@qp.example.vn": ("nullmailer", "hops", "nullmailer to qpsmtpd loop: too many hops"),
     "nm.ngaysai@qp.example.vn": ("nullmailer", "future", "nullmailer to qpsmtpd headers: a Date in 2031"),
+    # the second batch of the round: labelled in manifest.csv before they were made, scored before any rule
+    "helo.sai@chao.example.vn": (
+        "postfix",
+        "plain",
+        "qpsmtpd helo (badhelo names our HELO), reject naughty at RCPT",
+    ),
+    "spf.gia@spf.example.vn": (
+        "postfix",
+        "plain",
+        "qpsmtpd sender_permitted_from reject 3, from 127.0.0.10: SPF fail",
+    ),
+    "rbl.den@den.example.vn": ("postfix", "plain", "qpsmtpd dnsbl: 127.0.0.1 listed (a TXT record)"),
+    "hang.doi@hang.example.vn": (
+        "postfix",
+        "plain",
+        "qpsmtpd queue/smtp-forward to a closed port, until the lifetime ends",
+    ),
+    "cq.chao@chao.example.vn": (
+        "chasquid",
+        "plain",
+        "chasquid to qpsmtpd helo: badhelo, reject naughty at RCPT",
+    ),
 }
-RETRIED: tuple[str, ...] = ()
+RETRIED = ("hang.doi@", "rbl.den@")
 CHASQUID_CONF = """smtp_address: "127.0.0.1:{port_cq}"
 submission_address: "127.0.0.1:{port_cqsub}"
 submission_over_tls_address: "127.0.0.1:{port_cqtls}"
@@ -90,7 +127,10 @@ mail_delivery_agent_bin: "/bin/false"
 drop_characters: ""
 """
 MAIN_CF = FILTERS_MAIN_CF.replace("policyd-spf_time_limit = 3600\n", "")
-MASTER_CF = "127.0.0.1:{port_a} inet n - n - - smtpd\n" + SERVICES_CF
+MASTER_CF = (
+    "127.0.0.1:{port_a} inet n - n - - smtpd\nsmtp10 unix - - n - - smtp -o smtp_bind_address=127.0.0.10\n"
+    + SERVICES_CF
+)
 
 
 def _qp_conf(w: Path, name: str, ports: dict[str, int]) -> Path:
@@ -102,11 +142,13 @@ def _qp_conf(w: Path, name: str, ports: dict[str, int]) -> Path:
         "spool_dir": f"{conf}/spool\n",
         "logging": f"logging/file loglevel LOGDEBUG {w}/log/qpsmtpd-{name}.log\n",
         "me": f"mx-{name}.qp.example.vn\n",
-        "rcpthosts": "qp.example.vn\nchan.example.vn\nkhaosat.example.vn\n",
+        "rcpthosts": "".join(f"{d}\n" for d in HOSTS if d != "khac.example.vn") + "khaosat.example.vn\n",
         "badrcptto": "khong.co@qp.example.vn\nbi.chan@qp.example.vn chan\ncq.khongco@qp.example.vn\n"
         "nm.khongco@qp.example.vn\n",
         "databytes": "8000\n",
         "badmailfrom": "@khaosat.example.vn\n",
+        "badhelo": "relay.sogd.example.vn\nmx.chuyentiep.example.vn\n",
+        "dnsbl_zones": f"{DNSBL}\n",
     }
     for file, text in files.items():
         _write(conf / file, text)
@@ -120,7 +162,7 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(w / "etc/master.cf", MASTER_CF.format(**fill))
     addr = {name: ip for name, (ip, _) in QP.items()}
     routes = "".join(
-        f"{rcpt} smtp:[{addr[HOSTS[rcpt.split('@')[1]]]}]:{ports['port_a']}\n"
+        f"{rcpt} {'smtp10' if rcpt.startswith('spf.') else 'smtp'}:[{addr[HOSTS[rcpt.split('@')[1]]]}]:{ports['port_a']}\n"
         for rcpt, (sender, _, _) in RECIPIENTS.items()
         if sender == "postfix"
     )
@@ -132,7 +174,8 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
         (w / sub).mkdir(parents=True, exist_ok=True)
     for name in QP:
         _qp_conf(w, name, ports)
-    root = _unpack(w)
+    (w / "debs").mkdir()
+    root = _unpack(w / "debs", PACKAGES)
     # the unpacked trees over the machine's own, in this mount namespace only
     for d in ("etc", "usr", "var"):
         (w / "up" / d).mkdir(parents=True)
@@ -177,17 +220,6 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     subprocess.run(["chown", "postfix", str(w / "data")], check=True)
     subprocess.run(["chmod", "777", str(w / "log")], check=True)
     w.chmod(0o755)
-
-
-def _unpack(w: Path) -> Path:
-    root = w / "root"
-    debs = w / "debs"
-    debs.mkdir()
-    for package in PACKAGES:
-        subprocess.run(["apt-get", "download", package], cwd=debs, check=True, capture_output=True)
-    for deb in debs.glob("*.deb"):
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
-    return root
 
 
 def _original(rcpt: str, carries: str) -> bytes:
@@ -284,7 +316,7 @@ def _name(raw: bytes) -> str:
 
 
 def main() -> None:
-    ports = {name: _free_port() for name in ("port_a", "port_cq", "port_cqsub", "port_cqtls")}
+    ports = {name: _free_port() for name in ("port_a", "port_cq", "port_cqsub", "port_cqtls", "closed")}
     expected = len(RECIPIENTS) + sum(r.startswith(RETRIED) for r in RECIPIENTS)
     messages = (
         (rcpt, _original(rcpt, carries))
