@@ -311,6 +311,9 @@ FAMILIES: dict[str, str] = {
         r"|bare (?:<lf>|lf\b|line ?feeds?|newlines?|carriage returns?|<cr>)"
         # documented set 3
         r"|smtputf8 (?:is )?required|requires? smtputf8|non-ascii (?:addresses?|headers?|mailbox names?) (?:are |is )?not (?:permitted|allowed|supported)"
+        # realmta round 11a: a Date: header a server finds implausible (qpsmtpd's headers plugin, "The Date header is
+        # too far in the future"), not a mailbox or size limit whatever its 552 says
+        r"|\bdate:? header (?:is )?too far in the (?:future|past)"
     ),
     "rejected": (
         r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
@@ -480,6 +483,9 @@ FAMILIES: dict[str, str] = {
         r"|abuseat\.org|refused to talk to me: .{0,80}blocked|said: 550 blocked|blocked ip|ip blocked|ip address blocked"
         # realmta round 5: the sending host's HELO name named in a refusal ("HELO name ... does not resolve")
         r"|bị chặn|danh sách đen|(?:helo|ehlo) (?:name|hostname|host name)\b"
+        # realmta round 11a: a HELO check that doubts the name the client gave ("I do not believe you are
+        # mx.example.com", qpsmtpd's helo and the qmail spamhelo patches it follows)
+        r"|\bdo not believe (?:that )?you are\b"
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
@@ -714,6 +720,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 4: a shell's own error about the delivery command it was given (an mda or pipe
         # command that cannot run: "/bin/sh: 1: /usr/lib/x/mail.mda: not found")
         r"|/bin/(?:ba|da)?sh: |\bsh: \d+: "
+        # realmta round 11a: a delivery command's non-zero exit status as the whole diagnostic (chasquid's pipe
+        # alias: "exit status 1")
+        r"|\bexit status [1-9]\d*\b"
     ),
     "vacation": r"out of (?:the )?office|on vacation|auto(?:matic)?[- ]?reply|trả lời tự động",
 }

@@ -135,9 +135,10 @@ class _Smtp(socketserver.StreamRequestHandler):
                 self._say("250 2.0.0 Ok")
 
 
-def _unpack(work: Path) -> Path:
+def _unpack(work: Path, packages: tuple[str, ...] = PACKAGES) -> Path:
+    """Debian's packages downloaded into ``work`` and unpacked, not installed (make_round11a.py's too)."""
     root = work / "root"
-    for package in PACKAGES:
+    for package in packages:
         subprocess.run(["apt-get", "download", package], cwd=work, check=True, capture_output=True)
     for deb in work.glob("*.deb"):
         subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
