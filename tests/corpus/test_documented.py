@@ -141,6 +141,7 @@ MIN_PCT = {
     "replies-13.csv": 87.5,
     "replies-14.csv": 95.8,
     "replies-15.csv": 85.8,
+    "replies-16.csv": 17.5,
 }
 
 
