@@ -110,7 +110,27 @@ the corpus's convention or the words say too little: qmail's "envelope recipient
 reply code read as filtered, Domino's "Several matches found" as filtered (X.1.4), Exchange Online's banned sending
 account read as spam, Yahoo's TSS09 deferral and Exchange Online's AS843, "x-dg-ref header is too long", Exchange's
 "Too many related errors", Gmail's "STARTTLS may not be repeated" under its 5.5.1, and qmail's "mailbox unavailable
-(not enough free space)" in a DSN read as a full mailbox)."""
+(not enough free space)" in a DSN read as a full mailbox);
+replies-16.csv likewise, localised notices again, to see whether set 5's vocabulary generalises: 37 Vietnamese rows
+(Zimbra's vi_VN ZMsg and ZmMsg strings, PHPMailer's Vietnamese file by VINADES and Roundcube's, Microsoft's and
+GoDaddy's Vietnamese pages, Zing Mail; 15 of them the unaccented forms users type and ASCII-only replies write,
+"unaccented form of <source>"), 20 from Microsoft Learn's and Google's localised NDR and SMTP error pages (it, ko,
+fr, ja, de, zh-cn, zh-tw, pl, pt-BR); "placeholders filled" as in set 12 (17.5% before its rules: Vietnamese rows
+16.2%, the others 20.0%, both wrappings alike; reason 17.5%, hard/soft 78.9%; 86.0% after: Vietnamese 81.1%,
+others 95.0%, hard/soft 93.0%: word families for a quota gone over ("quá hạn ngạch", not a quota for sending), an
+account's storage limit, a mailbox full, too big, disabled, not found in the passive, a user unknown, an invalid
+address a message was not sent for, a host or domain not found, too many hops, a failed connection, a service
+unavailable for now, failed authentication, a sender not allowed to send, too many recipients, too much mail
+received, a time allowed run out, each with diacritics and without ("khong ton tai", "hop thu da day"); the
+sender's sending quota in Italian, French, Spanish, Portuguese, German, Korean, Japanese and Chinese, a sender
+throttled ("gedrosselt"), a receiving rate too high, an IP not on the allow list, TLS required, a timeout closing
+the connection and a temporary system problem in Google's Chinese and Japanese, spam laid at the sending IP in
+Chinese and Japanese, a refusal under the organisation's rules in Polish, Japanese, Spanish, Portuguese, French
+and German. The 8 rows left: Zimbra's "addresses not accepted" / "rejected addresses" and PHPMailer's "recipient
+address error" with no command or status, read as filtered's evidence by no rule (onhold), Roundcube's misspelt
+"Kết nỗi", Microsoft's machine-translated "554 không thành công thư từ xác thực với trường từ", a 553 5.1.0 "x
+không tồn tại" (the sender's domain, read as the address's), GoDaddy's IB101 unaccented (its table reads a
+rate), and Google Groups' Portuguese refusal naming bulk senders' guidelines)."""
 
 from __future__ import annotations
 
@@ -141,6 +161,7 @@ MIN_PCT = {
     "replies-13.csv": 87.5,
     "replies-14.csv": 95.8,
     "replies-15.csv": 85.8,
+    "replies-16.csv": 85.9,
 }
 
 

@@ -85,6 +85,11 @@ not the reply, which is only in the delivery-status part a client hides), and, p
 notice and qmail's "not enough free space". MIN_PCT were set to the figures on all 1,063 only because these
 rows were added: kind -0.1 in thunderbird and attached (the James row), reason -0.3 to -0.6, hard unchanged or
 +0.1, recipient unchanged.
+Documented set 16 (57 localised notices, 37 of them Vietnamese, held out here too) grew the set to 1,120; the
+1,063 before it score exactly as they did (at the MIN_PCT then, with set 16's rules), and its rows forwarded score
+as they do sent in every variant (kind and recipient 100%, reason 86.0%, hard 93.0%: its 8 misses), so MIN_PCT
+were set to the figures on all 1,120 only because of the new rows: reason -0.1 to -0.3, hard -0.2 or -0.3, kind
++0.1 in thunderbird and attached, recipient unchanged.
 """
 
 from __future__ import annotations
@@ -101,14 +106,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.8},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.8},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.4, "hard": 98.2},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 91.8, "hard": 98.2},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.8},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.7},
-    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.3, "hard": 97.5},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.7, "hard": 97.8},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.1, "hard": 97.9},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.5, "hard": 97.9},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
+    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.2, "hard": 97.3},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
 }
 
 BOUNCES = list(sources())

@@ -268,6 +268,9 @@ _SENDER_BLAMED = re.compile(
     r" (?:[a-z]+ ){0,2}(?:ip|ips|host|server|network|domain)\b"
     # documented set 8: the sender's own spam statistics (Yandex's "Blocked by spam statistics")
     r"|\bspam (?:statistics|stats)\b"
+    # documented set 16: the same laid at the sending IP in the Chinese and Japanese of Gmail's 421 4.7.0 ("您的 IP
+    # 位址發出 ... 來路不明電子郵件", "您的 IP 地址发出了 ...", "ご使用の IP アドレスから大量の迷惑メール")
+    r"|ip ?(?:位址|地址)(?:所)?(?:发出|發出|发送|發送)|ip ?アドレスから"
 )
 
 

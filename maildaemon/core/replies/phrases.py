@@ -21,6 +21,18 @@ _LOCALISED_NOT_FOUND = (
     r"|(?:e-mailadres|emailadres|mailadres|adres|ontvanger)[^.\n]{0,50}\b(?:niet gevonden|bestaat niet)\b"
     r"|adres[^.\n]{0,20}bulunamadı|(?:kullanıcı|alıcı)[^.\n]{0,20}(?:bulunamadı|mevcut değil)"
     r"|alamat[^.\n]{0,50}\btidak (?:dapat )?ditemukan\b|ไม่พบ(?:ที่อยู่|ผู้รับ|ผู้ใช้)"
+    # documented set 16: the same in Vietnamese said in the passive ("người dùng không được tìm thấy"), a user
+    # unknown ("người dùng không biết", Zimbra's vi_VN strings), a message not sent for an invalid address ("do
+    # địa chỉ không hợp lệ"); and without diacritics, as users type them and ASCII-only replies write them
+    # ("khong ton tai", "khong tim thay"), the sender's own address and a domain's left to their own readings
+    r"|(?:người dùng|người nhận|địa chỉ|hộp thư|tài khoản)[^.\n]{0,20}không được tìm thấy"
+    r"|(?:người dùng|người nhận) không biết\b|(?:người dùng|người nhận) không xác định\b|(?:người dùng|người nhận) không rõ\b"
+    r"|do địa chỉ(?: email| thư)?(?: người nhận)? không hợp lệ|vì địa chỉ(?: email| thư)?(?: người nhận)? không hợp lệ"
+    r"|khong co (?:tai khoan|nguoi dung|hop thu|dia chi)\b[^.\n]{0,20}\bton tai\b"
+    r"|(?<!mien )(?<!mien cua )(?:dia chi|nguoi nhan|hop thu|tai khoan)\b(?! (?:cua )?nguoi gui)[^.\n]{0,40}\bkhong (?:con )?ton tai\b"
+    r"|khong (?:duoc )?tim thay (?:dia chi|nguoi nhan|hop thu|tai khoan|nguoi dung)\b"
+    r"|(?:nguoi dung|nguoi nhan|dia chi|hop thu|tai khoan)\b[^.\n]{0,20}\bkhong duoc tim thay\b"
+    r"|(?:nguoi dung|nguoi nhan) khong biet\b|(?:nguoi dung|nguoi nhan) khong xac dinh\b"
 )
 
 # documented set 15 (Sisimai's tables): a size over the recipient's own limit, not the system's (amavisd-new's
@@ -67,6 +79,14 @@ FAMILIES: dict[str, str] = {
         # CleverReach's list of mailbox issues), in either order
         r"|\bexhausted (?:(?:the|its|his|her|their|allowed|available) )*(?:storage|disk|mailbox) (?:space|quota)\b"
         r"|\b(?:storage|disk|mailbox) (?:space|quota) (?:is |was |has been )?exhausted\b"
+        # documented set 16: a quota gone over in Vietnamese ("đã quá hạn ngạch lưu thư", Zimbra's vi_VN strings; not
+        # a quota for sending), the account's or mailbox's storage limit named first ("giới hạn dung lượng tài
+        # khoản", GoDaddy's), and the same without diacritics, as ASCII-only replies and users type them ("hop thu
+        # da day": "đã đầy", full, after the mailbox; "day" alone is also "đây", here)
+        r"|(?:quá|vượt quá|vượt|hết) hạn ngạch(?! gửi)|giới hạn dung lượng (?:của )?(?:tài khoản|hộp thư)"
+        r"|(?:qua|vuot qua|vuot|het) han ngach\b(?! gui)|gioi han dung luong (?:cua )?(?:tai khoan|hop thu)\b"
+        r"|(?:hop thu|tai khoan)\b[^.\n]{0,40}\bgioi han dung luong\b|hop thu\b[^.\n]{0,30}\b(?:da|bi) day\b"
+        r"|hop thu day\b|het dung luong\b"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -90,6 +110,9 @@ FAMILIES: dict[str, str] = {
         # documented set 12: the length of the attachments, body or data over a maximum (Alibaba Mail's "The length
         # of Attach is achieved the maximum threshold")
         r"|\blength of (?:the )?(?:attach(?:ments?)?|data(?: content)?|message|body)\b[^.\n]{0,30}\b(?:max(?:imum)?|threshold|limit)\b"
+        # documented set 16: the size over the largest allowed without diacritics ("kich co cua no vuot qua kich co
+        # toi da", Zimbra's vi_VN string as ASCII-only replies write it)
+        r"|kich (?:co|thuoc)\b[^.\n]{0,30}\bvuot (?:qua|khoi)\b|vuot qua kich (?:co|thuoc)\b|thu qua (?:lon|dung luong)\b"
     ),
     "exceedlimit": (
         r"message header size exceeds limit|message too large"
@@ -108,6 +131,8 @@ FAMILIES: dict[str, str] = {
         r"|bị vô hiệu hóa|đã bị vô hiệu|tạm ngưng|ngừng nhận thư"
         # the same without diacritics, as ASCII-only SMTP replies write Vietnamese
         r"|ngung (?:nhan thu|su dung|hoat dong)|tam ngung|\bbi khoa\b"
+        # documented set 16: disabled ("đã bị vô hiệu hóa", GoDaddy's Vietnamese help) without diacritics
+        r"|bi vo hieu hoa\b|tam khoa\b|khong con (?:su dung|hoat dong)\b"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
         r"|(?:account|mailbox|user|address)(?: has been| is| was)? (?:suspended|deactivated|locked|frozen)|\bdeactivated\b|disabled (?:account|mailbox|user)"
         # the account named, then its state a few words on ("user x temporarily locked", "account is disabled"; the
@@ -393,6 +418,11 @@ FAMILIES: dict[str, str] = {
         # documented set 14: no DNS entries for the recipient's host at all (Apache James's RemoteDelivery: "There are
         # no DNS entries for the hostname x")
         r"|(?<=no )dns (?:entries|entry|records?) (?:found )?for (?:the )?(?:host ?name|domain)\b"
+        # documented set 16: the remote server or the domain said not found in the passive ("máy chủ ở xa không được tìm
+        # thấy", Zimbra's vi_VN strings), and the host or domain not found or not existing without diacritics
+        r"|(?:máy chủ|tên miền)[^.\n]{0,20}không được tìm thấy|khong (?:duoc )?tim thay (?:ten mien|host|may chu)\b"
+        r"|(?:may chu|ten mien)\b[^.\n]{0,20}\bkhong (?:duoc )?tim thay\b|ten mien\b[^.\n]{0,30}\bkhong (?:con )?ton tai\b"
+        r"|khong the phan giai ten mien\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail(?! senders?)|bulk\.advertising|content filter"
@@ -449,6 +479,16 @@ FAMILIES: dict[str, str] = {
         r"|\b(?:daily|hourly|sending|send) (?:message |e-?mail )?quota\b"
         r"|\b(?:messages|e-?mails|mails) sent per (?:second|minute|hour|day)\b"
         r"|\bsending (?:ip|host|server|domain)s? (?:(?:is|was|has been) )?temporarily (?:suspended|paused)\b"
+        # documented set 16: a recipient receiving too much mail in Vietnamese ("nhận được quá nhiều thư", Gmail's help),
+        # with diacritics or without; the sender's own sending quota in the languages Exchange localises its NDRs
+        # into (it "quota di invio", fr "quota d'envoi", es "cuota de envío", pt "cota de envio", de
+        # "Sendekontingent", vi "hạn ngạch gửi", ko "전송 할당량", ja "送信クォータ", zh "发送配额"); a sender
+        # throttled (de "gedrosselt"); a receiving or sending rate called too high in Chinese ("接收电子邮件的频率过高")
+        r"|nhận(?: được)? quá nhiều (?:thư|email|e-mail)|nhan(?: duoc)? qua nhieu (?:thu|email|e-mail)\b"
+        r"|gui qua nhieu (?:thu|email|e-mail)\b|hạn ngạch gửi|han ngach gui\b"
+        r"|quota (?:di invio|d['’]envoi)\b|cuota de envío\b|cota de envio\b|sendekontingent|전송 할당량|送信クォータ"
+        r"|发送配额|發送配額|gedrosselt\b"
+        r"|(?:接收|发送|發送|收信|寄信)[^。\n]{0,8}(?:频率|頻率|速度)[^。\n]{0,2}(?:过高|過高|过快|過快|太快)"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -464,6 +504,9 @@ FAMILIES: dict[str, str] = {
         # per connection reached")
         r"|\bmax(?:imum)? (?:number of )?(?:messages?|mails?|e-?mails?) per (?:connection|session)\b"
         r"|\btoo many (?:messages?|mails?|e-?mails?) per (?:connection|session)\b"
+        # documented set 16: too many recipients in Vietnamese ("quá nhiều người nhận", Roundcube's), with diacritics or
+        # without, beside too many connections
+        r"|quá nhiều người nhận|qua nhieu (?:ket noi|nguoi nhan)\b"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
@@ -526,6 +569,10 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): the sending host's HELO called bad or forged (Exchange Online's
         # 5.7.506 "Access denied, bad HELO": a host that introduces itself as the recipient's server)
         r"|\b(?:bad|forged|bogus|spoofed) (?:helo|ehlo)\b"
+        # documented set 16: the sending IP not on the receiving domain's allow list, in Chinese and Japanese as Google
+        # localises its 421 4.7.0 ("IP 未列入 RCPT 网域的白名单", "IP が RCPT ドメインのホワイトリストにありません")
+        r"|(?:未列入|不在)[^。\n]{0,20}(?:白名单|白名單|许可清单|許可清單|允许列表|允許清單)"
+        r"|ホワイトリストに(?:ありません|含まれていません|登録されていません)"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -576,6 +623,14 @@ FAMILIES: dict[str, str] = {
         # mail (Google Workspace's "has a policy that prohibited the mail that you sent"), a cap on messages that
         # share one Message-ID (Gmail's 4.7.28 "sending messages with the same Message-ID")
         r"|\bpolicy that (?:prohibit(?:s|ed)?|forbids?|forbade|disallows?|does not allow)\b|\bsame message-id\b"
+        # documented set 16: a refusal under the sending or receiving organisation's rules in the languages Google and
+        # Microsoft localise it into (pl "Odrzucono przez zasady", "Zgodnie z zasadami", ja "ポリシーにより", es
+        # "rechazado por la política", pt "rejeitada pela política", fr "rejeté en raison de la politique", de
+        # "aufgrund einer Richtlinie")
+        r"|odrzucon[aoy]? (?:przez|z powodu|zgodnie z) (?:zasad|polityk|reguł)|zgodnie z (?:zasadami|polityką|regułami)\b"
+        r"|ポリシーにより|ポリシーに違反|rechazad[oa] (?:por|debido a) (?:la |una )?política\b"
+        r"|rejeitad[oa] (?:pela|por|devido à) política\b|rejeté (?:par|en raison de) la politique\b"
+        r"|aufgrund (?:einer|der) richtlinie\b"
     ),
     "systemerror": (
         r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
@@ -609,6 +664,13 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): the recipient domain's DNS said to break the DNS standard (Courier's
         # "This domain's DNS violates RFC 1035"): the far side's configuration, not our message
         r"|\bdns violates rfc\b"
+        # documented set 16: a service, server or system unavailable for now in Vietnamese ("dịch vụ tạm thời không có
+        # sẵn", Zimbra's vi_VN strings), with diacritics or without, and a temporary system problem in the Japanese
+        # and Chinese of Google's error pages ("システムの一時的な問題", "临时系统问题", "系統暫時發生問題")
+        r"|(?:dịch vụ|máy chủ|hệ thống)[^.\n]{0,10}tạm thời không (?:có sẵn|sẵn sàng|khả dụng|hoạt động)"
+        r"|(?:dich vu|may chu|he thong)\b[^.\n]{0,10}\btam thoi khong (?:co san|san sang|kha dung|hoat dong)\b"
+        r"|システム[^。\n]{0,4}一時的な(?:問題|障害|エラー)|一時的な(?:システム|サーバー?)(?:の)?(?:問題|障害)"
+        r"|(?:临时|暂时|暫時|臨時)(?:的)?(?:系统|系統)(?:问题|問題)|(?:系统|系統)(?:暂时|暫時)(?:发生|發生)?(?:问题|問題)"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -629,6 +691,11 @@ FAMILIES: dict[str, str] = {
         # documented set 14: a temporary failure looking the destination up (Apache James's "Temporary problem looking
         # up mail server for host", the resolver's "temporary failure in name resolution")
         r"|\btemporary (?:problem|failure|error)s? (?:in |while |when |with )?(?:looking up|name resolution|resolving|(?:the )?dns (?:lookup|query|resolution))\b"
+        # documented set 16: too many hops between servers in Vietnamese ("quá nhiều chặng giữa các máy chủ", Zimbra's
+        # vi_VN strings), and a client that could not connect to its server ("không thể kết nối máy chủ SMTP",
+        # PHPMailer's), with diacritics or without
+        r"|quá nhiều chặng|qua nhieu chang\b|không thể kết nối (?:tới |với |đến )?(?:máy chủ|server|host)"
+        r"|khong the ket noi (?:toi |voi |den )?(?:may chu|server|host)\b"
     ),
     "systemfull": (
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
@@ -670,6 +737,10 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): the session's own time run out (Gmail's "Connection expired, try
         # reconnecting", "Timeout - closing connection")
         r"|\bconnection (?:has )?expired\b|\btimeout\W{1,3}closing (?:the )?(?:connection|channel)\b"
+        # documented set 16: the same in Chinese (Google's "超时 – 正在断开连接"), and the time allowed run out without
+        # diacritics ("het thoi han chuyen thu", GoDaddy's Vietnamese help)
+        r"|(?:超时|超時|逾時)[^。\n]{0,6}(?:断开|斷開|关闭|關閉)|het thoi (?:gian|han) (?:cho|gui|chuyen|giao)\b"
+        r"|qua thoi gian (?:cho|cho phep)\b"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
@@ -683,6 +754,9 @@ FAMILIES: dict[str, str] = {
         r"|\btls (?:is )?required for (?:the )?(?:rcpt|recipient|destination) (?:domain|address)"
         r"|(?<=not |n't )sent over (?:an? )?(?:tls|secure|encrypted) connection|\btls/ssl for smtp connections?"
         r"|(?<=failed )(?:mta-sts|dane|tlsa) (?:validation|checks?)\b"
+        # documented set 16: TLS said required, in the Chinese and Japanese of Google's 421 4.7.0 ("RCPT 網域需要使用
+        # TLS", "RCPT ドメインには TLS が必要です")
+        r"|(?:需要|必须|必須) ?(?:使用 ?)?tls\b|tls ?(?:が必要|が必須|가 필요)"
     ),
     "securityerror": (
         r"account not subscribed to ses|authentication (?:credentials invalid|failure|required|turned on)"
@@ -705,6 +779,12 @@ FAMILIES: dict[str, str] = {
         r"|\bsmtp (?:login|auth(?:entication)?)\b(?:[^.\n]|\.(?=\S)){0,60}\bfailed\b|\bunable to authenticate\b"
         # documented set 13: a client throttled for its failed logins ("Too many auth failures", OCI Email Delivery)
         r"|\btoo many (?:failed )?(?:auth(?:entication)?|login|sasl) (?:failures|errors|attempts)\b"
+        # documented set 16: authentication that failed or could not be done, in Vietnamese ("xác thực thất bại",
+        # Roundcube's; "không thể xác thực", PHPMailer's), and a sender not allowed to send at all ("bạn không được phép
+        # gửi email", Zimbra's; not "... to" someone), with diacritics or without
+        r"|xác thực (?:thất bại|không thành công)|không thể xác thực|lỗi xác thực"
+        r"|xac thuc (?:that bai|khong thanh cong)\b|khong the xac thuc\b|loi xac thuc\b"
+        r"|không được phép gửi (?:email|e-mail|thư)\b(?! (?:đến|tới|cho))|khong duoc phep gui (?:email|e-mail|thu)\b(?! (?:den|toi|cho))"
     ),
     "mailererror": (
         r"\|\| exit |command failed: |command died with status|command output:"
@@ -853,6 +933,15 @@ DECISIVE_KEYS = (
     "mevcut değil",
     "ditemukan",
     "ไม่พบ",
+    # documented set 16: the Vietnamese branches' words without diacritics, and a user unknown or an invalid address
+    "ton tai",
+    "tim thay",
+    "khong biet",
+    "khong xac dinh",
+    "không biết",
+    "không xác định",
+    "không rõ",
+    "không hợp lệ",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
