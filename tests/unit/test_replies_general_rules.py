@@ -337,7 +337,7 @@ def test_round_eight_courier_evidence(status: str, text: str, kind: str, action:
         ("5.0.0", "550 Người nhận không xác định", "userunknown"),
         ("5.0.0", "Không gửi được thư vì địa chỉ người nhận không hợp lệ", "userunknown"),
         ("5.0.0", "550 Nguoi nhan khong ton tai tren he thong", "userunknown"),
-        ("5.0.0", "550 Dia chi nguoi gui khong ton tai", "onhold"),
+        ("5.0.0", "550 Dia chi nguoi gui khong ton tai", "rejected"),  # the sender's own address
         ("5.0.0", "550 Ten mien cua nguoi nhan khong ton tai", "hostunknown"),
         ("5.0.0", "Khong tim thay ten mien example.vn", "hostunknown"),
         # the server's trouble, the client's failed login, the route, the count of recipients, a size, a lock
@@ -375,3 +375,25 @@ def test_set_16_localised_word_families_on_other_wordings(status: str, text: str
     """Documented set 16's word families (Vietnamese with and without diacritics, the languages Exchange and
     Google localise their notices into), worded here otherwise than in tests/corpus/documented/replies-16.csv."""
     assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "reason"),
+    [
+        # the envelope sender's own address or domain said not to exist: our sender refused, not the mailbox
+        (550, "5.1.0 Địa chỉ người gửi không tồn tại", "rejected"),
+        (550, "Tài khoản người gửi không còn tồn tại", "rejected"),
+        (550, "5.1.0 Dia chi nguoi gui khong ton tai", "rejected"),
+        (550, "5.1.0 Sender address does not exist", "rejected"),
+        (553, "Sender address does not exist in our directory", "rejected"),
+        # the recipient's, in the same words, stays the address's own failure
+        (550, "5.1.0 Địa chỉ người nhận không tồn tại", "userunknown"),
+        (550, "5.1.1 Recipient address does not exist", "userunknown"),
+        (550, "5.1.1 Địa chỉ email không tồn tại", "userunknown"),
+        (None, "Tài khoản không tồn tại: Email mà người gửi đã gửi đến không tồn tại.", "userunknown"),
+    ],
+)
+def test_a_sender_said_not_to_exist_is_refused_not_unknown(code: int | None, text: str, reason: str) -> None:
+    """Whose address does not exist decides the reason: the sender's is a refusal of the sender (an operator
+    fixes the campaign's From), the recipient's is the address to correct; Vietnamese read as English is."""
+    assert replies.reason_for_reply(code, text) == reason

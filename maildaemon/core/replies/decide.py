@@ -169,6 +169,10 @@ def _over_recipients_limit(lowered: str) -> bool:
     return ("limit" in lowered or "accepts" in lowered) and _RECIPIENT_LIMIT.search(lowered) is not None
 
 
+# the sender named in Vietnamese, with or without its diacritics ("người gửi", "nguoi gui")
+_VI_SENDER = re.compile(r"người gửi|\bnguoi gui\b")
+
+
 def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) -> str:
     """What the receiving side holds against the sender or the message: PTR, RFC, reputation, content,
     rejection, unknown host, spam, rate, connections, blocks."""
@@ -209,7 +213,10 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
             # a syntax status (5.5.2) says how the address was wrong, the text whose it was (Postfix's
             # reject_non_fqdn_sender: "504 5.5.2 <x>: Sender address rejected: need fully-qualified address")
             or named in ("", "undefined", "onhold", "securityerror", "systemerror", "syntaxerror")
-            or (status[1:] == ".1.0" and "sender" in text.words)
+            or (
+                status[1:] == ".1.0"
+                and ("sender" in text.words or _VI_SENDER.search(text.lowered) is not None)
+            )
         )
     ):
         return "rejected"

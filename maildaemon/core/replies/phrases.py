@@ -221,11 +221,11 @@ FAMILIES: dict[str, str] = {
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
         r"|no such (?:user|mailbox|recipient|address|person|local user)|no (?:mail ?box|account) (?:by that name"
-        r"|found|here|available)|(?:user|recipient|mailbox|address|account)(?: name)? (?:does not|doesn'?t|not) exist"
+        r"|found|here|available)|(?:user|recipient|mailbox|address(?<!sender address)|account)(?: name)? (?:does not|doesn'?t|not) exist"
         r"|(?:user|mailbox|rcpt) .{1,80} does not exist|(?:user|recipient|mailbox) (?:not (?:found|known|active|present|ok)|is not (?:accepted|local))"
         r"|invalid (?:recipient|mailbox|address|user|e-?mail)|not a (?:valid|known) (?:recipient|user|mailbox)"
         r"|is not (?:a known user|a valid mailbox|an active address)|mailbox (?:is )?(?:unavailable|unavaiable"
-        r"|not found|invalid|inactive)|address (?:unknown|not present|does not exist|invalid)"
+        r"|not found|invalid|inactive)|(?<!sender )address (?:unknown|not present|does not exist|invalid)"
         r"|recipient address rejected: (?:access denied|invalid|unknown user|user ?unknown|user .{1,60} does not)"
         r"|recipient (?:address )?rejected\.?(?:\s*\(in reply to rcpt|\s*$)"
         r"|recipient (?:unknown|not found|refuses to accept)|not a local address|this user doesn'?t have an? "
@@ -236,7 +236,7 @@ FAMILIES: dict[str, str] = {
         r"|requested action not taken: mailbox unavailable|recipient ?notfound|can't accept user"
         r"|missing home directory|5\.1\.0 address rejected|adresse nicht gefunden|wrong or no longer valid"
         r"|recipients? (?:was|were) undeliverable|#5\.1\.1|email name is not found|unknown virtual user"
-        r"|không (?:còn )?tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
+        r"|(?<!người gửi )không (?:còn )?tồn tại|không có (?:người dùng|hộp thư|tài khoản)"
         r"|không tìm thấy (?:địa chỉ|người nhận|hộp thư|tài khoản|người dùng)|(?:địa chỉ(?! (?:của )?người gửi)|người nhận|người dùng)[^.\n]{0,30}không hợp lệ"
         r"|(?:benutzer|empfänger|adresse) (?:ist )?unbekannt|unbekannte[rn]? (?:empfänger|benutzer|adresse)"
         r"|usuario (?:desconocido|inexistente|no existe)|usuário (?:desconhecido|inexistente|não existe)"
@@ -341,7 +341,12 @@ FAMILIES: dict[str, str] = {
         r"|\bdate:? header (?:is )?too far in the (?:future|past)"
     ),
     "rejected": (
-        r"sender (?:address )?(?:rejected|verify failed|was rejected|not pre-approved|is spammer|domain is empty"
+        # the sender's own address said not to exist ("Sender address does not exist", "Địa chỉ người gửi không tồn
+        # tại"): our envelope sender refused, not the recipient's mailbox ("Email mà người gửi đã gửi đến không tồn
+        # tại", the address the sender wrote to, is the recipient's)
+        r"(?:địa chỉ|tên miền|hộp thư|tài khoản)(?: email)? (?:của )?người gửi (?:không còn|không) tồn tại"
+        r"|\b(?:dia chi|ten mien|hop thu|tai khoan)(?: email)? (?:cua )?nguoi gui (?:khong con|khong) ton tai\b|"
+        r"sender (?:address )?(?:rejected|verify failed|was rejected|does not exist|doesn'?t exist|not pre-approved|is spammer|domain is empty"
         r"|is in my black ?list|address has been blacklisted)|invalid sender|domain of sender address"
         r"|bogus mail from|null sender is not allowed|empty envelope senders?|address rejected"
         r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
@@ -815,7 +820,7 @@ DECISIVE = (
         re.compile(
             r"resolver\.adr\.recipient ?notfound|recipient not found by smtp address lookup"
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
-            r"|(?<!miền )(?<!miền của )(?:địa chỉ|người nhận|hộp thư|tài khoản)[^.\n]{0,40}không (?:còn )?tồn tại"
+            r"|(?<!miền )(?<!miền của )(?:địa chỉ|người nhận|hộp thư|tài khoản)(?! (?:của )?người gửi)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
         ),
     ),
