@@ -14,11 +14,14 @@ fails, a mailbox it cannot lock, and -d for a user that does not exist; procmail
 user that does not exist; and, as remote MXs played by smtpd listeners of the same instance, sqlgrey 1.8
 (SQLite, greylisting for ever: its "Greylisted for N minutes") and policyd-weight 0.1.15 (its own scores: a
 client whose HELO and DNS look forged, and a client address the DNS stub lists in three DNSBLs) as policy
-services. The DNS stub of make_filters.py answers the DNSBL names (its ADDRESSES); no query leaves
-127.0.0.0/8. Queue lifetimes are 14 s and delay warnings 3 s, so 4xx answers come back twice. Needs root and
-Debian's postfix, cyrus-imapd, sasl2-bin, maildrop, procmail, sqlgrey (with libdbd-sqlite3-perl) and
-policyd-weight installed (their own services need not run and are not touched); nothing is left running.
-Not made: fetchmail's own bounce (time). REALMTA_KEEP=1 keeps the work folder and its logs.
+services; and fetchmail 6.4 (one poll of a Cyrus mailbox over IMAP, handing the message to an smtpd listener
+whose relay_recipient_maps lacks its recipient; "set no softbounce": its own bounce to the Return-Path, sent to
+localhost's "smtp" service, which this run's mount namespace maps to our listener). The DNS stub of
+make_filters.py answers the DNSBL names (its ADDRESSES); no query leaves 127.0.0.0/8. Queue lifetimes are 14 s
+and delay warnings 3 s, so 4xx answers come back twice. Needs root and Debian's postfix, cyrus-imapd, sasl2-bin,
+maildrop, procmail, sqlgrey (with libdbd-sqlite3-perl), policyd-weight and fetchmail installed (their own
+services need not run and are not touched); nothing is left running. REALMTA_KEEP=1 keeps the work folder and
+its logs.
 Usage: python3 tests/corpus/realmta/make_round11b.py
 """
 
@@ -38,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_filters  # noqa: E402
 from make_filters import _listening, run_round, stop  # noqa: E402
 from make_filters2 import MAIN_CF as FILTERS2_MAIN_CF  # noqa: E402
-from make_relays import SERVICES_CF, _free_port, _write, make_spool, postfix_running  # noqa: E402
+from make_relays import SERVICES_CF, _free_port, _wait_ready, _write, make_spool, postfix_running  # noqa: E402
 
 OUT = Path(os.environ.get("REALMTA_OUT") or Path(__file__).resolve().parent)
 CYRUS = "/usr/lib/cyrus/bin"
@@ -64,9 +67,13 @@ RECIPIENTS = {
     "gia.mao@canhan.example.vn": ("smtp", "policyd-weight: HELO and client DNS look forged (its scores)"),
     "den.sach@canhan.example.vn": ("smtp20", "policyd-weight: client 127.0.0.20 listed in three DNSBLs"),
 }
+# fetched, not sent: fetchmail takes it from a Cyrus mailbox over IMAP and hands it to an smtpd listener that
+# refuses the recipient (relay_recipient_maps); fetchmail bounces it to the Return-Path itself
+FETCHED = "khong.ton@nhanthu.example.vn"
+FETCH_USER = "nhan"
 RETRIED = ("het.cho@", "loi.dia@", "md.day@", "md.khoa@", "grey.sql@", "gia.mao@")
 BIG = ("to.qua@", "md.day@", "pm.day@")
-LISTENERS = ("grey", "weight")
+LISTENERS = ("grey", "weight", "fetch")
 DAEMON_PORTS = ("cyrus_imap", "cyrus_lmtp", "cyrus_strict", "sqlgrey", "weight")
 LISTED = "127.0.0.20"
 DNSBLS = ("ix.dnsbl.manitu.net", "bl.spamcop.net", "pbl.spamhaus.org")
@@ -89,6 +96,8 @@ MAIN_CF = (
 maildropd_destination_recipient_limit = 1
 procmail_destination_recipient_limit = 1
 procmaild_destination_recipient_limit = 1
+relay_domains = nhanthu.example.vn
+relay_recipient_maps = texthash:{w}/etc/relay_recipients
 """
 )
 
@@ -99,6 +108,7 @@ MASTER_CF = (
   -o smtpd_recipient_restrictions=check_policy_service,inet:127.0.0.1:{sqlgrey},permit
 127.0.0.1:{port_weight} inet n - n - - smtpd -o syslog_name=postfix/mx-weight -o myhostname=mx.canhan.example.vn
   -o smtpd_recipient_restrictions=check_policy_service,inet:127.0.0.1:{weight},permit
+127.0.0.1:{port_fetch} inet n - n - - smtpd -o syslog_name=postfix/mx-fetch -o myhostname=mx.nhanthu.example.vn
 smtp20    unix  - - n - - smtp -o smtp_bind_address=127.0.0.20
 maildrop  unix  - n n - - pipe user=nobody argv=/usr/bin/maildrop {w}/loc/${{user}}.rc
 maildropd unix  - n n - - pipe user=nobody argv=/usr/bin/maildrop -d ${{user}}
@@ -139,6 +149,12 @@ EVENTS {{
 FILLER = (
     b"From: khaosat@khaosat.example.vn\r\nSubject: Khao sat\r\n\r\n" + b"Phieu khao sat nam 2026.\r\n" * 120
 )
+FETCHMAILRC = """set no softbounce
+set bouncemail
+poll 127.0.0.1 service {cyrus_imap} protocol imap auth password:
+  user "{user}" there with password "{password}" is "{local}" here
+  smtphost 127.0.0.1/{port_fetch} smtpaddress nhanthu.example.vn sslproto ''
+"""
 # (mailbox, quota in kB or None)
 MAILBOXES = (
     ("user/het.cho", 1),
@@ -147,6 +163,7 @@ MAILBOXES = (
     ("user/to.qua", None),
     ("user/tieu.de", None),
     ("chung", None),
+    (f"user/{FETCH_USER}", None),
 )
 
 SQLGREY_CONF = """loglevel = 3
@@ -204,8 +221,20 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     for sub in ("db", "proc", "socket", "lock", "log", "quota", "user", "sieve", "msg", "ptclient", "sync"):
         (w / "cyrus/conf" / sub).mkdir(parents=True, exist_ok=True)
     (w / "cyrus/spool").mkdir(parents=True, exist_ok=True)
-    subprocess.run(["saslpasswd2", "-p", "-c", "-f", str(w / "cyrus/sasldb2"), "-u", "mx.hopthu.example.vn",
-                    "cyrus"], input=ADMIN_PASSWORD.encode(), check=True)  # fmt: skip
+    for user in ("cyrus", FETCH_USER):
+        subprocess.run(["saslpasswd2", "-p", "-c", "-f", str(w / "cyrus/sasldb2"), "-u", "mx.hopthu.example.vn",
+                        user], input=ADMIN_PASSWORD.encode(), check=True)  # fmt: skip
+    _write(w / "etc/relay_recipients", "ai.khac@nhanthu.example.vn OK\n")
+    _write(w / "fetchmailrc", FETCHMAILRC.format(user=FETCH_USER, password=ADMIN_PASSWORD,
+                                                 local=FETCHED.split("@")[0], **fill))  # fmt: skip
+    (w / "fetchmailrc").chmod(0o600)
+    # fetchmail sends its bounce to localhost's "smtp" service: in this run's mount namespace, that is our listener
+    services = Path("/etc/services").read_text(encoding="utf-8").splitlines()
+    smtp = [
+        f"smtp\t\t{ports['port_fetch']}/tcp" if line.split()[:2] == ["smtp", "25/tcp"] else line
+        for line in services
+    ]
+    _write(w / "services", "\n".join(smtp) + "\n")
     subprocess.run(["chown", "-R", "cyrus:mail", str(w / "cyrus")], check=True)
     # maildrop's and procmail's filter files, owned by the user the pipe runs as, in a folder only it writes
     for local, text in MAILDROP_RC.items():
@@ -250,6 +279,11 @@ def _mailboxes(w: Path, port: int) -> None:
                 raise SystemExit(f"Cyrus would not take a message into {mailbox}: {answer}")
             imap.setquota(mailbox, f"(STORAGE {quota})")
     imap.setacl("chung", "anyone", "lrs")
+    imap.setacl(f"user/{FETCH_USER}", "cyrus", "lrswipkxtecda")
+    fetched = b"Return-Path: <" + make_filters.SENDER.encode() + b">\n" + _original(FETCHED)
+    kind, answer = imap.append(f"user/{FETCH_USER}", None, None, fetched.replace(b"\n", b"\r\n"))
+    if kind != "OK":
+        raise SystemExit(f"Cyrus would not take the message to fetch: {answer}")
     imap.logout()
     folder = subprocess.run(["runuser", "-u", "cyrus", "--", f"{CYRUS}/mbpath", "-C", f"{w}/cyrus/imapd.conf",
                              "user/loi.dia"], check=True, capture_output=True, text=True).stdout.strip()  # fmt: skip
@@ -282,6 +316,12 @@ def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
             _listening(ports[name], deadline)
         _mailboxes(w, ports["cyrus_imap"])
         with postfix_running(w / "etc"):
+            _wait_ready(ports["port_fetch"], time.monotonic() + 20)
+            subprocess.run(["mount", "--bind", str(w / "services"), "/etc/services"], check=True)
+            with open(w / "log/fetchmail.log", "ab") as log:  # one poll, in the foreground
+                subprocess.run(["fetchmail", "-f", str(w / "fetchmailrc"), "-v", "--nodetach", "--idfile",
+                                str(w / "fetchids")], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                               timeout=60, check=False, env={**os.environ, "HOME": str(w)})  # fmt: skip
             yield
     finally:
         for proc in procs:  # the children first, each group by its leader's id
@@ -304,13 +344,15 @@ def _original(rcpt: str, size: int = 300) -> bytes:
 def _name(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     rcpt = next((r for r in RECIPIENTS if r in text), "unknown")
+    if "fetchmail forwards to" in text:  # fetchmail's own bounce
+        return f"fetchmail-failed-{FETCHED.replace('@', '-at-')}.eml"
     delayed = "Action: delayed" in text and "Action: failed" not in text
     return f"postfix-{'delay' if delayed else 'failed'}-{rcpt.replace('@', '-at-')}.eml"
 
 
 def main() -> None:
     ports = {name: _free_port() for name in ("port_a", *(f"port_{n}" for n in LISTENERS), *DAEMON_PORTS)}
-    expected = len(RECIPIENTS) + sum(r.startswith(RETRIED) for r in RECIPIENTS)
+    expected = len(RECIPIENTS) + sum(r.startswith(RETRIED) for r in RECIPIENTS) + 1  # and fetchmail's
     messages = ((rcpt, _original(rcpt, 20000 if rcpt.startswith(BIG) else 300)) for rcpt in RECIPIENTS)
     run_round("realmta-round11b-", ports, _configure, _running, messages, expected, _name, OUT)
 
