@@ -90,6 +90,13 @@ Documented set 16 (57 localised notices, 37 of them Vietnamese, held out here to
 as they do sent in every variant (kind and recipient 100%, reason 86.0%, hard 93.0%: its 8 misses), so MIN_PCT
 were set to the figures on all 1,120 only because of the new rows: reason -0.1 to -0.3, hard -0.2 or -0.3, kind
 +0.1 in thunderbird and attached, recipient unchanged.
+Realmta round 11b (24 Postfix notices of Cyrus lmtpd, maildrop, procmail, sqlgrey and policyd-weight, and
+fetchmail's own bounce, held out here too) grew the set to 1,145; the 1,120 before it score exactly as they did.
+The new rows forwarded: their 2 label conventions as sent (test_realmta's KNOWN_MISSES, one of them hard/soft), and
+in the inline variants two more a client's view cannot tell without the delivery-status part (x-unix):
+maildrop's "user unknown. Command output: ... Invalid user specified." read as a filter's user-unknown text
+(reason and hard), procmail's failed pipe recipe behind Postfix's "can't create user output file" read as that
+(systemerror). MIN_PCT were set to the figures on all 1,145 only because these rows were added.
 """
 
 from __future__ import annotations
@@ -106,14 +113,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.1, "hard": 97.9},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.5, "hard": 97.9},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 89.2, "hard": 97.3},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.5, "hard": 97.5},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.0, "hard": 97.9},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.4, "hard": 97.9},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.1, "hard": 97.3},
+    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 88.9, "hard": 97.2},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
 }
 
 BOUNCES = list(sources())

@@ -61,11 +61,13 @@ _SECOND = (
     "virusdetected",
     "policyviolation",
     "norelaying",
+    # a full file system is the more specific reading of the same failure (Postfix's "can't create user output
+    # file" with procmail's "No space left" after it)
+    "systemfull",
     "systemerror",
     "networkerror",
     "suspend",
     "contenterror",
-    "systemfull",
     "notaccept",
     "expired",
     "failedstarttls",
@@ -345,7 +347,11 @@ def decide_text(
             # a delivery command's exit status as a status code (Postfix: EX_NOPERM is 5.7.0 "permission
             # denied"): no verdict on the sender's rights, the program failed (_by_class: mailererror)
             named = ""
-        reason = next((r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), "") or named
+        reason = (
+            _program_says(kind, found)
+            or next((r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), "")
+            or named
+        )
         if not reason:
             reason = _by_class(status, kind, reply_code, action, cmd)
     elif not reason and named == "syntaxerror" and found.has("securityerror"):
@@ -450,6 +456,15 @@ def _spam_at_connection(reason: str, cmd: Lazy) -> bool:
     ... in Handshake") is about the sending host, not a message none had been sent yet: a block
     (``_by_class``), as ``_policy_reason`` reads a spam text refused before DATA."""
     return reason == "spamdetected" and cmd() in ("CONN", "EHLO", "HELO")
+
+
+def _program_says(kind: str, found: Text) -> str:
+    """A filter's refusal in a delivery command's own words (x-unix: its output; a user's maildrop or
+    procmail filter that echoes why and exits): the recipient's filter refused, not the program that failed.
+    (Its unknown user stays the program's: corpus 1 labels procmail's EX_NOUSER "No such user" mailererror.)"""
+    if kind.startswith("x-unix") and found.has("filtered") and not found.has("userunknown"):
+        return "filtered"
+    return ""
 
 
 def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -> str:

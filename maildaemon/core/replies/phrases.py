@@ -351,7 +351,7 @@ FAMILIES: dict[str, str] = {
         r"|bogus mail from|null sender is not allowed|empty envelope senders?|address rejected"
         r"|administrative prohibition|batv|purported responsible address|does not exist e2110|mail from not owned"
         r"|email address is not verified|mx records for |returned mail not accepted|unroutable sender"
-        r"|from a different address or alias|not allowed to post to|not a registered gateway user"
+        r"|from a different address or alias|not allowed to post to|(?:do not|don't) have permission to post\b|not a registered gateway user"
         r"|fully qualified email address required|no third-party dsns|from: domain is invalid"
         r"|recursive cname|rule imposed mailbox access|sender isn't on the recipient's list|bouncedeny"
         r"|valid-address-filter|delivery not authorized, message refused|emetteur invalide|envelope blocked"
@@ -706,6 +706,10 @@ FAMILIES: dict[str, str] = {
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
         # documented set 9: the receiving host's disk full (qmail's "qq write error or disk full")
         r"|\bdisk (?:is )?full\b"
+        # realmta round 11b: the file system that holds the mailbox has no room (ENOSPC in a delivery program's
+        # words: procmail's "No space left to finish writing"; "no space left on device" is read as the
+        # mailbox's, mailboxfull, which is tried first)
+        r"|no space left\b"
     ),
     "notaccept": (
         r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"

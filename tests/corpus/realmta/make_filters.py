@@ -70,6 +70,8 @@ TXT = {
     "may.khaosat.example.vn": "v=spf1 -all",  # the HELO name one transport uses
 }
 SILENT = ("127.0.0.13._spf.khaosat.example.vn",)
+# A records the stub answers (make_round11b.py's DNSBL listings); empty here
+ADDRESSES: dict[str, str] = {}
 GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X"
 # recipient -> (the remote listener, the transport that reaches it, what is provoked)
 RECIPIENTS = {
@@ -125,7 +127,8 @@ VI_RSPAMD = "Thư quảng cáo không được chấp nhận: bộ lọc thư r�
 
 
 class _Zone(socketserver.BaseRequestHandler):
-    """A DNS stub: TXT answers, none at all for SILENT, NXDOMAIN for every other name (authoritative)."""
+    """A DNS stub: TXT and ADDRESSES answers, none at all for SILENT, NXDOMAIN for every other name
+    (authoritative)."""
 
     def handle(self) -> None:
         query, sock = self.request
@@ -140,7 +143,12 @@ class _Zone(socketserver.BaseRequestHandler):
         answer = b""
         if name in SILENT:
             return
-        if name in TXT:
+        if name in ADDRESSES:
+            rcode = 0
+            if qtype == 1:
+                rdata = bytes(int(part) for part in ADDRESSES[name].split("."))
+                answer = b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04" + rdata
+        elif name in TXT:
             rcode = 0
             if qtype == 16:
                 data = TXT[name].encode()
