@@ -76,7 +76,10 @@ _FOLD_MARK = "\x00"  # stands for a fold while lines are split: never part of a 
 
 def _field_name(text: str) -> str:
     name = text.rstrip(" \t")
-    valid = 0 < len(name) <= 76 and " " not in name and name.isascii() and name.isprintable()
+    # "--" first is a MIME delimiter line whose boundary holds a colon ("--host:queue-id"), never a field
+    valid = (
+        0 < len(name) <= 76 and " " not in name and name.isascii() and name.isprintable() and name[:2] != "--"
+    )
     key = name.lower() if valid else ""
     if len(_FIELD_NAMES) < _FIELD_NAMES_MAX:
         _FIELD_NAMES[text] = key
@@ -157,18 +160,43 @@ def parse_original_headers(block: str) -> dict[str, list[str]]:
 
 def split_head_body(text: str) -> tuple[str, str]:
     """Split at the first blank line; if the header block runs into body text without one, stop at the
-    first line that is neither a header nor a continuation (a defect Python's parser also tolerates)."""
+    first line that is neither a header nor a continuation (a defect Python's parser also tolerates).
+    A text that opens with a MIME delimiter ("--boundary") has no header block, whatever the line holds."""
     head, sep, body = text.partition("\n\n")
     if not sep:
         head, body = text, ""
-    if not _HEADER_LINE.match(head):  # no header block at all
+    if head[:2] == "--" or not _HEADER_LINE.match(head):  # no header block at all
         return "", head + sep + body
     # the first line that is neither a field nor a continuation, found by the regex engine rather than a
     # Python loop over every line of a long text that has no blank line
     stop = _NOT_HEADER_LINE.search(head)
     if stop is None:  # the usual case
         return head, body
+    if sep and _lost_folds(head, stop.start()):
+        return _NOT_HEADER_LINE.sub("\n ", head), body
     return head[: stop.start()], head[stop.start() + 1 :] + sep + body
+
+
+# The fields every message has; a header block whose wrapped lines lost their indentation still has them
+# after the first such line.
+_CORE_FIELD = re.compile(r"\n(from|to|subject|date|message-id)[ \t]*:", re.I)
+
+
+def _lost_folds(head: str, stop: int) -> bool:
+    """The stray lines of a header block are its own values re-wrapped without the leading blank (a client or
+    gateway that re-flowed the block), not the body run into it: a blank line ends the block, and after the
+    first stray line come two or more core fields (From, To, Subject, Date, Message-ID) not seen before it.
+    A stray line that is a heading ("Original message:") or a separator ("-----") is a body's."""
+    before = {m.group(1).lower() for m in _CORE_FIELD.finditer("\n" + head[:stop])}
+    after = {m.group(1).lower() for m in _CORE_FIELD.finditer(head, stop)} - before
+    if len(after) < 2:
+        return False
+    for match in _NOT_HEADER_LINE.finditer(head, stop):
+        end = head.find("\n", match.end())
+        line = head[match.end() : end if end >= 0 else None].rstrip()
+        if line.endswith(":") or line.startswith("--"):
+            return False
+    return True
 
 
 def content_type(value: str) -> tuple[str, dict[str, str]]:
@@ -335,7 +363,9 @@ def _split_multipart(part: Part, boundary: str, depth: int) -> None:
 
 
 # "--" at a line start; the look-behind after the dashes (not "^" before them) lets the engine skip to "--".
-_BOUNDARY_LINE = re.compile(r"--(?<![^\n]--)([^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)")
+# A boundary may itself open with dashes ("------------0103080..." from Thunderbird, "----=_Part_..."): after the
+# delimiter's own two, any run of dashes, then a character that is not one (a rule line of dashes is no boundary).
+_BOUNDARY_LINE = re.compile(r"--(?<![^\n]--)(-{0,40}[^\s-][^\s]{5,69})\n(?=[A-Za-z\-]+:|\n)")
 
 
 def _sniff_boundary(body: str) -> str:
