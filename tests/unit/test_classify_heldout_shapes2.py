@@ -1,5 +1,5 @@
 """More shapes met in other projects' test mail (held-out round 2, issue 15): a report on mail sent to a list
-manager's own address, a header block whose wrapped lines lost their leading blank, a pasted report body
+manager's own address (never the recipient), a header block whose wrapped lines lost their leading blank, a pasted report body
 that opens with a delimiter holding a colon, and a boundary that itself opens with dashes. The messages here
 are written for these tests."""
 
@@ -22,10 +22,12 @@ def _report(final: str, original: str = "") -> bytes:
     ).encode()
 
 
-def test_a_report_on_mail_sent_to_a_list_managers_address_names_that_address() -> None:
+def test_a_list_managers_own_address_is_never_the_recipient() -> None:
+    """Issue 15: never the MTA's own addresses (postmaster, mailer-daemon, ``*-request``, a pipe), even where
+    the report names no one else; the bounce is still a bounce."""
     verdict = classify(_report("digest-request@lists.example"))
     assert verdict.kind == "bounce"
-    assert verdict.verdicts[0].recipient == "digest-request@lists.example"
+    assert verdict.verdicts[0].recipient == ""
 
 
 def test_a_person_named_beside_a_list_manager_is_still_the_recipient() -> None:

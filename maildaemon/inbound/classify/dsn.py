@@ -93,10 +93,9 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
         original = clean_address(block.get("original-recipient", ""))
         recipient = final if "@" in final or not original else original
         if heuristics.is_mta_address(recipient):  # a pipe or a list manager: the person is elsewhere
-            better = original if original and not heuristics.is_mta_address(original) else ""
-            # ... unless no one else is named: a list manager's address ("news-request@") that a DSN
-            # reports on was itself the recipient (mail sent to it); a pipe or MAILER-DAEMON never is
-            recipient = better or (recipient if heuristics.is_list_manager(recipient) else "")
+            # (never the list manager's own address, even where no one else is named: issue 15 says so, and
+            # no invitation goes to one)
+            recipient = original if original and not heuristics.is_mta_address(original) else ""
         action = block.get("action", "").strip().lower().split()[0] if block.get("action", "").strip() else ""
         # a field re-written by a mail client or library as RFC 2047 encoded words (Python's email package
         # writes a Diagnostic-Code with 8-bit text as "=?unknown-8bit?b?...?="): read as the text it encodes

@@ -220,12 +220,6 @@ def is_mta_address(address: str) -> bool:
     )
 
 
-def is_list_manager(address: str) -> bool:
-    """A list manager's own mailbox (``*-request@``, ``owner-*@``): mail can be sent to it and fail."""
-    local, at, domain = address.lower().partition("@")
-    return bool(at and domain) and (local.startswith("owner-") or local.endswith("-request"))
-
-
 # Exim's notice to someone other than the sender (an SRS or errors_to address): "A message sent by <x> could not
 # be delivered": x sent the mail and did not fail.
 _SENT_BY = re.compile(r"\bsent by[ \t]*:?[ \t]*(?:\n[ \t]*){0,3}<([^\s<>@]+@[^\s<>@]+)>", re.I)
