@@ -20,8 +20,10 @@ localhost's "smtp" service, which this run's mount namespace maps to our listene
 make_filters.py answers the DNSBL names (its ADDRESSES); no query leaves 127.0.0.0/8. Queue lifetimes are 14 s
 and delay warnings 3 s, so 4xx answers come back twice. Needs root and Debian's postfix, cyrus-imapd, sasl2-bin,
 maildrop, procmail, sqlgrey (with libdbd-sqlite3-perl), policyd-weight and fetchmail installed (their own
-services need not run and are not touched); nothing is left running. REALMTA_KEEP=1 keeps the work folder and
-its logs.
+services need not run and are not touched); nothing is left running. Debian declares cyrus-imapd in conflict
+with dovecot-imapd: installing it removes the IMAP server scripts/mailstack runs (its next `up` installs
+dovecot-imapd again and cyrus-imapd goes), so make this round on a machine whose test stack is not in use.
+REALMTA_KEEP=1 keeps the work folder and its logs.
 Usage: python3 tests/corpus/realmta/make_round11b.py
 """
 
