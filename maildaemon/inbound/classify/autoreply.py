@@ -1,40 +1,145 @@
-"""RFC 3834 automatic replies (out of office, vacation), in English and Vietnamese, and the date the
-person says they are back."""
+"""RFC 3834 automatic replies (out of office, vacation, a helpdesk's receipt), in English and Vietnamese with
+or without diacritics, and the date the person says they are back."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from maildaemon.inbound.classify.mime import Part
 
 _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
-    r"|away from (?:the )?office|on vacation|on leave|vacation|abwesenheit|absence|r[ée]ponse automatique"
-    r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在",
+    r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
+    r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
+    r"|^\s*auto:",  # RFC 5230 4.5: a Sieve vacation's subject when the script gives none
     re.I,
+)
+# Vietnamese subjects and bodies are matched on the text with its diacritics folded away (see ``fold``): one
+# pattern reads "Trả lời tự động" and the "Tra loi tu dong" that ASCII-only webmail and phones send.
+_SUBJECT_VI = re.compile(
+    r"(?:tra loi|phan hoi) tu dong|tu dong (?:tra loi|phan hoi)|thu tu dong|vang mat|nghi phep"
 )
 # Words of an absence, not of a promise: "sẽ trả lời phiếu" / "will return the form" is a person's reply;
 # an answer put off is out-of-office only until the writer is back ("sẽ trả lời khi trở lại").
-_BACK_VI = r"(?:trở lại|quay lại|quay về|đi làm lại|có mặt|về cơ quan)"
 _BODY = re.compile(
     r"out of (?:the )?office|i am (?:currently )?(?:away|out|on (?:vacation|leave|holiday))|i'm (?:currently )?"
-    r"(?:away|out of)|on (?:annual )?leave|limited access to (?:my )?e-?mail|will be back"
+    r"(?:away from|on (?:parental|maternity|paternity|sick|medical) leave)|(?:office|offices) (?:is|are|will be) closed"
+    r"|i'm (?:currently )?"
+    r"(?:away|out of|on (?:vacation|leave|holiday|annual leave))|on (?:annual )?leave|limited access to (?:my )?e-?mail"
+    r"|will be back|when i'm back|nicht im b(?:ü|ue)ro"
     r"|will return (?:on|to (?:the )?(?:office|work)|\d|next|tomorrow|\w+day\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)"
-    r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)"
-    r"|trả lời tự động|vắng mặt|nghỉ phép|đi công tác|không có mặt (?:tại|ở) (?:cơ quan|văn phòng)"
-    r"|sẽ (?:trả lời|phản hồi|liên hệ lại)[^.\n]{0,40}?(?:khi|sau khi|ngay khi)\s+(?:tôi\s+|em\s+)?"
-    + _BACK_VI,
+    r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)",
     re.I,
+)
+_BACK_VI = r"(?:tro lai|quay lai|quay ve|di lam lai|co mat|ve co quan)"
+# The mail said to be automatic, in Vietnamese (folded)
+_AUTO_VI = re.compile(
+    r"(?:tra loi|phan hoi) tu dong|(?:day la|thu nay la) thu (?:tra loi |phan hoi )?tu dong"
+    r"|thu (?:nay )?(?:duoc )?(?:gui|tra loi|phan hoi) tu dong"
+)
+# An absence in Vietnamese, folded: leave of any kind, a work trip, training, "not at the office", mail hard to
+# read while away, an answer put off until the writer is back.
+_ABSENT_VI = re.compile(
+    r"vang mat|nghi phep|di cong tac"
+    r"|(?:toi|em|minh) (?:hien |dang |hien dang )*(?:nghi (?:le|om|tet|che do|thai san|viec rieng|mat)|(?:duoc cu )?di "
+    r"(?:nghi|tap huan|hoc|cong tac|du lich)|cong tac|ra ngoai van phong)"
+    r"|khong (?:co mat|o) (?:tai |o )?(?:co quan|van phong|don vi)"
+    r"|(?:it|khong) co dieu kien (?:kiem tra|doc|tra loi|truy cap) (?:thu|e-?mail|hop thu)"
+    r"|(?:han che|khong the|khong) (?:truy cap|kiem tra) (?:duoc )?(?:thu|e-?mail|hop thu)"
+    r"|se (?:tra loi|phan hoi|lien he lai)[^.\n]{0,40}?(?:khi|sau khi|ngay khi)\s+(?:toi\s+|em\s+)?"
+    + _BACK_VI
+)
+# A subject that names an absence (not merely an automatic answer)
+_AWAY_SUBJECT = re.compile(
+    r"out of (?:the )?office|away from|on vacation|on leave|vacation|holiday|abwesen|absen[tc]|不在|vang mat|nghi phep"
+)
+# A receipt: a helpdesk, ticket system or portal saying it has the message (Zendesk, osTicket, OTRS, Freshdesk,
+# Odoo, a provincial portal). The mail arrived and nobody is away. Words firm enough to stand with no header:
+_ACK_FIRM = re.compile(
+    r"(?:request|ticket|case|enquiry|inquiry)\b[^.\n]{0,40}?(?:has been|have been|was) (?:received|created|opened|logged)"
+    r"|ticket (?:request )?(?:has been|was) (?:created|opened)|automatically generated (?:reply|response|message|e-?mail)"
+    r"|ticket (?:number|no\.|id)\b|day la thu (?:tra loi |phan hoi )?tu dong"
+    r"|(?:he thong|cong thong tin|bo phan)[^.\n]{0,40}?da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau|phan anh)"
+    r"|automated (?:reply|response|message|e-?mail|acknowledg)|da tiep nhan (?:thu|e-?mail|yeu cau|ho so|phan anh)"
+)
+# ... and words that say the same once a header or subject has said automatic ("do not reply to this email"
+# ends notifications of every kind, so it stands only there)
+_ACK = re.compile(
+    r"(?:we|i) (?:would like to acknowledge that we )?have received your|(?:message|e-?mail) (?:has been|was) received"
+    r"|thank you for contacting us|do not reply (?:directly )?to this (?:e-?mail|message)"
+    r"|da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau)"
+    r"|(?:vui long|xin|de nghi) (?:dung|khong) (?:tra loi|phan hoi) (?:lai )?(?:thu|e-?mail) nay"
+)
+# What an out-of-office says beside the absence, and a person's mention of one seldom does: when the writer is
+# back or the mail will be read, whom to ask meanwhile, mail hard to reach. Where no header or subject says
+# automatic, absence words count only with one of these (or a return date).
+_OOO_SIGN = re.compile(
+    r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back|return)|reopen"
+    r"|i(?: will|'ll) (?:reply|respond|get back|answer)|please contact|in my absence|urgent|pressing|limited access"
+    r"|out of (?:the )?office (?:on |until |through )?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\b(?:until|till|through|thru)\b|access to (?:my )?e-?mail"
+    r"|khi (?:toi |em )?"
+    + _BACK_VI
+    + r"|lien he|viec gap|can gap|khan cap|han che|it co dieu kien|khong (?:the )?"
+    r"truy cap|khong (?:mang theo|co) may tinh|se (?:doc|tra loi|phan hoi|xu ly|kiem tra) (?:thu|e-?mail)"
+)
+# An absence stated as the writer's present state ("hiện tôi không có mặt", "I am currently away"): the voice
+# of an out-of-office, which needs no second sign
+_AWAY_NOW = re.compile(
+    r"(?:hien|hien nay|hien gio)\s+(?:toi|em)\s+(?:dang\s+)?(?:khong co mat|khong o|vang mat|di cong tac|nghi \w+)"
+    r"|(?:toi|em)\s+hien\s+(?:dang\s+)?(?:khong co mat|khong o|vang mat|di cong tac|nghi \w+)"
+    r"|i am currently (?:out|away)|i'm currently (?:out|away)"
+)
+# A person answering us who mentions an absence: it is past ("I was out", "tuần trước tôi đi công tác", "đi công
+# tác về rồi"), someone else's ("trả lời thay", "khi anh ấy trở lại"), or the answer comes anyway ("nhưng vẫn",
+# "here are the figures", "sorry for the late reply"). Read only where no header or subject says automatic.
+_PERSON = re.compile(
+    r"\b(?:i|we) (?:was|were|have been|had been) (?:out|away|on (?:vacation|leave|holiday))"
+    r"|sorry for the (?:late|slow|delayed) (?:reply|response|answer)|sorry for the delay"
+    r"|\bbut here (?:is|are)\b|here (?:is|are) (?:the|our) (?:answers?|figures|numbers|data)"
+    r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)"
+)
+_PERSON_VI = re.compile(
+    r"nhung (?:van|toi|em) |tra loi thay|thay mat|(?:tuan|hom|thang) truoc|hom qua|ve roi|da ve\b"
+    r"|vua (?:di )?[^.\n]{0,20}? ve\b|tra loi (?:luon|ngay|nhu sau)|(?:toi|em) se (?:nghi|di|vang)"
+    r"|sau khi (?:di )?[^.\n]{0,20}? ve\b|xin loi (?:vi )?(?:da )?(?:cham|muon|tra loi cham)"
+    r"|khi (?:anh|chi|ong|ba) (?:ay|ta) "
+    + _BACK_VI
+    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)"
 )
 _GONE = re.compile(
     r"no longer (?:in use|used|monitored|active|valid|working|with|employed|checked)|is not (?:monitored|in use"
-    r"|checked)|(?:address|mailbox|account) (?:is )?(?:closed|deactivated|discontinued)|has left"
-    r"|không còn (?:sử dụng|hoạt động|làm việc)|ngừng sử dụng|đã nghỉ việc|đã chuyển công tác",
+    r"|checked)|(?:address|mailbox|account) (?:is )?(?:closed|deactivated|discontinued)|ha(?:s|ve) left",
     re.I,
 )
+_GONE_VI = re.compile(
+    r"khong con (?:su dung|hoat dong|lam viec)|ngung (?:su dung|hoat dong)|da nghi (?:viec|huu)|da chuyen cong tac"
+)
+# The same said of the address itself, firmly enough to stand with no header or subject saying automatic
+_GONE_ALONE = re.compile(
+    r"(?:mailbox|address|account|inbox)[^.\n]{0,30}?(?:no longer (?:in use|used|monitored|active|checked)"
+    r"|is not (?:monitored|checked))|\b(?:i|we) ha(?:ve|d) left (?:the|this|our) (?:company|organi[sz]ation|firm)"
+)
+_GONE_ALONE_VI = re.compile(
+    r"(?:hop thu|dia chi|e-?mail|tai khoan)[^.\n]{0,30}?(?:khong con (?:su dung|hoat dong)|ngung (?:su dung|hoat dong))"
+    r"|(?:toi|em) da (?:nghi viec|nghi huu|chuyen cong tac)"
+)
+
+# Vietnamese letters folded to ASCII: the combining marks NFD leaves, and đ, which has none
+_FOLD = {ord("đ"): "d", ord("Đ"): "D"}
+
+
+def fold(text: str) -> str:
+    """Lower-case text with diacritics removed, so one pattern reads accented and unaccented Vietnamese."""
+    if text.isascii():
+        return text.lower()
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.translate(_FOLD)) if not unicodedata.combining(c)
+    ).lower()
 
 
 # Challenge-response filters (Boxbe, Bluebottle, SpamArrest, ChoiceMail, Mailinblack and the like) hold mail from an
@@ -114,16 +219,49 @@ def header_says_auto(headers: dict[str, list[str]]) -> bool:
 
 
 def subject_says_auto(subject: str) -> bool:
-    return bool(_SUBJECT.search(subject))
+    return bool(_SUBJECT.search(subject) or _SUBJECT_VI.search(fold(subject)))
 
 
 def body_says_auto(text: str) -> bool:
-    return bool(_BODY.search(text[:4000]))
+    """The body's own words say an automatic answer (they stand alone) or an absence with a second sign of an
+    out-of-office beside it, and nothing says a person is answering."""
+    head = text[:4000]
+    folded = fold(head)
+    if not (_AUTO_VI.search(folded) or _ACK_FIRM.search(folded) or _AWAY_NOW.search(folded)):
+        if not (_BODY.search(head) or _ABSENT_VI.search(folded)):
+            return False
+        if not (_OOO_SIGN.search(folded) or return_date(head, _ANY_DAY) is not None):
+            return False
+    return not (_PERSON.search(folded) or _PERSON_VI.search(folded))
+
+
+# Any day: ``body_says_auto`` asks only whether a return date is given
+_ANY_DAY = date(2026, 1, 1)
+
+
+def says_away(subject: str, body: str) -> bool:
+    """An automatic answer that names an absence (out of office, leave, a trip), not only a receipt."""
+    head = body[:4000]
+    return bool(_AWAY_SUBJECT.search(fold(subject)) or _BODY.search(head) or _ABSENT_VI.search(fold(head)))
+
+
+def acknowledges(text: str) -> bool:
+    """An automatic answer that says the message was received (a helpdesk's or portal's receipt)."""
+    folded = fold(text[:4000])
+    return bool(_ACK_FIRM.search(folded) or _ACK.search(folded))
 
 
 def says_gone(text: str) -> bool:
     """The auto-reply says the mailbox itself is abandoned: a dead address, not an absence."""
-    return bool(_GONE.search(text[:4000]))
+    head = text[:4000]
+    return bool(_GONE.search(head) or _GONE_VI.search(fold(head)))
+
+
+def says_gone_alone(text: str) -> bool:
+    """The address itself said to be unused or its owner gone, in words firm enough to need no automatic
+    header: "this mailbox is no longer monitored", "địa chỉ này không còn sử dụng", "tôi đã chuyển công tác"."""
+    folded = fold(text[:4000])
+    return bool(_GONE_ALONE.search(folded) or _GONE_ALONE_VI.search(folded))
 
 
 def first_text(part: Part) -> str:
@@ -165,49 +303,70 @@ def strip_html(text: str) -> str:
 
 # ---- return dates -------------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        (
-            "jan january",
-            "feb february",
-            "mar march",
-            "apr april",
-            "may",
-            "jun june",
-            "jul july",
-            "aug august",
-            "sep sept september",
-            "oct october",
-            "nov november",
-            "dec december",
-        )
-    )
-    for name in names.split()
-}
+
+def _month_table(*rows: str) -> dict[str, int]:
+    """Month names to numbers: each row is one month's names, January first."""
+    return {name: number for number, names in enumerate(rows, start=1) for name in names.split()}
+
+
+_MONTHS = _month_table(
+    "jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
+    "sep sept september", "oct october", "nov november", "dec december",
+)  # fmt: skip
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# French, Spanish and German month names, read only after those languages' "until" words
+_MONTHS_FOREIGN = _month_table(
+    "janvier enero januar jänner", "février fevrier febrero februar", "mars marzo märz maerz", "avril abril april",
+    "mai mayo", "juin junio juni", "juillet julio juli", "août aout agosto august",
+    "septembre septiembre setiembre september", "octobre octubre oktober", "novembre noviembre november",
+    "décembre decembre diciembre dezember",
+)  # fmt: skip
+_MONTH_NAMES_FOREIGN = "|".join(sorted(_MONTHS_FOREIGN, key=len, reverse=True))
+# A weekday before an English date, written out or cut short: "Monday, 14 December", "Wed 16 Dec"
+_EN_WEEKDAY = r"(?:(?:\w+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?"
 _NUM = r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?"
-_VI_WORDS = r"(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:năm|,)?\s*(\d{4}))?"
+# Vietnamese patterns read the folded text (see ``fold``): "đến hết ngày" and "den het ngay" alike
+_VI_WORDS = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?"
+# A weekday named before the date: "đến thứ Hai 14/12", "tới Chủ nhật, 20/12"
+_VI_WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay|\d)|chu nhat),?\s*)?"
+_VI_BACK = r"(?:tro lai|quay lai|quay ve|di lam lai|(?<!khong )co mat)"
+_VI_UNTIL = r"(?:den|toi)\s+(?:het\s+)?(?:ngay\s*)?" + _VI_WEEKDAY + r"(?:ngay\s*)?"
 
 # (pattern, language, through): ``through`` means the date is the last day away, so they are back next day.
+# "vi" and "vi-month" patterns read the folded text, the others the text as written.
 _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
-    (
-        re.compile(r"(?:trở lại|quay lại|đi làm lại|có mặt)[^\d\n]{0,30}?(?:ngày\s*)?" + _NUM, re.I),
-        "vi",
-        False,
-    ),
-    (
-        re.compile(r"(?:trở lại|quay lại|đi làm lại|có mặt)[^\d\n]{0,30}?(?:ngày\s*)?" + _VI_WORDS, re.I),
-        "vi",
-        False,
-    ),
-    (re.compile(r"đến hết(?: ngày)?\s*" + _NUM, re.I), "vi", True),
-    (re.compile(r"đến hết(?: ngày)?\s*" + _VI_WORDS, re.I), "vi", True),
-    (re.compile(r"(?:đến|tới)(?: ngày)?\s*" + _NUM, re.I), "vi", False),
-    (re.compile(r"(?:đến|tới)(?: ngày)?\s*" + _VI_WORDS, re.I), "vi", False),
+    # a range "từ D1 đến (hết) D2": its end, whatever words come before
     (
         re.compile(
-            r"(?:back|return(?:ing)?|in the office)\b[^\d\n]{0,25}?(?:on\s+)?(?:\w+day,?\s+)?"
+            r"\btu\s+(?:ngay\s*)?" + _VI_WEEKDAY + r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\s*(?:,\s*)?"
+            r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
+        ),
+        "vi",
+        True,
+    ),
+    (
+        re.compile(
+            r"\btu\s+(?:ngay\s*)?" + _VI_WEEKDAY + r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\s*(?:,\s*)?"
+            r"(?:den|toi)\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
+        ),
+        "vi",
+        False,
+    ),
+    (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s*)?" + _NUM), "vi", False),
+    (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s*)?" + _VI_WORDS), "vi", False),
+    (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
+    (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _VI_WORDS), "vi", True),
+    # "đến hết tháng 1/2027": through the month, back on the first of the next
+    (re.compile(r"(?:den|toi)\s+het\s+thang\s+(\d{1,2})(?:[/\s]+(?:nam\s+)?(\d{4}))?"), "vi-month", True),
+    (re.compile(_VI_UNTIL + _NUM), "vi", False),
+    # "hẹn gặp lại sau ngày 03/01": back the day after
+    (re.compile(r"\bsau\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
+    (re.compile(_VI_UNTIL + _VI_WORDS), "vi", False),
+    (
+        re.compile(
+            r"(?:back|return(?:ing)?|in the office|reopen(?:s|ing)?)\b[^\d\n]{0,25}?(?:on\s+)?"
+            + _EN_WEEKDAY
+            + r""
             r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
             r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
             re.I,
@@ -217,7 +376,17 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     ),
     (
         re.compile(
-            r"(?:until|till|through|thru)\s+(?:\w+day,?\s+)?"
+            r"(?:through|thru)\s+" + _EN_WEEKDAY + r""
+            r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
+            r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
+            re.I,
+        ),
+        "en-name",
+        True,
+    ),
+    (
+        re.compile(
+            r"(?:until|till)\s+" + _EN_WEEKDAY + r""
             r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
             r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
             re.I,
@@ -225,8 +394,32 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         "en-name",
         False,
     ),
+    (re.compile(r"(?:through|thru)\b[^\d\n]{0,20}?" + _NUM, re.I), "en", True),
     (re.compile(r"(?:back|return(?:ing)?|until|till)\b[^\d\n]{0,20}?(?:on\s+)?" + _NUM, re.I), "en", False),
+    # French, Spanish, German numeric dates (day first): "jusqu'au 14/12", "hasta el 14/12", "bis zum
+    # 14.12.", "ab dem 04.01." (available again from)
+    (
+        re.compile(
+            r"\b(?:jusqu'?(?:au|à)|hasta el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab)\s+(?:\w+\s+)?"
+            + _NUM,
+            re.I,
+        ),
+        "dmy",
+        False,
+    ),
+    # ... and with the month named: "jusqu'au 14 décembre", "hasta el 14 de diciembre", "bis zum 14. Dezember"
+    (
+        re.compile(
+            r"\b(?:jusqu'?(?:au|à)|hasta el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab)\s+(?:\w+,?\s+)??"
+            r"(\d{1,2})\.?\s+(?:de\s+)?(" + _MONTH_NAMES_FOREIGN + r")(?:\s+(?:de\s+)?(\d{4}))?",
+            re.I,
+        ),
+        "dmy-name",
+        False,
+    ),
 )
+# "14/12 inclus", "through ... inclusive": the date named is the last day away
+_INCLUSIVE = re.compile(r"\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich)\b", re.I)
 
 
 def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
@@ -242,15 +435,29 @@ def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
 
 
 def return_date(text: str, sent: date) -> date | None:
-    """The first date the person says they are back. Vietnamese is day/month; English numeric dates are
-    month/day unless the first number cannot be a month. ``đến hết ngày D`` (through D) means back D+1."""
+    """The first date the person says they are back. Vietnamese, French, Spanish and German are day/month;
+    English numeric dates are month/day unless the first number cannot be a month. ``đến hết ngày D``
+    (through D), "through D", "D inclus" mean back D+1; "đến hết tháng M" back on the 1st of M+1."""
     text = text[:4000]
+    folded = fold(text)
     for pattern, lang, through in _RETURN_PATTERNS:
-        match = pattern.search(text)
+        subject = folded if lang.startswith("vi") else text
+        match = pattern.search(subject)
         if not match:
             continue
         found: date | None
-        if lang == "en-name":
+        if lang == "vi-month":
+            month, y = int(match.group(1)), match.group(2)
+            first = _make(int(y) if y else None, month, 1, sent)
+            if first is not None:
+                return (first + timedelta(days=32)).replace(day=1)
+            continue
+        if lang == "dmy-name":
+            y = match.group(3)
+            found = _make(
+                int(y) if y else None, _MONTHS_FOREIGN[match.group(2).lower()], int(match.group(1)), sent
+            )
+        elif lang == "en-name":
             groups = match.groupdict()
             month_name = (groups["m1"] or groups["m2"] or "").lower()
             day = groups["d1"] or groups["d2"]
@@ -258,8 +465,9 @@ def return_date(text: str, sent: date) -> date | None:
             found = _make(int(year) if year else None, _MONTHS[month_name], int(day), sent)
         else:
             a, b, y = int(match.group(1)), int(match.group(2)), match.group(3)
-            day, month = (a, b) if lang == "vi" or a > 12 else (b, a)
+            day, month = (a, b) if lang in ("vi", "dmy") or a > 12 else (b, a)
             found = _make(int(y) if y else None, month, day, sent)
         if found is not None:
-            return found + timedelta(days=1) if through else found
+            last_day = through or bool(_INCLUSIVE.match(subject, match.end()))
+            return found + timedelta(days=1) if last_day else found
     return None

@@ -378,7 +378,7 @@ def _by_sender(mail: _Mail) -> Verdict:
     if (
         autoreply.header_says_auto(headers)
         or autoreply.subject_says_auto(subject)
-        or (not mail.in_reply_to and autoreply.body_says_auto(body))
+        or (not mail.in_reply_to and (autoreply.body_says_auto(body) or autoreply.says_gone_alone(body)))
     ):
         text = subject + "\n" + body
         unknown = _unknown_address(body, mail.from_addr)
@@ -388,6 +388,10 @@ def _by_sender(mail: _Mail) -> Verdict:
             diagnostic = " ".join(body.split())[:300]
             return mail.verdict("bounce", [RecipientVerdict(recipient=mail.from_addr, reason="suspend",
                                                             diagnostic=diagnostic)])  # fmt: skip
+        if autoreply.acknowledges(body) and not autoreply.says_away(subject, body):
+            # a helpdesk's or portal's receipt: automatic, the mail arrived, nobody is away
+            received = RecipientVerdict(recipient=mail.from_addr, reason="delivered")
+            return mail.verdict("autoreply", [received])
         away = RecipientVerdict(recipient=mail.from_addr, reason="vacation")
         return mail.verdict("autoreply", [away], autoreply.return_date(text, _sent_date(headers)))
 

@@ -1,0 +1,183 @@
+"""Automatic replies as mail software and people write them (tests/corpus/autoreplies/autoreplies.csv: source,
+lang, kind, reason, return, subject, body, documented_in), a held-out check of what the classifier makes of
+out-of-office mail: whether it says "away" (kind autoreply, reason vacation), when the person is back (the
+``return`` column: the date the text names as the end of the absence, the day after where it says the date is
+the last day away: "đến hết ngày", "through", "inclusive"), and whether it leaves people's own replies alone.
+Rows are Vietnamese agencies' wording with and without diacritics, vacation defaults and examples of Sieve (RFC
+5230), Horde, Group-Office, Nextcloud, iRedMail, Gmail and Exchange/Outlook OOF texts, helpdesk acknowledgements
+(automatic, but nobody away: reason empty), notices that the address itself is given up (a soft bounce by the
+project's convention), and 15 NEGATIVE rows: respondents' own replies that mention being away or a date.
+
+Each row is wrapped as the software that sends it would ("headers": RFC 3834 Auto-Submitted and In-Reply-To for
+automatic mail, In-Reply-To alone for a person's reply), with no automatic header and no In-Reply-To at all
+("bare": many Vietnamese government servers send only a subject and a body), and, for out-of-office rows, as
+Exchange sends them ("exchange": X-Auto-Response-Suppress and Outlook's localised "Automatic reply:" subject).
+
+Scored before any rule was written for it: kind headers 86.2% of 65, bare 52.3% of 65, exchange 97.4% of 38;
+return date 60.5% of 38 out-of-office rows (headers), 52.6% (bare); negatives 46.7% of 15 (bare). After its rules
+(Vietnamese read with diacritics folded away, so every family covers the unaccented form; words of a person
+answering veto the body's absence words; an address said to be given up, and a helpdesk's or portal's receipt,
+stand without headers; a receipt is "delivered", not an absence; the date forms "từ D1 đến D2", "đến thứ Hai
+D", "đến hết tháng M", "through D", "D inclus", French, Spanish and German dates): 100% on every measure. The rules were written after these rows were
+scored, so that figure is on a set they were fitted to.
+autoreplies-2.csv (22 rows, 7 negatives) was written after set 1's rules to see how far they reach, scored before
+any rule for it: kind headers 95.5%, bare 40.9%, exchange 100%; return 72.7% / 54.5%; negatives bare 14.3% (the
+absence words alone decided where no header or subject said automatic). Its rules: where nothing else says
+automatic, absence words need a second sign of an out-of-office (a return date, an answer put off until the
+writer is back, someone to contact, mail out of reach, "until"), more families (sent to study, travel, parental
+leave, an office closed, a receipt "tiếp nhận", an "automated response"), person markers ("hôm qua", "vừa ... về",
+"trả lời luôn", a leave still to come); 100% on every measure after. autoreplies-3.csv (16 rows, 5 negatives) was
+written after both and is held out, no rule written for it: kind headers 93.8%, bare 56.2%, exchange 100%; return
+87.5% / 62.5%; negatives bare 80.0% (bare 62.5% once "hiện tôi ..." stood alone again, as test_classify_person asks
+of "Hiện tôi không có mặt tại cơ quan.") -- the honest measure of how far the rules reach unseen text, above all mail
+with no automatic header. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+
+from __future__ import annotations
+
+import csv
+from email.header import Header
+from pathlib import Path
+
+import pytest
+
+from maildaemon.inbound.classify import classify
+from maildaemon.inbound.classify.verdict import Verdict
+
+pytestmark = pytest.mark.corpus
+
+FOLDER = Path(__file__).with_name("autoreplies")
+# The measures, and for each set the share of each measure's cases that must come out right
+MEASURES = ("kind headers", "kind bare", "kind exchange", "return headers", "return bare", "negatives bare")
+MIN_PCT = {
+    "autoreplies.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    "autoreplies-2.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    "autoreplies-3.csv": dict(zip(MEASURES, (93.7, 62.5, 100.0, 87.5, 62.5, 80.0), strict=True)),
+}
+OURS = "reply+k7q2m9x4@khaosat.example.vn"
+OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
+# Outlook's subject prefix for an automatic reply, by the row's language
+_PREFIX = {
+    "vi": "Trả lời tự động:",
+    "vi-ascii": "Trả lời tự động:",
+    "en": "Automatic reply:",
+    "fr": "Réponse automatique :",
+    "es": "Respuesta automática:",
+    "de": "Automatische Antwort:",
+}
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with open(FOLDER / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+SETS = {name: _read(name) for name in MIN_PCT}
+
+
+def _message(row: dict[str, str], subject: str, fields: tuple[str, ...]) -> bytes:
+    sender = (
+        "support@helpdesk.example.com"
+        if row["source"] in _HELPDESKS
+        else "nguyen.thi.b@sotnmt.example.gov.vn"
+    )
+    head = [
+        f"From: {sender}",
+        f"To: {OURS}",
+        f"Subject: {Header(subject, 'utf-8').encode()}",
+        "Date: Mon, 07 Dec 2026 09:00:00 +0700",
+        "Message-ID: <r.1@sotnmt.example.gov.vn>",
+        *fields,
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+    ]
+    return ("\r\n".join(head) + "\r\n\r\n" + row["body"].replace("\n", "\r\n") + "\r\n").encode("utf-8")
+
+
+_HELPDESKS = ("zendesk", "osticket", "odoo", "otrs", "freshdesk", "portal-vi")
+
+
+def with_headers(row: dict[str, str]) -> bytes:
+    """As the sending software writes it: RFC 3834 for automatic mail, a mail client's reply for a person."""
+    threaded = (f"In-Reply-To: {OUR_ID}", f"References: {OUR_ID}")
+    if row["kind"] == "reply":
+        return _message(row, row["subject"], threaded)
+    return _message(row, row["subject"], ("Auto-Submitted: auto-replied", *threaded))
+
+
+def bare(row: dict[str, str]) -> bytes:
+    """Subject and body only: no automatic header, no In-Reply-To."""
+    return _message(row, row["subject"], ())
+
+
+def exchange(row: dict[str, str]) -> bytes:
+    """Exchange's OOF: Outlook's localised subject prefix over our subject, X-Auto-Response-Suppress."""
+    return _message(row, f"{_PREFIX[row['lang']]} Khảo sát năm 2026", ("X-Auto-Response-Suppress: All",))
+
+
+WRAPPINGS = {"headers": with_headers, "bare": bare, "exchange": exchange}
+
+
+def _wrappings(row: dict[str, str]) -> tuple[str, ...]:
+    return ("headers", "bare", "exchange") if row["reason"] == "vacation" else ("headers", "bare")
+
+
+def _kind_ok(row: dict[str, str], verdict: Verdict) -> bool:
+    if verdict.kind != row["kind"]:
+        return False
+    if row["kind"] != "autoreply":
+        return True
+    return (verdict.reason == "vacation") == (row["reason"] == "vacation")
+
+
+def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
+    """Each measure's cases: (row id, right or not)."""
+    out: dict[str, list[tuple[str, bool]]] = {name: [] for name in MEASURES}
+    for number, row in enumerate(rows, start=2):
+        what = f"line {number} {row['source']} {row['lang']} {row['kind']}"
+        for wrapping in _wrappings(row):
+            verdict = classify(WRAPPINGS[wrapping](row))
+            out[f"kind {wrapping}"].append((what, _kind_ok(row, verdict)))
+            if row["reason"] == "vacation" and wrapping in ("headers", "bare"):
+                back = verdict.return_date.isoformat() if verdict.return_date else ""
+                out[f"return {wrapping}"].append(
+                    (f"{what} {back or '-'} for {row['return'] or '-'}", back == row["return"])
+                )
+            if row["kind"] == "reply" and wrapping == "bare":
+                out["negatives bare"].append((what, verdict.kind == "reply"))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "least", "most"),
+    [("autoreplies.csv", 50, 70), ("autoreplies-2.csv", 20, 40), ("autoreplies-3.csv", 15, 40)],
+)
+def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
+    rows = SETS[name]
+    assert least <= len(rows) <= most
+    assert sum(row["kind"] == "reply" for row in rows) >= 5
+    for row in rows:
+        assert row["kind"] in ("autoreply", "reply", "bounce") and row["body"] and row["documented_in"], row
+        assert row["reason"] in ("", "vacation") and (row["reason"] == "vacation") <= (
+            row["kind"] == "autoreply"
+        )
+        assert row["lang"] in _PREFIX, row
+
+
+@pytest.mark.parametrize(("name", "measure"), [(name, m) for name, floors in MIN_PCT.items() for m in floors])
+def test_autoreplies_read_right_at_least_as_often_as_recorded(name: str, measure: str) -> None:
+    cases = outcomes(SETS[name])[measure]
+    pct = 100.0 * sum(ok for _, ok in cases) / len(cases)
+    missed = [what for what, ok in cases if not ok]
+    assert pct >= MIN_PCT[name][measure], (
+        f"{name} {measure}: {pct:.1f}% < {MIN_PCT[name][measure]}%: " + "; ".join(missed)
+    )
+
+
+if __name__ == "__main__":  # the figures and the misses, for whoever raises MIN_PCT
+    for name, rows in SETS.items():
+        for measure, cases in outcomes(rows).items():
+            print(f"{name} {measure}: {100.0 * sum(ok for _, ok in cases) / len(cases):.1f}% of {len(cases)}")
+            for what, ok in cases:
+                if not ok:
+                    print("  MISS", what)

@@ -1,0 +1,80 @@
+"""The out-of-office word families and date forms, each in its accented and unaccented Vietnamese form, and
+the person-answering veto: pure functions of autoreply.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from maildaemon.inbound.classify import autoreply
+
+SENT = date(2026, 12, 7)
+
+
+def test_fold_removes_vietnamese_diacritics_and_keeps_ascii() -> None:
+    assert autoreply.fold("Đang đi công tác đến hết ngày") == "dang di cong tac den het ngay"
+    assert autoreply.fold("Out Of Office") == "out of office"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tôi nghỉ lễ đến ngày 04/01/2027.",
+        "Toi nghi le den ngay 04/01/2027.",
+        "Thư này được gửi tự động.",
+        "Thu nay duoc gui tu dong.",
+        "I'm on vacation and will reply when I'm back.",
+    ],
+)
+def test_an_absence_in_either_form_says_automatic(body: str) -> None:
+    assert autoreply.body_says_auto(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Em đi công tác về rồi, gửi chị số liệu.",
+        "Em di cong tac ve roi, gui chi so lieu.",
+        "Tôi đang nghỉ phép nhưng vẫn gửi lại phiếu.",
+        "Sorry for the late reply, I was on vacation.",
+    ],
+)
+def test_a_person_answering_about_an_absence_is_no_autoreply(body: str) -> None:
+    assert not autoreply.body_says_auto(body)
+
+
+# Each date form as written, and the day the person is back
+DATE_FORMS = {
+    "Tôi vắng mặt đến thứ Hai 14/12.": date(2026, 12, 14),
+    "Toi vang mat den thu Hai 14/12.": date(2026, 12, 14),
+    "Tôi không có mặt từ ngày 08/12 đến ngày 11/12, sẽ trả lời khi trở lại.": date(2026, 12, 11),
+    "Toi nghi phep tu 10/12 den het 15/12.": date(2026, 12, 16),
+    "Tôi nghỉ thai sản đến hết tháng 1/2027.": date(2027, 2, 1),
+    "I am travelling through December 18.": date(2026, 12, 19),
+    "Je suis absent jusqu'au 14/12/2026 inclus.": date(2026, 12, 15),
+    "Estaré fuera hasta el lunes 14 de diciembre.": date(2026, 12, 14),
+}
+
+
+def test_each_date_form_gives_the_day_back() -> None:
+    wrong = {text: autoreply.return_date(text, SENT) for text in DATE_FORMS}
+    assert wrong == DATE_FORMS
+
+
+def test_a_number_after_a_word_ending_in_ab_is_no_german_date() -> None:
+    assert autoreply.return_date("The lab 3/4 is here.", SENT) is None
+
+
+def test_a_receipt_is_told_from_an_absence() -> None:
+    receipt = "Your request (4821) has been received and is being reviewed by our support staff."
+    assert autoreply.acknowledges(receipt) and not autoreply.says_away("[Request received]", receipt)
+    away = "Thank you, your message has been received. I am on annual leave until 14 December."
+    assert autoreply.acknowledges(away) and autoreply.says_away("Re: survey", away)
+    assert autoreply.body_says_auto("Day la thu tu dong. Cong thong tin da nhan duoc thu cua quy vi.")
+
+
+def test_an_address_given_up_stands_alone_in_either_form() -> None:
+    assert autoreply.says_gone_alone("Dia chi thu nay khong con su dung.")
+    assert autoreply.says_gone_alone("This mailbox is no longer monitored.")
+    assert not autoreply.says_gone_alone("The parcel has left the warehouse.")
