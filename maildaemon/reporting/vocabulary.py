@@ -200,13 +200,17 @@ _ATTRIBUTED_BY = {
 
 
 _FILTER_REPLY = {"vi": "trả lời tự động (bộ lọc thư)", "en": "automatic reply (mail filter)"}
+# a helpdesk's or portal's automatic receipt ("we have received your message"): the mail arrived, nobody is away
+_RECEIPT_REPLY = {"vi": "trả lời tự động (xác nhận đã nhận thư)", "en": "automatic reply (receipt)"}
 
 
 def inbound_kind(kind: str, lang: str = "vi", reason: str | None = None) -> str:
     """An inbound message's verdict (bounce, autoreply, ...) in words. An automatic reply from a
-    challenge-response filter is not the person's absence, so it is not called one."""
+    challenge-response filter, or a receipt, is not the person's absence, so it is not called one."""
     if kind == "autoreply" and reason == "challenge":
         return _FILTER_REPLY[lang_of(lang)]
+    if kind == "autoreply" and reason == "delivered":
+        return _RECEIPT_REPLY[lang_of(lang)]
     return _INBOUND_KINDS[lang_of(lang)].get(kind, kind)
 
 
@@ -245,7 +249,8 @@ _CODED_DETAIL = re.compile(
     + "|".join(sorted(_REASON_EN, key=len, reverse=True))
     + r"))?[ \t]*(?=$| — )"
 )
-_SAID_BY_KIND = {("autoreply", "vacation"), ("delivered", "delivered")}  # the kind's own words say it already
+# the kind's own words say it already
+_SAID_BY_KIND = {("autoreply", "vacation"), ("autoreply", "delivered"), ("delivered", "delivered")}
 
 
 def inbound_detail(detail: str, lang: str = "vi") -> str:
@@ -265,7 +270,8 @@ def inbound_detail(detail: str, lang: str = "vi") -> str:
         reason = coded[2] if coded[2] and (m[2], coded[2]) not in _SAID_BY_KIND else ""
         words = f": {reason_label(reason, lang)}" if reason else ""
         status = f" ({coded[1]})" if coded[1] else ""
-        return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{words}{status}{rest[coded.end() :]}"
+        kind = inbound_kind(m[2], lang, coded[2])
+        return f"{_MESSAGE_N[lang]} {m[1]}: {kind}{words}{status}{rest[coded.end() :]}"
     return f"{_MESSAGE_N[lang]} {m[1]}: {inbound_kind(m[2], lang)}{rest}"
 
 

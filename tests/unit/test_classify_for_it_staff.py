@@ -408,3 +408,18 @@ def test_a_report_does_not_take_exchanges_generating_server_for_the_remote_one()
     fields = f"Final-Recipient: rfc822;{RCPT}\nAction: failed\nStatus: 5.4.7\nDiagnostic-Code: smtp;550 4.4.7 QUEUE.Expired; message expired\n"
     (v,) = classify(_report(text, fields)).verdicts
     assert v.remote_mta == ""
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "receipt"), ("vi", "xác nhận đã nhận thư")])
+def test_a_helpdesk_receipt_is_never_called_away(lang: str, words: str) -> None:
+    """A helpdesk's or portal's automatic receipt (kind autoreply, reason delivered) says the mail arrived:
+    the operator reads a receipt, not an absence, in the inbound list and in the person's history."""
+    from maildaemon.reporting import vocabulary as V
+
+    away = V.inbound_kind("autoreply", lang)
+    assert words in V.inbound_kind("autoreply", lang, "delivered") and away not in V.inbound_kind(
+        "autoreply", lang, "delivered"
+    )
+    shown = V.inbound_detail("inbound #9: autoreply delivered — ticket 123", lang)
+    assert words in shown and away not in shown and shown.endswith("— ticket 123")
+    assert V.inbound_detail("inbound #9: autoreply vacation", lang).endswith(away)
