@@ -12,11 +12,15 @@ mount namespace of its own) send their share too; their notices come back to our
 TLS: Exim's smtp transports with hosts_require_tls (and tls_verify_certificates with tls_verify_hosts, or
 TLS 1.3 only as its GnuTLS priority string); OpenSMTPD's ``relay host smtp+tls://`` (certificates verified by
 default); Postfix's smtp_tls_security_level verify against the expired and the self-signed certificate, and
-encrypt with TLS 1.3 required. DNS: an RFC 7505 null MX, a name with no MX and no address, an MX naming a
+encrypt with TLS 1.3 required; MTA-STS (RFC 8461) in enforce mode through postfix-mta-sts-resolver's socketmap
+(PyPI; made only where its mta-sts-daemon is on PATH, trusting our CA), whose policy, served over HTTPS on
+127.0.0.3:443 here, names an MX host other than the one the MX record names. DNS: an RFC 7505 null MX, a name with no MX and no address, an MX naming a
 CNAME whose target does not exist, an MX naming 127.0.0.1 (Postfix: mail loops back to itself; Exim's
 dnslookup router with ``self = fail``), SERVFAIL until the lifetime ends. Not made: NXDOMAIN (rounds 1-2
-have it from each of the three); MTA-STS (postfix-mta-sts-resolver needs its own HTTPS stub and a Postfix
-policy map: not tried within this round's time); OpenSMTPD's loop to itself (it would connect to port 25).
+have it from each of the three); OpenSMTPD's loop to itself (it would connect to port 25); OpenSMTPD's delay
+notices (its warnings could not be handed to our relay in time: "Network error on destination MXs"). OpenSMTPD
+6.8 takes a null MX, no MX and a dangling CNAME for temporary failures, as it does TLS failures: it retries
+each until its queue ttl, and its expiry notice says only "Envelope expired".
 Nothing leaves 127.0.0.0/8 and nothing is left running. REALMTA_KEEP=1 keeps the work folder and its logs.
 Needs root and ``apt-get download``.
 Usage: python3 tests/corpus/realmta/make_round12.py
@@ -26,12 +30,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import http.server
 import os
+import shutil
 import smtplib
 import socketserver
+import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,8 +50,9 @@ from cryptography.x509.oid import NameOID
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_exim import _unpack as _unpack_exim  # noqa: E402
-from make_filters import DNS_IP, SENDER, _Zone, run_round  # noqa: E402
+from make_filters import DNS_IP, SENDER, TXT, _Zone, run_round  # noqa: E402
 from make_filters import MAIN_CF as FILTERS_MAIN_CF  # noqa: E402
+from make_filters import _listening as _listening_on  # noqa: E402
 from make_relays import SERVICES_CF, _free_port, _opensmtpd, _write, make_spool, postfix_running  # noqa: E402
 
 OUT = Path(os.environ.get("REALMTA_OUT") or Path(__file__).resolve().parent)
@@ -61,15 +70,40 @@ CERTS = {
     "self": ("mx.tuky.example.vn", "self"),
     "expired": ("mx.hethan.example.vn", "expired"),
     "tls12": ("mx.cu.example.vn", "ca"),
+    "sts": ("mx.sts.example.vn", "ca"),
+    "web": ("mta-sts.sts.example.vn", "ca"),
 }
+# MTA-STS (RFC 8461): the domain's policy, in enforce mode, names an MX host other than the one its MX record
+# names; postfix-mta-sts-resolver (PyPI; run only where its mta-sts-daemon is on PATH) turns it into Postfix's
+# "secure match=..." TLS policy. Its TXT record and the HTTPS server (a thread, on port 443 of 127.0.0.3).
+STS_POLICY = "version: STSv1\nmode: enforce\nmx: mx.khac.example.vn\nmax_age: 86400\n"
+TXT["_mta-sts.sts.example.vn"] = "v=STSv1; id=20261207T080000;"
+STS_DAEMON = shutil.which("mta-sts-daemon")
+STS_CONF = """host: 127.0.0.1
+port: {port_stsd}
+cache:
+  type: internal
+  options:
+    cache_size: 100
+default_zone:
+  strict_testing: false
+  timeout: 4
+"""
 # DNS: MX records (preference, host; "." is RFC 7505's null MX), CNAMEs, A records, names with no records
 MX = {
     "khongnhan.example.vn": (0, "."),
     "cname.example.vn": (10, "mx.cname.example.vn"),
     "vonglai.example.vn": (10, "mx.vonglai.example.vn"),
+    "sts.example.vn": (10, "mx.sts.example.vn"),
 }
 CNAME = {"mx.cname.example.vn": "may.khongco.example.vn"}
-A = {**{host: "127.0.0.1" for host, _ in REMOTES.values()}, "mx.vonglai.example.vn": "127.0.0.1"}
+A = {
+    **{host: "127.0.0.1" for host, _ in REMOTES.values()},
+    "mx.vonglai.example.vn": "127.0.0.1",
+    # not 127.0.0.1: Postfix would take an MX host at its own address for a loop
+    "mx.sts.example.vn": "127.0.0.2",
+    "mta-sts.sts.example.vn": "127.0.0.3",
+}
 EMPTY = ("rong.example.vn",)
 SERVFAIL = "loidns.example.vn"
 # recipient -> (the sender, what is provoked)
@@ -83,6 +117,10 @@ RECIPIENTS = {
     "pf.cname@cname.example.vn": ("postfix", "an MX naming a CNAME whose target does not exist"),
     "pf.vonglai@vonglai.example.vn": ("postfix", "an MX naming 127.0.0.1, the sender's own address"),
     "pf.servfail@loidns.example.vn": ("postfix", "SERVFAIL for the domain until the lifetime ends"),
+    "pf.sts@sts.example.vn": (
+        "postfix",
+        "MTA-STS enforce: the policy's mx is not the MX host, whose certificate fails",
+    ),
     # Exim
     "ex.khongtls@tro.example.vn": ("exim", "hosts_require_tls, the server offers no STARTTLS"),
     "ex.tenkhac@ten.example.vn": ("exim", "hosts_require_tls + verification, a certificate for another name"),
@@ -111,9 +149,10 @@ RETRIED = (
     "cu.example.vn",
     "tro.example.vn",
     "ten.example.vn",
+    "sts.example.vn",
     SERVFAIL,
 )
-LISTENERS = ("plain", "name", "self", "expired", "tls12")
+LISTENERS = ("plain", "name", "self", "expired", "tls12", "sts_mx")
 MAIN_CF = FILTERS_MAIN_CF.replace("policyd-spf_time_limit = 3600\n", "")
 MASTER_CF = (
     """
@@ -129,6 +168,10 @@ MASTER_CF = (
 127.0.0.1:{port_tls12} inet n - n - - smtpd -o syslog_name=postfix/mx-tls12 -o myhostname=mx.cu.example.vn
   -o smtpd_tls_security_level=may -o smtpd_tls_cert_file={w}/etc/tls12.pem -o smtpd_tls_key_file={w}/etc/tls12.key
   -o smtpd_tls_protocols=<=TLSv1.2 -o smtpd_tls_mandatory_protocols=<=TLSv1.2
+127.0.0.2:{port_sts_mx} inet n - n - - smtpd -o syslog_name=postfix/mx-sts -o myhostname=mx.sts.example.vn
+  -o smtpd_tls_security_level=may -o smtpd_tls_cert_file={w}/etc/sts.pem -o smtpd_tls_key_file={w}/etc/sts.key
+smtp_sts  unix - - n - - smtp -o smtp_tls_policy_maps=socketmap:inet:127.0.0.1:{port_stsd}:postfix
+  -o smtp_tls_CAfile={w}/etc/ca.pem
 smtp_verify unix - - n - - smtp -o smtp_tls_security_level=verify -o smtp_tls_CAfile={w}/etc/ca.pem
 smtp_tls13 unix - - n - - smtp -o smtp_tls_security_level=encrypt -o smtp_tls_mandatory_protocols=>=TLSv1.3
 """
@@ -139,6 +182,8 @@ POSTFIX_ROUTES = {
     "hethan.example.vn": "smtp_verify:[mx.hethan.example.vn]:{port_expired}",
     "tuky.example.vn": "smtp_verify:[mx.tuky.example.vn]:{port_self}",
     "cu.example.vn": "smtp_tls13:[mx.cu.example.vn]:{port_tls12}",
+    # by MX (no brackets), at the listener's port: the TLS policy is looked up for the domain
+    "sts.example.vn": "smtp_sts:sts.example.vn:{port_sts_mx}",
 }
 
 EXIM_CONFIG = """
@@ -328,6 +373,7 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(w / "etc/vmailbox", "bounces@khaosat.example.vn khaosat/bounces/\n")
     _write(w / "resolv.conf", f"nameserver {DNS_IP}\noptions attempts:1 timeout:1\n")
     _certificates(w / "etc")
+    _write(w / "etc/mta-sts.yml", STS_CONF.format(**ports))
     (w / "kept/khaosat/bounces").mkdir(parents=True)
     for sub in ("data", "log", "exim/spool", "debs"):
         (w / sub).mkdir(parents=True, exist_ok=True)
@@ -364,7 +410,7 @@ def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
     exim = [str(w / "debs/root/usr/sbin/exim4"), "-C", str(w / "etc/exim.conf")]
     stop = threading.Event()
     runner = threading.Thread(target=_exim_queue, args=(exim, stop), daemon=True)
-    with postfix_running(w / "etc"), _opensmtpd(w, ports, SMTPD_CONF):
+    with _mta_sts(w, ports), postfix_running(w / "etc"), _opensmtpd(w, ports, SMTPD_CONF):
         try:
             for rcpt, (sender, _) in RECIPIENTS.items():
                 if sender == "exim":
@@ -380,6 +426,47 @@ def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
                 runner.join()
 
 
+class _Policy(http.server.BaseHTTPRequestHandler):
+    """The MTA-STS policy file at its well-known path."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        found = self.path == "/.well-known/mta-sts.txt"
+        body = STS_POLICY.encode() if found else b""
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+        return
+
+
+@contextlib.contextmanager
+def _mta_sts(w: Path, ports: dict[str, int]) -> Iterator[None]:
+    """The policy's HTTPS server and mta-sts-daemon (trusting our CA), where the daemon is installed."""
+    if not STS_DAEMON:
+        yield
+        return
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(w / "etc/web.pem", w / "etc/web.key")
+    web = http.server.ThreadingHTTPServer(("127.0.0.3", 443), _Policy)
+    web.socket = context.wrap_socket(web.socket, server_side=True)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    env = {**os.environ, "SSL_CERT_FILE": str(w / "etc/ca.pem")}
+    with open(w / "log/mta-sts.log", "ab") as log:
+        daemon = subprocess.Popen([STS_DAEMON, "-c", str(w / "etc/mta-sts.yml"), "-v", "debug"], env=env,
+                                  stdin=subprocess.DEVNULL, stdout=log, stderr=log)  # fmt: skip
+    try:
+        _listening_on(ports["port_stsd"], time.monotonic() + 20)
+        yield
+    finally:
+        daemon.terminate()
+        daemon.wait(10)
+        web.shutdown()
+        web.server_close()
+
+
 def _name(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
     head = text.split("\n\n", 1)[0]
@@ -393,7 +480,12 @@ def _name(raw: bytes) -> str:
 
 
 def main() -> None:
-    ports = {name: _free_port() for name in ("port_a", "port_o", *(f"port_{n}" for n in LISTENERS))}
+    if not STS_DAEMON:
+        print("mta-sts-daemon (postfix-mta-sts-resolver) is not on PATH: no MTA-STS answer is made")
+        del RECIPIENTS["pf.sts@sts.example.vn"]
+    ports = {
+        name: _free_port() for name in ("port_a", "port_o", "port_stsd", *(f"port_{n}" for n in LISTENERS))
+    }
     messages = [(rcpt, _original(rcpt)) for rcpt, (sender, _) in RECIPIENTS.items() if sender == "postfix"]
     expected = len(RECIPIENTS) + sum(r.endswith(RETRIED) for r in RECIPIENTS)
     run_round("realmta-r12-", ports, _configure, _running, messages, expected, _name, OUT, _Zone12, 150)
