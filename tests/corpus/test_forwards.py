@@ -97,6 +97,12 @@ in the inline variants two more a client's view cannot tell without the delivery
 maildrop's "user unknown. Command output: ... Invalid user specified." read as a filter's user-unknown text
 (reason and hard), procmail's failed pipe recipe behind Postfix's "can't create user output file" read as that
 (systemerror). MIN_PCT were set to the figures on all 1,145 only because these rows were added.
+Realmta round 12 (38 TLS, MTA-STS and DNS failures from Exim, OpenSMTPD and Postfix, held out here too) grew
+the set to 1,183. Before any rule for them, OpenSMTPD's 8 expiry notices ("Envelope expired" under a "delayed" subject) read
+as delays once forwarded inline, and Exim's warnings that quote no reply as no notice at all once pasted; an
+expiry said in the text is now final and both notices' words mark a headerless notice, which also turned round
+1's OpenSMTPD expiry notice right in every inline variant. MIN_PCT were raised to the figures on all 1,183; the
+one new miss left is the Postfix SERVFAIL notice test_realmta lists in KNOWN_MISSES.
 """
 
 from __future__ import annotations
@@ -113,14 +119,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.0, "hard": 97.9},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.4, "hard": 97.9},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 89.1, "hard": 97.3},
-    "pasted": {"kind": 99.3, "recipient": 99.7, "reason": 88.9, "hard": 97.2},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.2, "hard": 98.0},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.0},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.3, "hard": 97.3},
+    "pasted": {"kind": 99.4, "recipient": 99.8, "reason": 89.2, "hard": 97.2},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
 }
 
 BOUNCES = list(sources())

@@ -676,6 +676,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:dich vu|may chu|he thong)\b[^.\n]{0,10}\btam thoi khong (?:co san|san sang|kha dung|hoat dong)\b"
         r"|システム[^。\n]{0,4}一時的な(?:問題|障害|エラー)|一時的な(?:システム|サーバー?)(?:の)?(?:問題|障害)"
         r"|(?:临时|暂时|暫時|臨時)(?:的)?(?:系统|系統)(?:问题|問題)|(?:系统|系統)(?:暂时|暫時)(?:发生|發生)?(?:问题|問題)"
+        # realmta round 12: the destination's MX names the sending host itself, Exim's words for what Postfix calls
+        # "loops back to myself" ("lowest numbered MX record points to local host"): the relay's own routing
+        r"|\bpoints to (?:the )?local ?host\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -757,6 +760,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 3: the server's certificate failed the check a mandatory TLS policy makes (Postfix
         # smtp_tls_security_level verify / secure)
         r"|server certificate not (?:verified|trusted)|certificate verification failed|tls (?:handshake|negotiation) failed"
+        # realmta round 12: a TLS session the sender's mandatory policy could not set up at all (Postfix's "Cannot
+        # start TLS: handshake failure", a protocol version or cipher the two ends do not share)
+        r"|\bcannot start tls\b"
         # documented set 15 (Sisimai's tables): TLS required for the recipient's domain, mail not sent over TLS
         # (Gmail's "TLS required for RCPT domain", "wasn't sent over a TLS connection"), a destination failing
         # MTA-STS or DANE checks (Exchange Online's 4.4.8 "failed MTA-STS validation")

@@ -18,9 +18,6 @@ _ADDR_TYPE = re.compile(r"^\s*[\w/.\-]{1,20}\s*;\s*")
 _DIAG_TYPE = re.compile(r"^\s*[A-Za-z][\w.\-]{0,15}\s*;\s*")
 _ANGLE = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
 _PER_RECIPIENT = ("final-recipient", "original-recipient", "x-actual-recipient")
-# A "delayed" block whose text says the message's time ran out: nothing will be retried (OpenSMTPD's expiry
-# notice is a "delayed" DSN, status 4.4.7, "Envelope expired"); RFC 3464 2.3.3 calls that "failed".
-_RAN_OUT = re.compile(r"\b(?:envelope|message|delivery time) (?:has )?expired\b")
 # A comment after the Status field's code ("5.2.1 (mailbox disabled, not accepting messages)", "4.2.2 (Over
 # quota)"): the reporting MTA's own words for the failure, read with the remote reply.
 # a reply code then its status, as a relay quotes the remote's reply inside its own text
@@ -146,7 +143,7 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
                 reply_code = reply_code or replies.find_reply_code(text)
             if not status and reply_code:
                 status = f"{reply_code[0]}.0.0"
-            if action == "delayed" and _RAN_OUT.search(text.lower()):
+            if action == "delayed" and heuristics.RAN_OUT.search(text.lower()):
                 action = "failed"
             comment = _STATUS_COMMENT.search(block.get("status", ""))
             if comment and text:  # the reporting MTA's words on its status, after the remote's reply

@@ -74,6 +74,9 @@ _BOUNCE_BODY = re.compile(
     r"|(?:mail|message) (?:has been |was )?returned|returning (?:message )?to sender|error during delivery"
     r"|requested action not taken|not delivered to|has been postponed|no such (?:user|mailbox|address)"
     r"|user unknown|unknown (?:user|recipient)"
+    # a relay's delay warning (Exim's "has not yet been delivered to one or more of its recipients"), and its
+    # expiry notice (OpenSMTPD's "Envelope expired" beside each recipient)
+    r"|has not yet been delivered to|envelope (?:has )?expired"
     # the same notices in the languages Exchange, Zimbra and MDaemon are localised to
     r"|kan niet worden bezorgd|niet (?:worden )?bezorgd|konnte nicht zugestellt werden|nicht zugestellt"
     r"|unzustellbar|n'a pas pu être (?:remis|distribué)|impossible de remettre|non remis|no se (?:ha )?pudo entregar"
@@ -158,10 +161,19 @@ def retrying(notice: str) -> bool:
     return any(key in head for key in _RETRY_KEYS) and bool(_RETRYING.search(head))
 
 
+# A "delayed" notice whose text says the message's time ran out: nothing will be retried (OpenSMTPD's expiry
+# notice is a "delayed" DSN, status 4.4.7, "Envelope expired"); RFC 3464 2.3.3 calls that "failed".
+RAN_OUT = re.compile(r"\b(?:envelope|message|delivery time) (?:has )?expired\b")
+
+
 def is_delay(subject: str, notice: str) -> bool:
+    """A delay notice by its subject or words; one whose text says the message's time ran out is final
+    (OpenSMTPD's expiry notice, "Envelope expired" under a "delayed" subject, read without its DSN part)."""
+    head = notice[:3000].lower()
+    if "expired" in head and RAN_OUT.search(head):
+        return False
     if _DELAY_TEXT.search(subject.lower()):
         return True
-    head = notice[:3000].lower()
     return bool(_DELAY_TEXT.search(head)) and not _GIVEN_UP.search(subject) and not _FINAL_NOTICE.search(head)
 
 

@@ -426,15 +426,18 @@ def run_round(
     expected: int,
     name: Callable[[bytes], str],
     out: Path,
+    zone: type[socketserver.BaseRequestHandler] = _Zone,
+    wait: float = 120,
 ) -> None:
     """One round (make_filters2.py's too): in a mount namespace of our own whose /etc/resolv.conf names the DNS
     stub, configure a work folder, send each (recipient, message) through the private Postfix while the
-    filters run, wait for ``expected`` answers and keep each new one in ``out`` under ``name``."""
+    filters run, wait for ``expected`` answers (at most ``wait`` seconds) and keep each new one in ``out`` under
+    ``name``; ``zone`` answers DNS (make_round12.py's MX records)."""
     if os.environ.get("REALMTA_NS") != "1":
         os.environ["REALMTA_NS"] = "1"
         os.execvp("unshare", ["unshare", "-m", "--propagation", "private", sys.executable, *sys.argv])
     w = Path(tempfile.mkdtemp(prefix=prefix))
-    dns = socketserver.ThreadingUDPServer((DNS_IP, 53), _Zone)
+    dns = socketserver.ThreadingUDPServer((DNS_IP, 53), zone)
     threading.Thread(target=dns.serve_forever, daemon=True).start()
     try:
         configure(w, ports)
@@ -444,7 +447,7 @@ def run_round(
             for rcpt, message in messages:
                 with smtplib.SMTP("127.0.0.1", ports["port_a"]) as smtp:
                     smtp.sendmail(SENDER, [rcpt], message)
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + wait
             while len(_kept(w)) < expected and time.monotonic() < deadline:
                 time.sleep(0.5)
         for path in _kept(w):

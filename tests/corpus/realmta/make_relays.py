@@ -544,8 +544,10 @@ match from any for any action "out"
 
 
 def _unpack_opensmtpd(w: Path) -> Path:
-    """Debian's opensmtpd, unpacked (installing it would remove Postfix), and the users it drops to."""
-    subprocess.run(["apt-get", "download", "opensmtpd"], cwd=w, check=True, capture_output=True)
+    """Debian's opensmtpd, unpacked (installing it would remove Postfix), and the users it drops to. A package
+    downloaded already is used (make_round12.py downloads it before its DNS stub replaces the resolver)."""
+    if not any(w.glob("opensmtpd_*.deb")):
+        subprocess.run(["apt-get", "download", "opensmtpd"], cwd=w, check=True, capture_output=True)
     root = w / "opensmtpd"
     for deb in w.glob("opensmtpd_*.deb"):
         subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
@@ -557,11 +559,12 @@ def _unpack_opensmtpd(w: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _opensmtpd(w: Path, ports: dict[str, int]) -> Iterator[None]:
-    """smtpd in the foreground in a mount namespace whose /var/spool, /var/lib and /run are empty tmpfs."""
+def _opensmtpd(w: Path, ports: dict[str, int], config: str = SMTPD_CONF) -> Iterator[None]:
+    """smtpd in the foreground in a mount namespace whose /var/spool, /var/lib and /run are empty tmpfs, with
+    ``config`` (make_round12.py's own)."""
     binary = _unpack_opensmtpd(w)
     conf = w / "smtpd.conf"
-    _write(conf, SMTPD_CONF.format(**ports))
+    _write(conf, config.format(w=w, **ports))
     conf.chmod(0o644)
     setup = (
         "mount -t tmpfs tmpfs /var/spool && mount -t tmpfs tmpfs /var/lib && mount -t tmpfs tmpfs /run"
