@@ -322,7 +322,12 @@ class _Family:
     def matches(self, lowered: str, words: frozenset[str], anchors: frozenset[str]) -> bool:
         """Whether the lower-cased text (with its words, and the substring anchors of any family it holds:
         ``Text``) has a phrase of this family (the exclusion is looked for only then: most texts have none)."""
-        always = self._always(lowered, words) if self.always_needs else self.always
+        if not self.always_needs:
+            always = self.always
+        elif self.always_gate and not any(map(lowered.__contains__, self.always_gate)):
+            always = None  # the shut gate tested here: no call of ``_always`` for most texts
+        else:
+            always = self._always(lowered, words)
         if always is not None and _at_word_start(always, lowered):
             return self._not_excluded(lowered)
         if anchors:
@@ -337,9 +342,8 @@ class _Family:
         return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
 
     def _always(self, lowered: str, words: frozenset[str]) -> re.Pattern[str] | None:
+        """The ungated branches the text's words and literals allow (``matches`` has tested the gate)."""
         contains = lowered.__contains__
-        if self.always_gate and not any(map(contains, self.always_gate)):
-            return None
         kept = tuple(
             branch
             for branch, sets, literals in self.always_needs
