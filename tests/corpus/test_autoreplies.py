@@ -30,7 +30,9 @@ leave, an office closed, a receipt "tiếp nhận", an "automated response"), pe
 written after both and is held out, no rule written for it: kind headers 93.8%, bare 56.2%, exchange 100%; return
 87.5% / 62.5%; negatives bare 80.0% (bare 62.5% once "hiện tôi ..." stood alone again, as test_classify_person asks
 of "Hiện tôi không có mặt tại cơ quan.") -- the honest measure of how far the rules reach unseen text, above all mail
-with no automatic header. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+with no automatic header. autoreplies-4.csv (40 rows, 26 Vietnamese, 9 negatives; en, fr, es, de, zh, ja defaults)
+was written after that and committed with its floors at 0 before it was scored or any rule was written for it
+(held out). MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -52,6 +54,8 @@ MIN_PCT = {
     "autoreplies.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-2.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-3.csv": dict(zip(MEASURES, (93.7, 62.5, 100.0, 87.5, 62.5, 80.0), strict=True)),
+    # held out: committed before it was scored; its floors are set to its first score, once
+    "autoreplies-4.csv": dict(zip(MEASURES, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -63,6 +67,8 @@ _PREFIX = {
     "fr": "Réponse automatique :",
     "es": "Respuesta automática:",
     "de": "Automatische Antwort:",
+    "zh": "自动答复:",
+    "ja": "自動応答:",
 }
 
 
@@ -150,7 +156,12 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
 
 @pytest.mark.parametrize(
     ("name", "least", "most"),
-    [("autoreplies.csv", 50, 70), ("autoreplies-2.csv", 20, 40), ("autoreplies-3.csv", 15, 40)],
+    [
+        ("autoreplies.csv", 50, 70),
+        ("autoreplies-2.csv", 20, 40),
+        ("autoreplies-3.csv", 15, 40),
+        ("autoreplies-4.csv", 30, 40),
+    ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
     rows = SETS[name]
