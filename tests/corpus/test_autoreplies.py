@@ -30,7 +30,10 @@ leave, an office closed, a receipt "tiếp nhận", an "automated response"), pe
 written after both and is held out, no rule written for it: kind headers 93.8%, bare 56.2%, exchange 100%; return
 87.5% / 62.5%; negatives bare 80.0% (bare 62.5% once "hiện tôi ..." stood alone again, as test_classify_person asks
 of "Hiện tôi không có mặt tại cơ quan.") -- the honest measure of how far the rules reach unseen text, above all mail
-with no automatic header. autoreplies-4.csv (40 rows, 26 Vietnamese, 9 negatives; en, fr, es, de, zh, ja defaults)
+with no automatic header. Set 3's rules came after (a delegation "đoàn công tác", an answer "trả lời chậm",
+French, Spanish and German leave words, a date before the return verb "thứ Hai 21/12 chị đi làm lại", "until the
+14th", a receipt from an office to "ông/bà" or with a case number, "but wanted to" vetoing): 100% on every
+measure, so set 3 is now tuned on too. autoreplies-4.csv (40 rows, 26 Vietnamese, 9 negatives; en, fr, es, de, zh, ja defaults)
 was written after that and committed with its floors at 0 before it was scored or any rule was written for it
 (held out). MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
 
@@ -53,7 +56,7 @@ MEASURES = ("kind headers", "kind bare", "kind exchange", "return headers", "ret
 MIN_PCT = {
     "autoreplies.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-2.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
-    "autoreplies-3.csv": dict(zip(MEASURES, (93.7, 62.5, 100.0, 87.5, 62.5, 80.0), strict=True)),
+    "autoreplies-3.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # held out: committed before it was scored; its floors are set to its first score, once
     "autoreplies-4.csv": dict(zip(MEASURES, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0), strict=True)),
 }

@@ -25,6 +25,11 @@ def test_fold_removes_vietnamese_diacritics_and_keeps_ascii() -> None:
         "Thư này được gửi tự động.",
         "Thu nay duoc gui tu dong.",
         "I'm on vacation and will reply when I'm back.",
+        "Tôi tham gia đoàn công tác của tỉnh, thư sẽ được trả lời chậm.",
+        "Toi tham gia doan cong tac cua tinh, thu se duoc tra loi cham.",
+        "Je suis en congés, pour toute urgence contactez l'accueil.",
+        "Estamos de vacaciones hasta el 4 de enero.",
+        "Wir sind im Urlaub, in dringenden Fällen rufen Sie bitte an.",
     ],
 )
 def test_an_absence_in_either_form_says_automatic(body: str) -> None:
@@ -38,6 +43,8 @@ def test_an_absence_in_either_form_says_automatic(body: str) -> None:
         "Em di cong tac ve roi, gui chi so lieu.",
         "Tôi đang nghỉ phép nhưng vẫn gửi lại phiếu.",
         "Sorry for the late reply, I was on vacation.",
+        "I'm on leave until the 3rd but wanted to send you our figures: 12 staff.",
+        "Em đã nhận được thư của anh, xin gửi số liệu.",
     ],
 )
 def test_a_person_answering_about_an_absence_is_no_autoreply(body: str) -> None:
@@ -54,6 +61,10 @@ DATE_FORMS = {
     "I am travelling through December 18.": date(2026, 12, 19),
     "Je suis absent jusqu'au 14/12/2026 inclus.": date(2026, 12, 15),
     "Estaré fuera hasta el lunes 14 de diciembre.": date(2026, 12, 14),
+    "Chị nghỉ phép, thứ Hai 21/12 chị đi làm lại.": date(2026, 12, 21),
+    "Chi nghi phep, thu Hai 21/12 chi di lam lai.": date(2026, 12, 21),
+    "I am away until the 14th.": date(2026, 12, 14),
+    "I'll be back on Monday the 4th.": date(2027, 1, 4),
 }
 
 
@@ -72,6 +83,16 @@ def test_a_receipt_is_told_from_an_absence() -> None:
     away = "Thank you, your message has been received. I am on annual leave until 14 December."
     assert autoreply.acknowledges(away) and autoreply.says_away("Re: survey", away)
     assert autoreply.body_says_auto("Day la thu tu dong. Cong thong tin da nhan duoc thu cua quy vi.")
+    # an office addressing the public ("ông/bà"), a case number: receipts with no header to say automatic
+    for receipt in (
+        "Trung tâm Phục vụ hành chính công đã nhận được thư điện tử của ông/bà.",
+        "Trung tam Phuc vu hanh chinh cong da nhan duoc thu dien tu cua ong/ba.",
+        "Thanks! We've got your message. Your case number is 5512.",
+    ):
+        assert autoreply.body_says_auto(receipt) and autoreply.acknowledges(receipt)
+        assert not autoreply.says_away("Survey", receipt)
+    soft = "We've got it and someone from our team will reply within one business day."
+    assert autoreply.acknowledges(soft) and not autoreply.body_says_auto(soft)
 
 
 def test_an_address_given_up_stands_alone_in_either_form() -> None:

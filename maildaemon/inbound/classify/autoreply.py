@@ -86,6 +86,8 @@ _OOO_SIGN = re.compile(
     + _BACK_VI
     + r"|lien he|viec gap|can gap|khan cap|han che|it co dieu kien|khong (?:the )?"
     r"truy cap|khong (?:mang theo|co) may tinh|se (?:doc|tra loi|phan hoi|xu ly|kiem tra) (?:thu|e-?mail)"
+    r"|(?:tra loi|phan hoi) (?:co the )?(?:bi )?cham|cham tre"
+    r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|einschl)"
 )
 # An absence stated as the writer's present state ("hiện tôi không có mặt", "I am currently away"): the voice
 # of an out-of-office, which needs no second sign
@@ -102,6 +104,7 @@ _PERSON = re.compile(
     r"|sorry for the (?:late|slow|delayed) (?:reply|response|answer)|sorry for the delay"
     r"|\bbut here (?:is|are)\b|here (?:is|are) (?:the|our) (?:answers?|figures|numbers|data)"
     r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)"
+    r"|\bbut (?:i |we )?(?:wanted|want|thought|needed) to|(?:get|send) (?:this|it|these|them) (?:over )?to you"
 )
 _PERSON_VI = re.compile(
     r"nhung (?:van|toi|em) |tra loi thay|thay mat|(?:tuan|hom|thang) truoc|hom qua|ve roi|da ve\b"
@@ -111,6 +114,47 @@ _PERSON_VI = re.compile(
     + _BACK_VI
     + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)"
 )
+# Families run only where one of their literal words is in the folded text: a find costs nothing beside a
+# search of every branch at every position, and most mail has none of them.
+# A work trip as a delegation or a journey ("tham gia đoàn công tác", "chuyến công tác")
+_TRIP_VI = re.compile(r"(?:doan|chuyen) cong tac")
+# Leave and absence in French, Spanish and German (the languages whose dates ``return_date`` reads), folded
+_ABSENT_FOREIGN = re.compile(
+    r"\ben conges?\b|\b(?:je suis|nous sommes) (?:actuellement )?(?:absente?s?|en (?:vacances|conges?|deplacement"
+    r"|mission|formation))\b|\babsente?s? du bureau|\b(?:estoy|estare|estamos|estaremos) (?:\w+ )?(?:de vacaciones"
+    r"|fuera de la oficina|ausentes?)\b|\bfuera de la oficina\b|\bim urlaub\b|\b(?:bin|sind) (?:\w+ )?abwesend\b"
+)
+_ABSENT_GATED = (
+    (("cong tac",), _TRIP_VI),
+    (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend"),
+     _ABSENT_FOREIGN),
+)  # fmt: skip
+# A receipt in more words: a case number, "we've got your message", an office or centre that has received the
+# mail of "ông/bà" or "quý vị" (how an institution addresses the public, never how a respondent writes to us)
+_ACK_MORE = re.compile(
+    r"\bcase (?:number|no\.|id|#)|\bwe(?:'ve| have) got your (?:message|e-?mail|request|enquiry|inquiry)"
+    r"|(?:trung tam|van phong)[^.\n]{0,60}?da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau|phan anh)"
+    r"|da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau|phan anh|ho so|van ban)(?: dien tu)? cua "
+    r"(?:ong\s*/\s*ba|ong \(ba\)|quy vi|quy khach|quy co quan|quy ong ba)"
+)
+_ACK_MORE_CUES = ("case", "got your", "da nhan", "da tiep nhan")
+# ... and receipt words that stand once a header or subject has said automatic
+_ACK_SOFT = re.compile(
+    r"\bwe(?:'ve| have) got it\b|someone (?:from our (?:\w+ )?team )?will (?:reply|respond|get back|be in touch)"
+    r"|within (?:one|two|three|\d+) (?:business|working) days?"
+)
+
+
+def _absent_more(folded: str) -> bool:
+    """An absence in a gated family (see ``_ABSENT_GATED``)."""
+    return any(any(cue in folded for cue in cues) and rx.search(folded) for cues, rx in _ABSENT_GATED)
+
+
+def _ack_more(folded: str) -> bool:
+    """A receipt in words firm enough to stand with no header (``_ACK_MORE``)."""
+    return any(cue in folded for cue in _ACK_MORE_CUES) and _ACK_MORE.search(folded) is not None
+
+
 _GONE = re.compile(
     r"no longer (?:in use|used|monitored|active|valid|working|with|employed|checked)|is not (?:monitored|in use"
     r"|checked)|(?:address|mailbox|account) (?:is )?(?:closed|deactivated|discontinued)|ha(?:s|ve) left",
@@ -227,8 +271,10 @@ def body_says_auto(text: str) -> bool:
     out-of-office beside it, and nothing says a person is answering."""
     head = text[:4000]
     folded = fold(head)
-    if not (_AUTO_VI.search(folded) or _ACK_FIRM.search(folded) or _AWAY_NOW.search(folded)):
-        if not (_BODY.search(head) or _ABSENT_VI.search(folded)):
+    if not (
+        _AUTO_VI.search(folded) or _ACK_FIRM.search(folded) or _AWAY_NOW.search(folded) or _ack_more(folded)
+    ):
+        if not (_BODY.search(head) or _ABSENT_VI.search(folded) or _absent_more(folded)):
             return False
         if not (_OOO_SIGN.search(folded) or return_date(head, _ANY_DAY) is not None):
             return False
@@ -242,13 +288,17 @@ _ANY_DAY = date(2026, 1, 1)
 def says_away(subject: str, body: str) -> bool:
     """An automatic answer that names an absence (out of office, leave, a trip), not only a receipt."""
     head = body[:4000]
-    return bool(_AWAY_SUBJECT.search(fold(subject)) or _BODY.search(head) or _ABSENT_VI.search(fold(head)))
+    folded = fold(head)
+    return bool(_AWAY_SUBJECT.search(fold(subject)) or _BODY.search(head) or _ABSENT_VI.search(folded)
+                or _absent_more(folded))  # fmt: skip
 
 
 def acknowledges(text: str) -> bool:
     """An automatic answer that says the message was received (a helpdesk's or portal's receipt)."""
     folded = fold(text[:4000])
-    return bool(_ACK_FIRM.search(folded) or _ACK.search(folded))
+    return bool(
+        _ACK_FIRM.search(folded) or _ACK.search(folded) or _ack_more(folded) or _ACK_SOFT.search(folded)
+    )
 
 
 def says_gone(text: str) -> bool:
@@ -354,6 +404,12 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     ),
     (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s*)?" + _NUM), "vi", False),
     (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s*)?" + _VI_WORDS), "vi", False),
+    # the date first, then the writer back: "thứ Hai 21/12 chị đi làm lại", "từ 14/12 em sẽ quay lại"
+    (
+        re.compile(_NUM + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:se\s+|moi\s+)?" + _VI_BACK),
+        "vi",
+        False,
+    ),
     (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
     (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _VI_WORDS), "vi", True),
     # "đến hết tháng 1/2027": through the month, back on the first of the next
@@ -395,6 +451,15 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         False,
     ),
     (re.compile(r"(?:through|thru)\b[^\d\n]{0,20}?" + _NUM, re.I), "en", True),
+    # a day of the month alone: "until the 14th", "back on Monday the 14th" (this month, or the next)
+    (
+        re.compile(
+            r"(?:back|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b",
+            re.I,
+        ),
+        "en-day",
+        False,
+    ),
     (re.compile(r"(?:back|return(?:ing)?|until|till)\b[^\d\n]{0,20}?(?:on\s+)?" + _NUM, re.I), "en", False),
     # French, Spanish, German numeric dates (day first): "jusqu'au 14/12", "hasta el 14/12", "bis zum
     # 14.12.", "ab dem 04.01." (available again from)
@@ -434,6 +499,20 @@ def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
     return found
 
 
+def _next_day_of_month(day: int, sent: date) -> date | None:
+    """The first date on or after ``sent`` that falls on that day of a month."""
+    for ahead in range(3):
+        month = (sent.month - 1 + ahead) % 12 + 1
+        year = sent.year + (sent.month - 1 + ahead) // 12
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= sent:
+            return found
+    return None
+
+
 def return_date(text: str, sent: date) -> date | None:
     """The first date the person says they are back. Vietnamese, French, Spanish and German are day/month;
     English numeric dates are month/day unless the first number cannot be a month. ``đến hết ngày D``
@@ -452,7 +531,9 @@ def return_date(text: str, sent: date) -> date | None:
             if first is not None:
                 return (first + timedelta(days=32)).replace(day=1)
             continue
-        if lang == "dmy-name":
+        if lang == "en-day":
+            found = _next_day_of_month(int(match.group(1)), sent)
+        elif lang == "dmy-name":
             y = match.group(3)
             found = _make(
                 int(y) if y else None, _MONTHS_FOREIGN[match.group(2).lower()], int(match.group(1)), sent
