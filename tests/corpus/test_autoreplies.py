@@ -35,7 +35,8 @@ French, Spanish and German leave words, a date before the return verb "thứ Hai
 14th", a receipt from an office to "ông/bà" or with a case number, "but wanted to" vetoing): 100% on every
 measure, so set 3 is now tuned on too. autoreplies-4.csv (40 rows, 26 Vietnamese, 9 negatives; en, fr, es, de, zh, ja defaults)
 was written after that and committed with its floors at 0 before it was scored or any rule was written for it
-(held out). MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+(held out); scored once after set 3's rules: kind headers 97.5% of 40, bare 75.0% of 40, exchange 89.3% of 28;
+return 75.0% / 64.3% of 28; negatives bare 88.9% of 9. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -57,8 +58,8 @@ MIN_PCT = {
     "autoreplies.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-2.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-3.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
-    # held out: committed before it was scored; its floors are set to its first score, once
-    "autoreplies-4.csv": dict(zip(MEASURES, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0), strict=True)),
+    # held out: committed before it was scored; its floors are its first score (after set 3's rules)
+    "autoreplies-4.csv": dict(zip(MEASURES, (97.5, 75.0, 89.2, 75.0, 64.2, 88.8), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
