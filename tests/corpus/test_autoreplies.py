@@ -36,7 +36,11 @@ French, Spanish and German leave words, a date before the return verb "thứ Hai
 measure, so set 3 is now tuned on too. autoreplies-4.csv (40 rows, 26 Vietnamese, 9 negatives; en, fr, es, de, zh, ja defaults)
 was written after that and committed with its floors at 0 before it was scored or any rule was written for it
 (held out); scored once after set 3's rules: kind headers 97.5% of 40, bare 75.0% of 40, exchange 89.3% of 28;
-return 75.0% / 64.3% of 28; negatives bare 88.9% of 9. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+return 75.0% / 64.3% of 28; negatives bare 88.9% of 9. Its misses' rules came after (a meeting, training, a
+conference, abroad, an office closed a while, leave said of a colleague, "trong thời gian này"; half a day "đến hết
+sáng D"; a span "7-9/12"; "trả lời từ ngày D"; a date before "sẽ trả lời"; "bis einschließlich"; Chinese and
+Japanese leave words, dates and Outlook subjects; a German or French person sending the answer now): 100% on every
+measure, a figure on a set now tuned on. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -58,8 +62,8 @@ MIN_PCT = {
     "autoreplies.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-2.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-3.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
-    # held out: committed before it was scored; its floors are its first score (after set 3's rules)
-    "autoreplies-4.csv": dict(zip(MEASURES, (97.5, 75.0, 89.2, 75.0, 64.2, 88.8), strict=True)),
+    # held out until scored once (97.5, 75.0, 89.3, 75.0, 64.3, 88.9); tuned on since (its misses' rules)
+    "autoreplies-4.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"

@@ -30,6 +30,13 @@ def test_fold_removes_vietnamese_diacritics_and_keeps_ascii() -> None:
         "Je suis en congés, pour toute urgence contactez l'accueil.",
         "Estamos de vacaciones hasta el 4 de enero.",
         "Wir sind im Urlaub, in dringenden Fällen rufen Sie bitte an.",
+        "Tôi dự hội nghị tại Hà Nội từ 14/12 đến 16/12/2026.",
+        "Toi di hop tai Bo, viec gap xin lien he van thu.",
+        "Anh Nam đang nghỉ ốm, trong thời gian này xin liên hệ phòng Tổng hợp.",
+        "Hien toi dang o nuoc ngoai, thu se duoc tra loi cham.",
+        "Văn phòng tạm nghỉ đến hết 13/12/2026.",
+        "我正在出差,12月21日回到办公室。",
+        "年末年始休暇のため不在にしております。1月5日より出社いたします。",
     ],
 )
 def test_an_absence_in_either_form_says_automatic(body: str) -> None:
@@ -45,6 +52,10 @@ def test_an_absence_in_either_form_says_automatic(body: str) -> None:
         "Sorry for the late reply, I was on vacation.",
         "I'm on leave until the 3rd but wanted to send you our figures: 12 staff.",
         "Em đã nhận được thư của anh, xin gửi số liệu.",
+        "Ich bin ab dem 23.12. im Urlaub, deshalb sende ich Ihnen die Zahlen heute.",
+        "Em đang họp, lát nữa em gửi số liệu.",
+        "先週は出張で不在にしており、返信が遅くなりました。",
+        "上周我在出差,回复晚了,请联系我们的王经理。",
     ],
 )
 def test_a_person_answering_about_an_absence_is_no_autoreply(body: str) -> None:
@@ -65,12 +76,27 @@ DATE_FORMS = {
     "Chi nghi phep, thu Hai 21/12 chi di lam lai.": date(2026, 12, 21),
     "I am away until the 14th.": date(2026, 12, 14),
     "I'll be back on Monday the 4th.": date(2027, 1, 4),
+    "Tôi vắng mặt đến hết sáng thứ Tư 16/12.": date(2026, 12, 16),
+    "Toi vang mat den het chieu 16/12.": date(2026, 12, 17),
+    "Tôi nghỉ phép (14-18/12), thư sẽ được trả lời chậm.": date(2026, 12, 18),
+    "Thư sẽ được trả lời từ ngày 15/12/2026.": date(2026, 12, 15),
+    "Toi di hop ca ngay, 08/12 se tra loi anh chi.": date(2026, 12, 8),
+    "Tôi nghỉ phép đến hết ngày 11/12, tôi sẽ trở lại vào thứ Hai.": date(2026, 12, 12),
+    "Ich bin bis einschließlich 18.12. nicht im Büro.": date(2026, 12, 19),
+    "我目前正在休假,2027年1月4日返回办公室。": date(2027, 1, 4),
+    "出張のため不在です。12月15日(火)に出社予定です。": date(2026, 12, 15),
 }
 
 
 def test_each_date_form_gives_the_day_back() -> None:
     wrong = {text: autoreply.return_date(text, SENT) for text in DATE_FORMS}
     assert wrong == DATE_FORMS
+
+
+def test_outlooks_chinese_and_japanese_automatic_reply_subjects_say_automatic() -> None:
+    assert autoreply.subject_says_auto("自动答复: 问卷调查")
+    assert autoreply.subject_says_auto("自動応答: アンケート")
+    assert not autoreply.subject_says_auto("回复: 问卷调查")
 
 
 def test_a_number_after_a_word_ending_in_ab_is_no_german_date() -> None:
