@@ -30,7 +30,17 @@ leave, an office closed, a receipt "tiếp nhận", an "automated response"), pe
 written after both and is held out, no rule written for it: kind headers 93.8%, bare 56.2%, exchange 100%; return
 87.5% / 62.5%; negatives bare 80.0% (bare 62.5% once "hiện tôi ..." stood alone again, as test_classify_person asks
 of "Hiện tôi không có mặt tại cơ quan.") -- the honest measure of how far the rules reach unseen text, above all mail
-with no automatic header. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+with no automatic header. Set 3's rules came after (a delegation "đoàn công tác", an answer "trả lời chậm",
+French, Spanish and German leave words, a date before the return verb "thứ Hai 21/12 chị đi làm lại", "until the
+14th", a receipt from an office to "ông/bà" or with a case number, "but wanted to" vetoing): 100% on every
+measure, so set 3 is now tuned on too. autoreplies-4.csv (40 rows, 26 Vietnamese, 9 negatives; en, fr, es, de, zh, ja defaults)
+was written after that and committed with its floors at 0 before it was scored or any rule was written for it
+(held out); scored once after set 3's rules: kind headers 97.5% of 40, bare 75.0% of 40, exchange 89.3% of 28;
+return 75.0% / 64.3% of 28; negatives bare 88.9% of 9. Its misses' rules came after (a meeting, training, a
+conference, abroad, an office closed a while, leave said of a colleague, "trong thời gian này"; half a day "đến hết
+sáng D"; a span "7-9/12"; "trả lời từ ngày D"; a date before "sẽ trả lời"; "bis einschließlich"; Chinese and
+Japanese leave words, dates and Outlook subjects; a German or French person sending the answer now): 100% on every
+measure, a figure on a set now tuned on. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -51,7 +61,9 @@ MEASURES = ("kind headers", "kind bare", "kind exchange", "return headers", "ret
 MIN_PCT = {
     "autoreplies.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-2.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
-    "autoreplies-3.csv": dict(zip(MEASURES, (93.7, 62.5, 100.0, 87.5, 62.5, 80.0), strict=True)),
+    "autoreplies-3.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # held out until scored once (97.5, 75.0, 89.3, 75.0, 64.3, 88.9); tuned on since (its misses' rules)
+    "autoreplies-4.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -63,6 +75,8 @@ _PREFIX = {
     "fr": "Réponse automatique :",
     "es": "Respuesta automática:",
     "de": "Automatische Antwort:",
+    "zh": "自动答复:",
+    "ja": "自動応答:",
 }
 
 
@@ -150,7 +164,12 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
 
 @pytest.mark.parametrize(
     ("name", "least", "most"),
-    [("autoreplies.csv", 50, 70), ("autoreplies-2.csv", 20, 40), ("autoreplies-3.csv", 15, 40)],
+    [
+        ("autoreplies.csv", 50, 70),
+        ("autoreplies-2.csv", 20, 40),
+        ("autoreplies-3.csv", 15, 40),
+        ("autoreplies-4.csv", 30, 40),
+    ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
     rows = SETS[name]

@@ -1,5 +1,6 @@
 """RFC 3834 automatic replies (out of office, vacation, a helpdesk's receipt), in English and Vietnamese with
-or without diacritics, and the date the person says they are back."""
+or without diacritics (and French, Spanish, German, Chinese and Japanese leave words), and the date the person
+says they are back."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
     r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
     r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
+    r"|自[动動](?:答复|回复|回覆|応答|返信)"
     r"|^\s*auto:",  # RFC 5230 4.5: a Sieve vacation's subject when the script gives none
     re.I,
 )
@@ -86,6 +88,9 @@ _OOO_SIGN = re.compile(
     + _BACK_VI
     + r"|lien he|viec gap|can gap|khan cap|han che|it co dieu kien|khong (?:the )?"
     r"truy cap|khong (?:mang theo|co) may tinh|se (?:doc|tra loi|phan hoi|xu ly|kiem tra) (?:thu|e-?mail)"
+    r"|(?:tra loi|phan hoi) (?:co the )?(?:bi )?cham|cham tre|gian doan|trong thoi gian (?:nay|vang mat|nghi)"
+    r"|se xem (?:thu|e-?mail)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
+    r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|einschl)"
 )
 # An absence stated as the writer's present state ("hiện tôi không có mặt", "I am currently away"): the voice
 # of an out-of-office, which needs no second sign
@@ -102,6 +107,10 @@ _PERSON = re.compile(
     r"|sorry for the (?:late|slow|delayed) (?:reply|response|answer)|sorry for the delay"
     r"|\bbut here (?:is|are)\b|here (?:is|are) (?:the|our) (?:answers?|figures|numbers|data)"
     r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)"
+    r"|\bbut (?:i |we )?(?:wanted|want|thought|needed) to|(?:get|send) (?:this|it|these|them) (?:over )?to you"
+    r"|(?:schicke|sende) ich (?:ihnen|dir)|\bje vous (?:renvoie|envoie|transmets|adresse)\b"
+    r"|\b(?:le|les) (?:envio|adjunto)\b|\badjunto (?:la|el|los|las)\b"
+    r"|遅くなり|遅れて申し訳|先週|昨日|上周|昨天|回复晚|回覆晚"  # "sorry for the late reply", "last week", "yesterday"
 )
 _PERSON_VI = re.compile(
     r"nhung (?:van|toi|em) |tra loi thay|thay mat|(?:tuan|hom|thang) truoc|hom qua|ve roi|da ve\b"
@@ -111,6 +120,59 @@ _PERSON_VI = re.compile(
     + _BACK_VI
     + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)"
 )
+# Families run only where one of their literal words is in the folded text: a find costs nothing beside a
+# search of every branch at every position, and most mail has none of them.
+# A work trip as a delegation or a journey ("tham gia đoàn công tác", "chuyến công tác")
+_TRIP_VI = re.compile(r"(?:doan|chuyen) cong tac")
+# Leave and absence in French, Spanish and German (the languages whose dates ``return_date`` reads), folded
+_ABSENT_FOREIGN = re.compile(
+    r"\ben conges?\b|\b(?:je suis|nous sommes) (?:actuellement )?(?:absente?s?|en (?:vacances|conges?|deplacement"
+    r"|mission|formation))\b|\babsente?s? du bureau|\b(?:estoy|estare|estamos|estaremos) (?:\w+ )?(?:de vacaciones"
+    r"|fuera de la oficina|ausentes?)\b|\bfuera de la oficina\b|\bim urlaub\b|\b(?:bin|sind) (?:\w+ )?abwesend\b"
+)
+# Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
+# a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
+_DUTY_VI = re.compile(
+    r"(?:tham gia|di|du|dang|duoc cu di)\s+(?:(?:lop|khoa|buoi|dot)\s+)?(?:tap huan|boi duong|hoc tap trung|hoi nghi"
+    r"|hoi thao)|\b(?:dang|di|du)\s+hop\b|\b(?:di|dang o|cong tac|sang)\s+nuoc ngoai|\btam (?:nghi|ngung (?:lam viec"
+    r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|viec rieng|dieu tri)"
+)
+# Chinese and Japanese: leave, a business trip, not in the office
+_ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休")
+_ABSENT_GATED = (
+    (("doan cong tac", "chuyen cong tac"), _TRIP_VI),
+    (("tap huan", "boi duong", "hoc tap trung", "hoi nghi", "hoi thao", "dang hop", "di hop", "du hop", "nuoc ngoai",
+      "tam nghi", "tam ngung", "dang nghi "), _DUTY_VI),
+    (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
+    (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend"),
+     _ABSENT_FOREIGN),
+)  # fmt: skip
+# A receipt in more words: a case number, "we've got your message", an office or centre that has received the
+# mail of "ông/bà" or "quý vị" (how an institution addresses the public, never how a respondent writes to us)
+_ACK_MORE = re.compile(
+    r"\bcase (?:number|no\.|id|#)|\bwe(?:'ve| have) got your (?:message|e-?mail|request|enquiry|inquiry)"
+    r"|(?:trung tam|van phong)[^.\n]{0,60}?da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau|phan anh)"
+    r"|da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau|phan anh|ho so|van ban)(?: dien tu)? cua "
+    r"(?:ong\s*/\s*ba|ong \(ba\)|quy vi|quy khach|quy co quan|quy ong ba)"
+)
+_ACK_MORE_CUES = ("case", "got your", "da nhan", "da tiep nhan")
+# ... and receipt words that stand once a header or subject has said automatic
+_ACK_SOFT = re.compile(
+    r"\bwe(?:'ve| have) got it\b|someone (?:from our (?:\w+ )?team )?will (?:reply|respond|get back|be in touch)"
+    r"|within (?:one|two|three|\d+) (?:business|working) days?"
+)
+
+
+def _absent_more(folded: str) -> bool:
+    """An absence in a gated family (see ``_ABSENT_GATED``)."""
+    return any(any(cue in folded for cue in cues) and rx.search(folded) for cues, rx in _ABSENT_GATED)
+
+
+def _ack_more(folded: str) -> bool:
+    """A receipt in words firm enough to stand with no header (``_ACK_MORE``)."""
+    return any(cue in folded for cue in _ACK_MORE_CUES) and _ACK_MORE.search(folded) is not None
+
+
 _GONE = re.compile(
     r"no longer (?:in use|used|monitored|active|valid|working|with|employed|checked)|is not (?:monitored|in use"
     r"|checked)|(?:address|mailbox|account) (?:is )?(?:closed|deactivated|discontinued)|ha(?:s|ve) left",
@@ -227,8 +289,10 @@ def body_says_auto(text: str) -> bool:
     out-of-office beside it, and nothing says a person is answering."""
     head = text[:4000]
     folded = fold(head)
-    if not (_AUTO_VI.search(folded) or _ACK_FIRM.search(folded) or _AWAY_NOW.search(folded)):
-        if not (_BODY.search(head) or _ABSENT_VI.search(folded)):
+    if not (
+        _AUTO_VI.search(folded) or _ACK_FIRM.search(folded) or _AWAY_NOW.search(folded) or _ack_more(folded)
+    ):
+        if not (_BODY.search(head) or _ABSENT_VI.search(folded) or _absent_more(folded)):
             return False
         if not (_OOO_SIGN.search(folded) or return_date(head, _ANY_DAY) is not None):
             return False
@@ -242,13 +306,17 @@ _ANY_DAY = date(2026, 1, 1)
 def says_away(subject: str, body: str) -> bool:
     """An automatic answer that names an absence (out of office, leave, a trip), not only a receipt."""
     head = body[:4000]
-    return bool(_AWAY_SUBJECT.search(fold(subject)) or _BODY.search(head) or _ABSENT_VI.search(fold(head)))
+    folded = fold(head)
+    return bool(_AWAY_SUBJECT.search(fold(subject)) or _BODY.search(head) or _ABSENT_VI.search(folded)
+                or _absent_more(folded))  # fmt: skip
 
 
 def acknowledges(text: str) -> bool:
     """An automatic answer that says the message was received (a helpdesk's or portal's receipt)."""
     folded = fold(text[:4000])
-    return bool(_ACK_FIRM.search(folded) or _ACK.search(folded))
+    return bool(
+        _ACK_FIRM.search(folded) or _ACK.search(folded) or _ack_more(folded) or _ACK_SOFT.search(folded)
+    )
 
 
 def says_gone(text: str) -> bool:
@@ -332,6 +400,36 @@ _VI_WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay|\d)|chu nhat),?\s*)?"
 _VI_BACK = r"(?:tro lai|quay lai|quay ve|di lam lai|(?<!khong )co mat)"
 _VI_UNTIL = r"(?:den|toi)\s+(?:het\s+)?(?:ngay\s*)?" + _VI_WEEKDAY + r"(?:ngay\s*)?"
 
+# Date forms added for sets 3 and 4, each searched only where its literal words are in the text (``_RETURN_CUES``)
+_HALF_DAY_THROUGH = re.compile(
+    r"(?:den|toi)\s+het\s+(?:buoi\s+)?(?:chieu|toi)\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
+)
+_HALF_DAY = re.compile(
+    r"(?:den|toi)\s+(?:het\s+)?(?:buoi\s+)?(?:sang|trua|chieu)\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
+)
+_ANSWERED_FROM = re.compile(
+    r"(?:tra loi|phan hoi|xu ly)\s+(?:thu\s+)?(?:tu|vao)\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
+)
+_SPAN = re.compile(r"(?<![\d/.])\d{1,2}\s*[-\u2013]\s*" + _NUM + r"(?![\d/])")
+_DATE_THEN_BACK = re.compile(
+    _NUM
+    + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:se\s+|moi\s+)?(?:"
+    + _VI_BACK
+    + r"|(?:tra loi|phan hoi|xem thu|doc thu))"
+)
+_DAY_OF_MONTH = re.compile(
+    r"(?:back|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I
+)
+_RETURN_CUES: dict[re.Pattern[str], tuple[str, ...]] = {
+    _DAY_OF_MONTH: ("1st", "2nd", "3rd", "0th", "1th", "2th", "3th", "4th", "5th", "6th", "7th", "8th", "9th"),
+    _HALF_DAY_THROUGH: ("chieu", "toi"),
+    _HALF_DAY: ("sang", "trua", "chieu"),
+    _ANSWERED_FROM: ("tra loi", "phan hoi", "xu ly"),
+    _SPAN: ("-", "\u2013"),
+    _DATE_THEN_BACK: ("tro lai", "quay lai", "quay ve", "di lam lai", "co mat", "tra loi", "phan hoi", "xem thu",
+                      "doc thu"),
+}  # fmt: skip
+
 # (pattern, language, through): ``through`` means the date is the last day away, so they are back next day.
 # "vi" and "vi-month" patterns read the folded text, the others the text as written.
 _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
@@ -354,14 +452,23 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     ),
     (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s*)?" + _NUM), "vi", False),
     (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s*)?" + _VI_WORDS), "vi", False),
+    # half a day: "đến hết sáng 10/12" back that afternoon, "đến hết chiều 10/12" back the next day
+    (_HALF_DAY_THROUGH, "vi", True),
+    (_HALF_DAY, "vi", False),
     (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
     (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _VI_WORDS), "vi", True),
     # "đến hết tháng 1/2027": through the month, back on the first of the next
     (re.compile(r"(?:den|toi)\s+het\s+thang\s+(\d{1,2})(?:[/\s]+(?:nam\s+)?(\d{4}))?"), "vi-month", True),
     (re.compile(_VI_UNTIL + _NUM), "vi", False),
+    # the mail answered again from a day: "thư sẽ được trả lời từ ngày 10/12", "xử lý từ thứ Tư 09/12"
+    (_ANSWERED_FROM, "vi", False),
+    # a span "7-9/12": its last day
+    (_SPAN, "vi", False),
     # "hẹn gặp lại sau ngày 03/01": back the day after
     (re.compile(r"\bsau\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
     (re.compile(_VI_UNTIL + _VI_WORDS), "vi", False),
+    # the date first, then the writer back or answering, where no "until" took it: "thứ Hai 21/12 chị đi làm lại"
+    (_DATE_THEN_BACK, "vi", False),
     (
         re.compile(
             r"(?:back|return(?:ing)?|in the office|reopen(?:s|ing)?)\b[^\d\n]{0,25}?(?:on\s+)?"
@@ -395,6 +502,8 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         False,
     ),
     (re.compile(r"(?:through|thru)\b[^\d\n]{0,20}?" + _NUM, re.I), "en", True),
+    # a day of the month alone: "until the 14th", "back on Monday the 14th" (this month, or the next)
+    (_DAY_OF_MONTH, "en-day", False),
     (re.compile(r"(?:back|return(?:ing)?|until|till)\b[^\d\n]{0,20}?(?:on\s+)?" + _NUM, re.I), "en", False),
     # French, Spanish, German numeric dates (day first): "jusqu'au 14/12", "hasta el 14/12", "bis zum
     # 14.12.", "ab dem 04.01." (available again from)
@@ -418,6 +527,11 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         False,
     ),
 )
+# Chinese and Japanese: "12月14日返回办公室", "12月14日(月)に出社予定" (the day back)
+_CJK_BACK = re.compile(
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[(（][^)）]{1,3}[)）]\s*)?(?:に|起|开始|より|から)?\s*"
+    r"(?:返回|回到|回来|上班|出社|戻|出勤|复工)"
+)
 # "14/12 inclus", "through ... inclusive": the date named is the last day away
 _INCLUSIVE = re.compile(r"\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich)\b", re.I)
 
@@ -434,14 +548,38 @@ def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
     return found
 
 
+def _next_day_of_month(day: int, sent: date) -> date | None:
+    """The first date on or after ``sent`` that falls on that day of a month."""
+    for ahead in range(3):
+        month = (sent.month - 1 + ahead) % 12 + 1
+        year = sent.year + (sent.month - 1 + ahead) // 12
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= sent:
+            return found
+    return None
+
+
 def return_date(text: str, sent: date) -> date | None:
     """The first date the person says they are back. Vietnamese, French, Spanish and German are day/month;
     English numeric dates are month/day unless the first number cannot be a month. ``đến hết ngày D``
     (through D), "through D", "D inclus" mean back D+1; "đến hết tháng M" back on the 1st of M+1."""
     text = text[:4000]
     folded = fold(text)
+    if "月" in text:
+        cjk = _CJK_BACK.search(text)
+        if cjk:
+            y = cjk.group(1)
+            found_cjk = _make(int(y) if y else None, int(cjk.group(2)), int(cjk.group(3)), sent)
+            if found_cjk is not None:
+                return found_cjk
     for pattern, lang, through in _RETURN_PATTERNS:
         subject = folded if lang.startswith("vi") else text
+        cues = _RETURN_CUES.get(pattern)
+        if cues is not None and not any(cue in subject for cue in cues):
+            continue
         match = pattern.search(subject)
         if not match:
             continue
@@ -452,7 +590,9 @@ def return_date(text: str, sent: date) -> date | None:
             if first is not None:
                 return (first + timedelta(days=32)).replace(day=1)
             continue
-        if lang == "dmy-name":
+        if lang == "en-day":
+            found = _next_day_of_month(int(match.group(1)), sent)
+        elif lang == "dmy-name":
             y = match.group(3)
             found = _make(
                 int(y) if y else None, _MONTHS_FOREIGN[match.group(2).lower()], int(match.group(1)), sent
@@ -468,6 +608,8 @@ def return_date(text: str, sent: date) -> date | None:
             day, month = (a, b) if lang in ("vi", "dmy") or a > 12 else (b, a)
             found = _make(int(y) if y else None, month, day, sent)
         if found is not None:
-            last_day = through or bool(_INCLUSIVE.match(subject, match.end()))
+            last_day = (
+                through or bool(_INCLUSIVE.match(subject, match.end())) or "einschl" in match.group(0).lower()
+            )
             return found + timedelta(days=1) if last_day else found
     return None
