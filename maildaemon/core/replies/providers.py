@@ -180,6 +180,11 @@ _CODES = (
     (_AOL_RE, _AOL, False, ("RTR:", "RLY:", "HVU:")),
     (_EARTHLINK_RE, _EARTHLINK, False, ("ELNK_",)),
 )
+# The keys of the codes matched in the text as it was written, one regex: they are capitals and signs ("HL:",
+# "AUP#", "-P") whose first characters are rare in a reply's text, so the regex engine skips most of it,
+# where a key at a time scans it whole a dozen times.
+_CASED_KEYS = re.compile("|".join(re.escape(key) for _, _, lower, keys in _CODES if not lower for key in keys))
+_LOWER_CODES = tuple(code for code in _CODES if code[2])  # what is left to look for in a text without them
 
 # Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",
 # phrase, reason).
@@ -334,7 +339,7 @@ def provider_reason(
         return ""
     if lowered is None:
         lowered = diagnostic.lower()
-    for pattern, table, lower, keys in _CODES:
+    for pattern, table, lower, keys in _CODES if _CASED_KEYS.search(diagnostic) else _LOWER_CODES:
         text = lowered if lower else diagnostic
         if not holds_any(text, keys):
             continue
