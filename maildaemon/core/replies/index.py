@@ -5,7 +5,7 @@ one question the decision asks."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 
@@ -216,11 +216,12 @@ def _required_words(branch: str) -> list[frozenset[str]]:
     return out
 
 
-def _required_literals(branch: str) -> tuple[str, ...]:
+def _required_literals(branch: str, least: int = 4, known: Collection[str] = ()) -> tuple[str, ...]:
     """Literals of which every match of the branch holds one: the longest run of plain characters that
     stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``), or of
     alternatives that each hold such literals (``(?:banned|black ?listed)``: "banned" or "listed"),
-    whichever has the longer shortest literal; () when none has four characters."""
+    whichever has the longer shortest literal; () when none has ``least`` characters. Literals all
+    ``known`` already (found by the index) are passed over."""
     best: tuple[str, ...] = ()
     run: list[str] = []
     for token, least in [*_tokens(branch), ("(", 0)]:  # a sentinel ends the last run
@@ -239,9 +240,9 @@ def _required_literals(branch: str) -> tuple[str, ...]:
                 if all(required):
                     candidates.append([literal for literals in required for literal in literals])
         for found in candidates:
-            if _gate_rank(found) > _gate_rank(best):
+            if _gate_rank(found) > _gate_rank(best) and not set(found).issubset(known):
                 best = tuple(found)
-    return best if best and min(map(len, best)) >= 4 else ()
+    return best if best and min(map(len, best)) >= least else ()
 
 
 # Words nearly every bounce holds: a gate on them passes almost every text, so a rarer literal of the same
@@ -265,11 +266,11 @@ _Subset = tuple[re.Pattern[str], tuple[str, ...]]
 
 def _branch_gate(branch: str, anchors: Sequence[str]) -> tuple[str, ...]:
     """Literals of which a text must hold one for ``branch`` to match, beyond the first word the index
-    chose it by: a rarer literal it needs (``_required_literals``), or else its whole leading literals
-    when they are longer than a word ("not relay" where the index looked for "not"); () when neither
-    says more than the index does."""
-    literals = _required_literals(branch)
-    if literals and not set(literals) <= set(anchors):
+    chose it by: another literal it needs, of three characters or more ("spf" or "dmarc" after "fail"), or
+    else its whole leading literals when they are longer than a word ("not relay" where the index looked
+    for "not"); () when neither says more than the index does."""
+    literals = _required_literals(branch, 3, anchors)
+    if literals:
         return literals
     if all(anchors) and not all(map(_WORD.fullmatch, anchors)):
         return tuple(dict.fromkeys(anchors))
