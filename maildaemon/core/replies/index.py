@@ -535,7 +535,9 @@ class Text:
             for anchor in gates.by_head[head]:  # a plain loop: ``filter`` pays a method wrapper per anchor
                 if anchor in lowered:
                     found.append(anchor)
-        found.extend(filter(lowered.__contains__, gates.ascii_substrings if lowered.isascii() else gates.substrings))
+        found.extend(
+            filter(lowered.__contains__, gates.ascii_substrings if lowered.isascii() else gates.substrings)
+        )
         self.anchors = frozenset(found)
         self._seen: dict[str, bool] = {}
 

@@ -183,7 +183,9 @@ _CODES = (
 # The keys of the codes matched in the text as it was written, one regex: they are capitals and signs ("HL:",
 # "AUP#", "-P") whose first characters are rare in a reply's text, so the regex engine skips most of it,
 # where a key at a time scans it whole a dozen times.
-_CASED_KEYS = re.compile("|".join(re.escape(key) for _, _, lower, keys in _CODES if not lower for key in keys))
+_CASED_KEYS = re.compile(
+    "|".join(re.escape(key) for _, _, lower, keys in _CODES if not lower for key in keys)
+)
 _LOWER_CODES = tuple(code for code in _CODES if code[2])  # what is left to look for in a text without them
 
 # Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",
