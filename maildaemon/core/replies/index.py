@@ -216,11 +216,11 @@ def _required_words(branch: str) -> list[frozenset[str]]:
     return out
 
 
-def _required_literals(branch: str, least: int = 4, known: Collection[str] = ()) -> tuple[str, ...]:
+def _required_literals(branch: str, shortest: int = 4, known: Collection[str] = ()) -> tuple[str, ...]:
     """Literals of which every match of the branch holds one: the longest run of plain characters that
     stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``), or of
     alternatives that each hold such literals (``(?:banned|black ?listed)``: "banned" or "listed"),
-    whichever has the longer shortest literal; () when none has ``least`` characters. Literals all
+    whichever has the longer shortest literal; () when none has ``shortest`` characters. Literals all
     ``known`` already (found by the index) are passed over."""
     best: tuple[str, ...] = ()
     run: list[str] = []
@@ -242,7 +242,7 @@ def _required_literals(branch: str, least: int = 4, known: Collection[str] = ())
         for found in candidates:
             if _gate_rank(found) > _gate_rank(best) and not set(found).issubset(known):
                 best = tuple(found)
-    return best if best and min(map(len, best)) >= least else ()
+    return best if best and min(map(len, best)) >= shortest else ()
 
 
 # Words nearly every bounce holds: a gate on them passes almost every text, so a rarer literal of the same
