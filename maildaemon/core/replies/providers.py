@@ -324,6 +324,11 @@ _PROVIDER_PHRASES: tuple[tuple[str, str, str, str], ...] = (
     ("docomo.ne.jp", "", "504 command parameter not implemented", "syntaxerror"),
 )
 _HOST_HINTS = tuple(dict.fromkeys(hint for hint, _, _, _ in _PROVIDER_PHRASES))
+# each host's sentences in the table's order: a host named is looked up among its own rows only
+_PHRASES_BY_HOST = {
+    hint: tuple((code, phrase, reason) for host, code, phrase, reason in _PROVIDER_PHRASES if host == hint)
+    for hint in _HOST_HINTS
+}
 
 
 def provider_reason(
@@ -359,8 +364,8 @@ def provider_reason(
         if found:
             return found
     for hint in filter(hosts.__contains__, _HOST_HINTS):  # the hints named, in order, tested in C
-        for host, code, phrase, reason in _PROVIDER_PHRASES:
-            if host == hint and (not code or code == reply_code) and phrase in lowered:
+        for code, phrase, reason in _PHRASES_BY_HOST[hint]:
+            if (not code or code == reply_code) and phrase in lowered:
                 return reason
         if hint == "docomo.ne.jp" and "550 unknown user" in lowered:
             # NTT DOCOMO answers "550 Unknown user" both for a missing mailbox and, after DATA or with
