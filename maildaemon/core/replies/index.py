@@ -511,11 +511,12 @@ _HEAD = itemgetter(slice(3))
 _WORD_BYTES = bytes(c if chr(c) in _WORD_CHARS else 0x20 for c in range(256))
 
 
-def _words(lowered: str) -> frozenset[str]:
-    """The runs of letters and digits of a lower-cased text (``_WORD``'s matches)."""
+def _words(lowered: str) -> set[str]:
+    """The runs of letters and digits of a lower-cased text (``_WORD``'s matches); a set, which is built
+    for less than a frozenset and is only read (``Text`` keeps the frozenset of its gate words)."""
     if lowered.isascii():
-        return frozenset(lowered.encode().translate(_WORD_BYTES).decode().split())
-    return frozenset(_WORD.findall(lowered))
+        return set(lowered.encode().translate(_WORD_BYTES).decode().split())
+    return set(_WORD.findall(lowered))
 
 
 class Text:
@@ -527,7 +528,7 @@ class Text:
         self.lowered = lowered
         gates = _GATES
         words = _words(lowered)
-        self.words = words & gates.words
+        self.words = gates.words & words  # a frozenset, as its left operand is
         # the substring anchors of every family: one that is a word's start ("mailbox", "temporar") only
         # where one of the text's words starts with its first three letters; the others (CJK, "#5.1.1") always
         found: list[str] = []
