@@ -293,7 +293,9 @@ class _Family:
         self.by_substring: list[tuple[str, int]] = []
         self.needs: list[frozenset[str]] = []  # per branch: the inner words every match of it has
         self.needs_any: list[list[frozenset[str]]] = []  # per branch: word sets it holds one of each
-        self.literals: list[tuple[str, ...]] = []  # per branch: literals it holds one of (``_branch_gate``)
+        # per branch: literals it holds one of (``_branch_gate``), worked out when a text first chooses it (a
+        # regex parse per branch, which would slow every import and the bench's jackknife)
+        self.literals: list[tuple[str, ...] | None] = []
         always: list[str] = []
         for branch in _branches(pattern):
             anchors = _anchors(branch)
@@ -305,7 +307,7 @@ class _Family:
             self.branches.append(branch)
             self.needs.append(frozenset.intersection(*map(_inner_words, anchors)))
             self.needs_any.append(_required_words(branch))
-            self.literals.append(_branch_gate(branch, anchors))
+            self.literals.append(None)
             for word in gate[0]:
                 self.by_word.setdefault(word, []).append(index)
             self.by_substring.extend((anchor, index) for anchor in gate[1])
@@ -384,6 +386,13 @@ class _Family:
         )
         return _compiled(kept) if kept else None
 
+    def _literals(self, i: int) -> tuple[str, ...]:
+        found = self.literals[i]
+        if found is None:
+            branch = self.branches[i]
+            found = self.literals[i] = _branch_gate(branch, _anchors(branch))
+        return found
+
     def _not_excluded(self, lowered: str) -> bool:
         return self.exclude is None or self.exclude.search(lowered) is None
 
@@ -405,7 +414,7 @@ class _Family:
         )
         subset = None
         if kept:
-            gates = [self.literals[i] for i in kept]
+            gates = [self._literals(i) for i in kept]
             literals = tuple(dict.fromkeys(x for g in gates for x in g)) if all(gates) else ()
             subset = (_compiled(tuple(self.branches[i] for i in kept)), literals)
         self.subsets[(words, anchors)] = subset
