@@ -129,9 +129,19 @@ HOSTS = ("google.com", "gmail.com", "googlemail.com")
 
 def reason(lowered: str, status: str) -> str:
     """The reason Google's ``status`` with its words in ``lowered`` names, or ""."""
-    if not status:
-        return ""
-    for code, words, found in _REPLIES:
-        if code == status and words in lowered:
+    for words, found in _BY_STATUS.get(status, ()):
+        if words in lowered:
             return found
     return ""
+
+
+def _by_status(rows: tuple[tuple[str, str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The table by status, each status's rows in the table's order: a reply is looked up among its own
+    code's rows, not the whole table."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for code, words, found in rows:
+        out[code] = (*out.get(code, ()), (words, found))
+    return out
+
+
+_BY_STATUS = _by_status(_REPLIES)

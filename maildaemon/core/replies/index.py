@@ -5,7 +5,7 @@ one question the decision asks."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 
@@ -216,11 +216,12 @@ def _required_words(branch: str) -> list[frozenset[str]]:
     return out
 
 
-def _required_literals(branch: str) -> tuple[str, ...]:
+def _required_literals(branch: str, shortest: int = 4, known: Collection[str] = ()) -> tuple[str, ...]:
     """Literals of which every match of the branch holds one: the longest run of plain characters that
     stands there exactly once, or a group of plain alternatives that does (``(?:blocked|banned)``), or of
     alternatives that each hold such literals (``(?:banned|black ?listed)``: "banned" or "listed"),
-    whichever has the longer shortest literal; () when none has four characters."""
+    whichever has the longer shortest literal; () when none has ``shortest`` characters. Literals all
+    ``known`` already (found by the index) are passed over."""
     best: tuple[str, ...] = ()
     run: list[str] = []
     for token, least in [*_tokens(branch), ("(", 0)]:  # a sentinel ends the last run
@@ -239,9 +240,9 @@ def _required_literals(branch: str) -> tuple[str, ...]:
                 if all(required):
                     candidates.append([literal for literals in required for literal in literals])
         for found in candidates:
-            if _gate_rank(found) > _gate_rank(best):
+            if _gate_rank(found) > _gate_rank(best) and not set(found).issubset(known):
                 best = tuple(found)
-    return best if best and min(map(len, best)) >= 4 else ()
+    return best if best and min(map(len, best)) >= shortest else ()
 
 
 # Words nearly every bounce holds: a gate on them passes almost every text, so a rarer literal of the same
@@ -259,14 +260,31 @@ def _gate_rank(found: Sequence[str]) -> tuple[bool, bool, int]:
     return (least >= 4, not _COMMON_WORDS.intersection(found), least)
 
 
+# the regex of a family's branches a text's words chose, and literals it must hold one of for them to match
+_Subset = tuple[re.Pattern[str], tuple[str, ...]]
+
+
+def _branch_gate(branch: str, anchors: Sequence[str]) -> tuple[str, ...]:
+    """Literals of which a text must hold one for ``branch`` to match, beyond the first word the index
+    chose it by: another literal it needs, of three characters or more ("spf" or "dmarc" after "fail"), or
+    else its whole leading literals when they are longer than a word ("not relay" where the index looked
+    for "not"); () when neither says more than the index does."""
+    literals = _required_literals(branch, 3, anchors)
+    if literals:
+        return literals
+    if all(anchors) and not all(map(_WORD.fullmatch, anchors)):
+        return tuple(dict.fromkeys(anchors))
+    return ()
+
+
 class _Family:
     """One phrase family, indexed by the literal each branch starts with, so that a text is scanned only
     for the branches whose first word it contains (most texts contain few of a family's anchors), and
     only for those of them whose inner words it contains too (a first word such as "not" or "is" is in
     most texts; "not listed in" also needs "listed")."""
 
-    __slots__ = ("always", "always_gate", "always_needs", "anchors", "branches", "by_head", "by_substring", "by_word", "exclude", "heads",
-                 "keywords", "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
+    __slots__ = ("always", "always_gate", "always_gate_ascii", "always_needs", "anchors", "branches", "by_head", "by_substring", "by_word", "exclude", "heads",
+                 "keywords", "literals", "needs", "needs_any", "subsets", "substrings", "words")  # fmt: skip
 
     def __init__(self, pattern: str, exclude: re.Pattern[str] | None = None) -> None:
         self.exclude = exclude  # a text this finds is never of the family
@@ -275,6 +293,9 @@ class _Family:
         self.by_substring: list[tuple[str, int]] = []
         self.needs: list[frozenset[str]] = []  # per branch: the inner words every match of it has
         self.needs_any: list[list[frozenset[str]]] = []  # per branch: word sets it holds one of each
+        # per branch: literals it holds one of (``_branch_gate``), worked out when a text first chooses it (a
+        # regex parse per branch, which would slow every import and the bench's jackknife)
+        self.literals: list[tuple[str, ...] | None] = []
         always: list[str] = []
         for branch in _branches(pattern):
             anchors = _anchors(branch)
@@ -286,6 +307,7 @@ class _Family:
             self.branches.append(branch)
             self.needs.append(frozenset.intersection(*map(_inner_words, anchors)))
             self.needs_any.append(_required_words(branch))
+            self.literals.append(None)
             for word in gate[0]:
                 self.by_word.setdefault(word, []).append(index)
             self.by_substring.extend((anchor, index) for anchor in gate[1])
@@ -302,6 +324,8 @@ class _Family:
         # when every such branch needs a literal, a text with none of them skips them all in one test
         literals = [lits for _, _, lits in needs]
         self.always_gate = tuple(dict.fromkeys(x for lits in literals for x in lits)) if all(literals) else ()
+        # an ASCII text holds none of the others ("thất bại", "giới hạn"): it is not scanned for them
+        self.always_gate_ascii = tuple(x for x in self.always_gate if x.isascii())
         # substring anchors that are a word's start ("mailbox", "temporar") are looked for only when one of
         # the text's words starts with their first three letters; the others (CJK, "#5.1.1") always
         self.by_head: dict[str, tuple[str, ...]] = {}
@@ -317,14 +341,16 @@ class _Family:
             anchor for anchor, _ in self.by_substring
         )  # what ``Text.anchors`` may hold of it
         # the regex of the branches chosen, by the keywords and substring anchors a text contains
-        self.subsets: dict[tuple[frozenset[str], frozenset[str]], re.Pattern[str] | None] = {}
+        self.subsets: dict[tuple[frozenset[str], frozenset[str]], _Subset | None] = {}
 
     def matches(self, lowered: str, words: frozenset[str], anchors: frozenset[str]) -> bool:
         """Whether the lower-cased text (with its words, and the substring anchors of any family it holds:
         ``Text``) has a phrase of this family (the exclusion is looked for only then: most texts have none)."""
         if not self.always_needs:
             always = self.always
-        elif self.always_gate and not any(map(lowered.__contains__, self.always_gate)):
+        elif self.always_gate and not holds_any(
+            lowered, self.always_gate_ascii if lowered.isascii() else self.always_gate
+        ):
             always = None  # the shut gate tested here: no call of ``_always`` for most texts
         else:
             always = self._always(lowered, words)
@@ -336,10 +362,19 @@ class _Family:
             return False
         # the keywords found are the key of the compiled subset: a set operation in C, no list built
         key = (self.keywords & words, anchors)
-        pattern = self.subsets.get(key, _UNSEEN)
-        if pattern is _UNSEEN:
-            pattern = self._subset(*key)
-        return pattern is not None and _at_word_start(pattern, lowered) and self._not_excluded(lowered)
+        subset = self.subsets.get(key, _UNSEEN)
+        if subset is _UNSEEN:
+            subset = self._subset(*key)
+        if subset is None:
+            return False
+        pattern, literals = subset
+        # most texts that hold a branch's first word lack the rest of it ("not" but no "not relay"): a few
+        # substring tests rule the regex out, at a tenth of what the scan of a text costs
+        return (
+            (not literals or holds_any(lowered, literals))
+            and _at_word_start(pattern, lowered)
+            and self._not_excluded(lowered)
+        )
 
     def _always(self, lowered: str, words: frozenset[str]) -> re.Pattern[str] | None:
         """The ungated branches the text's words and literals allow (``matches`` has tested the gate)."""
@@ -351,12 +386,21 @@ class _Family:
         )
         return _compiled(kept) if kept else None
 
+    def _literals(self, i: int) -> tuple[str, ...]:
+        found = self.literals[i]
+        if found is None:
+            branch = self.branches[i]
+            found = self.literals[i] = _branch_gate(branch, _anchors(branch))
+        return found
+
     def _not_excluded(self, lowered: str) -> bool:
         return self.exclude is None or self.exclude.search(lowered) is None
 
-    def _subset(self, words: frozenset[str], anchors: frozenset[str]) -> re.Pattern[str] | None:
+    def _subset(self, words: frozenset[str], anchors: frozenset[str]) -> _Subset | None:
         """The regex of the branches whose first literal the text contains and whose inner words it has
-        (``words``: the text's keywords of this family), or None when there are none; made once per key."""
+        (``words``: the text's keywords of this family), with the literals of which a text must hold one
+        for any of them to match (() when some branch has none), or None when there are no such branches;
+        made once per key."""
         if len(self.subsets) > 1024:
             self.subsets.clear()
         chosen = {i for word in words.intersection(self.by_word) for i in self.by_word[word]}
@@ -368,12 +412,16 @@ class _Family:
                 if self.needs[i] <= words and not any(map(words.isdisjoint, self.needs_any[i]))
             )
         )
-        pattern = _compiled(tuple(self.branches[i] for i in kept)) if kept else None
-        self.subsets[(words, anchors)] = pattern
-        return pattern
+        subset = None
+        if kept:
+            gates = [self._literals(i) for i in kept]
+            literals = tuple(dict.fromkeys(x for g in gates for x in g)) if all(gates) else ()
+            subset = (_compiled(tuple(self.branches[i] for i in kept)), literals)
+        self.subsets[(words, anchors)] = subset
+        return subset
 
 
-_UNSEEN = re.compile("")  # a key not looked up yet (None means: no branch to scan)
+_UNSEEN = (re.compile(""), ())  # a key not looked up yet (None means: no branch to scan)
 
 # one compiled regex per set of branches, whichever keys led to it
 _COMPILED: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -472,11 +520,12 @@ _HEAD = itemgetter(slice(3))
 _WORD_BYTES = bytes(c if chr(c) in _WORD_CHARS else 0x20 for c in range(256))
 
 
-def _words(lowered: str) -> frozenset[str]:
-    """The runs of letters and digits of a lower-cased text (``_WORD``'s matches)."""
+def _words(lowered: str) -> set[str]:
+    """The runs of letters and digits of a lower-cased text (``_WORD``'s matches); a set, which is built
+    for less than a frozenset and is only read (``Text`` keeps the frozenset of its gate words)."""
     if lowered.isascii():
-        return frozenset(lowered.encode().translate(_WORD_BYTES).decode().split())
-    return frozenset(_WORD.findall(lowered))
+        return set(lowered.encode().translate(_WORD_BYTES).decode().split())
+    return set(_WORD.findall(lowered))
 
 
 class Text:
@@ -488,14 +537,17 @@ class Text:
         self.lowered = lowered
         gates = _GATES
         words = _words(lowered)
-        self.words = words & gates.words
+        self.words = gates.words & words  # a frozenset, as its left operand is
         # the substring anchors of every family: one that is a word's start ("mailbox", "temporar") only
         # where one of the text's words starts with its first three letters; the others (CJK, "#5.1.1") always
-        contains = lowered.__contains__
         found: list[str] = []
         for head in gates.heads.intersection(map(_HEAD, words)):  # map: no Python frame per word
-            found.extend(filter(contains, gates.by_head[head]))
-        found.extend(filter(contains, gates.ascii_substrings if lowered.isascii() else gates.substrings))
+            for anchor in gates.by_head[head]:  # a plain loop: ``filter`` pays a method wrapper per anchor
+                if anchor in lowered:
+                    found.append(anchor)
+        found.extend(
+            filter(lowered.__contains__, gates.ascii_substrings if lowered.isascii() else gates.substrings)
+        )
         self.anchors = frozenset(found)
         self._seen: dict[str, bool] = {}
 

@@ -180,6 +180,13 @@ _CODES = (
     (_AOL_RE, _AOL, False, ("RTR:", "RLY:", "HVU:")),
     (_EARTHLINK_RE, _EARTHLINK, False, ("ELNK_",)),
 )
+# The keys of the codes matched in the text as it was written, one regex: they are capitals and signs ("HL:",
+# "AUP#", "-P") whose first characters are rare in a reply's text, so the regex engine skips most of it,
+# where a key at a time scans it whole a dozen times.
+_CASED_KEYS = re.compile(
+    "|".join(re.escape(key) for _, _, lower, keys in _CODES if not lower for key in keys)
+)
+_LOWER_CODES = tuple(code for code in _CODES if code[2])  # what is left to look for in a text without them
 
 # Providers' own sentences, used only when the provider's host is named: (host hint, reply code or "",
 # phrase, reason).
@@ -317,6 +324,11 @@ _PROVIDER_PHRASES: tuple[tuple[str, str, str, str], ...] = (
     ("docomo.ne.jp", "", "504 command parameter not implemented", "syntaxerror"),
 )
 _HOST_HINTS = tuple(dict.fromkeys(hint for hint, _, _, _ in _PROVIDER_PHRASES))
+# each host's sentences in the table's order: a host named is looked up among its own rows only
+_PHRASES_BY_HOST = {
+    hint: tuple((code, phrase, reason) for host, code, phrase, reason in _PROVIDER_PHRASES if host == hint)
+    for hint in _HOST_HINTS
+}
 
 
 def provider_reason(
@@ -334,7 +346,7 @@ def provider_reason(
         return ""
     if lowered is None:
         lowered = diagnostic.lower()
-    for pattern, table, lower, keys in _CODES:
+    for pattern, table, lower, keys in _CODES if _CASED_KEYS.search(diagnostic) else _LOWER_CODES:
         text = lowered if lower else diagnostic
         if not holds_any(text, keys):
             continue
@@ -352,8 +364,8 @@ def provider_reason(
         if found:
             return found
     for hint in filter(hosts.__contains__, _HOST_HINTS):  # the hints named, in order, tested in C
-        for host, code, phrase, reason in _PROVIDER_PHRASES:
-            if host == hint and (not code or code == reply_code) and phrase in lowered:
+        for code, phrase, reason in _PHRASES_BY_HOST[hint]:
+            if (not code or code == reply_code) and phrase in lowered:
                 return reason
         if hint == "docomo.ne.jp" and "550 unknown user" in lowered:
             # NTT DOCOMO answers "550 Unknown user" both for a missing mailbox and, after DATA or with
