@@ -40,7 +40,18 @@ return 75.0% / 64.3% of 28; negatives bare 88.9% of 9. Its misses' rules came af
 conference, abroad, an office closed a while, leave said of a colleague, "trong thời gian này"; half a day "đến hết
 sáng D"; a span "7-9/12"; "trả lời từ ngày D"; a date before "sẽ trả lời"; "bis einschließlich"; Chinese and
 Japanese leave words, dates and Outlook subjects; a German or French person sending the answer now): 100% on every
-measure, a figure on a set now tuned on. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+measure, a figure on a set now tuned on. autoreplies-5.csv (56 rows: 32 Vietnamese with agencies' formal wording,
+one-stop-shop and helpdesk receipts and given-up mailboxes, return dates as "ngày 15/12", "15-12-2026", "thứ Hai
+tuần sau", "sau Tết", "4/1" of next year; 13 in zh, ja, ko, th, id, fr, de, es, ru; 11 negatives in seven
+languages) was written and labelled before any rule for it, and scored once (held out): kind headers 92.9% of 56,
+bare 58.9% of 56, exchange 73.0% of 37; return 45.9% / 43.2% of 37; negatives bare 100% of 11. By language, bare
+kind / return (headers): Vietnamese 66.7% / 70.6%, unaccented 62.5% / 60.0%, Chinese, Japanese and Korean 54.5% /
+16.7%, the rest 46.2% / 11.1%. Its misses' rules came after (leave for treatment, recovery or childbirth, a
+delegation abroad, "ghi nhận" receipts, a mailbox moved or closed; Korean, Thai, Indonesian and Russian leave,
+"automatic" and Outlook subjects, and their dates with the Buddhist era; Chinese, Japanese and Korean "until" and
+"back" after a date; "thứ Hai tuần sau", "ngày mai"; a time of day before the date; a range with a dash; a day back
+said after an "until"; people naming the questionnaire or sending it later): 100% on every measure, a figure on a
+set now tuned on. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -64,6 +75,8 @@ MIN_PCT = {
     "autoreplies-3.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # held out until scored once (97.5, 75.0, 89.3, 75.0, 64.3, 88.9); tuned on since (its misses' rules)
     "autoreplies-4.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # held out until scored once (92.9, 58.9, 73.0, 45.9, 43.2, 100.0); tuned on since (its misses' rules)
+    "autoreplies-5.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -77,6 +90,10 @@ _PREFIX = {
     "de": "Automatische Antwort:",
     "zh": "自动答复:",
     "ja": "自動応答:",
+    "ko": "자동 회신:",
+    "th": "ตอบกลับอัตโนมัติ:",
+    "id": "Balasan otomatis:",
+    "ru": "Автоматический ответ:",
 }
 
 
@@ -169,6 +186,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-2.csv", 20, 40),
         ("autoreplies-3.csv", 15, 40),
         ("autoreplies-4.csv", 30, 40),
+        ("autoreplies-5.csv", 45, 60),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:

@@ -1,6 +1,6 @@
 """RFC 3834 automatic replies (out of office, vacation, a helpdesk's receipt), in English and Vietnamese with
-or without diacritics (and French, Spanish, German, Chinese and Japanese leave words), and the date the person
-says they are back."""
+or without diacritics (and French, Spanish, German, Chinese, Japanese, Korean, Thai, Indonesian and Russian leave
+words), and the date the person says they are back."""
 
 from __future__ import annotations
 
@@ -11,11 +11,31 @@ from datetime import date, timedelta
 
 from maildaemon.inbound.classify.mime import Part
 
+# Vietnamese letters folded to ASCII: the combining marks NFD leaves, and đ, which has none
+_FOLD = {ord("đ"): "d", ord("Đ"): "D"}
+
+
+def fold(text: str) -> str:
+    """Lower-case text with diacritics removed, so one pattern reads accented and unaccented Vietnamese."""
+    if text.isascii():
+        return text.lower()
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.translate(_FOLD)) if not unicodedata.combining(c)
+    ).lower()
+
+
+def _folded(pattern: str) -> re.Pattern[str]:
+    """A pattern for folded text written as the language is: folding takes Thai's vowel and tone marks and
+    Japanese voicing marks away and splits Korean syllables into letters, so the pattern is folded the same way."""
+    return re.compile(fold(pattern))
+
+
 _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
     r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
     r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
-    r"|自[动動](?:答复|回复|回覆|応答|返信)"
+    r"|自[动動](?:答复|回复|回覆|応答|返信)|자동 ?(?:회신|응답)|부재 ?중|ตอบกลับอัตโนมัติ|balasan otomatis"
+    r"|автоматический ответ|автоответ"
     r"|^\s*auto:",  # RFC 5230 4.5: a Sieve vacation's subject when the script gives none
     re.I,
 )
@@ -37,18 +57,49 @@ _BODY = re.compile(
     r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)",
     re.I,
 )
-_BACK_VI = r"(?:tro lai|quay lai|quay ve|di lam lai|co mat|ve co quan)"
+_BACK_VI = r"(?:tro lai|quay lai|quay ve|di lam (?:tro )?lai|co mat|ve co quan|ve nuoc)"
 # The mail said to be automatic, in Vietnamese (folded)
 _AUTO_VI = re.compile(
     r"(?:tra loi|phan hoi) tu dong|(?:day la|thu nay la) thu (?:tra loi |phan hoi )?tu dong"
     r"|thu (?:nay )?(?:duoc )?(?:gui|tra loi|phan hoi) tu dong"
 )
+# The mail said to be automatic (firm), and a receipt (only once something says automatic), in Chinese, Japanese,
+# Korean, Thai, Indonesian and Russian (folded)
+_AUTO_INTL = _folded(
+    r"自动(?:回复|答复|发送)|自動(?:回覆|返信|応答|送信)|자동 ?(?:회신|응답)|자동(?:으로)? ?발송|ตอบกลับอัตโนมัติ|ข้อความอัตโนมัติ"
+    r"|\b(?:balasan|pesan|email) otomatis\b|автоматическ\w* (?:ответ|сообщение|уведомление)|автоответ"
+    r"|(?:сформировано|отправлено) автоматически"
+)
+_ACK_INTL = _folded(
+    r"(?:邮件|郵件|来信|メール|お問い合わせ|ご連絡)[^。]{0,8}?(?:已收到|已经收到|已受理|受け付け|受信いたしました|受信しました|拝受)"
+    r"|已收到(?:您|你)的|(?:메일|문의|이메일)[^.]{0,10}?(?:접수되었|잘 받았|수신되었)|ได้รับ(?:อีเมล|ข้อความ)\S{0,8}แล้ว"
+    r"|\b(?:email|pesan|surel) anda (?:telah|sudah) (?:kami )?(?:terima|diterima)"
+    r"|\bваше (?:письмо|обращение|сообщение) (?:получено|принято|зарегистрировано)"
+)
+_INTL_CUES = tuple(
+    fold(cue) for cue in ("自", "자동", "อัตโนมัติ", "otomatis", "автомат", "收到", "受", "受理", "접수", "받았", "수신", "ได้รับ",
+                          "anda", "ваше")
+)  # fmt: skip
+
+
+def _auto_intl(folded: str) -> bool:
+    """Said automatic in words of a language other than Vietnamese, English, French, Spanish, German."""
+    return any(cue in folded for cue in _INTL_CUES) and _AUTO_INTL.search(folded) is not None
+
+
+def _ack_intl(folded: str) -> bool:
+    """A receipt in those languages' words (``_ACK_INTL``): people write "your mail is received" too ("메일 잘
+    받았습니다"), so it stands only once a header, subject or the body's own words say automatic."""
+    return any(cue in folded for cue in _INTL_CUES) and _ACK_INTL.search(folded) is not None
+
+
 # An absence in Vietnamese, folded: leave of any kind, a work trip, training, "not at the office", mail hard to
 # read while away, an answer put off until the writer is back.
 _ABSENT_VI = re.compile(
     r"vang mat|nghi phep|di cong tac"
-    r"|(?:toi|em|minh) (?:hien |dang |hien dang )*(?:nghi (?:le|om|tet|che do|thai san|viec rieng|mat)|(?:duoc cu )?di "
-    r"(?:nghi|tap huan|hoc|cong tac|du lich)|cong tac|ra ngoai van phong)"
+    r"|(?:toi|em|minh) (?:hien |dang |hien dang |trong thoi gian )*(?:nghi (?:le|om|tet|che do|thai san|sinh"
+    r"|duong suc|dieu tri|viec rieng|mat)|(?:duoc cu )?di (?:nghi|tap huan|hoc|cong tac|du lich)|cong tac"
+    r"|ra ngoai van phong|dieu tri|nam vien)"
     r"|khong (?:co mat|o) (?:tai |o )?(?:co quan|van phong|don vi)"
     r"|(?:it|khong) co dieu kien (?:kiem tra|doc|tra loi|truy cap) (?:thu|e-?mail|hop thu)"
     r"|(?:han che|khong the|khong) (?:truy cap|kiem tra) (?:duoc )?(?:thu|e-?mail|hop thu)"
@@ -65,21 +116,23 @@ _ACK_FIRM = re.compile(
     r"(?:request|ticket|case|enquiry|inquiry)\b[^.\n]{0,40}?(?:has been|have been|was) (?:received|created|opened|logged)"
     r"|ticket (?:request )?(?:has been|was) (?:created|opened)|automatically generated (?:reply|response|message|e-?mail)"
     r"|ticket (?:number|no\.|id)\b|day la thu (?:tra loi |phan hoi )?tu dong"
-    r"|(?:he thong|cong thong tin|bo phan)[^.\n]{0,40}?da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau|phan anh)"
-    r"|automated (?:reply|response|message|e-?mail|acknowledg)|da tiep nhan (?:thu|e-?mail|yeu cau|ho so|phan anh)"
+    r"|(?:he thong|cong thong tin|bo phan)[^.\n]{0,40}?da (?:nhan|tiep nhan|ghi nhan) (?:duoc )?(?:thu|e-?mail|yeu cau"
+    r"|phan anh)|automated (?:reply|response|message|e-?mail|acknowledg)"
+    r"|da (?:tiep nhan|ghi nhan) (?:thu|e-?mail|yeu cau|ho so|phan anh)"
 )
 # ... and words that say the same once a header or subject has said automatic ("do not reply to this email"
 # ends notifications of every kind, so it stands only there)
 _ACK = re.compile(
     r"(?:we|i) (?:would like to acknowledge that we )?have received your|(?:message|e-?mail) (?:has been|was) received"
     r"|thank you for contacting us|do not reply (?:directly )?to this (?:e-?mail|message)"
-    r"|da (?:nhan|tiep nhan) (?:duoc )?(?:thu|e-?mail|yeu cau)"
+    r"|da (?:nhan|tiep nhan|ghi nhan) (?:duoc )?(?:thu|e-?mail|yeu cau)"
     r"|(?:vui long|xin|de nghi) (?:dung|khong) (?:tra loi|phan hoi) (?:lai )?(?:thu|e-?mail) nay"
 )
 # What an out-of-office says beside the absence, and a person's mention of one seldom does: when the writer is
 # back or the mail will be read, whom to ask meanwhile, mail hard to reach. Where no header or subject says
-# automatic, absence words count only with one of these (or a return date).
-_OOO_SIGN = re.compile(
+# automatic, absence words count only with one of these (or a return date). Korean, Thai, Indonesian and Russian
+# say "until", "whom to contact", "urgent", "when I am back" too.
+_OOO_SIGN = _folded(
     r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back|return)|reopen"
     r"|i(?: will|'ll) (?:reply|respond|get back|answer)|please contact|in my absence|urgent|pressing|limited access"
     r"|out of (?:the )?office (?:on |until |through )?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
@@ -91,6 +144,8 @@ _OOO_SIGN = re.compile(
     r"|(?:tra loi|phan hoi) (?:co the )?(?:bi )?cham|cham tre|gian doan|trong thoi gian (?:nay|vang mat|nghi)"
     r"|se xem (?:thu|e-?mail)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
     r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|einschl)"
+    r"|まで|以降|까지|복귀|돌아오|급한|긴급|연락|จนถึง|ติดต่อ|ด่วน|เมื่อกลับ|กลับมาทำงาน"
+    r"|\b(?:hingga|sampai|hubungi|mendesak)\b|setelah kembali|\bдо \d|срочн|обращайтесь|свяжитесь|вернусь|задерж"
 )
 # An absence stated as the writer's present state ("hiện tôi không có mặt", "I am currently away"): the voice
 # of an out-of-office, which needs no second sign
@@ -101,8 +156,9 @@ _AWAY_NOW = re.compile(
 )
 # A person answering us who mentions an absence: it is past ("I was out", "tuần trước tôi đi công tác", "đi công
 # tác về rồi"), someone else's ("trả lời thay", "khi anh ấy trở lại"), or the answer comes anyway ("nhưng vẫn",
-# "here are the figures", "sorry for the late reply"). Read only where no header or subject says automatic.
-_PERSON = re.compile(
+# "here are the figures", "sorry for the late reply", "but I send the answers now", the form attached or sent
+# ahead of a leave). Read only where no header or subject says automatic.
+_PERSON = _folded(
     r"\b(?:i|we) (?:was|were|have been|had been) (?:out|away|on (?:vacation|leave|holiday))"
     r"|sorry for the (?:late|slow|delayed) (?:reply|response|answer)|sorry for the delay"
     r"|\bbut here (?:is|are)\b|here (?:is|are) (?:the|our) (?:answers?|figures|numbers|data)"
@@ -111,6 +167,12 @@ _PERSON = re.compile(
     r"|(?:schicke|sende) ich (?:ihnen|dir)|\bje vous (?:renvoie|envoie|transmets|adresse)\b"
     r"|\b(?:le|les) (?:envio|adjunto)\b|\badjunto (?:la|el|los|las)\b"
     r"|遅くなり|遅れて申し訳|先週|昨日|上周|昨天|回复晚|回覆晚"  # "sorry for the late reply", "last week", "yesterday"
+    r"|添付|本日中に|先把|附件|请查收|미리|첨부|แนบ|แต่(?:ขอ)?(?:ส่ง|ตอบ)"  # attached, today, first, in advance
+    r"|\bно (?:я )?(?:отвечаю|высылаю|отправляю|направляю|пересылаю|прилагаю)|\b(?:вот|ниже) (?:наши |мои )?ответы"
+    r"|\bприлагаю\b|\btapi (?:ini|berikut|saya (?:kirim|lampirkan))|\bberikut (?:ini )?(?:jawaban|data)|\bterlampir\b"
+    r"|\b(?:отправлю|вышлю|заполню|заполним)\b|\bnanti (?:saya|kami)\b"  # "I'll send", "later I'll"
+    # the questionnaire itself, which an absence notice, written for every sender, never names
+    r"|анкет|\b(?:kuesioner|angket)|설문|アンケート|问卷|問卷|แบบสอบถาม"
 )
 _PERSON_VI = re.compile(
     r"nhung (?:van|toi|em) |tra loi thay|thay mat|(?:tuan|hom|thang) truoc|hom qua|ve roi|da ve\b"
@@ -122,30 +184,55 @@ _PERSON_VI = re.compile(
 )
 # Families run only where one of their literal words is in the folded text: a find costs nothing beside a
 # search of every branch at every position, and most mail has none of them.
-# A work trip as a delegation or a journey ("tham gia đoàn công tác", "chuyến công tác")
-_TRIP_VI = re.compile(r"(?:doan|chuyen) cong tac")
+# A work trip as a delegation or a journey ("tham gia đoàn công tác", "chuyến công tác", "đoàn khảo sát học tập",
+# "đi tham quan thực tế")
+_TRIP_VI = re.compile(
+    r"(?:doan|chuyen) (?:cong tac|khao sat|hoc tap|tham quan)"
+    r"|(?:di|tham gia) (?:khao sat|hoc tap|tham quan) (?:kinh nghiem|thuc te|nuoc ngoai)"
+)
 # Leave and absence in French, Spanish and German (the languages whose dates ``return_date`` reads), folded
 _ABSENT_FOREIGN = re.compile(
     r"\ben conges?\b|\b(?:je suis|nous sommes) (?:actuellement )?(?:absente?s?|en (?:vacances|conges?|deplacement"
     r"|mission|formation))\b|\babsente?s? du bureau|\b(?:estoy|estare|estamos|estaremos) (?:\w+ )?(?:de vacaciones"
     r"|fuera de la oficina|ausentes?)\b|\bfuera de la oficina\b|\bim urlaub\b|\b(?:bin|sind) (?:\w+ )?abwesend\b"
+    r"|\bauf (?:dienst|geschafts)reise\b|\bau(?:ss|ß)er haus\b"
 )
 # Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
 # a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
 _DUTY_VI = re.compile(
     r"(?:tham gia|di|du|dang|duoc cu di)\s+(?:(?:lop|khoa|buoi|dot)\s+)?(?:tap huan|boi duong|hoc tap trung|hoi nghi"
     r"|hoi thao)|\b(?:dang|di|du)\s+hop\b|\b(?:di|dang o|cong tac|sang)\s+nuoc ngoai|\btam (?:nghi|ngung (?:lam viec"
-    r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|viec rieng|dieu tri)"
+    r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|sinh|duong suc|viec rieng|dieu tri)"
+    r"|\bdang (?:dieu tri|nam vien)\b"
 )
 # Chinese and Japanese: leave, a business trip, not in the office
 _ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休")
+# Korean, Thai, Indonesian and Russian (folded: Russian й and ё lose their marks): leave, a business trip, sick
+# leave, out of the office
+_ABSENT_KO = _folded(r"휴가|출장|부재|외근|병가|휴직|연차")
+_ABSENT_TH = _folded(
+    r"ลา(?:พักร้อน|พักผ่อน|ป่วย|คลอด|กิจ|พัก)|ไม่อยู่(?:ที่|ใน)?(?:สำนักงาน|ออฟฟิศ|ที่ทำงาน)|ไปราชการ|ติดภารกิจ"
+    r"|เดินทาง(?:ไป)?(?:ต่างประเทศ|ต่างจังหวัด|ราชการ)"
+)
+_ABSENT_ID = re.compile(
+    r"\b(?:sedang|saya|kami) (?:\w+ )?(?:cuti|dinas luar|perjalanan dinas)|\bcuti (?:tahunan|sakit|melahirkan|bersama)"
+    r"|\b(?:tidak (?:berada )?di|di luar) kantor\b"
+)
+_ABSENT_RU = _folded(
+    r"\b(?:в|во) (?:ежегодном |очередном |декретном )?(?:отпуске|командировке)|\bна больничном\b|\bотсутствую\b"
+    r"|\bвне офиса\b"
+)
 _ABSENT_GATED = (
-    (("doan cong tac", "chuyen cong tac"), _TRIP_VI),
+    (("doan ", "chuyen ", "kinh nghiem", "thuc te"), _TRIP_VI),
     (("tap huan", "boi duong", "hoc tap trung", "hoi nghi", "hoi thao", "dang hop", "di hop", "du hop", "nuoc ngoai",
-      "tam nghi", "tam ngung", "dang nghi "), _DUTY_VI),
+      "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien"), _DUTY_VI),
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
-    (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend"),
-     _ABSENT_FOREIGN),
+    (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
+      " haus"), _ABSENT_FOREIGN),
+    ((fold("휴"), fold("출장"), fold("부재"), fold("외근"), fold("병가"), fold("연차")), _ABSENT_KO),
+    ((fold("ลา"), fold("ไม่อยู่"), fold("ราชการ"), fold("ภารกิจ"), fold("เดินทาง")), _ABSENT_TH),
+    (("cuti", "dinas", "kantor"), _ABSENT_ID),
+    (("отпуск", "командировк", "больничн", "отсутству", "вне офиса"), _ABSENT_RU),
 )  # fmt: skip
 # A receipt in more words: a case number, "we've got your message", an office or centre that has received the
 # mail of "ông/bà" or "quý vị" (how an institution addresses the public, never how a respondent writes to us)
@@ -175,33 +262,53 @@ def _ack_more(folded: str) -> bool:
 
 _GONE = re.compile(
     r"no longer (?:in use|used|monitored|active|valid|working|with|employed|checked)|is not (?:monitored|in use"
-    r"|checked)|(?:address|mailbox|account) (?:is )?(?:closed|deactivated|discontinued)|ha(?:s|ve) left",
+    r"|checked)|(?:address|mailbox|account) (?:is |has been )?(?:closed|deactivated|discontinued|deleted|disabled)"
+    r"|ha(?:s|ve) left|(?:mailbox|e-?mail address|inbox) (?:has )?moved to",
     re.I,
 )
+# A mailbox, not an office's street address ("địa chỉ trụ sở đã chuyển sang ..." is a person's news); standing
+# alone, only "this" mailbox moved or closed ("hộp thư này đã bị khóa"), as a notice says it, not "my old mailbox
+# often gets locked"
+_MAILBOX_VI = r"(?:hop thu|(?:dia chi|tai khoan) (?:thu|e-?mail))"
 _GONE_VI = re.compile(
-    r"khong con (?:su dung|hoat dong|lam viec)|ngung (?:su dung|hoat dong)|da nghi (?:viec|huu)|da chuyen cong tac"
+    r"khong con (?:(?:duoc |nguoi )?su dung|hoat dong|lam viec)|ngung (?:su dung|hoat dong)|da nghi (?:viec|huu)"
+    r"|da chuyen cong tac|"
+    + _MAILBOX_VI
+    + r"[^.\n]{0,30}?(?:(?:da )?(?:duoc )?chuyen sang (?:dia chi|hop thu"
+    r"|he thong)|(?:da )?bi (?:dong|khoa|huy|xoa))"
 )
 # The same said of the address itself, firmly enough to stand with no header or subject saying automatic
 _GONE_ALONE = re.compile(
     r"(?:mailbox|address|account|inbox)[^.\n]{0,30}?(?:no longer (?:in use|used|monitored|active|checked)"
-    r"|is not (?:monitored|checked))|\b(?:i|we) ha(?:ve|d) left (?:the|this|our) (?:company|organi[sz]ation|firm)"
+    r"|is not (?:monitored|checked))|(?:mailbox|e-?mail (?:address|account)|inbox)[^.\n]{0,30}?(?:(?:has been|was)"
+    r" (?:closed|deactivated|deleted|disabled)|(?:has )?moved to)"
+    r"|\b(?:i|we) ha(?:ve|d) left (?:the|this|our) (?:company|organi[sz]ation|firm)"
 )
 _GONE_ALONE_VI = re.compile(
-    r"(?:hop thu|dia chi|e-?mail|tai khoan)[^.\n]{0,30}?(?:khong con (?:su dung|hoat dong)|ngung (?:su dung|hoat dong))"
+    r"(?:hop thu|dia chi|e-?mail|tai khoan)[^.\n]{0,30}?(?:khong con (?:(?:duoc |nguoi )?su dung|hoat dong)"
+    r"|ngung (?:su dung|hoat dong))|"
+    + _MAILBOX_VI
+    + r" nay (?:da )?(?:(?:duoc )?chuyen sang (?:dia chi|hop thu|he thong)|bi (?:dong|khoa|huy|xoa))"
     r"|(?:toi|em) da (?:nghi viec|nghi huu|chuyen cong tac)"
 )
+# The address given up, in Japanese, Chinese, Korean, Thai, Indonesian and Russian (folded), firm enough alone
+_GONE_INTL = _folded(
+    r"(?:アドレス|メールボックス|アカウント)[^。]{0,15}?(?:使用|利用)(?:されて|して)(?:おりません|いません)"
+    r"|(?:邮箱|邮件地址|此地址|该地址)[^。]{0,10}?(?:已停用|不再使用|已注销|已废弃)"
+    r"|(?:메일 ?주소|이메일 ?주소|메일 ?계정|이메일 ?계정)[^.]{0,15}?(?:더 이상 사용(?:하지|되지) 않|사용하지 않|폐쇄|삭제되었)"
+    r"|(?:อีเมล|ที่อยู่อีเมล|กล่องจดหมาย)นี้\S{0,15}?(?:ไม่ได้ใช้งาน|ไม่มีการใช้งาน|ยกเลิก)"
+    r"|\b(?:alamat (?:email|surel)|kotak surat|akun email)\b[^.\n]{0,30}?(?:tidak (?:lagi )?(?:digunakan|aktif|dipakai)"
+    r"|sudah tidak (?:aktif|digunakan)|telah dinonaktifkan)"
+    r"|\b(?:адрес|ящик)[^.\n]{0,40}?(?:больше не (?:используется|обслуживается|действует|активен)|закрыт|заблокирован)"
+)
+_GONE_INTL_CUES = tuple(
+    fold(cue) for cue in ("アドレス", "メールボックス", "アカウント", "邮", "地址", "주소", "계정", "อีเมล", "กล่องจดหมาย", "alamat",
+                          "kotak surat", "akun email", "адрес", "ящик")
+)  # fmt: skip
 
-# Vietnamese letters folded to ASCII: the combining marks NFD leaves, and đ, which has none
-_FOLD = {ord("đ"): "d", ord("Đ"): "D"}
 
-
-def fold(text: str) -> str:
-    """Lower-case text with diacritics removed, so one pattern reads accented and unaccented Vietnamese."""
-    if text.isascii():
-        return text.lower()
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text.translate(_FOLD)) if not unicodedata.combining(c)
-    ).lower()
+def _gone_intl(folded: str) -> bool:
+    return any(cue in folded for cue in _GONE_INTL_CUES) and _GONE_INTL.search(folded) is not None
 
 
 # Challenge-response filters (Boxbe, Bluebottle, SpamArrest, ChoiceMail, Mailinblack and the like) hold mail from an
@@ -290,7 +397,11 @@ def body_says_auto(text: str) -> bool:
     head = text[:4000]
     folded = fold(head)
     if not (
-        _AUTO_VI.search(folded) or _ACK_FIRM.search(folded) or _AWAY_NOW.search(folded) or _ack_more(folded)
+        _AUTO_VI.search(folded)
+        or _ACK_FIRM.search(folded)
+        or _AWAY_NOW.search(folded)
+        or _ack_more(folded)
+        or _auto_intl(folded)
     ):
         if not (_BODY.search(head) or _ABSENT_VI.search(folded) or _absent_more(folded)):
             return False
@@ -315,21 +426,26 @@ def acknowledges(text: str) -> bool:
     """An automatic answer that says the message was received (a helpdesk's or portal's receipt)."""
     folded = fold(text[:4000])
     return bool(
-        _ACK_FIRM.search(folded) or _ACK.search(folded) or _ack_more(folded) or _ACK_SOFT.search(folded)
+        _ACK_FIRM.search(folded)
+        or _ACK.search(folded)
+        or _ack_more(folded)
+        or _ACK_SOFT.search(folded)
+        or _ack_intl(folded)
     )
 
 
 def says_gone(text: str) -> bool:
     """The auto-reply says the mailbox itself is abandoned: a dead address, not an absence."""
     head = text[:4000]
-    return bool(_GONE.search(head) or _GONE_VI.search(fold(head)))
+    folded = fold(head)
+    return bool(_GONE.search(head) or _GONE_VI.search(folded) or _gone_intl(folded))
 
 
 def says_gone_alone(text: str) -> bool:
     """The address itself said to be unused or its owner gone, in words firm enough to need no automatic
     header: "this mailbox is no longer monitored", "địa chỉ này không còn sử dụng", "tôi đã chuyển công tác"."""
     folded = fold(text[:4000])
-    return bool(_GONE_ALONE.search(folded) or _GONE_ALONE_VI.search(folded))
+    return bool(_GONE_ALONE.search(folded) or _GONE_ALONE_VI.search(folded) or _gone_intl(folded))
 
 
 def first_text(part: Part) -> str:
@@ -382,14 +498,24 @@ _MONTHS = _month_table(
     "sep sept september", "oct october", "nov november", "dec december",
 )  # fmt: skip
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# French, Spanish and German month names, read only after those languages' "until" words
+# French, Spanish, German, Indonesian and Russian month names (Russian's as after a day: "до 14 декабря"), read
+# only after those languages' "until" and "back" words
 _MONTHS_FOREIGN = _month_table(
-    "janvier enero januar jänner", "février fevrier febrero februar", "mars marzo märz maerz", "avril abril april",
-    "mai mayo", "juin junio juni", "juillet julio juli", "août aout agosto august",
-    "septembre septiembre setiembre september", "octobre octubre oktober", "novembre noviembre november",
-    "décembre decembre diciembre dezember",
+    "janvier enero januar jänner januari января", "février fevrier febrero februar februari февраля",
+    "mars marzo märz maerz maret марта", "avril abril april апреля", "mai mayo mei мая", "juin junio juni июня",
+    "juillet julio juli июля", "août aout agosto august agustus августа",
+    "septembre septiembre setiembre september сентября", "octobre octubre oktober oktober октября",
+    "novembre noviembre november ноября", "décembre decembre diciembre dezember desember декабря",
 )  # fmt: skip
 _MONTH_NAMES_FOREIGN = "|".join(sorted(_MONTHS_FOREIGN, key=len, reverse=True))
+# "Until" and "back on" in French, Spanish, German, Indonesian and Russian, before a day-first date: "jusqu'au",
+# "de retour le", "hasta el", "regreso el", "bis zum", "ab dem", "hingga", "sampai dengan", "kembali pada", "до",
+# "по" (through: Russian counts the day named), "вернусь"
+_UNTIL_FOREIGN = (
+    r"jusqu'?(?:au|à)|de retour (?:au bureau )?(?:le|à partir du)|hasta el|(?:regres\w*|volver\w*|de vuelta"
+    r"|me reincorporo)(?: a la oficina)? el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab|hingga|sampai(?: dengan)?"
+    r"|kembali(?: bekerja| ke kantor| masuk)?(?: pada)?|до|по|вернусь|выйду на работу"
+)
 # A weekday before an English date, written out or cut short: "Monday, 14 December", "Wed 16 Dec"
 _EN_WEEKDAY = r"(?:(?:\w+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?"
 _NUM = r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?"
@@ -397,8 +523,9 @@ _NUM = r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?"
 _VI_WORDS = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?"
 # A weekday named before the date: "đến thứ Hai 14/12", "tới Chủ nhật, 20/12"
 _VI_WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay|\d)|chu nhat),?\s*)?"
-_VI_BACK = r"(?:tro lai|quay lai|quay ve|di lam lai|(?<!khong )co mat)"
-_VI_UNTIL = r"(?:den|toi)\s+(?:het\s+)?(?:ngay\s*)?" + _VI_WEEKDAY + r"(?:ngay\s*)?"
+_VI_BACK = r"(?:tro lai|quay lai|quay ve|di lam (?:tro )?lai|(?<!khong )co mat)"
+_VI_TIME = r"(?:\d{1,2}\s*(?:gio|h|:)\s*(?:\d{2}\s*(?:phut\s*)?)?(?:sang|chieu|toi)?\s*)?"
+_VI_UNTIL = r"(?:den|toi)\s+(?:het\s+)?" + _VI_TIME + r"(?:ngay\s*)?" + _VI_WEEKDAY + r"(?:ngay\s*)?"
 
 # Date forms added for sets 3 and 4, each searched only where its literal words are in the text (``_RETURN_CUES``)
 _HALF_DAY_THROUGH = re.compile(
@@ -413,9 +540,9 @@ _ANSWERED_FROM = re.compile(
 _SPAN = re.compile(r"(?<![\d/.])\d{1,2}\s*[-\u2013]\s*" + _NUM + r"(?![\d/])")
 _DATE_THEN_BACK = re.compile(
     _NUM
-    + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:se\s+|moi\s+)?(?:"
+    + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:(?:se|moi)\s+ve\b|(?:se\s+|moi\s+)?(?:"
     + _VI_BACK
-    + r"|(?:tra loi|phan hoi|xem thu|doc thu))"
+    + r"|(?:tra loi|phan hoi|xem thu|doc thu)))"
 )
 _DAY_OF_MONTH = re.compile(
     r"(?:back|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I
@@ -426,8 +553,8 @@ _RETURN_CUES: dict[re.Pattern[str], tuple[str, ...]] = {
     _HALF_DAY: ("sang", "trua", "chieu"),
     _ANSWERED_FROM: ("tra loi", "phan hoi", "xu ly"),
     _SPAN: ("-", "\u2013"),
-    _DATE_THEN_BACK: ("tro lai", "quay lai", "quay ve", "di lam lai", "co mat", "tra loi", "phan hoi", "xem thu",
-                      "doc thu"),
+    _DATE_THEN_BACK: ("tro lai", "quay lai", "quay ve", "lai", "co mat", "tra loi", "phan hoi", "xem thu", "doc thu",
+                      "se ve", "moi ve"),
 }  # fmt: skip
 
 # (pattern, language, through): ``through`` means the date is the last day away, so they are back next day.
@@ -445,7 +572,7 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (
         re.compile(
             r"\btu\s+(?:ngay\s*)?" + _VI_WEEKDAY + r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?\s*(?:,\s*)?"
-            r"(?:den|toi)\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
+            r"(?:(?:den|toi)\s+|[-\u2013]\s*)(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
         ),
         "vi",
         False,
@@ -509,8 +636,7 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     # 14.12.", "ab dem 04.01." (available again from)
     (
         re.compile(
-            r"\b(?:jusqu'?(?:au|à)|hasta el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab)\s+(?:\w+\s+)?"
-            + _NUM,
+            r"\b(?:" + _UNTIL_FOREIGN + r")\s+(?:\w+,?\s+){0,2}?" + _NUM,
             re.I,
         ),
         "dmy",
@@ -519,7 +645,7 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     # ... and with the month named: "jusqu'au 14 décembre", "hasta el 14 de diciembre", "bis zum 14. Dezember"
     (
         re.compile(
-            r"\b(?:jusqu'?(?:au|à)|hasta el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab)\s+(?:\w+,?\s+)??"
+            r"\b(?:" + _UNTIL_FOREIGN + r")\s+(?:\w+,?\s+){0,2}?"
             r"(\d{1,2})\.?\s+(?:de\s+)?(" + _MONTH_NAMES_FOREIGN + r")(?:\s+(?:de\s+)?(\d{4}))?",
             re.I,
         ),
@@ -527,18 +653,67 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         False,
     ),
 )
-# Chinese and Japanese: "12月14日返回办公室", "12月14日(月)に出社予定" (the day back)
-_CJK_BACK = re.compile(
-    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[(（][^)）]{1,3}[)）]\s*)?(?:に|起|开始|より|から)?\s*"
-    r"(?:返回|回到|回来|上班|出社|戻|出勤|复工)"
+# A day back said after an "until": "nghỉ đến hết 11/12. Từ thứ Hai 14/12 tôi sẽ làm việc bình thường", "bis zum
+# 11.12. auf Dienstreise ... Ab dem 14.12. bin ich wieder im Büro": read before the "until" forms
+_RESUME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\btu\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:se\s+)?"
+            r"(?:lam viec|di lam|" + _VI_BACK + r")"
+        ),
+        "vi",
+    ),
+    (re.compile(r"\bab\s+(?:dem\s+)?(?:\w+,?\s+)?" + _NUM + r"\.?\s+(?:bin ich|sind wir|ist (?:er|sie))\s+wieder", re.I),
+     "dmy"),
+    (re.compile(r"\bwieder\s+(?:im b(?:ü|ue)ro|erreichbar|da|zur(?:ü|ue)ck)\s+(?:ab|am)\s+(?:dem\s+)?(?:\w+,?\s+)?" + _NUM,
+                re.I), "dmy"),
+)  # fmt: skip
+_RESUME_CUES = ("tu ", "wieder")
+# Chinese, Japanese and Korean dates: "12月14日", "2027年1月4日", "12월 14일", and month/day "12/10" (read only in
+# such text). The day back ("返回办公室", "に出社", "以降、順次対応", "에 복귀") comes before the day until ("まで",
+# "前", "为止", "까지")
+_CJK_DATE = (
+    r"(?:(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]|(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/]))"
+    r"\s*(?:[(（][^)）]{1,4}[)）]\s*)?"
 )
-# "14/12 inclus", "through ... inclusive": the date named is the last day away
-_INCLUSIVE = re.compile(r"\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich)\b", re.I)
+_CJK_BACK = re.compile(
+    _CJK_DATE + r"(?:に|에|起|开始|より|から|以降|以後|以后|부터)?[\s、,，]*"
+    r"(?:返回|回到|回来|上班|出社|戻|出勤|复工|復帰|復職|复职|복귀|출근|돌아|順次|対応|回复|處理|处理)"
+)
+_CJK_UNTIL = re.compile(_CJK_DATE + r"(?:まで|迄|之前|以前|前|为止|為止|까지)")
+_HAS_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+# Thai: a day and month name, the year perhaps in the Buddhist era, after "back" or "until": "กลับมาทำงานในวันที่ 14
+# ธันวาคม 2569", "จนถึงวันที่ 11 ธ.ค."
+_MONTHS_TH = _month_table(
+    "มกราคม ม.ค.", "กุมภาพันธ์ ก.พ.", "มีนาคม มี.ค.", "เมษายน เม.ย.", "พฤษภาคม พ.ค.", "มิถุนายน มิ.ย.", "กรกฎาคม ก.ค.",
+    "สิงหาคม ส.ค.", "กันยายน ก.ย.", "ตุลาคม ต.ค.", "พฤศจิกายน พ.ย.", "ธันวาคม ธ.ค.",
+)  # fmt: skip
+_TH_DATE = re.compile(
+    r"(?:กลับ|ถึง)[^\d\n]{0,30}?(\d{1,2})\s*("
+    + "|".join(re.escape(name) for name in sorted(_MONTHS_TH, key=len, reverse=True))
+    + r")\s*(?:(?:พ\.ศ\.|ค\.ศ\.)\s*)?(\d{4})?"
+)
+# Vietnamese days said relative to the mail: "ngày mai", "ngày kia", "thứ Hai tuần sau", "thứ Sáu này", after
+# "until" or a return verb, or before the writer is back or answers
+_REL_VI = r"(ngay mai|ngay kia|(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s+(?:tuan (?:sau|toi|nay)|nay))"
+_REL_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(r"(?:den|toi)\s+(het\s+)?(?:ngay\s+)?" + _REL_VI), True),
+    (re.compile(_VI_BACK + r"[^\d\n]{0,20}?(?:vao\s+)?(?:ngay\s+)?()" + _REL_VI), False),
+    (re.compile(r"()" + _REL_VI + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:se\s+|moi\s+)?(?:"
+                + _VI_BACK + r"|ve\b|lam viec|tra loi|phan hoi|xem thu|doc thu)"), False),
+)  # fmt: skip
+_WEEKDAYS_VI = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+# "14/12 inclus", "through ... inclusive", "по 11 декабря включительно": the date named is the last day away
+_INCLUSIVE = re.compile(
+    r"\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich|включительно)\b", re.I
+)
 
 
 def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
     if year is not None and year < 100:
         year += 2000
+    elif year is not None and year > 2400:  # the Buddhist era (Thailand): 2569 is 2026
+        year -= 543
     try:
         found = date(year or sent.year, month, day)
     except ValueError:
@@ -568,13 +743,19 @@ def return_date(text: str, sent: date) -> date | None:
     (through D), "through D", "D inclus" mean back D+1; "đến hết tháng M" back on the 1st of M+1."""
     text = text[:4000]
     folded = fold(text)
-    if "月" in text:
-        cjk = _CJK_BACK.search(text)
-        if cjk:
-            y = cjk.group(1)
-            found_cjk = _make(int(y) if y else None, int(cjk.group(2)), int(cjk.group(3)), sent)
-            if found_cjk is not None:
-                return found_cjk
+    if not text.isascii():
+        found_intl = _return_cjk_th(text, sent)
+        if found_intl is not None:
+            return found_intl
+    for pattern, lang in _RESUME_PATTERNS:
+        if not any(cue in folded for cue in _RESUME_CUES):
+            break
+        match = pattern.search(folded if lang == "vi" else text)
+        if match:
+            found_again = _make(int(match.group(3)) if match.group(3) else None, int(match.group(2)),
+                                int(match.group(1)), sent)  # fmt: skip
+            if found_again is not None:
+                return found_again
     for pattern, lang, through in _RETURN_PATTERNS:
         subject = folded if lang.startswith("vi") else text
         cues = _RETURN_CUES.get(pattern)
@@ -608,8 +789,53 @@ def return_date(text: str, sent: date) -> date | None:
             day, month = (a, b) if lang in ("vi", "dmy") or a > 12 else (b, a)
             found = _make(int(y) if y else None, month, day, sent)
         if found is not None:
+            said = match.group(0).lower()
             last_day = (
-                through or bool(_INCLUSIVE.match(subject, match.end())) or "einschl" in match.group(0).lower()
+                through
+                or bool(_INCLUSIVE.match(subject, match.end()))
+                or "einschl" in said
+                or said.startswith("по ")
             )
             return found + timedelta(days=1) if last_day else found
+    return _relative_vi(folded, sent) if "tuan" in folded or "ngay " in folded or "nay" in folded else None
+
+
+def _return_cjk_th(text: str, sent: date) -> date | None:
+    """The day back in Chinese, Japanese, Korean (the day back before the day until) or Thai text."""
+    if _HAS_CJK.search(text):
+        for pattern in (_CJK_BACK, _CJK_UNTIL):
+            match = pattern.search(text)
+            if match:
+                y, month, day = (
+                    match.group(1),
+                    match.group(2) or match.group(4),
+                    match.group(3) or match.group(5),
+                )
+                found = _make(int(y) if y else None, int(month), int(day), sent)
+                if found is not None:
+                    return found
+    if "ถึง" in text or "กลับ" in text:
+        match = _TH_DATE.search(text)
+        if match:
+            y = match.group(3)
+            return _make(int(y) if y else None, _MONTHS_TH[match.group(2)], int(match.group(1)), sent)
+    return None
+
+
+def _relative_vi(folded: str, sent: date) -> date | None:
+    """A Vietnamese day named relative to the day the mail was sent (``_REL_PATTERNS``)."""
+    for pattern, until in _REL_PATTERNS:
+        match = pattern.search(folded)
+        if not match:
+            continue
+        said = match.group(2)
+        if said == "ngay mai":
+            found = sent + timedelta(days=1)
+        elif said == "ngay kia":
+            found = sent + timedelta(days=2)
+        else:
+            weekday = 6 if said.startswith("chu nhat") else _WEEKDAYS_VI[said.split()[1]]
+            weeks = 1 if ("tuan sau" in said or "tuan toi" in said) else 0
+            found = sent - timedelta(days=sent.weekday()) + timedelta(days=7 * weeks + weekday)
+        return found + timedelta(days=1) if until and match.group(1) else found
     return None
