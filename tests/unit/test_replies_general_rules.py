@@ -397,3 +397,56 @@ def test_a_sender_said_not_to_exist_is_refused_not_unknown(code: int | None, tex
     """Whose address does not exist decides the reason: the sender's is a refusal of the sender (an operator
     fixes the campaign's From), the recipient's is the address to correct; Vietnamese read as English is."""
     assert replies.reason_for_reply(code, text) == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # Vietnamese, with diacritics and without
+        ("5.0.0", "Hộp thư người nhận đã chuyển sang một địa chỉ mới", "hasmoved"),
+        ("5.0.0", "Tai khoan nay hien o mot dia chi moi", "hasmoved"),
+        ("5.0.0", "The addressee is now at a new address", "hasmoved"),
+        ("5.7.1", "550 5.7.1 Ban khong duoc phep gui thu cho dia chi nay", "rejected"),
+        ("5.7.1", "550 5.7.1 Người gửi không có quyền gửi email tới địa chỉ này", "rejected"),
+        ("5.7.1", "550 5.7.1 Không được phép chuyển thư thông qua máy chủ này", "norelaying"),
+        ("5.7.1", "550 5.7.1 You lack permission to send mail via this SMTP server", "norelaying"),
+        ("5.7.1", "550 5.7.1 Hộp thư này từ chối thư gửi từ bên ngoài công ty", "filtered"),
+        ("5.0.0", "Lỗi địa chỉ người gửi: không hợp lệ", "rejected"),
+        ("4.0.0", "Loi ket noi toi may chu thu", "networkerror"),
+        ("4.0.0", "Không kết nối được tới máy chủ thư", "networkerror"),
+        ("4.0.0", "Ket noi da het thoi gian cho", "expired"),
+        ("4.0.0", "Hãy đợi một phút trước khi gửi thư tiếp theo", "speeding"),
+        ("4.0.0", "Please wait 2 minutes before sending another message", "speeding"),
+        ("4.0.0", "Máy chủ không còn đủ dung lượng cho hộp thư này", "mailboxfull"),
+        ("5.0.0", "Thu cua ban co dung luong thu vuot muc cho phep", "mesgtoobig"),
+        ("5.0.0", "Máy chủ yêu cầu xác thực trước khi gửi", "securityerror"),
+        ("5.0.0", "Dang nhap SMTP that bai, kiem tra mat khau", "securityerror"),
+        ("5.0.0", "Dia chi nguoi nhan co ky tu khong hop le", "userunknown"),
+        # the languages GoDaddy and Google localise their bounce pages into, and Arabic, Khmer
+        ("4.0.0", "このアカウントは容量の上限に達しています", "mailboxfull"),
+        ("4.0.0", "Kotak masuk ini sudah mencapai batas kuota", "mailboxfull"),
+        ("4.0.0", "Brak miejsca w skrzynce adresata", "mailboxfull"),
+        ("4.0.0", "Der Speicherplatz des Postfachs ist erschöpft", "mailboxfull"),
+        ("4.0.0", "El buzón no tiene suficiente espacio", "mailboxfull"),
+        ("4.0.0", "صندوق البريد الخاص بالمستلم ممتلئ", "mailboxfull"),
+        ("5.0.0", "حجم الرسالة يتجاوز المسموح", "mesgtoobig"),
+        ("5.0.0", "メールボックスは停止されています", "suspend"),
+        ("5.0.0", "Akun pengguna ini telah ditangguhkan", "suspend"),
+        ("5.0.0", "Konto zostało zablokowane przez administratora", "suspend"),
+        ("5.0.0", "ユーザーのアカウントは存在しません", "userunknown"),
+        ("5.0.0", "Pengguna dengan alamat itu tidak dikenal", "userunknown"),
+        ("5.0.0", "Skrzynka odbiorcy nie istnieje", "userunknown"),
+        ("5.4.1", "550 5.4.1 Địa chỉ người nhận bị từ chối: quyền truy cập bị từ chối", "userunknown"),
+        ("5.0.0", "Límite de envío diario superado", "speeding"),
+        ("4.0.0", "Limite de envio excedido, tente mais tarde", "speeding"),
+        ("4.0.0", "Dzienny limit wysyłki został przekroczony", "speeding"),
+        ("4.0.0", "收件人接收邮件过于频繁,请稍后再试", "speeding"),
+        ("4.0.0", "发信量已超出今日上限", "speeding"),
+        ("4.0.0", "مرفوض: الترحيل غير مسموح", "norelaying"),
+        ("4.0.0", "មិនអាចភ្ជាប់ម៉ាស៊ីនមេ SMTP", "networkerror"),
+    ],
+)  # fmt: skip
+def test_set_18_localised_word_families_on_other_wordings(status: str, text: str, reason: str) -> None:
+    """Documented set 18's word families (Vietnamese with and without diacritics, the languages GoDaddy and
+    Google localise their bounce pages into), worded here otherwise than in tests/corpus/documented/replies-18.csv."""
+    assert replies.decide(status, text, "failed", "") == reason

@@ -33,6 +33,11 @@ _LOCALISED_NOT_FOUND = (
     r"|khong (?:duoc )?tim thay (?:dia chi|nguoi nhan|hop thu|tai khoan|nguoi dung)\b"
     r"|(?:nguoi dung|nguoi nhan|dia chi|hop thu|tai khoan)\b[^.\n]{0,20}\bkhong duoc tim thay\b"
     r"|(?:nguoi dung|nguoi nhan) khong biet\b|(?:nguoi dung|nguoi nhan) khong xac dinh\b"
+    # documented set 18: the account named in Japanese ("送信先のメール アカウントは存在しません", Gmail's help), in
+    # Indonesian ("akun ... tidak ada", Gmail's) and in Polish ("docelowe konto nie istnieje", Onet's)
+    r"|アカウント[^。\n]{0,4}(?:見つかりません|存在しません)"
+    r"|(?:akun|alamat|penerima|pengguna)\b[^.\n]{0,50}\b(?:tidak ada|tidak dikenal)\b"
+    r"|(?:konto|skrzynka|odbiorca|użytkownik)\b[^.\n]{0,30}\bnie istnieje"
 )
 
 # documented set 15 (Sisimai's tables): a size over the recipient's own limit, not the system's (amavisd-new's
@@ -87,6 +92,16 @@ FAMILIES: dict[str, str] = {
         r"|(?:qua|vuot qua|vuot|het) han ngach\b(?! gui)|gioi han dung luong (?:cua )?(?:tai khoan|hop thu)\b"
         r"|(?:hop thu|tai khoan)\b[^.\n]{0,40}\bgioi han dung luong\b|hop thu\b[^.\n]{0,30}\b(?:da|bi) day\b"
         r"|hop thu day\b|het dung luong\b"
+        # documented set 18: room said not to be enough (Roundcube's vi_VN "không còn đủ chỗ trống trên ổ đĩa", unaccented
+        # too), and the account's storage at its limit in the languages GoDaddy and Google localise their bounce pages
+        # into (ja "保存容量の上限に達した", id "batas penyimpanan", pl "limit miejsca", de "Speicherlimit erreicht", es
+        # "no tiene espacio de almacenamiento", pt "sem espaço de armazenamento", ar "صندوق البريد ممتلئ")
+        r"|không (?:còn )?đủ (?:chỗ|dung lượng|không gian)\b|khong (?:con )?du (?:cho|dung luong|khong gian)\b"
+        r"|容量(?:の)?上限に達|容量(?:が)?不足|\bbatas (?:penyimpanan|kuota)(?:nya)?\b|\bpenyimpanan(?:nya)?\b[^.\n]{0,20}\bpenuh\b"
+        r"|\blimit (?:miejsca|pojemności)\b|\bbrak (?:wolnego )?miejsca\b"
+        r"|\bspeicher(?:limit|grenze|platz|kontingent)\b[^.\n]{0,30}\b(?:erreicht|überschritten|erschöpft|voll)\b"
+        r"|(?<=no )tiene (?:suficiente )?espacio\b|\bsin espacio (?:de almacenamiento|disponible)\b"
+        r"|\bsem espaço (?:de armazenamento|disponível)\b|صندوق (?:ال)?بريد[^.\n]{0,20}ممتلئ"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -113,6 +128,9 @@ FAMILIES: dict[str, str] = {
         # documented set 16: the size over the largest allowed without diacritics ("kich co cua no vuot qua kich co
         # toi da", Zimbra's vi_VN string as ASCII-only replies write it)
         r"|kich (?:co|thuoc)\b[^.\n]{0,30}\bvuot (?:qua|khoi)\b|vuot qua kich (?:co|thuoc)\b|thu qua (?:lon|dung luong)\b"
+        # documented set 18: the message's size over a limit without diacritics ("dung luong thu vuot gioi han", Zing
+        # Mail's notice as ASCII-only replies write it), and in Arabic ("الرسالة تتجاوز الحد الأقصى للحجم")
+        r"|dung luong thu\b[^.\n]{0,20}\bvuot\b|تتجاوز الحد الأقصى (?:للحجم|لحجم)|حجم الرسالة[^.\n]{0,20}(?:يتجاوز|تجاوز)"
     ),
     "exceedlimit": (
         r"message header size exceeds limit|message too large"
@@ -148,6 +166,11 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): an address said to be no longer valid (Yahoo's "dd x is no longer
         # valid"): the account closed, not an address that never was ("wrong or no longer valid" stays unknown)
         r"|\bis no longer valid\b"
+        # documented set 18: an account or its receiving switched off in Japanese ("アカウントが無効です", "メール受信機能が
+        # 無効になっています", GoDaddy's Japanese help; not "無効なアドレス", an invalid address), Indonesian and Polish
+        r"|(?:アカウント|受信機能|メールボックス)[^。\n]{0,8}(?:無効(?:です|になって|化され)|停止され|凍結され)"
+        r"|(?:akun|kotak surat)\b[^.\n]{0,20}\b(?:dinonaktifkan|ditangguhkan)\b"
+        r"|\bkonto\b[^.\n]{0,20}\b(?:wyłączone|zablokowane|zawieszone)\b"
     ),
     "hasmoved": (
         r"has been replaced by|mailbox has moved|address has (?:been )?(?:changed|moved)"
@@ -158,6 +181,11 @@ FAMILIES: dict[str, str] = {
         # realmta round 7: RFC 3463's own words for 5.1.6 said of the recipient ("Recipient has moved; new address
         # unknown"): the address moved; "unknown" there is the new address, not the user
         r"|(?:recipient|user|addressee|mailbox) has (?:been )?moved|moved; (?:new|no forwarding) address"
+        # documented set 18: the user said to be at another address ("người dùng tại một địa chỉ khác", Zimbra's vi_VN
+        # strings), with diacritics or without, and in English
+        r"|(?:người dùng|người nhận|hộp thư|tài khoản)[^.\n]{0,20}(?:tại|ở|sang|đến|tới) (?:một )?địa chỉ (?:khác|mới)"
+        r"|(?:nguoi dung|nguoi nhan|hop thu|tai khoan)\b[^.\n]{0,20}\b(?:tai|o|sang|den|toi) (?:mot )?dia chi (?:khac|moi)\b"
+        r"|(?:user|recipient|addressee) is (?:now )?at (?:a )?(?:different|new|another) address\b"
     ),
     "norelaying": (
         r"as a relay|insecure mail relay|(?:not (?:permitted|allowed)|unable) to relay|relaying mail to "
@@ -185,6 +213,12 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): a sending IP told to send through its provider's relay, not straight
         # to the recipient's servers (Gmail's "not authorized to send email directly to our servers")
         r"|\bdirectly to (?:our|these|this|the recipient'?s) (?:mail |smtp )?servers?\b"
+        # documented set 18: no permission to send through a server between sender and recipient (Microsoft's vi-VN help
+        # for 5.7.1), with diacritics or without, and in English; relay access denied in Arabic ("رفض الوصول إلى الترحيل")
+        r"|(?:không có quyền|không được phép)(?: để)? (?:gửi|chuyển)[^.\n]{0,20}thông qua (?:một )?máy chủ"
+        r"|(?:khong co quyen|khong duoc phep)(?: de)? (?:gui|chuyen)\b[^.\n]{0,20}\bthong qua (?:mot )?may chu\b"
+        r"|\bpermission to send (?:e-?mail |mail |messages? )?(?:through|via) (?:an? |the |this |that |our |your )?(?:e-?mail |mail |smtp )?server\b"
+        r"|(?:رفض|منع) (?:الوصول إلى )?الترحيل|الترحيل (?:غير مسموح|مرفوض)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
@@ -283,6 +317,10 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): mail the recipient's server will not route to that user (Domino's
         # "Cannot route mail to user")
         r"|\bcannot route mail to (?:the )?(?:user|recipient)\b"
+        # documented set 18: the recipient set to refuse mail sent from outside its organisation (Microsoft's vi-VN help
+        # for 5.7.12), with diacritics or without, and in English: the recipient's own restriction
+        r"|từ chối thư (?:được )?gửi từ bên ngoài|tu choi thu (?:duoc )?gui tu ben ngoai\b"
+        r"|\breject (?:messages|mail|e-?mails?) (?:sent )?from outside (?:of )?(?:its|the|their|the recipient's) organi[sz]ation\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -362,7 +400,7 @@ FAMILIES: dict[str, str] = {
         r"|invalid or expired e-?mail address|recipient addresses rejected : access denied"
         r"|submit messages to this e-mail system has been rejected"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
+        r"|(?<!thư của )người gửi(?:[^.\n]|\.(?=\S)){0,60}bị từ chối|từ chối (?:địa chỉ )?người gửi"
         r"|sender (?:address )?verif(?:y|ication) failed|unverified sender|sender (?:is )?unverified|mail from (?:address )?(?:rejected|refused)"
         # documented set 3
         r"|unresolvable (?:rfc\.?5321 )?(?:from|sender|envelope[- ]from|mail[- ]from|return[- ]path) domain|(?:sender|from|envelope[- ]from) domain (?:is )?unresolvable"
@@ -391,6 +429,13 @@ FAMILIES: dict[str, str] = {
         # registered (Exchange's "5.1.0 Sender denied", Google Workspace's "the sender account is disabled or not
         # registered"): the envelope sender's standing, not the recipient's mailbox
         r"|\bsender (?:address )?denied\b|\bsender(?:'s)? account (?:is |has been |was )?(?:disabled|suspended|not registered)\b"
+        # documented set 18: the sender's own address in error ("Lỗi địa chỉ gửi đi", PHPMailer's vi from_failed), and a
+        # sender not allowed to send to this recipient, Exchange's "delivery not authorized" in Vietnamese ("không được
+        # phép gửi ... tới người nhận", Zimbra's; "không có quyền để gửi cho người nhận", Microsoft's), with diacritics
+        # or without ("... message" said after the sender, "thư của người gửi bị từ chối", is the message's refusal)
+        r"|lỗi địa chỉ (?:gửi đi|người gửi)|loi dia chi (?:gui di|nguoi gui)\b"
+        r"|(?:không được phép|không có quyền)(?: để)? gửi(?: một)?(?: thông điệp| thư| email)? (?:tới|đến|cho) (?:người nhận|địa chỉ)"
+        r"|(?:khong duoc phep|khong co quyen)(?: de)? gui(?: mot)?(?: thong diep| thu| email)? (?:toi|den|cho) (?:nguoi nhan|dia chi)\b"
     ),
     "hostunknown": (
         r"(?<!sender )domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -494,6 +539,18 @@ FAMILIES: dict[str, str] = {
         r"|quota (?:di invio|d['’]envoi)\b|cuota de envío\b|cota de envio\b|sendekontingent|전송 할당량|送信クォータ"
         r"|发送配额|發送配額|gedrosselt\b"
         r"|(?:接收|发送|發送|收信|寄信)[^。\n]{0,8}(?:频率|頻率|速度)[^。\n]{0,2}(?:过高|過高|过快|過快|太快)"
+        # documented set 18: a sender told to wait seconds or minutes before sending (Roundcube's vi_VN senttooquickly,
+        # unaccented too, and in English), the sending limit reached in Spanish, Portuguese and Polish (Gmail's "límite
+        # para enviar", "limite ... de redirecionamento SMTP excedido", Onet's "limit wysyłania"), mail received too
+        # often or in bulk and a relay's sending volume over its limit in Chinese (Google's "接收邮件过于频繁", "正在接收
+        # 大量郵件", "中继量超出限制")
+        r"|(?:đợi|chờ)[^.\n]{0,20}(?:giây|phút)[^.\n]{0,10}trước khi gửi"
+        r"|(?:doi|cho)\b[^.\n]{0,20}\b(?:giay|phut)\b[^.\n]{0,10}\btruoc khi gui\b"
+        r"|\bwait (?:a few |several |\d+ )?(?:seconds?|minutes?) before sending\b"
+        r"|\blímite (?:máximo )?(?:para|de) (?:enviar|envío)\b|\blimite (?:máximo )?de (?:envio|redirecionamento|reenvio)\b"
+        r"|\blimit (?:wysyłania|wysyłki|wysłanych)\b"
+        r"|(?:接收|收信)[^。\n]{0,8}(?:过于|過於)(?:频繁|頻繁)|接收(?:了)?大量(?:的)?(?:电子|電子)?(?:邮件|郵件)"
+        r"|(?:中继|中繼|发信|發信|发送|傳送)(?:量|数|數)[^。\n]{0,4}(?:超出|超过|超過)"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -704,6 +761,11 @@ FAMILIES: dict[str, str] = {
         # PHPMailer's), with diacritics or without
         r"|quá nhiều chặng|qua nhieu chang\b|không thể kết nối (?:tới |với |đến )?(?:máy chủ|server|host)"
         r"|khong the ket noi (?:toi |voi |den )?(?:may chu|server|host)\b"
+        # documented set 18: a connection error or a connection lost in Vietnamese ("lỗi kết nối", Roundcube's and
+        # PHPMailer's; "mất kết nối", Zing Mail's, unaccented), a client that could not connect in the passive ("không
+        # kết nối được đến máy chủ"), and Khmer's "cannot connect" ("មិនអាចភ្ជាប់", Roundcube's km_KH)
+        r"|lỗi kết nối\b|loi ket noi\b|mat ket noi (?:voi|toi|den)\b|không kết nối được (?:đến|tới|với) (?:máy chủ|server)"
+        r"|khong ket noi duoc (?:den|toi|voi) (?:may chu|server)\b|មិនអាចភ្ជាប់"
     ),
     "systemfull": (
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
@@ -753,6 +815,9 @@ FAMILIES: dict[str, str] = {
         # diacritics ("het thoi han chuyen thu", GoDaddy's Vietnamese help)
         r"|(?:超时|超時|逾時)[^。\n]{0,6}(?:断开|斷開|关闭|關閉)|het thoi (?:gian|han) (?:cho|gui|chuyen|giao)\b"
         r"|qua thoi gian (?:cho|cho phep)\b"
+        # documented set 18: a connection that ran out of time ("kết nối bị vượt quá thời gian", Bitrix's vi strings),
+        # with diacritics or without
+        r"|kết nối[^.\n]{0,20}(?:vượt quá|quá|hết) thời gian|ket noi\b[^.\n]{0,20}\b(?:vuot qua|qua|het) thoi gian\b"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
@@ -800,6 +865,12 @@ FAMILIES: dict[str, str] = {
         r"|xác thực (?:thất bại|không thành công)|không thể xác thực|lỗi xác thực"
         r"|xac thuc (?:that bai|khong thanh cong)\b|khong the xac thuc\b|loi xac thuc\b"
         r"|không được phép gửi (?:email|e-mail|thư)\b(?! (?:đến|tới|cho))|khong duoc phep gui (?:email|e-mail|thu)\b(?! (?:den|toi|cho))"
+        # documented set 18: SMTP said to need a user name and password, a login that could not be confirmed
+        # (CodeIgniter's Vietnamese strings: "phải có Tên đăng nhập và Mật khẩu", "Lỗi khi xác nhận Đăng nhập"),
+        # authentication required (Zimbra's "yêu cầu xác thực"), with diacritics or without
+        r"|phải có tên đăng nhập|yêu cầu (?:xác thực|đăng nhập)|(?:xác nhận|xác thực) đăng nhập"
+        r"|đăng nhập (?:smtp )?(?:thất bại|không thành công)|phai co ten dang nhap\b|yeu cau (?:xac thuc|dang nhap)\b"
+        r"|(?:xac nhan|xac thuc) dang nhap\b|dang nhap (?:smtp )?(?:that bai|khong thanh cong)\b"
     ),
     "mailererror": (
         r"\|\| exit |command failed: |command died with status|command output:"
@@ -832,6 +903,10 @@ DECISIVE = (
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
             r"|(?<!miền )(?<!miền của )(?:địa chỉ|người nhận|hộp thư|tài khoản)(?! (?:của )?người gửi)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
+            # documented set 18: Exchange Online's 5.4.1 "Recipient address rejected: Access denied" as providers
+            # translate it (GoDaddy's id, Microsoft's vi, pl)
+            r"|(?:alamat penerima|địa chỉ người nhận|adres odbiorcy)[^.\n]{0,10}(?:ditolak|bị từ chối|odrzucony)\W{1,3}"
+            r"(?:akses ditolak|truy cập bị từ chối|quyền truy cập bị từ chối|odmowa dostępu)"
         ),
     ),
     # documented set 13: an ESP's suppression list, kept of addresses that bounced as invalid before (Amazon SES's
@@ -862,7 +937,13 @@ DECISIVE = (
     # the address can never be delivered to, whatever command it answered
     (
         "userunknown",
-        re.compile(r"cú pháp (?:địa chỉ|người dùng|người nhận)[^.\n]{0,20}(?:không đúng|sai|không hợp lệ)"),
+        re.compile(
+            r"cú pháp (?:địa chỉ|người dùng|người nhận)[^.\n]{0,20}(?:không đúng|sai|không hợp lệ)"
+            # documented set 18: the recipient's address said to hold invalid characters (Zing Mail's "Địa chỉ người nhận
+            # không đúng vì chứa ký tự không hợp lệ"), with diacritics or without: its syntax, as above
+            r"|(?:địa chỉ|người nhận)(?! (?:của )?người gửi)[^.\n]{0,40}(?:chứa|có) (?:các |những )?ký tự không hợp lệ"
+            r"|(?:dia chi|nguoi nhan)\b(?! (?:cua )?nguoi gui)[^.\n]{0,40}\b(?:chua|co) (?:cac |nhung )?ky tu khong hop le\b"
+        ),
     ),
     # documented set 3: a limit on the sending host's connections, whatever rate words come with it
     # (Sendmail's ratecontrol, Postfix's anvil); a scanner's verdict naming what it found in the message
@@ -957,6 +1038,14 @@ DECISIVE_KEYS = (
     "không xác định",
     "không rõ",
     "không hợp lệ",
+    # documented set 18: Exchange's 5.4.1 localised, invalid characters in the address, Indonesian "tidak ada"
+    "akses ditolak",
+    "truy cập bị từ chối",
+    "odmowa dostępu",
+    "ký tự",
+    "ky tu",
+    "tidak ada",
+    "tidak dikenal",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")
