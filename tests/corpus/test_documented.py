@@ -138,7 +138,15 @@ replies, Qsmtp, qmail's queue exit codes, Haraka's header checks, Courier's pyth
 address-verification replies, Exim's sender callout and header syntax check) and vendors' and providers' pages
 (Momentum, ASSP, Hornetsecurity, rspamd, ESET, Yahoo, Gmail, Exchange, IONOS, MailEnable, Dovecot's quota message);
 "placeholders filled" and "reconstructed" as in sets 9 and 12 (62.5% before its rules, DSN and notice alike;
-hard/soft 100%)."""
+hard/soft 100%; 97.9% after, hard/soft 100%: one word family, one branch, for each meaning the jackknife found
+held by one message's wording: the receiving server's own failure (an internal or system error, a service or
+server unavailable, a file, queue or table it could not load, open, read or write, an error in processing, a
+temporary failure of its own delivery), a refusal under a policy or a policy said violated, the sender's own
+address or domain named (Sender ID's purported responsible address, another address or alias sent as), a header
+the standard requires missing or not unique (RFC 5322 section 3.6); a refusal because of an attachment or a
+compliance filter's rule, which also outranks a content status (X.6.x); a failed callout to the sender's address,
+whose unknown user is the sender's. The row left: Exchange's "mailbox database thread limit exceeded", read as a
+full mailbox)."""
 
 from __future__ import annotations
 
@@ -170,7 +178,7 @@ MIN_PCT = {
     "replies-14.csv": 95.8,
     "replies-15.csv": 85.8,
     "replies-16.csv": 85.9,
-    "replies-17.csv": 62.5,
+    "replies-17.csv": 97.9,
 }
 
 

@@ -103,6 +103,10 @@ as delays once forwarded inline, and Exim's warnings that quote no reply as no n
 expiry said in the text is now final and both notices' words mark a headerless notice, which also turned round
 1's OpenSMTPD expiry notice right in every inline variant. MIN_PCT were raised to the figures on all 1,183; the
 one new miss left is the Postfix SERVFAIL notice test_realmta lists in KNOWN_MISSES.
+Documented set 17 (48 replies for the reasons the jackknife found brittle, held out here too) grew the set to 1,231;
+the 1,183 before it score exactly as they did, with set 17's rules too, and its rows forwarded score as they do sent
+(97.9%: its one miss, Exchange's "mailbox database thread limit exceeded"), so MIN_PCT were raised to the figures on
+all 1,231 only because these rows were added (reason +0.3, hard +0.1 in most variants, pasted kind +0.1).
 """
 
 from __future__ import annotations
@@ -119,14 +123,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.2, "hard": 98.0},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.0},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
-    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.3, "hard": 97.3},
-    "pasted": {"kind": 99.4, "recipient": 99.8, "reason": 89.2, "hard": 97.2},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.5, "hard": 98.0},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.9, "hard": 98.0},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.7, "hard": 97.4},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
 }
 
 BOUNCES = list(sources())
