@@ -103,10 +103,16 @@ as delays once forwarded inline, and Exim's warnings that quote no reply as no n
 expiry said in the text is now final and both notices' words mark a headerless notice, which also turned round
 1's OpenSMTPD expiry notice right in every inline variant. MIN_PCT were raised to the figures on all 1,183; the
 one new miss left is the Postfix SERVFAIL notice test_realmta lists in KNOWN_MISSES.
+Documented set 17 (48 replies for the reasons the jackknife found brittle, held out here too) grew the set to 1,231;
+the 1,183 before it score exactly as they did, with set 17's rules too, and its rows forwarded score as they do sent
+(97.9%: its one miss, Exchange's "mailbox database thread limit exceeded"), so MIN_PCT were raised to the figures on
+all 1,231 only because these rows were added (reason +0.3, hard +0.1 in most variants, pasted kind +0.1).
 Documented set 18 (60 localised notices, 30 of them Vietnamese, held out here too) grew the set to 1,293; the
 1,233 before it score exactly as they did (every miss the same, with set 18's rules), and its rows forwarded score
 as they do sent in every variant (kind, recipient and hard 100%, reason 95.0%: its 3 misses), so MIN_PCT were
 raised to the figures on all 1,293: reason +0.2 or +0.3, hard +0.1, pasted kind +0.1, recipient unchanged.
+Sets 17 and 18 were written side by side; merged, the rows number 1,341 and MIN_PCT are the figures on all of them
+(each set's rules leave the other's rows as they were).
 """
 
 from __future__ import annotations
@@ -123,14 +129,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.4, "hard": 98.1},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.8, "hard": 98.1},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
-    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.4},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.4, "hard": 97.3},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.1},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.0, "hard": 98.1},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.9, "hard": 97.5},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.8, "hard": 97.4},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
 }
 
 BOUNCES = list(sources())

@@ -450,3 +450,65 @@ def test_set_18_localised_word_families_on_other_wordings(status: str, text: str
     """Documented set 18's word families (Vietnamese with and without diacritics, the languages GoDaddy and
     Google localise their bounce pages into), worded here otherwise than in tests/corpus/documented/replies-18.csv."""
     assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # the receiving server's own failure, in words no earlier test uses
+        ("4.3.0", "451 4.3.0 Unable to open spool directory, try again later", "systemerror"),
+        ("5.0.0", "554 Cannot initialize message database", "systemerror"),
+        ("4.0.0", "451 Error while reading queue file header", "systemerror"),
+        ("4.0.0", "451 Temporary mail delivery problem, please retry", "systemerror"),
+        ("4.0.0", "421 Mail servers are temporarily not available", "systemerror"),
+        ("5.0.0", "550 Internal mail error, message not stored", "systemerror"),
+        # ... where the space ran out, the fuller reading
+        ("4.3.1", "452 4.3.1 Could not write temporary file: out of space", "systemfull"),
+        # a refusal under a policy, or a policy said violated
+        ("5.0.0", "550 Message blocked under site policy", "policyviolation"),
+        ("5.7.1", "550 5.7.1 This message violates the recipient's acceptable use policy", "policyviolation"),
+        ("5.0.0", "554 Mail refused because of the attachment", "policyviolation"),
+        ("5.6.0", "554 5.6.0 Message stopped by a DLP rule of the receiving organisation", "policyviolation"),
+        # a content status whose words are the message's form stays the content's
+        ("5.6.0", "554 5.6.0 Message contains invalid MIME headers", "contenterror"),
+        # the sender's own address or domain named
+        ("5.0.0", "550 Return address is invalid for this server", "rejected"),
+        ("5.0.0", "553 Your envelope-sender domain has no DNS records", "rejected"),
+        ("5.7.1", "550 5.7.1 You may not send from another address than your login", "rejected"),
+        ("5.7.1", "550 5.7.1 No permission to send on behalf of this user", "rejected"),
+    ],
+)  # fmt: skip
+def test_set_17_word_families_on_other_wordings(status: str, text: str, reason: str) -> None:
+    """Documented set 17's word families (the server's own failure, a refusal under a policy, the sender's own
+    address, a header the standard requires), worded here otherwise than in tests/corpus/documented/replies-17.csv."""
+    assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.0.0", "550 The 'From' header is missing, see RFC 5322", "notcompliantrfc"),
+        ("5.6.0", "550 5.6.0 Message lacks the required header fields (RFC 5322 section 3.6.1)", "notcompliantrfc"),
+        ("5.0.0", "554 Messages must include a Date: header", "notcompliantrfc"),
+        ("5.0.0", "550 Found non-unique 'To' header in message", "notcompliantrfc"),
+        ("5.6.0", "550 5.6.0 Your mail does not conform with RFC 2822", "notcompliantrfc"),
+        # 8-bit bytes in a header are the content's, as before
+        ("5.6.9", "550 5.6.9 Improper use of 8-bit data in message header", "contenterror"),
+    ],
+)  # fmt: skip
+def test_a_header_the_standard_requires(status: str, text: str, reason: str) -> None:
+    assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "reason"),
+    [
+        # the receiving side's callout to our sender failed: the unknown user is our sender
+        ("RCPT", "550-Callout verification failed: 550-mailbox unknown 550 Sender verify failed", "rejected"),
+        ("", "550 unverified sender: user does not exist at the sender's domain", "rejected"),
+        # a recipient's unknown user stays the recipient's
+        ("RCPT", "550 5.1.1 Recipient verification failed: no such user", "userunknown"),
+    ],
+)
+def test_a_failed_callout_to_the_sender_is_the_senders(command: str, text: str, reason: str) -> None:
+    assert replies.decide("5.0.0", text, "failed", command) == reason

@@ -121,6 +121,14 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         return "norelaying"
     if by_name_or_text("authfailure"):
         return "authfailure"
+    if (
+        preset not in ("userunknown", "filtered")
+        and named != "userunknown"
+        and _sender_verify_failed(text.lowered)
+    ):
+        # the unknown user is our sender, whose address the receiving side verified: the sender refused, which
+        # _policy_reason reads, not the recipient's mailbox or a filter
+        return ""
     if preset == "userunknown":
         return "userunknown"
     if named == "userunknown":
@@ -160,6 +168,19 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         if not (named in ("", "hostunknown") and text.has("hostunknown")) and named != "rejected":
             return "filtered"
     return ""
+
+
+# documented set 17: a callout to the sender's own address that failed, said so ("Verification failed for <sender>
+# ... No Such User Here ... Sender verify failed", Exim's verify = sender/callout; "unverified sender"): whatever
+# user-unknown words the callout's answer quotes are about the sender. Looked for only in a text that says "verif".
+_SENDER_VERIFY = re.compile(
+    r"\bsender (?:address )?verif(?:y|ication) (?:failed|failure)\b|\bunverified sender\b"
+    r"|\bsender address rejected: unverified\b"
+)
+
+
+def _sender_verify_failed(lowered: str) -> bool:
+    return "verif" in lowered and _SENDER_VERIFY.search(lowered) is not None
 
 
 # documented set 15: a size over the recipient's own limit (its setting, Sisimai's exceedlimit), whatever size
@@ -202,6 +223,16 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
             and not (named == "contenterror" and not _SAYS_SPAM.search(text.lowered))
         )
     )
+    if (
+        named == "contenterror"
+        and preset != "contenterror"
+        and text.has("policyviolation")
+        and not text.has("contenterror")
+    ):
+        # documented set 17: a content status (X.6.x) whose words say a policy or a filter's rule refused the message
+        # ("554 5.6.9 Rejected by custom Compliance Filter Rule", Hornetsecurity's): the rule's verdict, over the
+        # status's generic "content"
+        return "policyviolation"
     if not spam and by_name_or_text("contenterror"):
         return "contenterror"
     if named == "rejected" or preset == "rejected" or ("access denied" in text.lowered and cmd() == "MAIL"):

@@ -346,7 +346,7 @@ FAMILIES: dict[str, str] = {
         r"|only one [\w-]+ header (?:field )?(?:is )?(?:allowed|permitted)"
         r"|(?<!dns )(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc(?! ?1035) ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
-        r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform to|comply with|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
+        r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform (?:to|with)|comply (?:with|to)|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
         r"|syntax error in '?(?:from|to|cc|bcc|date|sender|reply-to|message-id):?'? header|header syntax (?:error|is invalid)"
         # documented set 3
         r"|(?:must|should) be rfc ?\d*(?: section [\d.]+)? ?compliant|rfc ?\d+ section [\d.]+ (?:violation|non-?compliant)"
@@ -358,6 +358,13 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): header syntax the standard does not allow (Gmail's "unicode character
         # in a disallowed header", "Encoded-word syntax is not permitted in message header")
         r"|\bunicode characters? in (?:an? |the )?(?:disallowed |\S+ )?header|\bencoded-word (?:syntax )?(?:is )?not (?:permitted|allowed)"
+        # documented set 17: a header the standard requires, said missing or required, or one it allows once given
+        # again ("Required header 'Date' missing", "Message contains non-unique 'Subject' header", "must have a
+        # Message-Id header", Haraka's; Momentum's "Invalid header found (see RFC2822 section 3.6)"), one word family;
+        # RFC 5322's section 3.6 is the one on header fields
+        r"|(?:required (?:rfc ?\d+ )?(?:header|field)s?\b|(?:header|field) '?[\w-]+:?'? (?:is )?missing\b"
+        r"|non-unique '?[\w-]+:?'? header|must (?:have|contain|include|carry) (?:an? |the )?(?:valid )?'?[\w-]+:?'? header\b"
+        r"|invalid header found\b|rfc ?(?:5322|2822|822),? section 3\.6)"
     ),
     "badreputation": (
         r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
@@ -436,6 +443,15 @@ FAMILIES: dict[str, str] = {
         r"|lỗi địa chỉ (?:gửi đi|người gửi)|loi dia chi (?:gui di|nguoi gui)\b"
         r"|(?:không được phép|không có quyền)(?: để)? gửi(?: một)?(?: thông điệp| thư| email)? (?:tới|đến|cho) (?:người nhận|địa chỉ)"
         r"|(?:khong duoc phep|khong co quyen)(?: de)? gui(?: mot)?(?: thong diep| thu| email)? (?:toi|den|cho) (?:nguoi nhan|dia chi)\b"
+        # the sender's own address or domain named as what the refusal is about, one word family (documented set 17):
+        # the envelope sender's address or domain ("Domain of sender address x does not exist", "your envelope sender
+        # domain must exist", "Domain name required for sender address"), Sender ID's purported responsible address
+        # (Courier's "can't determine Purported Responsible Address"), mail sent as another address or alias than the
+        # account's own (Google Workspace's "sending this from a different address or alias", Exchange's "permissions to
+        # send as this sender")
+        r"|(?:(?:sender|sender's|envelope[- ]sender|purported responsible|return) (?:e-?mail )?(?:address|domain)\b"
+        r"|from (?:a |an )?(?:different|other|another) (?:e-?mail )?(?:address|alias)\b"
+        r"|permissions? to send (?:as|from|on behalf of)\b|send (?:mail |e-?mail |messages? )?as\b)"
     ),
     "hostunknown": (
         r"(?<!sender )domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -649,10 +665,16 @@ FAMILIES: dict[str, str] = {
         r"|\bma doc\b|\bvi rut\b"
     ),
     "policyviolation": (
-        r"illegal attachment|not accepting mail with |members-only list|closed mailing list|denied by policy"
+        # a refusal made under a policy, or a policy said to be violated, one word family (documented set 17): "Denied
+        # by policy", "Policy violation", "rejected by organization policy", "not accepted for policy reasons", "Rejected
+        # due to local policy"
+        r"(?:(?:denied|rejected|refused|blocked|bounced|prohibited|not (?:accepted|allowed|permitted))\b[^.\n]{0,20}?"
+        r"\b(?:by|due to|because of|per|under|for|against) (?:\S+ ){0,3}?polic(?:y|ies)\b"
+        r"|polic(?:y|ies) violat(?:ion|ed)\b|violat(?:es|ed|ion of|ing) (?:\S+ ){0,4}?polic(?:y|ies)\b)"
+        r"|illegal attachment|not accepting mail with |members-only list|closed mailing list"
         r"|accepts? (?:e-?mail|mail|messages) only from|only accepts? (?:e-?mail|mail|messages) from"
         r"|restricted to (?:internal|authenticated|authorized) senders|chỉ (?:nhận|chấp nhận) thư"
-        r"|for policy reasons|due to security policies|header are not accepted|header error|policy violation"
+        r"|for policy reasons|due to security policies|header are not accepted|header error"
         r"|organizational settings|given low priority|due to local policy|messages with multiple addresses"
         r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
         r"|containing images or other attachments|mass mailer|without solving a captcha"
@@ -693,21 +715,38 @@ FAMILIES: dict[str, str] = {
         r"|ポリシーにより|ポリシーに違反|rechazad[oa] (?:por|debido a) (?:la |una )?política\b"
         r"|rejeitad[oa] (?:pela|por|devido à) política\b|rejeté (?:par|en raison de) la politique\b"
         r"|aufgrund (?:einer|der) richtlinie\b"
+        # documented set 17: a refusal because of an attachment or what it holds ("email rejected due to content of
+        # attachment", Hornetsecurity's 5.5.7), or by a rule of the receiving side's compliance or content filtering
+        # ("Rejected by custom Compliance Filter Rule")
+        r"|(?:rejected|refused|blocked|bounced|denied)\b[^.\n]{0,20}?\b(?:due to|because of) (?:the )?(?:content of (?:the |an? )?)?attachments?\b"
+        r"|(?:compliance|content|transport|mail flow|dlp) (?:filter(?:ing)? )?rules?\b"
     ),
     "systemerror": (
-        r"forwarding loop broken|can't create user output file|could not load drd|internal (?:server )?error"
-        r"|interrupted system call|encountered an error while being processed|create a mail loop"
-        r"|configuration error|local error in processing|loop was found|loops back to myself|queue file write error"
-        r"|no mdb|misconfigured|service currently unavailable|system config error|temporary local problem"
+        # the receiving server's own failure, one word family (documented set 17, for the reasons the jackknife found
+        # brittle): an internal or system error; a service, system or server (or its resources) unavailable or not
+        # running; a file, queue, table or setting it could not load, open, read, write or create (Postfix's "Could
+        # not load DRD", "can't create user output file"; Qsmtp's "error while writing mail to queue"); an error in
+        # processing (RFC 5321's 451, with or without "local"); a temporary failure of its own delivery (Zimbra's
+        # LMTP "Temporary message delivery failure")
+        r"(?:internal (?:system |server |mail )?(?:error|failure|problem)|system error\b(?<!mail system error)"
+        r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?(?:unavailable|not available)"
+        r"|(?:service|system|server)s? (?:is |are )?(?:currently |temporarily )?(?:unavailable|not available|not active|not running)\b"
+        r"|(?:could not|couldn'?t|unable to|failed to|cannot|can'?t) (?:load|open|read|write|create|lock|initiali[sz]e|allocate) "
+        r"(?:(?:the|a|an|its|user|queue|spool|temporary|output|message|mail) )*(?:drd|config\w*|settings|queue|spool|files?"
+        r"|director(?:y|ies)|database|lock|memory|output|table|map)\b"
+        r"|error (?:while |when )?(?:writing|reading|loading|opening|creating|locking) (?:\S+ ){0,3}?(?:queue|spool|file|disk|database)\b"
+        r"|error in processing\b|temporary (?:message |mail )?delivery (?:failure|error|problem)\b)"
+        r"|forwarding loop broken|interrupted system call|encountered an error while being processed|create a mail loop"
+        r"|configuration error|loop was found|loops back to myself|queue file write error"
+        r"|no mdb|misconfigured|system config error|temporary local problem"
         r"|timeout waiting for input|unable to connect .{0,40}daemon"
         # documented by mail servers and providers (RFC 3463, MTA manuals, providers' error pages)
-        r"|internal (?:system )?(?:error|failure)|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
-        r"|(?:internal|system|server) resources? (?:are |is )?(?:temporarily )?unavailable|service is currently unavailable"
+        r"|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
         # brittle reasons, documented
-        r"|(?:service|system|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available)|transport (?:is )?unavailable"
-        r"|configuration (?:problem|failure)|config(?:uration)? error|system error\b(?<!mail system error)|temporary (?:local|system|server|internal) (?:problem|failure|error)"
+        r"|transport (?:is )?unavailable"
+        r"|configuration (?:problem|failure)|config(?:uration)? error|temporary (?:local|system|server|internal) (?:problem|failure|error)"
         # the receiving server or system turning mail away for now and naming no cause (a later test that
         # finds one, a block or spam, comes first): its own trouble
         r"|(?:server|system) (?:has )?temporar(?:y|ily) (?:rejected|refused|deferred|unable to (?:accept|process))"
@@ -715,7 +754,7 @@ FAMILIES: dict[str, str] = {
         r"|unable to process (?:the |your |this |an? )?(?:connection|command|request|e-?mail|message)s?\b"
         # documented set 7: the server's resources short for now ("resource limitations, please try later"),
         # a transaction that failed with no cause given (RFC 5321's 554), a service not running
-        r"|resource (?:limitations?|shortage)|\btransaction (?:has )?failed\b|service (?:is )?not (?:active|running)\b"
+        r"|resource (?:limitations?|shortage)|\btransaction (?:has )?failed\b"
         # documented set 9: the relay's own queue file unreadable (DragonFly Mail Agent's "corrupted queue file"),
         # a gateway's MTA failing for now (Hornetsecurity's "temporary failure in MTA")
         r"|\bcorrupt(?:ed)? (?:queue|spool) file\b|\btemporary failure in (?:the )?(?:mta|mail server|mail system)\b"
@@ -775,6 +814,9 @@ FAMILIES: dict[str, str] = {
         # words: procmail's "No space left to finish writing"; "no space left on device" is read as the
         # mailbox's, mailboxfull, which is tried first)
         r"|no space left\b"
+        # documented set 17 kept set 14's Cyrus row ("cannot create file: out of space", IMAP_NOSPACE) read as such
+        # when the server's own failure to create a file became a family of its own: the space is why
+        r"|\bout of space\b"
     ),
     "notaccept": (
         r"does not accept mail|mail receiving disabled|name server: \.: host not found|no mx record found"
