@@ -20,7 +20,10 @@ hard/soft are still judged; "recipient found" counts address matches only. Non-b
 verdict. A row with no matched verdict counts as reason "none" and hard = false.
 Jackknife (leave one message out over the phrase vocabulary, both shared corpora): each message scored
 again without the branches of ``phrases.FAMILIES`` that match its texts and no other message's, the estimate
-of reason agreement on mail worded unlike any seen (``jackknife_reason_pct`` in the last line).
+of reason agreement on mail worded unlike any seen (``jackknife_reason_pct`` in the last line). A branch that is
+one group of alternatives, ``(?:a|b|c)``, counts as its alternatives (since 2026-12-07: a family's words grouped
+into one branch had looked shared and lifted the estimate by a point: 94.16% -> 95.13% at the old grain, 92.94%
+-> 93.19% at this one).
 Speed: parse + classify from raw bytes vs ``email.message_from_bytes`` + flufl's ``scan_message`` on the
 messages of the first corpus, best of N passes; flufl.bounce is a dev-only dependency, imported lazily.
 """
@@ -355,6 +358,41 @@ def _texts_read(message: dict[str, Any]) -> dict[str, set[str]]:
     return read
 
 
+def _group_end(branch: str) -> int:
+    """Index of the parenthesis closing the group ``branch`` starts with (escapes and classes skipped)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(branch):
+        char = branch[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def alternatives(pattern: str) -> list[str]:
+    """A family's alternatives at the finest grain the estimate can remove: its top-level branches, and a
+    branch that is one non-capturing group of alternatives, ``(?:a|b|c)``, taken apart into them. Else
+    grouping a family's words into one group would make each look shared and flatter the estimate."""
+    out: list[str] = []
+    for branch in index.branches(pattern):
+        if branch.startswith("(?:") and _group_end(branch) == len(branch) - 1:
+            inner = alternatives(branch[3:-1])
+            if len(inner) > 1:
+                out.extend(inner)
+                continue
+        out.append(branch)
+    return out
+
+
 def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """Leave-one-message-out over the phrase vocabulary: a branch of a family that matches the texts of one
     message only exists for that message; each message is scored again without the branches that only it
@@ -364,7 +402,7 @@ def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
     if not any(read):  # the estimate would silently equal the tuned figure
         raise SystemExit("jackknife: no phrase lookup was recorded: the hook into replies.index misses them")
     compiled = {
-        reason: [(b, re.compile(f"(?<![a-z0-9])(?:{b})")) for b in index.branches(pattern)]
+        reason: [(b, re.compile(f"(?<![a-z0-9])(?:{b})")) for b in alternatives(pattern)]
         for reason, pattern in FAMILIES.items()
     }
     support: dict[tuple[str, str], set[int]] = {}
