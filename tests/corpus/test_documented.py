@@ -131,7 +131,11 @@ and German. The 8 rows left: Zimbra's "addresses not accepted" / "rejected addre
 address error" with no command or status, read as filtered's evidence by no rule (onhold), Roundcube's misspelt
 "Kết nỗi", Microsoft's machine-translated "554 không thành công thư từ xác thực với trường từ", a 553 5.1.0 "x
 không tồn tại" (the sender's domain, read as the address's), GoDaddy's IB101 unaccented (its table reads a
-rate), and Google Groups' Portuguese refusal naming bulk senders' guidelines)."""
+rate), and Google Groups' Portuguese refusal naming bulk senders' guidelines).
+The held-out hard/soft set's rules (tests/corpus/test_hardsoft.py: a 5xx saying "no such recipient" or that the
+person "doesn't have a ... account" is about the address where no command is named) raised set 1 from 95.0%
+to 96.7% and set 10 from 78.2% to 81.8% (Yahoo's "dd This user doesn't have a yahoo.com account" in both,
+DirectAdmin's "550 No such recipient here")."""
 
 from __future__ import annotations
 
@@ -147,7 +151,7 @@ pytestmark = pytest.mark.corpus
 FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
 MIN_PCT = {
-    "replies.csv": 95.0,
+    "replies.csv": 96.6,
     "replies-2.csv": 100.0,
     "replies-3.csv": 100.0,
     "replies-4.csv": 100.0,
@@ -156,7 +160,7 @@ MIN_PCT = {
     "replies-7.csv": 100.0,
     "replies-8.csv": 86.6,
     "replies-9.csv": 80.0,
-    "replies-10.csv": 78.1,
+    "replies-10.csv": 81.8,
     "replies-11.csv": 100.0,
     "replies-12.csv": 77.5,
     "replies-13.csv": 87.5,

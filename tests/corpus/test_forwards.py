@@ -103,6 +103,9 @@ as delays once forwarded inline, and Exim's warnings that quote no reply as no n
 expiry said in the text is now final and both notices' words mark a headerless notice, which also turned round
 1's OpenSMTPD expiry notice right in every inline variant. MIN_PCT were raised to the figures on all 1,183; the
 one new miss left is the Postfix SERVFAIL notice test_realmta lists in KNOWN_MISSES.
+The held-out hard/soft set's rules (a 5xx saying "no such recipient" or that the person "doesn't have a ...
+account" is about the address where no command is named) turned the documented Yahoo and DirectAdmin rows right
+in every variant: reason +0.2-0.3 and hard +0.2 points; MIN_PCT were raised to those figures.
 """
 
 from __future__ import annotations
@@ -119,14 +122,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.2, "hard": 98.0},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.0},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
-    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.3, "hard": 97.3},
-    "pasted": {"kind": 99.4, "recipient": 99.8, "reason": 89.2, "hard": 97.2},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.4},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.6},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.6},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.4, "hard": 98.2},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.9, "hard": 98.2},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.6},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.6},
+    "pasted": {"kind": 99.4, "recipient": 99.8, "reason": 89.4, "hard": 97.4},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.6},
 }
 
 BOUNCES = list(sources())

@@ -13,7 +13,18 @@ recipient 68/68 = 100%, kind 68/68 = 100%, reason 55/61 = 90.2%, hard/soft 63/68
 not flagged hard: a 554 "No such user" refused after DATA, Yahoo's "This user doesn't have a ... account",
 Exchange 2007's relayed "550 No such recipient", Domino's "not listed in public Name & Address Book", Gmail's
 NDR of a bare "550 No such user"; and Sendmail's final "451 4.3.0 Temporary system failure" read as
-systemerror where the label says expired)."""
+systemerror where the label says expired).
+
+After its rules: recipient and kind 100%, reason 58/61 = 95.1%, hard/soft 66/68 = 97.1%: a 5xx that says "no
+such recipient" (the envelope recipient, which only RCPT sets) or that the person "doesn't have a ... account"
+is the answer about the address where the notice names no command, and Notes' "not listed in public Name &
+Address Book" is an unknown user whatever name precedes it. Corpus 1, corpus 2, real-MTA and jackknife figures
+unchanged. The 2 hard rows left are corpus 1's convention (Sisimai's labels), which reads the same shapes
+otherwise: a user-unknown reply after DATA is a filter's (corpus 1's Yahoo "554 delivery error: dd This user
+doesn't have a yahoo.com account" at DATA is labelled filtered), and so is a bare "550 ... User unknown" under
+a generic 5.0.0 in Gmail's "Address not found" NDR (corpus 1's rfc3464-57 is labelled filtered); the reason
+row left is Sendmail's final notice of a "451 4.3.0 Temporary system failure", read by its words (systemerror)
+as the real-MTA corpus's conventions read a final notice's transient reply."""
 
 from __future__ import annotations
 
@@ -31,7 +42,7 @@ with open(FOLDER / "manifest.csv", newline="", encoding="utf-8") as _fh:
     ROWS = list(csv.DictReader(_fh))
 # The share of rows each figure must reach (the figure when the set was scored, then what the rules reach;
 # raise it as they improve, never lower it).
-MIN_PCT = {"recipient": 100.0, "kind": 100.0, "reason": 90.1, "hard": 92.6}
+MIN_PCT = {"recipient": 100.0, "kind": 100.0, "reason": 95.0, "hard": 97.0}
 
 
 def outcomes() -> dict[str, list[tuple[str, bool]]]:
