@@ -78,17 +78,14 @@ def crlf(text: str) -> str:
 # --- formats --------------------------------------------------------------------------------------------
 
 
-def postfix(
-    rcpt: str,
-    said: str,
-    status: str,
-    diag: str = "",
-    stage: str = "RCPT TO",
-    delay: bool = False,
-    remote: str = "mx.dich.example.vn",
-    local: str = "",
-) -> bytes:
-    """Postfix's bounce(8) notice (templates in bounce_template.c), with its RFC 3464 part."""
+def postfix(rcpt: str, said: str, status: str, diag: str = "", stage: str = "RCPT TO", **opts: str) -> bytes:
+    """Postfix's bounce(8) notice (templates in bounce_template.c), with its RFC 3464 part; ``opts``: ``delay``
+    (a delay notice), ``remote`` (the host that said it), ``local`` (Postfix's own words, no remote host)."""
+    delay, local, remote = (
+        bool(opts.get("delay")),
+        opts.get("local", ""),
+        opts.get("remote", "mx.dich.example.vn"),
+    )
     if local:
         line = f"<{rcpt}>: {local}"
     else:
@@ -655,9 +652,9 @@ add("postfix-gmail-rate-final", r, "speeding", 0, "Postfix final notice of Gmail
 r = f"loan.ca@yb2.{R}"
 add("gmail-delay-rate", r, "", 0, "Gmail's delay notice ('** Delivery incomplete **', 'There was a temporary problem delivering your message')", gmail(r, "Delivery incomplete", f"There was a temporary problem delivering your message to {r}. Gmail will " "retry for 46 more hours. You'll be notified if the delivery fails permanently.", "421 4.7.0 Try again later, closing connection.", "4.7.0", delay=True), kind="delay")
 r = f"long.van@yb3.{R}"
-add("postfix-delay-yahoo-tss", r, "", 0, "Postfix delay notice of Yahoo's '421 4.7.0 [TS01] Messages from x temporarily deferred due to unexpected " "volume or user complaints' (Yahoo's sender hub)", postfix(r, "421 4.7.0 [TSS04] Messages from 203.0.113.5 temporarily deferred due to unexpected volume or user " "complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "4.7.0", delay=True, stage="MAIL FROM"), kind="delay")
+add("postfix-delay-yahoo-tss", r, "", 0, "Postfix delay notice of Yahoo's '421 4.7.0 [TS01] Messages from x temporarily deferred due to unexpected " "volume or user complaints' (Yahoo's sender hub)", postfix(r, "421 4.7.0 [TSS04] Messages from 203.0.113.5 temporarily deferred due to unexpected volume or user " "complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "4.7.0", delay="yes", stage="MAIL FROM"), kind="delay")
 r = f"mai.ung@yb4.{R}"
-add("postfix-delay-greylist", r, "", 0, "Postfix delay notice of postgrey's '450 4.2.0 <x>: Recipient address rejected: Greylisted' (postgrey(8))", postfix(r, f"450 4.2.0 <{r}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/" f"yb4.{R}.html", "4.2.0", delay=True), kind="delay")
+add("postfix-delay-greylist", r, "", 0, "Postfix delay notice of postgrey's '450 4.2.0 <x>: Recipient address rejected: Greylisted' (postgrey(8))", postfix(r, f"450 4.2.0 <{r}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/" f"yb4.{R}.html", "4.2.0", delay="yes"), kind="delay")
 r = f"my.ha@yb5.{R}"
 add("exim-greylist-expired", r, "expired", 0, "Exim final bounce after greylisting never let it through: 'retry timeout exceeded' over a '451 4.7.1 " "Greylisting in action, please come back later'", exim(r, f"    host mx.yb5.{R} [203.0.113.65]\n    SMTP error from remote mail server after RCPT TO:<{r}>:\n" "    451 4.7.1 Greylisting in action, please come back later: retry timeout exceeded", "4.0.0"))
 r = f"nhung.sa@yb6.{R}"
