@@ -168,7 +168,11 @@ người gửi bị từ chối", the sender's message refused, no longer read a
 Google's "try again later, closing connection" in Chinese under 4.7.0, which google.py reads as a block only on
 Google's own notices (its English words score the same outside them), GoDaddy's IB101 in Thai (its table reads a
 rate, as set 16's), and Roundcube's Khmer "SMTP Error (535)" whose reply code in parentheses is not read and whose
-words misspell "account")."""
+words misspell "account").
+The held-out hard/soft set's rules (tests/corpus/test_hardsoft.py: a 5xx saying "no such recipient" or that the
+person "doesn't have a ... account" is about the address where no command is named) raised set 1 from 95.0%
+to 96.7% and set 10 from 78.2% to 81.8% (Yahoo's "dd This user doesn't have a yahoo.com account" in both,
+DirectAdmin's "550 No such recipient here")."""
 
 from __future__ import annotations
 
@@ -184,7 +188,7 @@ pytestmark = pytest.mark.corpus
 FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
 MIN_PCT = {
-    "replies.csv": 95.0,
+    "replies.csv": 96.6,
     "replies-2.csv": 100.0,
     "replies-3.csv": 100.0,
     "replies-4.csv": 100.0,
@@ -193,7 +197,7 @@ MIN_PCT = {
     "replies-7.csv": 100.0,
     "replies-8.csv": 86.6,
     "replies-9.csv": 80.0,
-    "replies-10.csv": 78.1,
+    "replies-10.csv": 81.8,
     "replies-11.csv": 100.0,
     "replies-12.csv": 77.5,
     "replies-13.csv": 87.5,

@@ -113,6 +113,10 @@ as they do sent in every variant (kind, recipient and hard 100%, reason 95.0%: i
 raised to the figures on all 1,293: reason +0.2 or +0.3, hard +0.1, pasted kind +0.1, recipient unchanged.
 Sets 17 and 18 were written side by side; merged, the rows number 1,341 and MIN_PCT are the figures on all of them
 (each set's rules leave the other's rows as they were).
+The held-out hard/soft set's rules (a 5xx saying "no such recipient" or that the person "doesn't have a ...
+account" is about the address where no command is named) turned the documented Yahoo and DirectAdmin rows right
+in every variant: reason +0.2-0.3 and hard +0.2 points; MIN_PCT were raised to those figures.
+Merged after sets 17 and 18, MIN_PCT are the figures on all 1,341 rows with all three sets' rules.
 """
 
 from __future__ import annotations
@@ -129,14 +133,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 98.1},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.0, "hard": 98.1},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
-    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.9, "hard": 97.5},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.8, "hard": 97.4},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.9, "hard": 98.4},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.4},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.8},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.0, "hard": 97.6},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
 }
 
 BOUNCES = list(sources())
