@@ -107,6 +107,9 @@ Documented set 18 (60 localised notices, 30 of them Vietnamese, held out here to
 1,233 before it score exactly as they did (every miss the same, with set 18's rules), and its rows forwarded score
 as they do sent in every variant (kind, recipient and hard 100%, reason 95.0%: its 3 misses), so MIN_PCT were
 raised to the figures on all 1,293: reason +0.2 or +0.3, hard +0.1, pasted kind +0.1, recipient unchanged.
+Documented set 19 (60 localised notices, 30 of them Vietnamese, held out here too) grew the set to 1,353; its rows
+forwarded score as they do sent in every variant (100% with its rules), so MIN_PCT were raised to the figures on all
+1,353: reason +0.4 or +0.5, hard +0.1 or +0.2, kind and recipient unchanged.
 """
 
 from __future__ import annotations
@@ -123,14 +126,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.4, "hard": 98.1},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.8, "hard": 98.1},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
-    "html": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.4},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.4, "hard": 97.3},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.8, "hard": 97.5},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.6},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.6},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.8, "hard": 98.2},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.2},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.6},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.6},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.9, "hard": 97.4},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.6},
 }
 
 BOUNCES = list(sources())
