@@ -117,6 +117,10 @@ The held-out hard/soft set's rules (a 5xx saying "no such recipient" or that the
 account" is about the address where no command is named) turned the documented Yahoo and DirectAdmin rows right
 in every variant: reason +0.2-0.3 and hard +0.2 points; MIN_PCT were raised to those figures.
 Merged after sets 17 and 18, MIN_PCT are the figures on all 1,341 rows with all three sets' rules.
+Documented set 19 (60 localised notices, 30 of them Vietnamese, held out here too) grew the set to 1,353; its rows
+forwarded score as they do sent in every variant (100% with its rules), so MIN_PCT were raised to the figures on all
+1,353: reason +0.4 or +0.5, hard +0.1 or +0.2, kind and recipient unchanged.
+Merged after sets 17 and 18 and the hard/soft set's rules: 1,401 rows; MIN_PCT are the figures on all of them.
 """
 
 from __future__ import annotations
@@ -133,14 +137,14 @@ pytestmark = pytest.mark.corpus
 MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves, never lower.
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.9, "hard": 98.4},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.4},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
-    "html": {"kind": 99.6, "recipient": 99.8, "reason": 90.1, "hard": 97.8},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.0, "hard": 97.6},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.3, "hard": 97.8},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.7, "hard": 97.9},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.7, "hard": 97.9},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.4},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.6, "hard": 98.4},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.7, "hard": 97.9},
+    "html": {"kind": 99.6, "recipient": 99.8, "reason": 90.6, "hard": 97.9},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.4, "hard": 97.7},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.7, "hard": 97.9},
 }
 
 BOUNCES = list(sources())
