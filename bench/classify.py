@@ -4,8 +4,9 @@ usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [
                                  [--holdout FRACTION [--seed N]] [--peer-samples FLUFL_SDIST_DIR]
                                  [--no-jackknife]
 
-Both shared corpora and tests/corpus/realmta (real servers' mail, labelled by construction) are read, the
-last scored apart; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
+Both shared corpora, tests/corpus/realmta (real servers' mail, labelled by construction) and
+tests/corpus/hardsoft (vendors' bounce formats, hard or soft by construction) are read, the last two scored
+apart and left out of the jackknife; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
 second has a ``kind`` column, and leaves ``reason`` or ``hard`` empty where its source asserts none; an
 empty label is left out of that figure. Figures are printed held-out first:
 * ``--hold FAMILY`` (default: the one named in HELD_OUT): a family nobody tuned rules on; its misses are
@@ -52,6 +53,8 @@ from maildaemon.inbound.classify import RecipientVerdict, Verdict, classify  # n
 HELD_OUT = "mitio/bounce_email"  # chosen before any rule of issue 15 was written; never looked at
 _BARE_SOURCE = "crisp-oss/email-bounce-parser"  # its fixtures are bodies without headers
 _REAL_MTA = "realmta"  # tests/corpus/realmta: mail made by real servers on loopback, labelled by construction
+_HARDSOFT = "hardsoft"  # tests/corpus/hardsoft: vendors' formats and texts, hard or soft by construction
+_OWN = (_REAL_MTA, _HARDSOFT)  # the project's own labelled sets, scored apart from the shared corpora
 _SECOND = "bounce-corpus-2"
 _NOT_BOUNCE_KIND = {"vacation": "autoreply", "feedback": "feedback", "delivered": "delivered"}
 
@@ -62,8 +65,8 @@ def shared_dir() -> Path:
 
 
 def default_corpora() -> list[Path]:
-    real = Path(__file__).resolve().parents[1] / "tests" / "corpus" / _REAL_MTA
-    return [d for d in (shared_dir() / "bounce-corpus", shared_dir() / _SECOND, real) if d.is_dir()]
+    own = [Path(__file__).resolve().parents[1] / "tests" / "corpus" / name for name in _OWN]
+    return [d for d in (shared_dir() / "bounce-corpus", shared_dir() / _SECOND, *own) if d.is_dir()]
 
 
 def _family(row: dict[str, str]) -> str:
@@ -274,6 +277,9 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
     real = [m for m in messages if m["corpus"] == _REAL_MTA]
     if real:
         print(line("real-MTA mail (tests/corpus/realmta)", evaluate(real)))
+    hardsoft = [m for m in messages if m["corpus"] == _HARDSOFT]
+    if hardsoft:
+        print(line("held-out hard/soft set (tests/corpus/hardsoft)", evaluate(hardsoft)))
     second = [m for m in messages if m["corpus"] == _SECOND]
     if second:
         whole = [m for m in second if m["family"] != _BARE_SOURCE]
@@ -289,7 +295,7 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
     first = _first(messages)
     figures = evaluate(first or messages, misses)
     if misses and first:
-        for other in (second, real):
+        for other in (second, real, hardsoft):
             evaluate(other, misses)
     print(line("corpus 1 (tuned on)", figures))
     return figures
@@ -297,7 +303,7 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
 
 def _first(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The messages of the first corpus (or of whatever folders were named that are neither of the others)."""
-    return [m for m in messages if m["corpus"] not in (_SECOND, _REAL_MTA)]
+    return [m for m in messages if m["corpus"] not in (_SECOND, *_OWN)]
 
 
 def peer_samples(folder: Path) -> None:
@@ -494,7 +500,7 @@ def main() -> None:
     ours, peer = rate(first, args.repeat)  # timed before the jackknife, which swaps the index back and forth
     held_out = None
     if not args.no_jackknife:
-        held_out = jackknife([m for m in messages if m["corpus"] != _REAL_MTA])
+        held_out = jackknife([m for m in messages if m["corpus"] not in _OWN])
     print(f"rate: {ours:.0f} msgs/s by CPU time (parse + classify)")
     speedup = None
     if peer:

@@ -168,7 +168,28 @@ người gửi bị từ chối", the sender's message refused, no longer read a
 Google's "try again later, closing connection" in Chinese under 4.7.0, which google.py reads as a block only on
 Google's own notices (its English words score the same outside them), GoDaddy's IB101 in Thai (its table reads a
 rate, as set 16's), and Roundcube's Khmer "SMTP Error (535)" whose reply code in parentheses is not read and whose
-words misspell "account").
+words misspell "account");
+replies-19.csv likewise, localised notices a fourth time, to see whether the word families written for sets 16 and
+18 generalise, none of its texts in sets 5, 8, 10, 16 or 18 and none from their sources: 30 Vietnamese rows
+(Thunderbird's vi composeMsgs.properties, Microsoft's Alchemy Insights vi-VN NDR pages as machine-translated, Bitrix;
+10 of them unaccented) and 30 in Italian, Turkish, Malay, Russian, Japanese, Korean, Czech and traditional Chinese
+(Thunderbird's translations of the same SMTP errors) and in Thai, simplified Chinese, Indonesian, Arabic, Polish,
+German, French and Brazilian Portuguese (Alchemy Insights' NDR pages); "placeholders filled" as in set 12 (21.7%
+before its rules: Vietnamese 40.0%, the others 3.3%, both wrappings alike; hard/soft 95.0%; 100% after, both
+wrappings, hard/soft 100%: word families for a mailbox's quota or storage gone over as Microsoft's help translates
+it (vi "vượt quá dung lượng hộp thư", th, zh, ar), a message's size over the server's limit, the recipients over the
+number allowed and a connection lost or timed out as mail clients translate them (it, tr, ms, ru, ja, ko, cs,
+zh; vi with diacritics and without), the sender's daily limit of recipients (Exchange Online's 5.1.90 in vi, id,
+pt and English), Microsoft's "traffic not accepted from this IP" and "banned sender" (vi, zh, de), a server busy
+or in temporary trouble (vi, fr), a failed login (ru, cs, it, tr, ko), SMTPUTF8 unsupported, a client blocked
+from sending from an unregistered domain (Exchange Online's 5.7.750 in vi), each with its English sibling where
+the English one was missing too ("the connection to <host> timed out" and "exceeded your daily limit for message
+recipients" read onhold and userunknown before; English "server busy" is left to the words beside it, a block's
+"connection refused" or "access denied")).
+The held-out hard/soft set's rules (tests/corpus/test_hardsoft.py: a 5xx saying "no such recipient" or that the
+person "doesn't have a ... account" is about the address where no command is named) raised set 1 from 95.0%
+to 96.7% and set 10 from 78.2% to 81.8% (Yahoo's "dd This user doesn't have a yahoo.com account" in both,
+DirectAdmin's "550 No such recipient here").
 replies-20.csv likewise, written and scored once before any rule for it, to see whether set 17's word families
 generalise, for the reasons the jackknife (alternatives taken apart, 93.19%) found weakest: authfailure,
 requireptr, blocked, rejected, securityerror, systemerror, policyviolation, virusdetected, notcompliantrfc, from
@@ -201,7 +222,7 @@ pytestmark = pytest.mark.corpus
 FOLDER = Path(__file__).with_name("documented")
 # Each set and the share of its rows (both wrappings) that must agree.
 MIN_PCT = {
-    "replies.csv": 95.0,
+    "replies.csv": 96.6,
     "replies-2.csv": 100.0,
     "replies-3.csv": 100.0,
     "replies-4.csv": 100.0,
@@ -210,7 +231,7 @@ MIN_PCT = {
     "replies-7.csv": 100.0,
     "replies-8.csv": 86.6,
     "replies-9.csv": 80.0,
-    "replies-10.csv": 78.1,
+    "replies-10.csv": 81.8,
     "replies-11.csv": 100.0,
     "replies-12.csv": 77.5,
     "replies-13.csv": 87.5,
@@ -219,6 +240,7 @@ MIN_PCT = {
     "replies-16.csv": 85.9,
     "replies-17.csv": 97.9,
     "replies-18.csv": 95.0,
+    "replies-19.csv": 100.0,
     "replies-20.csv": 91.6,
 }
 

@@ -122,3 +122,29 @@ The server will retry the delivery for the next 48 hours.
     verdict = classify(raw)
     assert verdict.reason == "userunknown"
     assert verdict.hard is False
+
+
+# Held-out hard/soft set (tests/corpus/hardsoft): a 5xx whose words name the envelope recipient missing, or
+# say the person has no account with the domain, is the answer about the address even where the notice
+# names no SMTP command; a bare "no such user" without a command stays a filter's (corpus 1's convention).
+@pytest.mark.parametrize(
+    ("line", "reason", "hard"),
+    [
+        ("553 sorry, no such recipient on this server", "userunknown", True),
+        ("554 Sorry, this user doesn't have an account here", "userunknown", True),
+        ("550 Requested recipient unknown here, no such recipient", "userunknown", True),
+        ("550 no such user", "filtered", False),
+    ],
+)
+def test_a_reply_naming_the_recipient_missing_is_hard_without_a_command(
+    line: str, reason: str, hard: bool
+) -> None:
+    verdict = classify(plain_notice(line))
+    assert verdict.kind == "bounce"
+    assert (verdict.reason, verdict.hard) == (reason, hard)
+
+
+def test_an_older_notes_name_and_address_book_miss_is_an_unknown_user() -> None:
+    line = f"Recipient Tran Van H/SONV ({RCPT}) not listed in the public Name & Address Book"
+    verdict = classify(plain_notice(line))
+    assert (verdict.reason, verdict.hard) == ("userunknown", True)

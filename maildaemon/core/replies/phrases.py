@@ -102,6 +102,13 @@ FAMILIES: dict[str, str] = {
         r"|\bspeicher(?:limit|grenze|platz|kontingent)\b[^.\n]{0,30}\b(?:erreicht|überschritten|erschöpft|voll)\b"
         r"|(?<=no )tiene (?:suficiente )?espacio\b|\bsin espacio (?:de almacenamiento|disponible)\b"
         r"|\bsem espaço (?:de armazenamento|disponível)\b|صندوق (?:ال)?بريد[^.\n]{0,20}ممتلئ"
+        # documented set 19: the account's mailbox quota or storage said gone over in Vietnamese as Microsoft's help
+        # machine-translates it ("vượt quá dung lượng hộp thư"), with diacritics or without, and in Thai, Chinese and
+        # Arabic ("เกินโควตากล่องจดหมาย", "超出...邮箱配额", "تجاوزت الحصة ... لعلبة البريد")
+        r"|(?:vượt quá|vượt|quá) (?:dung lượng|hạn mức|hạn ngạch) (?:của )?hộp thư|vuot qua (?:dung luong|han muc|han ngach) (?:cua )?hop thu\b"
+        r"|เกินโควตา(?:กล่องจดหมาย|อีเมล|พื้นที่)|(?:超出|超过|超過)[^。\n]{0,8}(?:邮箱|郵箱|信箱)(?:的)?(?:配额|配額|容量)"
+        r"|(?:邮箱|郵箱|信箱)(?:配额|配額|容量)[^。\n]{0,4}(?:已满|已滿|不足|超出|超过|超過)"
+        r"|تجاوز(?:ت)? (?:ال)?حصة[^.\n]{0,20}(?:البريد|لعلبة)"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -131,6 +138,16 @@ FAMILIES: dict[str, str] = {
         # documented set 18: the message's size over a limit without diacritics ("dung luong thu vuot gioi han", Zing
         # Mail's notice as ASCII-only replies write it), and in Arabic ("الرسالة تتجاوز الحد الأقصى للحجم")
         r"|dung luong thu\b[^.\n]{0,20}\bvuot\b|تتجاوز الحد الأقصى (?:للحجم|لحجم)|حجم الرسالة[^.\n]{0,20}(?:يتجاوز|تجاوز)"
+        # documented set 19: the size of the message over the server's limit as mail clients translate it (Thunderbird's
+        # smtpPermSizeExceeded: it "dimensione del messaggio ... supera", tr "ileti boyutu ... sınırını aşıyor", ms "saiz
+        # mesej ... melebihi had", ru "размер сообщения ... превышает", ja "メッセージのサイズが...制限を超え", ko "메시지의
+        # 크기가 ... 제한 보다 큽니다", cs "velikost zprávy ... překročila", zh "郵件超過了伺服器的大小上限"), and in English
+        r"|\bsize of (?:the |your |this )?(?:message|e-?mail|mail)\b[^.\n]{0,50}\bexceeds?\b"
+        r"|\bdimensione del messaggio\b[^.\n]{0,60}\bsuper(?:a|ato)\b|(?:ileti|mesaj)(?:nin|ın)? boyutu[^.\n]{0,60}(?:sınır|limit)"
+        r"|\bsaiz mesej\b[^.\n]{0,50}\bmelebihi\b|размер (?:сообщения|письма)[^.\n]{0,60}превыша"
+        r"|メッセージ(?:の)?サイズ[^。\n]{0,20}(?:制限|上限)を超え|메시지(?:의)? 크기[^.\n]{0,30}(?:제한|한도)"
+        r"|\bvelikost (?:odesílané |odeslané )?zprávy\b[^.\n]{0,50}překroč"
+        r"|(?:郵件|邮件|訊息|消息)[^。\n]{0,6}(?:超過|超过|超出)[^。\n]{0,10}(?:大小上限|大小限制|容量上限)"
     ),
     "exceedlimit": (
         r"message header size exceeds limit|message too large"
@@ -398,6 +415,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 11a: a Date: header a server finds implausible (qpsmtpd's headers plugin, "The Date header is
         # too far in the future"), not a mailbox or size limit whatever its 552 says
         r"|\bdate:? header (?:is )?too far in the (?:future|past)"
+        # documented set 19: an address with non-ASCII characters where the server does not support SMTPUTF8 (RFC 6531's
+        # X.6.7, as mail clients word it in any language: the extension's name is the same in all)
+        r"|\bsmtputf8\b"
     ),
     "rejected": (
         # the sender's own address said not to exist ("Sender address does not exist", "Địa chỉ người gửi không tồn
@@ -466,6 +486,10 @@ FAMILIES: dict[str, str] = {
         r"|(?:(?:sender|sender's|envelope[- ]sender|purported responsible|return) (?:e-?mail )?(?:address|domain)\b"
         r"|from (?:a |an )?(?:different|other|another) (?:e-?mail )?(?:address|alias)\b"
         r"|permissions? to send (?:as|from|on behalf of)\b|send (?:mail |e-?mail |messages? )?as\b)"
+        # documented set 19: a client blocked from sending from an unregistered domain (Exchange Online's 5.7.750, as
+        # Microsoft's help translates it: "chặn gửi từ chưa đăng ký tên miền"), with diacritics or without, and in English
+        r"|chặn gửi từ[^.\n]{0,20}(?:chưa|không được) đăng ký|chan gui tu\b[^.\n]{0,20}\b(?:chua|khong duoc) dang ky\b"
+        r"|\bsending from (?:an? )?unregistered domains?\b"
         # documented set 20: the sender's address said not to match or belong to the account that logged in (mox's "must
         # match authenticated user", "message from address must belong to authenticated user"; Postfix's "not owned by
         # user"): an address the client may not send from, whichever verb
@@ -588,6 +612,14 @@ FAMILIES: dict[str, str] = {
         r"|\blimit (?:wysyłania|wysyłki|wysłanych)\b"
         r"|(?:接收|收信)[^。\n]{0,8}(?:过于|過於)(?:频繁|頻繁)|接收(?:了)?大量(?:的)?(?:电子|電子)?(?:邮件|郵件)"
         r"|(?:中继|中繼|发信|發信|发送|傳送)(?:量|数|數)[^。\n]{0,4}(?:超出|超过|超過)"
+        # documented set 19: the sender's daily limit of recipients reached (Exchange Online's 5.1.90 "reached your daily
+        # limit for message recipients", as Microsoft's help translates it: vi "giới hạn hàng ngày cho người nhận", "giới
+        # hạn mức người nhận hàng ngày", unaccented too, id "batas harian untuk penerima", pt "limite diário ... de
+        # destinatários")
+        r"|\bdaily (?:recipient |message )?(?:limit|rate|quota) (?:for|of) (?:message )?recipients\b"
+        r"|\b(?:reached|exceeded) (?:your |the |its )?daily (?:recipient |sending )?(?:limit|rate limit)\b"
+        r"|giới hạn (?:mức )?(?:người nhận )?hàng ngày|gioi han (?:muc )?(?:nguoi nhan )?hang ngay\b"
+        r"|\bbatas (?:harian|tarif penerima harian)\b|\blimite diário\b[^.\n]{0,30}\bdestinatários\b"
     ),
     "toomanyconn": (
         r"too many (?:connections|concurrent|smtp sessions|sessions|recipients|errors from your ip)"
@@ -606,6 +638,15 @@ FAMILIES: dict[str, str] = {
         # documented set 16: too many recipients in Vietnamese ("quá nhiều người nhận", Roundcube's), with diacritics or
         # without, beside too many connections
         r"|quá nhiều người nhận|qua nhieu (?:ket noi|nguoi nhan)\b"
+        # documented set 19: the recipients over the number allowed, as mail clients and Microsoft's help translate it
+        # (vi "vượt quá số lượng người nhận", unaccented too; it "numero di destinatari supera", tr "alıcı sayısı aşıldı",
+        # ru "превышения ... количества получателей", cs "překročila povolený počet příjemců", ja "受信者の許容数を超え",
+        # ko "받는 사람 수의 한도를 초과", pl "zbyt wielu adresatów"), and in English
+        r"|vượt quá số (?:lượng )?người nhận|vuot qua so (?:luong )?nguoi nhan\b"
+        r"|\bnumber of recipients\b[^.\n]{0,30}\b(?:exceeds?|exceeded|over)\b|\bexceed(?:s|ed)? the (?:allowed |maximum |permitted )?number of recipients\b"
+        r"|\bnumero (?:di|dei) destinatari\b[^.\n]{0,20}\bsupera\b|alıcı sayısı[^.\n]{0,20}aş"
+        r"|количеств[ао] (?:получателей|адресатов)|\bpočet příjemců\b"
+        r"|受信者(?:の)?(?:許容)?数[^。\n]{0,6}(?:超え|超過)|받는 사람 수[^.\n]{0,10}초과|\bzbyt wielu (?:adresatów|odbiorców)\b"
     ),
     "blocked": (
         r"blocked using|blacklisted by|spamcop\.net/bl|bad sender ip|banned sending ip|blocked - see|dnsbl"
@@ -676,6 +717,12 @@ FAMILIES: dict[str, str] = {
         # localises its 421 4.7.0 ("IP 未列入 RCPT 网域的白名单", "IP が RCPT ドメインのホワイトリストにありません")
         r"|(?:未列入|不在)[^。\n]{0,20}(?:白名单|白名單|许可清单|許可清單|允许列表|允許清單)"
         r"|ホワイトリストに(?:ありません|含まれていません|登録されていません)"
+        # documented set 19: Microsoft's "access denied, traffic not accepted from this IP" and "banned sender" as its help
+        # translates them (vi "lưu lượng truy cập không chấp nhận từ IP", "bị cấm gửi", unaccented too; zh "不接受来自该 IP
+        # 的通信"; de "gesperrter Absender"), and in English
+        r"|lưu lượng[^.\n]{0,20}không (?:được )?chấp nhận từ (?:địa chỉ )?ip|luu luong\b[^.\n]{0,20}\bkhong (?:duoc )?chap nhan tu (?:dia chi )?ip\b"
+        r"|\btraffic not accepted from\b|bị cấm gửi|\bbi cam gui\b|不接受来自[^。\n]{0,6}ip|不接受來自[^。\n]{0,6}ip"
+        r"|\bgesperrte[rn]? absender\b"
     ),
     "virusdetected": (
         # a scanner's words for what it found in the message, one word family
@@ -800,6 +847,11 @@ FAMILIES: dict[str, str] = {
         # realmta round 12: the destination's MX names the sending host itself, Exim's words for what Postfix calls
         # "loops back to myself" ("lowest numbered MX record points to local host"): the relay's own routing
         r"|\bpoints to (?:the )?local ?host\b"
+        # documented set 19: a server busy or in temporary trouble as Microsoft's help translates it (vi "hệ phục vụ bận",
+        # "lỗi máy chủ tạm thời", unaccented too; fr "erreur de serveur temporaire"); English "server busy" is left to
+        # the words beside it (a block's "connection refused", "access denied" in the same reply)
+        r"|(?:hệ phục vụ|máy chủ|server) (?:đang )?bận|(?:he phuc vu|may chu) (?:dang )?ban\b"
+        r"|lỗi máy chủ tạm thời|loi may chu tam thoi\b|\berreur (?:de |du )?serveur temporaire\b|\berreur temporaire (?:de |du )?serveur\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -830,6 +882,12 @@ FAMILIES: dict[str, str] = {
         # kết nối được đến máy chủ"), and Khmer's "cannot connect" ("មិនអាចភ្ជាប់", Roundcube's km_KH)
         r"|lỗi kết nối\b|loi ket noi\b|mat ket noi (?:voi|toi|den)\b|không kết nối được (?:đến|tới|với) (?:máy chủ|server)"
         r"|khong ket noi duoc (?:den|toi|voi) (?:may chu|server)\b|មិនអាចភ្ជាប់"
+        # documented set 19: a connection to the server lost mid-transaction as mail clients translate it (Thunderbird's
+        # smtpSendInterrupted: vi "kết nối ... bị mất", unaccented too; ms "hilang sambungan"; ru "соединение ...
+        # утеряно"), a connection that failed to be made (ms "gagal disambungkan")
+        r"|kết nối(?:[^.\n]|\.(?=\S)){0,60}bị (?:mất|ngắt|gián đoạn)|ket noi\b(?:[^.\n]|\.(?=\S)){0,60}\bbi (?:mat|ngat|gian doan)\b"
+        r"|\bhilang sambungan\b|\bgagal (?:disambungkan|menyambung)\b|соединение(?:[^.\n]|\.(?=\S)){0,60}(?:утеряно|потеряно|разорвано)"
+        r"|\bconnection (?:to (?:[^.\n]|\.(?=\S)){0,60})?(?:was |has been )?lost\b"
     ),
     "systemfull": (
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
@@ -885,6 +943,12 @@ FAMILIES: dict[str, str] = {
         # documented set 18: a connection that ran out of time ("kết nối bị vượt quá thời gian", Bitrix's vi strings),
         # with diacritics or without
         r"|kết nối[^.\n]{0,20}(?:vượt quá|quá|hết) thời gian|ket noi\b[^.\n]{0,20}\b(?:vuot qua|qua|het) thoi gian\b"
+        # documented set 19: a connection to the server that ran out of time as mail clients translate it (Thunderbird's
+        # smtpSendTimeout: it "connessione ... è scaduta", tr "bağlantı zaman aşımına uğradı", ms "sambungan ... tamat
+        # tempoh", ja "接続がタイムアウト", ko "연결 시간이 초과", zh "連線逾時"), and in English
+        r"|\bconnessione\b(?:[^.\n]|\.(?=\S)){0,60}\bscadut[ao]\b|bağlantı zaman aşım|\bsambungan\b(?:[^.\n]|\.(?=\S)){0,60}\btamat tempoh\b"
+        r"|接続(?:が)?タイムアウト|연결 시간(?:이)? 초과|(?:連線|连接|連接)(?:逾時|超时|超時)"
+        r"|\bconnection (?:to (?:[^.\n]|\.(?=\S)){0,60})?(?:has )?timed out\b"
     ),
     "failedstarttls": (
         r"starttls is required|tls required but not supported|must issue a starttls|does not support (?:starttls|tls)"
@@ -938,6 +1002,11 @@ FAMILIES: dict[str, str] = {
         r"|phải có tên đăng nhập|yêu cầu (?:xác thực|đăng nhập)|(?:xác nhận|xác thực) đăng nhập"
         r"|đăng nhập (?:smtp )?(?:thất bại|không thành công)|phai co ten dang nhap\b|yeu cau (?:xac thuc|dang nhap)\b"
         r"|(?:xac nhan|xac thuc) dang nhap\b|dang nhap (?:smtp )?(?:that bai|khong thanh cong)\b"
+        # documented set 19: a login to the sending server that failed as mail clients translate it (Thunderbird's
+        # smtpAuthFailure: ru "не удалось аутентифицироваться", cs "autentizace ... se nezdařila", it "autenticazione non
+        # riuscita", tr "kimlik doğrulanamadı", ko "인증에 실패")
+        r"|не удалось (?:аутентифицироваться|пройти аутентификацию)|\bautentizace\b(?:[^.\n]|\.(?=\S)){0,40}nezdařil"
+        r"|\bautenticazione non riuscita\b|kimlik doğrulan(?:amadı|ması başarısız)|인증에 실패"
     ),
     "mailererror": (
         r"\|\| exit |command failed: |command died with status|command output:"

@@ -13,7 +13,7 @@ from maildaemon.core.replies.index import holds_any
 _MTA_PHRASES: dict[str, tuple[str, ...]] = {
     "userunknown": (
         r"invalid final delivery userid",  # IMail
-        r"user +not listed in public name & address book",  # Lotus Notes
+        r"not listed in (?:the )?public name & address book",  # Lotus Notes
         r"not listed in (?:the )?domino directory",  # HCL / IBM Domino
         r"ディレクトリのリストにありません",  # Notes (Japanese)
         r"unable to deliver message to <[^>\s]+> \(and other recipients in the same domain\)",  # InterScan

@@ -143,7 +143,9 @@ _OOO_SIGN = _folded(
     r"truy cap|khong (?:mang theo|co) may tinh|se (?:doc|tra loi|phan hoi|xu ly|kiem tra) (?:thu|e-?mail)"
     r"|(?:tra loi|phan hoi) (?:co the )?(?:bi )?cham|cham tre|gian doan|trong thoi gian (?:nay|vang mat|nghi)"
     r"|se xem (?:thu|e-?mail)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
-    r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|einschl)"
+    r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|am|einschl)"
+    # mail left unread meanwhile: "in der Zwischenzeit nicht gelesen", "entretemps ... ne sera ni lu"
+    r"|in der zwischenzeit|\bentre-?temps\b"
     r"|まで|以降|까지|복귀|돌아오|급한|긴급|연락|จนถึง|ติดต่อ|ด่วน|เมื่อกลับ|กลับมาทำงาน"
     r"|\b(?:hingga|sampai|hubungi|mendesak)\b|setelah kembali|\bдо \d|срочн|обращайтесь|свяжитесь|вернусь|задерж"
 )
@@ -196,6 +198,9 @@ _ABSENT_FOREIGN = re.compile(
     r"|mission|formation))\b|\babsente?s? du bureau|\b(?:estoy|estare|estamos|estaremos) (?:\w+ )?(?:de vacaciones"
     r"|fuera de la oficina|ausentes?)\b|\bfuera de la oficina\b|\bim urlaub\b|\b(?:bin|sind) (?:\w+ )?abwesend\b"
     r"|\bauf (?:dienst|geschafts)reise\b|\bau(?:ss|ß)er haus\b"
+    # the absence with its span in between ("ich bin bis am Montag, 17. April abwesend", "wir sind vom 3. bis
+    # 10. Mai abwesend"), in one sentence; "I will be back" in French ("je serai de retour lundi")
+    r"|\b(?:ich bin|wir sind)\b[^\n!?]{1,60}?\babwesend\b|\b(?:je serai|nous serons) de retour\b"
 )
 # Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
 # a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
@@ -228,7 +233,7 @@ _ABSENT_GATED = (
       "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien"), _DUTY_VI),
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
-      " haus"), _ABSENT_FOREIGN),
+      " haus", "de retour"), _ABSENT_FOREIGN),
     ((fold("휴"), fold("출장"), fold("부재"), fold("외근"), fold("병가"), fold("연차")), _ABSENT_KO),
     ((fold("ลา"), fold("ไม่อยู่"), fold("ราชการ"), fold("ภารกิจ"), fold("เดินทาง")), _ABSENT_TH),
     (("cuti", "dinas", "kantor"), _ABSENT_ID),

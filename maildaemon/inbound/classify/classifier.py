@@ -326,6 +326,8 @@ def _by_bounce_text(mail: _Mail) -> Verdict | None:
         # Message Collected"; a recipient like a@b.c): still a bounce, for whoever our tokens name.
         if not (headerless or reported or heuristics.from_mail_system(mail.from_value)):
             return None
+        if headerless and not reported and heuristics.prose_only(notice):
+            return None  # "a ticket submitted by an unknown user": a person's words, no address, no code
         failed = [_unnamed(notice, mail.from_addr)]
     temporary = all(v.status.startswith("4") or not v.status for v in failed)
     retrying = heuristics.retrying(notice)

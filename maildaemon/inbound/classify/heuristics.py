@@ -145,7 +145,7 @@ def is_bounce(from_value: str, subject: str, notice: str, headerless: bool = Fal
     """Whether a message without a delivery-status part is still a delivery failure notice. A text with
     no header block at all (a notice forwarded or pasted without its headers) is judged by its words."""
     if headerless:
-        return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
+        return bool(_BOUNCE_BODY.search(notice[:6000].lower())) and not prose_only(notice)
     from_hit = bool(_BOUNCE_FROM.search(from_value))
     subject_hit = bool(_BOUNCE_SUBJECT.search(subject))
     if from_hit and (subject_hit or not subject):
@@ -153,6 +153,25 @@ def is_bounce(from_value: str, subject: str, notice: str, headerless: bool = Fal
     if not (from_hit or subject_hit):
         return False
     return bool(_BOUNCE_BODY.search(notice[:6000].lower()))
+
+
+# Words of the bounce vocabulary that a person's sentence uses too ("a ticket submitted by an unknown user",
+# "the intended recipient", "the payment was deferred"): in a text with no header block they tell a notice only
+# beside another delivery phrase, an address or a reply code.
+_PROSE_WORDS = frozenset(
+    ("user unknown", "unknown user", "unknown recipient", "intended recipient", "deferred", "message was not",
+     "encountered an error", "not delivered to", "has been postponed")
+)  # fmt: skip
+
+
+def prose_only(text: str) -> bool:
+    """A text without its header block whose delivery words are all ones a person also writes
+    (``_PROSE_WORDS``), and which names no address and quotes no reply code: a person's sentence, no notice."""
+    head = text[:6000].lower()
+    found = [m.group(0) for m in _BOUNCE_BODY.finditer(head)]
+    if not found or any(word not in _PROSE_WORDS for word in found) or "@" in head:
+        return False
+    return not any(status_and_code(head))
 
 
 def retrying(notice: str) -> bool:
