@@ -189,7 +189,26 @@ recipients" read onhold and userunknown before; English "server busy" is left to
 The held-out hard/soft set's rules (tests/corpus/test_hardsoft.py: a 5xx saying "no such recipient" or that the
 person "doesn't have a ... account" is about the address where no command is named) raised set 1 from 95.0%
 to 96.7% and set 10 from 78.2% to 81.8% (Yahoo's "dd This user doesn't have a yahoo.com account" in both,
-DirectAdmin's "550 No such recipient here")."""
+DirectAdmin's "550 No such recipient here").
+replies-20.csv likewise, written and scored once before any rule for it, to see whether set 17's word families
+generalise, for the reasons the jackknife (alternatives taken apart, 93.19%) found weakest: authfailure,
+requireptr, blocked, rejected, securityerror, systemerror, policyviolation, virusdetected, notcompliantrfc, from
+MTA and filter source no earlier set used (maddy's checks: SPF, DKIM, rDNS, EHLO, DNSBL, sender authorisation and
+MX of the sender's domain; mox's SMTP server and delivery analysis; OpenDMARC's reject reply; vSMTP's vSL reply
+codes; OpenSMTPD's filter-clamav; iRedAPD's policy replies; Postfix's sender-login-mismatch replies);
+"placeholders filled" and "reconstructed" as in sets 9 and 12 (75.0% before its rules: DSN 75.9%, notice 74.1%;
+hard/soft 94.4%; set 17's reasons: systemerror 100%, policyviolation 100%, virusdetected 100%, rejected 50.0%,
+notcompliantrfc 25.0%; the others: authfailure 93.3%, requireptr 100%, blocked 60.0%, securityerror 75.0%,
+mesgtoobig 50.0%, speeding 0%; scored on the code before set 17's rules, 71.3%: set 17's families turned 2 of its
+rows right, maddy's "Unauthorized use of sender address" and "Message rejected for due to a local policy", while its
+7 systemerror rows were read right by their status and older words without them); 91.7% after, DSN 92.6%,
+notice 90.7%, hard/soft 94.4%: word families for an error during the SPF, DKIM or DMARC check itself, an IP, address or name in the HELO/EHLO refused, the sender's address
+not matching or belonging to the logged-in account, an originator header called malformed or invalid before its
+name and several From: addresses, a count of messages over a past span of time, read as a rate over a full
+mailbox's X.2.2. The 5 rows left (9 of 108): the sender's own domain without MX or with a null MX (X.7.27, "Sender
+address has null MX") read as notaccept, as the status table keeps the corpus's convention; maddy's "Unable to
+normalize authorization username" in a notice read as systemerror; mox's "error copying data to file" under 4.3.4
+(its message over the size limit) read by its words, a transient X.3.4 naming no reason by convention)."""
 
 from __future__ import annotations
 
@@ -224,6 +243,7 @@ MIN_PCT = {
     "replies-17.csv": 97.9,
     "replies-18.csv": 95.0,
     "replies-19.csv": 100.0,
+    "replies-20.csv": 91.6,
 }
 
 

@@ -517,6 +517,42 @@ def test_a_failed_callout_to_the_sender_is_the_senders(command: str, text: str, 
 @pytest.mark.parametrize(
     ("status", "text", "reason"),
     [
+        # the check itself failing: authentication, not the server's security policy
+        ("4.7.0", "451 4.7.0 Transient failure during DMARC evaluation, try later", "authfailure"),
+        ("5.7.0", "550 5.7.0 Error in SPF validation for the envelope domain", "authfailure"),
+        # what the client's greeting carried, refused
+        ("5.7.0", "550 5.7.0 Hostname in HELO does not match your address", "blocked"),
+        ("5.7.0", "554 5.7.0 Bogus address given in EHLO", "blocked"),
+        # the sender's address not the logged-in account's
+        ("5.7.1", "550 5.7.1 Envelope sender does not belong to the authenticated account", "rejected"),
+        ("5.7.1", "553 5.7.1 Address must match the logged-in user name", "rejected"),
+        # an originator header's syntax, the adjective first
+        ("5.7.0", "550 5.7.0 Invalid Reply-To: header in message", "notcompliantrfc"),
+        ("5.7.1", "550 5.7.1 Multiple author mailboxes given without a Sender header", "notcompliantrfc"),
+        ("5.7.1", "550 5.7.1 Mail with multiple mailboxes in the From header is refused", "notcompliantrfc"),
+        # a count over a span of time is a rate, under a full mailbox's status too; that status alone stays one
+        ("4.7.0", "421 4.7.0 more than 200 e-mails in the last hour from your network", "speeding"),
+        ("4.2.2", "452 4.2.2 more than 40 mails in the past 10 minutes, slow down", "speeding"),
+        ("4.2.2", "452 4.2.2 Please try again later", "mailboxfull"),
+        # the sender's domain's authentication record or policy invoked
+        ("5.7.1", "550 5.7.1 Message refused: check the DKIM records of your domain", "authfailure"),
+        ("5.0.0", "550 Rejected in line with the sending domain's DMARC policies", "authfailure"),
+        # relaying refused by a negation before the verb; a host named relay is no refusal
+        ("5.7.1", "550 5.7.1 We will not relay for you", "norelaying"),
+        ("5.7.1", "554 5.7.1 Client may not relay through this server", "norelaying"),
+    ],
+)  # fmt: skip
+def test_set_20_word_families_on_other_wordings(status: str, text: str, reason: str) -> None:
+    """Documented set 20's word families (a failure during the authentication check, the HELO/EHLO's content, the
+    sender's address and the logged-in account, an originator header called malformed, a count of messages over a
+    span of time, the sender domain's SPF/DKIM/DMARC record or policy, a negation before "relay"), worded here
+    otherwise than in tests/corpus/documented/replies-20.csv."""
+    assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
         # Vietnamese, with diacritics and without (Microsoft's machine translation, mail clients' strings)
         ("4.0.0", "Người nhận đã vượt quá hạn mức hộp thư", "mailboxfull"),
         ("4.0.0", "Nguoi nhan da vuot qua han muc hop thu", "mailboxfull"),

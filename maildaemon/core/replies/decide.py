@@ -112,7 +112,11 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     def by_name_or_text(reason: str) -> bool:
         return preset == reason or named == reason or text.has(reason)
 
-    if by_name_or_text("mailboxfull"):
+    if preset == "mailboxfull" or text.has("mailboxfull"):
+        return "mailboxfull"
+    if named == "mailboxfull" and not text.has("speeding"):
+        # documented set 20: a status of a full mailbox (X.2.2) over words that count messages sent over a span of
+        # time (mox's "452 4.2.2 more than 500 messages in past 1m0s from your ip/network") is the rate they name
         return "mailboxfull"
     if named != "exceedlimit" and by_name_or_text("mesgtoobig") and not _over_recipients_limit(text.lowered):
         return "mesgtoobig"

@@ -236,6 +236,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:khong co quyen|khong duoc phep)(?: de)? (?:gui|chuyen)\b[^.\n]{0,20}\bthong qua (?:mot )?may chu\b"
         r"|\bpermission to send (?:e-?mail |mail |messages? )?(?:through|via) (?:an? |the |this |that |our |your )?(?:e-?mail |mail |smtp )?server\b"
         r"|(?:رفض|منع) (?:الوصول إلى )?الترحيل|الترحيل (?:غير مسموح|مرفوض)"
+        # relaying refused by a negation before the verb, whichever ("No relaying", "Unable to relay recipient in
+        # non-accepted domain", "cannot relay"; not a host named relay.example)
+        r"|\b(?:no|unable to|cannot|can'?t|will not|won'?t|may not|not (?:permitted|allowed|authori[sz]ed) to) relay(?:ing)?\b(?!\.\w)"
     ),
     "authfailure": (
         r"spf\.pobox\.com|dmarc polic|required authentication level|inspect your spf"
@@ -268,6 +271,12 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): the From: domain not aligned with the domain SPF or DKIM
         # authenticated (Gmail's 4.7.32, "isn't aligned with either the authenticated SPF or DKIM organizational domain")
         r"|\baligned with (?:either )?(?:the )?(?:authenticated )?(?:spf|dkim)\b"
+        # documented set 20: an error or failure said to happen during the SPF, DKIM or DMARC check itself (maddy's
+        # "Temporary error during DKIM verification"), the check named after the failure
+        r"|\b(?:error|failure)s? (?:during|in|while) (?:the )?(?:spf|dkim|dmarc) (?:verification|validation|check|evaluation|lookup)"
+        # the sender's domain's own SPF, DKIM or DMARC record or policy invoked in the refusal ("Bad SPF records for",
+        # "not accepted due to domain's DMARC policy", "has an SPF record with a hard fail", "per it's SPF Record")
+        r"|\b(?:spf|dkim|dmarc) (?:records?|polic(?:y|ies))\b"
     ),
     "userunknown": (
         r"user ?unknown|unknown (?:user|recipient|mailbox|local[- ]?part|e-?mail address|address)"
@@ -382,6 +391,11 @@ FAMILIES: dict[str, str] = {
         r"|(?:required (?:rfc ?\d+ )?(?:header|field)s?\b|(?:header|field) '?[\w-]+:?'? (?:is )?missing\b"
         r"|non-unique '?[\w-]+:?'? header|must (?:have|contain|include|carry) (?:an? |the )?(?:valid )?'?[\w-]+:?'? header\b"
         r"|invalid header found\b|rfc ?(?:5322|2822|822),? section 3\.6)"
+        # documented set 20: an originator header called malformed or invalid before its name ("Malformed From header",
+        # "Malformed Sender header", maddy's), or a From: naming several addresses (RFC 5322 3.6.2 asks for a Sender:
+        # then): the header's syntax, whichever word comes first
+        r"|\b(?:malformed|invalid|unparsable|unparseable|bad|broken) (?:from|sender|reply-to|to|cc|date|message-?id):? header"
+        r"|\bmultiple (?:from|sender|author) (?:addresses|mailboxes)\b|\bmultiple (?:addresses|mailboxes) in (?:the )?(?:from|sender):? header"
     ),
     "badreputation": (
         r"(?:bad|poor|low|negative|sender|sending|domain|email|e-mail|mail)\W{1,3}reputation\b(?! (?:database|block ?list|service))"
@@ -476,6 +490,10 @@ FAMILIES: dict[str, str] = {
         # Microsoft's help translates it: "chặn gửi từ chưa đăng ký tên miền"), with diacritics or without, and in English
         r"|chặn gửi từ[^.\n]{0,20}(?:chưa|không được) đăng ký|chan gui tu\b[^.\n]{0,20}\b(?:chua|khong duoc) dang ky\b"
         r"|\bsending from (?:an? )?unregistered domains?\b"
+        # documented set 20: the sender's address said not to match or belong to the account that logged in (mox's "must
+        # match authenticated user", "message from address must belong to authenticated user"; Postfix's "not owned by
+        # user"): an address the client may not send from, whichever verb
+        r"|\b(?:must|does not|doesn'?t|should|did not|didn'?t) (?:match|belong to) (?:the |an? |your )?(?:authenticated|logged[- ]in|sasl|login) (?:user|account|identity|name|username)\b"
     ),
     "hostunknown": (
         r"(?<!sender )domain (?:does not exist|is not reachable|must exist|not found|name not found)|no such domain"
@@ -569,6 +587,9 @@ FAMILIES: dict[str, str] = {
         r"|\b(?:daily|hourly|sending|send) (?:message |e-?mail )?quota\b"
         r"|\b(?:messages|e-?mails|mails) sent per (?:second|minute|hour|day)\b"
         r"|\bsending (?:ip|host|server|domain)s? (?:(?:is|was|has been) )?temporarily (?:suspended|paused)\b"
+        # documented set 20: a count of messages over a span of time from the sender's IP or network (mox's "more than
+        # 500 messages in past 1m0s from your ip/network"): a rate, whatever storage status comes with it
+        r"|\bmore than \d+ (?:messages|e-?mails|mails) (?:in|per|within|during|over) (?:the )?(?:past|last)\b"
         # documented set 16: a recipient receiving too much mail in Vietnamese ("nhận được quá nhiều thư", Gmail's help),
         # with diacritics or without; the sender's own sending quota in the languages Exchange localises its NDRs
         # into (it "quota di invio", fr "quota d'envoi", es "cuota de envío", pt "cota de envio", de
@@ -688,6 +709,10 @@ FAMILIES: dict[str, str] = {
         # documented set 15 (Sisimai's tables): the sending host's HELO called bad or forged (Exchange Online's
         # 5.7.506 "Access denied, bad HELO": a host that introduces itself as the recipient's server)
         r"|\b(?:bad|forged|bogus|spoofed) (?:helo|ehlo)\b"
+        # documented set 20: what the client gave in its HELO/EHLO named and refused (maddy's "IP in EHLO is not the same
+        # as the actual client IP", "Malformed IP in EHLO"; mox's "your ehlo domain does not resolve"): the greeting of
+        # the sending host, any message from it refused alike (an argument called invalid stays a syntax error)
+        r"|\b(?:ip|address|domain|name|hostname)s? (?:given |used )?in (?:the |your )?(?:helo|ehlo)\b|\b(?:helo|ehlo) (?:domain|greeting)\b"
         # documented set 16: the sending IP not on the receiving domain's allow list, in Chinese and Japanese as Google
         # localises its 421 4.7.0 ("IP 未列入 RCPT 网域的白名单", "IP が RCPT ドメインのホワイトリストにありません")
         r"|(?:未列入|不在)[^。\n]{0,20}(?:白名单|白名單|许可清单|許可清單|允许列表|允許清單)"
