@@ -364,41 +364,6 @@ def _texts_read(message: dict[str, Any]) -> dict[str, set[str]]:
     return read
 
 
-def _group_end(branch: str) -> int:
-    """Index of the parenthesis closing the group ``branch`` starts with (escapes and classes skipped)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(branch):
-        char = branch[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-def alternatives(pattern: str) -> list[str]:
-    """A family's alternatives at the finest grain the estimate can remove: its top-level branches, and a
-    branch that is one non-capturing group of alternatives, ``(?:a|b|c)``, taken apart into them. Else
-    grouping a family's words into one group would make each look shared and flatter the estimate."""
-    out: list[str] = []
-    for branch in index.branches(pattern):
-        if branch.startswith("(?:") and _group_end(branch) == len(branch) - 1:
-            inner = alternatives(branch[3:-1])
-            if len(inner) > 1:
-                out.extend(inner)
-                continue
-        out.append(branch)
-    return out
-
-
 def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """Leave-one-message-out over the phrase vocabulary: a branch of a family that matches the texts of one
     message only exists for that message; each message is scored again without the branches that only it
@@ -408,7 +373,7 @@ def jackknife(messages: list[dict[str, Any]]) -> dict[str, Any]:
     if not any(read):  # the estimate would silently equal the tuned figure
         raise SystemExit("jackknife: no phrase lookup was recorded: the hook into replies.index misses them")
     compiled = {
-        reason: [(b, re.compile(f"(?<![a-z0-9])(?:{b})")) for b in alternatives(pattern)]
+        reason: [(b, re.compile(f"(?<![a-z0-9])(?:{b})")) for b in index.branches(pattern)]
         for reason, pattern in FAMILIES.items()
     }
     support: dict[tuple[str, str], set[int]] = {}

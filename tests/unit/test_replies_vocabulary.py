@@ -24,4 +24,22 @@ def test_a_family_without_its_branch_no_longer_matches_inside_the_block_only() -
 
 def test_branches_join_back_into_the_family() -> None:
     for pattern in FAMILIES.values():
-        assert "|".join(index.branches(pattern)) == pattern
+        assert "|".join(index._branches(pattern)) == pattern
+        # the finer alternatives are pieces of the family's own text, each a whole regex
+        for alternative in index.branches(pattern):
+            assert alternative in pattern
+            re.compile(alternative)
+
+
+def test_a_branch_that_is_one_group_is_taken_apart() -> None:
+    """A family's words grouped into one ``(?:a|b|c)`` branch are keyed, and removed by the jackknife, one by one:
+    grouping can neither make a message's wording look shared nor make the index try the group whole."""
+    assert index.branches(r"a|(?:b|c)|(?:(?:d|e)|f)") == ["a", "b", "c", "d", "e", "f"]
+    # a shared prefix with alternatives after it is one phrase, not several; a lone group stays whole
+    assert index.branches(r"relay (?:denied|refused)|(?:no relaying)") == [
+        "relay (?:denied|refused)",
+        "(?:no relaying)",
+    ]
+    # "(?:a)b(?:c|d)" does not end with the group it starts with; a parenthesis in a class or escaped closes none
+    assert index.branches(r"(?:a)b(?:c|d)") == [r"(?:a)b(?:c|d)"]
+    assert index.branches(r"(?:[)]x|\)y)") == [r"[)]x", r"\)y"]

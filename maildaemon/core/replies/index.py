@@ -35,6 +35,41 @@ def _branches(pattern: str) -> list[str]:
     return [*out, pattern[start:]]
 
 
+def _group_end(branch: str) -> int:
+    """Index of the parenthesis closing the group ``branch`` starts with (escapes and classes skipped), or -1."""
+    depth, i, in_class = 0, 0, False
+    while i < len(branch):
+        char = branch[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level branches, a branch that is wholly one group of alternatives, ``(?:a|b|c)``, taken apart
+    into them: each is then chosen by its own first word (a grouped branch would be tried whole whenever any
+    of its words occurs) and removed on its own by a held-out estimate."""
+    out: list[str] = []
+    for branch in _branches(pattern):
+        if branch.startswith("(?:") and _group_end(branch) == len(branch) - 1:
+            inner = _alternatives(branch[3:-1])
+            if len(inner) > 1:
+                out.extend(inner)
+                continue
+        out.append(branch)
+    return out
+
+
 def _literal_start(branch: str) -> str:
     """The literal text every match of ``branch`` starts with (a leading ``\\b`` is skipped)."""
     if branch.startswith("\\b"):
@@ -297,7 +332,7 @@ class _Family:
         # regex parse per branch, which would slow every import and the bench's jackknife)
         self.literals: list[tuple[str, ...] | None] = []
         always: list[str] = []
-        for branch in _branches(pattern):
+        for branch in _alternatives(pattern):
             anchors = _anchors(branch)
             gate = _split_gate(tuple(anchors)) if all(map(_selective, anchors)) else None
             if gate is None:
@@ -576,7 +611,7 @@ def holds_any(text: str, keys: tuple[str, ...]) -> bool:
 
 def branches(pattern: str) -> list[str]:
     """The alternatives of a family as the index keys them: what a held-out estimate removes one by one."""
-    return _branches(pattern)
+    return _alternatives(pattern)
 
 
 @contextmanager
