@@ -4,18 +4,23 @@ bounces and delay notices, for tests/corpus/realmta (round 13), labelled by cons
 As make_round12.py: a mount namespace of its own (run_round of make_filters.py) with make_filters.py's DNS
 stub, the private Postfix of make_relays.py (its virtual mailbox keeps what comes back to our envelope
 sender), Debian's Exim unpacked (make_exim.py) and OpenSMTPD (make_relays.py). The same Postfix plays the
-remote servers as smtpd listeners: Postfix access maps refusing with a Vietnamese text at each stage of the
-dialogue (the client at connect, HELO, MAIL, RCPT, DATA and the end of DATA, smtpd_delay_reject=no), a
-listener with smtputf8_enable=no that gets a non-ASCII local part (SMTPUTF8 required and not offered), one
-whose cleanup has a small header_size_limit. Postfix also sends with soft_bounce=yes (a transport of its own)
+remote servers as smtpd listeners, each at a loopback address of its own: Postfix access maps refusing with a
+Vietnamese text at each stage of the dialogue (the client at connect, HELO, MAIL, RCPT, DATA and the end of
+DATA, smtpd_delay_reject=no), a listener with smtputf8_enable=no that gets a non-ASCII local part (SMTPUTF8
+required and not offered). Postfix also sends with soft_bounce=yes (a transport of its own)
 to a recipient the remote refuses with 5xx (a delay notice, then the bounce at the lifetime's end), and
 delivers locally (local(8)): an alias to a user that does not exist, two aliases forwarding to each other, an
 alias to a missing :include: file, aliases to a command and to a file while allow_mail_to_commands and
-allow_mail_to_files permit them in .forward files only; two virtual aliases forwarding to each other. Exim
-sends a message with a line longer than 998 characters (its smtp transport's message_linelength_limit), a
-non-ASCII local part over SMTPUTF8 (exim -bs) to the listener without it, and routes its own local domain
-through a redirect router: an alias to a user that does not exist, two aliases forwarding to each other, an
-alias to a command without allow_pipe.
+allow_mail_to_files permit them in .forward files only. Exim and OpenSMTPD send to the same listeners; Exim
+also sends a message with a line longer than 998 characters (its smtp transport's message_linelength_limit)
+and routes its own local domain through a redirect router: an alias to a user that does not exist, two
+aliases forwarding to each other, an alias to a command without a pipe transport.
+Tried and not kept, as the servers did not bounce: Postfix's two virtual aliases forwarding to each other
+(cleanup answers 451 4.6.0 Alias expansion error at SMTP time); a header over a remote cleanup's
+header_size_limit (truncated and accepted); Exim's SMTPUTF8 message (exim -bs) to the listener without
+SMTPUTF8 (Exim downconverts the local part to punycode and delivers); OpenSMTPD's HELO (its HELO name is not
+its listener's). Not back within the wait: OpenSMTPD's expiry after a refused greeting, Exim's bounce for
+the command without a pipe transport (only their delay notices).
 Nothing leaves 127.0.0.0/8 and nothing is left running. REALMTA_KEEP=1 keeps the work folder and its logs.
 Needs root and ``apt-get download``.
 Usage: python3 tests/corpus/realmta/make_round13.py
@@ -26,18 +31,15 @@ from __future__ import annotations
 import contextlib
 import os
 import smtplib
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_exim import _unpack as _unpack_exim  # noqa: E402
 from make_filters import DNS_IP, SENDER, run_round  # noqa: E402
 from make_filters import MAIN_CF as FILTERS_MAIN_CF  # noqa: E402
-from make_relays import SERVICES_CF, _free_port, _opensmtpd, _write, make_spool, postfix_running  # noqa: E402
-from make_round12 import EXIM_CONFIG, _exim_queue  # noqa: E402
+from make_relays import SERVICES_CF, _free_port, _write  # noqa: E402
+from make_round12 import EXIM_CONFIG, answer_kind, prepare_senders, running_senders  # noqa: E402
 
 OUT = Path(os.environ.get("REALMTA_OUT") or Path(__file__).resolve().parent)
 # the remote listeners (our Postfix's smtpd): domain -> listener
@@ -49,30 +51,45 @@ REMOTES = {
     "dulieu.example.vn": "data",
     "ketthuc.example.vn": "eod",
     "utf8.example.vn": "noutf8",
-    "dauthu.example.vn": "header",
     "dong.example.vn": "rcpt",
 }
-LISTENERS = ("client", "helo", "sender", "rcpt", "data", "eod", "noutf8", "header")
+LISTENERS = ("client", "helo", "sender", "rcpt", "data", "eod", "noutf8")
 # each listener at an address of its own: OpenSMTPD takes a refused greeting for its route's fault and holds
 # back every other envelope routed to the same address
 ADDRESS = {name: f"127.0.13.{i}" for i, name in enumerate(LISTENERS, 1)}
 # recipient -> (the sender, the file's stem, what is provoked)
 RECIPIENTS = {
-    "pf.ketnoi@ketnoi.example.vn": ("postfix", "pf.ketnoi", "client access at connect, a Vietnamese block text"),
+    "pf.ketnoi@ketnoi.example.vn": (
+        "postfix",
+        "pf.ketnoi",
+        "client access at connect, a Vietnamese block text",
+    ),
     "pf.chaohoi@chaohoi.example.vn": ("postfix", "pf.chaohoi", "HELO access, a Vietnamese text"),
     "pf.nguoigui@nguoigui.example.vn": ("postfix", "pf.nguoigui", "sender access at MAIL, a Vietnamese text"),
     "pf.khongco@nguoinhan.example.vn": ("postfix", "pf.khongco", "recipient access 550 5.1.1, Vietnamese"),
     "pf.day@nguoinhan.example.vn": ("postfix", "pf.day", "recipient access 552 5.2.2, Vietnamese"),
     "pf.khoa@nguoinhan.example.vn": ("postfix", "pf.khoa", "recipient access 550 5.2.1, Vietnamese"),
     "pf.dulieu@dulieu.example.vn": ("postfix", "pf.dulieu", "data restrictions, a Vietnamese policy text"),
-    "pf.ketthuc@ketthuc.example.vn": ("postfix", "pf.ketthuc", "end-of-data restrictions, a Vietnamese size text"),
+    "pf.ketthuc@ketthuc.example.vn": (
+        "postfix",
+        "pf.ketthuc",
+        "end-of-data restrictions, a Vietnamese size text",
+    ),
     "nguyễn.pf@utf8.example.vn": ("postfix", "pf.utf8", "a non-ASCII local part, SMTPUTF8 not offered"),
     "sb.khongco@mem.example.vn": ("postfix", "sb.khongco", "soft_bounce=yes, the remote says 550 5.1.1"),
     "sb.chan@mem.example.vn": ("postfix", "sb.chan", "soft_bounce=yes, the remote blocks our IP (554 5.7.1)"),
-    "bidanh.sai@noibo.example.vn": ("postfix", "bidanh.sai", "local(8): an alias to a user that does not exist"),
+    "bidanh.sai@noibo.example.vn": (
+        "postfix",
+        "bidanh.sai",
+        "local(8): an alias to a user that does not exist",
+    ),
     "vong.a@noibo.example.vn": ("postfix", "vong.a", "local(8): two aliases forwarding to each other"),
     "bao.gom@noibo.example.vn": ("postfix", "bao.gom", "local(8): an alias to a missing :include: file"),
-    "lenh.cam@noibo.example.vn": ("postfix", "lenh.cam", "local(8): an alias to a command, commands restricted"),
+    "lenh.cam@noibo.example.vn": (
+        "postfix",
+        "lenh.cam",
+        "local(8): an alias to a command, commands restricted",
+    ),
     "tep.cam@noibo.example.vn": ("postfix", "tep.cam", "local(8): an alias to a file, files restricted"),
     # Exim
     "ex.ketnoi@ketnoi.example.vn": ("exim", "ex.ketnoi", "client access at connect, a Vietnamese block text"),
@@ -80,23 +97,60 @@ RECIPIENTS = {
     "ex.nguoigui@nguoigui.example.vn": ("exim", "ex.nguoigui", "sender access at MAIL, a Vietnamese text"),
     "ex.khongco@nguoinhan.example.vn": ("exim", "ex.khongco", "recipient access 550 5.1.1, Vietnamese"),
     "ex.dulieu@dulieu.example.vn": ("exim", "ex.dulieu", "data restrictions, a Vietnamese policy text"),
-    "ex.ketthuc@ketthuc.example.vn": ("exim", "ex.ketthuc", "end-of-data restrictions, a Vietnamese size text"),
-    "ex.dong@dong.example.vn": ("exim", "ex.dong", "a line of 1500 characters (message_linelength_limit 998)"),
-    "ex.bidanh@exnoibo.example.vn": ("exim", "ex.bidanh", "redirect router: an alias to a user that does not exist"),
-    "ex.vonga@exnoibo.example.vn": ("exim", "ex.vonga", "redirect router: two aliases forwarding to each other"),
-    "ex.ong@exnoibo.example.vn": ("exim", "ex.ong", "redirect router: an alias to a command without allow_pipe"),
+    "ex.ketthuc@ketthuc.example.vn": (
+        "exim",
+        "ex.ketthuc",
+        "end-of-data restrictions, a Vietnamese size text",
+    ),
+    "ex.dong@dong.example.vn": (
+        "exim",
+        "ex.dong",
+        "a line of 1500 characters (message_linelength_limit 998)",
+    ),
+    "ex.bidanh@exnoibo.example.vn": (
+        "exim",
+        "ex.bidanh",
+        "redirect router: an alias to a user that does not exist",
+    ),
+    "ex.vonga@exnoibo.example.vn": (
+        "exim",
+        "ex.vonga",
+        "redirect router: two aliases forwarding to each other",
+    ),
+    "ex.ong@exnoibo.example.vn": (
+        "exim",
+        "ex.ong",
+        "redirect router: an alias to a command without allow_pipe",
+    ),
     # OpenSMTPD
-    "os.ketnoi@ketnoi.example.vn": ("opensmtpd", "os.ketnoi", "client access at connect, a Vietnamese block text"),
-    "os.nguoigui@nguoigui.example.vn": ("opensmtpd", "os.nguoigui", "sender access at MAIL, a Vietnamese text"),
+    "os.ketnoi@ketnoi.example.vn": (
+        "opensmtpd",
+        "os.ketnoi",
+        "client access at connect, a Vietnamese block text",
+    ),
+    "os.nguoigui@nguoigui.example.vn": (
+        "opensmtpd",
+        "os.nguoigui",
+        "sender access at MAIL, a Vietnamese text",
+    ),
     "os.khongco@nguoinhan.example.vn": ("opensmtpd", "os.khongco", "recipient access 550 5.1.1, Vietnamese"),
     "os.dulieu@dulieu.example.vn": ("opensmtpd", "os.dulieu", "data restrictions, a Vietnamese policy text"),
-    "os.ketthuc@ketthuc.example.vn": ("opensmtpd", "os.ketthuc", "end-of-data restrictions, a Vietnamese text"),
+    "os.ketthuc@ketthuc.example.vn": (
+        "opensmtpd",
+        "os.ketthuc",
+        "end-of-data restrictions, a Vietnamese text",
+    ),
 }
-RETRIED = ("@mem.example.vn",)
 # the remote's refusals: Vietnamese, unaccented where Postfix would not pass UTF-8 in a reply
-CLIENT_ACCESS = "127.0.0.0/8 554 5.7.1 Dia chi IP cua may chu gui nam trong danh sach chan thu rac cua chung toi\n"
-HELO_ACCESS = "/sogd\\.example\\.vn$/ 550 5.7.1 Ten may chu trong lenh HELO khong hop le, ket noi bi tu choi\n"
-SENDER_ACCESS = "/@khaosat\\.example\\.vn$/ 553 5.7.1 Địa chỉ người gửi không được phép gửi thư đến hệ thống này\n"
+CLIENT_ACCESS = (
+    "127.0.0.0/8 554 5.7.1 Dia chi IP cua may chu gui nam trong danh sach chan thu rac cua chung toi\n"
+)
+HELO_ACCESS = (
+    "/sogd\\.example\\.vn$/ 550 5.7.1 Ten may chu trong lenh HELO khong hop le, ket noi bi tu choi\n"
+)
+SENDER_ACCESS = (
+    "/@khaosat\\.example\\.vn$/ 553 5.7.1 Địa chỉ người gửi không được phép gửi thư đến hệ thống này\n"
+)
 DATA_ACCESS = "/@khaosat\\.example\\.vn$/ 554 5.7.1 Thư từ bên ngoài bị từ chối theo chính sách của cơ quan\n"
 EOD_ACCESS = "/@khaosat\\.example\\.vn$/ 552 5.3.4 Thư vượt quá kích thước cho phép của hệ thống\n"
 RCPT_ACCESS = """pf.khongco@nguoinhan.example.vn 550 5.1.1 Người nhận không tồn tại trên hệ thống
@@ -115,15 +169,12 @@ bao.gom :include:/nonexistent/danhsach
 lenh.cam |/bin/cat
 tep.cam /tmp/realmta-round13-tep
 """
-VALIAS = "va.mot@vongao.example.vn va.hai@vongao.example.vn\nva.hai@vongao.example.vn va.mot@vongao.example.vn\n"
 EXIM_ALIASES = "ex.bidanh: khongco.nguoidung\nex.vonga: ex.vongb\nex.vongb: ex.vonga\nex.ong: |/bin/cat\n"
 MAIN_CF = (
     FILTERS_MAIN_CF.replace("policyd-spf_time_limit = 3600\n", "")
     .replace("mydestination =\n", "mydestination = noibo.example.vn\n")
     .replace("alias_maps =\n", "alias_maps = texthash:{w}/etc/aliases\n")
-    + """virtual_alias_domains = vongao.example.vn
-virtual_alias_maps = texthash:{w}/etc/valias
-default_privs = nobody
+    + """default_privs = nobody
 allow_mail_to_commands = forward
 allow_mail_to_files = forward
 """
@@ -141,15 +192,14 @@ _OPTIONS = {
     "data": "-o smtpd_data_restrictions=check_sender_access,regexp:{w}/etc/data",
     "eod": "-o smtpd_end_of_data_restrictions=check_sender_access,regexp:{w}/etc/eod",
     "noutf8": "-o smtputf8_enable=no",
-    "header": "-o cleanup_service_name=cleanup_hdr",
 }
 MASTER_CF = (
     "\n127.0.0.1:{port_a} inet n - n - - smtpd\n"
     + "".join(
-        _LISTENER.format(name=name, address=ADDRESS[name]) + "  " + _OPTIONS[name] + "\n" for name in LISTENERS
+        _LISTENER.format(name=name, address=ADDRESS[name]) + "  " + _OPTIONS[name] + "\n"
+        for name in LISTENERS
     )
-    + """cleanup_hdr unix n - n - 0 cleanup -o header_size_limit=2048
-smtp_soft unix - - n - - smtp -o soft_bounce=yes
+    + """smtp_soft unix - - n - - smtp -o soft_bounce=yes
 local     unix - n n - - local
 """
     + SERVICES_CF
@@ -170,20 +220,17 @@ localuser:
   check_local_user
   transport = devnull
 """
-SMTPD_CONF = (
-    """
+SMTPD_CONF = """
 queue ttl 14s
 bounce warn-interval 3s
 listen on 127.0.0.1 port {port_o} hostname relay2.sogd.example.vn
 action "back" relay host smtp://127.0.0.1:{port_a}
 match from any for domain "khaosat.example.vn" action "back"
-"""
-    + "".join(
-        f'action "{listener}" relay host smtp://{ADDRESS[listener]}:{{port_{listener}}}\n'
-        f'match from any for domain "{domain}" action "{listener}"\n'
-        for domain, listener in REMOTES.items()
-        if domain != "dong.example.vn" and listener not in ("noutf8", "header")
-    )
+""" + "".join(
+    f'action "{listener}" relay host smtp://{ADDRESS[listener]}:{{port_{listener}}}\n'
+    f'match from any for domain "{domain}" action "{listener}"\n'
+    for domain, listener in REMOTES.items()
+    if domain != "dong.example.vn" and listener != "noutf8"
 )
 
 
@@ -200,9 +247,7 @@ def _exim_config(w: Path, root: Path, ports: dict[str, int]) -> str:
             "  hosts_avoid_tls = *\n"
         )
     transports.append("devnull:\n  driver = appendfile\n  file = /dev/null\n")
-    # exim -bs (the SMTPUTF8 message) needs a RCPT ACL: without one every RCPT is refused
-    template = EXIM_CONFIG.replace("\nbegin routers", "acl_smtp_rcpt = rcpt\nbegin acl\nrcpt:\n  accept\n\nbegin routers")
-    return template.format(
+    return EXIM_CONFIG.format(
         root=root,
         w=w,
         routers="".join(routers) + EXIM_ROUTERS.format(w=w),
@@ -224,21 +269,9 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(w / "etc/eod", EOD_ACCESS)
     _write(w / "etc/rcpt", RCPT_ACCESS)
     _write(w / "etc/aliases", ALIASES)
-    _write(w / "etc/valias", VALIAS)
     _write(w / "etc/exim-aliases", EXIM_ALIASES)
     _write(w / "resolv.conf", f"nameserver {DNS_IP}\noptions attempts:1 timeout:1\n")
-    (w / "kept/khaosat/bounces").mkdir(parents=True)
-    for sub in ("data", "log", "exim/spool", "debs"):
-        (w / sub).mkdir(parents=True, exist_ok=True)
-    root = _unpack_exim(w / "debs")
-    subprocess.run(["apt-get", "download", "opensmtpd"], cwd=w, check=True, capture_output=True)
-    _write(w / "etc/exim.conf", _exim_config(w, root, ports))
-    subprocess.run(["chown", "-R", "nobody:nogroup", str(w / "kept")], check=True)
-    subprocess.run(["chown", "-R", "Debian-exim:Debian-exim", str(w / "exim")], check=True)
-    subprocess.run(["chown", "postfix", str(w / "data")], check=True)
-    subprocess.run(["chmod", "777", str(w / "log")], check=True)
-    subprocess.run(["chmod", "-R", "a+rX", str(w / "etc")], check=True)
-    w.chmod(0o755)
+    prepare_senders(w, lambda root: _exim_config(w, root, ports))
 
 
 def _original(rcpt: str) -> bytes:
@@ -246,75 +279,45 @@ def _original(rcpt: str) -> bytes:
     body = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * 4
     if stem == "ex.dong":  # one line longer than RFC 5322's 998 characters
         body += "Danh sach don vi: " + "So Tai chinh, " * 110 + "\n"
-    extra = ""
-    if stem == "pf.dauthu":  # one header field larger than the remote cleanup's header_size_limit
-        extra = "X-Khao-Sat-Don-Vi: " + "\n ".join(f"don-vi-{i:04d}.sogd.example.vn" for i in range(200)) + "\n"
     return (
         f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
-        f"X-Khao-Sat-Ma: r13-{stem}\n{extra}"
+        f"X-Khao-Sat-Ma: r13-{stem}\n"
         "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Mon, 07 Dec 2026 08:00:00 +0700\n"
         f"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
     ).encode()
 
 
-def _exim_smtputf8(exim: list[str], rcpt: str) -> None:
-    """A message to a non-ASCII local part handed to Exim over SMTP on its standard input, with SMTPUTF8."""
-    data = _original(rcpt).replace(b"\n.", b"\n..").replace(b"\n", b"\r\n")
-    dialogue = (
-        f"EHLO relay3.sogd.example.vn\r\nMAIL FROM:<{SENDER}> SMTPUTF8\r\nRCPT TO:<{rcpt}>\r\nDATA\r\n".encode()
-        + data
-        + b".\r\nQUIT\r\n"
-    )
-    subprocess.run([*exim, "-bs", "-odi"], input=dialogue, check=True, capture_output=True)
-
-
 @contextlib.contextmanager
 def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
-    make_spool(w / "spool")
-    exim = [str(w / "debs/root/usr/sbin/exim4"), "-C", str(w / "etc/exim.conf")]
-    stop = threading.Event()
-    runner = threading.Thread(target=_exim_queue, args=(exim, stop), daemon=True)
-    with postfix_running(w / "etc"), _opensmtpd(w, ports, SMTPD_CONF):
-        try:
-            for rcpt, (sender, _, _) in RECIPIENTS.items():
-                if sender == "exim" and not rcpt.isascii():
-                    _exim_smtputf8(exim, rcpt)
-                elif sender == "exim":
-                    subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), check=True)
-                elif sender == "opensmtpd":
-                    with smtplib.SMTP("127.0.0.1", ports["port_o"]) as smtp:
-                        smtp.sendmail(SENDER, [rcpt], _original(rcpt))
-                elif not rcpt.isascii():
-                    with smtplib.SMTP("127.0.0.1", ports["port_a"]) as smtp:
-                        smtp.sendmail(SENDER, [rcpt], _original(rcpt), mail_options=["SMTPUTF8"])
-            runner.start()
-            yield
-        finally:
-            stop.set()
-            if runner.is_alive():
-                runner.join()
+    senders = {rcpt: sender for rcpt, (sender, _, _) in RECIPIENTS.items()}
+    with running_senders(w, ports, SMTPD_CONF, senders, _original):
+        # Postfix's message to a non-ASCII local part, with SMTPUTF8 (run_round sends the others without it)
+        for rcpt, (sender, _, _) in RECIPIENTS.items():
+            if sender == "postfix" and not rcpt.isascii():
+                with smtplib.SMTP("127.0.0.1", ports["port_a"]) as smtp:
+                    smtp.sendmail(SENDER, [rcpt], _original(rcpt), mail_options=["SMTPUTF8"])
+        yield
 
 
 def _name(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
-    head = text.split("\n\n", 1)[0]
+    # by the marker each original carries (a non-ASCII address may come back encoded), else by the address
     found = [(rcpt, info) for rcpt, info in RECIPIENTS.items() if f"r13-{info[1]}\n" in text or rcpt in text]
     sender, stem = (found[0][1][0], found[0][1][1]) if found else ("unknown", "unknown")
     domain = found[0][0].split("@")[1] if found else "unknown"
-    expiry = "Envelope expired" in text
-    delayed = ("Action: delayed" in text and "Action: failed" not in text and not expiry) or (
-        "Subject: Warning:" in head
-    )
-    return f"{sender}-{'delay' if delayed else 'failed'}-{stem}-at-{domain}.eml"
+    return f"{sender}-{answer_kind(text)}-{stem}-at-{domain}.eml"
 
 
 def main() -> None:
     ports = {name: _free_port() for name in ("port_a", "port_o", *(f"port_{n}" for n in LISTENERS))}
     messages = [
-        (rcpt, _original(rcpt)) for rcpt, (sender, _, _) in RECIPIENTS.items() if sender == "postfix" and rcpt.isascii()
+        (rcpt, _original(rcpt))
+        for rcpt, (sender, _, _) in RECIPIENTS.items()
+        if sender == "postfix" and rcpt.isascii()
     ]
-    expected = len(RECIPIENTS) + sum(r.endswith(RETRIED) for r in RECIPIENTS)
-    run_round("realmta-r13-", ports, _configure, _running, messages, expected, _name, OUT, wait=90)
+    # Exim and OpenSMTPD repeat their warnings (one file each, under one name here), so no count of answers
+    # says all have come: the round waits its whole time, past Postfix's 14 s lifetime and the retries
+    run_round("realmta-r13-", ports, _configure, _running, messages, sys.maxsize, _name, OUT, wait=75)
 
 
 if __name__ == "__main__":
