@@ -1,7 +1,7 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
 make_sieve.sh, make_exim.py, make_relays.py, make_sendmail.py, make_haraka.py, make_dma.py, make_courier.py,
-make_filters.py, make_filters2.py, make_round11a.py, make_round11b.py and manifest.csv): the classifier gets kind,
-recipient and reason of each right.
+make_filters.py, make_filters2.py, make_round11a.py, make_round11b.py, make_round12.py, make_round13.py and
+manifest.csv): the classifier gets kind, recipient and reason of each right.
 
 Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
 Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
