@@ -125,7 +125,11 @@ alias's target (recipient), and in the inline variants a Postfix paragraph whose
 lines the forwarded text is not joined from (only "said: 554 5.7.1" is read: securityerror, not the
 policyviolation or rejected its following lines say), plus local(8)'s "unknown user" for an alias's target read
 as filtered. MIN_PCT were set again to the figures on all 1,376 only because these rows were added: recipient
--0.1 or -0.2, reason -0.1 to -0.2 (attached +0.1), hard -0.1.
+-0.1 or -0.2, reason -0.1 to -0.2 (attached +0.1), hard -0.1. Then the inline paragraph: a line indented deeper
+than its entry's carries the entry's reply on, whatever address opens it (heuristics.diagnostic_for), which
+turned Postfix's wrapped "Sender address rejected" replies right once forwarded (reason +0.2 or +0.3 in the
+inline variants but pasted; every other figure and every notice as sent unchanged, one corpus 2 diagnostic
+longer); MIN_PCT were raised to those figures.
 """
 
 from __future__ import annotations
@@ -143,14 +147,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.7, "reason": 90.1, "hard": 97.7},
-    "gmail": {"kind": 99.6, "recipient": 99.7, "reason": 90.1, "hard": 97.7},
+    "outlook": {"kind": 99.6, "recipient": 99.7, "reason": 90.4, "hard": 97.7},
+    "gmail": {"kind": 99.6, "recipient": 99.7, "reason": 90.4, "hard": 97.7},
     "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.9, "hard": 98.3},
     "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.3, "hard": 98.3},
-    "quoted": {"kind": 99.6, "recipient": 99.7, "reason": 90.1, "hard": 97.7},
-    "html": {"kind": 99.6, "recipient": 99.6, "reason": 90.0, "hard": 97.7},
+    "quoted": {"kind": 99.6, "recipient": 99.7, "reason": 90.4, "hard": 97.7},
+    "html": {"kind": 99.6, "recipient": 99.6, "reason": 90.2, "hard": 97.7},
     "pasted": {"kind": 99.5, "recipient": 99.7, "reason": 89.8, "hard": 97.5},
-    "vietnamese": {"kind": 99.6, "recipient": 99.7, "reason": 90.1, "hard": 97.7},
+    "vietnamese": {"kind": 99.6, "recipient": 99.7, "reason": 90.4, "hard": 97.7},
 }
 
 BOUNCES = list(sources())
