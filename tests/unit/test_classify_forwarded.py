@@ -9,6 +9,7 @@ import pytest
 from maildaemon.inbound.classify import classify
 from maildaemon.inbound.classify.autoreply import strip_html
 from maildaemon.inbound.classify.forwarded import inner_message
+from maildaemon.inbound.classify.heuristics import diagnostic_for
 
 NOTICE = """This is the mail system at host relay.sogd.example.vn.
 
@@ -155,3 +156,18 @@ def test_a_reply_that_mentions_delivery_is_still_a_reply() -> None:
     body = "Thư của anh gửi cho lan.tt@sonv.example.vn could not be delivered, em gửi lại nhé.\n"
     raw = mail(body, "Re: Khao sat", extra="In-Reply-To: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\n")
     assert classify(raw).kind == "reply"
+
+
+def test_a_reply_wrapped_onto_lines_that_open_with_another_address_stays_whole() -> None:
+    # realmta round 13: a relay's paragraph wraps the remote's reply; its next, deeper-indented line opens with
+    # the sender's address, which is no entry of its own
+    notice = (
+        "<hoa@phong.example.org>: host mx.phong.example.org[192.0.2.5] said: 550 5.7.1\n"
+        "    <news@ours.example.com>: Sender address rejected: outside mail is blocked\n"
+        "    by the company's mail policy (in reply to end of DATA command)\n"
+        "<binh@phong.example.org>: host mx.phong.example.org[192.0.2.5] said: 550 5.1.1\n"
+        "    <binh@phong.example.org>: Recipient address rejected: User unknown\n"
+    )
+    first = diagnostic_for(notice, "hoa@phong.example.org")
+    assert "company's mail policy" in first and "binh@" not in first
+    assert "User unknown" in diagnostic_for(notice, "binh@phong.example.org")

@@ -623,3 +623,56 @@ def test_set_19_localised_word_families_on_other_wordings(status: str, text: str
     and Microsoft's help translate SMTP errors into, and English), worded here otherwise than in
     tests/corpus/documented/replies-19.csv."""
     assert replies.decide(status, text, "failed", "") == reason
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "reason"),
+    [
+        # realmta round 13: after MAIL, words naming a policy decide over Postfix's fixed "Sender address rejected:"
+        ("DATA", "550 5.7.1 <a@b.example>: Sender address rejected: blocked by the company's mail policy",
+         "policyviolation"),
+        ("", "554 5.7.1 <a@b.example>: Sender address rejected: external mail refused by company policy",
+         "policyviolation"),
+        # at MAIL the sender itself is refused, whatever the reason given
+        ("MAIL", "553 5.7.1 <a@b.example>: Sender address rejected: not allowed by policy", "rejected"),
+        # after MAIL with no policy words: the sender's, as before
+        ("DATA", "554 5.7.1 <a@b.example>: Sender address rejected: Access denied", "rejected"),
+    ],
+)  # fmt: skip
+def test_a_refusal_after_mail_that_names_a_policy_is_the_policys(
+    command: str, text: str, reason: str
+) -> None:
+    assert replies.decide("5.7.1", text, "failed", command) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 delivery to programs is not possible: mail to programs is not permitted on this host",
+        "554 5.7.1 mail to files prohibited by the administrator",
+        "550 5.7.1 Cannot mail directly to files",
+    ],
+)
+def test_deliveries_the_servers_settings_forbid_are_its_own_configuration(text: str) -> None:
+    assert replies.decide("5.7.1", text, "failed", "") == "systemerror"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "554 5.6.0 message contains lines too long (RFC 5322 allows 998 characters)",
+        "550 body line is too long",
+        "message has one line too long",
+    ],
+)
+def test_lines_over_the_standards_limit_are_not_compliant(text: str) -> None:
+    assert replies.decide("5.0.0", text, "failed", "") == "notcompliantrfc"
+
+
+def test_aliases_that_lead_back_to_themselves_are_a_loop() -> None:
+    assert (
+        replies.decide(
+            "", "cannot deliver to x@example.org: alias expansion loop for staff-list", "failed", ""
+        )
+        == "networkerror"
+    )

@@ -249,6 +249,15 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     # (X.1.0, "other address status", does not say whose address: a text that names the sender does)
     if (
         text.has("rejected")
+        # realmta round 13: a refusal after MAIL (at DATA, or a stage not named but Postfix's fixed "Sender address
+        # rejected: " before the administrator's own words) whose words say a policy refused the mail ("554 5.7.1
+        # <sender>: Sender address rejected: <mail from outside refused under the organisation's policy>", an access
+        # map at DATA): those words decide, as size words do; "Sender rejected by policy" alone stays the sender's
+        and not (
+            cmd() != "MAIL"
+            and (cmd() == "DATA" or "sender address rejected: " in text.lowered)
+            and text.has("policyviolation")
+        )
         and (
             cmd() == "MAIL"
             or (cmd() == "DATA" and named != "userunknown")

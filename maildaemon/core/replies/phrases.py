@@ -370,6 +370,10 @@ FAMILIES: dict[str, str] = {
         # realmta round 7: the same said as the rule ("Only one From header allowed. See RFC 5322", Haraka's headers
         # plugin)
         r"|only one [\w-]+ header (?:field )?(?:is )?(?:allowed|permitted)"
+        # realmta round 13: lines longer than the standard's limit (RFC 5322 2.1.1, 998 characters: Exim's "message
+        # has lines too long for transport")
+        r"|\bmessage (?:has|contains|with) (?:\S+ )?lines? too long\b|\blines? too long for (?:transport|smtp)\b"
+        r"|\b(?:body|message) lines? (?:is |are )?too long\b"
         r"|(?<!dns )(?:violates|violation of|not conform(?:ant|ing)? (?:to|with)) rfc(?! ?1035) ?\d*|missing (?:required )?(?:from|date|message-id) header"
         # realmta round 5: a header said not to follow an RFC, or its syntax refused (Exim's verify = header_syntax)
         r"|(?:does not|doesn't|do not|fails? to) (?:follow|conform (?:to|with)|comply (?:with|to)|meet) (?:[\w:-]+ ){0,4}rfc ?\d+"
@@ -830,6 +834,11 @@ FAMILIES: dict[str, str] = {
         # documented set 9: the relay's own queue file unreadable (DragonFly Mail Agent's "corrupted queue file"),
         # a gateway's MTA failing for now (Hornetsecurity's "temporary failure in MTA")
         r"|\bcorrupt(?:ed)? (?:queue|spool) file\b|\btemporary failure in (?:the )?(?:mta|mail server|mail system)\b"
+        # realmta round 13: the server's own settings forbid the delivery an alias asks for, to a command or a file
+        # (Postfix local(8)'s "mail to command is restricted" under allow_mail_to_commands; Sendmail's "Cannot mail
+        # directly to programs"): its configuration, nothing the sender did
+        r"|\bmail to (?:commands?|programs?|files?) (?:is |are )?(?:restricted|not (?:permitted|allowed)|prohibited)\b"
+        r"|\bcannot mail directly to (?:programs|files)\b"
         # documented sets 13 and 14: the receiving server unable to store the message it took (hMailServer's "Your
         # message was received but it could not be saved", CleverReach's "message could not be stored"); a full
         # disk or quota named with it reads as such first
@@ -858,6 +867,9 @@ FAMILIES: dict[str, str] = {
         r"|host is unreachable|host name lookup failure|host not found, try again|forwarding loop for"
         r"|malformed (?:or unexpected )?name server reply|loop count exceeded|message looping|routing loop"
         r"|no route to host|too many hops|unable to resolve route|unrouteable mail domain"
+        # realmta round 13: aliases that lead back to themselves, named by the table that looped (Postfix local(8)'s
+        # "alias database loop for", a forwarded notice's only words for its 5.4.6)
+        r"|\balias (?:database|table|map|file|expansion) loop\b"
         # documented set 8: the connection lost ("mất kết nối với"), or the far host never answering a connection
         # attempt (Windows' WSAETIMEDOUT words, as Windows mail servers quote them)
         r"|mất kết nối (?:với|tới|đến)|connected (?:party|host) (?:did not (?:properly )?respond|has failed to respond)"

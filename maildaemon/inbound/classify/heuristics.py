@@ -451,6 +451,11 @@ _OTHER_ADDRESS_LINE = re.compile(
 _NEXT_ENTRY = re.compile(r"\n(?:[245]\d\d[ \-]|while talking to |>>> |<<< )", re.I)
 
 
+def _indent(text: str, at: int) -> int:
+    """How many blanks open the line that starts at ``at``."""
+    return len(text[at : at + 40]) - len(text[at : at + 40].lstrip(" \t"))
+
+
 def diagnostic_for(notice: str, address: str) -> str:
     """The reply text that belongs to ``address``: from its first mention to the next blank line or the
     next line that starts with another address; when that says no reply code (the address alone, or "there
@@ -465,6 +470,11 @@ def diagnostic_for(notice: str, address: str) -> str:
     line_end = notice.find("\n", at)
     if 0 <= line_end < stop:
         other = _OTHER_ADDRESS_LINE.search(notice, line_end, stop)
+        # a line indented deeper than the entry's own carries on its reply, whatever address it opens with
+        # (Postfix wraps "said: 554 5.7.1" onto "    <sender>: Sender address rejected: ..."): not another entry
+        depth = _indent(notice, start)
+        while other and _indent(notice, other.start() + 1) > depth:
+            other = _OTHER_ADDRESS_LINE.search(notice, other.end() - 1, stop)
         if other and address.lower() not in other.group(0).lower():
             stop = other.start()
         if _REPLY_HINT.search(notice, start, line_end):

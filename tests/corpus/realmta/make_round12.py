@@ -40,7 +40,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cryptography import x509
@@ -374,13 +374,19 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     _write(w / "resolv.conf", f"nameserver {DNS_IP}\noptions attempts:1 timeout:1\n")
     _certificates(w / "etc")
     _write(w / "etc/mta-sts.yml", STS_CONF.format(**ports))
+    prepare_senders(w, lambda root: _exim_config(w, root, ports))
+
+
+def prepare_senders(w: Path, exim_config: Callable[[Path], str]) -> None:
+    """The work folder's kept mailbox and logs, Exim unpacked with ``exim_config(its root)`` and OpenSMTPD's
+    package downloaded (make_round13.py's too), and the owners each needs."""
     (w / "kept/khaosat/bounces").mkdir(parents=True)
     for sub in ("data", "log", "exim/spool", "debs"):
         (w / sub).mkdir(parents=True, exist_ok=True)
     root = _unpack_exim(w / "debs")
     # OpenSMTPD's package too, while the machine's resolver still answers (_opensmtpd unpacks it)
     subprocess.run(["apt-get", "download", "opensmtpd"], cwd=w, check=True, capture_output=True)
-    _write(w / "etc/exim.conf", _exim_config(w, root, ports))
+    _write(w / "etc/exim.conf", exim_config(root))
     subprocess.run(["chown", "-R", "nobody:nogroup", str(w / "kept")], check=True)
     subprocess.run(["chown", "-R", "Debian-exim:Debian-exim", str(w / "exim")], check=True)
     subprocess.run(["chown", "postfix", str(w / "data")], check=True)
@@ -406,18 +412,30 @@ def _exim_queue(exim: list[str], stop: threading.Event) -> None:
 
 @contextlib.contextmanager
 def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
+    senders = {rcpt: sender for rcpt, (sender, _) in RECIPIENTS.items()}
+    with _mta_sts(w, ports), running_senders(w, ports, SMTPD_CONF, senders, _original):
+        yield
+
+
+@contextlib.contextmanager
+def running_senders(
+    w: Path, ports: dict[str, int], smtpd_conf: str, senders: dict[str, str], original: Callable[[str], bytes]
+) -> Iterator[None]:
+    """Postfix and OpenSMTPD running, each recipient's ``original`` handed to Exim (exim -odi) or OpenSMTPD
+    (SMTP) as ``senders`` says (Postfix's own go through run_round), then Exim's queue run each second until
+    the round ends (make_round13.py's too)."""
     make_spool(w / "spool")
     exim = [str(w / "debs/root/usr/sbin/exim4"), "-C", str(w / "etc/exim.conf")]
     stop = threading.Event()
     runner = threading.Thread(target=_exim_queue, args=(exim, stop), daemon=True)
-    with _mta_sts(w, ports), postfix_running(w / "etc"), _opensmtpd(w, ports, SMTPD_CONF):
+    with postfix_running(w / "etc"), _opensmtpd(w, ports, smtpd_conf):
         try:
-            for rcpt, (sender, _) in RECIPIENTS.items():
+            for rcpt, sender in senders.items():
                 if sender == "exim":
-                    subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=_original(rcpt), check=True)
+                    subprocess.run([*exim, "-odi", "-f", SENDER, rcpt], input=original(rcpt), check=True)
                 elif sender == "opensmtpd":
                     with smtplib.SMTP("127.0.0.1", ports["port_o"]) as smtp:
-                        smtp.sendmail(SENDER, [rcpt], _original(rcpt))
+                        smtp.sendmail(SENDER, [rcpt], original(rcpt))
             runner.start()
             yield
         finally:
@@ -469,14 +487,19 @@ def _mta_sts(w: Path, ports: dict[str, int]) -> Iterator[None]:
 
 def _name(raw: bytes) -> str:
     text = raw.decode("utf-8", "replace")
-    head = text.split("\n\n", 1)[0]
     rcpt = next((r for r in RECIPIENTS if r in text), "unknown")
     sender = RECIPIENTS[rcpt][0] if rcpt in RECIPIENTS else "unknown"
+    return f"{sender}-{answer_kind(text)}-{rcpt.replace('@', '-at-')}.eml"
+
+
+def answer_kind(text: str) -> str:
+    """ "delay" for a delay notice or Exim's warning, else "failed" (make_round13.py's too)."""
+    head = text.split("\n\n", 1)[0]
     expiry = "Envelope expired" in text  # OpenSMTPD 6.8's expiry notice says delayed too
     delayed = ("Action: delayed" in text and "Action: failed" not in text and not expiry) or (
         "Subject: Warning:" in head
     )
-    return f"{sender}-{'delay' if delayed else 'failed'}-{rcpt.replace('@', '-at-')}.eml"
+    return "delay" if delayed else "failed"
 
 
 def main() -> None:
