@@ -43,3 +43,20 @@ def test_a_branch_that_is_one_group_is_taken_apart() -> None:
     # "(?:a)b(?:c|d)" does not end with the group it starts with; a parenthesis in a class or escaped closes none
     assert index.branches(r"(?:a)b(?:c|d)") == [r"(?:a)b(?:c|d)"]
     assert index.branches(r"(?:[)]x|\)y)") == [r"[)]x", r"\)y"]
+
+
+def test_a_word_boundary_before_a_group_keeps_the_groups_words_as_the_branchs_first_words() -> None:
+    """``\\b(?:error|failure)s? during ...`` is chosen by "error" or "failure", not tried on every text that holds
+    any of its later literals; the family answers as before wherever the words stand."""
+    assert index._anchors(r"\b(?:error|failure)s? during") == ["error", "failure"]
+    pattern = r"\b(?:error|failure)s? (?:during|in) (?:the )?spf check"
+    assert index._Family(pattern).always is None
+    with index.vocabulary({"authfailure": pattern}):
+        for text, found in [
+            ("451 errors during the spf check", True),
+            ("451 failure in spf check", True),
+            ("451 suberror during the spf check", False),  # a phrase starts where a word does
+            ("451 error while reading", False),
+        ]:
+            assert index.matches("authfailure", text) is found, text
+            assert index.Text(text).has("authfailure") is found, text

@@ -108,6 +108,8 @@ def _close(branch: str) -> int:
 def _anchors(branch: str) -> list[str]:
     if branch.startswith("(?<"):  # a lookbehind constrains what precedes, not the match
         return _anchors(branch[_close(branch) + 1 :])
+    if branch.startswith("\\b(?:"):  # a word boundary before a group: the group's words start every match
+        return _anchors(branch[2:])
     if branch.startswith("(?:"):
         end = _close(branch)
         if branch[end + 1 : end + 2] in ("?", "*", "{"):
