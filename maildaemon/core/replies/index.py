@@ -35,33 +35,13 @@ def _branches(pattern: str) -> list[str]:
     return [*out, pattern[start:]]
 
 
-def _group_end(branch: str) -> int:
-    """Index of the parenthesis closing the group ``branch`` starts with (escapes and classes skipped), or -1."""
-    depth, i, in_class = 0, 0, False
-    while i < len(branch):
-        char = branch[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
 def _alternatives(pattern: str) -> list[str]:
     """The top-level branches, a branch that is wholly one group of alternatives, ``(?:a|b|c)``, taken apart
     into them: each is then chosen by its own first word (a grouped branch would be tried whole whenever any
     of its words occurs) and removed on its own by a held-out estimate."""
     out: list[str] = []
     for branch in _branches(pattern):
-        if branch.startswith("(?:") and _group_end(branch) == len(branch) - 1:
+        if branch.startswith("(?:") and _close(branch) == len(branch) - 1:
             inner = _alternatives(branch[3:-1])
             if len(inner) > 1:
                 out.extend(inner)
@@ -92,15 +72,21 @@ def _literal_start(branch: str) -> str:
 
 
 def _close(branch: str) -> int:
-    """Index of the parenthesis that closes the group ``branch`` starts with."""
-    depth, i = 0, 0
+    """Index of the parenthesis that closes the group ``branch`` starts with (escapes and classes skipped)."""
+    depth, i, in_class = 0, 0, False
     while i < len(branch):
-        if branch[i] == "\\":
+        char = branch[i]
+        if char == "\\":
             i += 2
             continue
-        depth += {"(": 1, ")": -1}.get(branch[i], 0)
-        if depth == 0:
-            return i
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        else:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                return i
         i += 1
     return len(branch)
 
