@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from maildaemon.core.replies import providers, vendors
 from maildaemon.core.replies.index import Text, holds_any
+from maildaemon.core.replies.lexicon import concept_reason
 from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS, FAMILIES, RECIPIENT_LIMIT
 from maildaemon.core.replies.status import find_reply_code, find_status, meaning, status_reason
 
@@ -402,7 +403,7 @@ def decide_text(
             or named
         )
         if not reason:
-            reason = _by_class(status, kind, reply_code, action, cmd)
+            reason = _concepts_over_class(status, kind, lowered) or _by_class(status, kind, reply_code, action, cmd)
     elif not reason and named == "syntaxerror" and found.has("securityerror"):
         # documented set 14: a sequence status (503 5.5.1, "MAIL before AUTH") whose words say the client must
         # authenticate first (Stalwart's "You must authenticate first."): the server's demand for AUTH, which
@@ -437,6 +438,9 @@ def decide_text(
             # fault, ENETDOWN / ECONNREFUSED as the OS words them), with no words on why: the relay tried
             # until its queue lifetime ended (Courier keeps the last try's words and a generic 5.0.0)
             return "expired"
+        if not reason:
+            # a localised text whose words no family holds: the concepts it names together (lexicon.py)
+            reason = concept_reason(lowered)
         if not reason:  # no evidence at all
             reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
     return reason
@@ -514,6 +518,14 @@ def _program_says(kind: str, found: Text) -> str:
     if kind.startswith("x-unix") and found.has("filtered") and not found.has("userunknown"):
         return "filtered"
     return ""
+
+
+def _concepts_over_class(status: str, kind: str, lowered: str) -> str:
+    """The lexicon's reading (lexicon.py) where only a bare class default would decide: never over a content
+    status (X.6.x names the subject) or a delivery program's own exit (x-unix)."""
+    if status[2:4] == "6." or kind.startswith("x-unix"):
+        return ""
+    return concept_reason(lowered)
 
 
 def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -> str:
