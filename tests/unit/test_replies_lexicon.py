@@ -39,10 +39,21 @@ from maildaemon.core.replies.lexicon import concept_reason, fold, wanted
         ("Ошибка аутентификации: неверный пароль", "securityerror"),
         ("La connexion a expiré (délai dépassé)", "expired"),
         ("Demasiados destinatarios en un solo mensaje", "toomanyconn"),
+        # set 21's tuning, worded otherwise: a rate is how often, the sender refused, Italian's mailbox,
+        # Japanese's "mail size"
+        ("对方服务器限制了接收频率", "speeding"),
+        ("Thư bị từ chối vì người gửi nằm ngoài danh sách cho phép", "rejected"),
+        ("La cassetta postale è piena", "mailboxfull"),
+        ("メール容量が上限を超えています", "mesgtoobig"),
     ],
 )
 def test_concepts_together_name_the_reason(text: str, reason: str) -> None:
     assert concept_reason(text.lower()) == reason
+
+
+def test_an_ip_called_a_source_of_spam_in_vietnamese_is_a_block() -> None:
+    assert decide_text("", "Máy chủ từ chối: IP 192.0.2.7 bị xem là nguồn thư rác") == "blocked"
+    assert decide_text("", "May chu tu choi: IP 192.0.2.7 bi xem la nguon thu rac") == "blocked"
 
 
 def test_one_concept_alone_names_nothing() -> None:

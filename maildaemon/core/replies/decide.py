@@ -330,6 +330,9 @@ _SENDER_BLAMED = re.compile(
     # documented set 16: the same laid at the sending IP in the Chinese and Japanese of Gmail's 421 4.7.0 ("您的 IP
     # 位址發出 ... 來路不明電子郵件", "您的 IP 地址发出了 ...", "ご使用の IP アドレスから大量の迷惑メール")
     r"|ip ?(?:位址|地址)(?:所)?(?:发出|發出|发送|發送)|ip ?アドレスから"
+    # documented set 21: the sending IP called a source of spam in Vietnamese ("địa chỉ IP của bạn ... bị coi là
+    # nguồn gửi thư rác"), with diacritics and without
+    r"|\bip\b(?:[^.\n]|\.(?=\S)){0,60}(?:nguồn|nguon)(?: gửi| gui)? (?:thư rác|thu rac)"
 )
 
 
@@ -403,7 +406,9 @@ def decide_text(
             or named
         )
         if not reason:
-            reason = _concepts_over_class(status, kind, lowered) or _by_class(status, kind, reply_code, action, cmd)
+            reason = _concepts_over_class(status, kind, lowered) or _by_class(
+                status, kind, reply_code, action, cmd
+            )
     elif not reason and named == "syntaxerror" and found.has("securityerror"):
         # documented set 14: a sequence status (503 5.5.1, "MAIL before AUTH") whose words say the client must
         # authenticate first (Stalwart's "You must authenticate first."): the server's demand for AUTH, which

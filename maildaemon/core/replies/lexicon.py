@@ -49,7 +49,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         r"hop thu", r"hom thu", "邮箱", "信箱", "郵箱", "邮件箱", "收件箱", "收件匣", "メールボックス", "受信箱",
         "メールbox", "메일함", "사서함", "편지함", "메일박스", "กล่องจดหมาย", "กล่องข้อความ", "kotak surat",
         "kotak masuk", "peti mel", "ящик", "postfach", "mailbox", "boite", "buzon", "casilla", "caixa postal",
-        "caixa de correio", "caixa de entrada", "casella", "skrzynk", "posta kutu", "gelen kutu", "schrank",
+        "caixa de correio", "caixa de entrada", "casella", "cassetta postale", "skrzynk", "posta kutu", "gelen kutu", "schrank",
         "صندوق",
     ),
     "account": (
@@ -116,7 +116,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         "كبير جدا",
     ),
     "size": (
-        r"kich thuoc", r"kich co", "大小", "尺寸", "サイズ", "크기", "ขนาด", "ukuran", "размер", "grosse", "taille",
+        r"kich thuoc", r"kich co", "大小", "尺寸", "サイズ", "メール容量", "メールの容量", "크기", "ขนาด", "ukuran", "размер", "grosse", "taille",
         "volumineux", "tamano", "tamanho", "dimension", "rozmiar", "boyut", "velikost", "حجم",
     ),
     "message": (
@@ -210,11 +210,20 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         "معطل", "موقوف", "تعليق",
     ),
     "toomany": (
-        r"qua nhieu", r"tan suat", r"toc do", "频率", "頻率", "频繁", "頻繁", "太多", "过多", "過多", "頻度", "短時間",
-        "大量", "多すぎ", "너무 많", "과다", "빈도", "มากเกินไป", "terlalu banyak", "frekuensi", "слишком много",
-        "слишком част", "частот", "zu viele", "zu oft", "trop de", "trop frequent", "demasiad", "frecuencia",
-        "muitos", "muitas", "frequencia", "troppi", "troppe", "frequenza", "zbyt wiel", "za duzo", "czestotliwo",
-        "cok fazla", "siklik", "prilis mnoho", "cetnost", "كثيرة جدا", "عدد كبير",
+        r"qua nhieu", "太多", "过多", "過多", "大量", "多すぎ", "너무 많", "과다", "มากเกินไป", "terlalu banyak",
+        "слишком много", "zu viele", "trop de", "demasiad", "muitos", "muitas", "troppi", "troppe", "zbyt wiel",
+        "za duzo", "cok fazla", "prilis mnoho", "كثيرة جدا", "عدد كبير",
+    ),
+    # how often, not how many: a rate
+    "rate": (
+        r"tan suat", r"toc do", "频率", "頻率", "频繁", "頻繁", "頻度", "短時間", "빈도", "frekuensi", "слишком част",
+        "частот", "zu oft", "trop frequent", "frecuencia", "frequencia", "frequenza", "czestotliwo", "siklik",
+        "cetnost",
+    ),
+    "sender": (
+        r"nguoi gui", "发件人", "發件人", "寄件者", "差出人", "送信者", "발신자", "보낸 사람", "ผู้ส่ง", "pengirim",
+        "отправител", "absender", "expediteur", "remitente", "remetente", "mittente", "nadawc", "gonderen",
+        "odesilatel", "المرسل",
     ),
     "daily": (
         r"trong ngay", r"hang ngay", r"moi ngay", "每天", "每日", "1日", "一日", "하루", "일일", "รายวัน", "ต่อวัน",
@@ -286,9 +295,17 @@ def _reason(c: frozenset[str]) -> str:
         return "expired"
     if "connection" in c and "fail" in c:
         return "networkerror"
+    if "rate" in c:
+        return "speeding"
     if "toomany" in c and "recipients" in c:
         return "toomanyconn"
-    if "toomany" in c or ("daily" in c and "limit" in c) or ("limit" in c and "exceed" in c and "message" in c):
+    if "sender" in c and "fail" in c:
+        return "rejected"
+    if (
+        "toomany" in c
+        or ("daily" in c and "limit" in c)
+        or ("limit" in c and "exceed" in c and "message" in c)
+    ):
         return "speeding"
     return ""
 
