@@ -256,9 +256,11 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              "thoi gian", "thu rac", "xac thuc", "ket noi", "dia chi", "gioi han",
              # the other Latin-script languages' words English does not use, for a text written without accents
              "tidak ", "penerima", "akun ", "kotak ", "empfanger", "postfach", "konto", "gesperrt", "nicht ",
-             "destinataire", "introuvable", "inexistant", "boite", "n'existe", "destinatario", "buzon", "no existe",
-             "demasiad", "caixa", "nao ", "messaggio", "casella", "non ", "skrzynk", "odbiorc", "alici", "kutusu",
-             "schrank", "prijemc", "neexistuje")  # fmt: skip
+             "destinataire", "introuvable", "inexistant", "boite", "n'existe", "destinatario", "destinatarios",
+             "buzon", "existe", "demasiados", "demasiadas", "caixa", "nao ", "messaggio", "casella", "non ",
+             "skrzynka", "skrzynki", "odbiorcy", "odbiorca", "alici", "kutusu", "schranka", "prijemce", "prijemci",
+             "neexistuje")  # fmt: skip
+# (each stem is whole words, the first of which _FIRST_WORDS holds)
 _SENTENCE = re.compile(r"[。！？；\n]|[.!?;](?:\s|$)")
 
 
@@ -268,12 +270,16 @@ _NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
 _LONGEST = 400
 
 
+# The first word of each: an ASCII text that holds none of them is not looked at further.
+_FIRST_WORDS = frozenset(stem.split()[0] for stem in _VI_ASCII)
+
+
 def wanted(lowered: str) -> bool:
     """Whether a text may be worth the lexicon: short, with a letter outside ASCII or an unaccented stem."""
     if len(lowered) > _LONGEST:
         return False
     if lowered.isascii():
-        return any(stem in lowered for stem in _VI_ASCII)
+        return not _FIRST_WORDS.isdisjoint(lowered.split()) and any(stem in lowered for stem in _VI_ASCII)
     return _NON_ASCII_LETTER.search(lowered) is not None
 
 
