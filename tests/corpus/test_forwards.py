@@ -140,6 +140,9 @@ turned Postfix's wrapped "Sender address rejected" replies right once forwarded 
 inline variants but pasted; every other figure and every notice as sent unchanged, one corpus 2 diagnostic
 longer); MIN_PCT were raised to those figures.
 Merged with sets 19 and 20, MIN_PCT are the figures on all the rows with every rule.
+Documented set 21 (60 localised notices, held out here too) and the concept lexicon (core/replies/lexicon.py)
+raised reason in every variant (outlook 90.8 -> 91.0, pasted 90.3 -> 90.6), kind, recipient and hard unchanged;
+MIN_PCT were raised to those figures.
 """
 
 from __future__ import annotations
@@ -157,14 +160,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 90.8, "hard": 97.7},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 90.8, "hard": 97.7},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 92.2, "hard": 98.2},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.6, "hard": 98.2},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 90.8, "hard": 97.7},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 90.6, "hard": 97.7},
-    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 90.3, "hard": 97.5},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 90.8, "hard": 97.7},
+    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
+    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
+    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 92.4, "hard": 98.2},
+    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.8, "hard": 98.2},
+    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
+    "html": {"kind": 99.5, "recipient": 99.7, "reason": 90.9, "hard": 97.7},
+    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 90.6, "hard": 97.5},
+    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
 }
 
 BOUNCES = list(sources())

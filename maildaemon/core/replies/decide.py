@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from maildaemon.core.replies import providers, vendors
 from maildaemon.core.replies.index import Text, holds_any
+from maildaemon.core.replies.lexicon import concept_reason
 from maildaemon.core.replies.phrases import DECISIVE, DECISIVE_KEYS, FAMILIES, RECIPIENT_LIMIT
 from maildaemon.core.replies.status import find_reply_code, find_status, meaning, status_reason
 
@@ -329,6 +330,9 @@ _SENDER_BLAMED = re.compile(
     # documented set 16: the same laid at the sending IP in the Chinese and Japanese of Gmail's 421 4.7.0 ("您的 IP
     # 位址發出 ... 來路不明電子郵件", "您的 IP 地址发出了 ...", "ご使用の IP アドレスから大量の迷惑メール")
     r"|ip ?(?:位址|地址)(?:所)?(?:发出|發出|发送|發送)|ip ?アドレスから"
+    # documented set 21: the sending IP called a source of spam in Vietnamese ("địa chỉ IP của bạn ... bị coi là
+    # nguồn gửi thư rác"), with diacritics and without
+    r"|\bip\b(?:[^.\n]|\.(?=\S)){0,60}(?:nguồn|nguon)(?: gửi| gui)? (?:thư rác|thu rac)"
 )
 
 
@@ -402,7 +406,9 @@ def decide_text(
             or named
         )
         if not reason:
-            reason = _by_class(status, kind, reply_code, action, cmd)
+            reason = _concepts_over_class(status, kind, lowered) or _by_class(
+                status, kind, reply_code, action, cmd
+            )
     elif not reason and named == "syntaxerror" and found.has("securityerror"):
         # documented set 14: a sequence status (503 5.5.1, "MAIL before AUTH") whose words say the client must
         # authenticate first (Stalwart's "You must authenticate first."): the server's demand for AUTH, which
@@ -437,6 +443,9 @@ def decide_text(
             # fault, ENETDOWN / ECONNREFUSED as the OS words them), with no words on why: the relay tried
             # until its queue lifetime ended (Courier keeps the last try's words and a generic 5.0.0)
             return "expired"
+        if not reason:
+            # a localised text whose words no family holds: the concepts it names together (lexicon.py)
+            reason = concept_reason(lowered)
         if not reason:  # no evidence at all
             reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
     return reason
@@ -514,6 +523,14 @@ def _program_says(kind: str, found: Text) -> str:
     if kind.startswith("x-unix") and found.has("filtered") and not found.has("userunknown"):
         return "filtered"
     return ""
+
+
+def _concepts_over_class(status: str, kind: str, lowered: str) -> str:
+    """The lexicon's reading (lexicon.py) where only a bare class default would decide: never over a content
+    status (X.6.x names the subject) or a delivery program's own exit (x-unix)."""
+    if status[2:4] == "6." or kind.startswith("x-unix"):
+        return ""
+    return concept_reason(lowered)
 
 
 def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -> str:
