@@ -225,7 +225,23 @@ message's size, a rate (how often) apart from a count, the sender refused, and t
 of spam in Vietnamese; two rows relabelled after scoring to the corpora's convention, a DNS lookup failed under
 4.4.0 as networkerror. The 2 rows left: "không đủ dung lượng đĩa" (the server's disk) read as a full mailbox by
 set 16's family, and "收件人邮箱不存在" with no command or status read as filtered, as Sisimai reads a user-unknown
-text with no RCPT)."""
+text with no RCPT).
+replies-22.csv likewise, localised notices a sixth time, held out and scored once to give the concept lexicon
+an honest second figure (set 21's Vietnamese rows were mostly the lexicon author's renderings): none of its
+sources used by sets 5, 8, 10, 16, 18, 19 or 21, every row's text from a page written in its language. 26
+Vietnamese rows from Vietnamese hosts', providers' and users' pages (VietNAP's daily outbound limit, Viettel IDC
+as republished, Tenten, thuemaychuao, GoDaddy's Vietnamese Professional Email limits, soha.vn, matma (a Zoho
+reseller), itweb.vn, sharethuthuat, boxhoidap, Nhân Hòa, Viettel's S-Invoice and hóa đơn help, Hostinger
+Vietnam; 7 of them unaccented forms, 3 "partly reconstructed" where a limit the page states was put as a
+notice) and 18 in Dutch (Strato, Exedo, Weboke, Dation, Lasso), Catalan (Riudoms), Portuguese (BS2 Internet)
+and Chinese (emailhost.com.cn) (44.3% with the lexicon, on main 101823f, both wrappings alike (DSN 43.2%,
+notice 45.5%); hard/soft 90.9%; Vietnamese 63.5%, the others 16.7%; 28.4% with the lexicon switched off
+(concept_reason returning ""), Vietnamese 40.4%, the others 11.1%. Of the others, the 13 Dutch and Catalan
+rows are in languages the lexicon has no stems for (Dutch is ASCII, so it is not even asked) and all 13 miss;
+Portuguese and Chinese 3 of 5. The Vietnamese misses: a sending limit per day or per recipient count read as
+syntaxerror, a domain without MX, a size over 25MB, "dùng cạn dung lượng" (storage used up), an IP "liệt vào
+danh sách đen" read onhold, and a server spreading spam (and, in a DSN, an IP in a "Blacklist") read as
+spamdetected where the rows say blocked)."""
 
 from __future__ import annotations
 
@@ -262,6 +278,7 @@ MIN_PCT = {
     "replies-19.csv": 100.0,
     "replies-20.csv": 91.6,
     "replies-21.csv": 96.6,
+    "replies-22.csv": 44.3,
 }
 
 

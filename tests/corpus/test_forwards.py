@@ -143,6 +143,9 @@ Merged with sets 19 and 20, MIN_PCT are the figures on all the rows with every r
 Documented set 21 (60 localised notices, held out here too) and the concept lexicon (core/replies/lexicon.py)
 raised reason in every variant (outlook 90.8 -> 91.0, pasted 90.3 -> 90.6), kind, recipient and hard unchanged;
 MIN_PCT were raised to those figures.
+Documented set 22 (44 localised notices, held out, no rule written for it) set MIN_PCT to the figures on all
+the rows only because its rows were added: the rows before it score exactly at the MIN_PCT above, and its
+misses as sent (44.3% there) are its misses forwarded (reason -1.3 to -1.4, hard -0.1 to -0.2, kind +0.1).
 """
 
 from __future__ import annotations
@@ -160,14 +163,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
-    "gmail": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 92.4, "hard": 98.2},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.8, "hard": 98.2},
-    "quoted": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
-    "html": {"kind": 99.5, "recipient": 99.7, "reason": 90.9, "hard": 97.7},
-    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 90.6, "hard": 97.5},
-    "vietnamese": {"kind": 99.5, "recipient": 99.7, "reason": 91.0, "hard": 97.7},
+    "outlook": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
+    "gmail": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
+    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.0, "hard": 98.0},
+    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 91.4, "hard": 98.0},
+    "quoted": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.6, "hard": 97.5},
+    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
+    "vietnamese": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
 }
 
 BOUNCES = list(sources())
