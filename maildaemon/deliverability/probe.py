@@ -220,7 +220,7 @@ class Prober:
                 continue
             text = worst.text
             finish(a, ProbeResult(
-                a.original, route.domain, worst.outcome, reason=smtp.reason(worst.outcome, worst.code, text),
+                a.original, route.domain, worst.outcome, reason=smtp.reason(worst.outcome, worst.code, text, worst.stage),
                 code=worst.code, enhanced=enhanced_status(text), text=text, stage=worst.stage,
                 detail=f"{worst.host} [{worst.address}] {worst.stage}: {text}", mx_host=worst.host,
             ))  # fmt: skip

@@ -141,13 +141,14 @@ def extensions(ehlo: Reply) -> set[str]:
     return {line.split(" ", 1)[0].upper() for line in ehlo.lines[1:] if line}
 
 
-def reason(outcome: Outcome, code: int | None, text: str) -> str:
-    """The bounce reason of a refusal or a deferral; "" for anything else."""
+def reason(outcome: Outcome, code: int | None, text: str, stage: str = "rcpt") -> str:
+    """The bounce reason of a refusal or a deferral at ``stage`` (a refusal at MAIL is of our sender, whatever
+    words it gives); "" for anything else."""
     if outcome is Outcome.TLS_FAILED:
         return "failedstarttls"
     if outcome not in (Outcome.REJECTED, Outcome.TRY_LATER) or code is None:
         return ""
-    return reason_for_reply(code, enhanced_status(text), text)
+    return reason_for_reply(code, enhanced_status(text), text, stage=stage)
 
 
 def reply_said(reply: Reply, stage: str) -> Said:
@@ -157,7 +158,7 @@ def reply_said(reply: Reply, stage: str) -> Said:
         outcome = Outcome.REJECTED
     else:
         outcome = Outcome.UNKNOWN
-    return Said(outcome, stage, reply.code, reply.text, reason(outcome, reply.code, reply.text))
+    return Said(outcome, stage, reply.code, reply.text, reason(outcome, reply.code, reply.text, stage))
 
 
 def connection_said(exc: OSError | EOFError | SmtpClosed | SmtpProtocolError, sess: SmtpSession) -> Said:
