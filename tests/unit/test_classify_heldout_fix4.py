@@ -12,7 +12,7 @@ these tests."""
 
 from __future__ import annotations
 
-from maildaemon.inbound.classify import classify
+from maildaemon.inbound.classify import autoreply, classify
 from maildaemon.inbound.classify.dsn import parse_blocks
 
 
@@ -65,3 +65,34 @@ def test_report_fields_in_a_notices_prose_give_one_verdict_per_address() -> None
     assert [v.recipient for v in verdict.verdicts] == ["linh.pham@example.vn"]
     assert verdict.verdicts[0].reason == "mailboxfull"
     assert verdict.verdicts[0].status == "5.2.2"
+
+
+def test_a_dutch_absence_with_a_second_sign_is_an_out_of_office() -> None:
+    for body in (
+        "Wij zijn met vakantie tot en met 14 juli; uw bericht wordt daarna gelezen.\n",
+        "Ik ben afwezig t/m vrijdag. Neem voor spoedzaken contact op met het secretariaat.\n",
+        "Mevrouw De Vries is buiten kantoor tot 2 juni. Voor dringende vragen kunt u bellen met de receptie.\n",
+    ):
+        assert autoreply.body_says_auto(body), body
+        verdict = classify(body.encode())  # the header block lost
+        assert verdict.kind == "autoreply", body
+        assert verdict.verdicts[0].reason == "vacation", body
+
+
+def test_a_dutch_person_mentioning_an_absence_is_no_out_of_office() -> None:
+    for body in (
+        "Ik was vorige week afwezig, maar hierbij mijn antwoorden op de vragenlijst.\n",
+        "Mijn collega is morgen afwezig, dus ik stuur de gegevens vandaag.\n",
+    ):
+        assert not autoreply.body_says_auto(body), body
+
+
+def test_a_dutch_automatic_subject_says_automatic() -> None:
+    assert autoreply.subject_says_auto("Automatisch antwoord: Vragenlijst december")
+    assert autoreply.subject_says_auto("Automatische reactie: Re: Enquête")
+    raw = (
+        b"From: Joost Bakker <joost@example.nl>\nTo: khaosat@example.vn\n"
+        b"Subject: Afwezig: Vragenlijst december\nMessage-ID: <j1@example.nl>\n\n"
+        b"Bedankt voor uw bericht.\n"
+    )
+    assert classify(raw).kind == "autoreply"
