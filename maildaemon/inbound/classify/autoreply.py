@@ -1,6 +1,6 @@
 """RFC 3834 automatic replies (out of office, vacation, a helpdesk's receipt), in English and Vietnamese with
-or without diacritics (and French, Spanish, German, Chinese, Japanese, Korean, Thai, Indonesian and Russian leave
-words), and the date the person says they are back."""
+or without diacritics (and French, Spanish, German, Dutch, Chinese, Japanese, Korean, Thai, Indonesian and Russian
+leave words), and the date the person says they are back."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _folded(pattern: str) -> re.Pattern[str]:
 _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
     r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
-    r"|respuesta autom[aá]tica|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
+    r"|respuesta autom[aá]tica|automatisch antwoord|automatische (?:reactie|antwoord)|afwezig|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
     r"|自[动動](?:答复|回复|回覆|応答|返信)|자동 ?(?:회신|응답)|부재 ?중|ตอบกลับอัตโนมัติ|balasan otomatis"
     r"|автоматический ответ|автоответ"
     r"|^\s*auto:",  # RFC 5230 4.5: a Sieve vacation's subject when the script gives none
@@ -108,7 +108,8 @@ _ABSENT_VI = re.compile(
 )
 # A subject that names an absence (not merely an automatic answer)
 _AWAY_SUBJECT = re.compile(
-    r"out of (?:the )?office|away from|on vacation|on leave|vacation|holiday|abwesen|absen[tc]|不在|vang mat|nghi phep"
+    r"out of (?:the )?office|away from|on vacation|on leave|vacation|holiday|abwesen|absen[tc]|afwezig|niet aanwezig"
+    r"|vakantie|不在|vang mat|nghi phep"
 )
 # A receipt: a helpdesk, ticket system or portal saying it has the message (Zendesk, osTicket, OTRS, Freshdesk,
 # Odoo, a provincial portal). The mail arrived and nobody is away. Words firm enough to stand with no header:
@@ -146,6 +147,8 @@ _OOO_SIGN = _folded(
     r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|am|einschl)"
     # mail left unread meanwhile: "in der Zwischenzeit nicht gelesen", "entretemps ... ne sera ni lu"
     r"|in der zwischenzeit|\bentre-?temps\b"
+    # Dutch: "tot en met", "t/m" (until), whom to contact, limited access, back again
+    r"|\btot en met\b|\bt/m\b|\bcontact op\b|contact opnemen|beperkte? toegang|\bweer (?:aanwezig|terug|op kantoor)"
     r"|まで|以降|까지|복귀|돌아오|급한|긴급|연락|จนถึง|ติดต่อ|ด่วน|เมื่อกลับ|กลับมาทำงาน"
     r"|\b(?:hingga|sampai|hubungi|mendesak)\b|setelah kembali|\bдо \d|срочн|обращайтесь|свяжитесь|вернусь|задерж"
 )
@@ -202,6 +205,12 @@ _ABSENT_FOREIGN = re.compile(
     # 10. Mai abwesend"), in one sentence; "I will be back" in French ("je serai de retour lundi")
     r"|\b(?:ich bin|wir sind)\b[^\n!?]{1,60}?\babwesend\b|\b(?:je serai|nous serons) de retour\b"
 )
+# Leave and absence in Dutch, folded, said of the writer's present ("ik ben ... niet aanwezig", "wij zijn met
+# vakantie", "is afwezig"), not of the past ("ik was afwezig")
+_ABSENT_NL = re.compile(
+    r"\b(?:ben|zijn|is)\b[^\n.!?]{0,60}?(?:\bniet (?:aanwezig|op (?:kantoor|het werk))|\bafwezig|\bbuiten (?:het )?"
+    r"kantoor|\b(?:met|op) (?:vakantie|verlof))\b"
+)
 # Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
 # a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
 _DUTY_VI = re.compile(
@@ -234,6 +243,7 @@ _ABSENT_GATED = (
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
       " haus", "de retour"), _ABSENT_FOREIGN),
+    (("aanwezig", "afwezig", "kantoor", "vakantie", "verlof", "op het werk"), _ABSENT_NL),
     ((fold("휴"), fold("출장"), fold("부재"), fold("외근"), fold("병가"), fold("연차")), _ABSENT_KO),
     ((fold("ลา"), fold("ไม่อยู่"), fold("ราชการ"), fold("ภารกิจ"), fold("เดินทาง")), _ABSENT_TH),
     (("cuti", "dinas", "kantor"), _ABSENT_ID),
