@@ -18,7 +18,6 @@ manifest.csv)."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from make_hardsoft import (  # noqa: E402  (set 1's notice builders, shared so b
     qmail,
     report,
     sendmail,
+    write,
 )
 
 # --- formats set 1 does not have --------------------------------------------------------------------------
@@ -108,7 +108,11 @@ Recipient: <{rcpt}>
 Error: {error}
 """)
     return plain(
-        "Undeliverable message", "MAILER-DAEMON@mx.sotc.example.vn", text, rcpt, "--- Original message headers ---"
+        "Undeliverable message",
+        "MAILER-DAEMON@mx.sotc.example.vn",
+        text,
+        rcpt,
+        "--- Original message headers ---",
     )
 
 
@@ -155,7 +159,9 @@ The message that you sent was undeliverable to the following:
 
 Possibly truncated original message follows:
 """)
-    return plain("Message status - undeliverable", "Postmaster <postmaster@gw.sotc.example.vn>", text, rcpt, " ")
+    return plain(
+        "Message status - undeliverable", "Postmaster <postmaster@gw.sotc.example.vn>", text, rcpt, " "
+    )
 
 
 def postfix_vi(rcpt: str, said: str, status: str, stage: str = "RCPT TO", local: str = "") -> bytes:
@@ -253,7 +259,9 @@ def chinese(rcpt: str, said: str) -> bytes:
 被退回邮件的收件人：{rcpt}
 退信原因：{said}
 """)
-    return plain("退信通知 / Undelivered Mail Returned to Sender", "PostMaster@exmail.qq.com", text, rcpt, "原邮件头：")
+    return plain(
+        "退信通知 / Undelivered Mail Returned to Sender", "PostMaster@exmail.qq.com", text, rcpt, "原邮件头："
+    )
 
 
 # --- the set ----------------------------------------------------------------------------------------------
@@ -456,16 +464,7 @@ add("kerio-delay-overquota", r, "", 0, "Kerio Connect delay DSN (reconstructed) 
 
 
 def main() -> None:
-    for old in FOLDER.glob("*.eml"):
-        old.unlink()
-    with open(FOLDER / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["file", "kind", "recipient", "reason", "hard", "how"])
-        for stem, kind, rcpt, reason, hard, how, raw in ROWS:
-            name = f"{stem}.eml"
-            (FOLDER / name).write_bytes(raw)
-            out.writerow([name, kind, rcpt, reason, hard, how])
-    print(len(ROWS), "messages")
+    write(FOLDER, ROWS)
 
 
 if __name__ == "__main__":
