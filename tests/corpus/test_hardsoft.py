@@ -52,7 +52,9 @@ def load(folder: Path) -> list[dict[str, str]]:
 ROWS = load(FOLDER)
 
 
-def outcomes(folder: Path = FOLDER, rows: list[dict[str, str]] | None = None) -> dict[str, list[tuple[str, bool]]]:
+def outcomes(
+    folder: Path = FOLDER, rows: list[dict[str, str]] | None = None
+) -> dict[str, list[tuple[str, bool]]]:
     """(file, right) per figure; reason only for rows that name one."""
     out: dict[str, list[tuple[str, bool]]] = {key: [] for key in MIN_PCT}
     for row in ROWS if rows is None else rows:

@@ -14,7 +14,9 @@ are) reads otherwise; the classifier keeps the convention, and CONVENTION below 
 (a strict xfail holds each label). The rules written after: a relay that says every delivery attempt failed
 (or the most it makes was reached) has given up, ``expired``; a name lookup a provider's own words call failed,
 in a transient status, is a fault on the way (``networkerror``, soft) as the same words found without the
-provider already were. After: see MIN_PCT."""
+provider already were. After: recipient and kind 100%, reason 63/70 = 90.0%, hard 70/73 = 95.9%; every row left
+is a CONVENTION row. Set 1, corpus 1, corpus 2, real-MTA, documented and forwards figures unchanged (the digest
+of bench/verdicts.py is the same; this set is not in it)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ pytestmark = pytest.mark.corpus
 FOLDER = Path(__file__).with_name("hardsoft2")
 ROWS = load(FOLDER)
 # The share of rows each figure must reach (the "before" figure, then what the rules reach; never lower it).
-MIN_PCT = {"recipient": 100.0, "kind": 100.0, "reason": 88.5, "hard": 94.5}
+MIN_PCT = {"recipient": 100.0, "kind": 100.0, "reason": 90.0, "hard": 95.8}
 
 # Rows whose label (written before the classifier saw them) the corpus convention reads otherwise: the
 # convention's reason, and why it stands.
@@ -105,7 +107,9 @@ def test_convention_rows_read_as_the_convention(name: str) -> None:
 @pytest.mark.parametrize(
     "row",
     [
-        pytest.param(row, id=row["file"], marks=pytest.mark.xfail(strict=True, reason=CONVENTION[row["file"]][1]))
+        pytest.param(
+            row, id=row["file"], marks=pytest.mark.xfail(strict=True, reason=CONVENTION[row["file"]][1])
+        )
         for row in ROWS
         if row["file"] in CONVENTION
     ],
