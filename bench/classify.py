@@ -5,8 +5,8 @@ usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [
                                  [--no-jackknife]
 
 Both shared corpora, tests/corpus/realmta (real servers' mail, labelled by construction) and
-tests/corpus/hardsoft (vendors' bounce formats, hard or soft by construction) are read, the last two scored
-apart and left out of the jackknife; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
+tests/corpus/hardsoft and hardsoft2 (vendors' bounce formats, hard or soft by construction) are read, the
+last three scored apart and left out of the jackknife; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
 second has a ``kind`` column, and leaves ``reason`` or ``hard`` empty where its source asserts none; an
 empty label is left out of that figure. Figures are printed held-out first:
 * ``--hold FAMILY`` (default: the one named in HELD_OUT): a family nobody tuned rules on; its misses are
