@@ -955,6 +955,14 @@ FAMILIES: dict[str, str] = {
         # documented set 18: a connection that ran out of time ("kết nối bị vượt quá thời gian", Bitrix's vi strings),
         # with diacritics or without
         r"|kết nối[^.\n]{0,20}(?:vượt quá|quá|hết) thời gian|ket noi\b[^.\n]{0,20}\b(?:vuot qua|qua|het) thoi gian\b"
+        # held-out hard/soft set 2: every attempt the relay makes said to have failed, or the most it makes reached
+        # (SmarterMail's "Failed all attempts to connect to the recipients mail server", "Failed four attempts"):
+        # it gave up, whatever the last try's fault was
+        r"|\bfailed all (?:of (?:the|its) )?(?:delivery |connection |send(?:ing)? )?attempts\b"
+        r"|\bfailed (?:\d+|two|three|four|five|six|several|multiple|repeated) (?:(?:delivery|connection|send(?:ing)?) attempts\b"
+        r"|attempts to (?:connect|deliver|send)\b)"
+        r"|\ball (?:delivery |connection )?attempts (?:have |had )?failed\b"
+        r"|\bmaximum (?:number of )?(?:delivery |connection |send )?(?:attempts|retries) (?:has been |have been |was |were )?(?:reached|exceeded)\b"
         # documented set 19: a connection to the server that ran out of time as mail clients translate it (Thunderbird's
         # smtpSendTimeout: it "connessione ... è scaduta", tr "bağlantı zaman aşımına uğradı", ms "sambungan ... tamat
         # tempoh", ja "接続がタイムアウト", ko "연결 시간이 초과", zh "連線逾時"), and in English
