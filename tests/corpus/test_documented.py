@@ -241,7 +241,18 @@ rows are in languages the lexicon has no stems for (Dutch is ASCII, so it is not
 Portuguese and Chinese 3 of 5. The Vietnamese misses: a sending limit per day or per recipient count read as
 syntaxerror, a domain without MX, a size over 25MB, "dùng cạn dung lượng" (storage used up), an IP "liệt vào
 danh sách đen" read onhold, and a server spreading spam (and, in a DSN, an IP in a "Blacklist") read as
-spamdetected where the rows say blocked)."""
+spamdetected where the rows say blocked).
+replies-23.csv likewise, localised notices a seventh time, held out: written and labelled before any change to the
+lexicon and scored once, then the lexicon was widened from dictionaries (languages and concepts it lacked) without
+looking at its rows or set 22's. None of its sources used by earlier sets: 24 Vietnamese rows (tenmienthuonghieu,
+getfly's suppression list, Bizfly Cloud's quota page, Microsoft's Outlook help as republished, GoDaddy's Webmail
+limits as ilbusinessonline explains them, LVTech, doisong24, jakhi, seowebvn, hoangweb, vietjack and a Vietnamese
+bounce-analysis workflow's code table; 6 unaccented, 2 long notices of several sentences) and 26 in Dutch, Swedish,
+Finnish, Greek, Slovak, Polish and Italian (VDX, Interned Services, NederHost, Carerix, GoDaddy's Swedish page,
+Crossnet, Animana, eGenerator, Sigmatic, Sigmaweb, IPHost, ip.gr, sch.gr, internetdaybook, konto.pl, Libero);
+"partly reconstructed" where a page's explanation was put as a notice. No Hungarian, Romanian, Hebrew, Catalan,
+Danish or Norwegian page was found to write rows from (49.0% before, on main f729cbb: DSN 48.0%, notice 50.0%;
+Vietnamese 77.1%, the others 23.1%; 35.0% with the lexicon switched off)."""
 
 from __future__ import annotations
 
@@ -279,6 +290,7 @@ MIN_PCT = {
     "replies-20.csv": 91.6,
     "replies-21.csv": 96.6,
     "replies-22.csv": 44.3,
+    "replies-23.csv": 49.0,
 }
 
 
