@@ -11,7 +11,8 @@ existing is an unknown user, a domain + not found an unknown host, and so on.
 It ranks below every other piece of evidence (status detail, reply code, phrase families, vendor tables):
 ``decide_text`` asks it only where the decision would otherwise be "onhold" or a bare class default. It reads
 only a text that holds a non-ASCII letter or an unaccented Vietnamese (or other Latin-script) stem, so English
-mail never pays for it; a long notice is read sentence by sentence, its first three sentences only.
+mail never pays for it; a long notice with a letter outside ASCII is read sentence by sentence, its first three
+sentences only.
 Latin letters are folded to ASCII (Vietnamese diacritics, umlauts, accents) before matching, so one stem serves
 both the accented text and the unaccented one users and ASCII-only servers write."""
 
@@ -464,24 +465,22 @@ def wanted(lowered: str) -> bool:
     """Whether a text may be worth the lexicon: the part it reads holds a letter outside ASCII or an unaccented
     stem."""
     head = lowered[:_READ]
-    if head.isascii():
-        words = _WORD.findall(head) if len(head) <= _LONGEST else head.split()  # (a long one: words as split)
-        return not _FIRST_WORDS.isdisjoint(words) and any(stem in head for stem in _VI_ASCII)
+    if head.isascii():  # a long one is not read: English notices are long, an unaccented one rarely
+        return (
+            len(lowered) <= _LONGEST
+            and not _FIRST_WORDS.isdisjoint(_WORD.findall(head))
+            and any(stem in head for stem in _VI_ASCII)
+        )
     return _NON_ASCII_LETTER.search(head) is not None
 
 
 def _concepts(sentence: str) -> frozenset[str]:
-    if sentence.isascii():  # its runs of three characters, and the few shorter keys in ASCII
-        held = _KEYS.intersection(map(add, map(add, sentence, sentence[1:]), sentence[2:])).union(
-            key for key in _SHORT_ASCII if key in sentence
-        )
-    elif _SHORT_STARTS.isdisjoint(sentence):  # its runs of three characters
-        held = _KEYS.intersection(map(add, map(add, sentence, sentence[1:]), sentence[2:]))
-    else:  # its runs of three characters, of two and its characters
-        pairs = list(map(add, sentence, sentence[1:]))
-        grams = set(map(add, pairs, sentence[2:]))
-        grams.update(pairs, sentence)
-        held = _KEYS.intersection(grams)
+    # its runs of three characters, the few shorter keys in ASCII (ip, mx, digits) and, where it holds a character
+    # one starts with, the shorter keys outside ASCII
+    held = _KEYS.intersection(map("".join, zip(sentence, sentence[1:], sentence[2:], strict=False)))
+    held = held.union(key for key in _SHORT_ASCII if key in sentence)
+    if not _SHORT_STARTS.isdisjoint(sentence):
+        held = held.union(_KEYS.intersection(map(add, sentence, sentence[1:])), _KEYS.intersection(sentence))
     found: set[str] = set()
     for key in held:
         for name, literal, pattern in _INDEX[key]:
