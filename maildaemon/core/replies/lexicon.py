@@ -433,7 +433,7 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              "skrzynka", "skrzynki", "odbiorcy", "odbiorca", "alici", "kutusu", "schranka", "prijemce", "prijemci",
              "neexistuje",
              # Vietnamese again, and the languages added later (Dutch, Nordic, Finnish, Hungarian, Romanian, Catalan)
-             "vo hieu", "bi khoa", "danh sach", "het dung", "luu tru", "han muc", "so luong", "bi chan", "toi da",
+             "vo hieu", "bi khoa", "danh sach", "het dung", "luu tru", "han muc", "bi chan", "toi da",
              "niet ", "bestaat", "ontvanger", "afgeleverd", "geweigerd", "geblokkeerd", "postvak", "bericht",
              "inte ", "ikke ", "finns", "findes", "finnes", "mottagare", "mottagaren", "modtager", "mottaker",
              "meddelandet", "kontot", "brevlada", "postkasse", "postkassen", "olemassa", "loydy", "vastaanottaja",
@@ -455,10 +455,14 @@ _SENTENCES = 3
 _LONGEST = 400
 
 
-# The first word of each: an ASCII text that holds none of them is not looked at further (a word as written,
-# with the stop or comma after it left out).
-_FIRST_WORDS = frozenset(stem.split()[0] for stem in _VI_ASCII)
-_WORD = re.compile(r"[\w'-]+")
+# The first word of each (one of four letters or more also with a stop or comma after it): an ASCII text that
+# holds none of them is not looked at further.
+_FIRST_WORDS = frozenset(
+    word + end
+    for word in (stem.split()[0] for stem in _VI_ASCII)
+    for end in ("", ".", ",", ";", ":")
+    if not end or len(word) > 3
+)
 
 
 def wanted(lowered: str) -> bool:
@@ -468,7 +472,7 @@ def wanted(lowered: str) -> bool:
     if head.isascii():  # a long one is not read: English notices are long, an unaccented one rarely
         return (
             len(lowered) <= _LONGEST
-            and not _FIRST_WORDS.isdisjoint(_WORD.findall(head))
+            and not _FIRST_WORDS.isdisjoint(head.split())
             and any(stem in head for stem in _VI_ASCII)
         )
     return _NON_ASCII_LETTER.search(head) is not None
@@ -560,8 +564,10 @@ def concept_reason(lowered: str) -> str:
     not one the lexicon reads (see ``wanted``)."""
     if not wanted(lowered):
         return ""
-    sentences = _SENTENCE.split(lowered[:_READ])
-    if len(lowered) > _LONGEST:
+    if len(lowered) <= _LONGEST:
+        sentences = _SENTENCE.split(lowered)
+    else:  # (split no further than the sentences it may read)
+        sentences = _SENTENCE.split(lowered[:_READ], maxsplit=2 * _SENTENCES)[: 2 * _SENTENCES]
         sentences = [sentence for sentence in sentences if len(sentence) <= _LONGEST][:_SENTENCES]
     for sentence in sentences:
         reason = _reason(_concepts(fold(sentence)))
