@@ -390,6 +390,8 @@ def decide_text(
     cmd = command if isinstance(command, Lazy) else Lazy(command)
     found = Text(lowered)
     reason = ""
+    # the lexicon's reading, once asked (a long localised notice costs a pass over it)
+    read: str | None = None
     if kind in _TEXT_KINDS:
         reason = _first_pass(named, found, cmd, reply_code, status, preset)
     if not reason and preset and preset not in ("undefined", "onhold"):
@@ -409,9 +411,9 @@ def decide_text(
             or named
         )
         if not reason:
-            reason = _concepts_over_class(status, kind, lowered) or _by_class(
-                status, kind, reply_code, action, cmd
-            )
+            if _concepts_over_class(status, kind):
+                read = concept_reason(lowered)
+            reason = read or _by_class(status, kind, reply_code, action, cmd)
     elif not reason and named == "syntaxerror" and found.has("securityerror"):
         # documented set 14: a sequence status (503 5.5.1, "MAIL before AUTH") whose words say the client must
         # authenticate first (Stalwart's "You must authenticate first."): the server's demand for AUTH, which
@@ -448,7 +450,7 @@ def decide_text(
             return "expired"
         if not reason:
             # a localised text whose words no family holds: the concepts it names together (lexicon.py)
-            reason = concept_reason(lowered)
+            reason = concept_reason(lowered) if read is None else read
         if not reason:  # no evidence at all
             reason = "onhold" if _SAYS_SOMETHING.search(_ADDRESSES.sub(" ", lowered)) else "undefined"
     return reason
@@ -528,12 +530,10 @@ def _program_says(kind: str, found: Text) -> str:
     return ""
 
 
-def _concepts_over_class(status: str, kind: str, lowered: str) -> str:
-    """The lexicon's reading (lexicon.py) where only a bare class default would decide: never over a content
-    status (X.6.x names the subject) or a delivery program's own exit (x-unix)."""
-    if status[2:4] == "6." or kind.startswith("x-unix"):
-        return ""
-    return concept_reason(lowered)
+def _concepts_over_class(status: str, kind: str) -> bool:
+    """Whether the lexicon's reading (lexicon.py) may decide where only a bare class default would: never over a
+    content status (X.6.x names the subject) or a delivery program's own exit (x-unix)."""
+    return status[2:4] != "6." and not kind.startswith("x-unix")
 
 
 def _by_class(status: str, kind: str, reply_code: str, action: str, cmd: Lazy) -> str:

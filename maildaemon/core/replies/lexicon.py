@@ -481,7 +481,7 @@ def wanted(lowered: str) -> bool:
 def _concepts(sentence: str) -> frozenset[str]:
     # its runs of three characters, the few shorter keys in ASCII (ip, mx, digits) and, where it holds a character
     # one starts with, the shorter keys outside ASCII
-    held = _KEYS.intersection(map("".join, zip(sentence, sentence[1:], sentence[2:], strict=False)))
+    held = _KEYS.intersection([sentence[i : i + 3] for i in range(len(sentence) - 2)])
     held = held.union(key for key in _SHORT_ASCII if key in sentence)
     if not _SHORT_STARTS.isdisjoint(sentence):
         held = held.union(_KEYS.intersection(map(add, sentence, sentence[1:])), _KEYS.intersection(sentence))
