@@ -9,24 +9,22 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from maildaemon.core.replies.lexicon import fold as fold_latin
 from maildaemon.inbound.classify.mime import Part
-
-# Vietnamese letters folded to ASCII: the combining marks NFD leaves, and đ, which has none
-_FOLD = {ord("đ"): "d", ord("Đ"): "D"}
 
 
 def fold(text: str) -> str:
-    """Lower-case text with diacritics removed, so one pattern reads accented and unaccented Vietnamese."""
+    """Lower-case text with Latin diacritics removed (the one table in ``core.replies.lexicon``), so one pattern
+    reads accented and unaccented Vietnamese. NFC first: a client that sends decomposed letters leaves the marks
+    as separate characters, which the table, keyed on whole letters, would not see."""
     if text.isascii():
         return text.lower()
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text.translate(_FOLD)) if not unicodedata.combining(c)
-    ).lower()
+    return fold_latin(unicodedata.normalize("NFC", text).lower())
 
 
 def _folded(pattern: str) -> re.Pattern[str]:
-    """A pattern for folded text written as the language is: folding takes Thai's vowel and tone marks and
-    Japanese voicing marks away and splits Korean syllables into letters, so the pattern is folded the same way."""
+    """A pattern for folded text written as the language is, folded the same way as the text (German ß becomes
+    ss), so a pattern never has to be written in its folded spelling."""
     return re.compile(fold(pattern))
 
 
@@ -212,7 +210,7 @@ _DUTY_VI = re.compile(
 )
 # Chinese and Japanese: leave, a business trip, not in the office
 _ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休")
-# Korean, Thai, Indonesian and Russian (folded: Russian й and ё lose their marks): leave, a business trip, sick
+# Korean, Thai, Indonesian and Russian (folded: only Latin letters change): leave, a business trip, sick
 # leave, out of the office
 _ABSENT_KO = _folded(r"휴가|출장|부재|외근|병가|휴직|연차")
 _ABSENT_TH = _folded(
