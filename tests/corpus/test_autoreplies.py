@@ -60,8 +60,13 @@ any rule for it and scored once (held out): kind headers 100% of 66, bare 78.8% 
 wrappers' Mon 7 Dec 2026, 09:00 +0700, taken in Asia/Ho_Chi_Minh): "next Monday" and "thứ Hai tuần sau" are the
 Monday of the next week (14 Dec), a bare weekday or "thứ Tư tới" its next coming day, "the end of the week" and
 "hết tuần này" mean back the Monday after (14 Dec), "the end of the month" and "hết tháng này" the 1st of the next
-month, "đầu tháng sau" the 1st of the next month, "in two weeks" and "hai tuần nữa" fourteen days on. MIN_PCT holds
-each set's figures; raise them as the rules improve, never lower them."""
+month, "đầu tháng sau" the 1st of the next month, "in two weeks" and "hai tuần nữa" fourteen days on. Its misses' rules
+came after (relative.py: tomorrow, weekdays with "next" and "this", counts of days and weeks, the end of a week or
+month, the start of the next, in every language read, beside a word of coming back or "until"; Italian, Portuguese
+and Dutch leave words, dates and Outlook subjects; "out sick", "not checking email"; a delegation of inspectors,
+field work, "trở về"; the day back after an "until", "ngày 15/12 tôi sẽ làm việc"; "sẽ đi làm" is no leave to
+come; a person's attachment, "voici nos réponses"): 100% on every measure, a figure on a set now tuned on. MIN_PCT
+holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -87,8 +92,8 @@ MIN_PCT = {
     "autoreplies-4.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # held out until scored once (92.9, 58.9, 73.0, 45.9, 43.2, 100.0); tuned on since (its misses' rules)
     "autoreplies-5.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
-    # held out until scored once (100.0, 78.8, 92.2, 29.4, 29.4, 90.9): the floors below, cut to one decimal
-    "autoreplies-6.csv": dict(zip(MEASURES, (100.0, 78.7, 92.1, 29.4, 29.4, 90.9), strict=True)),
+    # held out until scored once (100.0, 78.8, 92.2, 29.4, 29.4, 90.9); tuned on since (its misses' rules)
+    "autoreplies-6.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
