@@ -125,19 +125,20 @@ _REL = re.compile(
 # away), "đến (hết)", "de retour", "bis", "hasta", "fino al", "até", "tot (en met)", "до", "hingga", "กลับ"
 _THROUGH = re.compile(r"\b(?:through|thru|het|tot en met|t/m)\b")
 _BEFORE = re.compile(
-    r"(?:\b(?:through|thru|het|tot en met|t/m)\b|\b(?:back|return(?:ing|s)?|resum(?:e|es|ing)|reopen(?:s|ing)?|in the "
-    r"office|until|till|available|den|toi|tro lai|quay lai|quay ve|tro ve|di lam(?: lai)?|co mat|de retour|reviens"
+    r"\b(?:through|thru|het|tot en met|t/m|back|return(?:ing|s)?|resum(?:e|es|ing)|reopen(?:s|ing)?|in the office"
+    r"|until|till|available|den|toi|tro lai|quay lai|quay ve|tro ve|di lam(?: lai)?|co mat|de retour|reviens"
     r"|reviendrai|rentre|rentrerai|reprendrai|jusqu'?(?:a|au)|bis|ab|wieder|zuruck|hasta|vuelvo|volvere|regreso"
     r"|regresare|de vuelta|fino a|fino al|rientro|rientrero|torno|tornero|di ritorno|ate|volto|voltarei"
-    r"|regressarei|de volta|tot|terug|до|вернусь|выйду|возвращаюсь|hingga|sampai|kembali)\b|กลับ\S*|ถึง|到|至)"
-    r"[^\d.\n!?;。]{0,25}?$"
+    r"|regressarei|de volta|tot|terug|до|вернусь|выйду|возвращаюсь|hingga|sampai|kembali)\b|กลับ(?:มา)?(?:ทำงาน)?|ถึง|到|至"
 )  # fmt: skip
 # ... or after it: "thứ Hai tới sẽ có mặt", "下周一回到办公室", "明日以降、順次ご返信", "다음 주 월요일에 복귀"
 _AFTER = re.compile(
-    r"^[^\d.\n!?;。]{0,20}?(?:\b(?:se |moi )?(?:tro lai|quay lai|quay ve|tro ve|ve lai|ve\b|di lam|co mat"
-    r"|lam viec|xu ly|tra loi|phan hoi|xem thu|doc thu)|回到|返回|回来|回來|上班|复工|回复|回覆|戻|出社|出勤|復帰|返信"
-    r"|対応|順次|복귀|출근|돌아|답변|회신|กลับ)"
+    r"\b(?:tro lai|quay lai|quay ve|tro ve|ve lai|ve\b|di lam|co mat|lam viec|xu ly|tra loi|phan hoi|xem thu"
+    r"|doc thu)|回到|返回|回来|回來|上班|复工|回复|回覆|戻|出社|出勤|復帰|返信|対応|順次|복귀|출근|돌아|답변|회신|กลับ"
 )  # fmt: skip
+# What may stand between the phrase and those words: one clause, no date, no sentence end
+_GAP = re.compile(r"[^\d.\n!?;。]*")
+_GAP_BEFORE, _GAP_AFTER, _LONGEST = 25, 20, 40
 
 
 def _monday(day: date) -> date:
@@ -179,15 +180,32 @@ def _resolve(match: re.Match[str], sent: date) -> date | None:
     return None
 
 
+def _phrases(folded: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
+    """Each relative phrase that sits beside a word of coming back or "until" (with that word), or before a
+    word of coming back or answering (with None), in order. Only the short windows by those words are
+    searched: the phrase tables are long, and most of a text is far from any such word."""
+    found: dict[int, tuple[re.Match[str], re.Match[str] | None]] = {}
+    for word in _BEFORE.finditer(folded):
+        match = _REL.search(folded, word.end(), word.end() + _GAP_BEFORE + _LONGEST)
+        if (
+            match
+            and match.start() <= word.end() + _GAP_BEFORE
+            and _GAP.fullmatch(folded, word.end(), match.start())
+        ):
+            found.setdefault(match.start(), (match, word))
+    for verb in _AFTER.finditer(folded):
+        for match in _REL.finditer(folded, max(0, verb.start() - _GAP_AFTER - _LONGEST), verb.start()):
+            if match.end() >= verb.start() - _GAP_AFTER and _GAP.fullmatch(folded, match.end(), verb.start()):
+                found.setdefault(match.start(), (match, None))
+                break
+    return [found[start] for start in sorted(found)]
+
+
 def relative_return(folded: str, sent: date) -> date | None:
     """The first day, said relative to ``sent``, that the writer is back or away until, in folded text. A
     phrase counts only beside a word of coming back or "until" before it, or a word of coming back or answering
     after it; after "through" or "đến hết" a weekday is the last day away, so they are back the next day."""
-    for match in _REL.finditer(folded):
-        start = max(0, match.start() - 40)
-        before = _BEFORE.search(folded, start, match.start())
-        if before is None and _AFTER.search(folded[match.end() : match.end() + 30]) is None:
-            continue
+    for match, before in _phrases(folded):
         found = _resolve(match, sent)
         if found is None:
             continue
