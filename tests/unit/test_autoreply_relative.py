@@ -29,6 +29,7 @@ WED = date(2027, 3, 10)  # a Wednesday
         ("Off until the end of this month.", date(2027, 4, 1)),
         ("Away until end of the week.", date(2027, 3, 15)),
         ("Back the day after tomorrow.", date(2027, 3, 12)),
+        ("Away till next Tuesday inclusive.", date(2027, 3, 17)),
         ("Returning at the start of next week.", date(2027, 3, 15)),
         # Vietnamese, accented and not
         ("Chị nghỉ đến hết thứ Năm.", date(2027, 3, 12)),
@@ -64,6 +65,7 @@ def test_a_relative_day_counts_from_the_day_sent(text: str, back: date | None) -
         "Next week we will send the figures.",
         "Hẹn gặp anh thứ Hai tuần sau ở hội nghị.",
         "明天开会。",
+        "We will get back to you next week.",
     ],
 )
 def test_a_day_with_no_word_of_coming_back_is_no_return_day(text: str) -> None:
@@ -112,6 +114,7 @@ def test_absence_words_of_more_kinds_say_automatic(body: str) -> None:
     [
         "Tôi đi công tác tới thứ Tư nhưng đã gửi kèm bảng số liệu.",
         "Je serai de retour vendredi ; voici nos réponses en attendant.",
+        "I will be back in touch next week with the numbers.",
     ],
 )
 def test_a_person_sending_the_answer_is_not_automatic(body: str) -> None:

@@ -51,7 +51,7 @@ _BODY = re.compile(
     r"(?:away from|on (?:parental|maternity|paternity|sick|medical) leave)|(?:office|offices) (?:is|are|will be) closed"
     r"|i'm (?:currently )?"
     r"(?:away|out of|on (?:vacation|leave|holiday|annual leave))|on (?:annual )?leave|limited access to (?:my )?e-?mail"
-    r"|will be back|when i'm back|nicht im b(?:ü|ue)ro|(?:i am|i'm) (?:currently )?(?:out|off) sick"
+    r"|will be back(?! in touch| to you)|when i'm back|nicht im b(?:ü|ue)ro|(?:i am|i'm) (?:currently )?(?:out|off) sick"
     r"|will return (?:on|to (?:the )?(?:office|work)|\d|next|tomorrow|\w+day\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)"
     r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)",
@@ -133,7 +133,7 @@ _ACK = re.compile(
 # automatic, absence words count only with one of these (or a return date). Korean, Thai, Indonesian and Russian
 # say "until", "whom to contact", "urgent", "when I am back" too.
 _OOO_SIGN = _folded(
-    r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back|return)|reopen"
+    r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back(?! in touch| to you)|return)|reopen"
     r"|i(?: will|'ll) (?:reply|respond|get back|answer)|please contact|in my absence|urgent|pressing|limited access"
     r"|(?:not|won't be|will not be) (?:checking|reading|monitoring) (?:my )?e-?mail"
     # Italian, Portuguese, Dutch: until a day, limited access, urgent, back

@@ -125,7 +125,7 @@ _REL = re.compile(
 # away), "đến (hết)", "de retour", "bis", "hasta", "fino al", "até", "tot (en met)", "до", "hingga", "กลับ"
 _THROUGH = re.compile(r"\b(?:through|thru|het|tot en met|t/m)\b")
 _BEFORE = re.compile(
-    r"\b(?:through|thru|het|tot en met|t/m|back|return(?:ing|s)?|resum(?:e|es|ing)|reopen(?:s|ing)?|in the office"
+    r"\b(?:through|thru|het|tot en met|t/m|back(?! in touch| to you)|return(?:ing|s)?|resum(?:e|es|ing)|reopen(?:s|ing)?|in the office"
     r"|until|till|available|den|toi|tro lai|quay lai|quay ve|tro ve|di lam(?: lai)?|co mat|de retour|reviens"
     r"|reviendrai|rentre|rentrerai|reprendrai|jusqu'?(?:a|au)|bis|ab|wieder|zuruck|hasta|vuelvo|volvere|regreso"
     r"|regresare|de vuelta|fino a|fino al|rientro|rientrero|torno|tornero|di ritorno|ate|volto|voltarei"
@@ -136,6 +136,8 @@ _AFTER = re.compile(
     r"\b(?:tro lai|quay lai|quay ve|tro ve|ve lai|ve\b|di lam|co mat|lam viec|xu ly|tra loi|phan hoi|xem thu"
     r"|doc thu)|回到|返回|回来|回來|上班|复工|回复|回覆|戻|出社|出勤|復帰|返信|対応|順次|복귀|출근|돌아|답변|회신|กลับ"
 )  # fmt: skip
+# "... inclusive" after a weekday: the day named is the last one away
+_INCLUSIVE = re.compile(r",?\s*(?:inclus(?:e|ive)?|incluido|einschliesslich|включительно)\b")
 # What may stand between the phrase and those words: one clause, no date, no sentence end
 _GAP = re.compile(r"[^\d.\n!?;。]*")
 _GAP_BEFORE, _GAP_AFTER, _LONGEST = 25, 20, 40
@@ -209,10 +211,9 @@ def relative_return(folded: str, sent: date) -> date | None:
         found = _resolve(match, sent)
         if found is None:
             continue
-        through = (
-            before is not None
-            and match.group("wd")
-            and _THROUGH.search(folded, before.start(), match.start()) is not None
+        through = match.group("wd") and (
+            (before is not None and _THROUGH.search(folded, before.start(), match.start()) is not None)
+            or _INCLUSIVE.match(folded, match.end()) is not None
         )
         return found + timedelta(days=1) if through else found
     return None
