@@ -5,8 +5,8 @@ usage: python3 bench/classify.py [CORPUS_DIR ...] [--repeat N (10)] [--misses] [
                                  [--no-jackknife]
 
 Both shared corpora, tests/corpus/realmta (real servers' mail, labelled by construction) and
-tests/corpus/hardsoft (vendors' bounce formats, hard or soft by construction) are read, the last two scored
-apart and left out of the jackknife; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
+tests/corpus/hardsoft and hardsoft2 (vendors' bounce formats, hard or soft by construction) are read, the
+last three scored apart and left out of the jackknife; the shared manifests differ (``../shared/bounce-corpus-2/README.md``): the
 second has a ``kind`` column, and leaves ``reason`` or ``hard`` empty where its source asserts none; an
 empty label is left out of that figure. Figures are printed held-out first:
 * ``--hold FAMILY`` (default: the one named in HELD_OUT): a family nobody tuned rules on; its misses are
@@ -54,7 +54,9 @@ HELD_OUT = "mitio/bounce_email"  # chosen before any rule of issue 15 was writte
 _BARE_SOURCE = "crisp-oss/email-bounce-parser"  # its fixtures are bodies without headers
 _REAL_MTA = "realmta"  # tests/corpus/realmta: mail made by real servers on loopback, labelled by construction
 _HARDSOFT = "hardsoft"  # tests/corpus/hardsoft: vendors' formats and texts, hard or soft by construction
-_OWN = (_REAL_MTA, _HARDSOFT)  # the project's own labelled sets, scored apart from the shared corpora
+_HARDSOFT2 = "hardsoft2"  # tests/corpus/hardsoft2: a second such set, formats and wordings the first lacks
+# the project's own labelled sets, scored apart from the shared corpora
+_OWN = (_REAL_MTA, _HARDSOFT, _HARDSOFT2)
 _SECOND = "bounce-corpus-2"
 _NOT_BOUNCE_KIND = {"vacation": "autoreply", "feedback": "feedback", "delivered": "delivered"}
 
@@ -280,6 +282,9 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
     hardsoft = [m for m in messages if m["corpus"] == _HARDSOFT]
     if hardsoft:
         print(line("held-out hard/soft set (tests/corpus/hardsoft)", evaluate(hardsoft)))
+    hardsoft2 = [m for m in messages if m["corpus"] == _HARDSOFT2]
+    if hardsoft2:
+        print(line("held-out hard/soft set 2 (tests/corpus/hardsoft2)", evaluate(hardsoft2)))
     second = [m for m in messages if m["corpus"] == _SECOND]
     if second:
         whole = [m for m in second if m["family"] != _BARE_SOURCE]
@@ -295,7 +300,7 @@ def report(messages: list[dict[str, Any]], hold: str, misses: bool) -> dict[str,
     first = _first(messages)
     figures = evaluate(first or messages, misses)
     if misses and first:
-        for other in (second, real, hardsoft):
+        for other in (second, real, hardsoft, hardsoft2):
             evaluate(other, misses)
     print(line("corpus 1 (tuned on)", figures))
     return figures

@@ -281,7 +281,7 @@ async def run_demo(state: Path, size: int = 2000, wait_s: float = 60.0) -> int:
         report = await campaign_report(store, rec.name, DEFAULT_TARGET, clock())
     html = state / "bao-cao-khao-sat.html"
     html.write_text(str(render(report, "html", "vi")), encoding="utf-8")
-    step("status by department and district (the whole tree: maildaemon status)")
+    step("status by department and commune (the whole tree: maildaemon status)")
     print(status_table(report, "vi", max_depth=1))
     t = report.total
     print(f"\nrespondents {t.respondents}, invited {t.invited}, delivery proven {t.delivered}, relay accepted "

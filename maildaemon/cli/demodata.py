@@ -1,8 +1,9 @@
 """Synthetic but realistic demo data: the agencies of one province and its civil servants.
 
 Pure and seeded, so a demo run and its test see the same people. Names and agencies are made up
-from common Vietnamese family, middle and given names and the usual structure of a provincial
-administration (departments, district people's committees and their offices).
+from common Vietnamese family, middle and given names and the structure of a provincial administration
+under two-tier local government (since 1 July 2025): the province's departments, and commune and ward
+people's committees (UBND xã, phường) with their offices; there is no district level any more.
 """
 
 from __future__ import annotations
@@ -26,13 +27,19 @@ DEPARTMENTS = [
     ("SNNMT", "Sở Nông nghiệp và Môi trường"), ("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch"),
     ("SKHCN", "Sở Khoa học và Công nghệ"), ("TTT", "Thanh tra tỉnh"), ("VPUBND", "Văn phòng UBND tỉnh"),
 ]  # fmt: skip
-DISTRICTS = [
-    ("NT", "UBND thành phố Nha Trang"), ("CR", "UBND thành phố Cam Ranh"), ("NH", "UBND thị xã Ninh Hòa"),
-    ("DK", "UBND huyện Diên Khánh"), ("VN", "UBND huyện Vạn Ninh"), ("CL", "UBND huyện Cam Lâm"),
-    ("KV", "UBND huyện Khánh Vĩnh"),
+COMMUNES = [
+    ("NT", "UBND phường Nha Trang"), ("CR", "UBND phường Cam Ranh"), ("NH", "UBND phường Ninh Hòa"),
+    ("PR", "UBND phường Phan Rang"), ("DK", "UBND xã Diên Khánh"), ("VN", "UBND xã Vạn Ninh"),
+    ("CL", "UBND xã Cam Lâm"),
 ]  # fmt: skip
-DISTRICT_OFFICES = [("VP", "Văn phòng HĐND và UBND"), ("PNV", "Phòng Nội vụ"), ("PTP", "Phòng Tư pháp"),
-                    ("PTCKH", "Phòng Tài chính - Kế hoạch")]  # fmt: skip
+
+
+def commune_offices(commune: str) -> list[tuple[str, str]]:
+    """A commune's or ward's offices (Decree 150/2025): a ward's economic office also has infrastructure and
+    urban affairs."""
+    economy = "Phòng Kinh tế, Hạ tầng và Đô thị" if " phường " in f" {commune} " else "Phòng Kinh tế"
+    return [("VP", "Văn phòng HĐND và UBND"), ("PKT", economy), ("PVHXH", "Phòng Văn hóa - Xã hội"),
+            ("TTHCC", "Trung tâm Phục vụ hành chính công")]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +61,20 @@ class Person:
 
 
 def agencies() -> list[Agency]:
-    """About 40 agencies: departments directly under the province, district committees with offices."""
+    """About 40 agencies: departments directly under the province, commune and ward committees with offices."""
     out = [Agency(code, name, "", "", f"{code.lower()}.khanhhoa.test") for code, name in DEPARTMENTS]
-    for dcode, dname in DISTRICTS:
-        domain = f"{dcode.lower()}.khanhhoa.test"
-        for ocode, oname in DISTRICT_OFFICES:
+    for ccode, cname in COMMUNES:
+        domain = f"{ccode.lower()}.khanhhoa.test"
+        for ocode, oname in commune_offices(cname):
             out.append(
-                Agency(f"{dcode}-{ocode}", f"{oname} {dname.removeprefix('UBND ')}", dcode, dname, domain)
+                Agency(f"{ccode}-{ocode}", f"{oname} {cname.removeprefix('UBND ')}", ccode, cname, domain)
             )
     return out
 
 
 def focal_email(agency: Agency) -> str:
-    """The agency's focal point (đầu mối): a department's daumoi@ its domain; a district office shares its
-    district's domain, so its focal point is daumoi.<office>@ it."""
+    """The agency's focal point (đầu mối): a department's daumoi@ its domain; a commune's office shares its
+    commune's domain, so its focal point is daumoi.<office>@ it."""
     if not agency.parent_code:
         return f"daumoi@{agency.domain}"
     return f"daumoi.{agency.code.split('-', 1)[1].lower()}@{agency.domain}"

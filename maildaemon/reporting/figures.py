@@ -294,7 +294,7 @@ def build_report(
         rolled[aid].own_respondents = own[aid].respondents
     for f in figures:
         f.below_target = f.rate is not None and f.rate < target
-    # An agency is counted once, where it has people of its own; a district line only adds its units up.
+    # An agency is counted once, where it has people of its own; a commune's line only adds its units up.
     counted = [f for f in figures if f.level > 0 and f.own_respondents > 0]
     below = sorted(
         (f for f in counted if f.below_target),

@@ -14,8 +14,8 @@ from tests.support.factories import campaign_text
 ROSTER = (
     "Họ và tên,Thư điện tử,Cơ quan/đơn vị,Mã đơn vị,Cơ quan cấp trên,Mã cơ quan cấp trên\r\n"
     "Nguyễn Thị Thu Hà,ha@snv.khanhhoa.test,Sở Nội vụ,SNV,,\r\n"
-    "Trần Văn Đức,duc@cl.khanhhoa.test,Phòng Nội vụ huyện Cam Lâm,CL-PNV,UBND huyện Cam Lâm,CL\r\n"
-    "Lê Thị Mỹ Dung,dung@cl.khanhhoa.test,Phòng Tư pháp huyện Cam Lâm,CL-PTP,UBND huyện Cam Lâm,CL\r\n"
+    "Trần Văn Đức,duc@cl.khanhhoa.test,Văn phòng HĐND và UBND xã Cam Lâm,CL-VP,UBND xã Cam Lâm,CL\r\n"
+    "Lê Thị Mỹ Dung,dung@cl.khanhhoa.test,Phòng Kinh tế xã Cam Lâm,CL-PKT,UBND xã Cam Lâm,CL\r\n"
 )
 
 
@@ -36,10 +36,10 @@ def tmp(tmp_path: Path) -> Path:
 def test_status_shows_the_hierarchy_in_the_report_words_and_local_time(tmp: Path) -> None:
     vi = run(tmp, "status", "ops", "--no-probe").stdout
     lines = vi.splitlines()
-    # province, then the district indented under it and its units indented under the district
-    district = next(ln for ln in lines if "UBND huyện Cam Lâm" in ln)
-    unit = next(ln for ln in lines if "Phòng Tư pháp huyện Cam Lâm" in ln)
-    assert district.startswith("  UBND") and unit.startswith("    Phòng Tư pháp")
+    # province, then the commune indented under it and its units indented under the commune
+    commune = next(ln for ln in lines if "UBND xã Cam Lâm" in ln)
+    unit = next(ln for ln in lines if "Phòng Kinh tế xã Cam Lâm" in ln)
+    assert commune.startswith("  UBND") and unit.startswith("    Phòng Kinh tế")
     assert "Cơ quan/đơn vị" in vi and "Chưa gửi" in vi and "Tỷ lệ phản hồi" in vi
     assert "_province" not in vi and "(ICT, UTC+7)" in vi and "hàng đợi thư" in vi
     en = run(tmp, "status", "ops", "--no-probe", "--lang", "en").stdout
@@ -47,7 +47,7 @@ def test_status_shows_the_hierarchy_in_the_report_words_and_local_time(tmp: Path
     data = json.loads(run(tmp, "status", "ops", "--no-probe", "--json").stdout)
     total = data["agencies"][0]
     assert (total["respondents"], total["not_sent"], total["code"]) == (3, 3, "")
-    assert [a["depth"] for a in data["agencies"] if a["code"] in ("CL", "CL-PNV")] == [1, 2]
+    assert [a["depth"] for a in data["agencies"] if a["code"] in ("CL", "CL-VP")] == [1, 2]
 
 
 def test_events_page_and_say_how_many_more(tmp: Path) -> None:

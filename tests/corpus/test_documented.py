@@ -241,7 +241,36 @@ rows are in languages the lexicon has no stems for (Dutch is ASCII, so it is not
 Portuguese and Chinese 3 of 5. The Vietnamese misses: a sending limit per day or per recipient count read as
 syntaxerror, a domain without MX, a size over 25MB, "dùng cạn dung lượng" (storage used up), an IP "liệt vào
 danh sách đen" read onhold, and a server spreading spam (and, in a DSN, an IP in a "Blacklist") read as
-spamdetected where the rows say blocked)."""
+spamdetected where the rows say blocked).
+replies-23.csv likewise, localised notices a seventh time, held out: written and labelled before any change to the
+lexicon and scored once, then the lexicon was widened from dictionaries (languages and concepts it lacked) without
+looking at its rows or set 22's. None of its sources used by earlier sets: 24 Vietnamese rows (tenmienthuonghieu,
+getfly's suppression list, Bizfly Cloud's quota page, Microsoft's Outlook help as republished, GoDaddy's Webmail
+limits as ilbusinessonline explains them, LVTech, doisong24, jakhi, seowebvn, hoangweb, vietjack and a Vietnamese
+bounce-analysis workflow's code table; 6 unaccented, 2 long notices of several sentences) and 26 in Dutch, Swedish,
+Finnish, Greek, Slovak, Polish and Italian (VDX, Interned Services, NederHost, Carerix, GoDaddy's Swedish page,
+Crossnet, Animana, eGenerator, Sigmatic, Sigmaweb, IPHost, ip.gr, sch.gr, internetdaybook, konto.pl, Libero);
+"partly reconstructed" where a page's explanation was put as a notice. No Hungarian, Romanian, Hebrew, Catalan,
+Danish or Norwegian page was found to write rows from (49.0% before, on main f729cbb: DSN 48.0%, notice 50.0%;
+Vietnamese 77.1%, the others 23.1%; 35.0% with the lexicon switched off). 73.0% after the lexicon was widened,
+untuned (DSN 72.0%, notice 74.0%; Vietnamese 81.2%, the others 65.4%): stems for Dutch, Catalan, Swedish,
+Danish, Norwegian, Finnish, Hungarian, Romanian, Greek, Hebrew, Slovak and Ukrainian, a refused senders' list in
+any language (danh sách đen, zwarte lijst, svartlista, μαύρη λίστα ...) read as a block, a count of messages
+over a limit as a rate and of recipients as too many recipients, a message larger than a size or over so many
+megabytes as too big, Vietnamese words for storage used up and accounts closed or no longer active, and a
+notice over 400 characters read sentence by sentence rather than not at all (as first measured, its first
+2,000 characters; once callgrind was run, its first three sentences and only where it holds a letter outside
+ASCII, with no row's verdict changed). Set 22,
+measurement only, rose from 44.3% to 60.2% with them (Vietnamese 75.0%, the others 38.9%), and to 64.8% (the
+others 50.0%) once a Dutch "vol" stem was fixed and the ASCII gate took the words the unit tests use. 91.0%
+tuned on set 23's misses with general stems and rules only (DSN 90.0%, notice 92.0%; Vietnamese 85.4%, the
+others 96.2%; set 22 unchanged at 64.8%): Nordic definite forms (kontot, kontoen), a mailbox's disk space or
+own size gone over as a full mailbox, Polish and Italian words for space and capacity (powierzchnia, capienza)
+and for "no such" and "not found", recipients up to a number ("tối đa 50 người nhận"), and a gate word followed
+by a stop or comma. The 9 outcomes left: getfly's suppression list ("Email nằm trong blacklist") read as a
+block where the row keeps set 13's convention, "550 Domain không tồn tại" and "554 Thư bị chặn bởi bộ lọc spam"
+read as filtered by the families (a 5xx with no command), the DSN of vietjack's blacklist-for-spam row read as
+spam by its status, and Slovak's "z dôvodu jeho veľkej veľkosti" (because of its great size) with no stem for it."""
 
 from __future__ import annotations
 
@@ -278,7 +307,8 @@ MIN_PCT = {
     "replies-19.csv": 100.0,
     "replies-20.csv": 91.6,
     "replies-21.csv": 96.6,
-    "replies-22.csv": 44.3,
+    "replies-22.csv": 64.7,
+    "replies-23.csv": 91.0,
 }
 
 

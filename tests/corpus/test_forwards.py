@@ -146,6 +146,22 @@ MIN_PCT were raised to those figures.
 Documented set 22 (44 localised notices, held out, no rule written for it) set MIN_PCT to the figures on all
 the rows only because its rows were added: the rows before it score exactly at the MIN_PCT above, and its
 misses as sent (44.3% there) are its misses forwarded (reason -1.3 to -1.4, hard -0.1 to -0.2, kind +0.1).
+Realmta round 14 (46 answers from Postfix, Exim and OpenSMTPD, held out here too) grew the set to 1,639. The
+1,594 before it score at or above the MIN_PCT then (its rule for a mailbox write stopped by "File too large"
+turned round 1's virtual(8) notice right in the inline variants: reason +0.1). The new rows add misses once
+forwarded: their 3 KNOWN_MISSES as sent (reject_plaintext_session's "Session encryption is required" twice, Exim's
+retry timeout after "too much mail"), and in every variant but attached OpenSMTPD's 4 notices whose Vietnamese
+reply is 8-bit UTF-8 in a text part it declares us-ascii: a client shows it as replacement characters, so only
+the bare 5.7.1 is left (securityerror; two of them hard/soft too). Before the round's rules (main's classifier on
+all 1,639) reason was outlook 89.3, thunderbird 90.7, attached 91.3, pasted 89.0; its rules add +0.1 to +0.3. MIN_PCT
+were set again to the figures on all 1,639 only because these rows were added: reason -0.1 to -0.2, hard -0.1;
+recipient +0.1 in the inline variants but html, pasted kind +0.1.
+Documented set 23 (50 localised notices, held out here too) lowered the figures when its rows were added, before
+any rule for them (outlook reason 88.5, hard 97.1); the lexicon widened for it (new languages, long notices read
+sentence by sentence) raised them to outlook reason 90.4, hard 97.5. MIN_PCT are those figures: reason +0.6 to
++0.7 in every variant, hard -0.1 (set 23's misses; the rows before it are unchanged), recipient +0.1 in three.
+Merged with round 14 (1,689 rows), MIN_PCT are the figures on all the rows with every rule: reason outlook 90.2,
+thunderbird 91.4, attached 92.0, pasted 89.8.
 """
 
 from __future__ import annotations
@@ -163,14 +179,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
-    "gmail": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
-    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.0, "hard": 98.0},
-    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 91.4, "hard": 98.0},
-    "quoted": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.6, "hard": 97.5},
-    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.3, "hard": 97.4},
-    "vietnamese": {"kind": 99.6, "recipient": 99.7, "reason": 89.7, "hard": 97.6},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.5},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.5},
+    "thunderbird": {"kind": 99.6, "recipient": 100.0, "reason": 91.4, "hard": 97.9},
+    "attached": {"kind": 99.6, "recipient": 100.0, "reason": 92.0, "hard": 98.0},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.5},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 90.1, "hard": 97.4},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.8, "hard": 97.3},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.2, "hard": 97.5},
 }
 
 BOUNCES = list(sources())

@@ -1,7 +1,7 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
 make_sieve.sh, make_exim.py, make_relays.py, make_sendmail.py, make_haraka.py, make_dma.py, make_courier.py,
-make_filters.py, make_filters2.py, make_round11a.py, make_round11b.py, make_round12.py, make_round13.py and
-manifest.csv): the classifier gets kind, recipient and reason of each right.
+make_filters.py, make_filters2.py, make_round11a.py, make_round11b.py, make_round12.py, make_round13.py, make_round14.py
+and manifest.csv): the classifier gets kind, recipient and reason of each right.
 
 Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
 Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
@@ -93,7 +93,25 @@ brought OpenSMTPD's expiry after a refused greeting ("Envelope expired"), labell
 (no rule was written for it): right on every measure. Round 13's 35: reason 28/30 = 93.3%, hard 33/35, kind
 and recipient 35/35; all 394: reason 312/337 = 92.6%, hard 390/394, kind and recipient 394/394.
 Not made: Postfix's virtual alias circle (it answers 451 4.6.0 at SMTP time), a header over header_size_limit
-(truncated and accepted), Exim's SMTPUTF8 to a server without it (it downconverts to punycode)."""
+(truncated and accepted), Exim's SMTPUTF8 to a server without it (it downconverts to punycode).
+Round 14 (make_round14.py: 46 answers from Postfix 3.7, Exim 4.96 and OpenSMTPD 6.8 for failures and notices no
+round made, labelled in the script before any mail was made: check_recipient_access with administrators' own
+English and Vietnamese texts under codes that do not name them (a locked mailbox, a recipient not in the government
+mail system under a bare 550, a full mailbox under 552 5.7.1, a transferred official, a disabled or inactive account,
+a 452 quota deferral until the lifetime ends, a sending IP blocked for spam); relay access denied (from Exim and
+OpenSMTPD), an unknown HELO name (from Exim and OpenSMTPD; Postfix's was round 3), an unknown client host name
+(reject_unknown_client_hostname, from Postfix and Exim), a plain-text session refused; anvil's message and connection rate limits; header_checks on an RFC 2047 Subject: and body_checks with
+Vietnamese texts; queue_minfree over the free disk (452 4.3.1 at MAIL); relocated_maps; local(8)'s
+mailbox_size_limit; DSN NOTIFY=SUCCESS (a success notice) and NOTIFY=DELAY (a delay notice, no failure notice);
+39 with a reason): reason 34/39 = 87.2%, hard/soft, kind and recipient 46/46 before its rules (all 440 then:
+reason 346/376 = 92.0%, hard 436/440, kind and recipient 440/440). After its rules (a message refused under the
+receiving unit's filter rules is filtered; "too much mail from" the client is a rate, speeding): reason 36/39 =
+92.3%, the other 3 label conventions (KNOWN_MISSES); hard, kind and recipient 46/46; all 440: reason 348/376 =
+92.6%, hard 436/440, kind and recipient 440/440 (test_forwards: a mailbox write stopped by "File too large" is a
+full mailbox, for a notice read without its status). Tried and not kept, as the construction failed: relocated_maps
+given to one smtpd only (the rewrite service reads it: no refusal), a local(8) message larger than
+mailbox_size_limit (local(8) panics instead of bouncing; the mailbox is filled near the limit instead), an
+unqualified alias target (it took myorigin's domain)."""
 
 from __future__ import annotations
 
@@ -118,6 +136,13 @@ _SCREEN = (
     "postscreen's '550 5.3.2 Service currently unavailable' for a denylisted client: the words name no block "
     "(the public corpus labels them systemerror; 5.3.2 itself is notaccept), so the label by construction "
     "(blocked) is not in the notice"
+)
+_PLAINTEXT = (
+    "Postfix's reject_plaintext_session, '554 5.7.1 Session encryption is required', to a sender that did not "
+    "start TLS: labelled failedstarttls (TLS required and not used, as the shared vocabulary reads 'Must issue a "
+    "STARTTLS command first'), but documented sets 3 and 6 label a server's demand for encryption securityerror "
+    "(Mimecast's '553 This route requires encryption (TLS)', RFC 5248's 5.7.10 'Encryption Needed'), and the "
+    "classifier follows them"
 )
 # Rows the classifier is known to get wrong, each with why; strict: a fix fails until its entry goes.
 KNOWN_MISSES: dict[str, str] = {
@@ -207,6 +232,13 @@ KNOWN_MISSES: dict[str, str] = {
     "postfix-delay-sb.khongco-at-mem.example.vn.eml": "a delay notice (soft_bounce=yes) whose retried reply says "
     "User unknown: labelled not hard as every delay here, but core.reasons.is_hard reads an unknown user hard "
     "whatever the kind (whether the failure is final is the kind's business)",
+    # round 14 (make_round14.py)
+    "postfix-failed-pf.mahoa-at-mahoa.example.vn.eml": _PLAINTEXT,
+    "exim-failed-ex.mahoa-at-mahoa.example.vn.eml": _PLAINTEXT,
+    "exim-failed-ex.toc-at-tocdo.example.vn.eml": "Exim's 'retry timeout exceeded' after the remote's '450 4.7.1 "
+    "Error: too much mail from <our IP>' (anvil's message rate): labelled expired as Exim's notices of a retried "
+    "fault are, but this one keeps the transient reply's words, and the text of a final notice's transient reply "
+    "decides (speeding), as for policyd-rate-limit's 'Rate limit reach' and the 452 4.5.3 above",
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

@@ -676,3 +676,52 @@ def test_aliases_that_lead_back_to_themselves_are_a_loop() -> None:
         )
         == "networkerror"
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "stage", "reason"),
+    [
+        # realmta round 14: a message refused under the receiving side's filtering rules, in English and in
+        # Vietnamese (with and without its diacritics), at the end of the message
+        (550, "550 5.7.1 Rejected: matches one of our content filtering rules", "data", "filtered"),
+        (554, "554 5.7.1 Thu bi tu choi do vi pham dieu kien loc cua he thong", "data", "filtered"),
+        (550, "550 5.7.1 Nội dung vi phạm luật lọc của cơ quan nhận", "data", "filtered"),
+        # a spam filter's rules stay its spam verdict
+        (550, "550 5.7.1 Bị chặn theo quy tắc lọc thư rác của máy chủ", "data", "spamdetected"),
+    ],
+)
+def test_a_message_refused_by_the_receivers_filter_rules_is_filtered(
+    code: int, text: str, stage: str, reason: str
+) -> None:
+    assert replies.reason_for_reply(code, text, stage=stage) == reason
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "stage"),
+    [
+        # realmta round 14: more mail from the client than the server takes in its time unit, at MAIL (the
+        # sender is not what is refused) or wherever the notice says it
+        (421, "421 4.7.0 mx.example.org: too much e-mail from 198.51.100.4, slow down", "mail"),
+        (450, "450 4.7.1 Too many messages from this host, come back later", "mail"),
+        (550, "550 5.7.1 too much mail from your IP address today", ""),
+    ],
+)
+def test_too_much_mail_from_the_client_is_a_rate(code: int, text: str, stage: str) -> None:
+    assert replies.reason_for_reply(code, text, stage=stage) == "speeding"
+
+
+def test_too_many_connections_from_the_client_stay_a_connection_count() -> None:
+    text = "421 4.7.0 Error: too many connections from 203.0.113.9"
+    assert replies.reason_for_reply(421, text, stage="connect") == "toomanyconn"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # realmta round 14 (forwarded): a mailbox write the file size limit stopped (EFBIG) is a full mailbox
+        "delivery to /var/spool/mail/lan failed: write error on mailbox: File too large",
+        "maildir /home/an/Maildir/new: error writing file: File too large",
+    ],
+)
+def test_a_mailbox_write_stopped_by_the_size_limit_is_a_full_mailbox(text: str) -> None:
+    assert replies.decide("", text, "failed", "") == "mailboxfull"

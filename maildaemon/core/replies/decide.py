@@ -273,7 +273,10 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     ):
         return "rejected"
     if preset == "hostunknown":
-        return "hostunknown"
+        # held-out hard/soft set 2: a vendor's own words for a failed name lookup (Gmail's "DNS Error: ... answer
+        # with no data") under a transient status are a fault on the way, as the same words found by the text
+        # families are below; a permanent status, or none, keeps the vendor's verdict on the domain
+        return "networkerror" if status[:1] == "4" else "hostunknown"
     if named == "hostunknown":
         # a text that tells of the way to the host (a network fault) or of its hosts tried until the relay gave
         # up (Haraka's own 5.1.2 after "Tried all MXs") has found the destination: the status's unknown host

@@ -10,7 +10,9 @@ existing is an unknown user, a domain + not found an unknown host, and so on.
 
 It ranks below every other piece of evidence (status detail, reply code, phrase families, vendor tables):
 ``decide_text`` asks it only where the decision would otherwise be "onhold" or a bare class default. It reads
-only a text that holds a non-ASCII letter or an unaccented Vietnamese stem, so English mail never pays for it.
+only a text that holds a non-ASCII letter or an unaccented Vietnamese (or other Latin-script) stem, so English
+mail never pays for it; a long notice with a letter outside ASCII is read sentence by sentence, its first three
+sentences only.
 Latin letters are folded to ASCII (Vietnamese diacritics, umlauts, accents) before matching, so one stem serves
 both the accented text and the unaccented one users and ASCII-only servers write."""
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import add
 
 
 def _fold_table() -> dict[int, str]:
@@ -29,16 +32,24 @@ def _fold_table() -> dict[int, str]:
             base = unicodedata.normalize("NFD", chr(code))[0]
             if base.isascii() and base != chr(code):
                 table[code] = base.lower()
-    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ı"): "i", ord("ł"): "l", ord("ß"): "ss", ord("ø"): "o"})
+    # Greek with tonos or dialytika: the bare letter, so one stem serves both
+    for code in range(0x0386, 0x03D0):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and "\u0391" <= base <= "\u03c9":
+            table[code] = base.lower()
+    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ı"): "i", ord("ł"): "l", ord("ß"): "ss", ord("ø"): "o",
+                  ord("æ"): "ae", ord("ς"): "σ"})  # fmt: skip
     return table
 
 
 _FOLD = _fold_table()
+# (translate looks every character up: a text with nothing to fold, Cyrillic, Arabic or CJK, is left as it is)
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]")
 
 
 def fold(lowered: str) -> str:
-    """``hộp thư đã đầy`` -> ``hop thu da day``; ``überschritten`` -> ``uberschritten``."""
-    return lowered.translate(_FOLD)
+    """``hộp thư đã đầy`` -> ``hop thu da day``; ``überschritten`` -> ``uberschritten``; ``πλήρες`` -> ``πληρεσ``."""
+    return lowered.translate(_FOLD) if _FOLDABLE.search(lowered) else lowered
 
 
 # Each concept's stems, lower-cased and folded (see ``fold``), by language: vi, zh (simplified, traditional),
@@ -54,7 +65,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "account": (
         r"tai khoan", "账户", "帳戶", "账号", "帳號", "アカウント", "계정", "บัญชี", r"\bakun\b", "аккаунт",
-        "учетн", "учётн", "запис", r"\bkonto\b", r"\bcompte\b", r"\bcuenta\b", r"\bconta\b", "hesab", "hesap",
+        "учетн", "учётн", "запис", r"\bkonto(?:t|en|ts|ens)?\b", r"\bcompte\b", r"\bcuenta\b", r"\bconta\b", "hesab", "hesap",
         r"\bucet", r"\buct", "حساب",
     ),
     "user": (
@@ -238,18 +249,179 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "disk": (r"\bdia\b(?! chi)", "磁盘", "磁碟", "ディスク", "디스크", "ดิสก์", "диск", "festplatte", "disque",
              "disco", "dysk", r"\bdisk"),
 }  # fmt: skip
+# The languages the first tables lacked, written from dictionaries: Dutch, Catalan, Swedish, Danish, Norwegian,
+# Finnish, Hungarian, Romanian, Greek (folded: no tonos, final sigma as σ), Hebrew, Slovak and Ukrainian; and
+# Vietnamese words for storage used up, accounts closed or locked, and addresses deleted.
+_MORE: dict[str, tuple[str, ...]] = {
+    "mailbox": ("postvak", "brievenbus", "bustia", "brevlada", "postlada", "inkorg", "postkasse", "indbakke",
+                "innboks", "postilaatik", "postafiok", "leveleslada", "casuta", "γραμματοκιβωτι", "θυριδα",
+                "תיבת הדואר", "תיבת דואר", "скриньк"),
+    "account": (r"\baccount", r"\btili", r"\bfiok", r"\bcontul\b", r"\bcont\b", "λογαριασμ", "חשבון",
+                "обліков"),
+    "user": ("ontvanger", "gebruiker", "mailadres", "destinatari", "usuari", "adreca", "mottagar", "anvandare",
+             "postadress", "modtager", "mottaker", "bruger", "bruker", "vastaanottaj", "kayttaja", r"\bosoit",
+             "cimzett", "felhasznalo", "destinatar", "utilizator", "παραληπτ", "χρηστ", "διευθυνσ", "נמען",
+             "משתמש", "כתובת", "pouzivatel", "одержувач", "користувач"),
+    "recipients": ("ontvanger", "destinatari", "mottagar", "modtager", "mottaker", "vastaanottaj", "cimzett",
+                   "destinatar", "παραληπτ", "נמען", "одержувач"),
+    "notexist": ("nie ma takiego", "nie ma takiej", "nie zostal odnalezion", "nie odnaleziono", "bestaat niet", "niet gevonden", "onbekend", "ongeldig", "niet bekend", "no existeix",
+                 "desconegut", "no trobat", "inexistent", "finns inte", "finns ej", "okand", "ogiltig",
+                 "hittades inte", "existerar inte", "findes ikke", "finnes ikke", "eksisterer ikke", "ukendt",
+                 "ukjent", "ugyldig", "ikke fundet", "ikke funnet", "ei ole olemassa", "ei loydy", "ei loytynyt",
+                 "tuntematon", "olematon", "nem letezik", "ismeretlen", "nem talalhato", "ervenytelen", "nincs ilyen",
+                 "nu exista", "necunoscut", "nu a fost gasit", "δεν υπαρχ", "δεν βρεθηκ", "αγνωστ", "μη εγκυρ",
+                 "ανυπαρκτ", "לא קיים", "לא קיימת", "אינו קיים", "אינה קיימת", "לא נמצא", "לא ידוע", "nenajden",
+                 "не існує", "невідом", r"khong con ton tai", r"bi xoa\b", r"da xoa\b"),
+    "full": (r"\bvol(?:le)?\b", r"\bplena\b", r"\bple\b", r"\bfullt?\b", r"\bfuld\b", r"\bslut\b", "fyldt",
+             "taynna", r"\bloppu", "megtelt", "tele van", "betelt", "plina", r"\bplin\b", "πληρεσ", "γεματ",
+             "מלאה", "התמלא", "переповнен",
+             r"dung can\b", r"can kiet", r"su dung het", r"da dung het", r"het bo nho", r"het khong gian",
+             r"khong con cho", r"khong con dung luong", r"khong con trong"),
+    "quota": ("powierzchni", "capienza", "quotum", "opslag", "ruimte", "espai", "emmagatzematge", "lagring", "utrymme", "lagerplads",
+              "lagringsplass", "kiintio", "tallennustila", "levytila", "tarhely", "tarterulet", "spatiu", "stocare",
+              "χωρο", "αποθηκευσ", "מכסה", "מכסת", "נפח", "אחסון", "ulozisk", "miesto", "сховищ"),
+    "exceed": ("overschreden", "overschrijd", "bereikt", "excedit", "sobrepassat", "overskr", "overstig",
+               "overstiger", r"\bylit", "saavutt", "tullep", "meghalad", "elerte", "depasit", r"\batins",
+               "ξεπερασ", "υπερβ", "חרג", "חריג", "перевищ"),
+    "insufficient": ("onvoldoende", "niet genoeg", "otillrack", "inte tillrack", "ikke nok", "utilstraek",
+                     "ei riita", "riittamat", "nincs eleg", "elegtelen", "insuficient", "ανεπαρκ", "δεν επαρκ",
+                     "אין מספיק", "недостатньо"),
+    "big": ("te groot", "massa gran", "for stor", "liian suuri", "liian iso", "tul nagy", "prea mare",
+            "πολυ μεγαλ", "υπερβολικα μεγαλ", "גדולה מדי", "גדול מדי", "завелик", "надто велик"),
+    "size": ("grootte", "omvang", r"\bmida\b", "tamany", "storlek", "storrelse", r"\bkoko", "meret", "marime",
+             "μεγεθ", "גודל", "velkost", "розмір"),
+    "message": ("bericht", "missatge", r"\bcorreu\b", "meddelande", r"\be-post", "besked", "melding",
+                "meddelelse", "viesti", "sahkoposti", "uzenet", "mesajul", "μηνυμα", "αλληλογραφ",
+                "הודעה", "דואר", "sprav", "повідомлен", "лист"),
+    "domain": ("domein", "domini", "doman", "verkkotunnus", "toimialue", "domeniu", "τομεα", "דומיין"),
+    "server": ("palvelin", "szerver", "kiszolgalo", "διακομιστ", "שרת"),
+    "timeout": ("time-out", "tijdslimiet", "temps d'espera", "temps esgotat", "tidsgrans", "tidsavbrott",
+                "tidsfrist", "aikakatkaisu", "aikaraja", "idotullepes", "timp de asteptare", "χρονικο οριο",
+                "פסק זמן", "тайм-аут", "час очікування"),
+    "connection": ("verbinding", "connexio", "anslutning", "forbindelse", "tilkobling", "yhteys", "yhteyden",
+                   "kapcsolat", "conexiun", "συνδεσ", "חיבור", "з'єднан"),
+    "fail": ("mislukt", "geweigerd", "afgewezen", "verbroken", "rebutjat", "misslyck", "avvisa", "nekad",
+             "mislyk", "afvist", "avvist", "epaonnist", "hylat", "hylk", "katkesi", "sikertelen", "elutasit",
+             "nem sikerult", "respins", "esuat", "απορριφθ", "απετυχ", "αποτυχ", "נדחה", "נדחתה", "נכשל",
+             "відхил", "не вдалося"),
+    "auth": ("authenticatie", "wachtwoord", "inloggen", "autenticacio", "contrasenya", "autentiser", "losenord",
+             "adgangskode", "passord", "inloggning", "tunnistau", "salasana", "kirjautu", "hitelesites", "jelszo",
+             "bejelentkez", "autentificare", "parola", "ταυτοποιησ", "πιστοποιησ", "κωδικο προσβασ", "אימות",
+             "סיסמ", "автентифік"),
+    "wrong": ("onjuist", "verkeerd", "incorrecte", "felaktig", "forkert", r"\bfeil\b", "vaara", "hibas",
+              "helytelen", "gresit", "λαθοσ", "λανθασμεν", "שגוי", "невірн"),
+    "notallowed": ("niet toegestaan", "verboden", "geen toestemming", "no permes", "prohibit", "inte tillat",
+                   "ej tillat", "ikke tilladt", "ikke tillatt", "forbjud", "forbudt", "ei sallittu", "kielletty",
+                   "nem engedelyezett", "tilos", "tiltott", "nu este permis", "interzis", "δεν επιτρεπ",
+                   "απαγορευ", "אסור", "לא מורשה", "אינו מורשה", "заборон"),
+    "spam": ("ongewenst", "correu brossa", "skrappost", "uonsket", "roskaposti", "keretlen", "nesolicitat",
+             "ανεπιθυμητ", "ספאם", "דואר זבל"),
+    "blocked": ("geblokkeerd", "gefilterd", "bloquejat", "blockera", "blokeret", "blokkert", "sparr", "estetty",
+                "blokkol", "blocat", "μπλοκαρ", "αποκλει", "חסום", "חסומה", "נחסם", "заблок", r"ngan chan"),
+    "disabled": ("gedeactiveerd", "uitgeschakeld", "opgeschort", "afgesloten", "inactief", "desactivat",
+                 "suspes", "deshabilitat", "inhabilitat", "inaktiv", "avstangd", "deaktiver", "spaerret",
+                 "sperret", "suspender", "poistettu kaytosta", "suljettu", "jaadytet", "passivoitu", "letiltva",
+                 "felfuggeszt", "zarolt", "deaktival", "dezactivat", "suspendat", "απενεργοποιη", "ανεσταλ",
+                 "κλειδωμεν", "מושבת", "הושבת", "מושעה", "נעול", "вимкнен", "призупин",
+                 r"vo hieu\b", r"da khoa\b", r"bi dong\b", r"da dong\b", r"ngung su dung",
+                 r"khong con hoat dong", r"khong con su dung", r"bi ngung", r"tam dung"),
+    "toomany": ("te veel", r"massa (?:de |destinat|missatg|correu)", "for manga", "for mange", "liian monta",
+                "liikaa", "tul sok", "prea mult", "υπερβολικα πολλ", "παρα πολλ", "יותר מדי", "רבים מדי",
+                "забагато", "занадто багато"),
+    "rate": ("te snel", "te vaak", "for ofte", "for snabbt", "for hurtigt", "liian usein", "liian nopeasti",
+             "tul gyakran", "prea des", "πολυ συχνα", "תכוף מדי"),
+    "sender": ("afzender", "remitent", "avsandar", "afsender", "avsender", "lahettaja", "felado", "expeditor",
+               "αποστολε", "שולח", "відправник"),
+    "daily": ("per dag", "dagelijks", "daglimiet", "per dia", "daglig", "paivittai", "paivassa",
+              "vuorokaudessa", "naponta", r"\bnapi\b", "pe zi", "zilnic", "ημερησι", "ανα ημερα", "יומי",
+              "ביום", "на добу", "щоденн"),
+    "limit": ("limiet", "grens", "grans", "begransning", "graense", "grense", r"\braj[ao]", "korlat", "οριο",
+              "מגבלה", "מגבלת", "הגבלה", "обмежен", r"toi da\b", r"muc gioi han", r"khong qua \d"),
+    "disk": ("schijf", "levy", "lemez", "δισκ", "דיסק"),
+    # a list of refused senders, whichever word a language has for it: the sender is refused, not the mailbox
+    "listed": (r"danh sach den", "blacklist", "blocklist", "denylist", "zwarte lijst", "blokkeerlijst",
+               "llista negra", "lista negra", "liste noire", "lista nera", "svartlist", "sortlist", "svarteliste",
+               "musta lista", "mustalla listalla", "estolista", "feketelist", "lista neagra", "μαυρη λιστα",
+               "רשימה שחורה", "sperrliste", "czarnej list", "czarna list", "kara liste", "cerne listin",
+               "cierna listin", "черн", "黑名单", "黑名單", "ブラックリスト", "拒否リスト", "블랙리스트", "บัญชีดำ",
+               "daftar hitam", "القائمة السوداء"),
+    # how many: with a limit, a count of messages sent or of recipients
+    "count": (r"so luong", r"so nguoi nhan", r"so thu\b", "aantal", "nombre de", r"\bantal", "antall",
+              "maara", "szama", "szamu", "numarul", "αριθμ", "מספר", "anzahl", "cantidad", "numero", "quantidade",
+              "liczb", "количеств", "кількість", "pocet", "数量", "件数", "통수", "개수", "jumlah"),
+    # larger than (a message over a size)
+    "larger": (r"lon hon", "groter dan", "storre an", "storre end", "storre enn", "suurempi", "nagyobb",
+               "mai mare", "μεγαλυτερ", "גדול מ", "mes gran", "grosser als", "plus grand", "plus gros",
+               "mayor que", "maior que", "piu grand", "wieksz", "vetsi", "больше", "більш", "大于", "より大き",
+               "보다 큽", "lebih besar"),
+    "number": tuple("0123456789"),
+    "megabytes": (r"\d\s?mb\b", r"\d\s?kb\b", r"\d\s?mo\b", r"\d\s?ko\b", r"\d\s?мб\b", r"\d\s?кб\b"),
+}  # fmt: skip
+for _name, _stems in _MORE.items():
+    _CONCEPTS[_name] = _CONCEPTS.get(_name, ()) + _stems
 _REGEX_SYNTAX = re.compile(r"[\\\[\](){}?*+|^$]")
+# Latin letters from the most frequent to the rarest: a stem is indexed by its rarest pair of letters.
+_COMMON = " etaoinshrdlcumwfgypbvkjxqz"
 
 
-def _split(stems: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
-    """A concept's plain stems (looked for with ``in``, far cheaper than a regex alternation) and one regex
-    for the stems that need a word boundary or a class."""
-    plain = tuple(stem for stem in stems if not _REGEX_SYNTAX.search(stem))
-    rest = [stem for stem in stems if _REGEX_SYNTAX.search(stem)]
-    return plain, re.compile("|".join(rest)) if rest else None
+def _literal(stem: str) -> str:
+    """The longest run of letters every match of the stem holds: the stem itself, or for a regex the longest
+    run outside its groups, classes, escapes and optional letters (``\\bvol(?:le)?\\b`` -> ``vol``)."""
+    if not _REGEX_SYNTAX.search(stem):
+        return stem
+    runs: list[str] = [""]
+    depth, i = 0, 0
+    while i < len(stem):
+        char = stem[i]
+        if char == "\\":  # an escape (\\b, \\d, \\s) ends a run
+            runs.append("")
+            i += 2
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0 and char in "?*" and runs[-1]:
+            runs[-1] = runs[-1][:-1]  # the letter before is optional
+        elif depth == 0 and not _REGEX_SYNTAX.match(char):
+            runs[-1] += char
+            i += 1
+            continue
+        runs.append("")
+        i += 1
+    return max(runs, key=len)
 
 
-_MATCHERS = tuple((name, *_split(stems)) for name, stems in _CONCEPTS.items())
+def _key(literal: str) -> str:
+    """The rarest three characters of a literal (a letter outside ASCII counts as rare), or the literal itself
+    where it is shorter."""
+    if len(literal) < 4:
+        return literal
+    rank = {char: i for i, char in enumerate(_COMMON)}
+    runs = [literal[i : i + 3] for i in range(len(literal) - 2)]
+    return max(runs, key=lambda run: sum(rank.get(char, len(_COMMON)) for char in run))
+
+
+def _index() -> dict[str, tuple[tuple[str, str, re.Pattern[str] | None], ...]]:
+    """Every stem of every concept under a character or pair of characters each of its matches holds: a
+    sentence is looked at only for the stems whose key it holds, so a stem costs nothing where its letters
+    are absent (one alternation per concept tried every stem at every position of every sentence)."""
+    index: dict[str, list[tuple[str, str, re.Pattern[str] | None]]] = {}
+    for name, stems in _CONCEPTS.items():
+        for stem in stems:
+            literal = _literal(stem)
+            assert literal, stem
+            pattern = re.compile(stem) if _REGEX_SYNTAX.search(stem) else None
+            # a regex is tried only where its literal is there: (name, literal, pattern)
+            index.setdefault(_key(literal), []).append((name, literal, pattern))
+    return {key: tuple(entries) for key, entries in index.items()}
+
+
+_INDEX = _index()
+_KEYS = frozenset(_INDEX)
+_SHORT_ASCII = tuple(key for key in _INDEX if len(key) < 3 and key.isascii())
+# the characters the shorter keys outside ASCII start with (CJK, Hangul, Thai, Arabic words of one or two)
+_SHORT_STARTS = frozenset(key[0] for key in _INDEX if len(key) < 3 and not key.isascii())
 
 # A non-ASCII letter, or an unaccented Vietnamese (or other Latin-script) stem that English does not hold: the gate.
 _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "dung luong", "ten mien", "vuot qua",
@@ -259,36 +431,66 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              "destinataire", "introuvable", "inexistant", "boite", "n'existe", "destinatario", "destinatarios",
              "buzon", "existe", "demasiados", "demasiadas", "caixa", "nao ", "messaggio", "casella", "non ",
              "skrzynka", "skrzynki", "odbiorcy", "odbiorca", "alici", "kutusu", "schranka", "prijemce", "prijemci",
-             "neexistuje")  # fmt: skip
+             "neexistuje",
+             # Vietnamese again, and the languages added later (Dutch, Nordic, Finnish, Hungarian, Romanian, Catalan)
+             "vo hieu", "bi khoa", "danh sach", "het dung", "luu tru", "han muc", "bi chan", "toi da",
+             "niet ", "bestaat", "ontvanger", "afgeleverd", "geweigerd", "geblokkeerd", "postvak", "bericht",
+             "inte ", "ikke ", "finns", "findes", "finnes", "mottagare", "mottagaren", "modtager", "mottaker",
+             "meddelandet", "kontot", "brevlada", "postkasse", "postkassen", "olemassa", "loydy", "vastaanottaja",
+             "vastaanottajan", "postilaatikko", "sahkoposti", "viesti", "viestin", "taynna", "palvelin", "cimzett",
+             "postafiok", "uzenet", "megtelt", "ismeretlen", "exista", "destinatar", "destinatarul", "casuta",
+             "mesajul", "contul", "bustia", "destinatari", "missatge", "existeix", "correu", "onbekend",
+             "e-mailadres", "zwarte", "usuari", "desactivat", "mottakeren", "kontoen", "nie ma", "nie odnaleziono",
+             "nie zostal")  # fmt: skip
 # (each stem is whole words, the first of which _FIRST_WORDS holds)
 _SENTENCE = re.compile(r"[。！？；\n]|[.!?;](?:\s|$)")
 
 
 _NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
-# The lexicon reads a reply's sentence or two, not a whole notice (a mailing list's localised explanation of
-# why a post was held runs to several hundred characters and names no reason of a bounce's).
+# A text over _LONGEST characters (a whole notice, not a reply) is read sentence by sentence, only its first
+# _SENTENCES sentences of _LONGEST characters at most within its first _READ characters: its reason is stated
+# early, and every sentence read costs a pass over the lexicon (a longer "sentence" is a line of data or headers).
+_READ = 2000
+_SENTENCES = 3
 _LONGEST = 400
 
 
-# The first word of each: an ASCII text that holds none of them is not looked at further.
-_FIRST_WORDS = frozenset(stem.split()[0] for stem in _VI_ASCII)
+# The first word of each (one of four letters or more also with a stop or comma after it): an ASCII text that
+# holds none of them is not looked at further.
+_FIRST_WORDS = frozenset(
+    word + end
+    for word in (stem.split()[0] for stem in _VI_ASCII)
+    for end in ("", ".", ",", ";", ":")
+    if not end or len(word) > 3
+)
 
 
 def wanted(lowered: str) -> bool:
-    """Whether a text may be worth the lexicon: short, with a letter outside ASCII or an unaccented stem."""
-    if len(lowered) > _LONGEST:
-        return False
-    if lowered.isascii():
-        return not _FIRST_WORDS.isdisjoint(lowered.split()) and any(stem in lowered for stem in _VI_ASCII)
-    return _NON_ASCII_LETTER.search(lowered) is not None
+    """Whether a text may be worth the lexicon: the part it reads holds a letter outside ASCII or an unaccented
+    stem."""
+    head = lowered[:_READ]
+    if head.isascii():  # a long one is not read: English notices are long, an unaccented one rarely
+        return (
+            len(lowered) <= _LONGEST
+            and not _FIRST_WORDS.isdisjoint(head.split())
+            and any(stem in head for stem in _VI_ASCII)
+        )
+    return _NON_ASCII_LETTER.search(head) is not None
 
 
 def _concepts(sentence: str) -> frozenset[str]:
-    return frozenset(
-        name
-        for name, plain, pattern in _MATCHERS
-        if any(stem in sentence for stem in plain) or (pattern is not None and pattern.search(sentence))
-    )
+    # its runs of three characters, the few shorter keys in ASCII (ip, mx, digits) and, where it holds a character
+    # one starts with, the shorter keys outside ASCII
+    held = _KEYS.intersection(map("".join, zip(sentence, sentence[1:], sentence[2:], strict=False)))
+    held = held.union(key for key in _SHORT_ASCII if key in sentence)
+    if not _SHORT_STARTS.isdisjoint(sentence):
+        held = held.union(_KEYS.intersection(map(add, sentence, sentence[1:])), _KEYS.intersection(sentence))
+    found: set[str] = set()
+    for key in held:
+        for name, literal, pattern in _INDEX[key]:
+            if name not in found and literal in sentence and (pattern is None or pattern.search(sentence)):
+                found.add(name)
+    return frozenset(found)
 
 
 def _reason(c: frozenset[str]) -> str:
@@ -300,20 +502,31 @@ def _reason(c: frozenset[str]) -> str:
         return "blocked" if c & {"ip", "blocked"} else "spamdetected"
     if "ip" in c and "blocked" in c:
         return "blocked"
+    if "listed" in c:
+        return "blocked"
     if "relay" in c and c & {"notallowed", "fail"}:
         return "norelaying"
     if "auth" in c and c & {"fail", "wrong", "notexist"}:
         return "securityerror"
-    if "disk" in c and c & {"full", "insufficient"}:
-        return "systemfull"
+    if "disk" in c and c & {"full", "insufficient"} and not c & {"mailbox", "account"}:
+        return "systemfull"  # (a mailbox's disk space used up is its quota)
     if c & {"mailbox", "account"} and ("full" in c or ("quota" in c and c & {"exceed", "insufficient"})):
         return "mailboxfull"
+    if "mailbox" in c and "size" in c and "exceed" in c and not c & {"big", "larger", "megabytes"}:
+        return "mailboxfull"  # the mailbox's own size gone over
     if "big" in c or ("size" in c and c & {"exceed", "limit"}):
+        return "mesgtoobig"
+    if not c & {"mailbox", "account", "quota"} and (
+        ("larger" in c and c & {"message", "size", "megabytes"})
+        or ("megabytes" in c and c & {"exceed", "limit"})
+    ):
         return "mesgtoobig"
     if "quota" in c and c & {"full", "exceed", "insufficient"}:
         return "mailboxfull"
     if holder and "disabled" in c:
         return "suspend"
+    if "account" in c and "blocked" in c and not c & {"server", "sender", "domain", "spam"}:
+        return "suspend"  # the account itself blocked: no sender, server or spam named as what is refused
     if "domain" in c and "notexist" in c:
         return "hostunknown"
     if holder and "notexist" in c:
@@ -328,14 +541,21 @@ def _reason(c: frozenset[str]) -> str:
         return "speeding"
     if "toomany" in c and "recipients" in c:
         return "toomanyconn"
+    if "recipients" in c and "count" in c and c & {"limit", "exceed"} and "daily" not in c:
+        return "toomanyconn"
+    if "recipients" in c and "limit" in c and "number" in c and not c & {"daily", "mailbox", "quota"}:
+        return "toomanyconn"  # recipients up to a number
     if "sender" in c and "fail" in c:
         return "rejected"
     if (
         "toomany" in c
         or ("daily" in c and "limit" in c)
         or ("limit" in c and "exceed" in c and "message" in c)
+        or ("count" in c and c & {"limit", "exceed"} and "message" in c and "mailbox" not in c)
     ):
         return "speeding"
+    if "blocked" in c and c & {"server", "sender", "domain"}:
+        return "blocked"
     return ""
 
 
@@ -344,8 +564,13 @@ def concept_reason(lowered: str) -> str:
     not one the lexicon reads (see ``wanted``)."""
     if not wanted(lowered):
         return ""
-    for sentence in _SENTENCE.split(fold(lowered)):
-        reason = _reason(_concepts(sentence))
+    if len(lowered) <= _LONGEST:
+        sentences = _SENTENCE.split(lowered)
+    else:  # (split no further than the sentences it may read)
+        sentences = _SENTENCE.split(lowered[:_READ], maxsplit=2 * _SENTENCES)[: 2 * _SENTENCES]
+        sentences = [sentence for sentence in sentences if len(sentence) <= _LONGEST][:_SENTENCES]
+    for sentence in sentences:
+        reason = _reason(_concepts(fold(sentence)))
         if reason:
             return reason
     return ""

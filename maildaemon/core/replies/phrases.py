@@ -58,6 +58,10 @@ FAMILIES: dict[str, str] = {
         r"|exceeded storage allocation|would exceed (?:the )?maximum (?:allowed )?(?:storage|mailbox size)|insufficient disk space"
         r"|not (?:sufficient|enough) (?:disk |storage )?space|no space left on device|too many messages on the server"
         r"|too much mail data|space has been used up|boite du destinataire pleine|exceeding receiving limits"
+        # realmta round 14: a mailbox write stopped by the file size limit (EFBIG, "File too large", Postfix's local(8) and
+        # virtual(8) under mailbox_size_limit / virtual_mailbox_limit): the mailbox is at its size limit
+        r"|\b(?:mailbox|mail ?file|maildir|mbox)\b[^\n]{0,120}\berror writing\b[^\n]{0,40}\bfile too large\b"
+        r"|\b(?:write|writing) (?:error|failed) (?:on|to) (?:the )?(?:mailbox|mail ?file|mbox)\b[^\n]{0,60}\bfile too large\b"
         r"|mailbox size limit|hộp thư[^.\n]{0,30}(?:đã |bị )?đầy|hộp thư.{0,20}vượt (?:quá )?dung lượng"
         r"|mailbox [^\n]{0,60}\bfull\b|mailbox [^\n]{0,40}quota|over (?:the |its |their |his |her )?"
         r"(?:allowed |storage |disk )?quota|(?<!message )(?<!sending )quota [^\n]{0,40}exceeded|enough (?:free |disk |storage )+space"
@@ -347,6 +351,11 @@ FAMILIES: dict[str, str] = {
         # for 5.7.12), with diacritics or without, and in English: the recipient's own restriction
         r"|từ chối thư (?:được )?gửi từ bên ngoài|tu choi thu (?:duoc )?gui tu ben ngoai\b"
         r"|\breject (?:messages|mail|e-?mails?) (?:sent )?from outside (?:of )?(?:its|the|their|the recipient's) organi[sz]ation\b"
+        # realmta round 14: a message refused under the receiving unit's filtering rules (a header_checks text, "không
+        # được chấp nhận theo quy tắc lọc thư"), with diacritics or without, and a mail filter's rules in English; a
+        # spam filter's rules stay its verdict
+        r"|(?:quy tắc|luật|điều kiện) lọc(?! thư rác)|\b(?:quy tac|luat|dieu kien) loc\b(?! thu rac)"
+        r"|\b(?:mail|message|content|e-?mail) filter(?:ing)? (?:rules?|policy)\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -569,6 +578,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 4: a sender's message rate over a limit (Exim's ratelimit ACL condition: "Sender rate
         # exceeds 100 messages per 1h")
         r"|\bsender(?:'s)? rate\b|\bratelimit(?:ed)?\b"
+        # realmta round 14: more mail from the client than a server takes per time unit (Postfix's anvil: "450 4.7.1
+        # Error: too much mail from 192.0.2.1", smtpd_client_message_rate_limit); a connection count stays toomanyconn
+        r"|\btoo much (?:e-?)?mail from\b|\btoo many (?:messages|e-?mails|mails) from (?:your|this|the)? ?(?:ip|host|client)\b"
         # documented set 8: the sender's or its domain's sending frequency over a limit (QQ's "Sender frequency
         # limited"; an IP's or connection's stays toomanyconn), a sender told it sends too many messages
         r"|\b(?:sender|domain|sending) frequency limit|\b(?:you )?(?:send|sent|are sending) too many (?:messages|mails|e-?mails)\b"
@@ -955,6 +967,14 @@ FAMILIES: dict[str, str] = {
         # documented set 18: a connection that ran out of time ("kết nối bị vượt quá thời gian", Bitrix's vi strings),
         # with diacritics or without
         r"|kết nối[^.\n]{0,20}(?:vượt quá|quá|hết) thời gian|ket noi\b[^.\n]{0,20}\b(?:vuot qua|qua|het) thoi gian\b"
+        # held-out hard/soft set 2: every attempt the relay makes said to have failed, or the most it makes reached
+        # (SmarterMail's "Failed all attempts to connect to the recipients mail server", "Failed four attempts"):
+        # it gave up, whatever the last try's fault was
+        r"|\bfailed all (?:of (?:the|its) )?(?:delivery |connection |send(?:ing)? )?attempts\b"
+        r"|\bfailed (?:\d+|two|three|four|five|six|several|multiple|repeated) (?:(?:delivery|connection|send(?:ing)?) attempts\b"
+        r"|attempts to (?:connect|deliver|send)\b)"
+        r"|\ball (?:delivery |connection )?attempts (?:have |had )?failed\b"
+        r"|\bmaximum (?:number of )?(?:delivery |connection |send )?(?:attempts|retries) (?:has been |have been |was |were )?(?:reached|exceeded)\b"
         # documented set 19: a connection to the server that ran out of time as mail clients translate it (Thunderbird's
         # smtpSendTimeout: it "connessione ... è scaduta", tr "bağlantı zaman aşımına uğradı", ms "sambungan ... tamat
         # tempoh", ja "接続がタイムアウト", ko "연결 시간이 초과", zh "連線逾時"), and in English

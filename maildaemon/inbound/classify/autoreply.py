@@ -32,8 +32,9 @@ def _folded(pattern: str) -> re.Pattern[str]:
 _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
     r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
-    r"|respuesta autom[aá]tica|risposta automatica|resposta autom[aá]tica|automatisch antwoord|afwezig|fuori ufficio"
-    r"|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
+    r"|respuesta autom[aá]tica|risposta automatica|resposta autom[aá]tica|automatisch antwoord"
+    r"|automatische (?:reactie|antwoord)|afwezig|fuori ufficio|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời"
+    r"|thư tự động|不在"
     r"|自[动動](?:答复|回复|回覆|応答|返信)|자동 ?(?:회신|응답)|부재 ?중|ตอบกลับอัตโนมัติ|balasan otomatis"
     r"|автоматический ответ|автоответ"
     r"|^\s*auto:",  # RFC 5230 4.5: a Sieve vacation's subject when the script gives none
@@ -108,7 +109,8 @@ _ABSENT_VI = re.compile(
 )
 # A subject that names an absence (not merely an automatic answer)
 _AWAY_SUBJECT = re.compile(
-    r"out of (?:the )?office|away from|on vacation|on leave|vacation|holiday|abwesen|absen[tc]|不在|vang mat|nghi phep"
+    r"out of (?:the )?office|away from|on vacation|on leave|vacation|holiday|abwesen|absen[tc]|afwezig|niet aanwezig"
+    r"|vakantie|不在|vang mat|nghi phep"
 )
 # A receipt: a helpdesk, ticket system or portal saying it has the message (Zendesk, osTicket, OTRS, Freshdesk,
 # Odoo, a provincial portal). The mail arrived and nobody is away. Words firm enough to stand with no header:
@@ -136,9 +138,9 @@ _OOO_SIGN = _folded(
     r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back(?! in touch| to you)|return)|reopen"
     r"|i(?: will|'ll) (?:reply|respond|get back|answer)|please contact|in my absence|urgent|pressing|limited access"
     r"|(?:not|won't be|will not be) (?:checking|reading|monitoring) (?:my )?e-?mail"
-    # Italian, Portuguese, Dutch: until a day, limited access, urgent, back
-    r"|\bfino al?\b|\bate (?:(?:o|a|ao) )?\d|\btot (?:en met )?\d|accesso limitato|acesso limitado|beperkte? toegang"
-    r"|urgenz|urgente|\brientr|\bregress|\bterug (?:op|vanaf)"
+    # Italian, Portuguese and Dutch: until a day, limited access, urgent, back
+    r"|\bfino al?\b|\bate (?:(?:o|a|ao) )?\d|\btot \d|accesso limitato|acesso limitado|urgenz|urgente|\brientr"
+    r"|\bregress|\bterug (?:op|vanaf)"
     r"|out of (?:the )?office (?:on |until |through )?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|\b(?:until|till|through|thru)\b|access to (?:my )?e-?mail"
     r"|khi (?:toi |em )?"
@@ -150,6 +152,8 @@ _OOO_SIGN = _folded(
     r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|am|einschl)"
     # mail left unread meanwhile: "in der Zwischenzeit nicht gelesen", "entretemps ... ne sera ni lu"
     r"|in der zwischenzeit|\bentre-?temps\b"
+    # Dutch: "tot en met", "t/m" (until), whom to contact, limited access, back again
+    r"|\btot en met\b|\bt/m\b|\bcontact op\b|contact opnemen|beperkte? toegang|\bweer (?:aanwezig|terug|op kantoor)"
     r"|まで|以降|까지|복귀|돌아오|급한|긴급|연락|จนถึง|ติดต่อ|ด่วน|เมื่อกลับ|กลับมาทำงาน"
     r"|\b(?:hingga|sampai|hubungi|mendesak)\b|setelah kembali|\bдо \d|срочн|обращайтесь|свяжитесь|вернусь|задерж"
 )
@@ -207,11 +211,16 @@ _ABSENT_FOREIGN = re.compile(
     # the absence with its span in between ("ich bin bis am Montag, 17. April abwesend", "wir sind vom 3. bis
     # 10. Mai abwesend"), in one sentence; "I will be back" in French ("je serai de retour lundi")
     r"|\b(?:ich bin|wir sind)\b[^\n!?]{1,60}?\babwesend\b|\b(?:je serai|nous serons) de retour\b"
-    # Italian, Portuguese, Dutch: out of the office, on holiday, away, on a trip, on leave, off sick
+    # Italian and Portuguese: out of the office, on holiday, away, on a trip, on leave, off sick
     r"|\bfuori (?:dall'|dall )?ufficio\b|\b(?:sono|saro|siamo|saremo) (?:\w+ )?(?:in ferie|assente|in trasferta"
     r"|in malattia|in congedo)\b|\bin ferie\b|\b(?:estou|estarei|estamos) (?:\w+ )?(?:de ferias|ausentes?|fora do "
-    r"escritorio|de licenca|em viagem)\b|\bfora do escritorio\b|\b(?:ik ben|wij zijn|we zijn) (?:\w+ )?(?:afwezig"
-    r"|met vakantie|op vakantie|niet op kantoor|ziek)\b|\bbuiten kantoor\b"
+    r"escritorio|de licenca|em viagem)\b|\bfora do escritorio\b"
+)
+# Leave and absence in Dutch, folded, said of the writer's present ("ik ben ... niet aanwezig", "wij zijn met
+# vakantie", "is afwezig"), not of the past ("ik was afwezig")
+_ABSENT_NL = re.compile(
+    r"\b(?:ben|zijn|is)\b[^\n.!?]{0,60}?(?:\bniet (?:aanwezig|op (?:kantoor|het werk))|\bafwezig|\bbuiten (?:het )?"
+    r"kantoor|\b(?:met|op) (?:vakantie|verlof))\b"
 )
 # Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
 # a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
@@ -245,7 +254,8 @@ _ABSENT_GATED = (
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
       " haus", "de retour", "ufficio", "ferie", "assente", "trasferta", "malattia", "congedo", "ferias", "escritorio",
-      "licenca", "viagem", "afwezig", "vakantie", "kantoor", "ziek"), _ABSENT_FOREIGN),
+      "licenca", "viagem"), _ABSENT_FOREIGN),
+    (("aanwezig", "afwezig", "kantoor", "vakantie", "verlof", "op het werk"), _ABSENT_NL),
     ((fold("휴"), fold("출장"), fold("부재"), fold("외근"), fold("병가"), fold("연차")), _ABSENT_KO),
     ((fold("ลา"), fold("ไม่อยู่"), fold("ราชการ"), fold("ภารกิจ"), fold("เดินทาง")), _ABSENT_TH),
     (("cuti", "dinas", "kantor"), _ABSENT_ID),

@@ -77,7 +77,32 @@ def parse_blocks(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
             recipients.append(block)
         else:
             message.update({k: v for k, v in block.items() if k not in message})
+    if len(recipients) > 1:
+        recipients = _without_bare_repeats(recipients)
     return message, recipients
+
+
+# What makes a recipient block an entry about a delivery, not a mention of the address
+_DELIVERY_FIELDS = ("action", "status", "diagnostic-code", "remote-mta")
+
+
+def _named(block: dict[str, str]) -> set[str]:
+    return {clean_address(block[key]).lower() for key in _PER_RECIPIENT if block.get(key)} - {""}
+
+
+def _without_bare_repeats(recipients: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A block that only names an address (an "Original-Recipient:" line of a notice's text, report fields
+    copied into prose) adds nothing where another block reports on the same address: it is dropped, so the
+    address has one verdict, the reported one."""
+    reported: set[str] = set()
+    for block in recipients:
+        if any(key in block for key in _DELIVERY_FIELDS):
+            reported |= _named(block)
+    return [
+        block
+        for block in recipients
+        if any(key in block for key in _DELIVERY_FIELDS) or not (_named(block) & reported)
+    ]
 
 
 def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:

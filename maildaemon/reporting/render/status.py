@@ -10,7 +10,7 @@ from maildaemon.reporting.render.labels import Labels
 
 def status_table(report: Report, lang: str = "vi", max_depth: int | None = None) -> str:
     """The status table: the report's figures in the one vocabulary, the agency hierarchy indented
-    (province, department or district, unit), and only the state columns someone is in."""
+    (province, department or commune, unit), and only the state columns someone is in."""
     t = Labels(lang, report.timezone)
     tot = report.total
     groups = [g for g in V.DELIVERY_GROUPS if getattr(tot, g)]

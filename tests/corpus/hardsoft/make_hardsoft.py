@@ -721,17 +721,22 @@ add("domino-full", r, "mailboxfull", 0, "Domino delivery failure: 'Maximum mail 
 # fmt: on
 
 
-def main() -> None:
-    for old in FOLDER.glob("*.eml"):
+def write(folder: Path, rows: list[tuple[str, str, str, str, int, str, bytes]]) -> None:
+    """Rewrite a set's .eml files and manifest.csv from its rows."""
+    for old in folder.glob("*.eml"):
         old.unlink()
-    with open(FOLDER / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+    with open(folder / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["file", "kind", "recipient", "reason", "hard", "how"])
-        for stem, kind, rcpt, reason, hard, how, raw in ROWS:
+        for stem, kind, rcpt, reason, hard, how, raw in rows:
             name = f"{stem}.eml"
-            (FOLDER / name).write_bytes(raw)
+            (folder / name).write_bytes(raw)
             out.writerow([name, kind, rcpt, reason, hard, how])
-    print(len(ROWS), "messages")
+    print(len(rows), "messages")
+
+
+def main() -> None:
+    write(FOLDER, ROWS)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import contextlib
 import os
 import smtplib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -180,7 +180,7 @@ allow_mail_to_files = forward
 """
 )
 # each listener discards what it accepts (its mail would come back to it through the same Postfix)
-_LISTENER = (
+LISTENER = (
     "{address}:{{port_{name}}} inet n - n - - smtpd -o syslog_name=postfix/mx-{name}"
     " -o myhostname=mx.{name}.example.vn -o content_filter=discard:\n"
 )
@@ -196,8 +196,7 @@ _OPTIONS = {
 MASTER_CF = (
     "\n127.0.0.1:{port_a} inet n - n - - smtpd\n"
     + "".join(
-        _LISTENER.format(name=name, address=ADDRESS[name]) + "  " + _OPTIONS[name] + "\n"
-        for name in LISTENERS
+        LISTENER.format(name=name, address=ADDRESS[name]) + "  " + _OPTIONS[name] + "\n" for name in LISTENERS
     )
     + """smtp_soft unix - - n - - smtp -o soft_bounce=yes
 local     unix - n n - - local
@@ -220,68 +219,112 @@ localuser:
   check_local_user
   transport = devnull
 """
-SMTPD_CONF = """
+SMTPD_HEAD = """
 queue ttl 14s
 bounce warn-interval 3s
 listen on 127.0.0.1 port {port_o} hostname relay2.sogd.example.vn
 action "back" relay host smtp://127.0.0.1:{port_a}
 match from any for domain "khaosat.example.vn" action "back"
-""" + "".join(
-    f'action "{listener}" relay host smtp://{ADDRESS[listener]}:{{port_{listener}}}\n'
-    f'match from any for domain "{domain}" action "{listener}"\n'
-    for domain, listener in REMOTES.items()
-    if domain != "dong.example.vn" and listener != "noutf8"
+"""
+
+
+def smtpd_conf(remotes: dict[str, str], address: dict[str, str], domains: Iterable[str]) -> str:
+    """OpenSMTPD's configuration: our relay for the answers, a route to its listener for each of ``domains``
+    (make_round14.py's too)."""
+    return SMTPD_HEAD + "".join(
+        f'action "{remotes[domain]}" relay host smtp://{address[remotes[domain]]}:{{port_{remotes[domain]}}}\n'
+        f'match from any for domain "{domain}" action "{remotes[domain]}"\n'
+        for domain in domains
+    )
+
+
+SMTPD_CONF = smtpd_conf(
+    REMOTES,
+    ADDRESS,
+    (d for d, listener in REMOTES.items() if d != "dong.example.vn" and listener != "noutf8"),
 )
 
 
 def _exim_config(w: Path, root: Path, ports: dict[str, int]) -> str:
-    routers, transports = [], []
-    for domain, listener in REMOTES.items():
-        routers.append(
+    return exim_config(root, w, ports, REMOTES, ADDRESS, EXIM_ROUTERS.format(w=w))
+
+
+def exim_config(
+    root: Path,
+    w: Path,
+    ports: dict[str, int],
+    remotes: dict[str, str],
+    address: dict[str, str],
+    routers: str = "",
+    interface: dict[str, str] | None = None,
+) -> str:
+    """Exim's configuration: a manualroute router per remote domain to its listener's address (``remotes``:
+    domain -> listener), an smtp transport per listener (bound to ``interface``'s address where it names one),
+    ``routers`` after them (make_round14.py's too)."""
+    interface = interface or {}
+    out_routers, transports = [], []
+    for domain, listener in remotes.items():
+        out_routers.append(
             f"r_{domain.split('.')[0]}:\n  driver = manualroute\n  domains = {domain}\n"
-            f"  route_list = * {ADDRESS[listener]}\n  self = send\n  transport = t_{listener}\n"
+            f"  route_list = * {address[listener]}\n  self = send\n  transport = t_{listener}\n"
         )
-    for listener in LISTENERS:
+    for listener in dict.fromkeys(remotes.values()):
+        bind = f"  interface = {interface[listener]}\n" if listener in interface else ""
         transports.append(
             f"t_{listener}:\n  driver = smtp\n  port = {ports['port_' + listener]}\n  allow_localhost\n"
-            "  hosts_avoid_tls = *\n"
+            f"  hosts_avoid_tls = *\n{bind}"
         )
     transports.append("devnull:\n  driver = appendfile\n  file = /dev/null\n")
     return EXIM_CONFIG.format(
         root=root,
         w=w,
-        routers="".join(routers) + EXIM_ROUTERS.format(w=w),
+        routers="".join(out_routers) + routers,
         transports="".join(transports),
         port_a=ports["port_a"],
     )
 
 
 def _configure(w: Path, ports: dict[str, int]) -> None:
-    fill = {"w": w, **ports}
-    _write(w / "etc/main.cf", MAIN_CF.format(**fill))
-    _write(w / "etc/master.cf", MASTER_CF.format(**fill))
-    _write(w / "etc/transport", "".join(f"{d} {r.format(**ports)}\n" for d, r in POSTFIX_ROUTES.items()))
-    _write(w / "etc/vmailbox", "bounces@khaosat.example.vn khaosat/bounces/\n")
-    _write(w / "etc/client", CLIENT_ACCESS)
-    _write(w / "etc/helo", HELO_ACCESS)
-    _write(w / "etc/sender", SENDER_ACCESS)
-    _write(w / "etc/data", DATA_ACCESS)
-    _write(w / "etc/eod", EOD_ACCESS)
-    _write(w / "etc/rcpt", RCPT_ACCESS)
-    _write(w / "etc/aliases", ALIASES)
-    _write(w / "etc/exim-aliases", EXIM_ALIASES)
-    _write(w / "resolv.conf", f"nameserver {DNS_IP}\noptions attempts:1 timeout:1\n")
+    files = {"client": CLIENT_ACCESS, "helo": HELO_ACCESS, "sender": SENDER_ACCESS, "data": DATA_ACCESS,
+             "eod": EOD_ACCESS, "rcpt": RCPT_ACCESS, "aliases": ALIASES, "exim-aliases": EXIM_ALIASES}  # fmt: skip
+    configure_round(w, ports, MAIN_CF, MASTER_CF, POSTFIX_ROUTES, files)
     prepare_senders(w, lambda root: _exim_config(w, root, ports))
+
+
+def configure_round(
+    w: Path,
+    ports: dict[str, int],
+    main_cf: str,
+    master_cf: str,
+    routes: dict[str, str],
+    files: dict[str, str],
+) -> None:
+    """The private Postfix's main.cf, master.cf, transport map (``routes``: domain -> next hop) and virtual
+    mailbox, each of ``files`` under etc/, and the resolver's file (make_round14.py's too)."""
+    fill = {"w": w, **ports}
+    _write(w / "etc/main.cf", main_cf.format(**fill))
+    _write(w / "etc/master.cf", master_cf.format(**fill))
+    _write(w / "etc/transport", "".join(f"{d} {r.format(**ports)}\n" for d, r in routes.items()))
+    _write(w / "etc/vmailbox", "bounces@khaosat.example.vn khaosat/bounces/\n")
+    for name, text in files.items():
+        _write(w / "etc" / name, text)
+    _write(w / "resolv.conf", f"nameserver {DNS_IP}\noptions attempts:1 timeout:1\n")
 
 
 def _original(rcpt: str) -> bytes:
     stem = RECIPIENTS[rcpt][1]
-    body = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * 4
-    if stem == "ex.dong":  # one line longer than RFC 5322's 998 characters
-        body += "Danh sach don vi: " + "So Tai chinh, " * 110 + "\n"
+    # one line longer than RFC 5322's 998 characters
+    longer = "Danh sach don vi: " + "So Tai chinh, " * 110 + "\n" if stem == "ex.dong" else ""
+    return original(rcpt, f"r13-{stem}", "Khao sat chuyen doi so 2026", longer)
+
+
+def original(rcpt: str, marker: str, subject: str, more: str = "") -> bytes:
+    """The survey message to ``rcpt``, its row's ``marker`` in a header, ``more`` after the body (make_round14.py's
+    too)."""
+    body = "Phiếu khảo sát chuyển đổi số năm 2026, xin anh/chị trả lời trước ngày 31/12.\n" * 4 + more
     return (
-        f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: Khao sat chuyen doi so 2026\n"
-        f"X-Khao-Sat-Ma: r13-{stem}\n"
+        f"From: Phong Khao sat <khaosat@khaosat.example.vn>\nTo: {rcpt}\nSubject: {subject}\n"
+        f"X-Khao-Sat-Ma: {marker}\n"
         "Message-ID: <01hq3v5k2m8x9c7d6e5f4g3h2j@khaosat.example.vn>\nDate: Mon, 07 Dec 2026 08:00:00 +0700\n"
         f"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
     ).encode()
