@@ -51,7 +51,22 @@ delegation abroad, "ghi nhận" receipts, a mailbox moved or closed; Korean, Tha
 "automatic" and Outlook subjects, and their dates with the Buddhist era; Chinese, Japanese and Korean "until" and
 "back" after a date; "thứ Hai tuần sau", "ngày mai"; a time of day before the date; a range with a dash; a day back
 said after an "until"; people naming the questionnaire or sending it later): 100% on every measure, a figure on a
-set now tuned on. MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+set now tuned on. autoreplies-6.csv (66 rows: 31 Vietnamese, 25 of them accented, with return days said relative to
+the mail, "thứ Hai tới", "thứ Sáu tuần này", "đầu tháng sau", "hai tuần nữa", "đến hết tháng này", "ngày 5 tháng 1", and
+two given-up addresses; 16 English with "next Monday", "tomorrow", "the end of the week", "in two weeks", "the 15th",
+"Monday 14th"; 13 in fr, de, es, it, pt, nl, zh, ja, ko, ru, id, th; 11 negatives) was written and labelled before
+any rule for it and scored once (held out): kind headers 100% of 66, bare 78.8% of 66, exchange 92.2% of 51; return
+29.4% / 29.4% of 51; negatives bare 90.9% of 11. Days said relative to the mail are read from its Date header (the
+wrappers' Mon 7 Dec 2026, 09:00 +0700, taken in Asia/Ho_Chi_Minh): "next Monday" and "thứ Hai tuần sau" are the
+Monday of the next week (14 Dec), a bare weekday or "thứ Tư tới" its next coming day, "the end of the week" and
+"hết tuần này" mean back the Monday after (14 Dec), "the end of the month" and "hết tháng này" the 1st of the next
+month, "đầu tháng sau" the 1st of the next month, "in two weeks" and "hai tuần nữa" fourteen days on. Its misses' rules
+came after (relative.py: tomorrow, weekdays with "next" and "this", counts of days and weeks, the end of a week or
+month, the start of the next, in every language read, beside a word of coming back or "until"; Italian, Portuguese
+and Dutch leave words, dates and Outlook subjects; "out sick", "not checking email"; a delegation of inspectors,
+field work, "trở về"; the day back after an "until", "ngày 15/12 tôi sẽ làm việc"; "sẽ đi làm" is no leave to
+come; a person's attachment, "voici nos réponses"): 100% on every measure, a figure on a set now tuned on. MIN_PCT
+holds each set's figures; raise them as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -77,6 +92,8 @@ MIN_PCT = {
     "autoreplies-4.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # held out until scored once (92.9, 58.9, 73.0, 45.9, 43.2, 100.0); tuned on since (its misses' rules)
     "autoreplies-5.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # held out until scored once (100.0, 78.8, 92.2, 29.4, 29.4, 90.9); tuned on since (its misses' rules)
+    "autoreplies-6.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -94,6 +111,9 @@ _PREFIX = {
     "th": "ตอบกลับอัตโนมัติ:",
     "id": "Balasan otomatis:",
     "ru": "Автоматический ответ:",
+    "it": "Risposta automatica:",
+    "pt": "Resposta automática:",
+    "nl": "Automatisch antwoord:",
 }
 
 
@@ -187,6 +207,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-3.csv", 15, 40),
         ("autoreplies-4.csv", 30, 40),
         ("autoreplies-5.csv", 45, 60),
+        ("autoreplies-6.csv", 55, 70),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:

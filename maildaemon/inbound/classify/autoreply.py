@@ -1,6 +1,6 @@
 """RFC 3834 automatic replies (out of office, vacation, a helpdesk's receipt), in English and Vietnamese with
-or without diacritics (and French, Spanish, German, Dutch, Chinese, Japanese, Korean, Thai, Indonesian and Russian
-leave words), and the date the person says they are back."""
+or without diacritics (and French, Spanish, German, Italian, Portuguese, Dutch, Chinese, Japanese, Korean, Thai,
+Indonesian and Russian leave words), and the date the person says they are back."""
 
 from __future__ import annotations
 
@@ -9,31 +9,32 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from maildaemon.core.replies.lexicon import fold as fold_latin
 from maildaemon.inbound.classify.mime import Part
-
-# Vietnamese letters folded to ASCII: the combining marks NFD leaves, and đ, which has none
-_FOLD = {ord("đ"): "d", ord("Đ"): "D"}
+from maildaemon.inbound.classify.relative import relative_return
 
 
 def fold(text: str) -> str:
-    """Lower-case text with diacritics removed, so one pattern reads accented and unaccented Vietnamese."""
+    """Lower-case text with Latin diacritics removed (the one table in ``core.replies.lexicon``), so one pattern
+    reads accented and unaccented Vietnamese. NFC first: a client that sends decomposed letters leaves the marks
+    as separate characters, which the table, keyed on whole letters, would not see."""
     if text.isascii():
         return text.lower()
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text.translate(_FOLD)) if not unicodedata.combining(c)
-    ).lower()
+    return fold_latin(unicodedata.normalize("NFC", text).lower())
 
 
 def _folded(pattern: str) -> re.Pattern[str]:
-    """A pattern for folded text written as the language is: folding takes Thai's vowel and tone marks and
-    Japanese voicing marks away and splits Korean syllables into letters, so the pattern is folded the same way."""
+    """A pattern for folded text written as the language is, folded the same way as the text (German ß becomes
+    ss), so a pattern never has to be written in its folded spelling."""
     return re.compile(fold(pattern))
 
 
 _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
     r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
-    r"|respuesta autom[aá]tica|automatisch antwoord|automatische (?:reactie|antwoord)|afwezig|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời|thư tự động|不在"
+    r"|respuesta autom[aá]tica|risposta automatica|resposta autom[aá]tica|automatisch antwoord"
+    r"|automatische (?:reactie|antwoord)|afwezig|fuori ufficio|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời"
+    r"|thư tự động|不在"
     r"|自[动動](?:答复|回复|回覆|応答|返信)|자동 ?(?:회신|응답)|부재 ?중|ตอบกลับอัตโนมัติ|balasan otomatis"
     r"|автоматический ответ|автоответ"
     r"|^\s*auto:",  # RFC 5230 4.5: a Sieve vacation's subject when the script gives none
@@ -51,13 +52,13 @@ _BODY = re.compile(
     r"(?:away from|on (?:parental|maternity|paternity|sick|medical) leave)|(?:office|offices) (?:is|are|will be) closed"
     r"|i'm (?:currently )?"
     r"(?:away|out of|on (?:vacation|leave|holiday|annual leave))|on (?:annual )?leave|limited access to (?:my )?e-?mail"
-    r"|will be back|when i'm back|nicht im b(?:ü|ue)ro"
+    r"|will be back(?! in touch| to you)|when i'm back|nicht im b(?:ü|ue)ro|(?:i am|i'm) (?:currently )?(?:out|off) sick"
     r"|will return (?:on|to (?:the )?(?:office|work)|\d|next|tomorrow|\w+day\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)"
     r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)",
     re.I,
 )
-_BACK_VI = r"(?:tro lai|quay lai|quay ve|di lam (?:tro )?lai|co mat|ve co quan|ve nuoc)"
+_BACK_VI = r"(?:tro lai|quay lai|quay ve|tro ve|di lam (?:tro )?lai|co mat|ve co quan|ve nuoc)"
 # The mail said to be automatic, in Vietnamese (folded)
 _AUTO_VI = re.compile(
     r"(?:tra loi|phan hoi) tu dong|(?:day la|thu nay la) thu (?:tra loi |phan hoi )?tu dong"
@@ -134,8 +135,12 @@ _ACK = re.compile(
 # automatic, absence words count only with one of these (or a return date). Korean, Thai, Indonesian and Russian
 # say "until", "whom to contact", "urgent", "when I am back" too.
 _OOO_SIGN = _folded(
-    r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back|return)|reopen"
+    r"when i (?:am back|return|get back)|when i'm back|(?:up)?on my return|will (?:be back(?! in touch| to you)|return)|reopen"
     r"|i(?: will|'ll) (?:reply|respond|get back|answer)|please contact|in my absence|urgent|pressing|limited access"
+    r"|(?:not|won't be|will not be) (?:checking|reading|monitoring) (?:my )?e-?mail"
+    # Italian, Portuguese and Dutch: until a day, limited access, urgent, back
+    r"|\bfino al?\b|\bate (?:(?:o|a|ao) )?\d|\btot \d|accesso limitato|acesso limitado|urgenz|urgente|\brientr"
+    r"|\bregress|\bterug (?:op|vanaf)"
     r"|out of (?:the )?office (?:on |until |through )?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|\b(?:until|till|through|thru)\b|access to (?:my )?e-?mail"
     r"|khi (?:toi |em )?"
@@ -170,6 +175,8 @@ _PERSON = _folded(
     r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)"
     r"|\bbut (?:i |we )?(?:wanted|want|thought|needed) to|(?:get|send) (?:this|it|these|them) (?:over )?to you"
     r"|(?:schicke|sende) ich (?:ihnen|dir)|\bje vous (?:renvoie|envoie|transmets|adresse)\b"
+    r"|\bvoici (?:nos|mes|les) (?:reponses|chiffres|donnees)|\becco (?:le nostre|i nostri) |\bseguem (?:as|os) (?:nossas|nossos) (?:respostas|dados)"
+    r"|\bhierbij (?:onze|mijn|de) (?:antwoorden|gegevens)"
     r"|\b(?:le|les) (?:envio|adjunto)\b|\badjunto (?:la|el|los|las)\b"
     r"|遅くなり|遅れて申し訳|先週|昨日|上周|昨天|回复晚|回覆晚"  # "sorry for the late reply", "last week", "yesterday"
     r"|添付|本日中に|先把|附件|请查收|미리|첨부|แนบ|แต่(?:ขอ)?(?:ส่ง|ตอบ)"  # attached, today, first, in advance
@@ -181,19 +188,19 @@ _PERSON = _folded(
 )
 _PERSON_VI = re.compile(
     r"nhung (?:van|toi|em) |tra loi thay|thay mat|(?:tuan|hom|thang) truoc|hom qua|ve roi|da ve\b"
-    r"|vua (?:di )?[^.\n]{0,20}? ve\b|tra loi (?:luon|ngay|nhu sau)|(?:toi|em) se (?:nghi|di|vang)"
+    r"|vua (?:di )?[^.\n]{0,20}? ve\b|tra loi (?:luon|ngay|nhu sau)|(?:toi|em) se (?:nghi|di(?! lam)|vang)"
     r"|sau khi (?:di )?[^.\n]{0,20}? ve\b|xin loi (?:vi )?(?:da )?(?:cham|muon|tra loi cham)"
     r"|khi (?:anh|chi|ong|ba) (?:ay|ta) "
     + _BACK_VI
-    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)"
+    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien phieu|gui kem|dinh kem"
 )
 # Families run only where one of their literal words is in the folded text: a find costs nothing beside a
 # search of every branch at every position, and most mail has none of them.
 # A work trip as a delegation or a journey ("tham gia đoàn công tác", "chuyến công tác", "đoàn khảo sát học tập",
 # "đi tham quan thực tế")
 _TRIP_VI = re.compile(
-    r"(?:doan|chuyen) (?:cong tac|khao sat|hoc tap|tham quan)"
-    r"|(?:di|tham gia) (?:khao sat|hoc tap|tham quan) (?:kinh nghiem|thuc te|nuoc ngoai)"
+    r"(?:doan|chuyen) (?:cong tac|khao sat|hoc tap|tham quan|kiem tra|giam sat|thanh tra)"
+    r"|(?:di|tham gia) (?:khao sat|hoc tap|tham quan|kiem tra) (?:kinh nghiem|thuc te|thuc dia|nuoc ngoai)"
 )
 # Leave and absence in French, Spanish and German (the languages whose dates ``return_date`` reads), folded
 _ABSENT_FOREIGN = re.compile(
@@ -204,6 +211,10 @@ _ABSENT_FOREIGN = re.compile(
     # the absence with its span in between ("ich bin bis am Montag, 17. April abwesend", "wir sind vom 3. bis
     # 10. Mai abwesend"), in one sentence; "I will be back" in French ("je serai de retour lundi")
     r"|\b(?:ich bin|wir sind)\b[^\n!?]{1,60}?\babwesend\b|\b(?:je serai|nous serons) de retour\b"
+    # Italian and Portuguese: out of the office, on holiday, away, on a trip, on leave, off sick
+    r"|\bfuori (?:dall'|dall )?ufficio\b|\b(?:sono|saro|siamo|saremo) (?:\w+ )?(?:in ferie|assente|in trasferta"
+    r"|in malattia|in congedo)\b|\bin ferie\b|\b(?:estou|estarei|estamos) (?:\w+ )?(?:de ferias|ausentes?|fora do "
+    r"escritorio|de licenca|em viagem)\b|\bfora do escritorio\b"
 )
 # Leave and absence in Dutch, folded, said of the writer's present ("ik ben ... niet aanwezig", "wij zijn met
 # vakantie", "is afwezig"), not of the past ("ik was afwezig")
@@ -221,7 +232,7 @@ _DUTY_VI = re.compile(
 )
 # Chinese and Japanese: leave, a business trip, not in the office
 _ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休")
-# Korean, Thai, Indonesian and Russian (folded: Russian й and ё lose their marks): leave, a business trip, sick
+# Korean, Thai, Indonesian and Russian (folded: only Latin letters change): leave, a business trip, sick
 # leave, out of the office
 _ABSENT_KO = _folded(r"휴가|출장|부재|외근|병가|휴직|연차")
 _ABSENT_TH = _folded(
@@ -237,12 +248,13 @@ _ABSENT_RU = _folded(
     r"|\bвне офиса\b"
 )
 _ABSENT_GATED = (
-    (("doan ", "chuyen ", "kinh nghiem", "thuc te"), _TRIP_VI),
+    (("doan ", "chuyen ", "kinh nghiem", "thuc te", "thuc dia"), _TRIP_VI),
     (("tap huan", "boi duong", "hoc tap trung", "hoi nghi", "hoi thao", "dang hop", "di hop", "du hop", "nuoc ngoai",
       "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien"), _DUTY_VI),
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
-      " haus", "de retour"), _ABSENT_FOREIGN),
+      " haus", "de retour", "ufficio", "ferie", "assente", "trasferta", "malattia", "congedo", "ferias", "escritorio",
+      "licenca", "viagem"), _ABSENT_FOREIGN),
     (("aanwezig", "afwezig", "kantoor", "vakantie", "verlof", "op het werk"), _ABSENT_NL),
     ((fold("휴"), fold("출장"), fold("부재"), fold("외근"), fold("병가"), fold("연차")), _ABSENT_KO),
     ((fold("ลา"), fold("ไม่อยู่"), fold("ราชการ"), fold("ภารกิจ"), fold("เดินทาง")), _ABSENT_TH),
@@ -418,15 +430,33 @@ def body_says_auto(text: str) -> bool:
         or _ack_more(folded)
         or _auto_intl(folded)
     ):
-        if not (_BODY.search(head) or _ABSENT_VI.search(folded) or _absent_more(folded)):
+        if not _absent(head, folded):
             return False
-        if not (_OOO_SIGN.search(folded) or return_date(head, _ANY_DAY) is not None):
+        if not (_OOO_SIGN.search(folded) or _dated(head, folded)):
             return False
     return not (_PERSON.search(folded) or _PERSON_VI.search(folded))
 
 
 # Any day: ``body_says_auto`` asks only whether a return date is given
 _ANY_DAY = date(2026, 1, 1)
+# Words that say the return and the absence at once ("je serai de retour demain", "I will be back on Monday")
+_BACK_ONLY = re.compile(r"will be back|when i'm back|will return|(?:je serai|nous serons) de retour", re.I)
+
+
+def _absent(head: str, folded: str) -> bool:
+    return bool(_BODY.search(head) or _ABSENT_VI.search(folded) or _absent_more(folded))
+
+
+def _dated(head: str, folded: str) -> bool:
+    """A return date as the second sign of an out-of-office. A day said relative to the mail ("demain", "next
+    Monday") counts only beside an absence said in other words: "je serai de retour demain" alone is a person's
+    plan as often as a notice, and the return words cannot be both the absence and its sign."""
+    if return_date(head, _ANY_DAY, relative=False) is not None:
+        return True
+    if relative_return(folded, _ANY_DAY) is None:
+        return False
+    other = _BACK_ONLY.sub(" ", head)
+    return _absent(other, fold(other))
 
 
 def says_away(subject: str, body: str) -> bool:
@@ -516,29 +546,35 @@ _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # French, Spanish, German, Indonesian and Russian month names (Russian's as after a day: "до 14 декабря"), read
 # only after those languages' "until" and "back" words
 _MONTHS_FOREIGN = _month_table(
-    "janvier enero januar jänner januari января", "février fevrier febrero februar februari февраля",
-    "mars marzo märz maerz maret марта", "avril abril april апреля", "mai mayo mei мая", "juin junio juni июня",
-    "juillet julio juli июля", "août aout agosto august agustus августа",
-    "septembre septiembre setiembre september сентября", "octobre octubre oktober oktober октября",
-    "novembre noviembre november ноября", "décembre decembre diciembre dezember desember декабря",
+    "janvier enero januar jänner januari января gennaio janeiro", "février fevrier febrero februar februari февраля"
+    " febbraio fevereiro", "mars marzo märz maerz maret марта março marco maart", "avril abril april апреля aprile",
+    "mai mayo mei мая maggio maio", "juin junio juni июня giugno junho", "juillet julio juli июля luglio julho",
+    "août aout agosto august agustus augustus августа", "septembre septiembre setiembre september сентября settembre"
+    " setembro", "octobre octubre oktober oktober октября ottobre outubro", "novembre noviembre november ноября"
+    " novembro", "décembre decembre diciembre dezember desember декабря dicembre dezembro december",
 )  # fmt: skip
 _MONTH_NAMES_FOREIGN = "|".join(sorted(_MONTHS_FOREIGN, key=len, reverse=True))
-# "Until" and "back on" in French, Spanish, German, Indonesian and Russian, before a day-first date: "jusqu'au",
-# "de retour le", "hasta el", "regreso el", "bis zum", "ab dem", "hingga", "sampai dengan", "kembali pada", "до",
-# "по" (through: Russian counts the day named), "вернусь"
+# "Until" and "back on" in French, Spanish, German, Indonesian, Russian, Italian, Portuguese and Dutch, before a
+# day-first date: "jusqu'au", "de retour le", "hasta el", "regreso el", "bis zum", "ab dem", "hingga", "sampai
+# dengan", "kembali pada", "до", "по" and "tot en met" (through: the day named is the last one away), "вернусь",
+# "fino al", "até", "rientro il", "terug op"
 _UNTIL_FOREIGN = (
     r"jusqu'?(?:au|à)|de retour (?:au bureau )?(?:le|à partir du)|hasta el|(?:regres\w*|volver\w*|de vuelta"
     r"|me reincorporo)(?: a la oficina)? el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab|hingga|sampai(?: dengan)?"
     r"|kembali(?: bekerja| ke kantor| masuk)?(?: pada)?|до|по|вернусь|выйду на работу"
+    r"|fino al?|at[ée](?: (?:ao|a|o))?|tot en met|t/m|tot|rientr\w*(?: in ufficio)?(?: il)?|di ritorno(?: il)?"
+    r"|terug(?: op)?|weer (?:op kantoor|aanwezig)(?: op| vanaf)?"
 )
 # A weekday before an English date, written out or cut short: "Monday, 14 December", "Wed 16 Dec"
-_EN_WEEKDAY = r"(?:(?:\w+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?"
+_EN_WEEKDAY = (
+    r"(?:(?:(?:this|next|coming)\s+)?(?:\w+day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+)?"
+)
 _NUM = r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?"
 # Vietnamese patterns read the folded text (see ``fold``): "đến hết ngày" and "den het ngay" alike
 _VI_WORDS = r"(\d{1,2})\s+thang\s+(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?"
 # A weekday named before the date: "đến thứ Hai 14/12", "tới Chủ nhật, 20/12"
 _VI_WEEKDAY = r"(?:(?:thu\s+(?:hai|ba|tu|nam|sau|bay|\d)|chu nhat),?\s*)?"
-_VI_BACK = r"(?:tro lai|quay lai|quay ve|di lam (?:tro )?lai|(?<!khong )co mat)"
+_VI_BACK = r"(?:tro lai|quay lai|quay ve|tro ve|di lam (?:tro )?lai|(?<!khong )co mat)"
 _VI_TIME = r"(?:\d{1,2}\s*(?:gio|h|:)\s*(?:\d{2}\s*(?:phut\s*)?)?(?:sang|chieu|toi)?\s*)?"
 _VI_UNTIL = r"(?:den|toi)\s+(?:het\s+)?" + _VI_TIME + r"(?:ngay\s*)?" + _VI_WEEKDAY + r"(?:ngay\s*)?"
 
@@ -562,12 +598,17 @@ _DATE_THEN_BACK = re.compile(
 _DAY_OF_MONTH = re.compile(
     r"(?:back|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I
 )
+_BACK_ON_DAY = re.compile(
+    r"\b(?:regress\w*|volt\w*|de volta|rientr\w*|torn\w*|di ritorno|terug|weer)\b[^\d\n.]{0,30}?\b(?:dia|giorno|dag)\s+"
+    r"(\d{1,2})\b(?![/.\-]\d)(?!\s+(?:de|di|van)\s)"
+)
 _RETURN_CUES: dict[re.Pattern[str], tuple[str, ...]] = {
     _DAY_OF_MONTH: ("1st", "2nd", "3rd", "0th", "1th", "2th", "3th", "4th", "5th", "6th", "7th", "8th", "9th"),
     _HALF_DAY_THROUGH: ("chieu", "toi"),
     _HALF_DAY: ("sang", "trua", "chieu"),
     _ANSWERED_FROM: ("tra loi", "phan hoi", "xu ly"),
     _SPAN: ("-", "\u2013"),
+    _BACK_ON_DAY: ("dia ", "giorno ", "dag "),
     _DATE_THEN_BACK: ("tro lai", "quay lai", "quay ve", "lai", "co mat", "tra loi", "phan hoi", "xem thu", "doc thu",
                       "se ve", "moi ve"),
 }  # fmt: skip
@@ -613,7 +654,7 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (_DATE_THEN_BACK, "vi", False),
     (
         re.compile(
-            r"(?:back|return(?:ing)?|in the office|reopen(?:s|ing)?)\b[^\d\n]{0,25}?(?:on\s+)?"
+            r"(?:back|return(?:ing)?|in the office|reopen(?:s|ing)?|resum(?:e|es|ing))\b[^\d\n]{0,25}?(?:on\s+)?"
             + _EN_WEEKDAY
             + r""
             r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
@@ -647,6 +688,8 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     # a day of the month alone: "until the 14th", "back on Monday the 14th" (this month, or the next)
     (_DAY_OF_MONTH, "en-day", False),
     (re.compile(r"(?:back|return(?:ing)?|until|till)\b[^\d\n]{0,20}?(?:on\s+)?" + _NUM, re.I), "en", False),
+    # back on a day of the month, the month unsaid: "regresso ao escritório no dia 14", "rientro il giorno 14"
+    (_BACK_ON_DAY, "en-day", False),
     # French, Spanish, German numeric dates (day first): "jusqu'au 14/12", "hasta el 14/12", "bis zum
     # 14.12.", "ab dem 04.01." (available again from)
     (
@@ -678,12 +721,19 @@ _RESUME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "vi",
     ),
+    (
+        re.compile(
+            r"(?<!het )(?<!het ngay )\b(?:ngay\s*|(?=thu\s|chu nhat))" + _VI_WEEKDAY + _NUM + r"\s*,?\s*(?:(?:toi|em|chi|anh"
+            r"|minh|chung toi)\s+)?(?:se|moi)\s+(?:lam viec|di lam|" + _VI_BACK + r")"
+        ),
+        "vi",
+    ),
     (re.compile(r"\bab\s+(?:dem\s+)?(?:\w+,?\s+)?" + _NUM + r"\.?\s+(?:bin ich|sind wir|ist (?:er|sie))\s+wieder", re.I),
      "dmy"),
     (re.compile(r"\bwieder\s+(?:im b(?:ü|ue)ro|erreichbar|da|zur(?:ü|ue)ck)\s+(?:ab|am)\s+(?:dem\s+)?(?:\w+,?\s+)?" + _NUM,
                 re.I), "dmy"),
 )  # fmt: skip
-_RESUME_CUES = ("tu ", "wieder")
+_RESUME_CUES = ("tu ", "wieder", "se ", "moi ")
 # Chinese, Japanese and Korean dates: "12月14日", "2027年1月4日", "12월 14일", and month/day "12/10" (read only in
 # such text). The day back ("返回办公室", "に出社", "以降、順次対応", "에 복귀") comes before the day until ("まで",
 # "前", "为止", "까지")
@@ -708,16 +758,6 @@ _TH_DATE = re.compile(
     + "|".join(re.escape(name) for name in sorted(_MONTHS_TH, key=len, reverse=True))
     + r")\s*(?:(?:พ\.ศ\.|ค\.ศ\.)\s*)?(\d{4})?"
 )
-# Vietnamese days said relative to the mail: "ngày mai", "ngày kia", "thứ Hai tuần sau", "thứ Sáu này", after
-# "until" or a return verb, or before the writer is back or answers
-_REL_VI = r"(ngay mai|ngay kia|(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)\s+(?:tuan (?:sau|toi|nay)|nay))"
-_REL_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = (
-    (re.compile(r"(?:den|toi)\s+(het\s+)?(?:ngay\s+)?" + _REL_VI), True),
-    (re.compile(_VI_BACK + r"[^\d\n]{0,20}?(?:vao\s+)?(?:ngay\s+)?()" + _REL_VI), False),
-    (re.compile(r"()" + _REL_VI + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:se\s+|moi\s+)?(?:"
-                + _VI_BACK + r"|ve\b|lam viec|tra loi|phan hoi|xem thu|doc thu)"), False),
-)  # fmt: skip
-_WEEKDAYS_VI = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
 # "14/12 inclus", "through ... inclusive", "по 11 декабря включительно": the date named is the last day away
 _INCLUSIVE = re.compile(
     r"\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich|включительно)\b", re.I
@@ -752,10 +792,11 @@ def _next_day_of_month(day: int, sent: date) -> date | None:
     return None
 
 
-def return_date(text: str, sent: date) -> date | None:
+def return_date(text: str, sent: date, *, relative: bool = True) -> date | None:
     """The first date the person says they are back. Vietnamese, French, Spanish and German are day/month;
     English numeric dates are month/day unless the first number cannot be a month. ``đến hết ngày D``
-    (through D), "through D", "D inclus" mean back D+1; "đến hết tháng M" back on the 1st of M+1."""
+    (through D), "through D", "D inclus" mean back D+1; "đến hết tháng M" back on the 1st of M+1. Where no
+    date is written, a day said relative to ``sent`` (relative.py), unless ``relative`` is false."""
     text = text[:4000]
     folded = fold(text)
     if not text.isascii():
@@ -810,9 +851,10 @@ def return_date(text: str, sent: date) -> date | None:
                 or bool(_INCLUSIVE.match(subject, match.end()))
                 or "einschl" in said
                 or said.startswith("по ")
+                or said.startswith(("tot en met", "t/m"))
             )
             return found + timedelta(days=1) if last_day else found
-    return _relative_vi(folded, sent) if "tuan" in folded or "ngay " in folded or "nay" in folded else None
+    return relative_return(folded, sent) if relative else None
 
 
 def _return_cjk_th(text: str, sent: date) -> date | None:
@@ -834,23 +876,4 @@ def _return_cjk_th(text: str, sent: date) -> date | None:
         if match:
             y = match.group(3)
             return _make(int(y) if y else None, _MONTHS_TH[match.group(2)], int(match.group(1)), sent)
-    return None
-
-
-def _relative_vi(folded: str, sent: date) -> date | None:
-    """A Vietnamese day named relative to the day the mail was sent (``_REL_PATTERNS``)."""
-    for pattern, until in _REL_PATTERNS:
-        match = pattern.search(folded)
-        if not match:
-            continue
-        said = match.group(2)
-        if said == "ngay mai":
-            found = sent + timedelta(days=1)
-        elif said == "ngay kia":
-            found = sent + timedelta(days=2)
-        else:
-            weekday = 6 if said.startswith("chu nhat") else _WEEKDAYS_VI[said.split()[1]]
-            weeks = 1 if ("tuan sau" in said or "tuan toi" in said) else 0
-            found = sent - timedelta(days=sent.weekday()) + timedelta(days=7 * weeks + weekday)
-        return found + timedelta(days=1) if until and match.group(1) else found
     return None

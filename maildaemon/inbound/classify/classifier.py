@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from maildaemon.core import replies, tokens
 from maildaemon.core.reasons import CHALLENGE, is_hard
@@ -130,12 +131,25 @@ def _first_id(values: list[str]) -> str:
     return ""
 
 
+# Where our respondents are: the day a mail stamped in UTC was written there
+_RESPONDENTS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def _sent_date(headers: dict[str, list[str]]) -> date:
+    """The day the reply was written, which "tomorrow" and "next Monday" in it count from: the writer's own day
+    where the Date header carries their offset ("Mon, 9 Feb 2009 21:16 +0100" is that Monday, though it was
+    Tuesday in Hanoi), the day in Vietnam where it says only UTC (+0000, or -0000, "no local time"; servers
+    set to UTC stamp a Hanoi morning as the evening before)."""
     value = (headers.get("date") or [""])[0]
     try:
-        return parsedate_to_datetime(value).date()
+        sent = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return datetime.now(UTC).date()
+        return datetime.now(_RESPONDENTS_TZ).date()
+    if sent.tzinfo is None:
+        sent = sent.replace(tzinfo=UTC)
+    if sent.utcoffset() == timedelta(0):
+        return sent.astimezone(_RESPONDENTS_TZ).date()
+    return sent.date()
 
 
 class _Mail:
