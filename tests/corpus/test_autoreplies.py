@@ -65,8 +65,15 @@ came after (relative.py: tomorrow, weekdays with "next" and "this", counts of da
 month, the start of the next, in every language read, beside a word of coming back or "until"; Italian, Portuguese
 and Dutch leave words, dates and Outlook subjects; "out sick", "not checking email"; a delegation of inspectors,
 field work, "trở về"; the day back after an "until", "ngày 15/12 tôi sẽ làm việc"; "sẽ đi làm" is no leave to
-come; a person's attachment, "voici nos réponses"): 100% on every measure, a figure on a set now tuned on. MIN_PCT
-holds each set's figures; raise them as the rules improve, never lower them."""
+come; a person's attachment, "voici nos réponses"): 100% on every measure, a figure on a set now tuned on.
+autoreplies-7.csv (24 rows: 10 Vietnamese, 8 English, 6 negatives) is a measurement set only, written and
+labelled before it was scored and before any rule for it, scored once and never tuned on: return days said
+relative to the reference Date (Mon 07 Dec 2026: "thứ Sáu tuần này", "tuần sau", "ngày mai", "sau ngày 20/12"
+read as 20/12 the last day away, "back on Wed", "the week of Dec 14", "out through Friday", "after the holidays"
+with no date; the day back is the day after a last day away, so "through Friday" is Saturday 12/12). Scored once:
+kind headers 100.0% of 24, bare 83.3% of 24, exchange 100.0% of 18; return 88.9% / 83.3% of 18 (Vietnamese 100% /
+100% of 10, English 75.0% / 62.5% of 8); negatives bare 66.7% of 6. MIN_PCT holds each set's figures; raise them
+as the rules improve, never lower them."""
 
 from __future__ import annotations
 
@@ -94,6 +101,8 @@ MIN_PCT = {
     "autoreplies-5.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # held out until scored once (100.0, 78.8, 92.2, 29.4, 29.4, 90.9); tuned on since (its misses' rules)
     "autoreplies-6.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # measurement only: scored once, held out, no rule written from it
+    "autoreplies-7.csv": dict(zip(MEASURES, (100.0, 83.3, 100.0, 88.8, 83.3, 66.6), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -208,6 +217,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-4.csv", 30, 40),
         ("autoreplies-5.csv", 45, 60),
         ("autoreplies-6.csv", 55, 70),
+        ("autoreplies-7.csv", 20, 30),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:

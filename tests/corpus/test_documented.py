@@ -270,7 +270,14 @@ and for "no such" and "not found", recipients up to a number ("tối đa 50 ngư
 by a stop or comma. The 9 outcomes left: getfly's suppression list ("Email nằm trong blacklist") read as a
 block where the row keeps set 13's convention, "550 Domain không tồn tại" and "554 Thư bị chặn bởi bộ lọc spam"
 read as filtered by the families (a 5xx with no command), the DSN of vietjack's blacklist-for-spam row read as
-spam by its status, and Slovak's "z dôvodu jeho veľkej veľkosti" (because of its great size) with no stem for it."""
+spam by its status, and Slovak's "z dôvodu jeho veľkej veľkosti" (because of its great size) with no stem for it.
+replies-24.csv likewise, a measurement set only: 30 rows written and labelled before it was scored and before
+any rule for it, and scored once, to see how far this session's rules reach text they never saw; 20 Vietnamese
+(half without diacritics: userunknown, mailboxfull, mesgtoobig, speeding for sending limits, blocked IPs and
+blacklists, spamdetected, suspend, hostunknown, expired, rejected) and one row each in Dutch, Swedish, Polish,
+Portuguese, Italian, Czech, Hungarian, Romanian, Spanish and French, status empty. Scored once: 96.7% of 60
+(Vietnamese 95.0% of 40, the others 100.0% of 20; dsn and notice alike); the one miss, "bị bộ lọc đánh giá là
+thư rác" (judged spam by the filter), reads as filtered, not spamdetected. No rule was written from it."""
 
 from __future__ import annotations
 
@@ -309,6 +316,7 @@ MIN_PCT = {
     "replies-21.csv": 96.6,
     "replies-22.csv": 64.7,
     "replies-23.csv": 91.0,
+    "replies-24.csv": 96.6,
 }
 
 
