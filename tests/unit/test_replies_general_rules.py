@@ -725,3 +725,18 @@ def test_too_many_connections_from_the_client_stay_a_connection_count() -> None:
 )
 def test_a_mailbox_write_stopped_by_the_size_limit_is_a_full_mailbox(text: str) -> None:
     assert replies.decide("", text, "failed", "") == "mailboxfull"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # documented set 24: a filter whose verdict is named spam ("nhận diện là thư rác") is spam detection, with
+        # the refusal after it; a filter that only refused stays a filter's refusal
+        ("Thư gửi tới địa chỉ này bị bộ lọc nhận diện là thư rác nên máy chủ từ chối nhận.", "spamdetected"),
+        ("Thư bị bộ lọc nội dung của đơn vị nhận từ chối.", "filtered"),
+        # documented set 23: a refusal by a filter named a spam filter ("bộ lọc spam")
+        ("550 Email này đã bị từ chối bởi bộ lọc spam của máy chủ nhận.", "spamdetected"),
+    ],
+)
+def test_a_filter_that_names_its_verdict_spam_is_spam_detection(text: str, reason: str) -> None:
+    assert replies.decide("", text, "") == reason

@@ -332,7 +332,9 @@ FAMILIES: dict[str, str] = {
         # a content filter), not a spam filter's verdict
         r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
         r"filter(?:s|ing)?\b|by the recipient'?s (?:own )?(?:mail |mailbox |inbox |message )?(?:rules?|filters?)\b"
-        r"|bị bộ lọc(?! thư rác)[^.\n]{0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác)"
+        # (a filter whose verdict is named spam, "bị bộ lọc đánh giá là thư rác ... từ chối", or a spam filter, "bị
+        # chặn bởi bộ lọc spam", is spam detection)
+        r"|bị bộ lọc(?! thư rác)(?:(?!thư rác|spam)[^.\n]){0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác| spam)"
         # realmta round 7: a recipient an access list refuses by name (Haraka's access plugin: "<x@y> That
         # recipient is not allowed")
         r"|\brecipient (?:address )?(?:is )?not (?:allowed|permitted)\b"
