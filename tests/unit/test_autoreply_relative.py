@@ -141,3 +141,45 @@ def test_a_stamp_with_the_writers_offset_counts_from_their_own_day() -> None:
 
 def test_fold_reads_decomposed_letters_as_composed_ones() -> None:
     assert autoreply.fold(unicodedata.normalize("NFD", "Đang nghỉ phép")) == "dang nghi phep"
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        # auto-reply set 7: English weekdays cut short, read as whole words only
+        ("Away now, returning Thurs. to my desk.", date(2027, 3, 11)),
+        ("On a course until Fri, slow replies until then.", date(2027, 3, 12)),
+        ("Back in the office next Weds.", date(2027, 3, 17)),
+        ("I will be back after the wedding of my sister.", None),
+        ("Việc gấp xin chuyển đến anh Tuệ, phòng Tổ chức.", None),  # folded "tue" is a name, not Tuesday
+    ],
+)
+def test_english_weekdays_cut_short(text: str, back: date | None) -> None:
+    assert autoreply.return_date(text, WED) == back
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        # auto-reply set 7: a span from one day to another, its month named at its end: back on its last day, or
+        # the day after where it is "through" it or "inclusive"
+        ("Annual leave from 22 to 26 March; mail is not read meanwhile.", date(2027, 3, 26)),
+        ("I am travelling from 22 March until 29 March inclusive.", date(2027, 3, 30)),
+        ("Out from Mar 22 through Mar 24, 2027.", date(2027, 3, 25)),
+    ],
+)
+def test_an_english_span_of_days(text: str, back: date) -> None:
+    assert autoreply.return_date(text, WED) == back
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # auto-reply set 7: a person who answered the survey, or a unit asking for more time, mentions an absence
+        "I am on leave from next Monday, so I have completed the questionnaire now. Please contact me if anything is"
+        " missing.",
+        "Đơn vị xin được gia hạn nộp phiếu khảo sát do cán bộ đầu mối đang đi công tác đến ngày 15/12.",
+    ],
+)
+def test_an_answer_or_a_request_for_time_is_a_persons(body: str) -> None:
+    assert not autoreply.body_says_auto(body)

@@ -172,7 +172,10 @@ _PERSON = _folded(
     r"\b(?:i|we) (?:was|were|have been|had been) (?:out|away|on (?:vacation|leave|holiday))"
     r"|sorry for the (?:late|slow|delayed) (?:reply|response|answer)|sorry for the delay"
     r"|\bbut here (?:is|are)\b|here (?:is|are) (?:the|our) (?:answers?|figures|numbers|data)"
-    r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)"
+    r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)|\bsee (?:my|our) (?:answers?|replies) (?:below|attached)"
+    # the survey answered: no notice says it filled in the form
+    r"|\b(?:i|we)(?:'ve| have)? (?:already |just )?(?:filled in|filled out|completed|submitted|answered|done) (?:the|your|this)"
+    r" (?:survey|questionnaire|form)\b"
     r"|\bbut (?:i |we )?(?:wanted|want|thought|needed) to|(?:get|send) (?:this|it|these|them) (?:over )?to you"
     r"|(?:schicke|sende) ich (?:ihnen|dir)|\bje vous (?:renvoie|envoie|transmets|adresse)\b"
     r"|\bvoici (?:nos|mes|les) (?:reponses|chiffres|donnees)|\becco (?:le nostre|i nostri) |\bseguem (?:as|os) (?:nossas|nossos) (?:respostas|dados)"
@@ -193,6 +196,8 @@ _PERSON_VI = re.compile(
     r"|khi (?:anh|chi|ong|ba) (?:ay|ta) "
     + _BACK_VI
     + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien phieu|gui kem|dinh kem"
+    # a unit asking for more time (a notice never asks): "xin gia hạn nộp phiếu", "đề nghị lùi thời hạn"
+    + r"|\b(?:xin|de nghi|kinh de nghi|mong) (?:duoc )?(?:gia han|lui (?:thoi )?han)"
 )
 # Families run only where one of their literal words is in the folded text: a find costs nothing beside a
 # search of every branch at every position, and most mail has none of them.
@@ -451,7 +456,7 @@ def _dated(head: str, folded: str) -> bool:
     """A return date as the second sign of an out-of-office. A day said relative to the mail ("demain", "next
     Monday") counts only beside an absence said in other words: "je serai de retour demain" alone is a person's
     plan as often as a notice, and the return words cannot be both the absence and its sign."""
-    if return_date(head, _ANY_DAY, relative=False) is not None:
+    if return_date(head, _ANY_DAY, relative=False, spans=False) is not None:
         return True
     if relative_return(folded, _ANY_DAY) is None:
         return False
@@ -613,8 +618,32 @@ _RETURN_CUES: dict[re.Pattern[str], tuple[str, ...]] = {
                       "se ve", "moi ve"),
 }  # fmt: skip
 
+
 # (pattern, language, through): ``through`` means the date is the last day away, so they are back next day.
 # "vi" and "vi-month" patterns read the folded text, the others the text as written.
+def _span_to(joins: str) -> re.Pattern[str]:
+    """English "from D (Month) <join> D Month": the end of the span, as the "en-name" groups read it."""
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    start = (
+        r"(?:" + day + r"(?:\s+(?:" + _MONTH_NAMES + r")\.?)?|(?:" + _MONTH_NAMES + r")\.?\s+" + day + r")"
+    )
+    return re.compile(
+        r"\bfrom\s+"
+        + _EN_WEEKDAY
+        + start
+        + r"(?:,?\s*\d{4})?\s*(?:"
+        + joins
+        + r")\s*"
+        + _EN_WEEKDAY
+        + r"(?:(?P<m1>"
+        + _MONTH_NAMES
+        + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
+        r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
+        re.I,
+    )
+
+
+_SPAN_TO, _SPAN_THROUGH = _span_to(r"to|until|till|-|\u2013"), _span_to(r"through|thru")
 _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     # a range "từ D1 đến (hết) D2": its end, whatever words come before
     (
@@ -684,6 +713,10 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         "en-name",
         False,
     ),
+    # a span from one day to another, the month named at its end ("from 7 to 18 December", "from Dec 7 to Dec 18"):
+    # back on the last day, the day after where it is "through" it or "inclusive"
+    (_SPAN_TO, "en-name", False),
+    (_SPAN_THROUGH, "en-name", True),
     (re.compile(r"(?:through|thru)\b[^\d\n]{0,20}?" + _NUM, re.I), "en", True),
     # a day of the month alone: "until the 14th", "back on Monday the 14th" (this month, or the next)
     (_DAY_OF_MONTH, "en-day", False),
@@ -792,11 +825,12 @@ def _next_day_of_month(day: int, sent: date) -> date | None:
     return None
 
 
-def return_date(text: str, sent: date, *, relative: bool = True) -> date | None:
+def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = True) -> date | None:
     """The first date the person says they are back. Vietnamese, French, Spanish and German are day/month;
     English numeric dates are month/day unless the first number cannot be a month. ``đến hết ngày D``
     (through D), "through D", "D inclus" mean back D+1; "đến hết tháng M" back on the 1st of M+1. Where no
-    date is written, a day said relative to ``sent`` (relative.py), unless ``relative`` is false."""
+    date is written, a day said relative to ``sent`` (relative.py), unless ``relative`` is false; an English span
+    "from D to D Month" unless ``spans`` is false (an office closed over a span is a person's news as often)."""
     text = text[:4000]
     folded = fold(text)
     if not text.isascii():
@@ -813,6 +847,8 @@ def return_date(text: str, sent: date, *, relative: bool = True) -> date | None:
             if found_again is not None:
                 return found_again
     for pattern, lang, through in _RETURN_PATTERNS:
+        if not spans and pattern in (_SPAN_TO, _SPAN_THROUGH):
+            continue
         subject = folded if lang.startswith("vi") else text
         cues = _RETURN_CUES.get(pattern)
         if cues is not None and not any(cue in subject for cue in cues):

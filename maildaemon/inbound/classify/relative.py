@@ -42,6 +42,9 @@ _WEEKDAYS = _table(
     "sunday|chu nhat|dimanche|sonntag|domingo|domenica|zondag|воскресенье|周日|週日|星期日|星期天|礼拜天|禮拜天"
     "|日曜日|日曜|일요일|วันอาทิตย์",
 )  # fmt: skip
+# English weekdays cut short, read only as whole words ("back on Wed", "until Thurs."): "mon" and "tue" are left
+# out, since folded Vietnamese has them as words ("môn", "Tuệ")
+_ABBREVIATED = {"tues": 1, "wed": 2, "weds": 2, "thur": 3, "thurs": 3, "fri": 4}
 # "Next" and "this" before a weekday ("next Monday", "nächsten Montag", "下周一", "来週の月曜日", "다음 주 월요일") or
 # after it ("lundi prochain", "thứ Hai tuần sau", "Senin depan", "วันจันทร์หน้า"). Vietnamese "tới" after a weekday
 # is the coming one, not next week's, so it is not here.
@@ -114,7 +117,8 @@ _REL = re.compile(
     r"(?P<dat>" + _AFTER_TOMORROW + r")|(?P<tmr>" + _TOMORROW + r")"
     r"|(?P<eow>" + _END_WEEK + r")|(?P<eom>" + _END_MONTH + r")"
     r"|(?:(?P<pre>" + _alternation(_NEXT_BEFORE + _THIS_BEFORE) + r")\s*)?(?P<wd>" + _alternation(_WEEKDAYS)
-    + r")(?:\s*(?P<post>" + _alternation(_NEXT_AFTER + _THIS_AFTER) + r")\b)?"
+    + r"|(?<![a-z])(?:" + _alternation(_ABBREVIATED) + r")(?![a-z]))"
+    r"(?:\s*(?P<post>" + _alternation(_NEXT_AFTER + _THIS_AFTER) + r")\b)?"
     r"|(?P<nw>" + _NEXT_WEEK + r")|(?P<nm>" + _NEXT_MONTH + r")"
     r"|(?:" + _IN_BEFORE + r"\s+(?P<n1>\d{1,2}|" + _alternation(_NUMBERS) + r")\s*(?P<u1>" + _alternation(
         _DAY_UNITS + _WEEK_UNITS) + r"))"
@@ -165,7 +169,7 @@ def _resolve(match: re.Match[str], sent: date) -> date | None:
     if groups["eom"] or groups["nm"]:
         return _first_of_next_month(sent)
     if groups["wd"]:
-        weekday = _WEEKDAYS[groups["wd"]]
+        weekday = _WEEKDAYS.get(groups["wd"], _ABBREVIATED.get(groups["wd"], 0))
         modifier = groups["pre"] or groups["post"] or ""
         if modifier in _NEXT_BEFORE or modifier in _NEXT_AFTER:
             return _monday(sent) + timedelta(days=7 + weekday)
