@@ -20,6 +20,7 @@ from maildaemon.config import WebConfig
 from maildaemon.core.retry import TransientBouncePolicy
 from maildaemon.operations.diagnose import DiagnoseSettings
 from maildaemon.store import Store
+from maildaemon.web import passwords
 from maildaemon.web.context import Console, Ctx, Refused
 from maildaemon.web.share import LoopShare
 from maildaemon.web.views import actions, audit, auth, campaigns, diagnose, inbound, people
@@ -116,6 +117,7 @@ def build_app(
         allow_test_domains=allow_test_domains,
     )  # fmt: skip
     app.add_middleware(SecurityHeaders)
+    passwords.dummy_hash()  # made now, so the first unknown name costs what a wrong password costs
     if loop_share is not None:
         app.add_middleware(LoopShare, share=loop_share)
     return app

@@ -3,15 +3,24 @@ dummy check for unknown accounts so that a wrong name costs as long as a wrong p
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from maildaemon.errors import InputError
 
 _HASHER = PasswordHasher()  # argon2id
-_DUMMY = _HASHER.hash("maildaemon: no such account")
 MIN_LENGTH = 10
 MAX_LENGTH = 1024  # argon2 would take anything; a megabyte of form field is an attack, not a password
+
+
+@cache
+def dummy_hash() -> str:
+    """The hash an unknown account's password is checked against. Made once, on first use, not at import:
+    hashing costs about 0.2 s, which every CLI command would pay; the console makes it when it is built, so a
+    sign-in never pays it either."""
+    return _HASHER.hash("maildaemon: no such account")
 
 
 def hash_password(password: str) -> str:
@@ -27,7 +36,7 @@ def verify(password_hash: str | None, password: str) -> bool:
     if len(password) > MAX_LENGTH:
         password = password[:MAX_LENGTH]
     try:
-        return _HASHER.verify(password_hash or _DUMMY, password) and password_hash is not None
+        return _HASHER.verify(password_hash or dummy_hash(), password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
