@@ -6,14 +6,14 @@ exactly one invitation."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from maildaemon.config import Config, DaemonConfig, ImapConfig, Secret, SmtpConfig
 from maildaemon.intake.roster import RosterRow
 from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
-from tests.support.factories import make_campaign
+from tests.support.factories import clock_start, make_campaign
 from tests.support.mailstack import MailStack
 
 WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
@@ -21,7 +21,7 @@ WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = 
 
 class Clock:
     def __init__(self) -> None:
-        self.at = datetime.now(UTC)
+        self.at = clock_start()
 
     def __call__(self) -> datetime:
         return self.at
