@@ -33,7 +33,7 @@ from tests.support.mailstack import MailStack, launch  # noqa: E402
 
 RECORD_EVERY = 20
 CONNECTIONS = 4
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 def cli(cfg: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -45,7 +45,7 @@ bounce_domain = "survey.test"
 [window]
 weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 start = "00:00"
-end = "23:59"
+end = "24:00"
 """
 
 

@@ -10,6 +10,7 @@ from maildaemon.cli import usecases as app
 from maildaemon.cli.output import print_json
 from maildaemon.cli.respondents import default_actor
 from maildaemon.config import Config
+from maildaemon.core.window import clock_text
 from maildaemon.reporting import clock
 from maildaemon.reporting import vocabulary as V
 from maildaemon.reporting.display import table
@@ -34,8 +35,8 @@ def _campaign_dict(rec: CampaignRecord) -> dict[str, Any]:
         "reminder_max": c.reminders.max_count,
         "window": {
             "weekdays": sorted(c.window.weekdays),
-            "start": c.window.start.isoformat("minutes"),
-            "end": c.window.end.isoformat("minutes"),
+            "start": clock_text(c.window.start),
+            "end": clock_text(c.window.end),
             "holidays": sorted(d.isoformat() for d in c.window.holidays),
         },
     }

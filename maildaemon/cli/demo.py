@@ -166,7 +166,7 @@ bounce_domain = "survey.test"
 [window]                      # the demo runs at any hour
 weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 start = "00:00"
-end = "23:59"
+end = "24:00"
 
 [reminders]
 offsets_days = [3, 7]

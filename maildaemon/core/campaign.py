@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from maildaemon.core.window import SendWindow, timing_problems
+from maildaemon.core.window import MIDNIGHT_END, SendWindow, timing_problems
 from maildaemon.errors import ConfigError
 
 __all__ = [
@@ -134,18 +134,21 @@ class _Reader:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
         raise self._fail(key, "a date-time", value)
 
-    def clock(self, key: str, default: time) -> time:
+    def clock(self, key: str, default: time, midnight: bool = False) -> time:
+        """A wall-clock time; with ``midnight``, "24:00" too (a window open to the end of the day)."""
         value = self.data.get(key)
         if value is None:
             return default
         if isinstance(value, time):
             return value
         if isinstance(value, str):
+            if midnight and value.strip() == "24:00":
+                return MIDNIGHT_END
             try:
                 return time.fromisoformat(value)
             except ValueError:
                 pass
-        raise self._fail(key, 'a time like "08:00"', value)
+        raise self._fail(key, 'a time like "17:00" or "24:00"' if midnight else 'a time like "08:00"', value)
 
 
 def parse_campaign(data: dict[str, Any], source: str) -> Campaign:
@@ -233,7 +236,7 @@ def _send_window(window: _Reader, source: str) -> SendWindow:
     return SendWindow(
         weekdays=weekdays,
         start=window.clock("start", time(8, 0)),
-        end=window.clock("end", time(17, 0)),
+        end=window.clock("end", time(17, 0), midnight=True),
         holidays=frozenset(holidays),
     )
 

@@ -12,10 +12,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+MIDNIGHT_END = time.max
+"""A window's end written "24:00": open to the end of the day, its last minute included (``time`` has no 24:00)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SendWindow:
-    """When mail may leave, in the campaign's time zone. ``weekdays``: 0 = Monday .. 6 = Sunday."""
+    """When mail may leave, in the campaign's time zone. ``weekdays``: 0 = Monday .. 6 = Sunday;
+    ``end`` is exclusive, or ``MIDNIGHT_END`` for a window open until midnight."""
 
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     start: time = time(8, 0)
@@ -46,16 +50,24 @@ def zone_of(campaign: Timed) -> ZoneInfo:
     return ZoneInfo(campaign.timezone)  # ZoneInfo caches instances per key
 
 
+def clock_text(value: time) -> str:
+    """A window's start or end as the campaign file writes it ("08:00", "24:00")."""
+    return "24:00" if value == MIDNIGHT_END else value.isoformat("minutes")
+
+
 def _open_day(window: SendWindow, day: date) -> bool:
     return day.weekday() in window.weekdays and day not in window.holidays
 
 
 def in_window(campaign: Timed, at: datetime) -> bool:
-    """True if mail may leave at ``at``: an open weekday, not a holiday, local time in [start, end)."""
+    """True if mail may leave at ``at``: an open weekday, not a holiday, local time in [start, end)
+    (or from start to midnight when the end is "24:00")."""
     require_aware(at, "at")
     window = campaign.window
     local = at.astimezone(UTC).astimezone(zone_of(campaign))  # via UTC: normalises a nonexistent wall time
-    return _open_day(window, local.date()) and window.start <= local.time() < window.end
+    wall = local.time()
+    before_end = wall < window.end or window.end == MIDNIGHT_END
+    return _open_day(window, local.date()) and window.start <= wall and before_end
 
 
 def _offset_at(zone: ZoneInfo, ts: int) -> timedelta | None:

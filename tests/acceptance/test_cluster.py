@@ -19,7 +19,7 @@ from tests.support.mailstack import MailStack
 from tests.support.relay import Collect
 
 N = 20_000
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 def _wait(cond: object, what: str, limit: float) -> None:

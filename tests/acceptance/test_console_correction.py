@@ -32,7 +32,7 @@ pytestmark = pytest.mark.timeout(900)
 
 CAMPAIGN = "sua-qua-web"
 PASSWORD = "mat-khau-dau-moi-2026"
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

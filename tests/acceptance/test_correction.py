@@ -26,7 +26,7 @@ from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 from tests.support.testdns import DnsServer
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 def _setup(

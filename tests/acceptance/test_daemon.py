@@ -48,7 +48,7 @@ def test_service_lifecycle(mailstack: MailStack, mailbox_user: object, tmp_path:
     cfg = _config(tmp_path, mailstack, watched)
     now = datetime.now(UTC)
     camp = tmp_path / "camp.toml"
-    window = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+    window = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
     camp.write_text(campaign_text("svc", opens=now - timedelta(hours=1), closes=now + timedelta(days=5),
                                   window=window), encoding="utf-8")  # fmt: skip
     roster = tmp_path / "r.csv"

@@ -25,7 +25,7 @@ from tests.support.dbstate import build_v1, fill_demo
 from tests.support.factories import campaign_text
 from tests.support.relay import _TOKEN, free_port
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.support.cli import run_cli, stack_config
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 def test_full_mailbox_and_tempfail_are_deferred_with_the_right_action(

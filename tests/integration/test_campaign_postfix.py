@@ -6,22 +6,22 @@ exactly one invitation."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from maildaemon.config import Config, DaemonConfig, ImapConfig, Secret, SmtpConfig
 from maildaemon.intake.roster import RosterRow
 from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
-from tests.support.factories import clock_start, make_campaign
+from tests.support.factories import make_campaign
 from tests.support.mailstack import MailStack
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 class Clock:
     def __init__(self) -> None:
-        self.at = clock_start()
+        self.at = datetime.now(UTC)
 
     def __call__(self) -> datetime:
         return self.at

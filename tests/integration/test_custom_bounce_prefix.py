@@ -26,7 +26,7 @@ from maildaemon.store import Store
 from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 def without_returned_headers(raw: bytes) -> bytes:

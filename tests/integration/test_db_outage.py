@@ -14,7 +14,7 @@ from tests.support.db import _fresh_pg_schema
 from tests.support.factories import make_campaign
 from tests.support.relay import Collect
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 
 
 class Proxy:

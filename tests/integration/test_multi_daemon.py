@@ -26,7 +26,7 @@ async def test_three_daemons_send_each_message_once(pg_url: str, relay: tuple[Co
     now = datetime.now(UTC)
     stores = [Store(pg_url) for _ in range(3)]
     await stores[0].init_schema()
-    window = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+    window = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
     campaign, text = make_campaign(
         opens=now - timedelta(hours=1), closes=now + timedelta(days=3), window=window
     )

@@ -6,7 +6,7 @@ and retried, the full mailbox keeps getting its reminders, and only the configur
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from maildaemon.config import BounceConfig, Config, DaemonConfig, ImapConfig, Secret, SmtpConfig
@@ -15,16 +15,16 @@ from maildaemon.intake.roster import RosterRow
 from maildaemon.reporting.campaign import campaign_report
 from maildaemon.service.daemon import Daemon
 from maildaemon.store import Store
-from tests.support.factories import campaign_text, clock_start
+from tests.support.factories import campaign_text
 from tests.support.mailstack import MailStack
 
-WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "23:59"'
+WINDOW = 'weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\nstart = "00:00"\nend = "24:00"'
 FULL, TEMPFAIL = "full@khanhhoa.test", "an@tempfail.test"
 
 
 class Clock:
     def __init__(self) -> None:
-        self.at = clock_start()
+        self.at = datetime.now(UTC).replace(microsecond=0)
 
     def __call__(self) -> datetime:
         return self.at

@@ -12,15 +12,6 @@ from maildaemon.intake.roster import RosterRow
 MONDAY_10 = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 
 
-def clock_start() -> datetime:
-    """Now, or 12 hours earlier where it is past 21:00 in Vietnam. The tests' always-open window runs 00:00 to
-    23:59 local, its end exclusive: a test whose clock moves on by minutes or hours from now must not reach the
-    minute 23:59 (one started at 21:59 there sent nothing on its third day). Never later than now, so mail the
-    real servers date stays after the clock's."""
-    now = datetime.now(UTC).replace(microsecond=0)
-    return now - timedelta(hours=12) if (now + timedelta(hours=7)).hour >= 21 else now
-
-
 NAMES = [
     "Nguyễn Thị Thu Hà", "Trần Văn Đức", "Lê Thị Mỹ Dung", "Phạm Quốc Việt", "Hoàng Thị Ánh",
     "Võ Minh Khôi", "Đặng Thị Hồng Nhung", "Bùi Văn Lộc", "Đỗ Thị Thanh Tâm", "Huỳnh Ngọc Sơn",

@@ -83,3 +83,20 @@ def test_holidays_every_open_day_is_an_impossible_window() -> None:
     )
     with pytest.raises(ConfigError, match="never"):
         campaign_from_text(text, "c.toml")
+
+
+def test_a_window_may_end_at_midnight() -> None:
+    """ "24:00" keeps the day's last minute open (an end of "23:59" is exclusive and would close it), and the
+    campaign listing writes it back as the file did."""
+    from maildaemon.core.window import clock_text, in_window
+
+    c = campaign_from_text(
+        MINIMAL.replace("[sender]", '[window]\nstart = "00:00"\nend = "24:00"\n[sender]'), "c.toml"
+    )
+    zone = ZoneInfo(c.timezone)
+    assert in_window(c, datetime(2026, 11, 24, 23, 59, 59, tzinfo=zone))
+    assert in_window(c, datetime(2026, 11, 25, 0, 0, tzinfo=zone))
+    assert not in_window(c, datetime(2026, 11, 28, 23, 59, 59, tzinfo=zone))  # a Saturday stays closed
+    assert (clock_text(c.window.start), clock_text(c.window.end)) == ("00:00", "24:00")
+    with pytest.raises(ConfigError, match=r"window\.start"):  # only an end may be midnight
+        campaign_from_text(MINIMAL.replace("[sender]", '[window]\nstart = "24:00"\n[sender]'), "c.toml")
