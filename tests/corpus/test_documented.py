@@ -279,7 +279,29 @@ Portuguese, Italian, Czech, Hungarian, Romanian, Spanish and French, status empt
 (Vietnamese 95.0% of 40, the others 100.0% of 20; dsn and notice alike); the one miss, "bị bộ lọc đánh giá là
 thư rác" (judged spam by the filter), reads as filtered, not spamdetected. Then one general rule: a filter whose
 verdict is named spam (that wording, and set 23's "bị chặn bởi bộ lọc spam") is spam detection, not a filter's
-refusal: set 24 100%, set 23 93.0%."""
+refusal: set 24 100%, set 23 93.0%.
+replies-25.csv likewise, localised notices an eighth time, none Vietnamese and none English: 79 rows in Chinese
+(simplified and traditional), Japanese, Korean, Russian, German, French, Spanish, Italian, Portuguese, Turkish,
+Polish, Czech, Dutch, Swedish, Indonesian and Thai, from providers' and hosts' bounce-help pages, a webmail's
+keyword table (QQ), an Exim ACL's German message and pages written in each language (QQ Mail, url.com.tw,
+BIGLOBE, GMX, Google's Spanish help, Virgilio, Interia, sare.pl, eabm.cz, mailmaster.co.th ...), the source in each
+row; "partly reconstructed" where a limit or explanation a page states was put as a notice. No row's text is in
+an earlier set. Its column "part" splits it before scoring, by position: every third row is "hold" (26 rows),
+the others "tune" (53); rules were written from the tune rows' misses only, then the hold rows scored once.
+Before (main 3b5ce21e's code): tune 49.1%, hold 34.6% (44.3% in all, DSN and notice alike). After the concept
+lexicon was widened from the tune misses (an account not opened or dormant and inactive accounts, Japanese's
+"did not exist", no free space, at most / up to a number, above a quota, excessive, a message too long,
+Turkish's folded "röle", Dutch's and Polish's "may not", French's and Portuguese's "rejected", an attachment and
+a policy as concepts of their own, an account "not existing or blocked" as unknown, a domain called wrong as
+unknown, and a localised domain said not to exist no longer read as a filter's user-unknown): tune 86.8%, hold
+38.5% (70.9% in all). The held-out figure barely moved: the hold rows' misses are words the lexicon still
+lacks (not found in traditional Chinese, a Thai "full" with no mailbox word, expiry and timeout words,
+"domain" without a "not existing" stem in Polish and Czech), so the tuned figure overstates what it reaches.
+The tune rows left are Sisimai's convention (a user-unknown text with no RCPT or X.1.1 read as filtered: QQ's
+"该用户不存在", Italian, Portuguese and Turkish forms), url.com.tw's "illegal sender" explained with a
+blacklist (read as blocked), a Polish relay refusal with no relay word, and Gmail's Indonesian "server did not
+accept our request" (a failed connection). Set 23 rose from 93.0% to 95.0% with them: its "550 Domain không tồn
+tại" with no command now reads as the host's, not a filter's."""
 
 from __future__ import annotations
 
@@ -317,8 +339,9 @@ MIN_PCT = {
     "replies-20.csv": 91.6,
     "replies-21.csv": 96.6,
     "replies-22.csv": 64.7,
-    "replies-23.csv": 93.0,
+    "replies-23.csv": 95.0,
     "replies-24.csv": 100.0,
+    "replies-25.csv": 70.8,
 }
 
 
@@ -399,7 +422,7 @@ def outcomes(rows: list[dict[str, str]]) -> list[tuple[str, str, bool]]:
 @pytest.mark.parametrize("name", MIN_PCT)
 def test_the_set_is_written_as_documented(name: str) -> None:
     rows = SETS[name]
-    assert 30 <= len(rows) <= 60
+    assert 30 <= len(rows) <= 80
     for row in rows:
         assert row["hard"] in ("0", "1") and row["text"] and row["documented_in"], row
 

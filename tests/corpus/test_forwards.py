@@ -166,6 +166,10 @@ Documented set 24 (30 localised notices, held out, written after this session's 
 its rows score as they do sent; then a filter whose verdict is named spam ("bị bộ lọc đánh giá là thư rác", "bị
 chặn bởi bộ lọc spam") read as spam detection, which turned set 24's one miss and two of set 23's right: MIN_PCT
 are the figures after (reason +0.2 to +0.3 in every variant, kind +0.1 in thunderbird and attached).
+Documented set 25 (79 localised notices in 16 languages, a third of them held out from its own rules) grew the
+set to 1,798 and set MIN_PCT to the figures on all the rows only because its rows were added, as set 22 did: the
+1,719 rows before it score at or above the MIN_PCT above with its rules (reason +0.0 to +0.1, hard +0.1), and its
+misses as sent (70.9% there) are its misses forwarded (reason -0.8 to -0.9, hard -0.2 to -0.3).
 """
 
 from __future__ import annotations
@@ -183,14 +187,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 97.9},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.0},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 90.3, "hard": 97.4},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.1, "hard": 97.3},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.7, "hard": 97.6},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 97.7},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.5, "hard": 97.1},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.3, "hard": 97.1},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
 }
 
 BOUNCES = list(sources())

@@ -187,3 +187,46 @@ def test_rules_written_after_set_23_was_scored(text: str, reason: str) -> None:
 def test_a_stop_after_the_gate_word_does_not_hide_it() -> None:
     assert wanted("brak skrzynki odbiorcy.")
     assert concept_reason("nie ma takiego odbiorcy.") == "userunknown"
+
+
+# General rules written from documented set 25's tuning part (its held-out third not looked at), worded otherwise.
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("该账号未开通邮箱服务", "userunknown"),  # an account never opened
+        ("此帐户因长期未使用已进入休眠", "suspend"),  # dormant
+        ("Учетная запись получателя неактивна", "suspend"),  # inactive
+        ("指定されたアドレスは存在しなかったため配信できません", "userunknown"),  # "did not exist"
+        ("受信者のメールボックスに空きがありません", "mailboxfull"),  # no free space
+        ("Adresát má plnou poštovní schránku", "mailboxfull"),  # a Czech declension of "full"
+        ("Максимальный размер вложений 10 Мб", "mesgtoobig"),  # at most
+        ("Письмо можно отправить до 50 получателям одновременно", "toomanyconn"),  # up to a number
+        ("O armazenamento do usuário está acima do limite", "mailboxfull"),  # above (a quota)
+        ("Numero eccessivo di destinatari nel messaggio", "toomanyconn"),  # excessive
+        ("Die Nachricht ist für diesen Server zu lang", "mesgtoobig"),  # too long
+        ("Bu sunucu üzerinden röle yapılmasına izin verilmiyor", "norelaying"),  # Turkish relay, folded
+        ("Dit type bijlage mag niet worden verstuurd", "policyviolation"),  # an attachment that may not go
+        ("Załącznik tego typu został odrzucony przez serwer", "policyviolation"),  # an attachment refused
+        ("El mensaje fue rechazado por la política de seguridad del servidor", "policyviolation"),
+        ("Message rejeté : politique anti-fraude du destinataire", "policyviolation"),
+        ("Ten adres nie istnieje albo konto zostało zablokowane", "userunknown"),  # not existing, or blocked
+        ("Название домена получателя неверное", "hostunknown"),  # a domain called wrong
+        ("ชื่ออีเมลนี้ไม่มีอยู่ในระบบ", "userunknown"),  # an email's name in Thai
+    ],
+)
+def test_rules_written_after_set_25_was_scored(text: str, reason: str) -> None:
+    assert concept_reason(text.lower()) == reason
+
+
+def test_set_25s_gate_words_and_trap_words() -> None:
+    # German's "exists" and Spanish's "delivery ... expired" open an unaccented text to the lexicon
+    assert concept_reason("ein solcher account existiert nicht.") == "userunknown"
+    assert concept_reason("plazo de entrega vencido") == "expired"
+    # "too long" of a message, not of a wait
+    assert concept_reason("der server hat zu lange gewartet, die nachricht ist unterwegs") != "mesgtoobig"
+
+
+def test_a_localised_domain_that_does_not_exist_is_not_a_filter() -> None:
+    # a "does not exist" that families read as a filter's (no command, no X.1.1) names the host where the
+    # concepts say the domain is what does not exist
+    assert decide_text("", "Il dominio indicato nel tuo indirizzo non esiste") == "hostunknown"

@@ -175,7 +175,11 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
         # "the recipient's domain does not exist": a text that says so names the host, not a filter, where
         # no status names another reason (a localised notice, "tên miền ... không tồn tại", has lost its own);
         # a status that names the sender's address (X.1.7, X.1.8) says whose an "invalid address" is
-        if not (named in ("", "hostunknown") and text.has("hostunknown")) and named != "rejected":
+        # (set 25: or whose concepts say so, in a language no family holds: "il dominio ... non esiste")
+        if named != "rejected" and not (
+            named in ("", "hostunknown")
+            and (text.has("hostunknown") or concept_reason(text.lowered) == "hostunknown")
+        ):
             return "filtered"
     return ""
 

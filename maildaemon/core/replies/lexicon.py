@@ -148,7 +148,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         "시간 초과", "시간초과", "시간이 초과", "응답시간", "หมดเวลา", "waktu habis", "batas waktu", "тайм-аут",
         "таймаут", "время ожидания", "zeituberschreitung", "timeout", "zeitlimit", "delai", "tiempo de espera",
         "tempo limite", "tempo scadut", "limit czasu", "przekroczono czas", "zaman asimi", "vyprsel",
-        "casovy limit", "انتهت المهلة",
+        "casovy limit", "انتهت المهلة", "vencid",
     ),
     "queue": (
         r"hang doi", "队列", "隊列", "キュー", "대기열", "очеред", "warteschlange", "file d'attente", r"\bcola\b",
@@ -357,7 +357,35 @@ _MORE: dict[str, tuple[str, ...]] = {
     "number": tuple("0123456789"),
     "megabytes": (r"\d\s?mb\b", r"\d\s?kb\b", r"\d\s?mo\b", r"\d\s?ko\b", r"\d\s?мб\b", r"\d\s?кб\b"),
 }  # fmt: skip
-for _name, _stems in _MORE.items():
+# Written from documented set 25's tuning part (two rows in three; the third held out), as concepts across
+# languages: an account (帐户, the variant form) not opened (未开通) or dormant (休眠) and inactive accounts, Japanese's past "did not
+# exist", no free space left, up to / at most a number, above (a quota), excessive, too long (a message), a
+# Turkish relay (röle, folded), may not (Dutch, Polish), rejected (French, Portuguese), an email's name in Thai,
+# and two concepts of their own: an attachment and a policy.
+_SET25: dict[str, tuple[str, ...]] = {
+    "notexist": ("未开通", "未開通", "未注册", "未註冊", "存在しなかっ", "存在せず"),
+    "account": ("帐户", "帐号"),
+    "disabled": ("休眠", "неактивн", "inactif", "inactiv", "inativ", "inattiv", r"\bpasif", "neaktivn",
+                 "tidak aktif", "ไม่ได้ใช้งาน"),
+    "full": ("空きがな", "空きがありません", r"\bpln(?:a|y|ou|e|eho|em)\b", "нет свободного места"),
+    "limit": ("максимальн", "максимум", "не более", r"(?<!\w)до \d", "maxim", "maksim", "maksym", "hochst",
+              "最大", "최대", "สูงสุด"),
+    "exceed": ("acima d", "por encima d", "сверх", r"\bponad\b"),
+    "toomany": ("excessiv", "eccessiv", "excesiv", "excessif", "nadmiern", "чрезмерн"),
+    "big": ("zbyt dlug", "za dlug", r"\btrop long(?:ue)?\b", "demasiado larg", "troppo lung", r"\bmuito long[oa]\b",
+            r"\bzu lang\b",
+            "слишком длинн", "prilis dlouh", "cok uzun", "terlalu panjang", "太长", "太長", "長すぎ", "너무 길"),
+    "relay": (r"\brole\b",),
+    "notallowed": ("nie zezwala", r"\bmag niet\b", r"\bniet \w+ mag\b"),
+    "fail": ("rejet", "rejeit"),
+    "user": ("ชื่ออีเมล",),
+    "attachment": ("allegat", "bijlage", "anhang", "piece jointe", "pieces jointes", "adjunto", "anexo",
+                   "zalacznik", "priloh", "ek dosya", "eklenti", "附件", "添付", "첨부", "ไฟล์แนบ", "lampiran",
+                   "вложени", "bilaga", "vedlegg", "vedhaeft", "liite"),
+    "policy": ("politique", "politica", "politika", "polityk", "richtlinie", "beleid", "策略", "政策",
+               "ポリシー", "정책", "นโยบาย", "kebijakan", "политик"),
+}  # fmt: skip
+for _name, _stems in (*_MORE.items(), *_SET25.items()):
     _CONCEPTS[_name] = _CONCEPTS.get(_name, ()) + _stems
 _REGEX_SYNTAX = re.compile(r"[\\\[\](){}?*+|^$]")
 # Latin letters from the most frequent to the rarest: a stem is indexed by its rarest pair of letters.
@@ -441,7 +469,9 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              "postafiok", "uzenet", "megtelt", "ismeretlen", "exista", "destinatar", "destinatarul", "casuta",
              "mesajul", "contul", "bustia", "destinatari", "missatge", "existeix", "correu", "onbekend",
              "e-mailadres", "zwarte", "usuari", "desactivat", "mottakeren", "kontoen", "nie ma", "nie odnaleziono",
-             "nie zostal")  # fmt: skip
+             "nie zostal",
+             # set 25: German's "exists" and Spanish's "delivery ... expired", written without accents or needing none
+             "existiert", "entrega", "vencido")  # fmt: skip
 # (each stem is whole words, the first of which _FIRST_WORDS holds)
 _SENTENCE = re.compile(r"[。！？；\n]|[.!?;](?:\s|$)")
 
@@ -523,12 +553,14 @@ def _reason(c: frozenset[str]) -> str:
         return "mesgtoobig"
     if "quota" in c and c & {"full", "exceed", "insufficient"}:
         return "mailboxfull"
-    if holder and "disabled" in c:
-        return "suspend"
-    if "account" in c and "blocked" in c and not c & {"server", "sender", "domain", "spam"}:
+    if "attachment" in c and c & {"fail", "notallowed", "blocked"}:
+        return "policyviolation"  # a kind of attachment refused (too big ones are read above)
+    if holder and "disabled" in c and "notexist" not in c:
+        return "suspend"  # (an account that "does not exist or was blocked" is unknown first)
+    if "account" in c and "blocked" in c and not c & {"server", "sender", "domain", "spam", "notexist"}:
         return "suspend"  # the account itself blocked: no sender, server or spam named as what is refused
-    if "domain" in c and "notexist" in c:
-        return "hostunknown"
+    if "domain" in c and c & {"notexist", "wrong"}:
+        return "hostunknown"  # (a domain called wrong is one the sender's server could not find)
     if holder and "notexist" in c:
         return "userunknown"
     if "server" in c and "notexist" in c:
@@ -545,6 +577,8 @@ def _reason(c: frozenset[str]) -> str:
         return "toomanyconn"
     if "recipients" in c and "limit" in c and "number" in c and not c & {"daily", "mailbox", "quota"}:
         return "toomanyconn"  # recipients up to a number
+    if "policy" in c and c & {"fail", "notallowed", "blocked"}:
+        return "policyviolation"  # refused under a policy the receiving side names
     if "sender" in c and "fail" in c:
         return "rejected"
     if (
