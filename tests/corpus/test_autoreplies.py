@@ -77,7 +77,23 @@ tuned on: English weekdays cut short ("Wed", "Thurs", "Fri"; not "Mon" or "Tue",
 words), a span "from D to D Month", a person who says they filled in the survey or points to their answers below,
 a unit asking for more time ("xin gia hạn"): kind bare 91.7%, return 100% / 94.4%, negatives 100%; left, two
 bare notices a person could as well have written ("I'm out tomorrow and back Thursday.", a leave with no date).
-MIN_PCT holds each set's figures; raise them as the rules improve, never lower them."""
+autoreplies-8.csv (64 rows: 26 Vietnamese, "đến hết ngày", "đi học tập trung", "thứ Hai tuần tới", "đầu tuần sau",
+"sau Tết", "ngày mai"; English weekdays cut short, "back Mon", "returning Tue 15/12", "OOO until Mon.", beside
+"chuyên môn" and "Tuệ"; Outlook's localised subjects as public auto-reply filters list them, "Abwesend:", "Absence du
+bureau :", "Fuera de la oficina:", "Automatisch antwoord bij afwezigheid:", "自動回覆:", with bodies in fr, de, es,
+ja, zh, ko, ru, pt, id, th, nl; 18 people's replies, written on a phone, "Sent from my iPhone", "Gửi từ iPhone của
+tôi", or saying they were or will be away) was written and labelled before it was scored and split by position
+before any rule: every third row (3, 6, 9, ...) is HOLD, the rest TUNE, as each row's documented_in records. Scored
+once: TUNE (43 rows, 16 negatives) kind headers 100.0%, bare 93.0%, exchange 96.3% of 27; return 88.9% / 85.2% of
+27; negatives bare 87.5%; HOLD (21 rows, 2 negatives) kind headers 100.0%, bare 85.7%, exchange 100.0% of 19;
+return 84.2% / 78.9% of 19; negatives bare 50.0%. Rules from TUNE's misses only (Outlook's German "Automatische
+Antwort:", "out today"/"out of town" as an absence, "Mon", "Tue", "Thu" read only after English words of coming
+back or "until", German "bis" alone and "Mo.," before a date, "ab"/"vanaf ... bin ich wieder"/"ben ik weer" with the
+month named, a person on leave of a named kind in the past, a phone mail app's signature): TUNE 100% on every
+measure (tuned on); HOLD after, the honest figure, kind bare 85.7%, return 94.7% / 84.2%, negatives 50.0% of 2
+(too few to say much), the rest 100%.
+MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
+only that split's rows."""
 
 from __future__ import annotations
 
@@ -107,6 +123,10 @@ MIN_PCT = {
     "autoreplies-6.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # measurement only: scored once, held out, no rule written from it
     "autoreplies-7.csv": dict(zip(MEASURES, (100.0, 91.6, 100.0, 100.0, 94.4, 100.0), strict=True)),
+    # before any rule: TUNE (100.0, 93.0, 96.3, 88.9, 85.2, 87.5), HOLD (100.0, 85.7, 100.0, 84.2, 78.9, 50.0);
+    # rules from TUNE's misses only, so TUNE is tuned on and HOLD after them is the honest figure
+    "autoreplies-8.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    "autoreplies-8.csv HOLD": dict(zip(MEASURES, (100.0, 85.7, 100.0, 94.7, 84.2, 50.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -135,7 +155,19 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-SETS = {name: _read(name) for name in MIN_PCT}
+def split_of(position: int) -> str:
+    """A row's split by its position in the file (from 1): every third row held out."""
+    return "HOLD" if position % 3 == 0 else "TUNE"
+
+
+def _rows(key: str) -> list[dict[str, str]]:
+    """A set's rows, or one split's ("autoreplies-8.csv HOLD")."""
+    name, _, split = key.partition(" ")
+    rows = _read(name)
+    return [row for n, row in enumerate(rows, start=1) if split_of(n) == split] if split else rows
+
+
+SETS = {key: _rows(key) for key in MIN_PCT}
 
 
 def _message(row: dict[str, str], subject: str, fields: tuple[str, ...]) -> bytes:
@@ -222,10 +254,11 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-5.csv", 45, 60),
         ("autoreplies-6.csv", 55, 70),
         ("autoreplies-7.csv", 20, 30),
+        ("autoreplies-8.csv", 60, 70),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
-    rows = SETS[name]
+    rows = _read(name)
     assert least <= len(rows) <= most
     assert sum(row["kind"] == "reply" for row in rows) >= 5
     for row in rows:
@@ -234,6 +267,13 @@ def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> N
             row["kind"] == "autoreply"
         )
         assert row["lang"] in _PREFIX, row
+
+
+def test_set_8_records_the_split_its_position_gives() -> None:
+    rows = _read("autoreplies-8.csv")
+    assert [row["documented_in"].rsplit(" ", 1)[-1] for row in rows] == [
+        split_of(n) for n in range(1, len(rows) + 1)
+    ]
 
 
 @pytest.mark.parametrize(("name", "measure"), [(name, m) for name, floors in MIN_PCT.items() for m in floors])

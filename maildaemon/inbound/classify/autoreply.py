@@ -33,7 +33,7 @@ _SUBJECT = re.compile(
     r"out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply"
     r"|away from (?:the )?office|on vacation|on leave|vacation|abwesen(?:heit|d)|absence|r[ée]ponse automatique"
     r"|respuesta autom[aá]tica|risposta automatica|resposta autom[aá]tica|automatisch antwoord"
-    r"|automatische (?:reactie|antwoord)|afwezig|fuori ufficio|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời"
+    r"|automatische (?:reactie|antwoord|antwort)|afwezig|fuori ufficio|trả lời tự động|vắng mặt|nghỉ phép|tự động trả lời"
     r"|thư tự động|不在"
     r"|自[动動](?:答复|回复|回覆|応答|返信)|자동 ?(?:회신|응답)|부재 ?중|ตอบกลับอัตโนมัติ|balasan otomatis"
     r"|автоматический ответ|автоответ"
@@ -55,7 +55,9 @@ _BODY = re.compile(
     r"|will be back(?! in touch| to you)|when i'm back|nicht im b(?:ü|ue)ro|(?:i am|i'm) (?:currently )?(?:out|off) sick"
     r"|will return (?:on|to (?:the )?(?:office|work)|\d|next|tomorrow|\w+day\b"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)"
-    r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)",
+    r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)"
+    # out for a stretch of days, the subject left unsaid: "Out today through Wednesday", "out of town this week"
+    r"|\bout (?:today|tomorrow|this week|all week|of town)\b",
     re.I,
 )
 _BACK_VI = r"(?:tro lai|quay lai|quay ve|tro ve|di lam (?:tro )?lai|co mat|ve co quan|ve nuoc)"
@@ -169,7 +171,12 @@ _AWAY_NOW = re.compile(
 # "here are the figures", "sorry for the late reply", "but I send the answers now", the form attached or sent
 # ahead of a leave). Read only where no header or subject says automatic.
 _PERSON = _folded(
-    r"\b(?:i|we) (?:was|were|have been|had been) (?:out|away|on (?:vacation|leave|holiday))"
+    r"\b(?:i|we) (?:was|were|have been|had been) (?:out|away|on (?:vacation|leave|holiday)"
+    r"|on (?:annual|sick|parental|maternity|paternity|medical|study) leave)"
+    # a phone mail app's signature: an out-of-office is set on the server, which signs nothing
+    r"|\bsent from my (?:iphone|ipad|android|mobile|phone|samsung|galaxy|smartphone)\b|\bget outlook for (?:ios|android)\b"
+    r"|\bgui tu (?:iphone|ipad|dien thoai)(?: \w+){0,3} cua toi\b|\bvon meinem (?:iphone|ipad|smartphone) gesendet\b"
+    r"|\benvoye de mon (?:iphone|ipad|smartphone)\b|\benviado desde mi (?:iphone|ipad|celular|movil)\b"
     r"|sorry for the (?:late|slow|delayed) (?:reply|response|answer)|sorry for the delay"
     r"|\bbut here (?:is|are)\b|here (?:is|are) (?:the|our) (?:answers?|figures|numbers|data)"
     r"|(?:answers?|figures|numbers) (?:are|is) (?:below|attached)|\bsee (?:my|our) (?:answers?|replies) (?:below|attached)"
@@ -565,7 +572,7 @@ _MONTH_NAMES_FOREIGN = "|".join(sorted(_MONTHS_FOREIGN, key=len, reverse=True))
 # "fino al", "até", "rientro il", "terug op"
 _UNTIL_FOREIGN = (
     r"jusqu'?(?:au|à)|de retour (?:au bureau )?(?:le|à partir du)|hasta el|(?:regres\w*|volver\w*|de vuelta"
-    r"|me reincorporo)(?: a la oficina)? el|bis (?:zum|einschlie(?:ß|ss)lich)|ab dem|ab|hingga|sampai(?: dengan)?"
+    r"|me reincorporo)(?: a la oficina)? el|bis(?: zum| einschlie(?:ß|ss)lich)?|ab dem|ab|hingga|sampai(?: dengan)?"
     r"|kembali(?: bekerja| ke kantor| masuk)?(?: pada)?|до|по|вернусь|выйду на работу"
     r"|fino al?|at[ée](?: (?:ao|a|o))?|tot en met|t/m|tot|rientr\w*(?: in ufficio)?(?: il)?|di ritorno(?: il)?"
     r"|terug(?: op)?|weer (?:op kantoor|aanwezig)(?: op| vanaf)?"
@@ -727,7 +734,7 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     # 14.12.", "ab dem 04.01." (available again from)
     (
         re.compile(
-            r"\b(?:" + _UNTIL_FOREIGN + r")\s+(?:\w+,?\s+){0,2}?" + _NUM,
+            r"\b(?:" + _UNTIL_FOREIGN + r")\s+(?:\w+\.?,?\s+){0,2}?" + _NUM,
             re.I,
         ),
         "dmy",
@@ -746,6 +753,8 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 )
 # A day back said after an "until": "nghỉ đến hết 11/12. Từ thứ Hai 14/12 tôi sẽ làm việc bình thường", "bis zum
 # 11.12. auf Dienstreise ... Ab dem 14.12. bin ich wieder im Büro": read before the "until" forms
+# The writer, in German or Dutch, there again: "bin ich wieder", "ben ik weer"
+_AGAIN = r"(?:bin ich|sind wir|ist (?:er|sie)|ben ik|zijn (?:wij|we)|is (?:hij|zij|ze))\s+(?:wieder|weer)\b"
 _RESUME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
@@ -761,12 +770,14 @@ _RESUME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "vi",
     ),
-    (re.compile(r"\bab\s+(?:dem\s+)?(?:\w+,?\s+)?" + _NUM + r"\.?\s+(?:bin ich|sind wir|ist (?:er|sie))\s+wieder", re.I),
-     "dmy"),
+    (re.compile(r"\b(?:ab|vanaf)\s+(?:dem\s+)?(?:\w+\.?,?\s+)?" + _NUM + r"\.?\s+" + _AGAIN, re.I), "dmy"),
+    # ... the month named: "Ab Montag, 14. Dezember bin ich wieder", "Vanaf maandag 14 december ben ik weer"
+    (re.compile(r"\b(?:ab|vanaf)\s+(?:dem\s+)?(?:\w+\.?,?\s+)?(\d{1,2})\.?\s+(" + _MONTH_NAMES_FOREIGN
+                + r")(?:\s+(\d{4}))?\s*,?\s+" + _AGAIN, re.I), "dmy-name"),
     (re.compile(r"\bwieder\s+(?:im b(?:ü|ue)ro|erreichbar|da|zur(?:ü|ue)ck)\s+(?:ab|am)\s+(?:dem\s+)?(?:\w+,?\s+)?" + _NUM,
                 re.I), "dmy"),
 )  # fmt: skip
-_RESUME_CUES = ("tu ", "wieder", "se ", "moi ")
+_RESUME_CUES = ("tu ", "wieder", "weer", "se ", "moi ")
 # Chinese, Japanese and Korean dates: "12月14日", "2027年1月4日", "12월 14일", and month/day "12/10" (read only in
 # such text). The day back ("返回办公室", "に出社", "以降、順次対応", "에 복귀") comes before the day until ("まで",
 # "前", "为止", "까지")
@@ -842,8 +853,10 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
             break
         match = pattern.search(folded if lang == "vi" else text)
         if match:
-            found_again = _make(int(match.group(3)) if match.group(3) else None, int(match.group(2)),
-                                int(match.group(1)), sent)  # fmt: skip
+            month = _MONTHS_FOREIGN[match.group(2).lower()] if lang == "dmy-name" else int(match.group(2))
+            found_again = _make(
+                int(match.group(3)) if match.group(3) else None, month, int(match.group(1)), sent
+            )
             if found_again is not None:
                 return found_again
     for pattern, lang, through in _RETURN_PATTERNS:

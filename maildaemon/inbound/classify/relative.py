@@ -42,9 +42,14 @@ _WEEKDAYS = _table(
     "sunday|chu nhat|dimanche|sonntag|domingo|domenica|zondag|воскресенье|周日|週日|星期日|星期天|礼拜天|禮拜天"
     "|日曜日|日曜|일요일|วันอาทิตย์",
 )  # fmt: skip
-# English weekdays cut short, read only as whole words ("back on Wed", "until Thurs."): "mon" and "tue" are left
-# out, since folded Vietnamese has them as words ("môn", "Tuệ")
+# English weekdays cut short, read only as whole words ("back on Wed", "until Thurs.")
 _ABBREVIATED = {"tues": 1, "wed": 2, "weds": 2, "thur": 3, "thurs": 3, "fri": 4}
+# ... and the shortest, which folded Vietnamese has as words of its own ("môn", "Tuệ", "thư"): read only after an
+# English word of coming back or "until" ("back Mon", "OOO until Tue."), never after "đến", "tới" or "trở lại"
+_SHORTEST = {"mon": 0, "tue": 1, "thu": 3}
+_ENGLISH_BEFORE = frozenset(("through", "thru", "back", "return", "returning", "returns", "resume", "resumes",
+                             "resuming", "reopen", "reopens", "reopening", "in the office", "until", "till",
+                             "available"))  # fmt: skip
 # "Next" and "this" before a weekday ("next Monday", "nächsten Montag", "下周一", "来週の月曜日", "다음 주 월요일") or
 # after it ("lundi prochain", "thứ Hai tuần sau", "Senin depan", "วันจันทร์หน้า"). Vietnamese "tới" after a weekday
 # is the coming one, not next week's, so it is not here.
@@ -117,7 +122,7 @@ _REL = re.compile(
     r"(?P<dat>" + _AFTER_TOMORROW + r")|(?P<tmr>" + _TOMORROW + r")"
     r"|(?P<eow>" + _END_WEEK + r")|(?P<eom>" + _END_MONTH + r")"
     r"|(?:(?P<pre>" + _alternation(_NEXT_BEFORE + _THIS_BEFORE) + r")\s*)?(?P<wd>" + _alternation(_WEEKDAYS)
-    + r"|(?<![a-z])(?:" + _alternation(_ABBREVIATED) + r")(?![a-z]))"
+    + r"|(?<![a-z])(?:" + _alternation({**_ABBREVIATED, **_SHORTEST}) + r")(?![a-z]))"
     r"(?:\s*(?P<post>" + _alternation(_NEXT_AFTER + _THIS_AFTER) + r")\b)?"
     r"|(?P<nw>" + _NEXT_WEEK + r")|(?P<nm>" + _NEXT_MONTH + r")"
     r"|(?:" + _IN_BEFORE + r"\s+(?P<n1>\d{1,2}|" + _alternation(_NUMBERS) + r")\s*(?P<u1>" + _alternation(
@@ -169,7 +174,7 @@ def _resolve(match: re.Match[str], sent: date) -> date | None:
     if groups["eom"] or groups["nm"]:
         return _first_of_next_month(sent)
     if groups["wd"]:
-        weekday = _WEEKDAYS.get(groups["wd"], _ABBREVIATED.get(groups["wd"], 0))
+        weekday = _WEEKDAYS.get(groups["wd"], _ABBREVIATED.get(groups["wd"], _SHORTEST.get(groups["wd"], 0)))
         modifier = groups["pre"] or groups["post"] or ""
         if modifier in _NEXT_BEFORE or modifier in _NEXT_AFTER:
             return _monday(sent) + timedelta(days=7 + weekday)
@@ -212,6 +217,8 @@ def relative_return(folded: str, sent: date) -> date | None:
     phrase counts only beside a word of coming back or "until" before it, or a word of coming back or answering
     after it; after "through" or "đến hết" a weekday is the last day away, so they are back the next day."""
     for match, before in _phrases(folded):
+        if match.group("wd") in _SHORTEST and (before is None or before.group(0) not in _ENGLISH_BEFORE):
+            continue
         found = _resolve(match, sent)
         if found is None:
             continue
