@@ -12,7 +12,16 @@ from maildaemon.inbound.classify import heuristics
 from maildaemon.inbound.classify.mime import Part, decode_header
 from maildaemon.inbound.classify.verdict import RecipientVerdict
 
-DSN_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
+# A report's fields under a text/ type are still the report: a mail library's text part of subtype
+# "delivery-status" (Python's MIMEText(fields, "delivery-status")) is how some senders of DSNs label it.
+DSN_TYPES = frozenset(
+    {
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "text/delivery-status",
+        "text/global-delivery-status",
+    }
+)
 _FOLD = re.compile(r"\n[ \t]+")
 _ADDR_TYPE = re.compile(r"^\s*[\w/.\-]{1,20}\s*;\s*")
 _DIAG_TYPE = re.compile(r"^\s*[A-Za-z][\w.\-]{0,15}\s*;\s*")

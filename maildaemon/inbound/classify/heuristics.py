@@ -259,10 +259,20 @@ _SENT_BY = re.compile(r"\bsent by[ \t]*:?[ \t]*(?:\n[ \t]*){0,3}<([^\s<>@]+@[^\s
 _HEADER_ADDRESS = re.compile(r"[^\s<>,;\"@()]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 
+# The "Sender Address:" line of Exchange's and Microsoft 365's message details, beside "Recipient Address:"
+_SENDER_LINE = re.compile(
+    r"^[ \t]*[Ss]ender [Aa]ddress:[ \t]*<?([^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+?)>?[ \t]*$", re.M
+)
+
+
 def senders_named(notice: str) -> list[str]:
-    """Addresses the notice's opening names as the mail's sender ("A message sent by <x>")."""
+    """Addresses the notice names as the mail's sender: its opening's "A message sent by <x>", a message
+    details block's "Sender Address: x"."""
     head = notice[:1500]
-    return [m.group(1) for m in _SENT_BY.finditer(head)] if "sent by" in head.lower() else []
+    named = [m.group(1) for m in _SENT_BY.finditer(head)] if "sent by" in head.lower() else []
+    if "ender Address:" in notice or "ender address:" in notice:
+        named.extend(m.group(1) for m in _SENDER_LINE.finditer(notice))
+    return named
 
 
 def header_addresses(value: str) -> list[str]:
@@ -320,6 +330,31 @@ def organisational_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+# Where the notice itself says whose mail failed -- Exchange's and Microsoft 365's "Your message to x couldn't
+# be delivered." and the "Recipient Address: x" line of their message details -- that address is the failed
+# recipient whatever its local part (a mailbox named "bounce" is still a mailbox, not our return path), and
+# the "Sender Address:" beside it is not.
+# Case-sensitive, so that the engine skips to the literal that opens each (a case-blind pattern is tried at
+# every character of the notice).
+_SAID_TO = re.compile(
+    r"our message to[ \t]+<?([^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+?)>?[ \t]+"
+    r"(?:couldn't|could not|can't|cannot|wasn't|was not)[ \t]+be[ \t]+delivered"
+)
+_RECIPIENT_LINE = re.compile(
+    r"^[ \t]*[Rr]ecipient [Aa]ddress:[ \t]*<?([^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+?)>?[ \t]*$", re.M
+)
+
+
+def said_recipients(notice: str, exclude: set[str]) -> list[str]:
+    """Addresses the notice names in so many words as the one the message could not be delivered to."""
+    found: list[str] = []
+    if "our message to " in notice:
+        found.extend(m.group(1) for m in _SAID_TO.finditer(notice))
+    if "ecipient Address:" in notice or "ecipient address:" in notice:
+        found.extend(m.group(1) for m in _RECIPIENT_LINE.finditer(notice))
+    return [a for a in dict.fromkeys(found) if ADDRESS_RE.fullmatch(a) and a.lower() not in exclude]
+
+
 def candidates(
     notice: str, exclude: set[str], loose_exclude: frozenset[str] = frozenset(), domain: str = ""
 ) -> list[str]:
@@ -327,7 +362,16 @@ def candidates(
     almost every MTA uses), then any other address mentioned (not ``loose_exclude``, not postmaster, not in
     a greeting or an explanation). Where the notice says "the following recipients" or "could not be
     delivered to:", the list after it is read first; a bare local part there is a mailbox at ``domain``
-    (the reporting system's)."""
+    (the reporting system's). Where that reading misses an address the notice says in so many words it
+    could not deliver to, that address alone is the answer."""
+    listed = _listed(notice, exclude, loose_exclude, domain)
+    said = said_recipients(notice, exclude)
+    if said and not {a.lower() for a in said} <= {a.lower() for a in listed}:
+        return said
+    return listed
+
+
+def _listed(notice: str, exclude: set[str], loose_exclude: frozenset[str], domain: str) -> list[str]:
     ends = _lead_ins(notice)
     if ends:
         entries = [e for end in ends for e in _entries_after(notice, end, domain)]
