@@ -301,7 +301,20 @@ The tune rows left are Sisimai's convention (a user-unknown text with no RCPT or
 "该用户不存在", Italian, Portuguese and Turkish forms), url.com.tw's "illegal sender" explained with a
 blacklist (read as blocked), a Polish relay refusal with no relay word, and Gmail's Indonesian "server did not
 accept our request" (a failed connection). Set 23 rose from 93.0% to 95.0% with them: its "550 Domain không tồn
-tại" with no command now reads as the host's, not a filter's."""
+tại" with no command now reads as the host's, not a filter's.
+replies-26.csv likewise, localised notices a ninth time, held out whole: 63 rows in the same languages as set 25
+(Chinese in both scripts, Japanese, Korean, Russian, German, French, Spanish, Italian, Portuguese, Turkish,
+Polish, Czech, Dutch, Swedish, Indonesian, Thai; the vendor name ends in the language), from providers' and
+hosts' bounce-help pages no earlier set's row quotes (fobhost, chouwenlao, hocoroco, foxydog's Naver and Daum
+notices, Telekom, estugo, web.de via sitepackage, GoDaddy's Turkish, Indonesian and Thai help, kei.pl, c4,
+grhosting, Exchange Online's Czech NDR page, weboke ...); no Ukrainian, Hungarian, Romanian, Greek or Hebrew
+page was found that set 23 had not used. Labelled, then scored once before any change: 49.2% (DSN and notice
+alike; Japanese 85.7%, traditional Chinese 16.7%, Spanish, Italian and Swedish 0%). Then the lexicon was
+filled concept by concept and language by language from Thunderbird's and Roundcube's catalogues and
+dictionaries, looking at no row of set 25 or 26 (expiry, retries given up, "unable to" and "unreachable",
+encryption required, "no such" in both Chinese scripts, non-existent adjectives, full/exhausted words,
+inboxes, wrong, count ...), and set 26 scored once more: 77.8% (DSN and notice alike; traditional Chinese
+100%, Italian still 0% of 4). Set 25's held-out third, unseen by these rules too, rose from 38.5% to 53.8%."""
 
 from __future__ import annotations
 
@@ -338,10 +351,11 @@ MIN_PCT = {
     "replies-19.csv": 100.0,
     "replies-20.csv": 91.6,
     "replies-21.csv": 96.6,
-    "replies-22.csv": 64.7,
+    "replies-22.csv": 67.0,
     "replies-23.csv": 95.0,
     "replies-24.csv": 100.0,
-    "replies-25.csv": 70.8,
+    "replies-25.csv": 75.9,
+    "replies-26.csv": 77.7,
 }
 
 

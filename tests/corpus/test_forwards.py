@@ -170,6 +170,11 @@ Documented set 25 (79 localised notices in 16 languages, a third of them held ou
 set to 1,798 and set MIN_PCT to the figures on all the rows only because its rows were added, as set 22 did: the
 1,719 rows before it score at or above the MIN_PCT above with its rules (reason +0.0 to +0.1, hard +0.1), and its
 misses as sent (70.9% there) are its misses forwarded (reason -0.8 to -0.9, hard -0.2 to -0.3).
+Documented set 26 (63 localised notices, held out whole) grew the set to 1,861. The lexicon filled language by
+language (from catalogues and dictionaries, not from its rows) first raised the 1,798 before it (outlook reason
+89.6 -> 89.9, hard 97.2 -> 97.3); set 26's rows, 77.8% as sent after those rules, then brought reason back to
+outlook 89.5, thunderbird 90.5, attached 91.1, pasted 89.4. MIN_PCT are the figures on all 1,861 only because
+these rows were added: reason -0.1 or -0.2 in every variant but pasted (+0.1), hard +0.1 in every variant.
 """
 
 from __future__ import annotations
@@ -187,14 +192,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.7, "hard": 97.6},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 97.7},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.5, "hard": 97.1},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.3, "hard": 97.1},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.6, "hard": 97.2},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.5, "hard": 97.6},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.1, "hard": 97.7},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.4, "hard": 97.2},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.4, "hard": 97.2},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
 }
 
 BOUNCES = list(sources())

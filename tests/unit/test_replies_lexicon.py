@@ -230,3 +230,60 @@ def test_a_localised_domain_that_does_not_exist_is_not_a_filter() -> None:
     # a "does not exist" that families read as a filter's (no command, no X.1.1) names the host where the
     # concepts say the domain is what does not exist
     assert decide_text("", "Il dominio indicato nel tuo indirizzo non esiste") == "hostunknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("系統搜尋不到收件網域的主機", "hostunknown"),  # not found (traditional), a domain (網域)
+        ("收件人地址查無此帳號", "userunknown"),  # no such (查無)
+        ("อีเมลของผู้รับเต็ม", "mailboxfull"),  # Thai: the recipient full, no mailbox word
+        ("Votre message a expiré sans être remis", "expired"),  # expiry (French)
+        ("Il messaggio è scaduto dopo diversi tentativi", "expired"),  # expiry and retries (Italian)
+        ("Czas dostarczenia wiadomości wygasł", "expired"),  # expiry (Polish)
+        ("Konto odbiorcy wygasło", "suspend"),  # an account that expired
+        (
+            "Nach mehreren Versuchen konnte die Nachricht nicht zugestellt werden",
+            "expired",
+        ),  # retries given up (German)
+        ("Adres zawiera nieistniejącą domenę", "hostunknown"),  # non-existent (Polish adjective)
+        ("Dit adres bestaat helaas niet", "userunknown"),  # Dutch verb-second "bestaat ... niet"
+        ("상대 서버에 연결할 수 없습니다", "networkerror"),  # unable to connect (Korean)
+        ("Sunucuya bağlanılamadı", "networkerror"),  # could not connect (Turkish)
+        ("Waktu kirim pesan telah habis", "expired"),  # time run out (Indonesian)
+        ("No se encontró ningún buzón con esa dirección", "userunknown"),  # not found (Spanish past)
+        ("Нет такого пользователя", "userunknown"),  # no such (Russian)
+        ("宛先サーバーに到達できません", "networkerror"),  # unreachable (Japanese)
+        ("Mottagarens inkorg är fylld", "mailboxfull"),  # inbox filled (Swedish)
+        ("Endereço do destinatário incorreto", "userunknown"),  # an address called wrong
+        ("Ce courriel n'existe pas", "userunknown"),  # an e-mail (address) that does not exist
+        ("無法與對方伺服器建立連線", "networkerror"),  # unable to connect (Chinese)
+        ("您无权通过此服务器转发邮件", "norelaying"),  # no permission to relay (Chinese)
+        ("ไม่อนุญาตให้ส่งไฟล์นามสกุลนี้", "policyviolation"),  # a file extension not allowed (Thai)
+        ("Wiadomość uznana za niechcianą", "spamdetected"),  # unwanted mail (Polish)
+        ("Wysyłasz wiadomości zbyt często", "speeding"),  # too often (Polish)
+        ("Der Server des Empfängers ist nicht erreichbar", "networkerror"),  # not reachable (German)
+        ("Gönderdiğiniz dosya uzantısı yasak", "policyviolation"),  # a file extension forbidden (Turkish)
+    ],
+)
+def test_words_filled_concept_by_concept_from_catalogues_and_dictionaries(text: str, reason: str) -> None:
+    # each sentence is written here, not taken from a documented set; each needs a word the tables lacked
+    assert concept_reason(text.lower()) == reason
+
+
+def test_unable_names_a_failed_connection_not_a_refusal() -> None:
+    # "unable to" beside a sender is not the sender refused, and alone it names nothing
+    assert concept_reason("nie można wysłać wiadomości nadawcy") == ""
+    assert concept_reason("無法寄出郵件") == ""
+    # a mailbox that expired is closed; a message that expired is out of time
+    assert concept_reason("ta skrzynka wygasła") == "suspend"
+    assert concept_reason("wiadomość wygasła w kolejce") == "expired"
+
+
+def test_encryption_required_is_a_failed_starttls_and_authentication_required_a_security_error() -> None:
+    assert concept_reason("对方服务器要求使用加密连接") == "failedstarttls"
+    assert (
+        concept_reason("für diese domain ist eine verschlüsselte verbindung (tls) erforderlich")
+        == "failedstarttls"
+    )
+    assert concept_reason("wymagane jest uwierzytelnienie przed wysłaniem") == "securityerror"

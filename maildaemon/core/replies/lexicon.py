@@ -385,7 +385,103 @@ _SET25: dict[str, tuple[str, ...]] = {
     "policy": ("politique", "politica", "politika", "polityk", "richtlinie", "beleid", "策略", "政策",
                "ポリシー", "정책", "นโยบาย", "kebijakan", "политик"),
 }  # fmt: skip
-for _name, _stems in (*_MORE.items(), *_SET25.items()):
+# Filled concept by concept and language by language (zh, zh-TW, ja, ko, th, id, ru, uk, de, fr, es, pt, it, pl,
+# cs, nl, sv, tr), not from any set's rows: from dictionaries of the technical terms and mail clients' catalogues
+# (Roundcube's messages.inc, e.g. zh_TW "與伺服器連線失敗", "認證失敗", "不允許的操作"; Thunderbird's
+# composeMsgs). The stems the earlier tables lacked: "no such" and "not found" in both Chinese scripts, the
+# adjectives "non-existent" (neexistující, nieistniejący, var olmayan ...), a verb-second Dutch "bestaat ... niet",
+# "full" and "exhausted" words, inboxes, "too large" where a language says "too big" otherwise, "unable to"
+# as a concept of its own (it names a failed connection, not a refusal), retries given up, expiry (a message's
+# time run out, or an account's), "not authorised" / "no permission", forwarding words, rates, file extensions.
+_SYSTEMATIC: dict[str, tuple[str, ...]] = {
+    "notexist": ("沒有這個", "没有这个", "沒有此", "没有此", "查無", "查无", "無此", "无此", "搜尋不到", "搜索不到",
+                 "檢索不到", "检索不到", "查不到", "無法找到", "无法找到", "无法查找", "無法查找", "未找到", "見つからな",
+                 "없는 사용자", "없는 계정", "없는 주소", "존재하지", "нет такого", "нет такой", "не удалось найти",
+                 "отсутству", "не знайдено", "немає такого", "неіснуюч", "nicht vorhanden", "nicht bekannt",
+                 "kein solche", "keine solche", "nicht existier", "nicht auffindbar", "n'existe plus", "non trouve",
+                 "pas trouve", "aucun utilisateur", "n'a pas ete trouve", "no se encontr", "no se pudo encontrar",
+                 "no hay ningun", "impossibile trovare", "non e stato trovat", "non e stata trovat", "non riconosciut",
+                 "nao foi encontrad", "nao reconhecid", "boyle bir", "bulunmuyor", "var olmayan", "yoktur",
+                 "nieistniejac", "nie zostal znalezion", "nie zostala znalezion", "brak takiego", "brak takiej",
+                 "neexistujic", "nebyl nalezen", "nebyla nalezen", "nebol najden", r"\bbesta(?:at|an)\b[\w ]{0,30}\bniet\b",
+                 r"\bniet (?:meer )?besta", "onbestaand", "niet-bestaand", "obefintlig", "icke-existerande",
+                 "tidak dikenali", "tidak terdaftar", "ไม่มีผู้ใช้", "bilinmiyor", "tidak diketahui"),
+    "full": ("容量满", "容量滿", "空间满", "空間滿", "塞满", "塞滿", "额满", "額滿", "満タン", "uberfullt", "erschopft",
+             "kein speicherplatz", "keinen speicherplatz", "satur", "plus d'espace", "plus de place", "agotad",
+             "no tiene espacio", "no hay espacio", "lotad", "esgotad", "nao tem espaco", "esaurit", "brak miejsca",
+             "preplnen", "fylld", "inget utrymme", "tidak ada ruang", "заповнен"),
+    "quota": ("공간", "miejsca", "місц"),
+    "count": ("數量", "จำนวน", "sayisi", "cacah", "人数", "人數"),
+    "recipients": ("받는이", "adresat"),
+    "user": ("ปลายทาง", "받는이", "받는 분", "teilnehmer", "adresat"),
+    "auth": ("kimlik dogrula",),
+    "wrong": ("올바르지 않", "잘못", "誤っ", "incorret", "errad", "sbagliat", "bledn", "chybn", "ошибочн"),
+    "message": ("surel",),
+    "fail": ("koptu", "dogrulanamadi", "zawiod", "przerwan", "odmit", "ztracen", "nezdaril"),
+    "insufficient": ("za malo",),
+    "exceed": ("rebas", "oltrepass", "ecced"),
+    "big": ("trop grand", "muy grande", "너무커", "너무큽", "크기가 커", "크기가 너무", "容量が大きい", "サイズが大きい",
+            "fazla buyuk"),
+    "disabled": ("停權", "停权", "kapatil"),
+    "mailbox": ("受信トレイ", "bandeja", "posta in arrivo", "posteingang", r"\binbox", "входящ", "mail kutu",
+                "e-posta kutu"),
+    # a time run out: a message's (expired) or, said of a mailbox or account, the account's (suspended)
+    "expire": (r"\bexpir", "caducad", "scadut", "vencid", "wygasl", "vyprsel", "abgelaufen", "verlopen", "utgangen",
+               "suresi doldu", "истек", "истёк", "минув", "过期", "過期", "期限切れ", "만료", "หมดอายุ", "kadaluarsa",
+               "lejart", "ληξ", "פג תוקף"),
+    "timeout": ("uplynal czas", "przekroczenie czasu", "czas oczekiwania", "vyprseni casu", "tempo esgotado",
+                "tiempo agotado", "zeituberschritten", "sure asimi", "превышено время", r"waktu(?: \w+){0,3} habis",
+                "habis waktu", "kehabisan waktu"),
+    # out of reach: a server or a connection that cannot be reached
+    "unreachable": ("nieosiagaln", "nedostupn", "nicht erreichbar", "injoignable", "inaccessible", "inaccesible",
+                    "irraggiungibil", "inacessivel", "onbereikbaar", "inte nas", "ulasilamiyor", "недоступ",
+                    "到達できません", "接続できません", "연결할 수 없", "无法访问", "無法存取", "无法到达", "無法到達",
+                    "tidak dapat dijangkau", "tidak dapat diakses", "เข้าถึงไม่ได้"),
+    # tried again and again, then given up
+    "retries": ("多次尝试", "多次嘗試", "多次重试", "多次重試", "何度か", "再試行", "여러 번 시도", "재시도",
+                "พยายามหลายครั้ง", "beberapa kali percobaan", "beberapa percobaan", "нескольких попыток",
+                "неоднократн", "кількох спроб", "mehrere versuche", "mehreren versuchen", "plusieurs tentatives",
+                "varios intentos", "varias tentativas", "vari tentativi", "diversi tentativi", "ripetuti tentativi",
+                "kilku prob", "wielu prob", "opakovan", "meerdere pogingen", "flera forsok", "birkac deneme",
+                "defalarca"),
+    # unable to (a connection, a delivery): not a refusal
+    "unable": ("无法", "無法", "不能", "できません", "できな", "할 수 없", "ไม่สามารถ", "tidak dapat", "tidak bisa",
+               "не удалось", "невозможно", "не вдалося", "неможливо", "nie mozna", "nie udalo", "nelze", "nepodarilo",
+               "kan niet", "kon niet", "kunde inte", "kan inte", "impossible de", "no se pudo", "no es posible",
+               "nao foi possivel", "nao e possivel", "impossibile", "non e stato possibile", "konnte nicht",
+               "kann nicht", "yapilamadi", "edilemedi", "kurulamadi", "baglanamadi", "baglanilamadi", r"khong the"),
+    "notallowed": ("nicht berechtigt", "keine berechtigung", "nicht autorisiert", "nao tem permissao", "sin permiso",
+                   "no tiene permiso", "senza autorizzazione", "yetkiniz yok", "yetkisiz", "nemate opravneni",
+                   "nema opravneni", "saknar behorighet", "inte behorig", "tidak memiliki izin", "tidak berwenang",
+                   "ไม่มีสิทธิ์", "권한이 없", "権限がありません", "无权", "無權", "没有权限", "沒有權限", "нет прав",
+                   "не имеет права", "немає прав", "不允許", "허용되어 있지 않", "허가하지", "nie ma pozwolenia",
+                   "bez pozwolenia"),
+    "relay": ("weiterleitung", "preposl", "vidarebefordr", "doorsturen", "reenvi"),
+    "spam": ("unerwunscht", "niechcian", "correo basura", "indesejad", "posta spazzatura", "pourriel"),
+    "blocked": ("封锁", "封鎖", "engelli"),
+    "listed": (r"\brbl\b", "dnsbl", "spamlist", "spamlis", "lista spam"),
+    "rate": ("zu haufig", "zu schnell", "trop rapide", "demasiado rapido", "troppo rapid", "troppo velocemente",
+             "rapido demais", "cok hizli", "zbyt czesto", "zbyt szybko", "prilis casto", "prilis rychle",
+             "for ofta", "terlalu sering", "terlalu cepat", "บ่อยเกินไป", "ถี่เกินไป", "너무 자주", "너무 빠르",
+             "слишком быстро", "занадто часто", "prea repede"),
+    "attachment": ("dateiendung", "dateityp", "extension de fichier", "type de fichier", "extension de archivo",
+                   "tipo de archivo", "tipo di file", "estensione", "extensao", "tipo de arquivo", "rozszerzeni",
+                   "pripon", "bestandstype", "extensie", "filtyp", "filandelse", "dosya uzanti", "dosya tur",
+                   "расширени", "тип файла", "拡張子", "확장자", "扩展名", "擴展名", "副檔名", "文件类型", "ekstensi",
+                   "นามสกุล"),
+    "domain": ("解析", "網域", "网域"),
+    # TLS and encryption; and "required", which with them names a connection refused for want of TLS
+    "encryption": (r"\btls\b", r"\bssl\b", "starttls", "加密", "暗号化", "암호화", "เข้ารหัส", "enkripsi", "шифрован",
+                   "шифруван", "verschlussel", "chiffr", "cifrad", "criptograf", "crittograf", "cifrat", "szyfrow",
+                   "sifrov", "versleutel", "krypter", "sifrele", "titkosit", "criptat", "κρυπτογραφ", "הצפנ"),
+    "required": ("需要", "要求", "必须", "必須", "必要", "필요", "ต้อง", "diperlukan", "wajib", "требует", "необходим",
+                 "потрібн", "erforderlich", "erfordert", "requis", "obligatoire", "exige", "requiere", "obligatori",
+                 "necesari", "requer", "obrigatori", "necessari", "richiest", "obbligatori", "wymagan", "vyzadov",
+                 "pozadov", "vereist", "verplicht", "kravs", "kraver", "gerekli", "zorunlu"),
+    "connection": ("baglan",),
+    "server": ("เซิฟเวอร์",),
+}  # fmt: skip
+for _name, _stems in (*_MORE.items(), *_SET25.items(), *_SYSTEMATIC.items()):
     _CONCEPTS[_name] = _CONCEPTS.get(_name, ()) + _stems
 _REGEX_SYNTAX = re.compile(r"[\\\[\](){}?*+|^$]")
 # Latin letters from the most frequent to the rarest: a stem is indexed by its rarest pair of letters.
@@ -471,7 +567,11 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              "e-mailadres", "zwarte", "usuari", "desactivat", "mottakeren", "kontoen", "nie ma", "nie odnaleziono",
              "nie zostal",
              # set 25: German's "exists" and Spanish's "delivery ... expired", written without accents or needing none
-             "existiert", "entrega", "vencido")  # fmt: skip
+             "existiert", "entrega", "vencido",
+             # the languages filled systematically, written without accents or needing none (Indonesian, Turkish,
+             # Polish, Czech, German, Spanish, French, Dutch)
+             "waktu", "alamat", "pesan", "surel", "kullanici", "sunucu", "hesap", "posta", "serwer", "adresat",
+             "adresata", "uzivatel", "domena", "domeny", "teilnehmer", "correo", "dominio", "domein", "trop ")  # fmt: skip
 # (each stem is whole words, the first of which _FIRST_WORDS holds)
 _SENTENCE = re.compile(r"[。！？；\n]|[.!?;](?:\s|$)")
 
@@ -536,7 +636,9 @@ def _reason(c: frozenset[str]) -> str:
         return "blocked"
     if "relay" in c and c & {"notallowed", "fail"}:
         return "norelaying"
-    if "auth" in c and c & {"fail", "wrong", "notexist"}:
+    if "encryption" in c and "auth" not in c and c & {"required", "fail", "unable", "notallowed"}:
+        return "failedstarttls"  # an encrypted (TLS) connection required or failed
+    if "auth" in c and c & {"fail", "wrong", "notexist", "required"}:
         return "securityerror"
     if "disk" in c and c & {"full", "insufficient"} and not c & {"mailbox", "account"}:
         return "systemfull"  # (a mailbox's disk space used up is its quota)
@@ -553,22 +655,32 @@ def _reason(c: frozenset[str]) -> str:
         return "mesgtoobig"
     if "quota" in c and c & {"full", "exceed", "insufficient"}:
         return "mailboxfull"
+    if "full" in c and "user" in c and not c & {"disk", "server", "queue"}:
+        return "mailboxfull"  # the recipient (its address, its destination) is full
     if "attachment" in c and c & {"fail", "notallowed", "blocked"}:
         return "policyviolation"  # a kind of attachment refused (too big ones are read above)
     if holder and "disabled" in c and "notexist" not in c:
         return "suspend"  # (an account that "does not exist or was blocked" is unknown first)
+    if c & {"mailbox", "account"} and "expire" in c and "notexist" not in c:
+        return "suspend"  # a mailbox or account that expired is closed, not a message out of time
     if "account" in c and "blocked" in c and not c & {"server", "sender", "domain", "spam", "notexist"}:
         return "suspend"  # the account itself blocked: no sender, server or spam named as what is refused
     if "domain" in c and c & {"notexist", "wrong"}:
         return "hostunknown"  # (a domain called wrong is one the sender's server could not find)
     if holder and "notexist" in c:
         return "userunknown"
+    if "user" in c and "wrong" in c and not c & {"auth", "sender"}:
+        return "userunknown"  # the address is wrong
+    if "notexist" in c and "message" in c and not c & {"domain", "server", "attachment", "size", "sender"}:
+        return "userunknown"  # "the e-mail (address) does not exist"
     if "server" in c and "notexist" in c:
         return "hostunknown"
-    if "timeout" in c or ("queue" in c and c & {"exceed", "fail"}):
+    if c & {"timeout", "expire", "retries"} or ("queue" in c and c & {"exceed", "fail"}):
         return "expired"
-    if "connection" in c and "fail" in c:
+    if "connection" in c and c & {"fail", "unable", "unreachable"}:
         return "networkerror"
+    if "server" in c and "unreachable" in c:
+        return "networkerror"  # the receiving server out of reach
     if "rate" in c:
         return "speeding"
     if "toomany" in c and "recipients" in c:
