@@ -166,6 +166,13 @@ Documented set 24 (30 localised notices, held out, written after this session's 
 its rows score as they do sent; then a filter whose verdict is named spam ("bị bộ lọc đánh giá là thư rác", "bị
 chặn bởi bộ lọc spam") read as spam detection, which turned set 24's one miss and two of set 23's right: MIN_PCT
 are the figures after (reason +0.2 to +0.3 in every variant, kind +0.1 in thunderbird and attached).
+Realmta round 15 (48 bounces and delays of its 54 answers, held out here too) grew the set; with main's classifier
+they lowered the figures (outlook reason 90.0, pasted kind 99.4, hard 97.1). Its rules (a folded multi-line reply
+read without its repeated codes, Dovecot's "was automatically rejected:" as the recipient's filter, the two words
+found across a pasted line break, words of a generic 5.7.x read by the lexicon) turned its rows and four older
+Sieve rejects right once forwarded; MIN_PCT were raised to the figures after (reason +0.3 to +0.5, attached hard
++0.1). Left: OpenSMTPD's Vietnamese reply in a part declared us-ascii, and Postfix's 2bounce notice whose visible
+text is only "unknown user:" (no command: a filter's, by Sisimai's rule).
 """
 
 from __future__ import annotations
@@ -183,14 +190,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.6, "hard": 97.9},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.2, "hard": 98.0},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 90.3, "hard": 97.4},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.1, "hard": 97.3},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.5, "hard": 97.5},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 90.9, "hard": 97.5},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 90.9, "hard": 97.5},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 92.1, "hard": 97.9},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 92.5, "hard": 98.1},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 90.9, "hard": 97.5},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 90.8, "hard": 97.4},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 90.5, "hard": 97.3},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 90.9, "hard": 97.5},
 }
 
 BOUNCES = list(sources())

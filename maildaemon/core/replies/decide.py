@@ -339,6 +339,25 @@ _SENDER_BLAMED = re.compile(
 )
 
 
+# The first line of a multi-line SMTP reply ("550-5.7.1 ..."): folded onto one line, each later line keeps its
+# own code and status ("... acceptable use 550 5.7.1 policy", a long Exim ACL text as Postfix writes it).
+_MULTILINE_OPENING = re.compile(r"(?<!\S)([245]\d\d)-([245]\.\d{1,3}\.\d{1,3}(?!\S))?")
+
+
+def _unfold_reply(lowered: str) -> str:
+    """``lowered`` without the codes a folded multi-line reply repeats inside its text: the words that ran on
+    from one line to the next are read as the one sentence they are."""
+    opening = _MULTILINE_OPENING.search(lowered)
+    if not opening:
+        return lowered
+    code, status = opening.group(1), opening.group(2)
+    repeated = f" {code} {status} " if status else f" {code} "
+    rest = (
+        lowered[opening.end() :].replace(repeated, " ").replace(repeated.replace(f"{code} ", f"{code}-"), " ")
+    )
+    return lowered[: opening.end()] + rest
+
+
 def decide_text(
     status: str,
     text: str,
@@ -361,6 +380,8 @@ def decide_text(
     if lowered_text is None:
         lowered_text = text.lower()
     lowered = " ".join(lowered_text[:_TEXT_LIMIT].split())  # replies are often folded or padded
+    if "-" in lowered:
+        lowered = _unfold_reply(lowered)
     reply_code = reply_code or find_reply_code(lowered)
     if (status[:1] == "4" or reply_code[:1] == "4") and (
         _GREYLIST.search(lowered) or ("transmission channel" in lowered and _RFC_421.match(lowered))
@@ -405,11 +426,16 @@ def decide_text(
             # a delivery command's exit status as a status code (Postfix: EX_NOPERM is 5.7.0 "permission
             # denied"): no verdict on the sender's rights, the program failed (_by_class: mailererror)
             named = ""
-        reason = (
-            _program_says(kind, found)
-            or next((r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), "")
-            or named
+        reason = _program_says(kind, found) or next(
+            (r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), ""
         )
+        if not reason and named == "securityerror" and _concepts_over_class(status, kind):
+            # realmta round 15: X.7.x names a refusal on security or policy grounds in general; a localised text
+            # whose concepts name a reason of their own (an unaccented "nam trong danh sach chan": on a block
+            # list) says which, as the families do for the texts they hold
+            read = concept_reason(lowered)
+            reason = read
+        reason = reason or named
         if not reason:
             if _concepts_over_class(status, kind):
                 read = concept_reason(lowered)
