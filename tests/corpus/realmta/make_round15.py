@@ -31,11 +31,9 @@ Usage: python3 tests/corpus/realmta/make_round15.py
 from __future__ import annotations
 
 import contextlib
-import csv
 import email.header
 import os
 import smtplib
-import socket
 import subprocess
 import sys
 import time
@@ -46,8 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_filters import MAIN_CF as FILTERS_MAIN_CF  # noqa: E402
 from make_filters import run_round  # noqa: E402
 from make_relays import SERVICES_CF, _free_port, _write  # noqa: E402
+from make_round11a import _listening_at  # noqa: E402
 from make_round12 import answer_kind, prepare_senders, running_senders  # noqa: E402
 from make_round13 import LISTENER, configure_round, exim_config, original, smtpd_conf  # noqa: E402
+from make_round14 import Label, found_label, manifest_rows  # noqa: E402
 
 OUT = Path(os.environ.get("REALMTA_OUT") or Path(__file__).resolve().parent)
 # the remote servers: domain -> listener
@@ -77,7 +77,7 @@ NO_PTR = "127.0.15.100"
 # for a quota as exim-failed-hop.day); OpenSMTPD's "Envelope expired" and Exim's give-up on a host that failed
 # for long are expired; every delay notice is kind delay, no reason, not hard; a Sieve reject (an MDN) or
 # ereject is filtered (the recipient's own filter), a vacation reply is kind autoreply, reason vacation.
-LABELS: dict[str, tuple[str, str, str, str, str]] = {
+LABELS: dict[str, Label] = {
     # Dovecot LMTP over quota (a mailbox of 3 kB under a 4 kB quota gets 2 kB)
     "pf.day@hopday.example.vn": ("postfix", "pf.day", "mailboxfull", "0", "Dovecot LMTP over quota, permanent, Dovecot's own text"),
     "os.day@hopday.example.vn": ("opensmtpd", "os.day", "mailboxfull", "0", "Dovecot LMTP over quota, permanent, Dovecot's own text"),
@@ -475,14 +475,6 @@ def _remotes(w: Path, ports: dict[str, int]) -> Iterator[None]:
         subprocess.run(["doveadm", "-c", conf, "stop"], check=False, stdin=subprocess.DEVNULL)
 
 
-def _listening_at(address: str, port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection((address, port), timeout=1):
-            return
-        time.sleep(0.3)
-    raise SystemExit(f"nothing listens on {address}:{port}")
-
-
 @contextlib.contextmanager
 def _running(w: Path, ports: dict[str, int]) -> Iterator[None]:
     senders = {rcpt: info[0] for rcpt, info in LABELS.items()}
@@ -503,9 +495,8 @@ def _kind(text: str) -> str:
     return answer_kind(text)
 
 
-def _found(text: str) -> tuple[str, tuple[str, str, str, str, str]] | None:
-    found = [(rcpt, info) for rcpt, info in LABELS.items() if f"r15-{info[1]}\n" in text or rcpt in text]
-    return found[0] if found else None
+def _found(text: str) -> tuple[str, Label] | None:
+    return found_label(text, LABELS, "r15")
 
 
 def _name(raw: bytes) -> str:
@@ -523,29 +514,8 @@ MTA = {"postfix": "Postfix 3.7", "exim": "Exim 4.96", "opensmtpd": "OpenSMTPD 6.
 WHAT = {"delay": "delay notice", "failed": "notice", "mdn": "MDN (RFC 5429)", "autoreply": "auto-reply"}
 
 
-def _manifest_rows(before: set[str]) -> None:
-    """Each new answer's row, from LABELS (a delay notice: kind delay, no reason, not hard)."""
-    rows = []
-    for path in sorted(OUT.glob("*.eml")):
-        if path.name in before:
-            continue
-        text = path.read_bytes().decode("utf-8", "replace")
-        found = _found(text)
-        if not found:
-            print("not labelled:", path.name)
-            continue
-        rcpt, (_, _, reason, hard, what) = found
-        kind = _kind(text)
-        how = f"{MTA[path.name.split('-')[0]]} {WHAT[kind]}: {what} (round 15, make_round15.py)"
-        labelled = LABELLED_RECIPIENT.get(rcpt, rcpt)
-        if kind == "delay":
-            rows.append([path.name, "delay", labelled, "", "0", how])
-        else:
-            rows.append(
-                [path.name, "autoreply" if kind == "autoreply" else "bounce", labelled, reason, hard, how]
-            )
-    with open(OUT / "manifest.csv", "a", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
+def _how(name: str, kind: str, what: str) -> str:
+    return f"{MTA[name.split('-')[0]]} {WHAT[kind]}: {what} (round 15, make_round15.py)"
 
 
 def main() -> None:
@@ -559,7 +529,7 @@ def main() -> None:
     # Exim and OpenSMTPD repeat their warnings (one file each, under one name here): the round waits its time
     run_round("realmta-r15-", ports, _configure, _running, messages, sys.maxsize, _name, OUT, wait=75)
     if os.environ.get("REALMTA_NS") == "1" and OUT.exists():
-        _manifest_rows(before)
+        manifest_rows(OUT, before, _found, _kind, _how, LABELLED_RECIPIENT)
 
 
 if __name__ == "__main__":
