@@ -48,6 +48,14 @@ RECIPIENT_LIMIT = (
     r"|maximum size the (?:user|recipient) accepts"
 )
 
+# realmta round 15: what follows the holder in "<recipient> not (listed) in the directory / address book / global
+# address list": one branch per holder word, each opening with its literal (the index scans a text only for the
+# branches whose first word it holds)
+_NOT_IN_DIRECTORY = (
+    r"\b[^.\n]{0,30}\bnot (?:listed |found |present )?in (?:the |our |this |its )?"
+    r"(?:(?:company|organi[sz]ation(?:'s)?|global|ldap|user|e-?mail|mail) )?(?:directory|address book|address list)\b"
+)
+
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
@@ -113,10 +121,9 @@ FAMILIES: dict[str, str] = {
         r"|เกินโควตา(?:กล่องจดหมาย|อีเมล|พื้นที่)|(?:超出|超过|超過)[^。\n]{0,8}(?:邮箱|郵箱|信箱)(?:的)?(?:配额|配額|容量)"
         r"|(?:邮箱|郵箱|信箱)(?:配额|配額|容量)[^。\n]{0,4}(?:已满|已滿|不足|超出|超过|超過)"
         r"|تجاوز(?:ت)? (?:ال)?حصة[^.\n]{0,20}(?:البريد|لعلبة)"
-        # realmta round 15: the storage a mailbox is allowed, named an allowance, gone over or used up ("over its
-        # storage allowance", "has used up its disk allowance")
-        r"|\b(?:over|exceed(?:s|ed|ing)?|used up|reached) (?:(?:its|the|their|his|her|your|all|of) )*(?:storage|disk|mailbox|space) allowance\b"
-        r"|\b(?:storage|disk|mailbox|space) allowance (?:(?:is|was|has been) )?(?:exceeded|reached|used up)\b"
+        # realmta round 15: the storage a mailbox is allowed, named an allowance, in a refusal ("over its storage
+        # allowance", "has used up its disk allowance"); each branch opens with its literal, for the index
+        r"|storage allowance\b|disk allowance\b|mailbox allowance\b|disk space allowance\b"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -325,10 +332,13 @@ FAMILIES: dict[str, str] = {
         r"|\bmalformed (?:recipient |destination )?(?:e-?mail )?address\b"
         # realmta round 15: the recipient said not to be in the receiving organisation's directory or address book
         # ("Recipient not in directory", "not listed in the global address list")
-        r"|\b(?:recipient|user|addressee|address|mailbox)\b[^.\n]{0,30}\bnot (?:listed |found |present )?in (?:the |our |this |its )?"
-        r"(?:(?:company|organi[sz]ation(?:'s)?|global|ldap|user|e-?mail|mail) )?(?:directory|address book|address list)\b"
+        + "".join(
+            f"|\\b{holder}" + _NOT_IN_DIRECTORY
+            for holder in ("recipient", "user", "addressee", "address", "mailbox")
+        )
         # localised notices
-        "|" + _LOCALISED_NOT_FOUND
+        + "|"
+        + _LOCALISED_NOT_FOUND
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
@@ -825,7 +835,8 @@ FAMILIES: dict[str, str] = {
         r"|(?:compliance|content|transport|mail flow|dlp) (?:filter(?:ing)? )?rules?\b"
         # realmta round 15: the receiving organisation's acceptable use policy named, or its policy said to be breached,
         # contravened or infringed by the message, as "violates ... policy" above
-        r"|\bacceptable use polic(?:y|ies)\b|\b(?:breach(?:es|ed|ing)?|contravene[sd]?|contravening|infringe[sd]?|infringing) (?:\S+ ){0,4}?polic(?:y|ies)\b"
+        r"|\bacceptable use polic(?:y|ies)\b|\bbreach(?:es|ed|ing)? (?:\S+ ){0,4}?polic(?:y|ies)\b"
+        r"|\bcontraven(?:es?|ed|ing) (?:\S+ ){0,4}?polic(?:y|ies)\b|\binfring(?:es?|ed|ing) (?:\S+ ){0,4}?polic(?:y|ies)\b"
     ),
     "systemerror": (
         # the receiving server's own failure, one word family (documented set 17, for the reasons the jackknife found
