@@ -175,6 +175,16 @@ language (from catalogues and dictionaries, not from its rows) first raised the 
 89.6 -> 89.9, hard 97.2 -> 97.3); set 26's rows, 77.8% as sent after those rules, then brought reason back to
 outlook 89.5, thunderbird 90.5, attached 91.1, pasted 89.4. MIN_PCT are the figures on all 1,861 only because
 these rows were added: reason -0.1 or -0.2 in every variant but pasted (+0.1), hard +0.1 in every variant.
+Realmta round 15 (48 bounces and delays of its 54 answers, held out here too) grew the set; with main's classifier
+they lowered the figures (outlook reason 90.0, pasted kind 99.4, hard 97.1). Its rules (a folded multi-line reply
+read without its repeated codes, Dovecot's "was automatically rejected:" as the recipient's filter, the two words
+found across a pasted line break, words of a generic 5.7.x read by the lexicon) turned its rows and four older
+Sieve rejects right once forwarded; MIN_PCT were raised to the figures after (reason +0.3 to +0.5, attached hard
++0.1). Left: OpenSMTPD's Vietnamese reply in a part declared us-ascii, and Postfix's 2bounce notice whose visible
+text is only "unknown user:" (no command: a filter's, by Sisimai's rule).
+Merged with sets 25 and 26 (all 1,915 rows): MIN_PCT are the figures of the merge, reason +0.4 to +0.5 over set
+26's, hard -0.1 in most variants once round 15's rows join them (its forward-only 2bounce miss above is a hard
+one).
 """
 
 from __future__ import annotations
@@ -192,14 +202,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.5, "hard": 97.6},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.1, "hard": 97.7},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.4, "hard": 97.2},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.4, "hard": 97.2},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.3},
+    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.9, "hard": 97.2},
+    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.9, "hard": 97.2},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 91.0, "hard": 97.6},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.4, "hard": 97.8},
+    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.9, "hard": 97.2},
+    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.8, "hard": 97.2},
+    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.8, "hard": 97.1},
+    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.9, "hard": 97.2},
 }
 
 BOUNCES = list(sources())

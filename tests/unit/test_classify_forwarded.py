@@ -144,6 +144,21 @@ def test_a_notice_pasted_into_a_new_mail_is_the_bounce() -> None:
     )
 
 
+def test_a_pasted_sieve_reject_whose_words_were_rewrapped_is_the_bounce() -> None:
+    """realmta round 15: a Sieve reject's text pasted by hand, the line broken between "automatically" and
+    "rejected": still the recipient's filter refusing our message."""
+    pasted = (
+        "Your message to <van.thu@sotp.example.vn> was automatically\nrejected:\nKhông nhận phiếu khảo sát qua"
+        " thư điện tử, xin gửi\nbằng văn bản.\n"
+    )
+    verdict = classify(mail(SIGNATURE + pasted, "Thư bị từ chối"))
+    assert (verdict.kind, verdict.recipients, verdict.reason) == (
+        "bounce",
+        ("van.thu@sotp.example.vn",),
+        "filtered",
+    )
+
+
 def test_a_forward_of_a_persons_mail_is_not_a_bounce() -> None:
     """A colleague forwarding a respondent's letter: no mail system's notice inside, nothing changes."""
     table = TABLES["outlook (plain)"].format(f="Tran Thi Lan <lan.tt@sonv.example.vn>", t=COLLEAGUE)

@@ -740,3 +740,68 @@ def test_a_mailbox_write_stopped_by_the_size_limit_is_a_full_mailbox(text: str) 
 )
 def test_a_filter_that_names_its_verdict_spam_is_spam_detection(text: str, reason: str) -> None:
     assert replies.decide("", text, "") == reason
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "reason"),
+    [
+        # realmta round 15: a multi-line reply folded onto one line keeps each later line's code inside its words;
+        # the sentence that runs on across the lines is read whole
+        (550, "550-5.7.1 The mailbox of this addressee is 550-5.7.1 full; 550 5.7.1 please try again next week", "mailboxfull"),
+        (550, "550-5.7.1 This address 550 5.7.1 does not exist", "userunknown"),
+        (554, "554-5.7.1 Delivery refused: the message 554-5.7.1 violates the recipient domain's 554 5.7.1 policy", "policyviolation"),
+    ],
+)  # fmt: skip
+def test_a_folded_multi_line_reply_is_read_without_its_repeated_codes(
+    code: int, text: str, reason: str
+) -> None:
+    assert replies.reason_for_reply(code, text, stage="rcpt") == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # realmta round 15: administrators' own texts under a generic 5.7.1 that name a reason of their own: an
+        # acceptable use policy, a policy breached or contravened
+        ("550 5.7.1 Message does not comply with the acceptable use policy", "policyviolation"),
+        (
+            "550 5.7.1 Your mail contravenes our company policy on attachments sent from outside",
+            "policyviolation",
+        ),
+        # a mailbox's storage allowance gone over or used up
+        ("550 5.7.1 The user has exceeded the storage allowance of the account", "mailboxfull"),
+        ("552 5.7.1 Mailbox storage allowance reached, delivery refused", "mailboxfull"),
+        # a recipient not in the organisation's directory, in English and Vietnamese (with and without diacritics)
+        ("550 5.7.1 Recipient is not listed in the global address list", "userunknown"),
+        ("550 5.7.1 Địa chỉ này không có trong hệ thống thư của trường", "userunknown"),
+        ("550 5.7.1 Tai khoan nay khong co trong danh ba cua so", "userunknown"),
+        # a block list named without diacritics
+        ("554 5.7.1 Ten mien cua ban nam trong danh sach chan thu", "blocked"),
+    ],
+)
+def test_a_generic_security_status_yields_to_words_that_name_a_reason(text: str, reason: str) -> None:
+    assert replies.reason_for_reply(550, text, stage="rcpt") == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # realmta round 15: Dovecot's fixed words for a Sieve reject, read once a forward has lost the MDN's
+        # disposition: the recipient's own filter, whatever the reason given (none named here, spam, a sender)
+        ("Your message to <thu.ky@phong.example.org> was automatically rejected: Bitte nicht mehr schreiben.", "filtered"),
+        ("Your message to <an.le@truong.example.vn> was automatically rejected: no advertising mail, please", "filtered"),
+        ("Your message to <mai@so.example.vn> was automatically rejected: từ chối thư của người gửi này", "filtered"),
+        # the delivery agent's own quota refusal in the same words stays a full mailbox
+        ("Your message to <ha@so.example.vn> was automatically rejected: Quota exceeded (mailbox for user is full)", "mailboxfull"),
+    ],
+)  # fmt: skip
+def test_a_sieve_reject_in_dovecots_words_is_the_recipients_filter(text: str, reason: str) -> None:
+    assert replies.decide("", text, "failed") == reason
+
+
+def test_a_folded_multi_line_reply_is_unfolded_where_a_notice_quotes_it_after_the_address() -> None:
+    text = (
+        "lan@so.example.vn host mx.so.example.vn [192.0.2.7] SMTP error from remote mail server after RCPT "
+        "TO:<lan@so.example.vn>: 550-5.7.1 This recipient is not listed in the global address 550 5.7.1 list"
+    )
+    assert replies.decide("5.7.1", text, "failed", "RCPT") == "userunknown"

@@ -343,7 +343,76 @@ _SENDER_BLAMED = re.compile(
 )
 
 
+# The first line of a multi-line SMTP reply ("550-5.7.1 ..."): folded onto one line, each later line keeps its
+# own code and status ("... acceptable use 550 5.7.1 policy", a long Exim ACL text as Postfix writes it).
+_STATUS_AT = re.compile(r"[245]\.\d{1,3}\.\d{1,3}(?!\S)")
+
+
+# A reply code with "-" after it ("550-"), looked for within the first _OPENING_WITHIN characters: a reply opens
+# a diagnostic, or follows the address and host in a notice's paragraph
+_CODE_HYPHEN = re.compile(r"[245]\d\d-")
+_OPENING_WITHIN = 400
+
+
+def _multiline_opening(lowered: str) -> int:
+    """Where a reply code with "-" after it starts a word of ``lowered``; -1 if none."""
+    found = _CODE_HYPHEN.search(lowered, 0, _OPENING_WITHIN)
+    while found is not None:
+        at = found.start()
+        if at == 0 or lowered[at - 1].isspace():
+            return at
+        found = _CODE_HYPHEN.search(lowered, at + 1, _OPENING_WITHIN)
+    return -1
+
+
+def _unfold_reply(lowered: str) -> str:
+    """``lowered`` without the codes a folded multi-line reply repeats inside its text: the words that ran on
+    from one line to the next are read as the one sentence they are."""
+    start = _multiline_opening(lowered)
+    if start < 0:
+        return lowered
+    code, end = lowered[start : start + 3], start + 4
+    status = _STATUS_AT.match(lowered, end)
+    if status:
+        end = status.end()
+    repeated = f" {code} {status.group()} " if status else f" {code} "
+    continued = repeated.replace(f"{code} ", f"{code}-")
+    if repeated not in lowered and continued not in lowered:
+        return lowered  # the first line only (a report that kept no more): nothing to take out
+    return lowered[:end] + lowered[end:].replace(repeated, " ").replace(continued, " ")
+
+
+# The readings a folded multi-line reply may owe to the codes inside its words: a status's class alone, a retried
+# fault's end, no evidence; only these are read again with the codes taken out (few texts: the look costs)
+_GENERIC = frozenset({"securityerror", "expired", "systemerror", "onhold", "undefined"})
+
+
 def decide_text(
+    status: str,
+    text: str,
+    action: str = "",
+    command: str | Callable[[], str] = "",
+    reply_code: str = "",
+    diagnostic_type: str = "",
+    preset: str = "",
+    lowered_text: str | None = None,
+) -> str:
+    """``_decide_text``; a generic reading of a folded multi-line reply is read again without the codes its later
+    lines repeat (realmta round 15: "550-5.7.1 ... acceptable use 550 5.7.1 policy")."""
+    reason = _decide_text(status, text, action, command, reply_code, diagnostic_type, preset, lowered_text)
+    if reason not in _GENERIC:
+        return reason
+    raw = text.lower() if lowered_text is None else lowered_text
+    if _multiline_opening(raw) < 0:  # (most texts: no reply code with "-" after it near their start)
+        return reason
+    lowered = " ".join(raw[:_TEXT_LIMIT].split())
+    unfolded = _unfold_reply(lowered)
+    if unfolded is lowered:
+        return reason
+    return _decide_text(status, unfolded, action, command, reply_code, diagnostic_type, preset, unfolded)
+
+
+def _decide_text(
     status: str,
     text: str,
     action: str = "",
@@ -409,11 +478,16 @@ def decide_text(
             # a delivery command's exit status as a status code (Postfix: EX_NOPERM is 5.7.0 "permission
             # denied"): no verdict on the sender's rights, the program failed (_by_class: mailererror)
             named = ""
-        reason = (
-            _program_says(kind, found)
-            or next((r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), "")
-            or named
+        reason = _program_says(kind, found) or next(
+            (r for r in _SECOND if found.has(r) and not _spam_at_connection(r, cmd)), ""
         )
+        if not reason and named == "securityerror" and _concepts_over_class(status, kind):
+            # realmta round 15: X.7.x names a refusal on security or policy grounds in general; a localised text
+            # whose concepts name a reason of their own (an unaccented "nam trong danh sach chan": on a block
+            # list) says which, as the families do for the texts they hold
+            read = concept_reason(lowered)
+            reason = read
+        reason = reason or named
         if not reason:
             if _concepts_over_class(status, kind):
                 read = concept_reason(lowered)

@@ -271,7 +271,9 @@ _MORE: dict[str, tuple[str, ...]] = {
                  "tuntematon", "olematon", "nem letezik", "ismeretlen", "nem talalhato", "ervenytelen", "nincs ilyen",
                  "nu exista", "necunoscut", "nu a fost gasit", "δεν υπαρχ", "δεν βρεθηκ", "αγνωστ", "μη εγκυρ",
                  "ανυπαρκτ", "לא קיים", "לא קיימת", "אינו קיים", "אינה קיימת", "לא נמצא", "לא ידוע", "nenajden",
-                 "не існує", "невідом", r"khong con ton tai", r"bi xoa\b", r"da xoa\b"),
+                 "не існує", "невідом", r"khong con ton tai", r"bi xoa\b", r"da xoa\b",
+                 # not in the organisation's directory or system ("khong co trong danh ba", unaccented)
+                 r"khong co trong danh ba", r"khong co trong he thong"),
     "full": (r"\bvol(?:le)?\b", r"\bplena\b", r"\bple\b", r"\bfullt?\b", r"\bfuld\b", r"\bslut\b", "fyldt",
              "taynna", r"\bloppu", "megtelt", "tele van", "betelt", "plina", r"\bplin\b", "πληρεσ", "γεματ",
              "מלאה", "התמלא", "переповнен",
@@ -339,7 +341,7 @@ _MORE: dict[str, tuple[str, ...]] = {
               "מגבלה", "מגבלת", "הגבלה", "обмежен", r"toi da\b", r"muc gioi han", r"khong qua \d"),
     "disk": ("schijf", "levy", "lemez", "δισκ", "דיסק"),
     # a list of refused senders, whichever word a language has for it: the sender is refused, not the mailbox
-    "listed": (r"danh sach den", "blacklist", "blocklist", "denylist", "zwarte lijst", "blokkeerlijst",
+    "listed": (r"danh sach den", r"danh sach chan", "blacklist", "blocklist", "denylist", "zwarte lijst", "blokkeerlijst",
                "llista negra", "lista negra", "liste noire", "lista nera", "svartlist", "sortlist", "svarteliste",
                "musta lista", "mustalla listalla", "estolista", "feketelist", "lista neagra", "μαυρη λιστα",
                "רשימה שחורה", "sperrliste", "czarnej list", "czarna list", "kara liste", "cerne listin",

@@ -48,6 +48,14 @@ RECIPIENT_LIMIT = (
     r"|maximum size the (?:user|recipient) accepts"
 )
 
+# realmta round 15: what follows the holder in "<recipient> not (listed) in the directory / address book / global
+# address list": one branch per holder word, each opening with its literal (the index scans a text only for the
+# branches whose first word it holds)
+_NOT_IN_DIRECTORY = (
+    r"\b[^.\n]{0,30}\bnot (?:listed |found |present )?in (?:the |our |this |its )?"
+    r"(?:(?:company|organi[sz]ation(?:'s)?|global|ldap|user|e-?mail|mail) )?(?:directory|address book|address list)\b"
+)
+
 # Families of reply text (lower-cased), one per reason: the phrases mail systems use for it.
 FAMILIES: dict[str, str] = {
     "mailboxfull": (
@@ -113,6 +121,9 @@ FAMILIES: dict[str, str] = {
         r"|เกินโควตา(?:กล่องจดหมาย|อีเมล|พื้นที่)|(?:超出|超过|超過)[^。\n]{0,8}(?:邮箱|郵箱|信箱)(?:的)?(?:配额|配額|容量)"
         r"|(?:邮箱|郵箱|信箱)(?:配额|配額|容量)[^。\n]{0,4}(?:已满|已滿|不足|超出|超过|超過)"
         r"|تجاوز(?:ت)? (?:ال)?حصة[^.\n]{0,20}(?:البريد|لعلبة)"
+        # realmta round 15: the storage a mailbox is allowed, named an allowance, in a refusal ("over its storage
+        # allowance", "has used up its disk allowance"); each branch opens with its literal, for the index
+        r"|storage allowance\b|disk allowance\b|mailbox allowance\b|disk space allowance\b"
     ),
     "mesgtoobig": (
         r"message (?:file |size |length )?(?:is )?too (?:big|large)|message (?:size|length) exceeds"
@@ -319,8 +330,15 @@ FAMILIES: dict[str, str] = {
         # Rcptto account isn't a local account"), a recipient address said malformed (Netbit's "Malformed address")
         r"|\b(?:rcpt ?to|recipient)\b[^.\n]{0,20}\b(?:is not|isn'?t) (?:a )?local (?:account|user|mailbox|address)\b"
         r"|\bmalformed (?:recipient |destination )?(?:e-?mail )?address\b"
+        # realmta round 15: the recipient said not to be in the receiving organisation's directory or address book
+        # ("Recipient not in directory", "not listed in the global address list")
+        + "".join(
+            f"|\\b{holder}" + _NOT_IN_DIRECTORY
+            for holder in ("recipient", "user", "addressee", "address", "mailbox")
+        )
         # localised notices
-        "|" + _LOCALISED_NOT_FOUND
+        + "|"
+        + _LOCALISED_NOT_FOUND
     ),
     "filtered": (
         r"account is protected by|bounced address|restricted sms e-?mail|is not accepting any mail|message filtered"
@@ -358,6 +376,11 @@ FAMILIES: dict[str, str] = {
         # spam filter's rules stay its verdict
         r"|(?:quy tắc|luật|điều kiện) lọc(?! thư rác)|\b(?:quy tac|luat|dieu kien) loc\b(?! thu rac)"
         r"|\b(?:mail|message|content|e-?mail) filter(?:ing)? (?:rules?|policy)\b"
+        # realmta round 15: Dovecot's fixed words for a message its delivery refused ("Your message to <x> was
+        # automatically rejected:", then the reason): the recipient's own Sieve filter, whatever else its reason's
+        # words name, unless they say the mailbox is full (the LDA's quota refusal has the same words; the tests for
+        # a full mailbox come first); a forwarded MDN keeps these words, not its "deleted" disposition
+        r"|\byour message to <?[^\s<>@]+@[^\s<>]+?>? was automatically rejected\b"
     ),
     "requireptr": (
         r"ptr[- ]record|reverse dns|ip name lookup failed|cannot find your hostname|cannot resolve your address"
@@ -810,6 +833,10 @@ FAMILIES: dict[str, str] = {
         # ("Rejected by custom Compliance Filter Rule")
         r"|(?:rejected|refused|blocked|bounced|denied)\b[^.\n]{0,20}?\b(?:due to|because of) (?:the )?(?:content of (?:the |an? )?)?attachments?\b"
         r"|(?:compliance|content|transport|mail flow|dlp) (?:filter(?:ing)? )?rules?\b"
+        # realmta round 15: the receiving organisation's acceptable use policy named, or its policy said to be breached,
+        # contravened or infringed by the message, as "violates ... policy" above
+        r"|\bacceptable use polic(?:y|ies)\b|\bbreach(?:es|ed|ing)? (?:\S+ ){0,4}?polic(?:y|ies)\b"
+        r"|\bcontraven(?:es?|ed|ing) (?:\S+ ){0,4}?polic(?:y|ies)\b|\binfring(?:es?|ed|ing) (?:\S+ ){0,4}?polic(?:y|ies)\b"
     ),
     "systemerror": (
         # the receiving server's own failure, one word family (documented set 17, for the reasons the jackknife found

@@ -27,6 +27,8 @@ from maildaemon.inbound.classify.verdict import RecipientVerdict, Verdict
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|tl|trả lời|phản hồi)\s*(?:\[\d+\])?\s*:", re.I)
+# A mailbox's own filter refusing the message (Sieve reject, RFC 5429), the words re-wrapped where pasted
+_AUTO_REJECTED = re.compile(r"automatically\s+rejected", re.I)
 _FEEDBACK_RCPT = ("original-rcpt-to", "removal-recipient")
 # Fields every message has one of; a text with none has lost its header block (forwarded or pasted).
 _MESSAGE_FIELDS = ("from", "subject", "date", "to", "received", "message-id", "return-path", "mime-version")
@@ -365,10 +367,11 @@ def _pasted_notice(mail: _Mail) -> bool:
     ):
         return False
     notice = mail.notice
-    # "automatically rejected": a mailbox's own filter refusing the message (Sieve reject, RFC 5429)
+    # "automatically rejected": a mailbox's own filter refusing the message (Sieve reject, RFC 5429), where a
+    # pasted copy may break the line between the two words (realmta round 15)
     if (
         heuristics.says_undelivered("", notice)
-        or "automatically rejected" in notice[:3000].lower()
+        or _AUTO_REJECTED.search(notice, 0, 3000) is not None
         or _says_mailbox_failure(notice)
     ):
         return True

@@ -31,7 +31,7 @@ import os
 import smtplib
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,6 +42,8 @@ from make_round12 import answer_kind, prepare_senders, running_senders  # noqa: 
 from make_round13 import LISTENER, configure_round, exim_config, original, smtpd_conf  # noqa: E402
 
 OUT = Path(os.environ.get("REALMTA_OUT") or Path(__file__).resolve().parent)
+# a row's label: the sender, the file's stem, reason, hard, what is provoked
+Label = tuple[str, str, str, str, str]
 # the remote listeners (our Postfix's smtpd): domain -> listener
 REMOTES = {
     "hopcv.example.vn": "rcpt",
@@ -65,7 +67,7 @@ NO_PTR = "127.0.14.100"
 # provoked failure names, by the corpus conventions (a final notice of Postfix whose transient reply says why
 # is labelled by those words; Exim's "retry timeout exceeded" and OpenSMTPD's "Envelope expired" are expired);
 # every delay notice is kind delay, no reason, not hard; the success notice is kind and reason delivered.
-LABELS: dict[str, tuple[str, str, str, str, str]] = {
+LABELS: dict[str, Label] = {
     # check_recipient_access with administrators' own texts
     "pf.bikhoa@hopcv.example.vn": ("postfix", "pf.bikhoa", "suspend", "0", "550 5.7.1 the mailbox is locked (Vietnamese)"),
     "ex.bikhoa@hopcv.example.vn": ("exim", "ex.bikhoa", "suspend", "0", "550 5.7.1 the mailbox is locked (Vietnamese)"),
@@ -344,9 +346,15 @@ def _kind(text: str) -> str:
     return answer_kind(text)
 
 
-def _found(text: str) -> tuple[str, tuple[str, str, str, str, str]] | None:
-    found = [(rcpt, info) for rcpt, info in LABELS.items() if f"r14-{info[1]}\n" in text or rcpt in text]
+def found_label(text: str, labels: dict[str, Label], marker: str) -> tuple[str, Label] | None:
+    """The row of ``labels`` an answer is about: by the marker header its original carries ("r14-<stem>"), else
+    by the address (make_round15.py's too)."""
+    found = [(rcpt, info) for rcpt, info in labels.items() if f"{marker}-{info[1]}\n" in text or rcpt in text]
     return found[0] if found else None
+
+
+def _found(text: str) -> tuple[str, Label] | None:
+    return found_label(text, LABELS, "r14")
 
 
 def _name(raw: bytes) -> str:
@@ -361,29 +369,42 @@ def _name(raw: bytes) -> str:
 MTA = {"postfix": "Postfix 3.7", "exim": "Exim 4.96", "opensmtpd": "OpenSMTPD 6.8"}
 
 
-def _manifest_rows(before: set[str]) -> None:
-    """Each new answer's row, from LABELS (a delay notice: kind delay, no reason, not hard)."""
+def manifest_rows(
+    out: Path,
+    before: set[str],
+    found: Callable[[str], tuple[str, Label] | None],
+    kind_of: Callable[[str], str],
+    how: Callable[[str, str, str], str],
+    labelled: dict[str, str] | None = None,
+) -> None:
+    """Each new answer's row in ``out``'s manifest.csv, from its label (``found``): a delay notice is kind delay,
+    no reason, not hard; a success notice delivered, an auto-reply autoreply, the rest bounce. ``how(file, kind,
+    what)`` words the how column; ``labelled`` names the address a row is labelled for where it is not the one
+    sent to (make_round15.py's too)."""
     rows = []
-    for path in sorted(OUT.glob("*.eml")):
+    for path in sorted(out.glob("*.eml")):
         if path.name in before:
             continue
         text = path.read_bytes().decode("utf-8", "replace")
-        found = _found(text)
-        if not found:
+        hit = found(text)
+        if not hit:
             print("not labelled:", path.name)
             continue
-        rcpt, (_, _, reason, hard, what) = found
-        kind = _kind(text)
-        mta = MTA[path.name.split("-")[0]]
-        how = f"{mta} {'delay notice' if kind == 'delay' else 'notice'}: {what} (round 14, make_round14.py)"
+        rcpt, (_, _, reason, hard, what) = hit
+        kind = kind_of(text)
+        recipient = (labelled or {}).get(rcpt, rcpt)
         if kind == "delay":
-            rows.append([path.name, "delay", rcpt, "", "0", how])
-        elif kind == "delivered":
-            rows.append([path.name, "delivered", rcpt, reason, hard, how])
+            rows.append([path.name, "delay", recipient, "", "0", how(path.name, kind, what)])
         else:
-            rows.append([path.name, "bounce", rcpt, reason, hard, how])
-    with open(OUT / "manifest.csv", "a", newline="", encoding="utf-8") as fh:
+            kept = kind if kind in ("delivered", "autoreply") else "bounce"
+            rows.append([path.name, kept, recipient, reason, hard, how(path.name, kind, what)])
+    with open(out / "manifest.csv", "a", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _how(name: str, kind: str, what: str) -> str:
+    mta = MTA[name.split("-")[0]]
+    return f"{mta} {'delay notice' if kind == 'delay' else 'notice'}: {what} (round 14, make_round14.py)"
 
 
 def main() -> None:
@@ -397,7 +418,7 @@ def main() -> None:
     # Exim and OpenSMTPD repeat their warnings (one file each, under one name here): the round waits its time
     run_round("realmta-r14-", ports, _configure, _running, messages, sys.maxsize, _name, OUT, wait=75)
     if os.environ.get("REALMTA_NS") == "1" and OUT.exists():
-        _manifest_rows(before)
+        manifest_rows(OUT, before, _found, _kind, _how)
 
 
 if __name__ == "__main__":
