@@ -122,17 +122,22 @@ class TokenList:
         return tuple(self._seen)
 
 
+# A VERP address holds "+" and "@": a header value without both (a Received line's "+0000" date, no
+# address) is not scanned, which saves a regex scan per such value (callgrind: 3M instructions of the
+# ~417M one corpus-1 pass takes).
+
+
 def from_headers(headers: dict[str, list[str]], names: tuple[str, ...], tokens: TokenList) -> None:
     for name in names:
         for value in headers.get(name, ()):
-            if "+" in value:
+            if "+" in value and "@" in value:
                 tokens.add_all(VERP_RE, value)
 
 
 def from_received(headers: dict[str, list[str]], tokens: TokenList) -> None:
     """``Received: ... for <bounces+token@...>`` records the envelope recipient too (any prefix)."""
     for value in headers.get("received", ()):
-        if "+" in value:
+        if "+" in value and "@" in value:
             tokens.add_all(VERP_RE, value)
 
 
