@@ -122,12 +122,9 @@ class TokenList:
         return tuple(self._seen)
 
 
-# A VERP address holds "+" and "@": a header value without both (a Received line's "+0000" date, no
-# address) is not scanned, which saves a regex scan per such value (callgrind: 3M instructions of the
-# ~417M one corpus-1 pass takes).
-
-
 def from_headers(headers: dict[str, list[str]], names: tuple[str, ...], tokens: TokenList) -> None:
+    # A VERP address holds "+" and "@": a value without both (a Received line's "+0000" date, no address) is
+    # not scanned, a regex scan saved per such value (about 3M instructions of a corpus-1 pass's 417M).
     for name in names:
         for value in headers.get(name, ()):
             if "+" in value and "@" in value:

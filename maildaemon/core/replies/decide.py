@@ -485,8 +485,7 @@ def _decide_text(
             # realmta round 15: X.7.x names a refusal on security or policy grounds in general; a localised text
             # whose concepts name a reason of their own (an unaccented "nam trong danh sach chan": on a block
             # list) says which, as the families do for the texts they hold
-            read = concept_reason(lowered)
-            reason = read
+            reason = concept_reason(lowered)
         reason = reason or named
         if not reason:
             if _concepts_over_class(status, kind):
