@@ -324,7 +324,18 @@ it and sk help, Google Workspace's pt-BR codes, magazin66, amicron, tecnobits, n
 silverpc, 5pet, busblog, sakuraha, juduo, gxwh, shufengxianlan, nicesongtoyou, useinbox, hostpacific, jzk,
 androbuntu, it-ord); each text copied from its page (none reconstructed), none in an earlier set, the vendor
 ending in its language. Labelled, committed, then scored once on main a77b66b before any rule: 55.2% (DSN and
-notice alike; Vietnamese 47.4% of 38, the others 59.0% of 78; Polish and Swedish 0%, French 33.3%)."""
+notice alike; Vietnamese 47.4% of 38, the others 59.0% of 78; Polish and Swedish 0%, French 33.3%). That is the
+figure. Then, TUNED on its misses with general concepts only (lexicon.py's _SET27: a mail server in one word,
+e-mails in the plural, "no free space", a rate, a server's own space, retries counted in Vietnamese, a delivery
+delayed, Thai's "no such address", an attachment in Vietnamese, a domain that takes no mail, SPF/DKIM/DMARC named,
+an IP address read as an IP and not a recipient's address, three gate words), so no longer held out: 77.6% (DSN and
+notice alike; Vietnamese 68.4%, the others 82.1%); every other set scores as before. The 13 rows left: the
+Sisimai convention (a user-unknown sentence with no RCPT read as filtered: Hải Nhân's, Gmail's Vietnamese, Spanish),
+"500" in a sentence read as a reply code (syntaxerror), a Gmail 4.2.1 in Portuguese read as expired by its
+transient code, Gmail's "server did not accept our request" (Italian, Slovak), a relay refusal with no relay word
+(traditional Chinese), a host read as a user by a German phrase family, Polish "no space on the server" read as a
+full mailbox by a family, and three rows whose words name another reason as well (a mailbox limit worded as a
+count, "blocked or filed as spam", Zing's "vượt giới hạn thư của người dùng")."""
 
 from __future__ import annotations
 
@@ -366,7 +377,7 @@ MIN_PCT = {
     "replies-24.csv": 100.0,
     "replies-25.csv": 75.9,
     "replies-26.csv": 77.7,
-    "replies-27.csv": 55.1,
+    "replies-27.csv": 77.5,
 }
 
 
