@@ -314,7 +314,28 @@ filled concept by concept and language by language from Thunderbird's and Roundc
 dictionaries, looking at no row of set 25 or 26 (expiry, retries given up, "unable to" and "unreachable",
 encryption required, "no such" in both Chinese scripts, non-existent adjectives, full/exhausted words,
 inboxes, wrong, count ...), and set 26 scored once more: 77.8% (DSN and notice alike; traditional Chinese
-100%, Italian still 0% of 4). Set 25's held-out third, unseen by these rules too, rose from 38.5% to 53.8%."""
+100%, Italian still 0% of 4). Set 25's held-out third, unseen by these rules too, rose from 38.5% to 53.8%.
+replies-27.csv likewise, a measurement set only, held out whole, to tell how the concept lexicon generalises to
+mail the project has never seen: 58 rows, 19 Vietnamese (Hải Nhân, VietNAP, Gmail's and Yahoo's Vietnamese help,
+tinhocvanphong, Bizfly, phanmemmarketing, tenmienthuonghieu, Zing Mail, vHost, GoDaddy's Workspace limits,
+Hostinger, cdspvinhlong as Mắt Bão's, thuemaychuao) and 39 in German, French, Italian, Portuguese, Spanish, Russian,
+Japanese, Chinese in both scripts, Korean, Turkish, Thai, Polish, Indonesian, Slovak and Swedish (Gmail's de, fr,
+it and sk help, Google Workspace's pt-BR codes, magazin66, amicron, tecnobits, nkinformatica, psafe, adslzone,
+silverpc, 5pet, busblog, sakuraha, juduo, gxwh, shufengxianlan, nicesongtoyou, useinbox, hostpacific, jzk,
+androbuntu, it-ord); each text copied from its page (none reconstructed), none in an earlier set, the vendor
+ending in its language. Labelled, committed, then scored once on main a77b66b before any rule: 55.2% (DSN and
+notice alike; Vietnamese 47.4% of 38, the others 59.0% of 78; Polish and Swedish 0%, French 33.3%). That is the
+figure. Then, TUNED on its misses with general concepts only (lexicon.py's _SET27: a mail server in one word,
+e-mails in the plural, "no free space", a rate, a server's own space, retries counted in Vietnamese, a delivery
+delayed, Thai's "no such address", an attachment in Vietnamese, a domain that takes no mail, SPF/DKIM/DMARC named,
+an IP address read as an IP and not a recipient's address, three gate words), so no longer held out: 77.6% (DSN and
+notice alike; Vietnamese 68.4%, the others 82.1%); every other set scores as before. The 13 rows left: the
+Sisimai convention (a user-unknown sentence with no RCPT read as filtered: Hải Nhân's, Gmail's Vietnamese, Spanish),
+"500" in a sentence read as a reply code (syntaxerror), a Gmail 4.2.1 in Portuguese read as expired by its
+transient code, Gmail's "server did not accept our request" (Italian, Slovak), a relay refusal with no relay word
+(traditional Chinese), a host read as a user by a German phrase family, Polish "no space on the server" read as a
+full mailbox by a family, and three rows whose words name another reason as well (a mailbox limit worded as a
+count, "blocked or filed as spam", Zing's "vượt giới hạn thư của người dùng")."""
 
 from __future__ import annotations
 
@@ -356,6 +377,7 @@ MIN_PCT = {
     "replies-24.csv": 100.0,
     "replies-25.csv": 75.9,
     "replies-26.csv": 77.7,
+    "replies-27.csv": 77.5,
 }
 
 
