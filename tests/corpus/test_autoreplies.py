@@ -101,7 +101,12 @@ people's replies naming an absence, a date, a phone or the survey) is a measurem
 commit before it was scored and before the classifier's code was read, scored once: kind headers 100.0% of 55,
 bare 89.1% of 55, exchange 100.0% of 42; return 69.0% / 66.7% of 42; negatives bare 84.6% of 13. By language,
 kind bare / return (headers): Vietnamese 77.8% / 72.2% of 18, unaccented 100% / 62.5% of 8, English 100% / 63.6%
-of 11, the rest 100% / 80.0% of 5.
+of 11, the rest 100% / 80.0% of 5. Its misses' rules came after (tests/unit/test_autoreply_inspections_and_days_after.py:
+an inspection in the field and an office closed for a holiday as absences, mail read only at set times, a person
+who has passed the mail on or writes before a leave, "thứ Sáu D" a Friday and not "after D", "sau ngày D" with the
+month unsaid and before a day back, a day answered again after an "until", "after the 15th", "until the end of
+March", a day back said just after an "until" day, "sang tuần", "I'll get back to you" and "xem xét vào" before a
+day): 100% on every measure, a figure on a set now tuned on.
 MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
 only that split's rows."""
 
@@ -137,8 +142,8 @@ MIN_PCT = {
     # rules from TUNE's misses only, so TUNE is tuned on and HOLD after them is the honest figure
     "autoreplies-8.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-8.csv HOLD": dict(zip(MEASURES, (100.0, 85.7, 100.0, 94.7, 84.2, 50.0), strict=True)),
-    # measurement set, scored once before any rule for it
-    "autoreplies-9.csv": dict(zip(MEASURES, (100.0, 89.0, 100.0, 69.0, 66.6, 84.6), strict=True)),
+    # held out until scored once (100.0, 89.0, 100.0, 69.0, 66.6, 84.6); tuned on since (its misses' rules)
+    "autoreplies-9.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
