@@ -92,6 +92,21 @@ back or "until", German "bis" alone and "Mo.," before a date, "ab"/"vanaf ... bi
 month named, a person on leave of a named kind in the past, a phone mail app's signature): TUNE 100% on every
 measure (tuned on); HOLD after, the honest figure, kind bare 85.7%, return 94.7% / 84.2%, negatives 50.0% of 2
 (too few to say much), the rest 100%.
+autoreplies-9.csv (55 rows: 26 Vietnamese out-of-office notices, 8 unaccented, of civil servants on a mission, on
+leave, at a training course, in a meeting, off sick, on maternity leave, an office closed over the New Year with
+someone "trực Tết"; "ngày 15/12", "15-12-2026", "thứ Năm 17/12", "hết tuần này", "sang tuần", "sau ngày 20"; 11
+English, 5 in fr, de, es, ja, zh; subjects as software writes them, Sieve's "Auto:", Exchange 2003's "Out of
+Office AutoReply:", "Out of Office:", "Autoreply:", vacation(1)'s "away from my mail", iRedMail's sample; 13
+people's replies naming an absence, a date, a phone or the survey) is a measurement set, labelled in its own
+commit before it was scored and before the classifier's code was read, scored once: kind headers 100.0% of 55,
+bare 89.1% of 55, exchange 100.0% of 42; return 69.0% / 66.7% of 42; negatives bare 84.6% of 13. By language,
+kind bare / return (headers): Vietnamese 77.8% / 72.2% of 18, unaccented 100% / 62.5% of 8, English 100% / 63.6%
+of 11, the rest 100% / 80.0% of 5. Its misses' rules came after (tests/unit/test_autoreply_inspections_and_days_after.py:
+an inspection in the field and an office closed for a holiday as absences, mail read only at set times, a person
+who has passed the mail on or writes before a leave, "thứ Sáu D" a Friday and not "after D", "sau ngày D" with the
+month unsaid and before a day back, a day answered again after an "until", "after the 15th", "until the end of
+March", a day back said just after an "until" day, "sang tuần", "I'll get back to you" and "xem xét vào" before a
+day): 100% on every measure, a figure on a set now tuned on.
 MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
 only that split's rows."""
 
@@ -127,6 +142,8 @@ MIN_PCT = {
     # rules from TUNE's misses only, so TUNE is tuned on and HOLD after them is the honest figure
     "autoreplies-8.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-8.csv HOLD": dict(zip(MEASURES, (100.0, 85.7, 100.0, 94.7, 84.2, 50.0), strict=True)),
+    # held out until scored once (100.0, 89.0, 100.0, 69.0, 66.6, 84.6); tuned on since (its misses' rules)
+    "autoreplies-9.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -255,6 +272,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-6.csv", 55, 70),
         ("autoreplies-7.csv", 20, 30),
         ("autoreplies-8.csv", 60, 70),
+        ("autoreplies-9.csv", 50, 60),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:

@@ -150,7 +150,7 @@ _OOO_SIGN = _folded(
     + r"|lien he|viec gap|can gap|khan cap|han che|it co dieu kien|khong (?:the )?"
     r"truy cap|khong (?:mang theo|co) may tinh|se (?:doc|tra loi|phan hoi|xu ly|kiem tra) (?:thu|e-?mail)"
     r"|(?:tra loi|phan hoi) (?:co the )?(?:bi )?cham|cham tre|gian doan|trong thoi gian (?:nay|vang mat|nghi)"
-    r"|se xem (?:thu|e-?mail)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
+    r"|se xem (?:thu|e-?mail)|chi (?:doc|xem|kiem tra|tra loi) (?:duoc )?(?:thu|e-?mail|hop thu)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
     r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|am|einschl)"
     # mail left unread meanwhile: "in der Zwischenzeit nicht gelesen", "entretemps ... ne sera ni lu"
     r"|in der zwischenzeit|\bentre-?temps\b"
@@ -183,7 +183,7 @@ _PERSON = _folded(
     # the survey answered: no notice says it filled in the form
     r"|\b(?:i|we)(?:'ve| have)? (?:already |just )?(?:filled in|filled out|completed|submitted|answered|done) (?:the|your|this)"
     r" (?:survey|questionnaire|form)\b"
-    r"|\bbut (?:i |we )?(?:wanted|want|thought|needed) to|(?:get|send) (?:this|it|these|them) (?:over )?to you"
+    r"|\bbut (?:i |we )?(?:wanted|want|thought|needed) to|\bbefore (?:i|we) (?:head off|go|leave|log off|go offline)\b|(?:get|send) (?:this|it|these|them) (?:over )?to you"
     r"|(?:schicke|sende) ich (?:ihnen|dir)|\bje vous (?:renvoie|envoie|transmets|adresse)\b"
     r"|\bvoici (?:nos|mes|les) (?:reponses|chiffres|donnees)|\becco (?:le nostre|i nostri) |\bseguem (?:as|os) (?:nossas|nossos) (?:respostas|dados)"
     r"|\bhierbij (?:onze|mijn|de) (?:antwoorden|gegevens)"
@@ -205,6 +205,8 @@ _PERSON_VI = re.compile(
     + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien phieu|gui kem|dinh kem"
     # a unit asking for more time (a notice never asks): "xin gia hạn nộp phiếu", "đề nghị lùi thời hạn"
     + r"|\b(?:xin|de nghi|kinh de nghi|mong) (?:duoc )?(?:gia han|lui (?:thoi )?han)"
+    # the writer has passed the mail on (a notice says it "will be passed on"): "tôi đã chuyển thư cho ..."
+    + r"|\b(?:toi|em|chung toi) da chuyen (?:thu|phieu|e-?mail|van ban)"
 )
 # Families run only where one of their literal words is in the folded text: a find costs nothing beside a
 # search of every branch at every position, and most mail has none of them.
@@ -213,6 +215,8 @@ _PERSON_VI = re.compile(
 _TRIP_VI = re.compile(
     r"(?:doan|chuyen) (?:cong tac|khao sat|hoc tap|tham quan|kiem tra|giam sat|thanh tra)"
     r"|(?:di|tham gia) (?:khao sat|hoc tap|tham quan|kiem tra) (?:kinh nghiem|thuc te|thuc dia|nuoc ngoai)"
+    # inspecting or supervising in the field: "đang đi kiểm tra ... tại các huyện", "đi giám sát ở cơ sở"
+    r"|(?:dang|toi|em) (?:dang )?di (?:kiem tra|giam sat|thanh tra)\b"
 )
 # Leave and absence in French, Spanish and German (the languages whose dates ``return_date`` reads), folded
 _ABSENT_FOREIGN = re.compile(
@@ -241,6 +245,8 @@ _DUTY_VI = re.compile(
     r"|hoi thao)|\b(?:dang|di|du)\s+hop\b|\b(?:di|dang o|cong tac|sang)\s+nuoc ngoai|\btam (?:nghi|ngung (?:lam viec"
     r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|sinh|duong suc|viec rieng|dieu tri)"
     r"|\bdang (?:dieu tri|nam vien)\b"
+    # an office closed for a holiday: "Cơ quan nghỉ Tết Dương lịch từ ...", "văn phòng sẽ nghỉ lễ"
+    r"|\b(?:co quan|don vi|van phong|phong|so|truong|ubnd)\s+(?:se\s+)?nghi\s+(?:tet|le)\b"
 )
 # Chinese and Japanese: leave, a business trip, not in the office
 _ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休")
@@ -260,9 +266,10 @@ _ABSENT_RU = _folded(
     r"|\bвне офиса\b"
 )
 _ABSENT_GATED = (
-    (("doan ", "chuyen ", "kinh nghiem", "thuc te", "thuc dia"), _TRIP_VI),
+    (("doan ", "chuyen ", "kinh nghiem", "thuc te", "thuc dia", "di kiem tra", "di giam sat", "di thanh tra"), _TRIP_VI),
     (("tap huan", "boi duong", "hoc tap trung", "hoi nghi", "hoi thao", "dang hop", "di hop", "du hop", "nuoc ngoai",
-      "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien"), _DUTY_VI),
+      "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien", "nghi tet",
+      "nghi le"), _DUTY_VI),
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
       " haus", "de retour", "ufficio", "ferie", "assente", "trasferta", "malattia", "congedo", "ferias", "escritorio",
@@ -600,15 +607,27 @@ _HALF_DAY = re.compile(
 _ANSWERED_FROM = re.compile(
     r"(?:tra loi|phan hoi|xu ly)\s+(?:thu\s+)?(?:tu|vao)\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM
 )
+_AFTER_DAY = re.compile(r"\bsau\s+ngay\s+(\d{1,2})\b(?![/.\-]\d)")
 _SPAN = re.compile(r"(?<![\d/.])\d{1,2}\s*[-\u2013]\s*" + _NUM + r"(?![\d/])")
 _DATE_THEN_BACK = re.compile(
     _NUM
     + r"\s*,?\s*(?:(?:toi|em|chi|anh|minh|chung toi)\s+)?(?:(?:se|moi)\s+ve\b|(?:se\s+|moi\s+)?(?:"
     + _VI_BACK
-    + r"|(?:tra loi|phan hoi|xem thu|doc thu)))"
+    + r"|(?:tra loi|phan hoi|xem thu|doc thu)"
+    # back at the office: "thứ Sáu 11/12 về đến cơ quan"
+    r"|ve (?:den |toi |lai )?(?:co quan|don vi|van phong)))"
 )
 _DAY_OF_MONTH = re.compile(
     r"(?:back|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I
+)
+# back after a day of the month, the month unsaid: "in the office after the 15th" (the 15th the last day away)
+_AFTER_NTH = re.compile(r"\bafter\s+(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+# "until the end of March (2027)": back on the first of the next month
+_END_OF_MONTH = re.compile(
+    r"(?:until|till|through|thru)\s+(?:the\s+)?end\s+of\s+(?P<m1>"
+    + _MONTH_NAMES
+    + r")\.?(?:,?\s*(?P<y1>\d{4}))?",
+    re.I,
 )
 _BACK_ON_DAY = re.compile(
     r"\b(?:regress\w*|volt\w*|de volta|rientr\w*|torn\w*|di ritorno|terug|weer)\b[^\d\n.]{0,30}?\b(?:dia|giorno|dag)\s+"
@@ -616,13 +635,16 @@ _BACK_ON_DAY = re.compile(
 )
 _RETURN_CUES: dict[re.Pattern[str], tuple[str, ...]] = {
     _DAY_OF_MONTH: ("1st", "2nd", "3rd", "0th", "1th", "2th", "3th", "4th", "5th", "6th", "7th", "8th", "9th"),
+    _AFTER_NTH: ("after",),
+    _END_OF_MONTH: ("nd of", "ND OF"),
     _HALF_DAY_THROUGH: ("chieu", "toi"),
     _HALF_DAY: ("sang", "trua", "chieu"),
     _ANSWERED_FROM: ("tra loi", "phan hoi", "xu ly"),
     _SPAN: ("-", "\u2013"),
+    _AFTER_DAY: ("sau ngay",),
     _BACK_ON_DAY: ("dia ", "giorno ", "dag "),
     _DATE_THEN_BACK: ("tro lai", "quay lai", "quay ve", "lai", "co mat", "tra loi", "phan hoi", "xem thu", "doc thu",
-                      "se ve", "moi ve"),
+                      "se ve", "moi ve", "ve den", "ve toi", "ve lai", "ve co quan", "ve don vi", "ve van phong"),
 }  # fmt: skip
 
 
@@ -677,14 +699,21 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
     (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s*)?" + _VI_WEEKDAY + _VI_WORDS), "vi", True),
     # "đến hết tháng 1/2027": through the month, back on the first of the next
-    (re.compile(r"(?:den|toi)\s+het\s+thang\s+(\d{1,2})(?:[/\s]+(?:nam\s+)?(\d{4}))?"), "vi-month", True),
+    (
+        re.compile(r"(?:den|toi)\s+(?:het|cuoi)\s+thang\s+(\d{1,2})(?:[/\s]+(?:nam\s+)?(\d{4}))?"),
+        "vi-month",
+        True,
+    ),
     (re.compile(_VI_UNTIL + _NUM), "vi", False),
     # the mail answered again from a day: "thư sẽ được trả lời từ ngày 10/12", "xử lý từ thứ Tư 09/12"
     (_ANSWERED_FROM, "vi", False),
     # a span "7-9/12": its last day
     (_SPAN, "vi", False),
     # "hẹn gặp lại sau ngày 03/01": back the day after
-    (re.compile(r"\bsau\s+(?:ngay\s*)?" + _VI_WEEKDAY + _NUM), "vi", True),
+    # (not "thứ Sáu 11/12", a Friday; "thư sau ngày" is mail answered after the day)
+    (re.compile(r"\bsau(?:\s+ngay\s*|(?<!thu sau)\s+)" + _VI_WEEKDAY + _NUM), "vi", True),
+    # ... the month unsaid: "sau ngày 20 mới về" (this month, or the next)
+    (_AFTER_DAY, "vi-day", True),
     (re.compile(_VI_UNTIL + _VI_WORDS), "vi", False),
     # the date first, then the writer back or answering, where no "until" took it: "thứ Hai 21/12 chị đi làm lại"
     (_DATE_THEN_BACK, "vi", False),
@@ -720,6 +749,8 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
         "en-name",
         False,
     ),
+    # "until the end of March (2027)": back on the first of the next month
+    (_END_OF_MONTH, "en-month", True),
     # a span from one day to another, the month named at its end ("from 7 to 18 December", "from Dec 7 to Dec 18"):
     # back on the last day, the day after where it is "through" it or "inclusive"
     (_SPAN_TO, "en-name", False),
@@ -727,6 +758,7 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?:through|thru)\b[^\d\n]{0,20}?" + _NUM, re.I), "en", True),
     # a day of the month alone: "until the 14th", "back on Monday the 14th" (this month, or the next)
     (_DAY_OF_MONTH, "en-day", False),
+    (_AFTER_NTH, "en-day", True),
     (re.compile(r"(?:back|return(?:ing)?|until|till)\b[^\d\n]{0,20}?(?:on\s+)?" + _NUM, re.I), "en", False),
     # back on a day of the month, the month unsaid: "regresso ao escritório no dia 14", "rientro il giorno 14"
     (_BACK_ON_DAY, "en-day", False),
@@ -765,8 +797,8 @@ _RESUME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"(?<!het )(?<!het ngay )\b(?:ngay\s*|(?=thu\s|chu nhat))" + _VI_WEEKDAY + _NUM + r"\s*,?\s*(?:(?:toi|em|chi|anh"
-            r"|minh|chung toi)\s+)?(?:se|moi)\s+(?:lam viec|di lam|" + _VI_BACK + r")"
+            r"(?<!het )(?<!het ngay )(?<!sau )\b(?:ngay\s*|(?=thu\s|chu nhat))" + _VI_WEEKDAY + _NUM + r"\s*,?\s*(?:(?:toi"
+            r"|em|chi|anh|minh|chung toi)\s+)?(?:se|moi)\s+(?:lam viec|di lam|tra loi|phan hoi|xu ly|" + _VI_BACK + r")"
         ),
         "vi",
     ),
@@ -870,13 +902,14 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
         if not match:
             continue
         found: date | None
-        if lang == "vi-month":
-            month, y = int(match.group(1)), match.group(2)
+        if lang in ("vi-month", "en-month"):
+            month = _MONTHS[match.group(1).lower()] if lang == "en-month" else int(match.group(1))
+            y = match.group(2)
             first = _make(int(y) if y else None, month, 1, sent)
             if first is not None:
                 return (first + timedelta(days=32)).replace(day=1)
             continue
-        if lang == "en-day":
+        if lang in ("en-day", "vi-day"):
             found = _next_day_of_month(int(match.group(1)), sent)
         elif lang == "dmy-name":
             y = match.group(3)
@@ -902,8 +935,20 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
                 or said.startswith("по ")
                 or said.startswith(("tot en met", "t/m"))
             )
-            return found + timedelta(days=1) if last_day else found
+            if last_day:
+                return found + timedelta(days=1)
+            return (
+                _day_back_after(subject[match.end() :], subject is text, found, sent) if relative else found
+            )
     return relative_return(folded, sent) if relative else None
+
+
+def _day_back_after(rest: str, as_written: bool, until: date, sent: date) -> date:
+    """A day back said after an "until" day, in the days just after it ("until Friday 11 December ... I will
+    respond after I return on Monday", "hasta el 11 de diciembre. A partir del lunes ..."): the weekend between
+    is no day back. (Where the day named is the last one away, "đến hết ngày 11/12", the day after it stands.)"""
+    later = relative_return(fold(rest) if as_written else rest, sent)
+    return later if later is not None and until < later <= until + timedelta(days=3) else until
 
 
 def _return_cjk_th(text: str, sent: date) -> date | None:

@@ -101,7 +101,7 @@ _END_MONTH = (
     r"|สิ้นเดือน"
 )
 _NEXT_WEEK = (
-    r"(?:the )?(?:start |beginning )?(?:of )?next week|(?:dau )?tuan (?:sau|toi)|(?:le debut de )?la semaine "
+    r"(?:the )?(?:start |beginning )?(?:of )?next week|(?:dau )?tuan (?:sau|toi)|sang tuan|(?:le debut de )?la semaine "
     r"prochaine|(?:anfang )?nachste(?:r|n)? woche|(?:la )?(?:proxima semana|semana que viene|semana que vem)"
     r"|(?:la )?(?:prossima settimana|settimana prossima)|volgende week|на следующей неделе|(?:awal )?minggu "
     r"depan|(?:awal )?pekan depan|下周|下週|下星期|来週|다음 주|다음주|สัปดาห์หน้า"
@@ -134,7 +134,8 @@ _REL = re.compile(
 # away), "đến (hết)", "de retour", "bis", "hasta", "fino al", "até", "tot (en met)", "до", "hingga", "กลับ"
 _THROUGH = re.compile(r"\b(?:through|thru|het|tot en met|t/m)\b")
 _BEFORE = re.compile(
-    r"\b(?:through|thru|het|tot en met|t/m|back(?! in touch| to you)|return(?:ing|s)?|resum(?:e|es|ing)|reopen(?:s|ing)?|in the office"
+    r"\b(?:through|thru|het|tot en met|t/m|(?<=i'll )get back to you|(?<=i\u2019ll )get back to you|(?<=i will )get back to you|back(?! in touch| to you)|a partir d(?:e|el|u)"
+    r"|(?:xu ly|tra loi|phan hoi|xem xet)(?: thu)? vao|return(?:ing|s)?|resum(?:e|es|ing)|reopen(?:s|ing)?|in the office"
     r"|until|till|available|den|toi|tro lai|quay lai|quay ve|tro ve|di lam(?: lai)?|co mat|de retour|reviens"
     r"|reviendrai|rentre|rentrerai|reprendrai|jusqu'?(?:a|au)|bis|ab|wieder|zuruck|hasta|vuelvo|volvere|regreso"
     r"|regresare|de vuelta|fino a|fino al|rientro|rientrero|torno|tornero|di ritorno|ate|volto|voltarei"
