@@ -81,7 +81,8 @@ DATE_FORMS = {
     "Tôi nghỉ phép (14-18/12), thư sẽ được trả lời chậm.": date(2026, 12, 18),
     "Thư sẽ được trả lời từ ngày 15/12/2026.": date(2026, 12, 15),
     "Toi di hop ca ngay, 08/12 se tra loi anh chi.": date(2026, 12, 8),
-    "Tôi nghỉ phép đến hết ngày 11/12, tôi sẽ trở lại vào thứ Hai.": date(2026, 12, 12),
+    "Tôi nghỉ phép đến hết ngày 11/12, tôi sẽ trở lại vào thứ Hai.": date(2026, 12, 14),  # the day named
+    "I am travelling through Friday, December 18, and back in the office on Monday.": date(2026, 12, 21),
     "Ich bin bis einschließlich 18.12. nicht im Büro.": date(2026, 12, 19),
     "我目前正在休假,2027年1月4日返回办公室。": date(2027, 1, 4),
     "出張のため不在です。12月15日(火)に出社予定です。": date(2026, 12, 15),

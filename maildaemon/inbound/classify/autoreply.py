@@ -936,7 +936,7 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
                 or said.startswith(("tot en met", "t/m"))
             )
             if last_day:
-                return found + timedelta(days=1)
+                found += timedelta(days=1)
             return (
                 _day_back_after(subject[match.end() :], subject is text, found, sent) if relative else found
             )
@@ -946,8 +946,10 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
 def _day_back_after(rest: str, as_written: bool, until: date, sent: date) -> date:
     """A day back said after an "until" day, in the days just after it ("until Friday 11 December ... I will
     respond after I return on Monday", "hasta el 11 de diciembre. A partir del lunes ..."): the weekend between
-    is no day back. (Where the day named is the last one away, "đến hết ngày 11/12", the day after it stands.)"""
-    later = relative_return(fold(rest) if as_written else rest, sent)
+    is no day back. So after a last day away ("đến hết ngày 11/12, tôi sẽ trở lại vào thứ Hai"): ``until`` is
+    then the day after it, and the Monday the writer names wins over that Saturday."""
+    # a weekday counts from the day before ``until`` (the one before a day back), not from the day the mail was sent
+    later = relative_return(fold(rest) if as_written else rest, max(sent, until - timedelta(days=1)))
     return later if later is not None and until < later <= until + timedelta(days=3) else until
 
 
