@@ -25,7 +25,10 @@ Tried and not kept, as the construction failed: OpenSMTPD to a mailbox over its 
 "503 5.0.0 Syntax error", a session reused after the refused RCPT of another row despite session-mail-max 1).
 Not made, as neither family has it: TLS required (neither speaks TLS), a relay refusal or size limit at SMTP time
 by Mailutils (lmtpd has no size limit or relay check).
-Every original carries a marker header naming its row.
+Every original carries a marker header naming its row. 38 answers came back, 33 with a reason.
+Scored once with the code of the time, before any rule for them (held out): reason 25/33 = 75.8% (Mailutils 11/14,
+proxsmtp 14/19), hard/soft, kind and recipient 38/38; all 532 then: reason 421/457 = 92.1%, hard 528/532. After
+the general rules written for its misses (see tests/corpus/test_realmta.py): reason 33/33; all 532: 429/457 = 93.9%.
 Needs root, ``apt-get install`` (mailutils-mda, python3-gdbm for the quota database) and ``apt-get download``
 (proxsmtp, unpacked, not installed). Nothing leaves 127.0.0.0/8 and nothing is left running. REALMTA_KEEP=1 keeps
 the work folder and its logs. It is not a test: CI reads only the .eml files and manifest.csv it wrote.
@@ -37,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import smtplib
 import socket
 import subprocess
 import sys
@@ -289,7 +291,9 @@ def _prepare_mailutils(w: Path, ports: dict[str, int]) -> None:
         maildir = w / "mu/spool" / user
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(parents=True, exist_ok=True)
-        _write(maildir / f"cur/1796601600.M1P1.mail,S={kept}:2,S", "Subject: cu\n\n" + "x" * (kept - 14) + "\n")
+        _write(
+            maildir / f"cur/1796601600.M1P1.mail,S={kept}:2,S", "Subject: cu\n\n" + "x" * (kept - 14) + "\n"
+        )
     entries = {user: str(limit) for user, (limit, _) in QUOTA.items()}
     subprocess.run(
         ["/usr/bin/python3", "-c", "import dbm.gnu, sys\nd = dbm.gnu.open(sys.argv[1], 'n')\n"
@@ -328,7 +332,9 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
 
 def _original(rcpt: str) -> bytes:
     stem = LABELS[rcpt][1]
-    more = "Phụ lục: danh mục chỉ tiêu đánh giá mức độ chuyển đổi số.\n" * 50 if stem.endswith("qualon") else ""
+    more = (
+        "Phụ lục: danh mục chỉ tiêu đánh giá mức độ chuyển đổi số.\n" * 50 if stem.endswith("qualon") else ""
+    )
     return original(rcpt, f"r16-{stem}", "Khao sat chuyen doi so 2026", more)
 
 
@@ -424,7 +430,12 @@ def _name(raw: bytes) -> str:
     return f"{'mailutils' if own else sender}-{kind}-{stem}-at-{rcpt.split('@')[1]}.eml"
 
 
-MTA = {"postfix": "Postfix 3.7", "exim": "Exim 4.96", "opensmtpd": "OpenSMTPD 6.8", "mailutils": "GNU Mailutils 3.15"}
+MTA = {
+    "postfix": "Postfix 3.7",
+    "exim": "Exim 4.96",
+    "opensmtpd": "OpenSMTPD 6.8",
+    "mailutils": "GNU Mailutils 3.15",
+}
 WHAT = {"delay": "delay notice", "failed": "notice", "autoreply": "auto-reply"}
 
 
