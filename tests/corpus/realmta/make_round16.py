@@ -49,7 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_filters import MAIN_CF as FILTERS_MAIN_CF  # noqa: E402
-from make_filters import SENDER, run_round  # noqa: E402
+from make_filters import SENDER, run_round, stop  # noqa: E402
 from make_relays import SERVICES_CF, _free_port, _write  # noqa: E402
 from make_round11a import _listening_at  # noqa: E402
 from make_round12 import answer_kind, prepare_senders, running_senders  # noqa: E402
@@ -360,14 +360,7 @@ def _remotes(w: Path, ports: dict[str, int]) -> Iterator[None]:
             _listening_at(ADDRESS[name], ports[f"port_{name}"], deadline)
         yield
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(procs)
 
 
 @contextlib.contextmanager
