@@ -147,6 +147,10 @@ MIN_PCT = {
     "autoreplies-8.csv HOLD": dict(zip(MEASURES, (100.0, 85.7, 100.0, 100.0, 89.4, 50.0), strict=True)),
     # held out until scored once (100.0, 89.0, 100.0, 69.0, 66.6, 84.6); tuned on since (its misses' rules)
     "autoreplies-9.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # measured once, before any rule for it: TUNE (100.0, 85.7, 100.0, 94.3, 82.9, 71.4),
+    # HOLD (100.0, 81.0, 100.0, 100.0, 78.6, 85.7); floors at 0 until its rules are written
+    "autoreplies-10.csv TUNE": dict(zip(MEASURES, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0), strict=True)),
+    "autoreplies-10.csv HOLD": dict(zip(MEASURES, (0.0, 0.0, 0.0, 0.0, 0.0, 0.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -200,7 +204,7 @@ def _message(row: dict[str, str], subject: str, fields: tuple[str, ...]) -> byte
         f"From: {sender}",
         f"To: {OURS}",
         f"Subject: {Header(subject, 'utf-8').encode()}",
-        "Date: Mon, 07 Dec 2026 09:00:00 +0700",
+        f"Date: {row.get('sent') or 'Mon, 07 Dec 2026 09:00:00 +0700'}",
         "Message-ID: <r.1@sotnmt.example.gov.vn>",
         *fields,
         "MIME-Version: 1.0",
@@ -276,6 +280,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-7.csv", 20, 30),
         ("autoreplies-8.csv", 60, 70),
         ("autoreplies-9.csv", 50, 60),
+        ("autoreplies-10.csv", 55, 70),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
@@ -290,8 +295,9 @@ def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> N
         assert row["lang"] in _PREFIX, row
 
 
-def test_set_8_records_the_split_its_position_gives() -> None:
-    rows = _read("autoreplies-8.csv")
+@pytest.mark.parametrize("name", ["autoreplies-8.csv", "autoreplies-10.csv"])
+def test_the_set_records_the_split_its_position_gives(name: str) -> None:
+    rows = _read(name)
     assert [row["documented_in"].rsplit(" ", 1)[-1] for row in rows] == [
         split_of(n) for n in range(1, len(rows) + 1)
     ]
