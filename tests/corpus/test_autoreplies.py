@@ -123,7 +123,10 @@ test_autoreply_ooo_and_written_day_back.py: "OOO" and "I'm out until" as absence
 fill the form in, ask for it again or greet the survey's team, a written day back just after an "until" day):
 TUNE 100% on every measure (tuned on); HOLD after them unchanged, the honest figure: none of its misses ("Off
 sick today. Back Thurs." and "back on the 14th" with no header, "đang học bồi dưỡng", a person's "mai em nghỉ phép
-đến hết tuần ... gửi anh luôn") is of a kind the TUNE rows showed.
+đến hết tuần ... gửi anh luôn") is of a kind the TUNE rows showed. Then, by the lead, rules from those HOLD misses
+after the figure above was recorded (tests/unit/test_autoreply_sick_and_events.py: off sick with the subject left
+unsaid, away at a conference or a course, "đang học bồi dưỡng", "điền xong phiếu" a person's): HOLD 100% on every
+measure, a figure on rows now tuned on; sets 1-9 unchanged.
 MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
 only that split's rows."""
 
@@ -165,9 +168,9 @@ MIN_PCT = {
     # held out until scored once (100.0, 89.0, 100.0, 69.0, 66.6, 84.6); tuned on since (its misses' rules)
     "autoreplies-9.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     # before any rule: TUNE (100.0, 85.7, 100.0, 94.3, 82.9, 71.4), HOLD (100.0, 81.0, 100.0, 100.0, 78.6, 85.7);
-    # rules from TUNE's misses only, so TUNE is tuned on; HOLD after them is unchanged, the honest figure
+    # rules from TUNE's misses only left HOLD unchanged (the honest figure); rules from HOLD's misses after it
     "autoreplies-10.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
-    "autoreplies-10.csv HOLD": dict(zip(MEASURES, (100.0, 80.9, 100.0, 100.0, 78.5, 85.7), strict=True)),
+    "autoreplies-10.csv HOLD": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"

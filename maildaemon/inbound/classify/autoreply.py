@@ -59,7 +59,11 @@ _BODY = re.compile(
     # out for a stretch of days, the subject left unsaid: "Out today through Wednesday", "out of town this week"
     r"|\bout (?:today|tomorrow|this week|all week|of town)\b"
     # "OOO", and out until a day said of the writer ("I'm out till the 3rd"; "she is out until ..." is news)
-    r"|\bo\.?o\.?o\b|\b(?:i am|i'm|i'll be|i will be|we are|we're) (?:currently |also )?out (?:until|till|through|thru)\b",
+    r"|\bo\.?o\.?o\b|\b(?:i am|i'm|i'll be|i will be|we are|we're) (?:currently |also )?out (?:until|till|through|thru)\b"
+    # off sick with the subject left unsaid, as a note opens a sentence ("Off sick today. Back Thurs."), and away
+    # at an event of some days ("I'm at a conference in Hanoi", "we are attending a training course")
+    r"|(?:^|[.!?\n]\s*)(?:off|out) sick\b|\b(?:i am|i'm|we are|we're) (?:currently |away )?(?:at|attending) (?:a|an|the)"
+    r" (?:\w+ )?(?:conference|congress|summit|trade (?:fair|show)|training|workshop|seminar|course)\b",
     re.I,
 )
 _BACK_VI = r"(?:tro lai|quay lai|quay ve|tro ve|di lam (?:tro )?lai|co mat|ve co quan|ve nuoc)"
@@ -211,7 +215,7 @@ _PERSON_VI = re.compile(
     r"|sau khi (?:di )?[^.\n]{0,20}? ve\b|xin loi (?:vi )?(?:da )?(?:cham|muon|tra loi cham)"
     r"|khi (?:anh|chi|ong|ba) (?:ay|ta) "
     + _BACK_VI
-    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien phieu|gui kem|dinh kem"
+    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien (?:xong |het |day du )?phieu|gui kem|dinh kem"
     # a unit asking for more time (a notice never asks): "xin gia hạn nộp phiếu", "đề nghị lùi thời hạn"
     + r"|\b(?:xin|de nghi|kinh de nghi|mong) (?:duoc )?(?:gia han|lui (?:thoi )?han)"
     # the writer has passed the mail on (a notice says it "will be passed on"): "tôi đã chuyển thư cho ..."
@@ -259,7 +263,7 @@ _ABSENT_NL = re.compile(
 # Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
 # a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
 _DUTY_VI = re.compile(
-    r"(?:tham gia|di|du|dang|duoc cu di)\s+(?:(?:lop|khoa|buoi|dot)\s+)?(?:tap huan|boi duong|hoc tap trung|hoi nghi"
+    r"(?:tham gia|di|du|dang|duoc cu di)\s+(?:hoc\s+)?(?:(?:lop|khoa|buoi|dot)\s+)?(?:tap huan|boi duong|hoc tap trung|hoi nghi"
     r"|hoi thao)|\b(?:dang|di|du)\s+hop\b|\b(?:di|dang o|cong tac|sang)\s+nuoc ngoai|\btam (?:nghi|ngung (?:lam viec"
     r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|sinh|duong suc|viec rieng|dieu tri)"
     r"|\bdang (?:dieu tri|nam vien)\b"
