@@ -190,6 +190,11 @@ the set to 1,973; MIN_PCT were set to the figures on all of them only because it
 for a new measurement set (reason -1.1, hard -0.1 to -0.2; kind and recipient unchanged): the 1,915
 before it score as they did, and its misses as sent are its misses forwarded. The concepts written after it was
 scored (tuned, see test_documented) raised them again: reason +0.6 to +0.7, hard +0.1; MIN_PCT are those figures.
+Documented set 28 (68 Vietnamese notices, tuned on two rows in three after one scoring) brought the bounces to
+2,038; MIN_PCT were set to the figures on all of them: reason +0.2 to +0.3 in every variant, kind (and html's
+recipient) +0.1 where they round up, thunderbird's hard 97.6 -> 97.5 only because its rows were added (its two
+held-out misses are hard/soft ones: Gmail's user-unknown read as filtered, a sender refused at MAIL FROM read as
+an unknown user). Without set 28's rows, every variant scores exactly its MIN_PCT before it, with set 28's rules.
 """
 
 from __future__ import annotations
@@ -207,14 +212,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.2},
-    "gmail": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.2},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.6, "hard": 97.6},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 90.9, "hard": 97.7},
-    "quoted": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.2},
-    "html": {"kind": 99.6, "recipient": 99.7, "reason": 89.4, "hard": 97.1},
-    "pasted": {"kind": 99.5, "recipient": 99.8, "reason": 89.5, "hard": 97.1},
-    "vietnamese": {"kind": 99.6, "recipient": 99.8, "reason": 89.5, "hard": 97.2},
+    "outlook": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
+    "gmail": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.8, "hard": 97.5},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.2, "hard": 97.7},
+    "quoted": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
+    "html": {"kind": 99.7, "recipient": 99.8, "reason": 89.7, "hard": 97.1},
+    "pasted": {"kind": 99.6, "recipient": 99.8, "reason": 89.7, "hard": 97.1},
+    "vietnamese": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
 }
 
 BOUNCES = list(sources())
