@@ -596,8 +596,9 @@ FAMILIES: dict[str, str] = {
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
         # documented set 28: mail called (mass) advertising in Vietnamese ("quảng cáo hàng loạt", "thư quảng cáo"), with
-        # diacritics or without; mass sending alone ("gửi hàng loạt") is a rate, not a verdict on the content
-        r"|quảng cáo hàng loạt|thư quảng cáo|\bquang cao hang loat\b|\bthu quang cao\b"
+        # diacritics (the accented "thư quảng cáo" is below) or without; mass sending alone ("gửi hàng loạt") is a
+        # rate, not a verdict on the content
+        r"|quảng cáo hàng loạt|\bquang cao hang loat\b|\bthu quang cao\b"
         r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
         # realmta round 5: a phishing verdict on the message
