@@ -107,6 +107,26 @@ who has passed the mail on or writes before a leave, "thứ Sáu D" a Friday and
 month unsaid and before a day back, a day answered again after an "until", "after the 15th", "until the end of
 March", a day back said just after an "until" day, "sang tuần", "I'll get back to you" and "xem xét vào" before a
 day): 100% on every measure, a figure on a set now tuned on.
+autoreplies-10.csv (63 rows: 28 Vietnamese out-of-office notices of civil servants, 8 unaccented, on a mission,
+on leave, at training or a course, in a meeting, off sick, on maternity leave, an office closed for Tết, with "từ
+ngày 8/12 đến hết ngày 12/12", "đến 15/12/2026", "thứ Hai tuần sau", "sau Tết", weekdays, whom to contact; 15
+English, "Away from my desk until Mon 21st", "Off sick today. Back Thurs.", "returning 2nd Jan", "back on the
+14th", "OOO till Wed", US month/day dates; 6 German and French, "Ab Montag bin ich wieder im Büro" with no header;
+14 people's replies: the survey answered, back from an absence, a colleague answering for someone) is the first
+set whose rows carry their own sent Date (the ``sent`` column; relative days count from it, in the writer's own
+offset). Labelled in its own commit before it was scored, split by position (every third row HOLD), scored once:
+TUNE (42 rows, 7 negatives) kind headers 100.0%, bare 85.7%, exchange 100.0% of 35; return 94.3% / 82.9% of 35;
+negatives bare 71.4%; HOLD (21 rows, 7 negatives) kind headers 100.0%, bare 81.0%, exchange 100.0% of 14; return
+100.0% / 78.6% of 14; negatives bare 85.7%. Rules from TUNE's misses only (tests/unit/
+test_autoreply_ooo_and_written_day_back.py: "OOO" and "I'm out until" as absences, "Ab Montag bin ich wieder" /
+"vanaf ... ben ik weer" as an absence, "thư sẽ được trả lời sau khi tôi về" a notice's promise, people who will
+fill the form in, ask for it again or greet the survey's team, a written day back just after an "until" day):
+TUNE 100% on every measure (tuned on); HOLD after them unchanged, the honest figure: none of its misses ("Off
+sick today. Back Thurs." and "back on the 14th" with no header, "đang học bồi dưỡng", a person's "mai em nghỉ phép
+đến hết tuần ... gửi anh luôn") is of a kind the TUNE rows showed. Then, by the lead, rules from those HOLD misses
+after the figure above was recorded (tests/unit/test_autoreply_sick_and_events.py: off sick with the subject left
+unsaid, away at a conference or a course, "đang học bồi dưỡng", "điền xong phiếu" a person's): HOLD 100% on every
+measure, a figure on rows now tuned on; sets 1-9 unchanged.
 MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
 only that split's rows."""
 
@@ -147,6 +167,10 @@ MIN_PCT = {
     "autoreplies-8.csv HOLD": dict(zip(MEASURES, (100.0, 85.7, 100.0, 100.0, 89.4, 50.0), strict=True)),
     # held out until scored once (100.0, 89.0, 100.0, 69.0, 66.6, 84.6); tuned on since (its misses' rules)
     "autoreplies-9.csv": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # before any rule: TUNE (100.0, 85.7, 100.0, 94.3, 82.9, 71.4), HOLD (100.0, 81.0, 100.0, 100.0, 78.6, 85.7);
+    # rules from TUNE's misses only left HOLD unchanged (the honest figure); rules from HOLD's misses after it
+    "autoreplies-10.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    "autoreplies-10.csv HOLD": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -200,7 +224,7 @@ def _message(row: dict[str, str], subject: str, fields: tuple[str, ...]) -> byte
         f"From: {sender}",
         f"To: {OURS}",
         f"Subject: {Header(subject, 'utf-8').encode()}",
-        "Date: Mon, 07 Dec 2026 09:00:00 +0700",
+        f"Date: {row.get('sent') or 'Mon, 07 Dec 2026 09:00:00 +0700'}",
         "Message-ID: <r.1@sotnmt.example.gov.vn>",
         *fields,
         "MIME-Version: 1.0",
@@ -276,6 +300,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-7.csv", 20, 30),
         ("autoreplies-8.csv", 60, 70),
         ("autoreplies-9.csv", 50, 60),
+        ("autoreplies-10.csv", 55, 70),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
@@ -290,8 +315,9 @@ def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> N
         assert row["lang"] in _PREFIX, row
 
 
-def test_set_8_records_the_split_its_position_gives() -> None:
-    rows = _read("autoreplies-8.csv")
+@pytest.mark.parametrize("name", ["autoreplies-8.csv", "autoreplies-10.csv"])
+def test_the_set_records_the_split_its_position_gives(name: str) -> None:
+    rows = _read(name)
     assert [row["documented_in"].rsplit(" ", 1)[-1] for row in rows] == [
         split_of(n) for n in range(1, len(rows) + 1)
     ]

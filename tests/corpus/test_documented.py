@@ -335,7 +335,24 @@ Sisimai convention (a user-unknown sentence with no RCPT read as filtered: Hải
 transient code, Gmail's "server did not accept our request" (Italian, Slovak), a relay refusal with no relay word
 (traditional Chinese), a host read as a user by a German phrase family, Polish "no space on the server" read as a
 full mailbox by a family, and three rows whose words name another reason as well (a mailbox limit worded as a
-count, "blocked or filed as spam", Zing's "vượt giới hạn thư của người dùng")."""
+count, "blocked or filed as spam", Zing's "vượt giới hạn thư của người dùng").
+replies-28.csv likewise, Vietnamese only, the classifier's weakest language for its users: 68 bounce notices as
+Vietnamese servers and providers send them (Exchange/Outlook's vi-VN NDR, Zimbra and MDaemon localised, Mắt Bão,
+P.A Vietnam, Viettel IDC, VNPT, Nhân Hòa, FPT, Gmail's Vietnamese bounce, provincial hộp thư công vụ), 18 of them
+unaccented, some with a reply code or status and some mixed with English, 22 reasons. The public pages found
+(hosts' help, Microsoft's and Gmail's vi pages) had been quoted by earlier sets, so most rows are "reconstructed in
+the style of" the system named, the source of each wording in the row. Labelled and committed before any scoring;
+its column "part" splits it by position (every third row "hold", 22; the others "tune", 46). Scored once on main
+53df32d before any rule: 76.5% of 136 (DSN and notice alike; accented 74.0%, unaccented 83.3%; tune 69.6%, hold
+90.9%). That is the figure. Then TUNED on the tune rows' misses only, with general Vietnamese rules (phrase
+families: no account or mailbox for the address, the recipient's own size limit, "miền" alone for a domain, a mail
+loop and too many hops, a system overloaded, the recipient who blocked the sender, mass advertising; a virus found
+over block words; lexicon: a count in an hour's or minutes' window as a rate, a message's own "dung lượng",
+addresses never issued or created, "phải"/"yêu cầu"/"bắt buộc" as required, maintenance, and a gate word after a
+bracket): 97.1% (tune 100%, hold 90.9% unchanged; accented 98.0%, unaccented 94.4%); every other set as before. The
+two hold rows left: Gmail's "không tìm thấy địa chỉ hoặc địa chỉ không thể nhận thư" read as filtered (Sisimai's
+convention for a user-unknown sentence with no RCPT), and an unaccented sender address refused at MAIL FROM read as
+an unknown user."""
 
 from __future__ import annotations
 
@@ -378,6 +395,7 @@ MIN_PCT = {
     "replies-25.csv": 75.9,
     "replies-26.csv": 77.7,
     "replies-27.csv": 77.5,
+    "replies-28.csv": 97.0,
 }
 
 

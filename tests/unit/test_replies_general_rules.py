@@ -845,3 +845,17 @@ def test_a_breach_of_rules_or_regulations_in_vietnamese_is_a_policy_violation(te
 )
 def test_malware_named_beside_a_block_is_the_scanners_verdict(text: str, reason: str) -> None:
     assert replies.reason_for_reply(550, text, stage="data") == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # realmta round 16: a filter, rule or mode the recipient set up is no size limit of theirs
+        ("This message has been refused by recipient's mail filtering program: Người nhận đã cài đặt bộ lọc thư", "filtered"),
+        ("Blocked by the recipient's own mail filters (nguoi nhan da dat che do chan nguoi gui la)", "filtered"),
+        # a size the recipient set still is
+        ("552 Thư vượt quá kích thước tối đa mà người nhận đã cài đặt", "exceedlimit"),
+    ],
+)  # fmt: skip
+def test_a_filter_the_recipient_set_up_is_no_size_limit(text: str, reason: str) -> None:
+    assert replies.decide("", text, "failed") == reason

@@ -319,3 +319,88 @@ def test_encryption_required_is_a_failed_starttls_and_authentication_required_a_
 def test_rules_written_after_set_27_was_scored(text: str, reason: str) -> None:
     # each sentence is written here, not taken from documented set 27; each needs a stem or rule its misses showed
     assert concept_reason(text.lower()) == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        (
+            "5.0.0",
+            "Máy chủ báo: không có hộp thư nào cho địa chỉ này.",
+            "userunknown",
+        ),  # no mailbox for the address
+        ("", "khong co nguoi dung nao voi dia chi nay", "userunknown"),  # the same, unaccented
+        (
+            "5.0.0",
+            "Email bị chặn: tệp nén gửi kèm chứa virus",
+            "virusdetected",
+        ),  # a virus, whatever blocked it
+        (
+            "5.0.0",
+            "Kích thước email vượt quá giới hạn của người nhận",
+            "exceedlimit",
+        ),  # the recipient's own limit
+        (
+            "",
+            "kich thuoc thu vuot qua gioi han ma nguoi nhan da thiet lap",
+            "exceedlimit",
+        ),  # set by the recipient
+        ("5.0.0", "Không tìm thấy miền đích, xin kiểm tra lại", "hostunknown"),  # "miền" alone for the domain
+        ("", "khong tim thay mien cua dia chi nhan", "hostunknown"),
+        ("5.0.0", "Phát hiện vòng lặp thư giữa hai máy chủ", "networkerror"),  # a mail loop
+        ("", "Thư đã đi qua quá nhiều bước trung chuyển", "networkerror"),  # too many hops
+        ("4.0.0", "Máy chủ thư đang quá tải, xin thử lại sau", "systemerror"),  # overloaded
+        ("5.0.0", "Người nhận đã chặn thư từ địa chỉ này", "filtered"),  # the recipient blocked the sender
+        ("", "nguoi nhan da dua dia chi nay vao danh sach den", "filtered"),  # the recipient's own block list
+        ("5.7.1", "Nội dung bị nhận diện là quảng cáo hàng loạt", "spamdetected"),  # mass advertising
+        ("5.0.0", "noi dung bi danh gia la thu quang cao", "spamdetected"),  # advertising mail, unaccented
+    ],
+)
+def test_families_written_after_set_28_was_scored(status: str, text: str, reason: str) -> None:
+    # each sentence is written here, not taken from documented set 28; each needs a phrase its tuning misses showed
+    assert decide_text(status, text) == reason
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        ("5.0.0", "IP 192.0.2.5 bị chặn vì phát tán virus", "blocked"),  # the sending IP blocked: a block
+        (
+            "5.0.0",
+            "Thư vượt quá kích thước tối đa mà máy chủ người nhận chấp nhận",
+            "mesgtoobig",
+        ),  # the server's
+    ],
+)
+def test_what_set_28s_families_leave_to_the_other_readings(status: str, text: str, reason: str) -> None:
+    assert decide_text(status, text) == reason
+
+
+def test_a_recipients_server_that_blocked_an_ip_is_no_recipients_own_block() -> None:
+    assert decide_text("5.0.0", "Máy chủ của người nhận đã chặn địa chỉ IP của bạn") != "filtered"
+    assert decide_text("5.0.0", "nguoi nhan da chan dia chi ip cua ban") != "filtered"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "Tài khoản bị tạm khóa vì gửi quá số lượng thư trong 10 phút",
+            "speeding",
+        ),  # a count in a window: a rate
+        ("Dung lượng email vượt mức tối đa cho phép", "mesgtoobig"),  # a message's own size
+        ("Hộp thư này chưa được tạo trên máy chủ", "userunknown"),  # never created
+        ("Yêu cầu đăng nhập trước khi gửi", "securityerror"),  # authentication required
+        ("bat buoc xac thuc smtp", "securityerror"),
+        ("loi (xac thuc smtp) that bai", "securityerror"),  # the gate: a word after a bracket
+        ("he thong dang bao tri, vui long quay lai sau", "systemerror"),  # under maintenance, unaccented
+        ("Máy chủ nhận thư đang được bảo trì", "systemerror"),
+    ],
+)
+def test_concepts_written_after_set_28_was_scored(text: str, reason: str) -> None:
+    assert concept_reason(text.lower()) == reason
+
+
+def test_an_address_not_yet_granted_a_right_is_no_unknown_user() -> None:
+    assert concept_reason("ban chua duoc cap quyen gui thu") != "userunknown"
+    assert concept_reason("Hộp thư đã đầy, thư gửi trong 1 giờ qua bị từ chối".lower()) == "mailboxfull"

@@ -203,7 +203,9 @@ _RECIPIENT_LIMIT = re.compile(RECIPIENT_LIMIT)
 
 
 def _over_recipients_limit(lowered: str) -> bool:
-    return ("limit" in lowered or "accepts" in lowered) and _RECIPIENT_LIMIT.search(lowered) is not None
+    return (
+        "limit" in lowered or "accepts" in lowered or "người nhận" in lowered or "nguoi nhan" in lowered
+    ) and _RECIPIENT_LIMIT.search(lowered) is not None
 
 
 # the sender named in Vietnamese, with or without its diacritics ("người gửi", "nguoi gui")
@@ -293,6 +295,11 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
         return "networkerror" if status[:1] == "4" else "hostunknown"
     if spam or preset == "spamdetected":
         return "spamdetected"
+    if text.has("virusdetected") and not _SENDER_BLOCKED.search(text.lowered):
+        # documented set 28: a message refused for the virus a scanner found in it, whatever block words say of it
+        # ("thư đã bị chặn vì phát hiện virus"): the scanner's verdict, not a block of the sender (an IP or host
+        # named blocked is one)
+        return "virusdetected"
     if by_name_or_text("speeding"):
         return "speeding"
     if by_name_or_text("toomanyconn"):

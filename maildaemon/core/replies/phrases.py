@@ -38,6 +38,12 @@ _LOCALISED_NOT_FOUND = (
     r"|アカウント[^。\n]{0,4}(?:見つかりません|存在しません)"
     r"|(?:akun|alamat|penerima|pengguna)\b[^.\n]{0,50}\b(?:tidak ada|tidak dikenal)\b"
     r"|(?:konto|skrzynka|odbiorca|użytkownik)\b[^.\n]{0,30}\bnie istnieje"
+    # documented set 28: no account, user or mailbox for (answering to) the address, with diacritics or without
+    # ("không có hộp thư nào cho địa chỉ này"); the sender's own ("bạn không có tài khoản") is not the recipient's
+    r"|(?<!bạn )(?<!người gửi )không có (?:tài khoản|người dùng|hộp thư|người nhận)(?: nào)?"
+    r" (?:ứng với|tương ứng với|cho|với|mang|có) (?:địa chỉ|tên)"
+    r"|(?<!ban )(?<!nguoi gui )khong co (?:tai khoan|nguoi dung|hop thu|nguoi nhan)(?: nao)?"
+    r" (?:ung voi|tuong ung voi|cho|voi|mang|co) (?:dia chi|ten)\b"
 )
 
 # documented set 15 (Sisimai's tables): a size over the recipient's own limit, not the system's (amavisd-new's
@@ -46,6 +52,15 @@ _LOCALISED_NOT_FOUND = (
 RECIPIENT_LIMIT = (
     r"exceeds? (?:the )?(?:recipient|user|addressee)'?s (?:own )?(?:message )?size limit"
     r"|maximum size the (?:user|recipient) accepts"
+    # documented set 28: a size the recipient set or accepts, or the recipient's own limit, in Vietnamese with
+    # diacritics or without ("kích thước tối đa mà người nhận đã thiết lập"); not the recipient's server, system or
+    # organisation, whose limit is the system's
+    r"|(?<!máy chủ )(?<!hệ thống )(?<!tổ chức )(?<!của )(?<!may chu )(?<!he thong )(?<!to chuc )(?<!cua )(?<!server )"
+    r"(?:người nhận|nguoi nhan)(?: đã| da)? (?:tự |tu )?(?:cài đặt|thiết lập|đặt|chấp nhận|cai dat|thiet lap|dat|chap nhan)\b"
+    # (realmta round 16: a filter, rule or mode the recipient set is no size: "Nguoi nhan da cai dat bo loc tu choi
+    # thu cua nguoi gui nay", a Sieve reject's reason, is the recipient's filter)
+    r"(?! (?:một |mot )?(?:bộ lọc|bo loc|quy tắc|quy tac|chế độ|che do)\b)"
+    r"|(?:giới hạn|gioi han)(?: kích thước| kich thuoc)? (?:của|cua) (?:người nhận|nguoi nhan)\b"
 )
 
 # realmta round 15: what follows the holder in "<recipient> not (listed) in the directory / address book / global
@@ -373,6 +388,10 @@ FAMILIES: dict[str, str] = {
         # documented set 18: the recipient set to refuse mail sent from outside its organisation (Microsoft's vi-VN help
         # for 5.7.12), with diacritics or without, and in English: the recipient's own restriction
         r"|từ chối thư (?:được )?gửi từ bên ngoài|tu choi thu (?:duoc )?gui tu ben ngoai\b"
+        # documented set 28: the recipient (not its server, system or domain) has blocked the sender or put it on a
+        # block list ("người nhận đã chặn bạn"), with diacritics or without; an IP blocked is a block of the host
+        r"|(?<!chủ )(?<!thống )(?<!của )(?<!miền )người nhận (?:đã )?(?:chặn(?! (?:địa chỉ )?ip\b)|đưa\b[^.\n]{0,30}vào danh sách (?:chặn|đen))"
+        r"|(?<!chu )(?<!thong )(?<!cua )(?<!mien )\bnguoi nhan (?:da )?(?:chan\b(?! (?:dia chi )?ip\b)|dua\b[^.\n]{0,30}\bvao danh sach (?:chan|den)\b)"
         r"|\breject (?:messages|mail|e-?mails?) (?:sent )?from outside (?:of )?(?:its|the|their|the recipient's) organi[sz]ation\b"
         # realmta round 14: a message refused under the receiving unit's filtering rules (a header_checks text, "không
         # được chấp nhận theo quy tắc lọc thư"), with diacritics or without, and a mail filter's rules in English; a
@@ -572,6 +591,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:máy chủ|tên miền)[^.\n]{0,20}không được tìm thấy|khong (?:duoc )?tim thay (?:ten mien|host|may chu)\b"
         r"|(?:may chu|ten mien)\b[^.\n]{0,20}\bkhong (?:duoc )?tim thay\b|ten mien\b[^.\n]{0,30}\bkhong (?:con )?ton tai\b"
         r"|khong the phan giai ten mien\b"
+        # documented set 28: the domain not found where Vietnamese says "miền" alone for it ("không tìm thấy miền x",
+        # as Gmail's and Microsoft's Vietnamese write it), with diacritics or without
+        r"|không (?:được )?tìm thấy miền|khong (?:duoc )?tim thay mien\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail(?! senders?)|bulk\.advertising|content filter"
@@ -579,6 +601,10 @@ FAMILIES: dict[str, str] = {
         r"|\bspammy\b|uribl|surbl|recurrent pattern detection|message filtered|rejected for policy reasons"
         r"|greylisted.{0,40}try again in|mail score \(|mail rejete\. mail rejected\..{0,40}506|sender domain listed at"
         r"|temporarily blocked by our filter|failed several antispam|thư rác|spamassassin|spamprofiler"
+        # documented set 28: mail called (mass) advertising in Vietnamese ("quảng cáo hàng loạt", "thư quảng cáo"), with
+        # diacritics (the accented "thư quảng cáo" is below) or without; mass sending alone ("gửi hàng loạt") is a
+        # rate, not a verdict on the content
+        r"|quảng cáo hàng loạt|\bquang cao hang loat\b|\bthu quang cao\b"
         r"|spamming|blocked for abuse"
         r"|nghi (?:ngờ|là) (?:thư )?rác|thư quảng cáo"
         # realmta round 5: a phishing verdict on the message
@@ -909,6 +935,11 @@ FAMILIES: dict[str, str] = {
         # the words beside it (a block's "connection refused", "access denied" in the same reply)
         r"|(?:hệ phục vụ|máy chủ|server) (?:đang )?bận|(?:he phuc vu|may chu) (?:dang )?ban\b"
         r"|lỗi máy chủ tạm thời|loi may chu tam thoi\b|\berreur (?:de |du )?serveur temporaire\b|\berreur temporaire (?:de |du )?serveur\b"
+        # documented set 28: the receiving system overloaded, in Vietnamese ("hệ thống đang quá tải"), with diacritics or
+        # without: its own resources short for now, as "resource limitations" (its maintenance is the lexicon's: a
+        # 4.3.2 retried until the relay gave up, "down for maintenance", stays expired, realmta round 3)
+        r"|(?:hệ thống|máy chủ|dịch vụ|server)[^.\n]{0,30}(?:đang |bị )?quá tải"
+        r"|(?:he thong|may chu|dich vu|server)\b[^.\n]{0,30}\b(?:dang |bi )?qua tai\b"
     ),
     "networkerror": (
         r"could not connect and send|destination computer could not be found|hop count exceeded"
@@ -948,6 +979,10 @@ FAMILIES: dict[str, str] = {
         r"|kết nối(?:[^.\n]|\.(?=\S)){0,60}bị (?:mất|ngắt|gián đoạn)|ket noi\b(?:[^.\n]|\.(?=\S)){0,60}\bbi (?:mat|ngat|gian doan)\b"
         r"|\bhilang sambungan\b|\bgagal (?:disambungkan|menyambung)\b|соединение(?:[^.\n]|\.(?=\S)){0,60}(?:утеряно|потеряно|разорвано)"
         r"|\bconnection (?:to (?:[^.\n]|\.(?=\S)){0,60})?(?:was |has been )?lost\b"
+        # documented set 28: a message looping between servers, or too many relay steps, in Vietnamese ("thư bị lặp
+        # vòng", "vòng lặp thư", "quá nhiều bước chuyển"), with diacritics or without
+        r"|lặp vòng|vòng lặp (?:thư|chuyển tiếp|gửi)|quá nhiều bước|\blap vong\b|\bvong lap (?:thu|chuyen tiep|gui)\b"
+        r"|\bqua nhieu buoc\b"
     ),
     "systemfull": (
         r"mail system full|exceeded storage allocation|insufficient system (?:storage|resources)"
@@ -1250,6 +1285,9 @@ DECISIVE_KEYS = (
     "ky tu",
     "tidak ada",
     "tidak dikenal",
+    # documented set 28: no account (mailbox, user) for the address
+    "không có ",
+    "khong co ",
 )
 
 NOT_REJECTED = re.compile(r"recipient address rejected|sender ip address rejected|5\.1\.0 address rejected")

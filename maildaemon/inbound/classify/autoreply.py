@@ -57,7 +57,13 @@ _BODY = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d)"
     r"|(?:reply|respond) (?:to your (?:e-?mail|message) )?(?:up)?on my return|when i (?:am back|return)"
     # out for a stretch of days, the subject left unsaid: "Out today through Wednesday", "out of town this week"
-    r"|\bout (?:today|tomorrow|this week|all week|of town)\b",
+    r"|\bout (?:today|tomorrow|this week|all week|of town)\b"
+    # "OOO", and out until a day said of the writer ("I'm out till the 3rd"; "she is out until ..." is news)
+    r"|\bo\.?o\.?o\b|\b(?:i am|i'm|i'll be|i will be|we are|we're) (?:currently |also )?out (?:until|till|through|thru)\b"
+    # off sick with the subject left unsaid, as a note opens a sentence ("Off sick today. Back Thurs."), and away
+    # at an event of some days ("I'm at a conference in Hanoi", "we are attending a training course")
+    r"|(?:^|[.!?\n]\s*)(?:off|out) sick\b|\b(?:i am|i'm|we are|we're) (?:currently |away )?(?:at|attending) (?:a|an|the)"
+    r" (?:\w+ )?(?:conference|congress|summit|trade (?:fair|show)|training|workshop|seminar|course)\b",
     re.I,
 )
 _BACK_VI = r"(?:tro lai|quay lai|quay ve|tro ve|di lam (?:tro )?lai|co mat|ve co quan|ve nuoc)"
@@ -193,6 +199,13 @@ _PERSON = _folded(
     r"|\bно (?:я )?(?:отвечаю|высылаю|отправляю|направляю|пересылаю|прилагаю)|\b(?:вот|ниже) (?:наши |мои )?ответы"
     r"|\bприлагаю\b|\btapi (?:ini|berikut|saya (?:kirim|lampirkan))|\bberikut (?:ini )?(?:jawaban|data)|\bterlampir\b"
     r"|\b(?:отправлю|вышлю|заполню|заполним)\b|\bnanti (?:saya|kami)\b"  # "I'll send", "later I'll"
+    # the survey done later by the writer, or the sender asked to send it again: "I'll fill it in on Monday",
+    # "could you resend the link?" (a notice promises only to read or answer mail)
+    r"|\b(?:i|we)(?:'ll| will) (?:fill (?:it|this|that) (?:in|out)|(?:fill (?:in|out)|complete|do|answer) (?:the|this"
+    r"|your) (?:survey|questionnaire|form))\b|\b(?:could|can|would) you (?:please |kindly )?(?:resend|re-send|send (?:it"
+    r"|me|this|the \w+)(?: \w+)? again)\b"
+    # the survey's own team addressed: a notice, written for every sender, greets nobody in particular
+    r"|\b(?:dear|hello|hi) (?:the )?survey team\b"
     # the questionnaire itself, which an absence notice, written for every sender, never names
     r"|анкет|\b(?:kuesioner|angket)|설문|アンケート|问卷|問卷|แบบสอบถาม"
 )
@@ -202,12 +215,17 @@ _PERSON_VI = re.compile(
     r"|sau khi (?:di )?[^.\n]{0,20}? ve\b|xin loi (?:vi )?(?:da )?(?:cham|muon|tra loi cham)"
     r"|khi (?:anh|chi|ong|ba) (?:ay|ta) "
     + _BACK_VI
-    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien phieu|gui kem|dinh kem"
+    + r"|gui (?:lai )?(?:phieu|so lieu)|(?:phieu|so lieu) (?:da dien|nhu sau)|nhung da |dien (?:xong |het |day du )?phieu|gui kem|dinh kem"
     # a unit asking for more time (a notice never asks): "xin gia hạn nộp phiếu", "đề nghị lùi thời hạn"
     + r"|\b(?:xin|de nghi|kinh de nghi|mong) (?:duoc )?(?:gia han|lui (?:thoi )?han)"
     # the writer has passed the mail on (a notice says it "will be passed on"): "tôi đã chuyển thư cho ..."
     + r"|\b(?:toi|em|chung toi) da chuyen (?:thu|phieu|e-?mail|van ban)"
+    # the survey's own team addressed ("Kính gửi Ban Khảo sát"): a notice greets nobody in particular
+    + r"|\b(?:kinh gui|gui|chao|xin chao|thua) (?:quy )?(?:ban|nhom|to) (?:khao sat|dieu tra)\b"
 )
+# Mail to be answered after the writer is back ("thư sẽ được trả lời sau khi tôi về cơ quan") is a notice's promise:
+# its "sau khi ... về" is not the person's "after I got back" of ``_PERSON_VI``
+_PUT_OFF_VI = re.compile(r"\bse duoc (?:tra loi|phan hoi|xu ly|xem xet)\b[^.\n]{0,30}?\bsau khi\b")
 # Families run only where one of their literal words is in the folded text: a find costs nothing beside a
 # search of every branch at every position, and most mail has none of them.
 # A work trip as a delegation or a journey ("tham gia đoàn công tác", "chuyến công tác", "đoàn khảo sát học tập",
@@ -227,6 +245,10 @@ _ABSENT_FOREIGN = re.compile(
     # the absence with its span in between ("ich bin bis am Montag, 17. April abwesend", "wir sind vom 3. bis
     # 10. Mai abwesend"), in one sentence; "I will be back" in French ("je serai de retour lundi")
     r"|\b(?:ich bin|wir sind)\b[^\n!?]{1,60}?\babwesend\b|\b(?:je serai|nous serons) de retour\b"
+    # there again from a day, which says away until then: "Ab Montag bin ich wieder im Büro", "vanaf dinsdag ben
+    # ik weer bereikbaar", "ich bin ab dem 3. wieder erreichbar"
+    r"|\b(?:ab|vanaf)\s[^\n!?]{1,40}?\b(?:bin ich|sind wir|ben ik|zijn (?:wij|we))\s+(?:wieder|weer)\b"
+    r"|\b(?:ich bin|wir sind)\s+ab\s[^\n!?]{1,40}?\bwieder\b"
     # Italian and Portuguese: out of the office, on holiday, away, on a trip, on leave, off sick
     r"|\bfuori (?:dall'|dall )?ufficio\b|\b(?:sono|saro|siamo|saremo) (?:\w+ )?(?:in ferie|assente|in trasferta"
     r"|in malattia|in congedo)\b|\bin ferie\b|\b(?:estou|estarei|estamos) (?:\w+ )?(?:de ferias|ausentes?|fora do "
@@ -241,7 +263,7 @@ _ABSENT_NL = re.compile(
 # Duties away from the desk, folded: training, a course, a conference, a meeting, abroad, an office closed for
 # a while, leave said of someone ("chị Mai đang nghỉ chế độ thai sản")
 _DUTY_VI = re.compile(
-    r"(?:tham gia|di|du|dang|duoc cu di)\s+(?:(?:lop|khoa|buoi|dot)\s+)?(?:tap huan|boi duong|hoc tap trung|hoi nghi"
+    r"(?:tham gia|di|du|dang|duoc cu di)\s+(?:hoc\s+)?(?:(?:lop|khoa|buoi|dot)\s+)?(?:tap huan|boi duong|hoc tap trung|hoi nghi"
     r"|hoi thao)|\b(?:dang|di|du)\s+hop\b|\b(?:di|dang o|cong tac|sang)\s+nuoc ngoai|\btam (?:nghi|ngung (?:lam viec"
     r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|sinh|duong suc|viec rieng|dieu tri)"
     r"|\bdang (?:dieu tri|nam vien)\b"
@@ -273,7 +295,7 @@ _ABSENT_GATED = (
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
       " haus", "de retour", "ufficio", "ferie", "assente", "trasferta", "malattia", "congedo", "ferias", "escritorio",
-      "licenca", "viagem"), _ABSENT_FOREIGN),
+      "licenca", "viagem", "wieder", "weer"), _ABSENT_FOREIGN),
     (("aanwezig", "afwezig", "kantoor", "vakantie", "verlof", "op het werk"), _ABSENT_NL),
     ((fold("휴"), fold("출장"), fold("부재"), fold("외근"), fold("병가"), fold("연차")), _ABSENT_KO),
     ((fold("ลา"), fold("ไม่อยู่"), fold("ราชการ"), fold("ภารกิจ"), fold("เดินทาง")), _ABSENT_TH),
@@ -433,6 +455,14 @@ def header_says_auto(headers: dict[str, list[str]]) -> bool:
     return "auto_reply" in precedence or "auto-reply" in precedence
 
 
+def list_notice(headers: dict[str, list[str]]) -> bool:
+    """A notification a mailing list or tracker distributed: generated by a program (RFC 3834
+    ``auto-generated``, not ``auto-replied``) and sent out with a list's own headers. Such mail answers nobody,
+    so by itself it says no one is away."""
+    auto = " ".join(headers.get("auto-submitted", ())).strip().lower()
+    return auto.startswith("auto-generated") and ("list-id" in headers or "list-unsubscribe" in headers)
+
+
 def subject_says_auto(subject: str) -> bool:
     return bool(_SUBJECT.search(subject) or _SUBJECT_VI.search(fold(subject)))
 
@@ -453,6 +483,8 @@ def body_says_auto(text: str) -> bool:
             return False
         if not (_OOO_SIGN.search(folded) or _dated(head, folded)):
             return False
+    if "se duoc" in folded:
+        folded = _PUT_OFF_VI.sub(" ", folded)
     return not (_PERSON.search(folded) or _PERSON_VI.search(folded))
 
 
@@ -945,12 +977,17 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
 
 def _day_back_after(rest: str, as_written: bool, until: date, sent: date) -> date:
     """A day back said after an "until" day, in the days just after it ("until Friday 11 December ... I will
-    respond after I return on Monday", "hasta el 11 de diciembre. A partir del lunes ..."): the weekend between
-    is no day back. So after a last day away ("đến hết ngày 11/12, tôi sẽ trở lại vào thứ Hai"): ``until`` is
+    respond after I return on Monday", "hasta el 11 de diciembre. A partir del lunes ...", "from 12/14 through
+    12/18 ... upon my return on 12/21"): the weekend between is no day back. So after a last day away ("đến hết ngày 11/12, tôi sẽ trở lại vào thứ Hai"): ``until`` is
     then the day after it, and the Monday the writer names wins over that Saturday."""
+    window = (until, until + timedelta(days=3))
+    # a date written out ("through 18/12 ... back on 21/12", "đến 25/12, ngày 28/12 đi làm lại")
+    written = return_date(rest, sent, relative=False, spans=False)
+    if written is not None and window[0] < written <= window[1]:
+        return written
     # a weekday counts from the day before ``until`` (the one before a day back), not from the day the mail was sent
     later = relative_return(fold(rest) if as_written else rest, max(sent, until - timedelta(days=1)))
-    return later if later is not None and until < later <= until + timedelta(days=3) else until
+    return later if later is not None and window[0] < later <= window[1] else until
 
 
 def _return_cjk_th(text: str, sent: date) -> date | None:

@@ -261,7 +261,8 @@ def _by_report(mail: _Mail, nested: bool) -> Verdict | None:
             and max(map(_hops, parts.returned), default=0) >= _LOOP_HOPS
         ):
             reported = [_looped(v) for v in reported]
-        return mail.verdict(_dsn_kind(reported), _fill_remote(_fill_from_notice(reported, notice), notice))
+        named = _fill_from_notice(reported, notice, headers.get("x-failed-recipients", []))
+        return mail.verdict(_dsn_kind(reported), _fill_remote(named, notice))
     for disposition in parts.dispositions:
         kind, disposed = mdn.verdicts(disposition, notice)
         if kind:
@@ -411,6 +412,9 @@ def _by_sender(mail: _Mail) -> Verdict:
             # a helpdesk's or portal's receipt: automatic, the mail arrived, nobody is away
             received = RecipientVerdict(recipient=mail.from_addr, reason="delivered")
             return mail.verdict("autoreply", [received])
+        if autoreply.list_notice(headers) and not autoreply.says_away(subject, body):
+            # a tracker's or list's notice ("bug marked as pending"): automatic, but no answer and no absence
+            return mail.verdict("unknown")
         away = RecipientVerdict(recipient=mail.from_addr, reason="vacation")
         return mail.verdict("autoreply", [away], autoreply.return_date(text, _sent_date(headers)))
 
@@ -474,10 +478,18 @@ def _dsn_kind(verdicts: list[RecipientVerdict]) -> str:
     return "bounce"
 
 
-def _fill_from_notice(verdicts: list[RecipientVerdict], notice: str) -> list[RecipientVerdict]:
-    """A report without a recipient address: take the one the notice names."""
+def _fill_from_notice(
+    verdicts: list[RecipientVerdict], notice: str, failed_header: list[str] | None = None
+) -> list[RecipientVerdict]:
+    """A report without a recipient address: take the one the notice names; where the report's one entry
+    names nobody and the failed-recipients header names one address, that address (the reporter's own
+    word on whom the entry is about; several are never paired with entries by position)."""
     if all(v.recipient for v in verdicts):
         return verdicts
+    if failed_header and len(verdicts) == 1:
+        header = [a for a in dict.fromkeys(_addresses(failed_header)) if not heuristics.is_mta_address(a)]
+        if len(header) == 1:
+            return [replace(verdicts[0], recipient=header[0])]
     listed = heuristics.candidates(notice, set())
     return [
         replace(v, recipient=listed[i]) if not v.recipient and i < len(listed) else v

@@ -86,6 +86,12 @@ def parse_blocks(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
             recipients.append(block)
         else:
             message.update({k: v for k, v in block.items() if k not in message})
+    if not recipients:
+        # a report whose per-recipient entry names nobody (RFC 3464 requires Final-Recipient, yet some
+        # reporters leave it out): an entry with an Action and a Status is still the report on the one
+        # recipient, and its status says why; the address comes from elsewhere (a failed-recipients header,
+        # the notice) or stays unknown
+        recipients = [block for block in blocks if "action" in block and "status" in block]
     if len(recipients) > 1:
         recipients = _without_bare_repeats(recipients)
     return message, recipients
