@@ -195,6 +195,16 @@ Documented set 28 (68 Vietnamese notices, tuned on two rows in three after one s
 recipient) +0.1 where they round up, thunderbird's hard 97.6 -> 97.5 only because its rows were added (its two
 held-out misses are hard/soft ones: Gmail's user-unknown read as filtered, a sender refused at MAIL FROM read as
 an unknown user). Without set 28's rows, every variant scores exactly its MIN_PCT before it, with set 28's rules.
+Realmta round 16 (38 answers from GNU Mailutils 3.15 and proxsmtp 1.10, held out here too) grew the set to 2,076.
+Mailutils' Sieve reject notice names its recipient only in its delivery-status part (its text says "Message was
+refused by recipient's mail filtering program", and it has no Subject:), so every inline forward of its 3 notices
+loses the recipient, and a pasted one the notice's kind and hard/soft too; OpenSMTPD's Vietnamese proxsmtp text in a
+part declared us-ascii (the limitation round 14 names) loses its reason. Measured before merging set 28 (2,006 rows),
+the round's rules (see test_realmta) raised reason +0.1 (pasted) to +0.4 (attached) over main's classifier. Without
+the round's rows every variant scores exactly the MIN_PCT of set 28 above, with the round's rules; MIN_PCT were set
+to the figures on all 2,076 (after the round's rules, and set 28's "người nhận đã cài đặt" no longer read as a size
+when the recipient set up a filter, rule or mode) only because these rows were added: recipient -0.1 in the inline
+variants (html -0.2), pasted kind -0.2 and hard -0.1; thunderbird and html hard +0.1; reason +0.1 but pasted.
 """
 
 from __future__ import annotations
@@ -212,14 +222,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
-    "gmail": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.8, "hard": 97.5},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.2, "hard": 97.7},
-    "quoted": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
-    "html": {"kind": 99.7, "recipient": 99.8, "reason": 89.7, "hard": 97.1},
-    "pasted": {"kind": 99.6, "recipient": 99.8, "reason": 89.7, "hard": 97.1},
-    "vietnamese": {"kind": 99.7, "recipient": 99.8, "reason": 89.8, "hard": 97.2},
+    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
+    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.9, "hard": 97.6},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 97.7},
+    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
+    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.8, "hard": 97.2},
+    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.7, "hard": 97.0},
+    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
 }
 
 BOUNCES = list(sources())

@@ -206,3 +206,43 @@ def test_a_relays_own_filter_refusal_in_exim_octal_escapes_is_filtered() -> None
     escaped = "".join(c if c.isascii() else "".join(f"\\{b:03o}" for b in c.encode()) for c in text)
     verdict = classify(_dsn("failed", "5.0.0", f"  an.le@sotc.example.vn\n    {escaped}"))
     assert verdict.verdicts[0].reason == "filtered"
+
+
+_DISPOSED = """From: MAILER-DAEMON@hop.example.org
+To: survey@example.com
+Subject: Returned mail
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+Your message was received on Tuesday from survey@example.com.
+It was turned away by the recipient's mail filtering program with these words:
+
+{reason}
+--b1
+Content-Type: message/delivery-status
+
+Reporting-UA: sieve; some filter 1.0
+Final-Recipient: RFC822; binh@hop.example.org
+Action: deleted
+Disposition: automatic-action/MDN-sent-automatically;deleted
+
+--b1--
+"""
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        # realmta round 16: a report of the recipient's filter (RFC 8098's "deleted", no status, no remote reply)
+        # whose reason refuses the sender: the filter's verdict after transfer, not the server's refusal at RCPT
+        "Tôi từ chối nhận thư của người gửi này.",
+        "Sender rejected: I do not take mail from this address.",
+    ],
+)
+def test_a_report_of_a_message_deleted_by_the_recipients_filter_is_filtered(reason: str) -> None:
+    verdict = classify(_DISPOSED.format(reason=reason).encode())
+    assert verdict.kind == "bounce"
+    assert (verdict.verdicts[0].recipient, verdict.verdicts[0].reason) == ("binh@hop.example.org", "filtered")

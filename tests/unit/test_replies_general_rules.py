@@ -805,3 +805,57 @@ def test_a_folded_multi_line_reply_is_unfolded_where_a_notice_quotes_it_after_th
         "TO:<lan@so.example.vn>: 550-5.7.1 This recipient is not listed in the global address 550 5.7.1 list"
     )
     assert replies.decide("5.7.1", text, "failed", "RCPT") == "userunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # realmta round 16: the recipient's filter named as a program, with or without the article
+        "This message has been refused by recipient's mail filtering program.",
+        "The mail was stopped by the recipient's message filtering program.",
+        "Returned: rejected by recipient's filtering program",
+    ],
+)
+def test_a_refusal_by_the_recipients_filtering_program_is_filtered(text: str) -> None:
+    assert replies.decide("", text, "failed") == "filtered"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # realmta round 16: a breach of the organisation's rules in Vietnamese words other than "chính sách"
+        "550 Thư của quý vị vi phạm nội quy sử dụng thư điện tử của trường",
+        "550 Noi dung nay vi pham quy dinh ve gui thu hang loat cua so",
+        "554 Thư gửi đến vi phạm các điều khoản sử dụng dịch vụ",
+    ],
+)
+def test_a_breach_of_rules_or_regulations_in_vietnamese_is_a_policy_violation(text: str) -> None:
+    assert replies.reason_for_reply(550, text, stage="data") == "policyviolation"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # realmta round 16: the message stopped for the malware it carries: a block said in the words only
+        ("550 Tệp đính kèm có chứa vi-rút, thư của bạn đã bị chặn", "virusdetected"),
+        ("550 Message blacklisted: malware found in attachment", "virusdetected"),
+        # the sending host blocked or listed for an infection stays a block of the sender
+        ("554 Your IP 192.0.2.1 is blocked: the host is infected with malware", "blocked"),
+    ],
+)
+def test_malware_named_beside_a_block_is_the_scanners_verdict(text: str, reason: str) -> None:
+    assert replies.reason_for_reply(550, text, stage="data") == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # realmta round 16: a filter, rule or mode the recipient set up is no size limit of theirs
+        ("This message has been refused by recipient's mail filtering program: Người nhận đã cài đặt bộ lọc thư", "filtered"),
+        ("Blocked by the recipient's own mail filters (nguoi nhan da dat che do chan nguoi gui la)", "filtered"),
+        # a size the recipient set still is
+        ("552 Thư vượt quá kích thước tối đa mà người nhận đã cài đặt", "exceedlimit"),
+    ],
+)  # fmt: skip
+def test_a_filter_the_recipient_set_up_is_no_size_limit(text: str, reason: str) -> None:
+    assert replies.decide("", text, "failed") == reason

@@ -305,6 +305,11 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if by_name_or_text("toomanyconn"):
         return "toomanyconn"
     if by_name_or_text("blocked"):
+        if preset != "blocked" and named != "blocked" and text.has("virusdetected"):
+            # realmta round 16: a block said in the words only, beside the malware that caused it ("Phát hiện mã độc
+            # ... trong tệp đính kèm, thư đã bị chặn", the message stopped for what it carries): the scanner's
+            # verdict, unless it is the sending host that is blocked or listed (an infected sender's IP)
+            return "blocked" if _SENDER_BLOCKED.search(text.lowered) else "virusdetected"
         return "blocked"
     return ""
 

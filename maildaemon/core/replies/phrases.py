@@ -57,6 +57,9 @@ RECIPIENT_LIMIT = (
     # organisation, whose limit is the system's
     r"|(?<!máy chủ )(?<!hệ thống )(?<!tổ chức )(?<!của )(?<!may chu )(?<!he thong )(?<!to chuc )(?<!cua )(?<!server )"
     r"(?:người nhận|nguoi nhan)(?: đã| da)? (?:tự |tu )?(?:cài đặt|thiết lập|đặt|chấp nhận|cai dat|thiet lap|dat|chap nhan)\b"
+    # (realmta round 16: a filter, rule or mode the recipient set is no size: "Nguoi nhan da cai dat bo loc tu choi
+    # thu cua nguoi gui nay", a Sieve reject's reason, is the recipient's filter)
+    r"(?! (?:một |mot )?(?:bộ lọc|bo loc|quy tắc|quy tac|chế độ|che do)\b)"
     r"|(?:giới hạn|gioi han)(?: kích thước| kich thuoc)? (?:của|cua) (?:người nhận|nguoi nhan)\b"
 )
 
@@ -361,7 +364,10 @@ FAMILIES: dict[str, str] = {
         # realmta round 3: a filter named as what stopped the message (an Exim system filter's ``fail text``,
         # a content filter), not a spam filter's verdict
         r"|(?:blocked|rejected|refused|stopped) by (?:the |a |our )?(?:system |mail |message |content |e-?mail )?"
-        r"filter(?:s|ing)?\b|by the recipient'?s (?:own )?(?:mail |mailbox |inbox |message )?(?:rules?|filters?)\b"
+        r"filter(?:s|ing)?\b|by (?:the )?recipient'?s (?:own )?(?:mail |mailbox |inbox |message )?(?:rules?|filters?)\b"
+        # realmta round 16: the recipient's filter named as a program, the article left out ("Message was refused by
+        # recipient's mail filtering program", GNU Mailutils' Sieve reject notice, Sendmail's words for the same)
+        r"|by (?:the )?recipient'?s (?:own )?(?:mail |e-?mail |message )?filtering program\b"
         # (a filter whose verdict is named spam, "bị bộ lọc đánh giá là thư rác ... từ chối", or a spam filter, "bị
         # chặn bởi bộ lọc spam", is spam detection)
         r"|bị bộ lọc(?! thư rác)(?:(?!thư rác|spam)[^.\n]){0,40}(?:chặn|từ chối)|bị (?:chặn|từ chối) bởi bộ lọc(?! thư rác| spam)"
@@ -815,6 +821,10 @@ FAMILIES: dict[str, str] = {
         r"|protocol violation|not subscribed to this group|by organization policy|content presents a potential"
         r"|containing images or other attachments|mass mailer|without solving a captcha"
         r"|vi phạm chính sách|theo chính sách (?:của|bảo mật)"
+        # realmta round 16: a breach of the receiving organisation's rules or regulations, in Vietnamese's other words
+        # for them than "chính sách" (quy chế, quy định, nội quy, điều khoản, quy tắc), with diacritics or without
+        r"|vi phạm (?:các |những )?(?:quy chế|quy định|nội quy|điều khoản|quy tắc)"
+        r"|\bvi pham (?:cac |nhung )?(?:quy che|quy dinh|noi quy|dieu khoan|quy tac)\b"
         # documented set 3
         r"|not (?:in|on) (?:the |this )?(?:group's |list's )?allowed[- ]senders?\b"
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"

@@ -188,7 +188,10 @@ def verdicts_from_part(part: Part, context: str = "") -> list[RecipientVerdict]:
             comment = _STATUS_COMMENT.search(block.get("status", ""))
             if comment and text:  # the reporting MTA's words on its status, after the remote's reply
                 text = f"{text} ({comment.group(1)})"
-            own = not raw_diagnostic and not remote  # no remote reply: the reporting MTA refused it itself
+            # no remote reply: the reporting MTA refused it itself; not so a report whose action is RFC 8098's
+            # disposition "deleted" (realmta round 16: GNU Mailutils' Sieve reject, "Reporting-UA: sieve"), the
+            # recipient's own filter discarding a message already taken, after its transfer
+            own = not raw_diagnostic and not remote and action != "deleted"
             command = replies.Lazy(partial(_command, context, recipient, diagnostic, own))
             category = block.get("x-powermta-bouncecategory", "").strip().lower()
             reason = decide(
