@@ -296,20 +296,15 @@ def _policy_reason(named: str, text: Text, cmd: Lazy, status: str, preset: str) 
     if spam or preset == "spamdetected":
         return "spamdetected"
     if text.has("virusdetected") and not _SENDER_BLOCKED.search(text.lowered):
-        # documented set 28: a message refused for the virus a scanner found in it, whatever block words say of it
-        # ("thư đã bị chặn vì phát hiện virus"): the scanner's verdict, not a block of the sender (an IP or host
-        # named blocked is one)
+        # documented set 28 and realmta round 16: a message refused for the virus a scanner found in it, whatever
+        # block words say of it ("thư đã bị chặn vì phát hiện virus", "Phát hiện mã độc ... trong tệp đính kèm, thư
+        # đã bị chặn"): the scanner's verdict, not a block of the sender (an IP or host named blocked is one)
         return "virusdetected"
     if by_name_or_text("speeding"):
         return "speeding"
     if by_name_or_text("toomanyconn"):
         return "toomanyconn"
     if by_name_or_text("blocked"):
-        if preset != "blocked" and named != "blocked" and text.has("virusdetected"):
-            # realmta round 16: a block said in the words only, beside the malware that caused it ("Phát hiện mã độc
-            # ... trong tệp đính kèm, thư đã bị chặn", the message stopped for what it carries): the scanner's
-            # verdict, unless it is the sending host that is blocked or listed (an infected sender's IP)
-            return "blocked" if _SENDER_BLOCKED.search(text.lowered) else "virusdetected"
         return "blocked"
     return ""
 
