@@ -127,6 +127,24 @@ sick today. Back Thurs." and "back on the 14th" with no header, "đang học b�
 after the figure above was recorded (tests/unit/test_autoreply_sick_and_events.py: off sick with the subject left
 unsaid, away at a conference or a course, "đang học bồi dưỡng", "điền xong phiếu" a person's): HOLD 100% on every
 measure, a figure on rows now tuned on; sets 1-9 unchanged.
+autoreplies-11.csv (65 rows: 26 Vietnamese, 6 unaccented, of civil servants, teachers, hospital staff and People's
+Council delegates: "từ 14/12 đến 18/12", "đến hết tuần", "sau kỳ nghỉ Tết Nguyên đán" with no date, "ngày 2 tháng 1
+năm 2027", "đến hết mùng 6 tháng Giêng, mùng 7 đi làm lại", weekdays, a school closed "cho đến khi có thông báo
+mới"; 22 English, British and US dates, "back on Monday week", "returning the week of 4 January", "until further
+notice", "through Friday, 12/18", "until Tuesday 29th December, inclusive"; 17 in es, it, ja, zh, ko, th, id, ru;
+13 people's replies; 3 addresses given up) was adapted from public templates and examples, labelled in its own
+commit before it was scored and before the classifier's code was read, split by position (every third row HOLD),
+and scored once: HOLD (21 rows, 6 negatives) kind headers 95.2%, bare 85.7%, exchange 100.0% of 14; return 100.0%
+/ 85.7% of 14; negatives bare 100.0%; TUNE (44 rows, 7 negatives) kind headers 100.0%, bare 84.1%, exchange 100.0%
+of 35; return 77.1% / 65.7% of 35; negatives bare 100.0%. By language, TUNE kind bare, return (headers):
+Vietnamese 12/18, 12/15; unaccented 1/2, 2/2; English 14/14, 7/11; the rest 10/10, 6/7 (HOLD: 2/2, -; 3/4, 2/2;
+7/8, 6/6; 6/7, 6/6). Rules from TUNE's misses only (tests/unit/test_autoreply_duties_and_tet_days.py: a medical team out in the
+districts, a council's sitting, pupils taken to an exam, mail that cannot be read, a school letting its pupils off,
+home for Tết as absences; "sẽ được trả lời" a notice's promise; days of the lunar New Year; "Monday week"; "today
+and tomorrow"; Italian "compreso"; ", inclusive"; a time of day before the date; "back in on the 21st"): TUNE 100%
+on every measure but the return date, 97.1% (its "đến tháng 4/2027" is labelled 1 April, but set 5 labels "đến
+tháng 01/2027" no date: no rule, the two labels disagree); HOLD after them unchanged, the honest figure (its misses:
+a given-up mailbox "đã bị thu hồi", Japanese "年末年始休業" and "on a half day today" with no header).
 MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
 only that split's rows."""
 
@@ -171,6 +189,10 @@ MIN_PCT = {
     # rules from TUNE's misses only left HOLD unchanged (the honest figure); rules from HOLD's misses after it
     "autoreplies-10.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
     "autoreplies-10.csv HOLD": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
+    # before any rule: HOLD (95.2, 85.7, 100.0, 100.0, 85.7, 100.0), TUNE (100.0, 84.1, 100.0, 77.1, 65.7, 100.0);
+    # rules from TUNE's misses only, so TUNE is tuned on and HOLD after them is the honest figure (unchanged)
+    "autoreplies-11.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 97.1, 97.1, 100.0), strict=True)),
+    "autoreplies-11.csv HOLD": dict(zip(MEASURES, (95.2, 85.7, 100.0, 100.0, 85.7, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"
@@ -301,6 +323,7 @@ def outcomes(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, bool]]]:
         ("autoreplies-8.csv", 60, 70),
         ("autoreplies-9.csv", 50, 60),
         ("autoreplies-10.csv", 55, 70),
+        ("autoreplies-11.csv", 55, 70),
     ],
 )
 def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> None:
@@ -315,7 +338,7 @@ def test_the_set_is_written_as_documented(name: str, least: int, most: int) -> N
         assert row["lang"] in _PREFIX, row
 
 
-@pytest.mark.parametrize("name", ["autoreplies-8.csv", "autoreplies-10.csv"])
+@pytest.mark.parametrize("name", ["autoreplies-8.csv", "autoreplies-10.csv", "autoreplies-11.csv"])
 def test_the_set_records_the_split_its_position_gives(name: str) -> None:
     rows = _read(name)
     assert [row["documented_in"].rsplit(" ", 1)[-1] for row in rows] == [

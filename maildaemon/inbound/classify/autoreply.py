@@ -110,8 +110,10 @@ _ABSENT_VI = re.compile(
     r"|duong suc|dieu tri|viec rieng|mat)|(?:duoc cu )?di (?:nghi|tap huan|hoc|cong tac|du lich)|cong tac"
     r"|ra ngoai van phong|dieu tri|nam vien)"
     r"|khong (?:co mat|o) (?:tai |o )?(?:co quan|van phong|don vi)"
+    # home to the family for the New Year: "về quê ăn Tết", "về quê đón Tết"
+    r"|\bve que (?:an|don|nghi) tet\b"
     r"|(?:it|khong) co dieu kien (?:kiem tra|doc|tra loi|truy cap) (?:thu|e-?mail|hop thu)"
-    r"|(?:han che|khong the|khong) (?:truy cap|kiem tra) (?:duoc )?(?:thu|e-?mail|hop thu)"
+    r"|(?:han che|khong the|khong) (?:truy cap|kiem tra|xem|doc) (?:duoc )?(?:thu|e-?mail|hop thu)"
     r"|se (?:tra loi|phan hoi|lien he lai)[^.\n]{0,40}?(?:khi|sau khi|ngay khi)\s+(?:toi\s+|em\s+)?"
     + _BACK_VI
 )
@@ -156,7 +158,7 @@ _OOO_SIGN = _folded(
     + r"|lien he|viec gap|can gap|khan cap|han che|it co dieu kien|khong (?:the )?"
     r"truy cap|khong (?:mang theo|co) may tinh|se (?:doc|tra loi|phan hoi|xu ly|kiem tra) (?:thu|e-?mail)"
     r"|(?:tra loi|phan hoi) (?:co the )?(?:bi )?cham|cham tre|gian doan|trong thoi gian (?:nay|vang mat|nghi)"
-    r"|se xem (?:thu|e-?mail)|chi (?:doc|xem|kiem tra|tra loi) (?:duoc )?(?:thu|e-?mail|hop thu)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
+    r"|se xem (?:thu|e-?mail)|se duoc (?:tra loi|phan hoi|xu ly|xem xet)|chi (?:doc|xem|kiem tra|tra loi) (?:duoc )?(?:thu|e-?mail|hop thu)|返回|回到|回来|上班|出社|戻り|联系|連絡|紧急|緊急|急ぎ|延迟|遅れ|返信"
     r"|urgen(?:ce|cia)|dringend|jusqu'?(?:au|a)\b|hasta el|\bbis (?:zum|am|einschl)"
     # mail left unread meanwhile: "in der Zwischenzeit nicht gelesen", "entretemps ... ne sera ni lu"
     r"|in der zwischenzeit|\bentre-?temps\b"
@@ -235,6 +237,11 @@ _TRIP_VI = re.compile(
     r"|(?:di|tham gia) (?:khao sat|hoc tap|tham quan|kiem tra) (?:kinh nghiem|thuc te|thuc dia|nuoc ngoai)"
     # inspecting or supervising in the field: "đang đi kiểm tra ... tại các huyện", "đi giám sát ở cơ sở"
     r"|(?:dang|toi|em) (?:dang )?di (?:kiem tra|giam sat|thanh tra)\b"
+    # a medical team out in the districts: "đoàn khám chữa bệnh", "đoàn y tế", "khám bệnh lưu động"
+    r"|\bdoan (?:kham|y te|y bac si|bac si)\b|\bkham (?:chua )?benh (?:luu dong|tinh nguyen)"
+    # a teacher taking pupils away: "đang đưa học sinh đi thi", "dẫn đội tuyển đi thi đấu"
+    r"|\b(?:dua|dan) (?:hoc sinh|sinh vien|hoc vien|doi tuyen|cac em)(?: \w+){0,4}? di (?:thi|du thi|thi dau|tham quan"
+    r"|da ngoai|trai)\b"
 )
 # Leave and absence in French, Spanish and German (the languages whose dates ``return_date`` reads), folded
 _ABSENT_FOREIGN = re.compile(
@@ -267,6 +274,10 @@ _DUTY_VI = re.compile(
     r"|hoi thao)|\b(?:dang|di|du)\s+hop\b|\b(?:di|dang o|cong tac|sang)\s+nuoc ngoai|\btam (?:nghi|ngung (?:lam viec"
     r"|tiep nhan))\b|\bdang nghi (?:phep|om|le|tet|che do|thai san|sinh|duong suc|viec rieng|dieu tri)"
     r"|\bdang (?:dieu tri|nam vien)\b"
+    # at a council's or congress's sitting: "đang dự Kỳ họp thứ 12 HĐND", "tham dự phiên họp", "dự Đại hội"
+    r"|\b(?:du|tham du)\s+(?:ky hop|phien hop|cuoc hop|dai hoi)\b"
+    # a school or office letting its people off a while: "trường tạm cho học sinh nghỉ học"
+    r"|\btam cho (?:\w+ ){1,3}?nghi\b"
     # an office closed for a holiday: "Cơ quan nghỉ Tết Dương lịch từ ...", "văn phòng sẽ nghỉ lễ"
     r"|\b(?:co quan|don vi|van phong|phong|so|truong|ubnd)\s+(?:se\s+)?nghi\s+(?:tet|le)\b"
 )
@@ -288,9 +299,11 @@ _ABSENT_RU = _folded(
     r"|\bвне офиса\b"
 )
 _ABSENT_GATED = (
-    (("doan ", "chuyen ", "kinh nghiem", "thuc te", "thuc dia", "di kiem tra", "di giam sat", "di thanh tra"), _TRIP_VI),
+    (("doan ", "chuyen ", "kinh nghiem", "thuc te", "thuc dia", "di kiem tra", "di giam sat", "di thanh tra",
+      "kham", "hoc sinh", "sinh vien", "hoc vien", "doi tuyen", "cac em"), _TRIP_VI),
     (("tap huan", "boi duong", "hoc tap trung", "hoi nghi", "hoi thao", "dang hop", "di hop", "du hop", "nuoc ngoai",
-      "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien", "nghi tet",
+      "tam nghi", "tam ngung", "dang nghi ", "dieu tri", "nam vien", "nghi tet", "ky hop", "phien hop", "cuoc hop",
+      "dai hoi", "tam cho",
       "nghi le"), _DUTY_VI),
     (("休", "出", "不在", "假", "外", "産", "育"), _ABSENT_CJK),
     (("conge", "absent", "vacances", "deplacement", "vacacion", "oficina", "ausente", "urlaub", "abwesend", "reise",
@@ -650,7 +663,8 @@ _DATE_THEN_BACK = re.compile(
     r"|ve (?:den |toi |lai )?(?:co quan|don vi|van phong)))"
 )
 _DAY_OF_MONTH = re.compile(
-    r"(?:back|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I
+    r"(?:back(?:\s+in)?|return(?:ing)?|until|till)\s+(?:on\s+)?(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b",
+    re.I,
 )
 # back after a day of the month, the month unsaid: "in the office after the 15th" (the 15th the last day away)
 _AFTER_NTH = re.compile(r"\bafter\s+(?:\w+day,?\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I)
@@ -751,9 +765,9 @@ _RETURN_PATTERNS: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (_DATE_THEN_BACK, "vi", False),
     (
         re.compile(
-            r"(?:back|return(?:ing)?|in the office|reopen(?:s|ing)?|resum(?:e|es|ing))\b[^\d\n]{0,25}?(?:on\s+)?"
-            + _EN_WEEKDAY
-            + r""
+            r"(?:back|return(?:ing)?|in the office|reopen(?:s|ing)?|resum(?:e|es|ing))\b[^\d\n]{0,25}?"
+            # a time of day first: "reopen at 9am on Monday 4 January", "back at 8.30 on Tuesday 5 January"
+            r"(?:at\s+\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s+)?(?:on\s+)?" + _EN_WEEKDAY + r""
             r"(?:(?P<m1>" + _MONTH_NAMES + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>\d{4}))?"
             r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + _MONTH_NAMES + r")\.?(?:,?\s*(?P<y2>\d{4}))?)",
             re.I,
@@ -868,8 +882,48 @@ _TH_DATE = re.compile(
 )
 # "14/12 inclus", "through ... inclusive", "по 11 декабря включительно": the date named is the last day away
 _INCLUSIVE = re.compile(
-    r"\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich|включительно)\b", re.I
+    r",?\s*(?:inclus(?:e|ive)?|inclusive|incluido|einschlie(?:ß|ss)lich|включительно|compres[oa]|inclus[oa])\b",
+    re.I,
 )
+
+
+# The first day of the lunar year (Tết Nguyên đán, Vietnam's calendar, UTC+7), so that "mùng 7 Tết" and "hết mùng 6
+# tháng Giêng" are days of the solar calendar
+_TET = {
+    2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17), 2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26), 2029: date(2029, 2, 13), 2030: date(2030, 2, 3), 2031: date(2031, 1, 23),
+    2032: date(2032, 2, 11),
+}  # fmt: skip
+_TET_DAY = r"(?:mung|mong)\s+(\d{1,2})\b(?![/.\-]\d)"
+# (pattern, through): the day back after a Tết day, the writer back on one, away through or until one
+_TET_PATTERNS = (
+    (re.compile(_VI_BACK + r"[^\d\n]{0,30}?(?:ngay\s+)?" + _TET_DAY), False),
+    (
+        re.compile(
+            _TET_DAY + r"(?:\s+(?:tet|thang gieng))?\s*,?\s*(?:(?:toi|em|chi|anh|minh)\s+)?(?:se\s+|moi\s+)?"
+            r"(?:" + _VI_BACK + r"|lam viec|ve co quan)"
+        ),
+        False,
+    ),
+    (re.compile(r"(?:den|toi)\s+het\s+(?:ngay\s+)?" + _TET_DAY), True),
+    (re.compile(r"(?:den|toi)\s+(?:ngay\s+)?" + _TET_DAY), False),
+)
+
+
+def _tet_return(folded: str, sent: date) -> date | None:
+    """A day back said as a day of the lunar New Year ("mùng 7 đi làm lại", "nghỉ đến hết mùng 6 Tết"), in the
+    Tết nearest the mail: the one not yet a month past."""
+    if not (("mung" in folded or "mong" in folded) and ("tet" in folded or "thang gieng" in folded)):
+        return None
+    for pattern, through in _TET_PATTERNS:
+        match = pattern.search(folded)
+        if match is None or not 1 <= int(match.group(1)) <= 15:
+            continue
+        first = next((day for _, day in sorted(_TET.items()) if day + timedelta(days=30) >= sent), None)
+        if first is None:
+            return None
+        return first + timedelta(days=int(match.group(1)) - 1 + int(through))
+    return None
 
 
 def _make(year: int | None, month: int, day: int, sent: date) -> date | None:
@@ -912,6 +966,9 @@ def return_date(text: str, sent: date, *, relative: bool = True, spans: bool = T
         found_intl = _return_cjk_th(text, sent)
         if found_intl is not None:
             return found_intl
+    found_tet = _tet_return(folded, sent)
+    if found_tet is not None:
+        return found_tet
     for pattern, lang in _RESUME_PATTERNS:
         if not any(cue in folded for cue in _RESUME_CUES):
             break

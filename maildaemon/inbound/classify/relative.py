@@ -69,6 +69,8 @@ _NEXT_AFTER = (
     "หน้า",
 )
 _THIS_AFTER = ("tuan nay", "nay", "cette semaine", "ini")
+# British "Monday week": a week after the coming Monday
+_WEEK_AFTER = ("week",)
 # Counts of days and weeks: digits or number words up to ten
 _NUMBERS = _table(
     "zero", "one|a|an|mot|un|une|ein|einen|eine|uno|una|uno|um|uma|een|один|одну|satu|一|한",
@@ -114,7 +116,10 @@ _NEXT_MONTH = (
 )
 _TOMORROW = r"tomorrow|ngay mai|demain|morgen|manana|domani|amanha|завтра|besok|明天|明日|내일|พรุ่งนี้"
 _AFTER_TOMORROW = (
-    r"(?:the )?day after tomorrow|ngay kia|apres-demain|apres demain|ubermorgen|pasado manana"
+    # away today and tomorrow: back the day after ("nghỉ hôm nay và ngày mai", "off today and tomorrow")
+    r"(?:hom nay|today|aujourd'hui|heute|hoy|oggi|hoje|vandaag|сегодня|hari ini) (?:va|and|et|und|y|e|en|и|dan)"
+    r" (?:ngay mai|tomorrow|demain|morgen|manana|domani|amanha|завтра|besok)"
+    r"|(?:the )?day after tomorrow|ngay kia|apres-demain|apres demain|ubermorgen|pasado manana"
     r"|dopodomani|depois de amanha|overmorgen|послезавтра|lusa|后天|後天|明後日|あさって|모레|มะรืน(?:นี้)?"
 )
 
@@ -123,7 +128,7 @@ _REL = re.compile(
     r"|(?P<eow>" + _END_WEEK + r")|(?P<eom>" + _END_MONTH + r")"
     r"|(?:(?P<pre>" + _alternation(_NEXT_BEFORE + _THIS_BEFORE) + r")\s*)?(?P<wd>" + _alternation(_WEEKDAYS)
     + r"|(?<![a-z])(?:" + _alternation({**_ABBREVIATED, **_SHORTEST}) + r")(?![a-z]))"
-    r"(?:\s*(?P<post>" + _alternation(_NEXT_AFTER + _THIS_AFTER) + r")\b)?"
+    r"(?:\s*(?P<post>" + _alternation(_NEXT_AFTER + _THIS_AFTER + _WEEK_AFTER) + r")\b)?"
     r"|(?P<nw>" + _NEXT_WEEK + r")|(?P<nm>" + _NEXT_MONTH + r")"
     r"|(?:" + _IN_BEFORE + r"\s+(?P<n1>\d{1,2}|" + _alternation(_NUMBERS) + r")\s*(?P<u1>" + _alternation(
         _DAY_UNITS + _WEEK_UNITS) + r"))"
@@ -147,7 +152,9 @@ _AFTER = re.compile(
     r"|doc thu)|回到|返回|回来|回來|上班|复工|回复|回覆|戻|出社|出勤|復帰|返信|対応|順次|복귀|출근|돌아|답변|회신|กลับ"
 )  # fmt: skip
 # "... inclusive" after a weekday: the day named is the last one away
-_INCLUSIVE = re.compile(r",?\s*(?:inclus(?:e|ive)?|incluido|einschliesslich|включительно)\b")
+_INCLUSIVE = re.compile(
+    r",?\s*(?:inclus(?:e|ive)?|incluido|einschliesslich|включительно|compres[oa]|inclus[oa])\b"
+)
 # What may stand between the phrase and those words: one clause, no date, no sentence end
 _GAP = re.compile(r"[^\d.\n!?;。]*")
 _GAP_BEFORE, _GAP_AFTER, _LONGEST = 25, 20, 40
@@ -179,6 +186,8 @@ def _resolve(match: re.Match[str], sent: date) -> date | None:
         modifier = groups["pre"] or groups["post"] or ""
         if modifier in _NEXT_BEFORE or modifier in _NEXT_AFTER:
             return _monday(sent) + timedelta(days=7 + weekday)
+        if modifier in _WEEK_AFTER:
+            return sent + timedelta(days=(weekday - sent.weekday() - 1) % 7 + 8)
         if modifier in _THIS_BEFORE or modifier in _THIS_AFTER:
             found = _monday(sent) + timedelta(days=weekday)
             return found if found >= sent else found + timedelta(days=7)
