@@ -155,6 +155,10 @@ _AFTER = re.compile(
 _INCLUSIVE = re.compile(
     r",?\s*(?:inclus(?:e|ive)?|incluido|einschliesslich|включительно|compres[oa]|inclus[oa])\b"
 )
+# Folded, "tới" (until) and the pronoun "tôi" (I) are one word: "toi" is "until" only right before the day ("nghỉ tới
+# thứ Sáu", "tới hết ngày mai"); "tôi nghỉ ngày mai" is the writer off tomorrow, not away until then
+_UNTIL_GAPS = frozenset({"", "het", "ngay", "het ngay"})
+_SPAN = re.compile(r"\bhet (?:tuan|thang)\b|\b(?:hom nay va ngay mai|today and tomorrow)\b")
 # What may stand between the phrase and those words: one clause, no date, no sentence end
 _GAP = re.compile(r"[^\d.\n!?;。]*")
 _GAP_BEFORE, _GAP_AFTER, _LONGEST = 25, 20, 40
@@ -212,13 +216,23 @@ def _phrases(folded: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
             match
             and match.start() <= word.end() + _GAP_BEFORE
             and _GAP.fullmatch(folded, word.end(), match.start())
+            and not (word.group(0) == "toi" and folded[word.end() : match.start()].strip() not in _UNTIL_GAPS)
         ):
             found.setdefault(match.start(), (match, word))
     for verb in _AFTER.finditer(folded):
+        # the phrase nearest the verb is the one it goes with ("nghỉ ngày mai, thứ Năm sẽ đi làm lại": Thursday)
+        nearest = None
         for match in _REL.finditer(folded, max(0, verb.start() - _GAP_AFTER - _LONGEST), verb.start()):
             if match.end() >= verb.start() - _GAP_AFTER and _GAP.fullmatch(folded, match.end(), verb.start()):
+                nearest = match
+        if nearest is not None:
+            found.setdefault(nearest.start(), (nearest, None))
+    # a span that says its own end, with no other word: "hết tuần (này)", "hết tháng", "hôm nay và ngày mai"
+    if "het " in folded or " va " in folded or " and " in folded:
+        for word in _SPAN.finditer(folded):
+            match = _REL.match(folded, word.start())
+            if match is not None and (match.group("eow") or match.group("eom") or match.group("dat")):
                 found.setdefault(match.start(), (match, None))
-                break
     return [found[start] for start in sorted(found)]
 
 
