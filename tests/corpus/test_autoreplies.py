@@ -144,7 +144,10 @@ home for Tết as absences; "sẽ được trả lời" a notice's promise; days
 and tomorrow"; Italian "compreso"; ", inclusive"; a time of day before the date; "back in on the 21st"): TUNE 100%
 on every measure but the return date, 97.1% (its "đến tháng 4/2027" is labelled 1 April, but set 5 labels "đến
 tháng 01/2027" no date: no rule, the two labels disagree); HOLD after them unchanged, the honest figure (its misses:
-a given-up mailbox "đã bị thu hồi", Japanese "年末年始休業" and "on a half day today" with no header).
+a given-up mailbox "đã bị thu hồi", Japanese "年末年始休業" and "on a half day today" with no header). Then, by the
+lead, after that figure was recorded, rules from those misses (tests/unit/test_rules_from_held_out_misses.py: a
+government mailbox taken back, a firm's closure "休業", a half day): HOLD 100% (no longer held out); the
+relative-day fixes set 11's author reported ("tôi" folded is not "tới") changed no figure of sets 1-11.
 MIN_PCT holds each set's figures; raise them as the rules improve, never lower them. A key "name SPLIT" scores
 only that split's rows."""
 
@@ -192,7 +195,7 @@ MIN_PCT = {
     # before any rule: HOLD (95.2, 85.7, 100.0, 100.0, 85.7, 100.0), TUNE (100.0, 84.1, 100.0, 77.1, 65.7, 100.0);
     # rules from TUNE's misses only, so TUNE is tuned on and HOLD after them is the honest figure (unchanged)
     "autoreplies-11.csv TUNE": dict(zip(MEASURES, (100.0, 100.0, 100.0, 97.1, 97.1, 100.0), strict=True)),
-    "autoreplies-11.csv HOLD": dict(zip(MEASURES, (95.2, 85.7, 100.0, 100.0, 85.7, 100.0), strict=True)),
+    "autoreplies-11.csv HOLD": dict(zip(MEASURES, (100.0, 100.0, 100.0, 100.0, 100.0, 100.0), strict=True)),
 }
 OURS = "reply+k7q2m9x4@khaosat.example.vn"
 OUR_ID = "<survey.1.k7q2m9x4@khaosat.example.vn>"

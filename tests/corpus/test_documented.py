@@ -352,7 +352,9 @@ addresses never issued or created, "phải"/"yêu cầu"/"bắt buộc" as requi
 bracket): 97.1% (tune 100%, hold 90.9% unchanged; accented 98.0%, unaccented 94.4%); every other set as before. The
 two hold rows left: Gmail's "không tìm thấy địa chỉ hoặc địa chỉ không thể nhận thư" read as filtered (Sisimai's
 convention for a user-unknown sentence with no RCPT), and an unaccented sender address refused at MAIL FROM read as
-an unknown user."""
+an unknown user. Then, by the lead, after the hold figure was recorded, rules from those two
+(tests/unit/test_rules_from_held_out_misses.py: a relay's own word that the address, or the domain, could not be
+found, in English and Vietnamese; the sender's address said invalid without diacritics): 100% (no longer held out)."""
 
 from __future__ import annotations
 
@@ -395,7 +397,7 @@ MIN_PCT = {
     "replies-25.csv": 75.9,
     "replies-26.csv": 77.7,
     "replies-27.csv": 77.5,
-    "replies-28.csv": 97.0,
+    "replies-28.csv": 100.0,
 }
 
 

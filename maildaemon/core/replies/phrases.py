@@ -508,8 +508,9 @@ FAMILIES: dict[str, str] = {
         # brittle reasons, documented
         r"|sender (?:address |domain )?(?:is )?(?:in|on|listed (?:in|on)) (?:my|our|the|a|this|[a-z]+'s) "
         r"|(?:can\'?t|cannot|unable to|could not) (?:determine|verify|validate) (?:the )?(?:purported responsible|sender|return|envelope sender)\b"
-        # localised notices (the sender's address is invalid)
-        r"|người gửi[^.\n]{0,30}không hợp lệ"
+        # localised notices (the sender's address is invalid), with diacritics or without (documented set 28: "Dia chi
+        # nguoi gui khong hop le")
+        r"|người gửi[^.\n]{0,30}không hợp lệ|\bnguoi gui\b[^.\n]{0,30}\bkhong hop le\b"
         # documented set 6: "your email address has been blocked", "rejected - block policy for envelope from"
         r"|your (?:e-?mail address|address|domain|sender address) (?:has been |is |was )?(?:blocked|banned|black ?listed|block ?listed)"
         r"|(?:rejected|blocked|refused|denied)\b[^.\n]{0,40}\benvelope[- ](?:from|sender)\b"
@@ -594,6 +595,9 @@ FAMILIES: dict[str, str] = {
         # documented set 28: the domain not found where Vietnamese says "miền" alone for it ("không tìm thấy miền x",
         # as Gmail's and Microsoft's Vietnamese write it), with diacritics or without
         r"|không (?:được )?tìm thấy miền|khong (?:duoc )?tim thay mien\b"
+        # a relay's own word that the domain could not be found (Gmail's "Address not found": "... because the domain
+        # example.vn couldn't be found")
+        r"|\bthe domain (?:name )?\S+ (?:couldn't|could not|can't|cannot) be found\b"
     ),
     "spamdetected": (
         r"\bspam(?:\b|-like)(?!haus|cop)|unsolicited|bulk (?:e-?)?mail(?! senders?)|bulk\.advertising|content filter"
@@ -1142,6 +1146,13 @@ DECISIVE = (
             r"|returned unknown recipient or mailbox unavailable|recipient address rejected: access denied"
             r"|(?<!miền )(?<!miền của )(?:địa chỉ|người nhận|hộp thư|tài khoản)(?! (?:của )?người gửi)[^.\n]{0,40}không (?:còn )?tồn tại"
             r"|\S wasn't found at \S"  # Exchange / Office 365's own words for RecipientNotFound
+            # documented set 28: a relay's own word that the address itself could not be found (Gmail's "Address not
+            # found": "... because the address couldn't be found, or is unable to receive mail"; "không tìm thấy địa
+            # chỉ ... hoặc" in its Vietnamese), not a host or a domain ("the domain ... couldn't be found" is the host's;
+            # the heading "Không tìm thấy địa chỉ:" stands over both)
+            r"|\bthe (?:e-?mail |recipient'?s? )?address (?:couldn't|could not|can't|cannot) be found\b"
+            r"|không tìm thấy địa chỉ(?: (?:người nhận|email|e-mail|thư))?(?=[,.;]| hoặc)"
+            r"|\bkhong tim thay dia chi(?: (?:nguoi nhan|email|e-mail|thu))?(?=[,.;]| hoac)"
             # documented set 18: Exchange Online's 5.4.1 "Recipient address rejected: Access denied" as providers
             # translate it (GoDaddy's id, Microsoft's vi, pl)
             r"|(?:alamat penerima|địa chỉ người nhận|adres odbiorcy)[^.\n]{0,10}(?:ditolak|bị từ chối|odrzucony)\W{1,3}"
@@ -1233,6 +1244,9 @@ DECISIVE_KEYS = (
     "không còn tồn tại",
     "cú pháp",
     "wasn't found at",
+    "be found",
+    "không tìm thấy địa chỉ",
+    "khong tim thay dia chi",
     "connection rate limit",
     "infected: ",
     "virus: ",

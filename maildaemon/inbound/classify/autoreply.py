@@ -60,6 +60,7 @@ _BODY = re.compile(
     r"|\bout (?:today|tomorrow|this week|all week|of town)\b"
     # "OOO", and out until a day said of the writer ("I'm out till the 3rd"; "she is out until ..." is news)
     r"|\bo\.?o\.?o\b|\b(?:i am|i'm|i'll be|i will be|we are|we're) (?:currently |also )?out (?:until|till|through|thru)\b"
+    r"|\b(?:i am|i'm|i'll be|i will be) (?:on|taking|working) (?:a )?half[- ]day\b"
     # off sick with the subject left unsaid, as a note opens a sentence ("Off sick today. Back Thurs."), and away
     # at an event of some days ("I'm at a conference in Hanoi", "we are attending a training course")
     r"|(?:^|[.!?\n]\s*)(?:off|out) sick\b|\b(?:i am|i'm|we are|we're) (?:currently |away )?(?:at|attending) (?:a|an|the)"
@@ -282,7 +283,7 @@ _DUTY_VI = re.compile(
     r"|\b(?:co quan|don vi|van phong|phong|so|truong|ubnd)\s+(?:se\s+)?nghi\s+(?:tet|le)\b"
 )
 # Chinese and Japanese: leave, a business trip, not in the office
-_ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休")
+_ABSENT_CJK = re.compile(r"休假|休暇|出差|出張|不在|请假|請假|外出|年假|病假|产假|産休|育休|休業|休业")
 # Korean, Thai, Indonesian and Russian (folded: only Latin letters change): leave, a business trip, sick
 # leave, out of the office
 _ABSENT_KO = _folded(r"휴가|출장|부재|외근|병가|휴직|연차")
@@ -350,13 +351,13 @@ _GONE = re.compile(
 # A mailbox, not an office's street address ("địa chỉ trụ sở đã chuyển sang ..." is a person's news); standing
 # alone, only "this" mailbox moved or closed ("hộp thư này đã bị khóa"), as a notice says it, not "my old mailbox
 # often gets locked"
-_MAILBOX_VI = r"(?:hop thu|(?:dia chi|tai khoan) (?:thu|e-?mail))"
+_MAILBOX_VI = r"(?:hop thu(?: cong vu| dien tu)?|(?:dia chi|tai khoan) (?:thu|e-?mail)(?: cong vu)?)"
 _GONE_VI = re.compile(
-    r"khong con (?:(?:duoc |nguoi )?su dung|hoat dong|lam viec)|ngung (?:su dung|hoat dong)|da nghi (?:viec|huu)"
+    r"khong con (?:(?:duoc |nguoi )?su dung|hoat dong|lam viec)|ngung (?:su dung|hoat dong)|da (?:nghi (?:viec|huu)|thoi viec)"
     r"|da chuyen cong tac|"
     + _MAILBOX_VI
     + r"[^.\n]{0,30}?(?:(?:da )?(?:duoc )?chuyen sang (?:dia chi|hop thu"
-    r"|he thong)|(?:da )?bi (?:dong|khoa|huy|xoa))"
+    r"|he thong)|(?:da )?bi (?:dong|khoa|huy|xoa|thu hoi))"
 )
 # The same said of the address itself, firmly enough to stand with no header or subject saying automatic
 _GONE_ALONE = re.compile(
@@ -369,7 +370,7 @@ _GONE_ALONE_VI = re.compile(
     r"(?:hop thu|dia chi|e-?mail|tai khoan)[^.\n]{0,30}?(?:khong con (?:(?:duoc |nguoi )?su dung|hoat dong)"
     r"|ngung (?:su dung|hoat dong))|"
     + _MAILBOX_VI
-    + r" nay (?:da )?(?:(?:duoc )?chuyen sang (?:dia chi|hop thu|he thong)|bi (?:dong|khoa|huy|xoa))"
+    + r" nay (?:da )?(?:(?:duoc )?chuyen sang (?:dia chi|hop thu|he thong)|bi (?:dong|khoa|huy|xoa|thu hoi))"
     r"|(?:toi|em) da (?:nghi viec|nghi huu|chuyen cong tac)"
 )
 # The address given up, in Japanese, Chinese, Korean, Thai, Indonesian and Russian (folded), firm enough alone
