@@ -25,6 +25,10 @@ Every original carries a marker header naming its row. 45 answers came back (8 d
 Tried and not kept, as the construction failed: postfwd1 as a daemon (without --daemon it answers only its
 standard input: run by spawn(8) instead); OpenSMTPD's refused-at-end-of-DATA message on the listener its other
 rows used (the session's next MAIL got "503 5.5.1 Error: nested MAIL command", also with session-mail-max 1).
+Scored once with the code of the time, before any rule for them (held out): reason 29/37 = 78.4% (postfwd 17/22,
+gross 6/9, clamsmtp 6/6; HOLD 7/12, TUNE 22/25), hard/soft, kind and recipient 45/45; all 577 then: reason 458/494 =
+92.7%, hard 573/577. After the general rules written from TUNE's misses (see tests/corpus/test_realmta.py): HOLD
+8/12, TUNE 25/25; all 577: reason 462/494 = 93.5%.
 Needs root and ``apt-get install`` (postfwd, gross, clamsmtp, which brings clamav-daemon; their own services are
 neither started nor touched). Nothing leaves 127.0.0.0/8 and nothing is left running. REALMTA_KEEP=1 keeps the
 work folder and its logs. It is not a test: CI reads only the .eml files and manifest.csv it wrote.
@@ -47,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_filters  # noqa: E402
 from make_filters import MAIN_CF as FILTERS_MAIN_CF  # noqa: E402
 from make_filters import _listening, run_round, stop  # noqa: E402
+from make_filters2 import CLAMD_CONF  # noqa: E402
 from make_relays import EICAR, SERVICES_CF, _free_port, _write  # noqa: E402
 from make_round11a import _listening_at  # noqa: E402
 from make_round12 import answer_kind, prepare_senders, running_senders  # noqa: E402
@@ -189,14 +194,6 @@ GROSS_MORE = {
     "block_reason = Máy chủ gửi có tên trong danh sách chặn thư rác, thư bị từ chối\n",
 }
 SIGNATURE = f"Eicar-Test-Signature:0:*:{EICAR.encode().hex()}\n"
-CLAMD_CONF = """TCPSocket {clamd}
-TCPAddr 127.0.0.1
-Foreground yes
-DatabaseDirectory {w}/clamdb
-TemporaryDirectory {w}/tmp
-LogFile {w}/log/clamd.log
-PidFile {w}/run/clamd.pid
-"""
 CLAMSMTPD_CONF = """Listen: {address}:{port}
 OutAddress: {out}
 ClamAddress: 127.0.0.1:{clamd}
@@ -215,11 +212,14 @@ _OPTIONS = {
     "clamout": "",
 }
 _OPTIONS["fwdeod"] = _OPTIONS["fwd"]
-MAIN_CF = FILTERS_MAIN_CF.replace("policyd-spf_time_limit = 3600\n", "") + "smtpd_policy_service_timeout = 30s\n"
+MAIN_CF = (
+    FILTERS_MAIN_CF.replace("policyd-spf_time_limit = 3600\n", "") + "smtpd_policy_service_timeout = 30s\n"
+)
 MASTER_CF = (
     "\n127.0.0.1:{port_a} inet n - n - - smtpd\n"
     + "".join(
-        LISTENER.format(name=name, address=ADDRESS[name]) + (f"  {_OPTIONS[name]}\n" if _OPTIONS[name] else "")
+        LISTENER.format(name=name, address=ADDRESS[name])
+        + (f"  {_OPTIONS[name]}\n" if _OPTIONS[name] else "")
         for name in ("fwd", "fwdeod", *GROSS, "clamout")
     )
     # postfwd1 without --daemon answers one client on its standard input and output, as spawn(8) runs it
@@ -227,8 +227,12 @@ MASTER_CF = (
     + SERVICES_CF
 )
 POSTFWD_SH = "#!/bin/sh\nexec /usr/sbin/postfwd1 -n -f {w}/etc/postfwd.cf 2>>{w}/log/postfwd.log\n"
-POSTFIX_ROUTES = {domain: f"smtp:[{ADDRESS[listener]}]:{{port_{listener}}}" for domain, listener in REMOTES.items()}
-OS_DOMAINS = [d for d in REMOTES if any(r.endswith("@" + d) and i[0] == "opensmtpd" for r, i in LABELS.items())]
+POSTFIX_ROUTES = {
+    domain: f"smtp:[{ADDRESS[listener]}]:{{port_{listener}}}" for domain, listener in REMOTES.items()
+}
+OS_DOMAINS = [
+    d for d in REMOTES if any(r.endswith("@" + d) and i[0] == "opensmtpd" for r, i in LABELS.items())
+]
 SMTPD_CONF = smtpd_conf(REMOTES, ADDRESS, OS_DOMAINS).replace(
     '\naction "fwd" ',
     f'\naction "fwdeod" relay host smtp://{ADDRESS["fwdeod"]}:{{port_fwdeod}}\n'
@@ -266,7 +270,9 @@ def _configure(w: Path, ports: dict[str, int]) -> None:
     out = f"{ADDRESS['clamout']}:{ports['port_clamout']}"
     for name in CLAMS:
         clamd = ports["clamd"] if name == "clam" else ports["closed"]
-        text = CLAMSMTPD_CONF.format(address=ADDRESS[name], port=ports[f"port_{name}"], out=out, w=w, clamd=clamd)
+        text = CLAMSMTPD_CONF.format(
+            address=ADDRESS[name], port=ports[f"port_{name}"], out=out, w=w, clamd=clamd
+        )
         _write(w / f"etc/clamsmtpd-{name}.conf", text)
     for sub in ("tmp", "run"):
         (w / sub).mkdir(parents=True, exist_ok=True)
@@ -278,7 +284,9 @@ def _original(rcpt: str) -> bytes:
     marker = f"r17-{stem}"
     subject = "Khao sat chuyen doi so 2026"
     if stem in BIG:
-        return original(rcpt, marker, subject, "Phụ lục: danh mục chỉ tiêu đánh giá mức độ chuyển đổi số.\n" * 80)
+        return original(
+            rcpt, marker, subject, "Phụ lục: danh mục chỉ tiêu đánh giá mức độ chuyển đổi số.\n" * 80
+        )
     if stem.endswith(".virus"):
         return original(rcpt, marker, subject, EICAR + "\n")
     if stem == "pf.dinhkem":
@@ -357,7 +365,9 @@ def main() -> None:
         return
     make_filters.ADDRESSES["1.0.0.127." + DNSBL] = "127.0.0.2"
     before = {path.name for path in OUT.glob("*.eml")}
-    ports = {name: _free_port() for name in ("port_a", "port_o", *(f"port_{n}" for n in LISTENERS), *POLICY_PORTS)}
+    ports = {
+        name: _free_port() for name in ("port_a", "port_o", *(f"port_{n}" for n in LISTENERS), *POLICY_PORTS)
+    }
     messages = [(rcpt, _original(rcpt)) for rcpt, info in LABELS.items() if info[0] == "postfix"]
     run_round("realmta-r17-", ports, _configure, _running, messages, sys.maxsize, _name, OUT, wait=75)
     if os.environ.get("REALMTA_NS") == "1" and OUT.exists():
