@@ -205,6 +205,14 @@ the round's rows every variant scores exactly the MIN_PCT of set 28 above, with 
 to the figures on all 2,076 (after the round's rules, and set 28's "người nhận đã cài đặt" no longer read as a size
 when the recipient set up a filter, rule or mode) only because these rows were added: recipient -0.1 in the inline
 variants (html -0.2), pasted kind -0.2 and hard -0.1; thunderbird and html hard +0.1; reason +0.1 but pasted.
+Realmta round 17 (45 answers relaying postfwd, gross and clamsmtp texts, held out here too) grew the set to 2,119.
+Without its rows (each bounce forwarded as in the full set) every variant scores exactly the MIN_PCT of round 16
+above, with the round's rules. Its rows forwarded keep kind, recipient and hard/soft (100%); their reason misses are
+its 4 KNOWN_MISSES as sent (gross's "Bad reputation" three times, postfwd's English "does not comply with the
+organisation's e-mail policy"), and in every variant but attached OpenSMTPD's two Vietnamese postfwd and gross texts
+in a part declared us-ascii (the limitation rounds 14 and 16 name: only the bare 5.7.1 is left, securityerror):
+reason 83.8% inline, 89.2% attached. MIN_PCT were set to the figures on all 2,119 only because these rows were
+added: reason -0.1 in every variant but attached; hard +0.1 in outlook, gmail, attached, quoted and vietnamese.
 """
 
 from __future__ import annotations
@@ -222,14 +230,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
-    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.9, "hard": 97.6},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 97.7},
-    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
-    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.8, "hard": 97.2},
-    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.7, "hard": 97.0},
-    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.9, "hard": 97.2},
+    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
+    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.8, "hard": 97.6},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 97.8},
+    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
+    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.7, "hard": 97.2},
+    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.6, "hard": 97.0},
+    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
 }
 
 BOUNCES = list(sources())

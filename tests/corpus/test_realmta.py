@@ -1,7 +1,7 @@
 """Mail made by real mail servers on loopback, labelled by construction (tests/corpus/realmta: see its
 make_sieve.sh, make_exim.py, make_relays.py, make_sendmail.py, make_haraka.py, make_dma.py, make_courier.py,
 make_filters.py, make_filters2.py, make_round11a.py, make_round11b.py, make_round12.py, make_round13.py, make_round14.py,
-make_round15.py, make_round16.py and manifest.csv): the classifier gets kind, recipient and reason of each right.
+make_round15.py, make_round16.py, make_round17.py and manifest.csv): the classifier gets kind, recipient and reason of each right.
 
 Held out first: each round's rows were labelled and made, then scored before any rule was written for them.
 Round 3 (24 new): reason 75.0% before its rules. Round 4 (26 new, 21 with a reason: "(round 4)" in the
@@ -148,7 +148,24 @@ rows relayed by another MTA, so HOLD is no independent check of these rules), ha
 "Nguoi nhan da cai dat bo loc ..." turned exceedlimit; a filter, rule or mode the recipient set up is no size: 33/33
 again. Tried and not kept, as the construction
 failed: see make_round16.py (lmtpd's answers to MAIL FROM parameters and to a reused session; its Sieve skipped for
-messages Exim and Postfix handed it)."""
+messages Exim and Postfix handed it).
+Round 17 (make_round17.py: 45 answers, 8 of them delay notices, from three families never run here, labelled in the
+script before any mail was made: postfwd 1.35, a Postfix policy server whose rules refuse with administrators'
+Vietnamese and English texts under their own codes (an unknown recipient or domain, a full mailbox, a 452 over
+quota until the lifetime ends, relaying refused, a size over 4 kB, a spam score, the unit's mail or security
+policy); gross 1.0.2 (greylisting until the lifetime ends with its own and a Vietnamese grey_reason; its dnsbl
+check listing the sending host, its own "Bad reputation" and a Vietnamese block_reason); clamsmtp 1.10 over clamd
+1.4 with one custom signature for the EICAR string (in the body and in an attachment; "451 Local Error" without
+clamd), relayed by Postfix 3.7, Exim 4.96 and OpenSMTPD 6.8; 37 with a reason). Scored once, before any rule (held
+out): reason 29/37 = 78.4% (postfwd 17/22, gross 6/9, clamsmtp 6/6; Postfix 12/16, Exim 9/11, OpenSMTPD 8/10;
+HOLD, every third round-17 row, 15 rows and 12 with a reason, 7/12; TUNE, 30 rows, 22/25), hard/soft, kind and recipient 45/45 (all 577 then:
+reason 458/494 = 92.7%, hard 573/577, kind and recipient 577/577). Rules written from TUNE's misses only
+(Vietnamese "không tuân thủ / tuân theo / chấp hành" a policy or rules is policyviolation, whatever the policy is
+about; "tên miền ... không tồn tại", a domain said not to exist, is the host's, not an unknown user's). After
+them: HOLD 8/12 (its one row fixed carries the same text as TUNE rows, relayed by Postfix; the other four, gross's
+"Bad reputation" three times and postfwd's English "does not comply with the organisation's e-mail policy", are
+in KNOWN_MISSES as measured), TUNE 25/25; round 17 33/37, hard, kind and recipient 45/45; all 577: reason 462/494
+= 93.5%, hard 573/577, kind and recipient 577/577. Tried and not kept: see make_round17.py."""
 
 from __future__ import annotations
 
@@ -180,6 +197,12 @@ _PLAINTEXT = (
     "STARTTLS command first'), but documented sets 3 and 6 label a server's demand for encryption securityerror "
     "(Mimecast's '553 This route requires encryption (TLS)', RFC 5248's 5.7.10 'Encryption Needed'), and the "
     "classifier follows them"
+)
+_REPUTATION = (
+    "grossd's dnsbl check refusing a sending host its DNSBL lists, with gross's own block_reason 'Bad reputation' "
+    "(blocked by construction): the words name only a reputation, which the shared vocabulary reads as Sisimai's "
+    "BadReputation (a sender's low reputation, Gmail's '421-4.7.0 ... low reputation'); nothing in the notice names "
+    "a list or a block"
 )
 # Rows the classifier is known to get wrong, each with why; strict: a fix fails until its entry goes.
 KNOWN_MISSES: dict[str, str] = {
@@ -276,6 +299,14 @@ KNOWN_MISSES: dict[str, str] = {
     "Error: too much mail from <our IP>' (anvil's message rate): labelled expired as Exim's notices of a retried "
     "fault are, but this one keeps the transient reply's words, and the text of a final notice's transient reply "
     "decides (speeding), as for policyd-rate-limit's 'Rate limit reach' and the 452 4.5.3 above",
+    # round 17 (make_round17.py): HOLD rows the rules written from TUNE's misses did not reach, left as measured
+    "postfix-failed-pf.den-at-danhgia.example.vn.eml": _REPUTATION,
+    "exim-failed-ex.den-at-danhgia.example.vn.eml": _REPUTATION,
+    "opensmtpd-failed-os.den-at-danhgia.example.vn.eml": _REPUTATION,
+    "postfix-failed-pf.policy-at-quyche.example.vn.eml": "postfwd's '550 5.7.1 Message refused, it does not comply "
+    "with the organisation's e-mail policy' (policyviolation by construction): no family holds English words for "
+    "not complying with a policy, and 5.7.1 alone reads securityerror; the Vietnamese words for the same were "
+    "written from TUNE rows, this HOLD row was not used for a rule",
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

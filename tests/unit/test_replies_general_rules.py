@@ -859,3 +859,32 @@ def test_malware_named_beside_a_block_is_the_scanners_verdict(text: str, reason:
 )  # fmt: skip
 def test_a_filter_the_recipient_set_up_is_no_size_limit(text: str, reason: str) -> None:
     assert replies.decide("", text, "failed") == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # realmta round 17: a message that does not follow or observe the receiving side's rules, in Vietnamese
+        "554 Thư gửi đến không tuân theo quy định về thư điện tử của trường",
+        "550 Noi dung thu khong chap hanh noi quy cua co quan",
+        "550 5.7.1 Email này không tuân thủ các điều khoản sử dụng dịch vụ",
+    ],
+)
+def test_not_complying_with_rules_in_vietnamese_is_a_policy_violation(text: str) -> None:
+    assert replies.reason_for_reply(550, text, stage="data") == "policyviolation"
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "reason"),
+    [
+        # realmta round 17: "does not exist" said of the domain in Vietnamese, answered to RCPT: the host
+        ("5.0.0", "550 Rất tiếc, tên miền mà bạn gửi thư đến không còn tồn tại", "hostunknown"),
+        ("5.1.2", "550 5.1.2 ten mien dich cua thu khong ton tai", "hostunknown"),
+        # said of the mailbox on a domain that is there, it stays the address's
+        ("5.0.0", "550 Hộp thư không tồn tại trên tên miền này", "userunknown"),
+    ],
+)
+def test_a_domain_said_not_to_exist_in_vietnamese_is_an_unknown_host(
+    status: str, text: str, reason: str
+) -> None:
+    assert replies.decide(status, text, "failed", "RCPT") == reason

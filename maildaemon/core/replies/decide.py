@@ -152,6 +152,7 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
     elif (
         text.has("userunknown")
         and named != "rejected"
+        and not _only_the_domain_missing(text)
         and (
             # (a status that names the sender's address, X.1.7 / X.1.8, says whose "does not exist" it is)
             cmd() == "RCPT"
@@ -191,6 +192,22 @@ _SENDER_VERIFY = re.compile(
     r"\bsender (?:address )?verif(?:y|ication) (?:failed|failure)\b|\bunverified sender\b"
     r"|\bsender address rejected: unverified\b"
 )
+
+
+# realmta round 17: Vietnamese "does not exist" said of a domain ("tên miền của người nhận không tồn tại", the
+# recipient's domain name), with diacritics or without: the words that say a user does not exist, said of the host
+_DOMAIN_NOT_EXISTING = re.compile(
+    r"(?:tên miền|ten mien)\b[^.\n]{0,40}\b(?:không|khong) (?:còn |con )?(?:tồn tại|ton tai)\b"
+)
+
+
+def _only_the_domain_missing(text: Text) -> bool:
+    """The text's user-unknown words are all the domain's: without what it says of a missing domain, no family of
+    an unknown user is left (a domain gone is the host's, not the mailbox's)."""
+    if "mi" not in text.lowered or not text.has("hostunknown"):  # ("miền", "mien")
+        return False
+    rest = _DOMAIN_NOT_EXISTING.sub(" ", text.lowered)
+    return rest != text.lowered and not Text(rest).has("userunknown")
 
 
 def _sender_verify_failed(lowered: str) -> bool:

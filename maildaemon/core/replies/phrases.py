@@ -829,6 +829,11 @@ FAMILIES: dict[str, str] = {
         # for them than "chính sách" (quy chế, quy định, nội quy, điều khoản, quy tắc), with diacritics or without
         r"|vi phạm (?:các |những )?(?:quy chế|quy định|nội quy|điều khoản|quy tắc)"
         r"|\bvi pham (?:cac |nhung )?(?:quy che|quy dinh|noi quy|dieu khoan|quy tac)\b"
+        # realmta round 17: a message that does not comply with, follow or observe the organisation's policy or rules
+        # ("không tuân thủ chính sách ..."), in Vietnamese with diacritics or without: the policy breached, whatever
+        # the policy is about (information security, "an toàn thông tin", is its subject, not the refusal's cause)
+        r"|không (?:tuân thủ|tuân theo|chấp hành) (?:đúng )?(?:các |những )?(?:chính sách|quy chế|quy định|nội quy|điều khoản|quy tắc)"
+        r"|\bkhong (?:tuan thu|tuan theo|chap hanh) (?:dung )?(?:cac |nhung )?(?:chinh sach|quy che|quy dinh|noi quy|dieu khoan|quy tac)\b"
         # documented set 3
         r"|not (?:in|on) (?:the |this )?(?:group's |list's )?allowed[- ]senders?\b"
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
