@@ -165,7 +165,9 @@ about; "tên miền ... không tồn tại", a domain said not to exist, is the 
 them: HOLD 8/12 (its one row fixed carries the same text as TUNE rows, relayed by Postfix; the other four, gross's
 "Bad reputation" three times and postfwd's English "does not comply with the organisation's e-mail policy", are
 in KNOWN_MISSES as measured), TUNE 25/25; round 17 33/37, hard, kind and recipient 45/45; all 577: reason 462/494
-= 93.5%, hard 573/577, kind and recipient 577/577. Tried and not kept: see make_round17.py."""
+= 93.5%, hard 573/577, kind and recipient 577/577. Then, by the lead, after that figure was recorded, the English
+words for not complying with a policy (tests/unit/test_rules_from_held_out_misses.py): round 17 34/37 (no longer
+held out), all 577: reason 463/494 = 93.7%. Tried and not kept: see make_round17.py."""
 
 from __future__ import annotations
 
@@ -303,10 +305,6 @@ KNOWN_MISSES: dict[str, str] = {
     "postfix-failed-pf.den-at-danhgia.example.vn.eml": _REPUTATION,
     "exim-failed-ex.den-at-danhgia.example.vn.eml": _REPUTATION,
     "opensmtpd-failed-os.den-at-danhgia.example.vn.eml": _REPUTATION,
-    "postfix-failed-pf.policy-at-quyche.example.vn.eml": "postfwd's '550 5.7.1 Message refused, it does not comply "
-    "with the organisation's e-mail policy' (policyviolation by construction): no family holds English words for "
-    "not complying with a policy, and 5.7.1 alone reads securityerror; the Vietnamese words for the same were "
-    "written from TUNE rows, this HOLD row was not used for a rule",
 }
 PARAMS = [
     pytest.param(row, marks=pytest.mark.xfail(reason=KNOWN_MISSES[row["file"]], strict=True))

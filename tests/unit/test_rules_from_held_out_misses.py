@@ -1,5 +1,5 @@
 """Rules written after the held-out figures of documented set 28 and auto-reply set 11 were recorded, from the misses
-their held-out thirds left: a relay's own word that the address (or the domain) could not be found, the sender's
+their held-out thirds left (and real-MTA round 17's): a relay's own word that the address (or the domain) could not be found, the sender's
 address said invalid without diacritics, a government mailbox taken back when its official left, a firm's closure
 for the New Year, a half day. Pure functions, worded otherwise than the rows."""
 
@@ -21,6 +21,9 @@ from maildaemon.inbound.classify import autoreply
         ("Khong gui duoc: khong tim thay dia chi email hoac hop thu da dong.", "userunknown"),
         # the domain not found is the host's
         ("We could not deliver it: the domain so-noivu.example.vn could not be found.", "hostunknown"),
+        # a message that does not comply with the receiver's policy or rules (English; real-MTA round 17)
+        ("554 5.7.1 This message does not adhere to our corporate mail policies.", "policyviolation"),
+        ("Rejected: the mail fails to comply with the county's messaging rules", "policyviolation"),
         # the sender's address said invalid, unaccented: the sender refused
         ("Loi: dia chi email cua nguoi gui khong hop le.", "rejected"),
     ],

