@@ -209,8 +209,8 @@ Documented set 29 (75 real notices copied from public pages, 52.0% as sent befor
 after that one scoring) brought the bounces to 2,149; MIN_PCT were set to the figures on all of them only because
 its rows were added (reason -0.5 to -0.6, hard -0.3 to -0.4; kind and recipient unchanged), as expected for a set
 scoring 74.7% as sent: its misses as sent are its misses forwarded. Without set 29's rows every variant scores
-exactly the MIN_PCT above, with set 29's rules; with its rows, main's classifier (5cfe0db) scored reason 0.8 lower
-in every variant (outlook 88.5, thunderbird 89.5, attached 89.9, pasted 88.3) and hard 0.0 to 0.1 lower.
+exactly the MIN_PCT above, with set 29's rules; with its rows, main's classifier (5cfe0db) scored reason 0.8 to 0.9
+lower in every variant (outlook 88.5, thunderbird 89.5, attached 89.9, pasted 88.3) and hard 0.0 to 0.1 lower.
 """
 
 from __future__ import annotations
@@ -228,14 +228,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.3, "hard": 96.9},
-    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.3, "hard": 96.9},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.3, "hard": 97.3},
+    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 96.9},
+    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 96.9},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.4, "hard": 97.3},
     "attached": {"kind": 99.7, "recipient": 100.0, "reason": 90.7, "hard": 97.4},
-    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.3, "hard": 96.9},
-    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.2, "hard": 96.8},
+    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 96.9},
+    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.3, "hard": 96.8},
     "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.2, "hard": 96.6},
-    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.3, "hard": 96.9},
+    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 96.9},
 }
 
 BOUNCES = list(sources())
