@@ -354,7 +354,34 @@ two hold rows left: Gmail's "không tìm thấy địa chỉ hoặc địa chỉ
 convention for a user-unknown sentence with no RCPT), and an unaccented sender address refused at MAIL FROM read as
 an unknown user. Then, by the lead, after the hold figure was recorded, rules from those two
 (tests/unit/test_rules_from_held_out_misses.py: a relay's own word that the address, or the domain, could not be
-found, in English and Vietnamese; the sender's address said invalid without diacritics): 100% (no longer held out)."""
+found, in English and Vietnamese; the sender's address said invalid without diacritics): 100% (no longer held out).
+replies-29.csv likewise, a measurement of real notice wording the classifier had never seen, written without reading
+its rules: 75 diagnostic texts copied from public pages, issues and pastes (21 Vietnamese: GoDaddy's, Microsoft's,
+Gmail's, Yahoo's, Zing's, Hải Nhân's, VietNAP's, iWay's, soha's, gcs's and a Workspace reseller's pages; 54 in
+English, Chinese, Spanish, Korean, Polish, Japanese, German, Italian, Turkish, French, Czech, Russian and Swedish from
+Barracuda/Proofpoint/Mimecast/MailChannels replies in bug reports, Exchange and Postfix/Exim/qmail notices pasted in
+forums, Coremail's and emailhost's code lists, Google Workspace's localised SMTP errors, Interia, Onet, 1&1, T-Online,
+BigPond ...); the vendor ends in the page's language; "partly reconstructed" on the two rows whose page was cut short;
+none in an earlier set. Labelled and committed (291d4c4) before any scoring; every third row "hold" (25), the others
+"tune" (50). Scored once on main 5cfe0db before any rule: 52.0% of 150 (DSN and notice alike; Vietnamese 47.6% of
+42, the others 53.7% of 108; hold 64.0%, tune 46.0%; Chinese 83.3%, Italian, Turkish, Czech, Russian and Swedish
+0%; speeding 30%, policyviolation 25%). That is the figure. Then TUNED on the tune rows' misses only, with general
+rules (lexicon.py's _SET29: Vietnamese's line and congestion, "tin nhắn", "hạn chế"; the Romance "greater than";
+Japanese's pace and the Romance "great quantity"; reverse DNS named in the languages; an IP forbidden; a message's
+content blocked as a content policy; families: several delivery attempts failed, an attachment over a limit, a
+Vietnamese group not allowed, no access for the IP, a message blocked with a false positive to report, an IP that
+must resolve; a 4.x.x retried to failure read by a localised text's concepts; a bare "bị chặn" whose concepts name
+the content, not the sender): 74.7% (DSN and notice alike; tune 80.0%, hold 64.0% unchanged; Vietnamese 81.0%, the
+others 72.2%); every other set as before but set 27, which rose from 77.6% to 79.3% (Gmail's Portuguese 4.2.1
+retried to failure now reads as the rate its words name). The held-out third did not move (9 rows missed): words no
+rule was written for (T-Online's "(BL)", a 553 relay refusal read as an unknown user by its code, "timed out or could
+not be sent after X attempts", Bell's "not allowed to send mail to", Swedish storage, VietNAP's "wait for the day's
+count to reset", Microsoft's Vietnamese "a typo in the address") and Sisimai's convention (Yahoo's Vietnamese "invalid
+address" and "No account by that name" with no RCPT, read as filtered). The tune rows left (10): the convention again
+(Juno's "not a valid user"; "doesn't handle mail for that user" and "not available here", read as onhold), labels
+that differ from the corpus's (4.4.1 "No answer from host" and a timeout read as expired, 4.4.0 DNS as a network
+fault, a recipient's block list, 1&1's "policy restrictions" after "mailbox unavailable"), Italian "no longer in the
+address book", and a spam-prevention clause whose "250" reads as a reply code."""
 
 from __future__ import annotations
 
@@ -396,8 +423,9 @@ MIN_PCT = {
     "replies-24.csv": 100.0,
     "replies-25.csv": 75.9,
     "replies-26.csv": 77.7,
-    "replies-27.csv": 77.5,
+    "replies-27.csv": 79.3,
     "replies-28.csv": 100.0,
+    "replies-29.csv": 74.6,
 }
 
 

@@ -213,6 +213,15 @@ organisation's e-mail policy"), and in every variant but attached OpenSMTPD's tw
 in a part declared us-ascii (the limitation rounds 14 and 16 name: only the bare 5.7.1 is left, securityerror):
 reason 83.8% inline, 89.2% attached. MIN_PCT were set to the figures on all 2,119 only because these rows were
 added: reason -0.1 in every variant but attached; hard +0.1 in outlook, gmail, attached, quoted and vietnamese.
+Documented set 29 (75 real notices copied from public pages, 52.0% as sent before any rule, tuned on two rows in three
+after that one scoring) brought the bounces to 2,149 (2,194 with round 17); MIN_PCT were set to the figures on all of them only because
+its rows were added (reason -0.5 to -0.6, hard -0.3 to -0.4; kind and recipient unchanged), as expected for a set
+scoring 74.7% as sent: its misses as sent are its misses forwarded. Without set 29's rows every variant scores
+exactly the MIN_PCT above, with set 29's rules; with its rows, main's classifier (5cfe0db) scored reason 0.8 to 0.9
+lower in every variant (outlook 88.5, thunderbird 89.5, attached 89.9, pasted 88.3) and hard 0.0 to 0.1 lower.
+Merged with round 17 and the lead's rules from held-out misses after their figures (set 28's, auto-reply set 11's,
+round 17's English policy words), MIN_PCT are the figures on all 2,194: hard 0.1-0.2 and attached reason 0.2 over
+set 29's own, pasted kind 0.1 over.
 """
 
 from __future__ import annotations
@@ -230,14 +239,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
-    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
-    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.8, "hard": 97.6},
-    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 91.3, "hard": 97.8},
-    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
-    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.7, "hard": 97.2},
-    "pasted": {"kind": 99.4, "recipient": 99.7, "reason": 89.6, "hard": 97.0},
-    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.8, "hard": 97.3},
+    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
+    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
+    "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.4, "hard": 97.4},
+    "attached": {"kind": 99.7, "recipient": 100.0, "reason": 90.9, "hard": 97.5},
+    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
+    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.3, "hard": 97.0},
+    "pasted": {"kind": 99.5, "recipient": 99.7, "reason": 89.2, "hard": 96.8},
+    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
 }
 
 BOUNCES = list(sources())

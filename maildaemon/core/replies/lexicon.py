@@ -521,12 +521,37 @@ _SET28: dict[str, tuple[str, ...]] = {
     # the receiving system down for maintenance ("đang bảo trì"): its own state, where no status or family says more
     "maintenance": (r"\bbao tri\b",),
 }  # fmt: skip
+# Written from documented set 29's tuning part (two rows in three; the third held out), as concepts and a language's
+# words for them, none keyed to a row's sentence: Vietnamese's line ("đường truyền") for a connection and congestion
+# ("nghẽn") for its failure, its "tin nhắn" for a message and "hạn chế" for a limit; the Romance "greater than"
+# ("superiore a", "supérieur à", "superior a") beside the "larger" words; Japanese's "pace" (ペース) and the Romance
+# "a great quantity" as a rate and too many; reverse DNS named in the languages (a name the sending IP must resolve
+# to); and a message's content as a concept of its own (a message blocked for what it holds is a content policy's
+# refusal, not a block of the sender).
+_SET29: dict[str, tuple[str, ...]] = {
+    "connection": (r"duong truyen",),
+    "fail": (r"\bbi nghen\b", r"\btac nghen\b", r"\bnghen mach\b"),
+    "message": (r"\btin nhan\b",),
+    "limit": (r"\bhan che\b",),
+    "larger": (r"\bsuperior[ei]? (?:a|ad|al|all[ae]?)\b", r"\bsuperieure?s? (?:a|au|aux)\b", r"\bsuperiores? (?:a|al|ao)\b"),
+    "rate": ("ペース", "速いペース"),
+    "toomany": ("gran cantidad", "grande cantidad", "grande quantidade", "grande quantita", "grande numero di",
+                "gran numero de", "grand nombre de"),
+    "reverse": (r"dns dao nguoc", r"dns nguoc", r"phan giai nguoc", "reverse dns", "reverse-dns", r"\brdns\b",
+                r"\bptr\b", "dns inverse", "dns inverso", "dns reverso", "reverzni zaznam", "reverzn",
+                # (Polish and Russian "reverse" also make a return address: only with DNS, a record or a zone)
+                r"odwrotn\w* (?:dns|rekord|stref|wpis)", r"обратн\w* (?:dns|зон|запис|ptr|разреш)",
+                "逆引き", "反向解析", "反向dns", "反解", "역방향"),
+    "content": (r"\bnoi dung\b", "内容", "コンテンツ", "내용", "콘텐츠", "inhalt", "contenu", "contenido", "conteudo",
+                "contenuto", "tresc", "icerik", "содержим", "obsah", "inhoud", "innehall", "konten", "เนื้อหา"),
+}  # fmt: skip
 for _name, _stems in (
     *_MORE.items(),
     *_SET25.items(),
     *_SYSTEMATIC.items(),
     *_SET27.items(),
     *_SET28.items(),
+    *_SET29.items(),
 ):
     _CONCEPTS[_name] = _CONCEPTS.get(_name, ()) + _stems
 _REGEX_SYNTAX = re.compile(r"[\\\[\](){}?*+|^$]")
@@ -621,7 +646,9 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              # set 27: Swedish's genitive (the recipient's ...), French's "reached" and the Romance "limit"
              "mottagarens", "atteint", "limite",
              # set 28: Vietnamese's maintenance, unaccented
-             "bao tri")  # fmt: skip
+             "bao tri",
+             # set 29: the Romance "greater than" and Italian's size and attachment, needing no accents
+             "superiore", "superiori", "dimensioni", "allegato", "allegare", "duong truyen")  # fmt: skip
 # (each stem is whole words, the first of which _FIRST_WORDS holds)
 _SENTENCE = re.compile(r"[。！？；\n]|[.!?;](?:\s|$)")
 
@@ -685,6 +712,10 @@ def _reason(c: frozenset[str]) -> str:
         return "authfailure"  # SPF, DKIM or DMARC named in the refusal
     if "ip" in c and "blocked" in c:
         return "blocked"
+    if "reverse" in c and c & {"fail", "notexist", "blocked", "required", "notallowed", "wrong", "unable"}:
+        return "requireptr"  # the sending IP's reverse DNS (its PTR) missing or failing, in any language
+    if "ip" in c and "notallowed" in c and not c & {"relay", "sender"}:
+        return "blocked"  # the sending IP itself forbidden ("发信IP被禁止")
     if "listed" in c:
         return "blocked"
     if "relay" in c and c & {"notallowed", "fail"}:
@@ -714,6 +745,14 @@ def _reason(c: frozenset[str]) -> str:
         return "mailboxfull"  # the recipient (its address, its destination) is full
     if "attachment" in c and c & {"fail", "notallowed", "blocked", "noaccept"}:
         return "policyviolation"  # a kind of attachment refused (too big ones are read above)
+    if (
+        "content" in c
+        and c & {"blocked", "notallowed"}
+        and not c & {"ip", "sender", "server", "domain", "listed"}
+    ):
+        return (
+            "policyviolation"  # a message blocked for what it holds: a content policy, not the sender blocked
+        )
     if (
         "daily" in c
         and "message" in c

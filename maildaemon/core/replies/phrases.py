@@ -178,6 +178,8 @@ FAMILIES: dict[str, str] = {
         r"|メッセージ(?:の)?サイズ[^。\n]{0,20}(?:制限|上限)を超え|메시지(?:의)? 크기[^.\n]{0,30}(?:제한|한도)"
         r"|\bvelikost (?:odesílané |odeslané )?zprávy\b[^.\n]{0,50}překroč"
         r"|(?:郵件|邮件|訊息|消息)[^。\n]{0,6}(?:超過|超过|超出)[^。\n]{0,10}(?:大小上限|大小限制|容量上限)"
+        # documented set 29: an attachment over the server's (size) limit ("The attachment exceeds server limit")
+        r"|\battachments? (?:size )?exceeds? (?:the )?(?:server(?:'s)? |size |maximum |allowed |permitted )?(?:size )?limit\b"
     ),
     "exceedlimit": (
         r"message header size exceeds limit|message too large"
@@ -418,6 +420,9 @@ FAMILIES: dict[str, str] = {
         r"|(?:mismatch(?:es|ed)? (?:the )?(?:client|connecting|sending) ip|unverif(?:y|i)able sending ip)"
         # documented set 6 ("no DNS reverse for 192.0.2.1", "no consistent reverse DNS set")
         r"|dns reverse\b|consistent reverse"
+        # documented set 29: the sending IP's name it must resolve to ("Sender IP must resolve"), and reverse DNS in
+        # Vietnamese ("DNS đảo ngược", "phân giải ngược"), with diacritics or without
+        r"|\bip (?:address )?must resolve\b|dns đảo ngược|phân giải ngược|dns dao nguoc|phan giai nguoc"
     ),
     "notcompliantrfc": (
         r"not rfc ?\d* ?compliant|rfcmessagenoncompliant"
@@ -536,8 +541,9 @@ FAMILIES: dict[str, str] = {
         # phép gửi ... tới người nhận", Zimbra's; "không có quyền để gửi cho người nhận", Microsoft's), with diacritics
         # or without ("... message" said after the sender, "thư của người gửi bị từ chối", is the message's refusal)
         r"|lỗi địa chỉ (?:gửi đi|người gửi)|loi dia chi (?:gui di|nguoi gui)\b"
-        r"|(?:không được phép|không có quyền)(?: để)? gửi(?: một)?(?: thông điệp| thư| email)? (?:tới|đến|cho) (?:người nhận|địa chỉ)"
-        r"|(?:khong duoc phep|khong co quyen)(?: de)? gui(?: mot)?(?: thong diep| thu| email)? (?:toi|den|cho) (?:nguoi nhan|dia chi)\b"
+        # (documented set 29: or to a group, "nhóm", a distribution group Exchange names as the recipient)
+        r"|(?:không được phép|không có quyền)(?: để)? gửi(?: một)?(?: thông điệp| thư| email)? (?:tới|đến|cho) (?:người nhận|địa chỉ|nhóm)"
+        r"|(?:khong duoc phep|khong co quyen)(?: de)? gui(?: mot)?(?: thong diep| thu| email)? (?:toi|den|cho) (?:nguoi nhan|dia chi|nhom)\b"
         # the sender's own address or domain named as what the refusal is about, one word family (documented set 17):
         # the envelope sender's address or domain ("Domain of sender address x does not exist", "your envelope sender
         # domain must exist", "Domain name required for sender address"), Sender ID's purported responsible address
@@ -616,6 +622,9 @@ FAMILIES: dict[str, str] = {
         # realmta round 9: GTUBE (the Generic Test for Unsolicited Bulk Email) named as what a filter found
         # (rspamd's "Gtube pattern", SpamAssassin's GTUBE rule): the spam test string, a spam verdict
         r"|\bgtube\b"
+        # documented set 29: a message blocked where the filter asks to hear of a false positive (MailChannels' "[CS]
+        # Message blocked. If this is a false positive, please report ..."): its verdict on the message
+        r"|\bmessage (?:was |has been )?blocked\b[^\n]{0,40}\bfalse positive\b"
         # realmta round 10: amavisd-new's "Reject, id=N - " opens its refusal whatever the contents category
         # (spam, virus, banned, bad header): the category's words decide, its "spammy" among them (above)
         # documented set 9: a domain in the message found on a domain block list (iCloud's "having a domain present
@@ -743,6 +752,8 @@ FAMILIES: dict[str, str] = {
         # realmta round 11a: a HELO check that doubts the name the client gave ("I do not believe you are
         # mx.example.com", qpsmtpd's helo and the qmail spamhelo patches it follows)
         r"|\bdo not believe (?:that )?you are\b"
+        # documented set 29: no access for the sending IP, said after the refusal ("Sorry, no access for this ip")
+        r"|\bno access (?:for|from) (?:this|your|the) (?:sending |connecting )?ip\b"
         # the sending host or IP named, then refused in the same clause ("client host rejected", "ip address
         # blacklisted by"; not across "remote host said: ...")
         r"|(?:client host|ip address|ip |your (?:ip|host|server)|sending (?:host|server|ip)|mail server|remote host)\b"
@@ -1057,7 +1068,8 @@ FAMILIES: dict[str, str] = {
         r"|\bfailed all (?:of (?:the|its) )?(?:delivery |connection |send(?:ing)? )?attempts\b"
         r"|\bfailed (?:\d+|two|three|four|five|six|several|multiple|repeated) (?:(?:delivery|connection|send(?:ing)?) attempts\b"
         r"|attempts to (?:connect|deliver|send)\b)"
-        r"|\ball (?:delivery |connection )?attempts (?:have |had )?failed\b"
+        # (documented set 29: "multiple delivery attempts failed", 1&1's, says the same of more than one)
+        r"|\b(?:all|multiple|several|repeated) (?:delivery |connection )?attempts (?:have |had )?failed\b"
         r"|\bmaximum (?:number of )?(?:delivery |connection |send )?(?:attempts|retries) (?:has been |have been |was |were )?(?:reached|exceeded)\b"
         # documented set 19: a connection to the server that ran out of time as mail clients translate it (Thunderbird's
         # smtpSendTimeout: it "connessione ... è scaduta", tr "bağlantı zaman aşımına uğradı", ms "sambungan ... tamat
