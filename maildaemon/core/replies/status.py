@@ -135,14 +135,41 @@ def leading_status(text: str) -> str:
 
 
 def find_reply_code(text: str) -> str:
-    """The first RFC 5321 reply code (2xx/4xx/5xx) in a text, or ""."""
+    """The first RFC 5321 reply code (2xx/4xx/5xx) in a text, or "". A number inside a sentence (after a word, with
+    no status after it: "giới hạn ở mức 250 lượt/ngày", "limited to 450 messages") is a count, not a reply."""
     match = _REPLY_CODE_FAST.search(text)
     while match is not None:
         start = match.start()
-        if start == 0 or text[start - 1] not in "0123456789.-\\":
+        if (start == 0 or text[start - 1] not in "0123456789.-\\") and not _counted(text, start, match.end()):
             return match.group(1)
         match = _REPLY_CODE_FAST.search(text, start + 1)
     return ""
+
+
+def _counted(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``start`` stands in running words: a lower-case word and a space before it that does
+    not introduce a reply ("error", "said", "code" ...; an SMTP command, "RCPT 550", is upper-case), and after it a
+    lower-case word (the thing counted), not a status code, the "-" of a multi-line reply or a capital."""
+    if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha() or text[start - 2].isupper():
+        return False
+    if text[end - 1 : end] == "-" or _STATUS_AFTER.match(text, end) is not None:
+        return False
+    if not text[
+        end : end + 1
+    ].islower():  # a reply's text opens with a capital ("closing 552 Message too big")
+        return False
+    word = _TOKEN_BEFORE.search(text, max(0, start - 40), start)
+    # (an address or a host before it, "x@y.vn 554 delivery error", is where a notice quotes the reply)
+    return word is not None and word.group(1).isalpha() and word.group(1).lower() not in _INTRODUCES_REPLY
+
+
+_STATUS_AFTER = re.compile(r"[245]\.\d{1,3}\.\d{1,3}\b")
+_TOKEN_BEFORE = re.compile(r"(\S+) $")
+# Words a reply code follows in a notice's sentence ("SMTP error 550", "returned code 554", "replied with 421")
+_INTRODUCES_REPLY = frozenset(
+    {"error", "errors", "code", "codes", "reply", "replied", "said", "says", "returned", "returns", "response",
+     "responded", "answer", "answered", "with", "status", "was", "is", "smtp", "lỗi", "loi", "mã", "ma"}
+)  # fmt: skip
 
 
 def status_reason(status: str) -> str:
