@@ -918,6 +918,9 @@ FAMILIES: dict[str, str] = {
         r"|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
+        # the same without diacritics, as ASCII-only replies write Roundcube's vi_VN "internalerror" ("một lỗi nội
+        # bộ") and "servererror" ("Lỗi máy chủ") and Zimbra's vi_VN im.internal_server_error ("lỗi trong máy chủ")
+        r"|\bloi (?:he thong|noi bo|may chu)\b|\bloi trong may chu\b|\bsu co (?:he thong|may chu)\b"
         # brittle reasons, documented
         r"|transport (?:is )?unavailable"
         r"|configuration (?:problem|failure)|config(?:uration)? error|temporary (?:local|system|server|internal) (?:problem|failure|error)"
