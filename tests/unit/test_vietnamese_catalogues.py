@@ -46,6 +46,7 @@ def test_catalogue_words_give_the_reason(text: str, reason: str) -> None:
         # a quota's "hạn ngạch" / "hạn mức" used up is no time run out
         "Hop thu da het han ngach",
         "Tai khoan da qua han muc gui trong ngay",
+        "Ban da vuot qua han che so thu gui trong ngay",
         # "that" (as in "thất bại", unaccented) is English too: an English sentence is not opened to the lexicon by it
         "A message that you sent has a casella postale word",
     ],

@@ -559,8 +559,8 @@ _VIETNAMESE_CATALOGUES: dict[str, tuple[str, ...]] = {
                  r"khong co [\w ]{1,30}\bnhu vay\b[\w ]{0,10}\bton tai"),
     # over a quota: "quá hạn ngạch", "vượt hạn ngạch / hạn mức / dung lượng"
     "exceed": (r"\bqua han ngach", r"\bvuot (?:han ngach|han muc|muc|dung luong|quota)\b"),
-    # a time run out ("hết hạn", "quá hạn"), not a quota ("hạn ngạch", "hạn mức")
-    "expire": (r"\bhet han\b(?! (?:ngach|muc))", r"\bqua han\b(?! (?:ngach|muc))"),
+    # a time run out ("hết hạn", "quá hạn"), not a quota or a limit ("hạn ngạch", "hạn mức", "hạn chế") nor "vượt quá"
+    "expire": (r"\bhet han\b(?! (?:ngach|muc|che))", r"(?<!vuot )\bqua han\b(?! (?:ngach|muc|che))"),
     "auth": (r"\bchung thuc\b",),
     # a connection cut ("ngắt kết nối"), unsuccessful ("không thành công", Microsoft's vi-VN NDR pages and Roundcube's),
     # a login or address called incorrect ("không chính xác")
