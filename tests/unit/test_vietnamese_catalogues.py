@@ -66,3 +66,30 @@ def test_catalogue_words_do_not_overreach(text: str) -> None:
 )
 def test_catalogue_words_agree_with_the_phrase_families(text: str, reason: str) -> None:
     assert decide(status="", text=text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # a hop count gone over (Microsoft's vi-VN page for NDR 5.4.6-5.4.20), with diacritics and without
+        ("Thư bị trả về do đã vượt quá số bước nhảy giữa các máy chủ.", "networkerror"),
+        ("Thu khong gui duoc vi vuot qua so buoc nhay", "networkerror"),
+        # relaying "not permitted" in Microsoft's vi-VN wording
+        ("Máy chủ báo không phép chuyển tiếp tới tên miền ngoài", "norelaying"),
+    ],
+)
+def test_microsoft_vi_wordings_give_the_reason(text: str, reason: str) -> None:
+    assert decide(status="", text=text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an unknown reason, error or cause (Thunderbird's vi "vì lý do không xác định") names no unknown address or host
+        "Không gửi được thư qua máy chủ vì lý do không xác định.",
+        "Co loi khong xac dinh khi chuyen thu",
+        "Thư không được gửi, nguyên nhân không xác định",
+    ],
+)
+def test_an_unknown_reason_is_no_unknown_address(text: str) -> None:
+    assert decide(status="", text=text) not in ("userunknown", "hostunknown", "filtered")

@@ -81,7 +81,7 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
         "адресат", "empfanger", "destinataire", "destinatario", "odbiorc", "alici", "prijemc", "المستلمين",
     ),
     "notexist": (
-        r"khong ton tai", r"khong xac dinh", r"khong tim thay", r"khong hop le", r"khong co that",
+        r"khong ton tai", r"(?<!ly do )(?<!loi )(?<!nguyen nhan )khong xac dinh", r"khong tim thay", r"khong hop le", r"khong co that",
         "不存在", "无效", "無效", "未知", "找不到", "不明", "已被删除", "已删除", "已被刪除", "存在しません", "存在しない",
         "見つかりません", "無効", "존재하지 않", "없는", "찾을 수 없", "찾지 못", "유효하지 않", "알 수 없", "ไม่มีอยู่",
         "ไม่พบ", "ไม่รู้จัก", "tidak ada", "tidak ditemukan", "tidak dikenal", "tidak valid", "tidak sah",
@@ -552,7 +552,9 @@ _SET29: dict[str, tuple[str, ...]] = {
 # messages.inc (smtpautherror, sessionerror "hết hạn", requesttimedout), CodeIgniter's and Group-Office's vi files
 # ("chứng thực" for authentication), Bitrix's vn mail module ("không được tìm thấy", "ngắt kết nối", "không chính
 # xác"), Microsoft's vi-VN Office 365 NDR pages ("miền" for a domain, "vượt" a quota), Gmail's vi help on sending
-# limits ("tốc độ quá nhanh"). Folded, so each serves the accented text and the unaccented one alike.
+# limits ("tốc độ quá nhanh"). Folded, so each serves the accented text and the unaccented one alike. And from
+# Thunderbird's vi composeMsgs (smtpSendFailedUnknownReason, "vì lý do không xác định"): an unknown reason, error or
+# cause ("lý do / lỗi / nguyên nhân không xác định") names no unknown address (the "khong xac dinh" stem above).
 _VIETNAMESE_CATALOGUES: dict[str, tuple[str, ...]] = {
     # not found in the passive or with "cannot", "no such ... exists" (Zimbra's, Bitrix's)
     "notexist": (r"khong (?:the|duoc) tim thay", r"khong tim (?:duoc|ra)\b",
@@ -568,6 +570,8 @@ _VIETNAMESE_CATALOGUES: dict[str, tuple[str, ...]] = {
     "wrong": (r"\bkhong chinh xac\b",),
     "domain": (r"\bmien (?:cua nguoi nhan|nguoi nhan|nhan|dich|ben ngoai|email|thu)\b",),
     "rate": (r"\bqua nhanh\b",),
+    # relaying "not permitted" as Microsoft's vi-VN help on 550/553 relay errors words it ("không phép chuyển tiếp")
+    "notallowed": (r"\bkhong phep\b",),
 }  # fmt: skip
 # their first words, for a text written without diacritics (see ``wanted``)
 _VIETNAMESE_CATALOGUES_ASCII = ("chung thuc", "het han", "qua han", "qua nhanh", "ngat ket", "mien cua")
