@@ -918,6 +918,9 @@ FAMILIES: dict[str, str] = {
         r"|local (?:error|problem)|i/o error|system (?:is )?(?:incorrectly|improperly) configured"
         # documented set 3
         r"|lỗi hệ thống|lỗi (?:nội bộ|máy chủ)|sự cố (?:hệ thống|máy chủ)"
+        # the same without diacritics, as ASCII-only replies write Roundcube's vi_VN "internalerror" ("một lỗi nội
+        # bộ") and "servererror" ("Lỗi máy chủ") and Zimbra's vi_VN im.internal_server_error ("lỗi trong máy chủ")
+        r"|\bloi (?:he thong|noi bo|may chu)\b|\bloi trong may chu\b|\bsu co (?:he thong|may chu)\b"
         # brittle reasons, documented
         r"|transport (?:is )?unavailable"
         r"|configuration (?:problem|failure)|config(?:uration)? error|temporary (?:local|system|server|internal) (?:problem|failure|error)"
@@ -992,6 +995,9 @@ FAMILIES: dict[str, str] = {
         # PHPMailer's), with diacritics or without
         r"|quá nhiều chặng|qua nhieu chang\b|không thể kết nối (?:tới |với |đến )?(?:máy chủ|server|host)"
         r"|khong the ket noi (?:toi |voi |den )?(?:may chu|server|host)\b"
+        # a hop count exceeded as Microsoft's vi-VN page for NDR 5.4.6-5.4.20 words it ("vượt quá số bước nhảy"), with
+        # diacritics or without
+        r"|(?:vượt quá|quá nhiều|vuot qua|qua nhieu) (?:số )?(?:bước nhảy|so buoc nhay|buoc nhay)"
         # documented set 18: a connection error or a connection lost in Vietnamese ("lỗi kết nối", Roundcube's and
         # PHPMailer's; "mất kết nối", Zing Mail's, unaccented), a client that could not connect in the passive ("không
         # kết nối được đến máy chủ"), and Khmer's "cannot connect" ("មិនអាចភ្ជាប់", Roundcube's km_KH)
