@@ -556,10 +556,16 @@ _SET29: dict[str, tuple[str, ...]] = {
 # permitted" with its copula ("non è permesso", "no está permitido"), space exhausted ("vyčerpáno", "закончилось
 # место", "yeterli alan yok"), Russian's "чёрный" and "писем" (ё and the genitive plural), reaching a limit in
 # Japanese (達し), sending as a concept of its own (a sending limit gone over is a rate), an error beside
-# authentication, and a policy violated.
+# authentication or unable to authenticate, a policy violated, and German's "zurückgewiesen" (Office 365's German NDR);
+# Thunderbird's tr, ja and ko catalogues: "hizmet dışı" / 利用できない (out of service), "geri çeviriyor" (turning
+# away), the permitted number of recipients (許容数, "받는 사람 수의 한도").
+# Measured on the rows no rule was written from (part=hold of documented sets 25, 27 and 29, both wrappings): 152 of
+# 218 (69.7%) before this block and 152 of 218 after it, per set and language unchanged; set 26 rose 77.8 -> 79.4%.
+# Of the 33 held-out rows still missed, the lexicon alone reads 8 right (7 before), outranked by other evidence, and
+# names nothing for 20: words alone did not reach them.
 _CATALOGUES2: dict[str, tuple[str, ...]] = {
     "fail": ("non riuscit", r"\bnegat[oaie]\b", "denegad", r"\bnegad[oa]s?\b", "zamitnut", r"\bneka(?:d|de|des|s|t)\b",
-             "сбой", "неудач", "selhani"),
+             "сбой", "неудач", "selhani", "zuruckgewiesen", "zurueckgewiesen", "geri cevir"),
     "unable": ("non e possibile", r"\bgick inte att\b", r"\bgar inte att\b", "no fue posible", "nie bylo mozliwe"),
     "connection": ("conect", "connett", "pripoj", "polacz", "anslut"),
     # a server that does not answer: out of reach
@@ -571,7 +577,7 @@ _CATALOGUES2: dict[str, tuple[str, ...]] = {
     # not available: with a server, its own trouble (systemerror), as English's "server not available"
     "unavailable": (r"non (?:e )?disponibil", r"\bno (?:esta |estan )?disponible", r"\bnao (?:esta |estao )?disponivel",
                     "indisponivel", "indisponible", "nicht verfugbar", "niedostepn", "inte tillganglig", "otillganglig",
-                    "kullanilamiyor", "利用できません", "사용할 수 없"),
+                    "kullanilamiyor", "hizmet disi", "利用できません", "利用できない", "사용할 수 없"),
     "full": ("vycerpan", r"закончил\w* (?:\w+ )?мест", r"\byeterli (?:\w+ )?(?:alan|yer)\w* (?:yok|bulunmuyor)"),
     "listed": ("чёрн",),
     "blocked": ("чёрн",),
@@ -582,8 +588,8 @@ _CATALOGUES2: dict[str, tuple[str, ...]] = {
     "notexist": (r"\binte hittas\b", r"\bhittas inte\b"),
     "disabled": ("avstang",),
     "exceed": ("に達し", "達しました", "도달"),
-    "limit": ("sendelimit", "versandlimit"),
-    "count": ("送信数", "送信件数"),
+    "limit": ("sendelimit", "versandlimit", "許容"),
+    "count": ("送信数", "送信件数", "許容数", "받는 사람 수", "수신자 수", "받는 사람의 수"),
     # sending (not the message itself): a sending limit gone over is a rate
     "sending": ("送信数", "送信件数", "送信量", "발송", "отправк", "рассылк", r"\binvio\b", r"\benvio\b",
                 "wysylk", "wysylani", "odesilani", "odeslanych", "utskick", "gonderim", "versand", "sendelimit"),
@@ -708,7 +714,8 @@ _VI_ASCII = ("khong ", "nguoi ", "hop thu", "hom thu", "may chu", "tai khoan", "
              "authentifizierung", "fehlgeschlagen", "abgelehnt", "verweigert", "blockiert", "adresse", "zustellung",
              "unbekannt", "skrzynce", "przekroczono", "przekazywanie", "poczty", "wiadomosc", "uzytkownik", "nadawca",
              "serwera", "polaczenie", "anslutningen", "autentiseringen", "misslyckades", "servern", "hittades",
-             "avsandaren", "nekades", "engellendi", "adresiniz", "gonderen", "nelze", "zprava", "odesilatel")  # fmt: skip
+             "avsandaren", "nekades", "engellendi", "adresiniz", "gonderen", "nelze", "zprava", "odesilatel",
+             "zuruckgewiesen", "zurueckgewiesen")  # fmt: skip
 # (each stem is whole words, the first of which _FIRST_WORDS holds)
 _SENTENCE = re.compile(r"[。！？；\n]|[.!?;](?:\s|$)")
 
@@ -782,7 +789,7 @@ def _reason(c: frozenset[str]) -> str:
         return "norelaying"
     if "encryption" in c and "auth" not in c and c & {"required", "fail", "unable", "notallowed"}:
         return "failedstarttls"  # an encrypted (TLS) connection required or failed
-    if "auth" in c and c & {"fail", "wrong", "notexist", "required", "error"}:
+    if "auth" in c and c & {"fail", "wrong", "notexist", "required", "error", "unable"}:
         return "securityerror"
     if "disk" in c and c & {"full", "insufficient"} and not c & {"mailbox", "account"}:
         return "systemfull"  # (a mailbox's disk space used up is its quota)
