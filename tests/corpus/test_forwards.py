@@ -221,7 +221,8 @@ exactly the MIN_PCT above, with set 29's rules; with its rows, main's classifier
 lower in every variant (outlook 88.5, thunderbird 89.5, attached 89.9, pasted 88.3) and hard 0.0 to 0.1 lower.
 Merged with round 17 and the lead's rules from held-out misses after their figures (set 28's, auto-reply set 11's,
 round 17's English policy words), MIN_PCT are the figures on all 2,194: hard 0.1-0.2 and attached reason 0.2 over
-set 29's own, pasted kind 0.1 over.
+set 29's own, pasted kind 0.1 over; the second catalogue fill of the lexicon (ten languages) raised reason 0.1 in
+outlook, gmail, quoted, html and vietnamese.
 """
 
 from __future__ import annotations
@@ -239,14 +240,14 @@ MEASURES = ("kind", "recipient", "reason", "hard")
 # Per variant, per measure: the share (%) that must agree. Raise as the classifier improves; lowered only where
 # new held-out rows were added (see the docstring).
 MIN_PCT: dict[str, dict[str, float]] = {
-    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
-    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
+    "outlook": {"kind": 99.7, "recipient": 99.7, "reason": 89.5, "hard": 97.0},
+    "gmail": {"kind": 99.7, "recipient": 99.7, "reason": 89.5, "hard": 97.0},
     "thunderbird": {"kind": 99.7, "recipient": 100.0, "reason": 90.4, "hard": 97.4},
     "attached": {"kind": 99.7, "recipient": 100.0, "reason": 90.9, "hard": 97.5},
-    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
-    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.3, "hard": 97.0},
+    "quoted": {"kind": 99.7, "recipient": 99.7, "reason": 89.5, "hard": 97.0},
+    "html": {"kind": 99.7, "recipient": 99.6, "reason": 89.4, "hard": 97.0},
     "pasted": {"kind": 99.5, "recipient": 99.7, "reason": 89.2, "hard": 96.8},
-    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.4, "hard": 97.0},
+    "vietnamese": {"kind": 99.7, "recipient": 99.7, "reason": 89.5, "hard": 97.0},
 }
 
 BOUNCES = list(sources())
