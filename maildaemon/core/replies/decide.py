@@ -655,7 +655,8 @@ def decide(
     if "\\" in text:
         text = unescape_octal(text)
     lowered = text.lower()
-    command = Lazy(command)
+    if not isinstance(command, Lazy):  # (a report's reader passes its own, already worked out once)
+        command = Lazy(command)
     preset = vendors.mta_reason(lowered, qmail) or preset
     if not preset or preset in RETRIED:
         hosts = f"{remote.lower()} {recipient.rpartition('@')[2].lower()} {lowered[:2000]}"
