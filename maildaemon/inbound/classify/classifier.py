@@ -56,6 +56,9 @@ def classify_many(raws: list[bytes]) -> list[tuple[Verdict, str]]:
 class _Parts:
     """The message's parts sorted by role: reports, returned originals, the human-readable notice."""
 
+    __slots__ = ("attached", "defects", "dispositions", "feedback", "forwarded_reports", "html_parts",
+                 "notice_parts", "original_texts", "originals", "reports", "returned")  # fmt: skip
+
     def __init__(self, root: Part) -> None:
         self.reports: list[Part] = []
         self.feedback: list[Part] = []
