@@ -147,7 +147,7 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
             # sender's, refused; a block list named is a block of the sender's host or domain
             return "blocked" if text.has("blocked") else "rejected"
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
-        if not any(text.has(r) for r in others):
+        if not any(map(text.has, others)):
             return "userunknown"
     elif (
         text.has("userunknown")
