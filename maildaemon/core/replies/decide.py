@@ -147,7 +147,7 @@ def _mailbox_reason(named: str, text: Text, cmd: Lazy, reply_code: str, preset: 
             # sender's, refused; a block list named is a block of the sender's host or domain
             return "blocked" if text.has("blocked") else "rejected"
         others = ("norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept")
-        if not any(text.has(r) for r in others):
+        if not any(map(text.has, others)):
             return "userunknown"
     elif (
         text.has("userunknown")
@@ -698,7 +698,8 @@ def decide(
     if "\\" in text:
         text = unescape_octal(text)
     lowered = text.lower()
-    command = Lazy(command)
+    if not isinstance(command, Lazy):  # (a report's reader passes its own, already worked out once)
+        command = Lazy(command)
     preset = vendors.mta_reason(lowered, qmail) or preset
     if not preset or preset in RETRIED:
         hosts = f"{remote.lower()} {recipient.rpartition('@')[2].lower()} {lowered[:2000]}"

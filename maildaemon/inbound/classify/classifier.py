@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import partial
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from maildaemon.core import replies, tokens
@@ -55,6 +56,9 @@ def classify_many(raws: list[bytes]) -> list[tuple[Verdict, str]]:
 
 class _Parts:
     """The message's parts sorted by role: reports, returned originals, the human-readable notice."""
+
+    __slots__ = ("attached", "defects", "dispositions", "feedback", "forwarded_reports", "html_parts",
+                 "notice_parts", "original_texts", "originals", "reports", "returned")  # fmt: skip
 
     def __init__(self, root: Part) -> None:
         self.reports: list[Part] = []
@@ -116,10 +120,13 @@ class _Parts:
         return "\n\n".join(texts).replace("\r\n", "\n")
 
 
+_ADDRESS = itemgetter(1)  # of find_addresses' (position, address): a map in C, no generator per header value
+
+
 def _addresses(values: list[str]) -> list[str]:
     out: list[str] = []
     for value in values:
-        out.extend(address for _, address in heuristics.find_addresses(decode_header(value)))
+        out.extend(map(_ADDRESS, heuristics.find_addresses(decode_header(value))))
     return out
 
 
@@ -320,7 +327,7 @@ def _passed_on(mail: _Mail, inner: Verdict) -> Verdict:
 def _by_bounce_text(mail: _Mail) -> Verdict | None:
     """A bounce or delay notice in words only (old MTAs, providers, a notice pasted without its headers)."""
     headers, notice = mail.headers, mail.notice
-    headerless = not any(name in headers for name in _MESSAGE_FIELDS)
+    headerless = headers.keys().isdisjoint(_MESSAGE_FIELDS)
     # a delivery-status part with no per-recipient fields is still a delivery report: its text part names who;
     # so is a multipart/report that says it is one and lost its status part (cut short, or never written)
     reported = bool(mail.parts.reports) or (
@@ -720,7 +727,7 @@ def _fields_only_report(mail: _Mail) -> Part | None:
     """A text that is nothing but a delivery-status block (a report's fields copied out on their own, no
     message header above them): parsed as a message, its fields are its "header block"."""
     headers = mail.headers
-    if "final-recipient" not in headers or any(name in headers for name in _MESSAGE_FIELDS):
+    if "final-recipient" not in headers or not headers.keys().isdisjoint(_MESSAGE_FIELDS):
         return None
     return _inline_report(mail.text.replace("\r\n", "\n"))
 

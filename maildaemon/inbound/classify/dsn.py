@@ -82,7 +82,7 @@ def parse_blocks(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
         blocks.append(current)
     recipients = []
     for block in blocks:
-        if any(key in block for key in _PER_RECIPIENT):
+        if not block.keys().isdisjoint(_PER_RECIPIENT):
             recipients.append(block)
         else:
             message.update({k: v for k, v in block.items() if k not in message})

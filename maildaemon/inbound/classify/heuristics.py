@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from maildaemon.core import replies
+from maildaemon.core.replies.index import holds_any
 
 ADDRESS_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24}\b")
 # The characters of an address's local part (as ADDRESS_RE's): the run of them that ends at an "@" is found
@@ -177,7 +178,7 @@ def prose_only(text: str) -> bool:
 def retrying(notice: str) -> bool:
     """The notice says its relay will try again: a delay, even where the reply it quotes was a 5xx."""
     head = notice[:3000].lower()
-    return any(key in head for key in _RETRY_KEYS) and bool(_RETRYING.search(head))
+    return holds_any(head, _RETRY_KEYS) and bool(_RETRYING.search(head))
 
 
 # A "delayed" notice whose text says the message's time ran out: nothing will be retried (OpenSMTPD's expiry

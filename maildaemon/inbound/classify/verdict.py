@@ -12,7 +12,13 @@ from typing import Any
 KINDS = ("bounce", "delay", "delivered", "autoreply", "reply", "feedback", "unknown")
 
 
-@dataclass(frozen=True, slots=True)
+# Both verdicts are frozen and made several times per message: each ``__init__`` below sets the slots through
+# their descriptors (``_SET_*``), where the one dataclass generates for a frozen class calls ``object.__setattr__``
+# per field, a generic attribute look-up each (two fifths of the cost of making a verdict). Its parameters are the
+# fields, in order, with their defaults (tests/unit/test_verdict_init.py holds them to that).
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class RecipientVerdict:
     """The outcome for one recipient. ``status`` is a D.S.N code or ""; ``hard`` means the address
     itself is bad, not merely this message refused, and the failure is final (``core.reasons.is_hard``)."""
@@ -27,13 +33,37 @@ class RecipientVerdict:
     diagnostic: str = ""
     reply_code: str = ""
 
+    def __init__(
+        self,
+        recipient: str,
+        original_recipient: str = "",
+        reason: str = "undefined",
+        hard: bool = False,
+        status: str = "",
+        action: str = "",
+        remote_mta: str = "",
+        diagnostic: str = "",
+        reply_code: str = "",
+    ) -> None:
+        set_recipient, set_original, set_reason, set_hard, set_status, set_action, set_remote, set_diagnostic, \
+            set_code = _SET_RECIPIENT  # fmt: skip
+        set_recipient(self, recipient)
+        set_original(self, original_recipient)
+        set_reason(self, reason)
+        set_hard(self, hard)
+        set_status(self, status)
+        set_action(self, action)
+        set_remote(self, remote_mta)
+        set_diagnostic(self, diagnostic)
+        set_code(self, reply_code)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # worker processes send verdicts back pickled: a constructor call is several times cheaper to
         # pickle and unpickle than the dataclass default (a state dict set field by field)
         return (RecipientVerdict, _RECIPIENT_FIELDS(self))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Verdict:
     kind: str
     verdicts: tuple[RecipientVerdict, ...] = ()
@@ -46,6 +76,34 @@ class Verdict:
     tokens: tuple[str, ...] = ()
     return_date: date | None = None
     defects: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        kind: str,
+        verdicts: tuple[RecipientVerdict, ...] = (),
+        subject: str = "",
+        message_id: str = "",
+        in_reply_to: str = "",
+        references: tuple[str, ...] = (),
+        from_addr: str = "",
+        to_addrs: tuple[str, ...] = (),
+        tokens: tuple[str, ...] = (),
+        return_date: date | None = None,
+        defects: tuple[str, ...] = (),
+    ) -> None:
+        set_kind, set_verdicts, set_subject, set_message_id, set_in_reply_to, set_references, set_from, set_to, \
+            set_tokens, set_date, set_defects = _SET_VERDICT  # fmt: skip
+        set_kind(self, kind)
+        set_verdicts(self, verdicts)
+        set_subject(self, subject)
+        set_message_id(self, message_id)
+        set_in_reply_to(self, in_reply_to)
+        set_references(self, references)
+        set_from(self, from_addr)
+        set_to(self, to_addrs)
+        set_tokens(self, tokens)
+        set_date(self, return_date)
+        set_defects(self, defects)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Verdict, _VERDICT_FIELDS(self))
@@ -161,3 +219,5 @@ def stored_recipients(stored: str | None, fallback: RecipientVerdict) -> tuple[R
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # made once: stored() runs per message
 _RECIPIENT_FIELDS = attrgetter(*(f.name for f in fields(RecipientVerdict)))
 _VERDICT_FIELDS = attrgetter(*(f.name for f in fields(Verdict)))
+_SET_RECIPIENT = tuple(getattr(RecipientVerdict, f.name).__set__ for f in fields(RecipientVerdict))
+_SET_VERDICT = tuple(getattr(Verdict, f.name).__set__ for f in fields(Verdict))
